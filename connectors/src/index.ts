@@ -1,0 +1,2 @@
+export * from "./sdk";
+export { createRegistry, builtinRegistry, type Registry } from "./registry";

@@ -1,0 +1,55 @@
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+
+/**
+ * Workaround for prisma/orm#27403 (https://github.com/prisma/prisma/issues/27403):
+ * the JS schema engine cannot decode pg_catalog columns typed `"char"` (OID 18)
+ * or `name` (OID 19) when it introspects through a driver adapter, so
+ * `migrate dev` / `migrate deploy` fail. Both types arrive over the text protocol
+ * as plain strings, so reporting them as `text` (OID 25) is lossless.
+ * Drop this file's Client subclass once the upstream bug is fixed.
+ */
+const TEXT_OID = 25;
+const REPORTED_AS_TEXT = new Set([18, 19]);
+
+function retypeFields<R>(result: R): R {
+  // A multi-statement query yields an array of results.
+  for (const r of Array.isArray(result) ? result : [result]) {
+    for (const field of (r as pg.QueryResult | undefined)?.fields ?? []) {
+      if (REPORTED_AS_TEXT.has(field.dataTypeID)) field.dataTypeID = TEXT_OID;
+    }
+  }
+  return result;
+}
+
+type Callback = (err: Error | null, result?: unknown) => void;
+
+export class CatalogSafeClient extends pg.Client {
+  // pg's `query` has many overloads; both the callback form (used by pg.Pool
+  // internally) and the promise form must be covered.
+  override query(...args: unknown[]): never {
+    const last = args.length - 1;
+    const cb = args[last];
+    if (typeof cb === "function") {
+      args[last] = ((err, result) => (cb as Callback)(err, err ? result : retypeFields(result))) satisfies Callback;
+      return (super.query as (...a: unknown[]) => never)(...args);
+    }
+    const config = args[0] as { callback?: Callback } | undefined;
+    if (config && typeof config === "object" && typeof config.callback === "function") {
+      const inner = config.callback;
+      config.callback = (err, result) => inner(err, err ? result : retypeFields(result));
+      return (super.query as (...a: unknown[]) => never)(...args);
+    }
+    const out = (super.query as (...a: unknown[]) => unknown)(...args);
+    // A Submittable (e.g. a cursor) is returned as is; it has no result fields.
+    return (out instanceof Promise ? out.then(retypeFields) : out) as never;
+  }
+}
+
+export function createPool(connectionString: string, options: Omit<pg.PoolConfig, "connectionString" | "Client"> = {}): pg.Pool {
+  return new pg.Pool({ ...options, connectionString, Client: CatalogSafeClient });
+}
+
+export function createAdapter(connectionString: string, options?: Omit<pg.PoolConfig, "connectionString" | "Client">): PrismaPg {
+  return new PrismaPg(createPool(connectionString, options), { disposeExternalPool: true });
+}

@@ -1,0 +1,3 @@
+export * from "./temporal-cli";
+export * from "./postgres";
+export * from "./process";

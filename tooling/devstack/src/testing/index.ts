@@ -1,0 +1,5 @@
+export * from "./database";
+export * from "./temporal";
+export * from "./sink";
+export * from "./fixtures";
+export * from "./next";

@@ -1,0 +1,60 @@
+import { createServer, type IncomingHttpHeaders } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface SinkRequest {
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+  startedAt: number;
+  endedAt: number;
+}
+
+export interface SinkBehaviour {
+  delayMs?: number;
+  status?: number;
+  body?: unknown;
+}
+
+export interface Sink {
+  url: string;
+  requests: SinkRequest[];
+  /** Completed requests to one path. */
+  calls(path: string): SinkRequest[];
+  /** Sets how a path answers (default: 200 `{"ok":true,"path":...}` at once). */
+  on(path: string, behaviour: SinkBehaviour): void;
+  close(): Promise<void>;
+}
+
+/** A local HTTP server standing in for outside APIs: it records each call and its timing. */
+export async function startSink(): Promise<Sink> {
+  const requests: SinkRequest[] = [];
+  const behaviours = new Map<string, SinkBehaviour>();
+  const server = createServer((req, res) => {
+    const startedAt = performance.now();
+    let body = "";
+    req.on("data", (d: Buffer) => (body += d));
+    req.on("end", () => {
+      const path = new URL(req.url ?? "/", "http://sink").pathname;
+      const b = behaviours.get(path) ?? {};
+      setTimeout(() => {
+        const status = b.status ?? 200;
+        res.writeHead(status, { "content-type": "application/json" });
+        res.end(JSON.stringify(b.body ?? (status < 400 ? { ok: true, path } : { error: `sink says ${status}` })));
+        requests.push({ method: req.method ?? "GET", path, headers: req.headers, body, startedAt, endedAt: performance.now() });
+      }, b.delayMs ?? 0);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    calls: (path) => requests.filter((r) => r.path === path),
+    on: (path, behaviour) => void behaviours.set(path, behaviour),
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** True when two recorded requests were in flight at the same time. */
+export const overlapped = (a: SinkRequest, b: SinkRequest) => a.startedAt < b.endedAt && b.startedAt < a.endedAt;

@@ -1,0 +1,195 @@
+// The foundation's thin slice through real processes: a Next.js server, a
+// Temporal dev server with an in-process worker, PostgreSQL, and a local HTTP sink.
+import {
+  connectTestEngine,
+  overlapped,
+  seedWorkflow,
+  startNextServer,
+  startSink,
+  startTestWorker,
+  testTemporalConfig,
+  uniqueTaskQueue,
+  useTestDatabase,
+  type NextServer,
+  type SeededWorkflow,
+  type Sink,
+} from "@switchyard/devstack/testing";
+import type { EngineClient } from "@switchyard/workflows/client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const MAX_BYTES = 4096;
+const t = useTestDatabase();
+const taskQueue = uniqueTaskQueue("thin-slice");
+let sink: Sink;
+let web: NextServer;
+let engine: EngineClient;
+let stopWorker: () => Promise<void>;
+let wf: SeededWorkflow;
+
+const definition = () => ({
+  name: "Thin slice",
+  trigger: { type: "webhook" },
+  steps: [
+    { id: "a", uses: "http.request", with: { url: `${sink.url}/a`, method: "POST", body: { from: "a" } } },
+    { id: "b", uses: "http.request", with: { url: `${sink.url}/b`, method: "POST", body: { from: "b" } } },
+    { id: "join", uses: "http.request", needs: ["a", "b"], with: { url: `${sink.url}/join`, method: "POST" } },
+  ],
+});
+
+beforeAll(async () => {
+  sink = await startSink();
+  sink.on("/a", { delayMs: 500 });
+  sink.on("/b", { delayMs: 500 });
+  const temporal = testTemporalConfig(taskQueue);
+  [web, stopWorker, engine] = await Promise.all([
+    startNextServer({
+      DATABASE_URL: t.url,
+      TEMPORAL_ADDRESS: temporal.address,
+      TEMPORAL_NAMESPACE: temporal.namespace,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      SWITCHYARD_WEBHOOK_MAX_BYTES: String(MAX_BYTES),
+    }),
+    startTestWorker({ db: t.db, taskQueue }).then((w) => w.stop),
+    connectTestEngine(taskQueue),
+  ]);
+  wf = await seedWorkflow(t.db, definition());
+}, 180_000);
+
+afterAll(async () => {
+  await Promise.all([web?.stop(), stopWorker?.(), engine?.close(), sink?.close()]);
+});
+
+const post = (path: string, body: BodyInit | null, headers: Record<string, string> = { "content-type": "application/json" }) =>
+  fetch(`${web.url}${path}`, { method: "POST", body, headers, duplex: "half" } as RequestInit);
+
+const getRun = (runId: string, token = wf.apiToken) => fetch(`${web.url}/api/v1/runs/${runId}`, { headers: { authorization: `Bearer ${token}` } });
+
+async function waitForRun(runId: string): Promise<Record<string, any>> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const run = await (await getRun(runId)).json();
+    if (!["queued", "running"].includes(run.status)) return run;
+    if (Date.now() > deadline) throw new Error(`run ${runId} still ${run.status}; web output:\n${web.output().split("\n").filter((l) => !l.startsWith(" GET ")).join("\n").slice(-4000)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const counts = async () => ({ events: await t.db.event.count(), runs: await t.db.run.count() });
+
+describe("webhook → Temporal → worker → Postgres → runs API", () => {
+  it("accepts a webhook with 202, runs a and b concurrently, then join, and reports every step", async () => {
+    const res = await post(`/hooks/${wf.hookToken}?source=test`, JSON.stringify({ release: "1.2.3" }));
+    expect(res.status).toBe(202);
+    const { runId } = await res.json();
+    expect(runId).toEqual(expect.any(String));
+
+    const run = await waitForRun(runId);
+    expect(run).toMatchObject({ id: runId, workflow: "wf", version: 1, status: "succeeded" });
+    expect(Object.keys(run.steps)).toEqual(["a", "b", "join"]);
+    for (const id of ["a", "b", "join"]) {
+      const s = run.steps[id];
+      expect(s).toMatchObject({ status: "succeeded", attempts: 1, error: null, blockedBy: null });
+      expect(Date.parse(s.startedAt)).toBeLessThanOrEqual(Date.parse(s.endedAt));
+    }
+    expect(run.steps.a.output).toMatchObject({ status: 200, body: { ok: true, path: "/a" } });
+
+    const [a] = sink.calls("/a");
+    const [b] = sink.calls("/b");
+    const [join] = sink.calls("/join");
+    expect(overlapped(a!, b!)).toBe(true);
+    expect(join!.startedAt).toBeGreaterThanOrEqual(Math.max(a!.endedAt, b!.endedAt));
+    expect(JSON.parse(a!.body)).toEqual({ from: "a" });
+
+    const stored = await t.db.run.findUniqueOrThrow({ where: { id: runId }, include: { event: true } });
+    expect(stored.dispatchedAt).not.toBeNull();
+    expect(stored.event?.payload).toMatchObject({ method: "POST", query: { source: "test" }, body: { release: "1.2.3" } });
+  });
+
+  it("serves the same run over tRPC, scoped to the token's workspace", async () => {
+    const { runId } = await (await post(`/hooks/${wf.hookToken}`, "{}")).json();
+    const input = encodeURIComponent(JSON.stringify({ id: runId }));
+    const ok = await fetch(`${web.url}/api/trpc/runs.byId?input=${input}`, { headers: { authorization: `Bearer ${wf.apiToken}` } });
+    expect(ok.status).toBe(200);
+    expect((await ok.json()).result.data).toMatchObject({ id: runId, workflow: "wf" });
+
+    const anonymous = await fetch(`${web.url}/api/trpc/runs.byId?input=${input}`);
+    expect(anonymous.status).toBe(401);
+  });
+
+  describe("bad input gets a precise JSON error and writes nothing", () => {
+    const cases: [string, () => Promise<Response>, number, string][] = [
+      ["unknown hook token", () => post("/hooks/not-a-real-token", "{}"), 404, "not_found"],
+      ["malformed JSON", () => post(`/hooks/${wf.hookToken}`, '{"release": '), 400, "invalid_json"],
+      ["body over the limit (Content-Length)", () => post(`/hooks/${wf.hookToken}`, JSON.stringify({ pad: "x".repeat(MAX_BYTES) })), 413, "payload_too_large"],
+      [
+        "body over the limit (chunked, no Content-Length)",
+        () =>
+          post(
+            `/hooks/${wf.hookToken}`,
+            new ReadableStream({
+              start(c) {
+                for (let i = 0; i < 8; i++) c.enqueue(new TextEncoder().encode("x".repeat(1024)));
+                c.close();
+              },
+            }),
+          ),
+        413,
+        "payload_too_large",
+      ],
+      ["unsupported content type", () => post(`/hooks/${wf.hookToken}`, "<xml/>", { "content-type": "application/xml" }), 415, "unsupported_media_type"],
+    ];
+    it.each(cases)("%s", async (_name, send, status, code) => {
+      const before = await counts();
+      const res = await send();
+      expect(res.status).toBe(status);
+      const body = await res.json();
+      expect(body.error.code).toBe(code);
+      expect(body.error.message).toEqual(expect.any(String));
+      expect(await counts()).toEqual(before);
+    });
+
+    it("a disabled workflow refuses events with 409", async () => {
+      await t.db.workflow.update({ where: { id: wf.workflowId }, data: { enabled: false } });
+      try {
+        const before = await counts();
+        const res = await post(`/hooks/${wf.hookToken}`, "{}");
+        expect(res.status).toBe(409);
+        expect((await res.json()).error.code).toBe("workflow_disabled");
+        expect(await counts()).toEqual(before);
+      } finally {
+        await t.db.workflow.update({ where: { id: wf.workflowId }, data: { enabled: true } });
+      }
+    });
+
+    it("accepts form-encoded bodies", async () => {
+      const res = await post(`/hooks/${wf.hookToken}`, "a=1&b=two", { "content-type": "application/x-www-form-urlencoded" });
+      expect(res.status).toBe(202);
+      const { runId } = await res.json();
+      const stored = await t.db.run.findUniqueOrThrow({ where: { id: runId }, include: { event: true } });
+      expect(stored.event?.payload).toMatchObject({ body: { a: "1", b: "two" } });
+      await waitForRun(runId);
+    });
+  });
+
+  describe("runs API authentication and tenancy", () => {
+    it("401 without a token or with an unknown one", async () => {
+      const none = await fetch(`${web.url}/api/v1/runs/anything`);
+      expect(none.status).toBe(401);
+      expect((await none.json()).error.code).toBe("unauthenticated");
+      expect((await getRun("anything", "sy_unknown")).status).toBe(401);
+    });
+
+    it("another workspace's token sees 404, never the run", async () => {
+      const { runId } = await (await post(`/hooks/${wf.hookToken}`, "{}")).json();
+      const other = await seedWorkflow(t.db, definition(), "other");
+      const res = await getRun(runId, other.apiToken);
+      expect(res.status).toBe(404);
+      expect(JSON.stringify(await res.json())).not.toContain("succeeded");
+      await waitForRun(runId);
+    });
+
+    it("404 for an unknown run id", async () => {
+      expect((await getRun("does-not-exist")).status).toBe(404);
+    });
+  });
+});

@@ -1,0 +1,54 @@
+// What web needs from the engine: start runs and read live state. No worker code here.
+import { Client, Connection, WorkflowExecutionAlreadyStartedError } from "@temporalio/client";
+import type { StepDefinition } from "./definition/schema";
+import { INTERPRETER_WORKFLOW, runStateQuery, workflowIdForRun, type RunInput, type RunResult } from "./interpreter/contract";
+
+export { workflowIdForRun } from "./interpreter/contract";
+export type { RunResult, RunStatus, StepState, StepStatus } from "./interpreter/contract";
+
+export interface TemporalConfig {
+  address: string;
+  namespace: string;
+  taskQueue: string;
+}
+
+export interface EngineClient {
+  temporal: Client;
+  taskQueue: string;
+  close(): Promise<void>;
+}
+
+export async function connectEngine(config: TemporalConfig): Promise<EngineClient> {
+  const connection = await Connection.connect({ address: config.address, connectTimeout: "5s" });
+  const temporal = new Client({ connection, namespace: config.namespace });
+  return { temporal, taskQueue: config.taskQueue, close: () => connection.close() };
+}
+
+export interface StartRunArgs {
+  runId: string;
+  steps: StepDefinition[];
+  trigger: unknown;
+}
+
+/**
+ * Starts the interpreter for a run. Idempotent: the workflow id is derived from
+ * the run id, so a retry (or the relay racing the web) never starts it twice.
+ */
+export async function startRun(engine: EngineClient, args: StartRunArgs): Promise<void> {
+  const input: RunInput = { runId: args.runId, steps: args.steps, trigger: args.trigger };
+  try {
+    await engine.temporal.workflow.start(INTERPRETER_WORKFLOW, {
+      workflowId: workflowIdForRun(args.runId),
+      taskQueue: engine.taskQueue,
+      args: [input],
+      workflowIdReusePolicy: "REJECT_DUPLICATE",
+    });
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return;
+    throw err;
+  }
+}
+
+export async function queryRunState(engine: EngineClient, runId: string): Promise<RunResult> {
+  return engine.temporal.workflow.getHandle(workflowIdForRun(runId)).query(runStateQuery);
+}

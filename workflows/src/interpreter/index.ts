@@ -1,0 +1,2 @@
+// Entry point for the worker's workflow bundle.
+export { interpretRun } from "./workflow";

@@ -1,0 +1,27 @@
+// The worker process: runs interpreter workflows and step activities, plus the outbox relay.
+import { builtinRegistry, createLogger } from "@switchyard/connectors";
+import { createPrismaClient } from "@switchyard/db";
+import { NativeConnection } from "@temporalio/worker";
+import { connectEngine } from "./client";
+import { env } from "./env";
+import { startRelay } from "./outbox";
+import { createWorker } from "./worker";
+
+const logger = createLogger("worker");
+const db = createPrismaClient({ databaseUrl: env.DATABASE_URL });
+const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
+const engine = await connectEngine({ address: env.TEMPORAL_ADDRESS, namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE });
+const worker = await createWorker({
+  connection,
+  namespace: env.TEMPORAL_NAMESPACE,
+  taskQueue: env.TEMPORAL_TASK_QUEUE,
+  deps: { db, registry: builtinRegistry, logger },
+});
+const stopRelay = startRelay(db, engine, logger, { intervalMs: env.SWITCHYARD_RELAY_INTERVAL_MS, graceMs: 10_000, batchSize: 100 });
+
+logger.info("worker started", { taskQueue: env.TEMPORAL_TASK_QUEUE, temporal: env.TEMPORAL_ADDRESS });
+// Worker.run() resolves after the SDK's own SIGINT/SIGTERM handling drains in-flight tasks.
+await worker.run();
+await stopRelay();
+await Promise.all([engine.close(), connection.close(), db.$disconnect()]);
+logger.info("worker stopped");

@@ -1,0 +1,37 @@
+import { fileURLToPath } from "node:url";
+import { bundleWorkflowCode, type NativeConnection, Worker, type WorkflowBundleOption } from "@temporalio/worker";
+import { createActivities, type ActivityDeps } from "./activities";
+
+export const interpreterPath = fileURLToPath(new URL("./interpreter/index.ts", import.meta.url));
+
+/** Bundling takes seconds; tests and benches bundle once and share the result. */
+export function bundleInterpreter(): Promise<{ code: string }> {
+  return bundleWorkflowCode({ workflowsPath: interpreterPath, logger: quietBundlerLogger });
+}
+
+const quietBundlerLogger = {
+  log() {},
+  trace() {},
+  debug() {},
+  info() {},
+  warn: (message: string) => console.warn(message),
+  error: (message: string) => console.error(message),
+};
+
+export interface WorkerConfig {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  deps: ActivityDeps;
+  workflowBundle?: WorkflowBundleOption;
+}
+
+export function createWorker({ connection, namespace, taskQueue, deps, workflowBundle }: WorkerConfig): Promise<Worker> {
+  return Worker.create({
+    connection,
+    namespace,
+    taskQueue,
+    activities: createActivities(deps),
+    ...(workflowBundle ? { workflowBundle } : { workflowsPath: interpreterPath }),
+  });
+}
