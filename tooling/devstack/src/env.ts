@@ -24,3 +24,6 @@ export const env = parseEnv(
 );
 
 export type DevstackEnv = typeof env;
+
+/** Children of `npm run dev` inherit the caller's environment (PATH, HOME, overrides). */
+export const inheritedEnv: Readonly<Record<string, string | undefined>> = { ...process.env };

@@ -1,3 +1,4 @@
 export * from "./temporal-cli";
 export * from "./postgres";
 export * from "./process";
+export * from "./seed";

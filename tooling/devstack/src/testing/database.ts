@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createPrismaClient, type Db } from "@switchyard/db";
 import { afterAll, beforeAll, inject } from "vitest";
+import "./provided";
 import { createDatabase, dropDatabase } from "../postgres";
 
 export interface TestDatabase {

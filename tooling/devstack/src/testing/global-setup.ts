@@ -10,16 +10,7 @@ import type { TestProject } from "vitest/node";
 import { env } from "../env";
 import { createDatabase, dropDatabase, isReachable } from "../postgres";
 import { resolveTemporalCli } from "../temporal-cli";
-
-declare module "vitest" {
-  export interface ProvidedContext {
-    temporalAddress: string;
-    temporalNamespace: string;
-    databaseServerUrl: string;
-    databaseTemplate: string;
-    workflowBundlePath: string;
-  }
-}
+import "./provided";
 
 async function startTemporal(): Promise<TestWorkflowEnvironment> {
   const { executable } = await resolveTemporalCli({

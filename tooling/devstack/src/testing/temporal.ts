@@ -5,6 +5,7 @@ import { connectEngine, type EngineClient } from "@switchyard/workflows/client";
 import { createWorker } from "@switchyard/workflows/worker";
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from "@temporalio/worker";
 import { inject } from "vitest";
+import "./provided";
 
 export const uniqueTaskQueue = (label = "test") => `${label}-${randomBytes(6).toString("hex")}`;
 
