@@ -19,7 +19,7 @@ export interface EngineClient {
 }
 
 export async function connectEngine(config: TemporalConfig): Promise<EngineClient> {
-  const connection = await Connection.connect({ address: config.address, connectTimeout: "5s" });
+  const connection = await Connection.connect({ address: config.address, connectTimeout: "3s" });
   const temporal = new Client({ connection, namespace: config.namespace });
   return { temporal, taskQueue: config.taskQueue, close: () => connection.close() };
 }

@@ -14,6 +14,7 @@ import {
   type SeededWorkflow,
   type Sink,
 } from "@switchyard/devstack/testing";
+import { relayPendingRuns } from "@switchyard/workflows";
 import type { EngineClient } from "@switchyard/workflows/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -22,6 +23,8 @@ const t = useTestDatabase();
 const taskQueue = uniqueTaskQueue("thin-slice");
 let sink: Sink;
 let web: NextServer;
+/** Same app, but its Temporal address is a closed port. */
+let webWithoutTemporal: NextServer;
 let engine: EngineClient;
 let stopWorker: () => Promise<void>;
 let wf: SeededWorkflow;
@@ -41,14 +44,16 @@ beforeAll(async () => {
   sink.on("/a", { delayMs: 500 });
   sink.on("/b", { delayMs: 500 });
   const temporal = testTemporalConfig(taskQueue);
-  [web, stopWorker, engine] = await Promise.all([
-    startNextServer({
-      DATABASE_URL: t.url,
-      TEMPORAL_ADDRESS: temporal.address,
-      TEMPORAL_NAMESPACE: temporal.namespace,
-      TEMPORAL_TASK_QUEUE: taskQueue,
-      SWITCHYARD_WEBHOOK_MAX_BYTES: String(MAX_BYTES),
-    }),
+  const appEnv = {
+    DATABASE_URL: t.url,
+    TEMPORAL_ADDRESS: temporal.address,
+    TEMPORAL_NAMESPACE: temporal.namespace,
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    SWITCHYARD_WEBHOOK_MAX_BYTES: String(MAX_BYTES),
+  };
+  [web, webWithoutTemporal, stopWorker, engine] = await Promise.all([
+    startNextServer(appEnv),
+    startNextServer({ ...appEnv, TEMPORAL_ADDRESS: "127.0.0.1:1" }),
     startTestWorker({ db: t.db, taskQueue }).then((w) => w.stop),
     connectTestEngine(taskQueue),
   ]);
@@ -56,7 +61,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await Promise.all([web?.stop(), stopWorker?.(), engine?.close(), sink?.close()]);
+  await Promise.all([web?.stop(), webWithoutTemporal?.stop(), stopWorker?.(), engine?.close(), sink?.close()]);
 });
 
 const post = (path: string, body: BodyInit | null, headers: Record<string, string> = { "content-type": "application/json" }) =>
@@ -114,6 +119,19 @@ describe("webhook → Temporal → worker → Postgres → runs API", () => {
 
     const anonymous = await fetch(`${web.url}/api/trpc/runs.byId?input=${input}`);
     expect(anonymous.status).toBe(401);
+  });
+
+  it("while Temporal is unreachable, still accepts the event (202), keeps the run queued, and the relay starts it", async () => {
+    const res = await fetch(`${webWithoutTemporal.url}/hooks/${wf.hookToken}`, { method: "POST", body: '{"during":"outage"}', headers: { "content-type": "application/json" } });
+    expect(res.status).toBe(202);
+    const { runId } = await res.json();
+    expect(await t.db.run.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({ status: "queued", dispatchedAt: null });
+    const health = await (await fetch(`${webWithoutTemporal.url}/api/health`)).json();
+    expect(health).toMatchObject({ database: "up", temporal: "down" });
+
+    expect(await relayPendingRuns(t.db, engine, { graceMs: 0, batchSize: 100 })).toBeGreaterThanOrEqual(1);
+    const run = await waitForRun(runId);
+    expect(run.status).toBe("succeeded");
   });
 
   describe("bad input gets a precise JSON error and writes nothing", () => {

@@ -12,13 +12,19 @@ export interface Services {
   webhookMaxBytes: number;
 }
 
+/** After a failed connect, requests go straight to the outbox for this long instead of each waiting out a timeout. */
+const RECONNECT_AFTER_MS = 5_000;
+
 function createServices(): Services {
   let engine: Promise<EngineClient> | undefined;
+  let failedAt = 0;
   return {
     db: createPrismaClient({ databaseUrl: env.DATABASE_URL }),
     engine() {
+      if (!engine && Date.now() - failedAt < RECONNECT_AFTER_MS) return Promise.reject(new Error("Temporal was unreachable moments ago"));
       engine ??= connectEngine({ address: env.TEMPORAL_ADDRESS, namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE }).catch((err: unknown) => {
-        engine = undefined; // try again on the next request
+        engine = undefined;
+        failedAt = Date.now();
         throw err;
       });
       return engine;

@@ -1,0 +1,56 @@
+import { builtinRegistry } from "@switchyard/connectors";
+import { describe, expect, it } from "vitest";
+import { validateDefinition } from "./validate";
+
+const http = (id: string, needs: string[] = [], extra: object = {}) => ({ id, uses: "http.request", needs, with: { url: "http://127.0.0.1:9/x" }, ...extra });
+const def = (steps: unknown[]) => ({ name: "t", trigger: { type: "webhook" }, steps });
+const errors = (input: unknown) => {
+  const r = validateDefinition(input, builtinRegistry);
+  return r.ok ? [] : r.errors;
+};
+
+describe("validateDefinition", () => {
+  it("accepts a valid graph and fills defaults", () => {
+    const r = validateDefinition(def([{ id: "a", uses: "http.request", with: { url: "http://127.0.0.1:9/" } }, http("b", ["a"])]), builtinRegistry);
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(r.definition.steps[0]).toMatchObject({ id: "a", needs: [] });
+  });
+
+  it("reports every problem at once, each with its JSON path", () => {
+    const errs = errors(
+      def([
+        http("a"),
+        http("a"),
+        http("b", ["missing"]),
+        { id: "c", uses: "nope.thing", with: {} },
+        { id: "d", uses: "http.request", with: { url: "not a url", method: "FETCH" } },
+      ]),
+    );
+    expect(errs).toEqual(
+      expect.arrayContaining([
+        { path: "$.steps[1].id", message: 'duplicate step id "a" (first used by $.steps[0])' },
+        { path: "$.steps[2].needs[0]", message: 'unknown step "missing"' },
+        { path: "$.steps[3].uses", message: 'unknown operation "nope.thing"' },
+        expect.objectContaining({ path: "$.steps[4].with.url" }),
+        expect.objectContaining({ path: "$.steps[4].with.method" }),
+      ]),
+    );
+    expect(errs).toHaveLength(5);
+  });
+
+  it("names the steps of a cycle", () => {
+    expect(errors(def([http("a", ["c"]), http("b", ["a"]), http("c", ["b"]), http("free")]))).toEqual([
+      { path: "$.steps[0].needs", message: "dependency cycle: a → c → b → a" },
+    ]);
+    expect(errors(def([http("a", ["a"])]))).toEqual([{ path: "$.steps[0].needs[0]", message: 'step "a" cannot need itself' }]);
+  });
+
+  it("rejects bad ids, shapes and more than 500 steps", () => {
+    expect(errors(def([{ id: "Bad Id", uses: "http.request", with: {} }]))[0]).toMatchObject({ path: "$.steps[0].id" });
+    expect(errors({ name: "t", steps: [] })).toEqual(
+      expect.arrayContaining([expect.objectContaining({ path: "$.trigger" }), expect.objectContaining({ path: "$.steps", message: "a workflow needs at least one step" })]),
+    );
+    const many = Array.from({ length: 501 }, (_, i) => http(`s${i}`));
+    expect(errors(def(many))).toEqual([{ path: "$.steps", message: "a workflow has at most 500 steps" }]);
+  });
+});
