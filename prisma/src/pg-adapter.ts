@@ -24,27 +24,29 @@ function retypeFields<R>(result: R): R {
 
 type Callback = (err: Error | null, result?: unknown) => void;
 
-export class CatalogSafeClient extends pg.Client {
-  // pg's `query` has many overloads; both the callback form (used by pg.Pool
-  // internally) and the promise form must be covered.
-  override query(...args: unknown[]): never {
-    const last = args.length - 1;
-    const cb = args[last];
-    if (typeof cb === "function") {
-      args[last] = ((err, result) => (cb as Callback)(err, err ? result : retypeFields(result))) satisfies Callback;
-      return (super.query as (...a: unknown[]) => never)(...args);
-    }
-    const config = args[0] as { callback?: Callback } | undefined;
-    if (config && typeof config === "object" && typeof config.callback === "function") {
-      const inner = config.callback;
-      config.callback = (err, result) => inner(err, err ? result : retypeFields(result));
-      return (super.query as (...a: unknown[]) => never)(...args);
-    }
-    const out = (super.query as (...a: unknown[]) => unknown)(...args);
-    // A Submittable (e.g. a cursor) is returned as is; it has no result fields.
-    return (out instanceof Promise ? out.then(retypeFields) : out) as never;
+export class CatalogSafeClient extends pg.Client {}
+
+// Assigned on the prototype so the class keeps pg.Client's overloaded `query`
+// types. Both the callback form (used by pg.Pool internally) and the promise
+// form must be covered.
+const baseQuery = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+CatalogSafeClient.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+  const last = args.length - 1;
+  const cb = args[last];
+  if (typeof cb === "function") {
+    args[last] = ((err, result) => (cb as Callback)(err, err ? result : retypeFields(result))) satisfies Callback;
+    return baseQuery.apply(this, args);
   }
-}
+  const config = args[0] as { callback?: Callback } | undefined;
+  if (config && typeof config === "object" && typeof config.callback === "function") {
+    const inner = config.callback;
+    config.callback = (err, result) => inner(err, err ? result : retypeFields(result));
+    return baseQuery.apply(this, args);
+  }
+  const out = baseQuery.apply(this, args);
+  // A Submittable (e.g. a cursor) is returned as is; it has no result fields.
+  return out instanceof Promise ? out.then(retypeFields) : out;
+} as typeof pg.Client.prototype.query;
 
 export function createPool(connectionString: string, options: Omit<pg.PoolConfig, "connectionString" | "Client"> = {}): pg.Pool {
   return new pg.Pool({ ...options, connectionString, Client: CatalogSafeClient });

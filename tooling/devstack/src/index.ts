@@ -2,3 +2,4 @@ export * from "./temporal-cli";
 export * from "./postgres";
 export * from "./process";
 export * from "./seed";
+export * from "./sink";

@@ -1,5 +1,5 @@
 export * from "./database";
 export * from "./temporal";
-export * from "./sink";
+export * from "../sink";
 export * from "./fixtures";
 export * from "./next";

@@ -1,0 +1,47 @@
+import { randomBytes } from "node:crypto";
+import { builtinRegistry } from "@switchyard/connectors";
+import { createPrismaClient, type Db } from "@switchyard/db";
+import { migrateDeploy } from "@switchyard/db/migrate";
+import { createDatabase, dropDatabase, resolveTemporalCli, startSink, type Sink } from "@switchyard/devstack";
+import { env } from "@switchyard/devstack/env";
+import { connectEngine, type EngineClient } from "@switchyard/workflows/client";
+import { createWorker } from "@switchyard/workflows/worker";
+import { TestWorkflowEnvironment } from "@temporalio/testing";
+import { DefaultLogger, NativeConnection, Runtime } from "@temporalio/worker";
+
+export interface BenchStack {
+  db: Db;
+  engine: EngineClient;
+  sink: Sink;
+  close(): Promise<void>;
+}
+
+/** A private stack per bench run: Temporal dev server, scratch database, one worker, a sink. */
+export async function startBenchStack(): Promise<BenchStack> {
+  Runtime.install({ logger: new DefaultLogger("ERROR") });
+  const { executable } = await resolveTemporalCli({ cliPath: env.TEMPORAL_CLI_PATH, pathEnv: env.PATH, toolsDir: env.SWITCHYARD_TOOLS_DIR });
+  const dbName = `switchyard_bench_${randomBytes(4).toString("hex")}`;
+  const [temporal, dbUrl, sink] = await Promise.all([
+    TestWorkflowEnvironment.createLocal({ server: { executable, ip: "127.0.0.1", log: { format: "pretty", level: "error" } } }),
+    createDatabase(env.DATABASE_URL, dbName).then(async (url) => (await migrateDeploy(url), url)),
+    startSink(),
+  ]);
+  const db = createPrismaClient({ databaseUrl: dbUrl, maxConnections: 20 });
+  const taskQueue = "bench";
+  const connection = await NativeConnection.connect({ address: temporal.address });
+  const worker = await createWorker({ connection, namespace: "default", taskQueue, deps: { db, registry: builtinRegistry, logger: { info() {}, warn() {}, error() {} } } });
+  const running = worker.run();
+  const engine = await connectEngine({ address: temporal.address, namespace: "default", taskQueue });
+  return {
+    db,
+    engine,
+    sink,
+    async close() {
+      worker.shutdown();
+      await running;
+      await Promise.all([engine.close(), connection.close(), sink.close()]);
+      await db.$disconnect();
+      await Promise.all([temporal.teardown(), dropDatabase(env.DATABASE_URL, dbName)]);
+    },
+  };
+}
