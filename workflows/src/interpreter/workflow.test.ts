@@ -1,38 +1,24 @@
-import { overlapped, seedRun, seedWorkflow, startSink, startTestWorker, connectTestEngine, uniqueTaskQueue, useTestDatabase, type Sink } from "@switchyard/devstack/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type EngineClient, workflowIdForRun } from "../client";
+import { overlapped, seedRun, seedWorkflow, useEngine, useTestDatabase } from "@switchyard/devstack/testing";
+import { describe, expect, it } from "vitest";
+import { workflowIdForRun } from "../client";
 import { dispatchRun } from "../outbox";
 import type { StepDefinition } from "../definition/schema";
 
 const t = useTestDatabase();
-let sink: Sink;
-let engine: EngineClient;
-let stopWorker: () => Promise<void>;
-const taskQueue = uniqueTaskQueue("interpreter");
-
-beforeAll(async () => {
-  sink = await startSink();
-  engine = await connectTestEngine(taskQueue);
-  stopWorker = (await startTestWorker({ db: t.db, taskQueue })).stop;
-});
-afterAll(async () => {
-  await stopWorker?.();
-  await engine?.close();
-  await sink?.close();
-});
+const h = useEngine(t, "interpreter");
 
 const call = (id: string, needs: string[] = [], path = `/${id}`): StepDefinition => ({
   id,
   uses: "http.request",
   needs,
-  with: { url: `${sink.url}${path}`, method: "POST", body: { step: id } },
+  with: { url: `${h.sink.url}${path}`, method: "POST", body: { step: id } },
 });
 
 async function runToEnd(steps: StepDefinition[]) {
   const seeded = await seedWorkflow(t.db, { name: "test", trigger: { type: "webhook" }, steps }, `wf-${steps.length}-${Date.now()}`);
   const runId = await seedRun(t.db, seeded);
-  await dispatchRun(t.db, engine, { runId, steps, trigger: {} });
-  const result = await engine.temporal.workflow.getHandle(workflowIdForRun(runId)).result();
+  await dispatchRun(t.db, h.engine, { runId, steps, trigger: {} });
+  const result = await h.engine.temporal.workflow.getHandle(workflowIdForRun(runId)).result();
   const run = await t.db.run.findUniqueOrThrow({ where: { id: runId }, include: { steps: true } });
   const steps_ = Object.fromEntries(run.steps.map((s) => [s.stepId, s]));
   return { runId, result, run, steps: steps_ };
@@ -41,14 +27,14 @@ async function runToEnd(steps: StepDefinition[]) {
 describe("interpreter", () => {
   it("runs independent steps concurrently and a join after both", async () => {
     const p = (id: string) => `/overlap/${id}`;
-    sink.on(p("a"), { delayMs: 400 });
-    sink.on(p("b"), { delayMs: 400 });
+    h.sink.on(p("a"), { delayMs: 400 });
+    h.sink.on(p("b"), { delayMs: 400 });
     const { run, steps } = await runToEnd([call("a", [], p("a")), call("b", [], p("b")), call("join", ["a", "b"], p("join"))]);
 
     expect(run.status).toBe("succeeded");
-    const [a] = sink.calls(p("a"));
-    const [b] = sink.calls(p("b"));
-    const [join] = sink.calls(p("join"));
+    const [a] = h.sink.calls(p("a"));
+    const [b] = h.sink.calls(p("b"));
+    const [join] = h.sink.calls(p("join"));
     expect(a && b && join).toBeTruthy();
     expect(overlapped(a!, b!)).toBe(true);
     expect(join!.startedAt).toBeGreaterThanOrEqual(Math.max(a!.endedAt, b!.endedAt));
@@ -63,7 +49,7 @@ describe("interpreter", () => {
 
   it("a failed step skips only its descendants; the other branch finishes", async () => {
     const p = (id: string) => `/iso/${id}`;
-    sink.on(p("bad"), { status: 400 });
+    h.sink.on(p("bad"), { status: 400 });
     const { run, steps } = await runToEnd([
       call("bad", [], p("bad")),
       call("after-bad", ["bad"], p("after-bad")),
@@ -79,18 +65,18 @@ describe("interpreter", () => {
     expect(steps.deeper).toMatchObject({ status: "skipped", blockedBy: "bad" });
     expect(steps.good!.status).toBe("succeeded");
     expect(steps["after-good"]!.status).toBe("succeeded");
-    expect(sink.calls(p("after-good"))).toHaveLength(1);
-    expect(sink.calls(p("after-bad"))).toHaveLength(0);
+    expect(h.sink.calls(p("after-good"))).toHaveLength(1);
+    expect(h.sink.calls(p("after-bad"))).toHaveLength(0);
   });
 
   it("retries a 5xx with backoff and records the attempts; sends one idempotency key", async () => {
     const p = "/flaky";
-    sink.on(p, { status: 503 });
+    h.sink.on(p, { status: 503 });
     const { run, steps } = await runToEnd([call("flaky", [], p)]);
     expect(run.status).toBe("failed");
     expect(steps.flaky).toMatchObject({ status: "failed", attempts: 3 });
-    const keys = new Set(sink.calls(p).map((r) => r.headers["idempotency-key"]));
-    expect(sink.calls(p)).toHaveLength(3);
+    const keys = new Set(h.sink.calls(p).map((r) => r.headers["idempotency-key"]));
+    expect(h.sink.calls(p)).toHaveLength(3);
     expect(keys.size).toBe(1);
   });
 });

@@ -4,7 +4,8 @@ import type { Db } from "@switchyard/db";
 import { connectEngine, type EngineClient } from "@switchyard/workflows/client";
 import { createWorker } from "@switchyard/workflows/worker";
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from "@temporalio/worker";
-import { inject } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
+import { startSink, type Sink } from "../sink";
 import "./provided";
 
 export const uniqueTaskQueue = (label = "test") => `${label}-${randomBytes(6).toString("hex")}`;
@@ -52,4 +53,27 @@ export async function startTestWorker(opts: { db: Db; taskQueue: string; registr
       await connection.close();
     },
   };
+}
+
+export interface EngineHarness {
+  sink: Sink;
+  engine: EngineClient;
+  taskQueue: string;
+}
+
+/** For the calling test file: a sink, an engine client and a worker on a private task queue. */
+export function useEngine(t: { db: Db }, label: string): EngineHarness {
+  const h = { taskQueue: uniqueTaskQueue(label) } as EngineHarness;
+  let worker: RunningWorker | undefined;
+  beforeAll(async () => {
+    h.sink = await startSink();
+    h.engine = await connectTestEngine(h.taskQueue);
+    worker = await startTestWorker({ db: t.db, taskQueue: h.taskQueue });
+  });
+  afterAll(async () => {
+    await worker?.stop();
+    await h.engine?.close();
+    await h.sink?.close();
+  });
+  return h;
 }
