@@ -1,5 +1,6 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
+import { parseIntoClientConfig } from "pg-connection-string";
 
 /**
  * Workaround for prisma/orm#27403 (https://github.com/prisma/prisma/issues/27403):
@@ -24,13 +25,29 @@ function retypeFields<R>(result: R): R {
 
 type Callback = (err: Error | null, result?: unknown) => void;
 
-export class CatalogSafeClient extends pg.Client {}
+// @prisma/adapter-pg 6.19 drops the shadow database before ending the pool that
+// is still connected to it, so the DROP fails ("being accessed by other users")
+// and `migrate dev` aborts. Forcing that one statement closes those connections.
+const SHADOW_DROP = /^DROP DATABASE "prisma_migrate_shadow_db_[0-9a-f-]+"$/;
+
+const SHADOW_DB = /^prisma_migrate_shadow_db_/;
+
+export class CatalogSafeClient extends pg.Client {
+  // The forced DROP terminates the shadow pool's idle connections, and that pool
+  // has no error listener, so the CLI would crash. Connection-level errors on a
+  // throwaway shadow database are expected; query errors still reject as usual.
+  override emit(event: string | symbol, ...args: unknown[]): boolean {
+    if (event === "error" && SHADOW_DB.test(this.database ?? "")) return false;
+    return super.emit(event, ...args);
+  }
+}
 
 // Assigned on the prototype so the class keeps pg.Client's overloaded `query`
 // types. Both the callback form (used by pg.Pool internally) and the promise
 // form must be covered.
 const baseQuery = pg.Client.prototype.query as (...args: unknown[]) => unknown;
 CatalogSafeClient.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+  if (typeof args[0] === "string" && SHADOW_DROP.test(args[0])) args[0] = `${args[0]} WITH (FORCE)`;
   const last = args.length - 1;
   const cb = args[last];
   if (typeof cb === "function") {
@@ -49,7 +66,11 @@ CatalogSafeClient.prototype.query = function (this: pg.Client, ...args: unknown[
 } as typeof pg.Client.prototype.query;
 
 export function createPool(connectionString: string, options: Omit<pg.PoolConfig, "connectionString" | "Client"> = {}): pg.Pool {
-  return new pg.Pool({ ...options, connectionString, Client: CatalogSafeClient });
+  // Discrete fields, not `connectionString`: the adapter derives its shadow
+  // database pool as `{ ...pool.options, database }`, and a connection string
+  // would silently override that `database` (so `migrate dev` would replay
+  // migrations into the main database).
+  return new pg.Pool({ ...parseIntoClientConfig(connectionString), ...options, Client: CatalogSafeClient });
 }
 
 export function createAdapter(connectionString: string, options?: Omit<pg.PoolConfig, "connectionString" | "Client">): PrismaPg {
