@@ -1,4 +1,5 @@
 import type { ActionDefinition, ConnectorDefinition } from "./sdk/define";
+import { core } from "./core";
 import { http } from "./http";
 
 export interface Registry {
@@ -15,4 +16,4 @@ export function createRegistry(connectors: readonly ConnectorDefinition[]): Regi
   return { connectors, action: (uses) => actions.get(uses) };
 }
 
-export const builtinRegistry = createRegistry([http]);
+export const builtinRegistry = createRegistry([core, http]);

@@ -1,6 +1,5 @@
 // What web needs from the engine: start runs and read live state. No worker code here.
 import { Client, Connection, WorkflowExecutionAlreadyStartedError } from "@temporalio/client";
-import type { StepDefinition } from "./definition/schema";
 import { INTERPRETER_WORKFLOW, runStateQuery, workflowIdForRun, type RunInput, type RunResult } from "./interpreter/contract";
 
 export { workflowIdForRun } from "./interpreter/contract";
@@ -24,23 +23,18 @@ export async function connectEngine(config: TemporalConfig): Promise<EngineClien
   return { temporal, taskQueue: config.taskQueue, close: () => connection.close() };
 }
 
-export interface StartRunArgs {
-  runId: string;
-  steps: StepDefinition[];
-  trigger: unknown;
-}
+export type StartRunArgs = RunInput;
 
 /**
  * Starts the interpreter for a run. Idempotent: the workflow id is derived from
  * the run id, so a retry (or the relay racing the web) never starts it twice.
  */
 export async function startRun(engine: EngineClient, args: StartRunArgs): Promise<void> {
-  const input: RunInput = { runId: args.runId, steps: args.steps, trigger: args.trigger };
   try {
     await engine.temporal.workflow.start(INTERPRETER_WORKFLOW, {
       workflowId: workflowIdForRun(args.runId),
       taskQueue: engine.taskQueue,
-      args: [input],
+      args: [args],
       workflowIdReusePolicy: "REJECT_DUPLICATE",
     });
   } catch (err) {
@@ -51,4 +45,9 @@ export async function startRun(engine: EngineClient, args: StartRunArgs): Promis
 
 export async function queryRunState(engine: EngineClient, runId: string): Promise<RunResult> {
   return engine.temporal.workflow.getHandle(workflowIdForRun(runId)).query(runStateQuery);
+}
+
+/** Requests cancellation; in-flight steps receive it and the run ends `cancelled`. */
+export async function cancelRun(engine: EngineClient, runId: string): Promise<void> {
+  await engine.temporal.workflow.getHandle(workflowIdForRun(runId)).cancel();
 }

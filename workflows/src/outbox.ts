@@ -24,11 +24,12 @@ export async function relayPendingRuns(db: Db, engine: EngineClient, { graceMs, 
     where: { dispatchedAt: null, status: "queued", createdAt: { lt: new Date(Date.now() - graceMs) } },
     orderBy: { createdAt: "asc" },
     take: batchSize,
-    select: { id: true, version: { select: { definition: true } }, event: { select: { payload: true } } },
+    select: { id: true, reuse: true, version: { select: { definition: true } }, event: { select: { payload: true } } },
   });
   for (const run of pending) {
-    const { steps } = run.version.definition as { steps: StepDefinition[] };
-    await dispatchRun(db, engine, { runId: run.id, steps, trigger: run.event?.payload ?? null });
+    const { name, steps } = run.version.definition as { name: string; steps: StepDefinition[] };
+    const reuse = (run.reuse ?? undefined) as Record<string, unknown> | undefined;
+    await dispatchRun(db, engine, { runId: run.id, workflowName: name, steps, trigger: run.event?.payload ?? null, ...(reuse ? { reuse } : {}) });
   }
   return pending.length;
 }

@@ -22,7 +22,11 @@ export interface ActionDefinition<P extends z.ZodType = z.ZodType, O extends z.Z
   props: P;
   output: O;
   sampleOutput: z.infer<O>;
-  run(ctx: ActionContext<z.infer<P>>): Promise<z.infer<O>>;
+  /**
+   * Absent for operations the engine evaluates itself inside the workflow
+   * (pure data steps and durable timers): they need no activity round trip.
+   */
+  run?(ctx: ActionContext<z.infer<P>>): Promise<z.infer<O>>;
 }
 
 export interface ConnectorDefinition {

@@ -21,6 +21,8 @@ export interface Sink {
   requests: SinkRequest[];
   /** Completed requests to one path. */
   calls(path: string): SinkRequest[];
+  /** Distinct side effects at a path: requests deduplicated by their Idempotency-Key. */
+  effects(path: string): number;
   /** Sets how a path answers (default: 200 `{"ok":true,"path":...}` at once). */
   on(path: string, behaviour: SinkBehaviour): void;
   close(): Promise<void>;
@@ -51,6 +53,7 @@ export async function startSink(): Promise<Sink> {
     url: `http://127.0.0.1:${port}`,
     requests,
     calls: (path) => requests.filter((r) => r.path === path),
+    effects: (path) => new Set(requests.filter((r) => r.path === path).map((r) => r.headers["idempotency-key"] ?? `${r.startedAt}`)).size,
     on: (path, behaviour) => void behaviours.set(path, behaviour),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };

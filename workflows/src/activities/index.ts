@@ -1,4 +1,4 @@
-import { Context } from "@temporalio/activity";
+import { CancelledFailure, Context } from "@temporalio/activity";
 import { ApplicationFailure } from "@temporalio/common";
 import { HttpError, NonRetryableError, type Logger, type Registry } from "@switchyard/connectors";
 import { Prisma, type Db } from "@switchyard/db";
@@ -10,7 +10,10 @@ export interface ActivityDeps {
   logger: Logger;
 }
 
+const HEARTBEAT_EVERY_MS = 3_000;
+
 const json = (value: unknown) => (value === undefined ? undefined : (value as Prisma.InputJsonValue));
+const date = (iso: string | undefined) => (iso ? new Date(iso) : undefined);
 
 function describe(err: unknown): StepError & { retryable: boolean } {
   if (err instanceof NonRetryableError) return { message: err.message, type: err.name, retryable: false };
@@ -23,7 +26,8 @@ export function createActivities({ db, registry, logger }: ActivityDeps) {
   return {
     /** Runs one connector operation and records its step state (idempotent upserts). */
     async executeStep(input: ExecuteStepInput): Promise<unknown> {
-      const { attempt } = Context.current().info;
+      const ctx = Context.current();
+      const { attempt } = ctx.info;
       const where = { runId_stepId: { runId: input.runId, stepId: input.stepId } };
       const startedAt = new Date();
 
@@ -39,47 +43,53 @@ export function createActivities({ db, registry, logger }: ActivityDeps) {
       }
       await Promise.all(writes);
 
-      const action = registry.action(input.uses);
+      // Heartbeats let Temporal notice a dead worker quickly and deliver cancellation.
+      const heartbeat = setInterval(() => ctx.heartbeat(), HEARTBEAT_EVERY_MS);
       try {
-        if (!action) throw new NonRetryableError(`unknown operation "${input.uses}"`);
+        const action = registry.action(input.uses);
+        if (!action?.run) throw new NonRetryableError(`operation "${input.uses}" cannot run as an activity`);
         const props = action.props.safeParse(input.with);
         if (!props.success) {
           throw new NonRetryableError(`invalid input for ${input.uses}: ${props.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ")}`);
         }
-        const output = await action.run({
-          props: props.data,
-          idempotencyKey: input.idempotencyKey,
-          logger,
-          signal: Context.current().cancellationSignal,
-        });
+        const output = await action.run({ props: props.data, idempotencyKey: input.idempotencyKey, logger, signal: ctx.cancellationSignal });
         await db.stepRun.update({ where, data: { status: "succeeded", output: json(output), endedAt: new Date() } });
         return output;
       } catch (err) {
+        if (ctx.cancellationSignal.aborted) {
+          await db.stepRun.update({ where, data: { status: "cancelled", endedAt: new Date() } });
+          throw new CancelledFailure("step cancelled");
+        }
         const { retryable, ...error } = describe(err);
         const final = !retryable || attempt >= input.maxAttempts;
-        await db.stepRun.update({
-          where,
-          data: final ? { status: "failed", error, endedAt: new Date() } : { error },
-        });
+        await db.stepRun.update({ where, data: final ? { status: "failed", error, endedAt: new Date() } : { error } });
         logger.warn("step attempt failed", { runId: input.runId, stepId: input.stepId, attempt, final, error: error.message });
         if (!retryable) throw ApplicationFailure.nonRetryable(error.message, error.type);
         throw ApplicationFailure.retryable(error.message, error.type);
+      } finally {
+        clearInterval(heartbeat);
       }
     },
 
-    /** Records steps settled without an activity, then the run's final state. */
-    async finishRun({ runId, status, settledInWorkflow }: FinishRunInput): Promise<void> {
+    /** Records steps the workflow settled itself, then the run's final state. */
+    async finishRun({ runId, status, settledInWorkflow, error }: FinishRunInput): Promise<void> {
       const endedAt = new Date();
       await db.$transaction([
-        ...Object.entries(settledInWorkflow).map(([stepId, s]) =>
-          db.stepRun.upsert({
-            where: { runId_stepId: { runId, stepId } },
-            create: { runId, stepId, status: s.status, blockedBy: s.blockedBy, reason: s.reason, endedAt },
-            update: { status: s.status, blockedBy: s.blockedBy, reason: s.reason, endedAt },
-          }),
-        ),
-        db.run.update({ where: { id: runId }, data: { status, endedAt } }),
-        // A run whose every root step was skipped never flipped to running.
+        ...Object.entries(settledInWorkflow).map(([stepId, s]) => {
+          const data = {
+            status: s.status,
+            blockedBy: s.blockedBy,
+            reason: s.reason,
+            input: json(s.input),
+            output: json(s.output),
+            error: json(s.error),
+            startedAt: date(s.startedAt),
+            endedAt: date(s.endedAt) ?? endedAt,
+          };
+          return db.stepRun.upsert({ where: { runId_stepId: { runId, stepId } }, create: { runId, stepId, ...data }, update: data });
+        }),
+        db.run.update({ where: { id: runId }, data: { status, endedAt, ...(error ? { error: json(error) } : {}) } }),
+        // A run whose every root step was skipped or reused never flipped to running.
         db.run.updateMany({ where: { id: runId, startedAt: null }, data: { startedAt: endedAt } }),
       ]);
     },

@@ -34,3 +34,33 @@ export function findCycle(steps: readonly GraphStep[]): string[] | undefined {
   }
   return undefined;
 }
+
+/** Every step `id` transitively needs (its ancestors). Assumes an acyclic graph. */
+export function ancestors(steps: readonly GraphStep[], id: string): Set<string> {
+  const byId = new Map(steps.map((s) => [s.id, s]));
+  const out = new Set<string>();
+  const stack = [...(byId.get(id)?.needs ?? [])];
+  while (stack.length) {
+    const next = stack.pop()!;
+    if (out.has(next)) continue;
+    out.add(next);
+    stack.push(...(byId.get(next)?.needs ?? []));
+  }
+  return out;
+}
+
+/** `id` and every step that transitively needs it. */
+export function selfAndDescendants(steps: readonly GraphStep[], id: string): Set<string> {
+  const out = new Set([id]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const s of steps) {
+      if (!out.has(s.id) && s.needs.some((n) => out.has(n))) {
+        out.add(s.id);
+        grew = true;
+      }
+    }
+  }
+  return out;
+}

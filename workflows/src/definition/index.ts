@@ -1,3 +1,4 @@
 export * from "./schema";
 export * from "./graph";
 export * from "./validate";
+export * from "./template";

@@ -4,20 +4,52 @@ export const STEP_ID = /^[a-z][a-z0-9_-]{0,62}$/;
 export const USES = /^[a-z][a-z0-9-]*\.[a-z][a-zA-Z0-9]*$/;
 export const MAX_STEPS = 500;
 
-export const stepSchema = z.object({
-  id: z.string().regex(STEP_ID, "step id must be a slug: lowercase letters, digits, - or _, starting with a letter"),
-  uses: z.string().regex(USES, "uses must look like <connector>.<operation>"),
-  needs: z.array(z.string()).default([]),
-  with: z.record(z.string(), z.unknown()).default({}),
-});
+/** Temporal-style durations: a number of milliseconds or "30s", "5m", "1h", "250ms". */
+export const durationSchema = z.union([
+  z.number().int().positive(),
+  z.string().regex(/^\d+(\.\d+)?\s*(ms|s|m|h)$/, 'duration must look like "250ms", "30s", "5m" or "1h"'),
+]);
 
-export const triggerSchema = z.discriminatedUnion("type", [z.object({ type: z.literal("webhook") })]);
+export const retrySchema = z
+  .object({
+    maxAttempts: z.number().int().min(1).max(100).default(3),
+    initialInterval: durationSchema.default("1s"),
+    backoffCoefficient: z.number().min(1).max(10).default(2),
+    maximumInterval: durationSchema.default("1m"),
+  })
+  .strict();
 
-export const definitionSchema = z.object({
-  name: z.string().min(1).max(200),
-  trigger: triggerSchema,
-  steps: z.array(stepSchema).min(1, "a workflow needs at least one step").max(MAX_STEPS, `a workflow has at most ${MAX_STEPS} steps`),
-});
+export const stepSchema = z
+  .object({
+    id: z.string().regex(STEP_ID, "step id must be a slug: lowercase letters, digits, - or _, starting with a letter"),
+    uses: z.string().regex(USES, "uses must look like <connector>.<operation>"),
+    /** Ids this step depends on; none means it depends only on the trigger. */
+    needs: z.array(z.string()).default([]),
+    /** `all`: every parent settled and none failed. `any`: at least one parent succeeded. */
+    needsMode: z.enum(["all", "any"]).default("all"),
+    with: z.record(z.string(), z.unknown()).default({}),
+    connection: z.string().min(1).optional(),
+    /** A template; when it renders falsy the step is skipped with reason `condition`. */
+    if: z.string().min(1).optional(),
+    retry: retrySchema.optional(),
+    /** Start-to-close timeout of one attempt. */
+    timeout: durationSchema.optional(),
+    /** Hands the error to dependents instead of blocking them. */
+    continueOnError: z.boolean().default(false),
+  })
+  .strict();
+
+export const triggerSchema = z.discriminatedUnion("type", [z.object({ type: z.literal("webhook") }).strict(), z.object({ type: z.literal("manual") }).strict()]);
+
+export const definitionSchema = z
+  .object({
+    name: z.string().min(1).max(200),
+    description: z.string().max(2000).optional(),
+    trigger: triggerSchema,
+    steps: z.array(stepSchema).min(1, "a workflow needs at least one step").max(MAX_STEPS, `a workflow has at most ${MAX_STEPS} steps`),
+  })
+  .strict();
 
 export type StepDefinition = z.infer<typeof stepSchema>;
 export type WorkflowDefinition = z.infer<typeof definitionSchema>;
+export type Duration = z.infer<typeof durationSchema>;

@@ -1,6 +1,7 @@
 import type { Registry } from "@switchyard/connectors";
-import { findCycle } from "./graph";
-import { definitionSchema, type WorkflowDefinition } from "./schema";
+import { ancestors, findCycle } from "./graph";
+import { definitionSchema, type StepDefinition, type WorkflowDefinition } from "./schema";
+import { findTemplates, referencedSteps, syntaxError } from "./template";
 
 export interface ValidationError {
   /** JSON path into the definition, e.g. `$.steps[2].needs[0]`. */
@@ -12,6 +13,27 @@ export type ValidationResult = { ok: true; definition: WorkflowDefinition } | { 
 
 function toJsonPath(path: readonly PropertyKey[]): string {
   return "$" + path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
+}
+
+const startsWith = (path: readonly PropertyKey[], prefix: readonly PropertyKey[]) => prefix.every((p, i) => path[i] === p);
+
+/** Templates must parse and may read only steps upstream of their own (data flows along `needs`). */
+function templateErrors(step: StepDefinition, i: number, upstream: Set<string>, known: Set<string>): ValidationError[] {
+  const errors: ValidationError[] = [];
+  const found = [...findTemplates(step.with, ["with"]), ...(step.if ? [{ path: ["if"], expr: step.if.replace(/^\s*\{\{([\s\S]*)\}\}\s*$/, "$1").trim() }] : [])];
+  for (const { path, expr } of found) {
+    const at = toJsonPath(["steps", i, ...path]);
+    const syntax = syntaxError(expr);
+    if (syntax) {
+      errors.push({ path: at, message: `invalid template "{{ ${expr} }}": ${syntax}` });
+      continue;
+    }
+    for (const ref of referencedSteps(expr)) {
+      if (!known.has(ref)) errors.push({ path: at, message: `template reads unknown step "${ref}"` });
+      else if (!upstream.has(ref)) errors.push({ path: at, message: `template reads step "${ref}", which is not upstream of "${step.id}"; add it to needs (directly or through another step)` });
+    }
+  }
+  return errors;
 }
 
 /** Returns every problem at once, each with its JSON path, so users fix them in one pass. */
@@ -40,9 +62,12 @@ export function validateDefinition(input: unknown, registry: Registry): Validati
       errors.push({ path: `$.steps[${i}].uses`, message: `unknown operation "${step.uses}"` });
       return;
     }
+    // Templated values are only known at run time; check the rest now.
+    const templated = findTemplates(step.with).map((t) => t.path);
     const props = action.props.safeParse(step.with);
     if (!props.success) {
       for (const issue of props.error.issues) {
+        if (templated.some((t) => startsWith(issue.path, t) || startsWith(t, issue.path))) continue;
         errors.push({ path: toJsonPath(["steps", i, "with", ...issue.path]), message: issue.message });
       }
     }
@@ -52,6 +77,9 @@ export function validateDefinition(input: unknown, registry: Registry): Validati
   if (cycle) {
     const at = firstIndex.get(cycle[0]!) ?? 0;
     errors.push({ path: `$.steps[${at}].needs`, message: `dependency cycle: ${[...cycle, cycle[0]].join(" → ")}` });
+  } else {
+    const known = new Set(firstIndex.keys());
+    definition.steps.forEach((step, i) => errors.push(...templateErrors(step, i, ancestors(definition.steps, step.id), known)));
   }
 
   return errors.length ? { ok: false, errors } : { ok: true, definition };

@@ -1,82 +1,165 @@
-import { overlapped, seedRun, seedWorkflow, useEngine, useTestDatabase } from "@switchyard/devstack/testing";
+import { overlapped, runToCompletion, useEngine, useTestDatabase } from "@switchyard/devstack/testing";
 import { describe, expect, it } from "vitest";
-import { workflowIdForRun } from "../client";
-import { dispatchRun } from "../outbox";
-import type { StepDefinition } from "../definition/schema";
 
 const t = useTestDatabase();
 const h = useEngine(t, "interpreter");
 
-const call = (id: string, needs: string[] = [], path = `/${id}`): StepDefinition => ({
+let n = 0;
+/** An HTTP step against the sink, at a path unique to this test. */
+const step = (id: string, needs: string[] = [], extra: Record<string, unknown> = {}) => ({
   id,
   uses: "http.request",
   needs,
-  with: { url: `${h.sink.url}${path}`, method: "POST", body: { step: id } },
+  with: { url: `${h.sink.url}/${id}`, method: "POST", body: { step: id } },
+  retry: { maxAttempts: 2, initialInterval: "50ms" },
+  ...extra,
+});
+const fails = (id: string) => {
+  h.sink.on(`/${id}`, { status: 400 });
+  return id;
+};
+const run = (steps: unknown[], options?: Parameters<typeof runToCompletion>[3]) => runToCompletion(t.db, h.engine, { steps }, options);
+const statuses = (steps: Record<string, { status: string }>) => Object.fromEntries(Object.entries(steps).map(([id, s]) => [id, s.status]));
+const unique = (base: string) => `${base}${++n}`;
+
+describe("parallelism", () => {
+  it("runs independent steps concurrently and a join after both", async () => {
+    const [a, b, join] = [unique("a"), unique("b"), unique("join")];
+    h.sink.on(`/${a}`, { delayMs: 400 });
+    h.sink.on(`/${b}`, { delayMs: 400 });
+    const r = await run([step(a), step(b), step(join, [a, b])]);
+    expect(r.status).toBe("succeeded");
+    const [ca, cb, cj] = [h.sink.calls(`/${a}`)[0]!, h.sink.calls(`/${b}`)[0]!, h.sink.calls(`/${join}`)[0]!];
+    expect(overlapped(ca, cb)).toBe(true);
+    expect(cj.startedAt).toBeGreaterThanOrEqual(Math.max(ca.endedAt, cb.endedAt));
+    expect(r.steps[a]).toMatchObject({ status: "succeeded", attempts: 1 });
+    expect(r.steps[a]!.output).toMatchObject({ status: 200, body: { ok: true } });
+  });
 });
 
-async function runToEnd(steps: StepDefinition[]) {
-  const seeded = await seedWorkflow(t.db, { name: "test", trigger: { type: "webhook" }, steps }, `wf-${steps.length}-${Date.now()}`);
-  const runId = await seedRun(t.db, seeded);
-  await dispatchRun(t.db, h.engine, { runId, steps, trigger: {} });
-  const result = await h.engine.temporal.workflow.getHandle(workflowIdForRun(runId)).result();
-  const run = await t.db.run.findUniqueOrThrow({ where: { id: runId }, include: { steps: true } });
-  const steps_ = Object.fromEntries(run.steps.map((s) => [s.stepId, s]));
-  return { runId, result, run, steps: steps_ };
-}
-
-describe("interpreter", () => {
-  it("runs independent steps concurrently and a join after both", async () => {
-    const p = (id: string) => `/overlap/${id}`;
-    h.sink.on(p("a"), { delayMs: 400 });
-    h.sink.on(p("b"), { delayMs: 400 });
-    const { run, steps } = await runToEnd([call("a", [], p("a")), call("b", [], p("b")), call("join", ["a", "b"], p("join"))]);
-
-    expect(run.status).toBe("succeeded");
-    const [a] = h.sink.calls(p("a"));
-    const [b] = h.sink.calls(p("b"));
-    const [join] = h.sink.calls(p("join"));
-    expect(a && b && join).toBeTruthy();
-    expect(overlapped(a!, b!)).toBe(true);
-    expect(join!.startedAt).toBeGreaterThanOrEqual(Math.max(a!.endedAt, b!.endedAt));
-    for (const id of ["a", "b", "join"]) {
-      expect(steps[id]).toMatchObject({ status: "succeeded", attempts: 1 });
-      expect(steps[id]!.startedAt!.getTime()).toBeLessThanOrEqual(steps[id]!.endedAt!.getTime());
-    }
-    expect(steps.a!.output).toMatchObject({ status: 200, body: { ok: true, path: p("a") } });
-    expect(run.startedAt).not.toBeNull();
-    expect(run.endedAt).not.toBeNull();
+describe("failure isolation matrix", () => {
+  it("two independent chains: one fails, the other finishes", async () => {
+    const [a1, a2, b1, b2] = [fails(unique("a1-")), unique("a2-"), unique("b1-"), unique("b2-")];
+    const r = await run([step(a1), step(a2, [a1]), step(b1), step(b2, [b1])]);
+    expect(r.status).toBe("partially_succeeded");
+    expect(statuses(r.steps)).toEqual({ [a1]: "failed", [a2]: "skipped", [b1]: "succeeded", [b2]: "succeeded" });
+    expect(r.steps[a2]).toMatchObject({ blockedBy: a1, reason: "upstream_failed" });
+    expect(r.steps[a1]!.attempts).toBe(1); // 400 is not retried
+    expect((r.steps[a1]!.error as { message: string }).message).toContain("HTTP 400");
+    expect(h.sink.calls(`/${b2}`)).toHaveLength(1);
+    expect(h.sink.calls(`/${a2}`)).toHaveLength(0);
   });
 
-  it("a failed step skips only its descendants; the other branch finishes", async () => {
-    const p = (id: string) => `/iso/${id}`;
-    h.sink.on(p("bad"), { status: 400 });
-    const { run, steps } = await runToEnd([
-      call("bad", [], p("bad")),
-      call("after-bad", ["bad"], p("after-bad")),
-      call("deeper", ["after-bad"], p("deeper")),
-      call("good", [], p("good")),
-      call("after-good", ["good"], p("after-good")),
+  it("a diamond whose left side fails: the right side runs, the bottom is blocked by the left", async () => {
+    const [top, left, right, bottom] = [unique("top"), fails(unique("left")), unique("right"), unique("bottom")];
+    const r = await run([step(top), step(left, [top]), step(right, [top]), step(bottom, [left, right])]);
+    expect(statuses(r.steps)).toEqual({ [top]: "succeeded", [left]: "failed", [right]: "succeeded", [bottom]: "skipped" });
+    expect(r.steps[bottom]).toMatchObject({ blockedBy: left });
+    expect(h.sink.calls(`/${right}`)).toHaveLength(1);
+  });
+
+  it("a fan-in with one failed parent is skipped; its siblings and unrelated work finish", async () => {
+    const [p1, p2, p3, fanin, other, deeper] = [unique("p1-"), fails(unique("p2-")), unique("p3-"), unique("fanin"), unique("other"), unique("deeper")];
+    const r = await run([step(p1), step(p2), step(p3), step(fanin, [p1, p2, p3]), step(other), step(deeper, [fanin])]);
+    expect(statuses(r.steps)).toMatchObject({ [p1]: "succeeded", [p2]: "failed", [p3]: "succeeded", [fanin]: "skipped", [other]: "succeeded", [deeper]: "skipped" });
+    expect(r.steps[deeper]).toMatchObject({ blockedBy: p2, reason: "upstream_failed" });
+    for (const id of [p1, p3, other]) expect(h.sink.calls(`/${id}`)).toHaveLength(1);
+  });
+
+  it("condition-skipped branches skip their descendants without failing the run, and don't block a join", async () => {
+    const [check, yes, no, afterNo, join] = [unique("check"), unique("yes"), unique("no"), unique("after-no"), unique("join")];
+    const r = await run(
+      [
+        { id: check, uses: "core.condition", with: { condition: "{{ trigger.body.amount > 100 }}" } },
+        step(yes, [check], { if: `{{ steps.${check}.output.result }}` }),
+        step(no, [check], { if: `{{ $not(steps.${check}.output.result) }}` }),
+        step(afterNo, [no]),
+        step(join, [yes, no]),
+      ],
+      { trigger: { body: { amount: 250 } } },
+    );
+    expect(r.status).toBe("succeeded");
+    expect(statuses(r.steps)).toEqual({ [check]: "succeeded", [yes]: "succeeded", [no]: "skipped", [afterNo]: "skipped", [join]: "succeeded" });
+    expect(r.steps[no]).toMatchObject({ reason: "condition", blockedBy: null });
+    expect(r.steps[afterNo]).toMatchObject({ reason: "condition" });
+    expect(h.sink.calls(`/${no}`)).toHaveLength(0);
+    expect(h.sink.calls(`/${join}`)).toHaveLength(1);
+  });
+
+  it("continueOnError hands the error to dependents instead of blocking them", async () => {
+    const [bad, handler] = [fails(unique("bad")), unique("handler")];
+    const r = await run([
+      step(bad, [], { continueOnError: true }),
+      step(handler, [bad], { with: { url: `${h.sink.url}/${handler}`, method: "POST", body: { failed: `{{ steps.${bad}.error.message }}` } } }),
     ]);
-
-    expect(run.status).toBe("partially_succeeded");
-    expect(steps.bad).toMatchObject({ status: "failed", attempts: 1 });
-    expect((steps.bad!.error as { message: string }).message).toContain("HTTP 400");
-    expect(steps["after-bad"]).toMatchObject({ status: "skipped", blockedBy: "bad", reason: "upstream_failed" });
-    expect(steps.deeper).toMatchObject({ status: "skipped", blockedBy: "bad" });
-    expect(steps.good!.status).toBe("succeeded");
-    expect(steps["after-good"]!.status).toBe("succeeded");
-    expect(h.sink.calls(p("after-good"))).toHaveLength(1);
-    expect(h.sink.calls(p("after-bad"))).toHaveLength(0);
+    expect(r.status).toBe("partially_succeeded");
+    expect(statuses(r.steps)).toEqual({ [bad]: "failed", [handler]: "succeeded" });
+    expect(JSON.parse(h.sink.calls(`/${handler}`)[0]!.body).failed).toContain("HTTP 400");
   });
 
-  it("retries a 5xx with backoff and records the attempts; sends one idempotency key", async () => {
-    const p = "/flaky";
-    h.sink.on(p, { status: 503 });
-    const { run, steps } = await runToEnd([call("flaky", [], p)]);
-    expect(run.status).toBe("failed");
-    expect(steps.flaky).toMatchObject({ status: "failed", attempts: 3 });
-    const keys = new Set(h.sink.calls(p).map((r) => r.headers["idempotency-key"]));
-    expect(h.sink.calls(p)).toHaveLength(3);
-    expect(keys.size).toBe(1);
+  it('needs mode "any" runs when one parent succeeded, and is blocked when none did', async () => {
+    const [ok, bad, bad2, either, neither] = [unique("ok"), fails(unique("bad")), fails(unique("bad")), unique("either"), unique("neither")];
+    const r = await run([step(ok), step(bad), step(bad2), step(either, [ok, bad], { needsMode: "any" }), step(neither, [bad, bad2], { needsMode: "any" })]);
+    expect(statuses(r.steps)).toMatchObject({ [either]: "succeeded", [neither]: "skipped" });
+    expect(r.steps[neither]).toMatchObject({ reason: "upstream_failed", blockedBy: bad });
+  });
+
+  it("retries 5xx per the step's policy, with one idempotency key across attempts, then fails", async () => {
+    const flaky = unique("flaky");
+    h.sink.on(`/${flaky}`, { status: 503 });
+    const r = await run([step(flaky, [], { retry: { maxAttempts: 3, initialInterval: "50ms" } })]);
+    expect(r.status).toBe("failed");
+    expect(r.steps[flaky]).toMatchObject({ status: "failed", attempts: 3 });
+    expect(h.sink.calls(`/${flaky}`)).toHaveLength(3);
+    expect(h.sink.effects(`/${flaky}`)).toBe(1);
+    expect(h.sink.calls(`/${flaky}`)[0]!.headers["idempotency-key"]).toBe(`${r.runId}:${flaky}:0`);
+  });
+});
+
+describe("templates and engine steps", () => {
+  it("a value that is exactly one template keeps its type; mixed text interpolates; pure steps need no activity", async () => {
+    const [shape, merged, send] = [unique("shape"), unique("merged"), unique("send")];
+    const r = await run(
+      [
+        { id: shape, uses: "core.transform", with: { value: { version: "{{ trigger.body.version }}", tags: "{{ trigger.body.tags }}", n: "{{ $count(trigger.body.tags) }}" } } },
+        { id: merged, uses: "core.merge", needs: [shape], with: {} },
+        step(send, [merged], { with: { url: `${h.sink.url}/${send}`, method: "POST", body: { release: `{{ steps.${merged}.output.${shape} }}`, text: `Released {{ trigger.body.version }} with {{ $count(trigger.body.tags) }} tags` } } }),
+      ],
+      { trigger: { body: { version: "1.2.3", tags: ["a", "b"] } } },
+    );
+    expect(r.status).toBe("succeeded");
+    expect(r.steps[shape]!.output).toEqual({ version: "1.2.3", tags: ["a", "b"], n: 2 });
+    expect(r.steps[shape]!.attempts).toBe(0); // evaluated in the workflow
+    expect(JSON.parse(h.sink.calls(`/${send}`)[0]!.body)).toEqual({ release: { version: "1.2.3", tags: ["a", "b"], n: 2 }, text: "Released 1.2.3 with 2 tags" });
+    expect(r.steps[send]!.input).toMatchObject({ body: { text: "Released 1.2.3 with 2 tags" } });
+  });
+
+  it("a filter that does not pass skips what follows (reason: condition)", async () => {
+    const [gate, after] = [unique("gate"), unique("after")];
+    const r = await run([{ id: gate, uses: "core.filter", with: { condition: "{{ trigger.body.ok }}" } }, step(after, [gate])], { trigger: { body: { ok: false } } });
+    expect(r.status).toBe("succeeded");
+    expect(r.steps[gate]).toMatchObject({ status: "succeeded", output: { passed: false } });
+    expect(r.steps[after]).toMatchObject({ status: "skipped", reason: "condition" });
+  });
+
+  it("a template that fails at run time fails its step with a precise message, not the run's other work", async () => {
+    const [broken, fine] = [unique("broken"), unique("fine")];
+    const r = await run([{ id: broken, uses: "core.transform", with: { value: "{{ $now() }}" } }, step(fine)]);
+    expect(r.status).toBe("partially_succeeded");
+    expect(r.steps[broken]).toMatchObject({ status: "failed" });
+    expect((r.steps[broken]!.error as { message: string }).message).toContain("$now() is not allowed");
+  });
+});
+
+describe("re-runs", () => {
+  it("reused outputs are not executed again and feed their dependents", async () => {
+    const [up, down] = [unique("up"), unique("down")];
+    const r = await run([step(up), step(down, [up], { with: { url: `${h.sink.url}/${down}`, method: "POST", body: { from: `{{ steps.${up}.output.body.marker }}` } } })], {
+      reuse: { [up]: { status: 200, body: { marker: "from-the-first-run" } } },
+    });
+    expect(r.status).toBe("succeeded");
+    expect(h.sink.calls(`/${up}`)).toHaveLength(0);
+    expect(r.steps[up]).toMatchObject({ status: "succeeded", reason: "reused" });
+    expect(JSON.parse(h.sink.calls(`/${down}`)[0]!.body)).toEqual({ from: "from-the-first-run" });
   });
 });

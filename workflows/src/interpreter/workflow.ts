@@ -1,9 +1,12 @@
-import { ActivityFailure, ApplicationFailure, condition, proxyActivities, setHandler } from "@temporalio/workflow";
+import { ActivityFailure, ApplicationFailure, CancellationScope, condition, isCancellation, proxyActivities, setHandler, workflowInfo } from "@temporalio/workflow";
 import type { Activities } from "../activities";
 import type { StepDefinition } from "../definition/schema";
-import { runStateQuery, type RunInput, type RunResult, type RunStatus, type StepState } from "./contract";
+import { evaluate, render, type TemplateContext } from "../definition/template";
+import { idempotencyKey, runStateQuery, type RunInput, type RunResult, type RunStatus, type SettledStep, type StepError, type StepState } from "./contract";
+import { isEngineOp, runEngineOp } from "./engine-ops";
+import { gate, isSettled } from "./gate";
 
-const DEFAULT_MAX_ATTEMPTS = 3;
+const DEFAULT_RETRY = { maxAttempts: 3, initialInterval: "1s", backoffCoefficient: 2, maximumInterval: "1m" } as const;
 
 const { finishRun } = proxyActivities<Activities>({
   startToCloseTimeout: "1 minute",
@@ -11,24 +14,35 @@ const { finishRun } = proxyActivities<Activities>({
 });
 
 function stepActivity(step: StepDefinition) {
+  const retry = step.retry ?? DEFAULT_RETRY;
   return proxyActivities<Activities>({
     activityId: step.id,
-    startToCloseTimeout: "5 minutes",
-    retry: { maximumAttempts: DEFAULT_MAX_ATTEMPTS, initialInterval: "1 second", backoffCoefficient: 2 },
+    startToCloseTimeout: step.timeout ?? "5 minutes",
+    // Lets a crashed worker's attempt be retried elsewhere within seconds, and delivers cancellation.
+    heartbeatTimeout: "15 seconds",
+    retry: {
+      maximumAttempts: retry.maxAttempts,
+      initialInterval: retry.initialInterval,
+      backoffCoefficient: retry.backoffCoefficient,
+      maximumInterval: retry.maximumInterval,
+    },
   }).executeStep;
 }
 
-function errorOf(err: unknown): StepState["error"] {
+function errorOf(err: unknown): StepError {
   const cause = err instanceof ActivityFailure ? err.cause : err;
   if (cause instanceof ApplicationFailure) return { message: cause.message, type: cause.type ?? undefined };
   if (cause instanceof Error) return { message: cause.message, type: cause.name };
   return { message: String(cause) };
 }
 
+const unwrapIf = (expr: string) => expr.replace(/^\s*\{\{([\s\S]*)\}\}\s*$/, "$1");
+const now = () => new Date(Date.now()).toISOString();
+
 /**
- * The one interpreter for every definition: starts each step as soon as all of
- * its needs are settled, so independent branches run concurrently, and a failed
- * step skips only its own descendants.
+ * The one interpreter for every definition: starts each step as soon as its
+ * needs are settled, so independent branches run concurrently; a failed step
+ * skips only its own descendants.
  */
 export async function interpretRun(input: RunInput): Promise<RunResult> {
   const state: Record<string, StepState> = {};
@@ -36,24 +50,55 @@ export async function interpretRun(input: RunInput): Promise<RunResult> {
   let status: RunStatus = "running";
   setHandler(runStateQuery, () => ({ status, steps: state }));
 
-  const settledInWorkflow: Record<string, StepState> = {};
-  const isSettled = (s: StepState) => s.status !== "pending" && s.status !== "running";
+  const settledInWorkflow: Record<string, SettledStep> = {};
+  const settle = (id: string, s: StepState, extra: Omit<SettledStep, keyof StepState> = {}) => {
+    state[id] = s;
+    settledInWorkflow[id] = { ...s, ...extra };
+  };
+  const runInfo = { id: input.runId, startedAt: workflowInfo().startTime.toISOString() };
+  const context = (): TemplateContext => ({
+    trigger: input.trigger,
+    steps: Object.fromEntries(Object.entries(state).map(([id, s]) => [id, { output: s.output, error: s.error, status: s.status }])),
+    workflow: { name: input.workflowName },
+    run: runInfo,
+  });
 
   const run = async (step: StepDefinition): Promise<void> => {
     state[step.id] = { status: "running" };
+    const startedAt = now();
+    let rendered: Record<string, unknown> | undefined;
     try {
-      const output = await stepActivity(step)({
-        runId: input.runId,
-        stepId: step.id,
-        uses: step.uses,
-        with: step.with,
-        idempotencyKey: `${input.runId}:${step.id}:0`,
-        maxAttempts: DEFAULT_MAX_ATTEMPTS,
-        marksRunStarted: step.needs.length === 0,
-      });
-      state[step.id] = { status: "succeeded", output };
+      if (input.reuse && step.id in input.reuse) {
+        settle(step.id, { status: "succeeded", output: input.reuse[step.id], reason: "reused" }, { startedAt, endedAt: startedAt });
+      } else if (step.if && !(await evaluate(unwrapIf(step.if), context()))) {
+        settle(step.id, { status: "skipped", reason: "condition" }, { startedAt, endedAt: now() });
+      } else {
+        rendered = (await render(step.with, context())) as Record<string, unknown>;
+        if (isEngineOp(step.uses)) {
+          const { output, halts } = await runEngineOp(step, rendered, state);
+          settle(step.id, { status: "succeeded", output, ...(halts ? { halts } : {}) }, { input: rendered, startedAt, endedAt: now() });
+        } else {
+          const output = await stepActivity(step)({
+            runId: input.runId,
+            stepId: step.id,
+            uses: step.uses,
+            with: rendered,
+            idempotencyKey: idempotencyKey(input.runId, step.id),
+            maxAttempts: (step.retry ?? DEFAULT_RETRY).maxAttempts,
+            marksRunStarted: step.needs.length === 0,
+          });
+          state[step.id] = { status: "succeeded", output };
+        }
+      }
     } catch (err) {
-      state[step.id] = { status: "failed", error: errorOf(err) };
+      if (isCancellation(err)) {
+        settle(step.id, { status: "cancelled" }, { startedAt, endedAt: now() });
+        return;
+      }
+      const failed: StepState = { status: "failed", error: errorOf(err), ...(step.continueOnError ? { continued: true } : {}) };
+      // The activity records its own failures; template and engine-op failures happen here.
+      if (err instanceof ActivityFailure) state[step.id] = failed;
+      else settle(step.id, failed, { input: rendered, startedAt, endedAt: now() });
     }
     schedule();
   };
@@ -65,26 +110,28 @@ export async function interpretRun(input: RunInput): Promise<RunResult> {
       changed = false;
       for (const step of input.steps) {
         if (state[step.id]!.status !== "pending") continue;
-        const parents = step.needs.map((id) => ({ id, s: state[id]! }));
-        if (!parents.every((p) => isSettled(p.s))) continue;
-        const blocker = parents.find((p) => p.s.status === "failed" || (p.s.status === "skipped" && p.s.blockedBy));
-        if (blocker) {
-          const skipped: StepState = { status: "skipped", reason: "upstream_failed", blockedBy: blocker.s.blockedBy ?? blocker.id };
-          state[step.id] = skipped;
-          settledInWorkflow[step.id] = skipped;
+        const g = gate(step, state);
+        if (g.kind === "wait") continue;
+        if (g.kind === "skip") {
+          settle(step.id, g.state);
           changed = true;
-          continue;
-        }
-        void run(step);
+        } else void run(step);
       }
     }
   };
 
-  schedule();
-  await condition(() => Object.values(state).every(isSettled));
-
-  status = finalStatus(Object.values(state));
-  await finishRun({ runId: input.runId, status, settledInWorkflow });
+  let engineError: StepError | undefined;
+  try {
+    schedule();
+    await condition(() => Object.values(state).every(isSettled));
+    status = finalStatus(Object.values(state));
+  } catch (err) {
+    if (!isCancellation(err)) engineError = errorOf(err);
+    status = engineError ? "failed" : "cancelled";
+    for (const [id, s] of Object.entries(state)) if (!isSettled(s)) settle(id, { status: "cancelled" });
+  }
+  // The run's record must be written even when the run itself was cancelled.
+  await CancellationScope.nonCancellable(() => finishRun({ runId: input.runId, status, settledInWorkflow, error: engineError }));
   return { status, steps: state };
 }
 

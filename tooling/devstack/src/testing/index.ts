@@ -3,3 +3,4 @@ export * from "./temporal";
 export * from "../sink";
 export * from "./fixtures";
 export * from "./next";
+export * from "./run";

@@ -1,0 +1,99 @@
+// `{{ expr }}` templates, where expr is JSONata over { trigger, steps, workflow, run }.
+// Pure and deterministic: runs inside the Temporal workflow sandbox, so clock and
+// randomness functions are switched off rather than silently replayed.
+import jsonata from "jsonata";
+
+const TEMPLATE = /\{\{([\s\S]+?)\}\}/g;
+const WHOLE = /^\s*\{\{([\s\S]+?)\}\}\s*$/;
+// Step ids may contain "-", which JSONata reads as minus, so they can be quoted with backticks.
+const STEP_REF = /\bsteps\s*\.\s*(?:`([^`]+)`|([A-Za-z_][A-Za-z0-9_]*))/g;
+
+export interface TemplateContext {
+  trigger: unknown;
+  steps: Record<string, { output?: unknown; error?: unknown; status?: string }>;
+  workflow: { name: string };
+  run: { id: string; startedAt: string };
+}
+
+const forbidden = (name: string) => () => {
+  throw new Error(`$${name}() is not allowed in templates: they must be deterministic`);
+};
+const BINDINGS = { now: forbidden("now"), millis: forbidden("millis"), random: forbidden("random") };
+
+export class TemplateError extends Error {
+  override name = "TemplateError";
+}
+
+const compiled = new Map<string, ReturnType<typeof jsonata>>();
+function compile(expr: string): ReturnType<typeof jsonata> {
+  let c = compiled.get(expr);
+  if (!c) {
+    try {
+      c = jsonata(expr);
+    } catch (err) {
+      throw new TemplateError(`invalid expression "${expr}": ${(err as { message?: string }).message}`);
+    }
+    compiled.set(expr, c);
+  }
+  return c;
+}
+
+export async function evaluate(expr: string, ctx: TemplateContext): Promise<unknown> {
+  try {
+    return await compile(expr.trim()).evaluate(ctx, BINDINGS);
+  } catch (err) {
+    if (err instanceof TemplateError) throw err;
+    throw new TemplateError(`{{ ${expr.trim()} }} failed: ${(err as { message?: string }).message}`);
+  }
+}
+
+const stringify = (v: unknown): string => (v === undefined || v === null ? "" : typeof v === "string" ? v : JSON.stringify(v));
+
+/** A value that is exactly one template keeps its type; mixed text is interpolated as a string. */
+export async function render(value: unknown, ctx: TemplateContext): Promise<unknown> {
+  if (typeof value === "string") {
+    const whole = WHOLE.exec(value);
+    if (whole && !whole[1]!.includes("{{")) return evaluate(whole[1]!, ctx);
+    if (!value.includes("{{")) return value;
+    const parts: Promise<string>[] = [];
+    value.replace(TEMPLATE, (_m, expr: string) => (parts.push(evaluate(expr, ctx).then(stringify)), ""));
+    const rendered = await Promise.all(parts);
+    let i = 0;
+    return value.replace(TEMPLATE, () => rendered[i++]!);
+  }
+  if (Array.isArray(value)) return Promise.all(value.map((v) => render(v, ctx)));
+  if (value && typeof value === "object") {
+    const entries = await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await render(v, ctx)] as const));
+    return Object.fromEntries(entries);
+  }
+  return value;
+}
+
+export const hasTemplate = (value: unknown): boolean => typeof value === "string" && value.includes("{{");
+
+export interface FoundTemplate {
+  /** Path segments from the value's root. */
+  path: (string | number)[];
+  expr: string;
+}
+
+/** Every template inside a value, with where it sits. */
+export function findTemplates(value: unknown, path: (string | number)[] = []): FoundTemplate[] {
+  if (typeof value === "string") return [...value.matchAll(TEMPLATE)].map((m) => ({ path, expr: m[1]!.trim() }));
+  if (Array.isArray(value)) return value.flatMap((v, i) => findTemplates(v, [...path, i]));
+  if (value && typeof value === "object") return Object.entries(value).flatMap(([k, v]) => findTemplates(v, [...path, k]));
+  return [];
+}
+
+/** Checks syntax; returns the error message or undefined. */
+export function syntaxError(expr: string): string | undefined {
+  try {
+    compile(expr);
+    return undefined;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
+/** Step ids an expression reads through `steps.<id>`. */
+export const referencedSteps = (expr: string): string[] => [...new Set([...expr.matchAll(STEP_REF)].map((m) => m[1] ?? m[2]!))];

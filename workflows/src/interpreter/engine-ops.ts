@@ -1,0 +1,54 @@
+// Core operations the interpreter evaluates itself: deterministic, no I/O.
+import { sleep } from "@temporalio/workflow";
+import type { StepDefinition } from "../definition/schema";
+import type { StepState } from "./contract";
+
+export const isEngineOp = (uses: string): boolean => uses.startsWith("core.");
+
+export interface EngineOpResult {
+  output: unknown;
+  halts?: boolean;
+}
+
+/** Thrown for bad input to an engine op; the step fails without retries. */
+export class EngineOpError extends Error {
+  override name = "EngineOpError";
+}
+
+function merge(step: StepDefinition, mode: unknown, state: Record<string, StepState>): unknown {
+  const outputs = step.needs.filter((id) => state[id]?.status === "succeeded").map((id) => [id, state[id]!.output] as const);
+  switch (mode ?? "object") {
+    case "object":
+      return Object.fromEntries(outputs);
+    case "concat":
+      return outputs.flatMap(([, o]) => (Array.isArray(o) ? o : [o]));
+    case "first":
+      return outputs.find(([, o]) => o !== undefined && o !== null)?.[1] ?? null;
+    default:
+      throw new EngineOpError(`core.merge mode must be object, concat or first, not ${JSON.stringify(mode)}`);
+  }
+}
+
+export async function runEngineOp(step: StepDefinition, props: Record<string, unknown>, state: Record<string, StepState>): Promise<EngineOpResult> {
+  switch (step.uses) {
+    case "core.transform":
+      return { output: props.value ?? null };
+    case "core.condition":
+      return { output: { result: Boolean(props.condition) } };
+    case "core.filter": {
+      const passed = Boolean(props.condition);
+      return { output: { passed }, halts: !passed };
+    }
+    case "core.merge":
+      return { output: merge(step, props.mode, state) };
+    case "core.delay": {
+      const started = Date.now();
+      const duration = props.duration;
+      if (typeof duration !== "number" && typeof duration !== "string") throw new EngineOpError("core.delay needs a duration");
+      await sleep(duration as number);
+      return { output: { waitedMs: Date.now() - started } };
+    }
+    default:
+      throw new EngineOpError(`unknown core operation "${step.uses}"`);
+  }
+}
