@@ -22,6 +22,29 @@ function describe(err: unknown): StepError & { retryable: boolean } {
   return { message: String(err), type: "Error", retryable: true };
 }
 
+/** Failures are loud: one alert per failed run, naming every failed step and its error. */
+async function raiseRunAlert(db: Db, runId: string, status: string, engineError: StepError | undefined): Promise<void> {
+  // finishRun may be retried; the alert must not be duplicated.
+  if (await db.alert.findFirst({ where: { runId, kind: "run_failed" }, select: { id: true } })) return;
+  const run = await db.run.findUniqueOrThrow({
+    where: { id: runId },
+    select: { workspaceId: true, workflow: { select: { slug: true, name: true } }, steps: { where: { status: "failed" }, select: { stepId: true, error: true } } },
+  });
+  const failed = run.steps.map((s) => ({ stepId: s.stepId, error: (s.error as StepError | null)?.message ?? "unknown error" }));
+  if (engineError) failed.push({ stepId: "(engine)", error: engineError.message });
+  const lines = failed.map((f) => `${f.stepId}: ${f.error}`);
+  await db.alert.create({
+    data: {
+      workspaceId: run.workspaceId,
+      runId,
+      kind: "run_failed",
+      title: `${run.workflow.name}: run ${status === "failed" ? "failed" : "partially succeeded"} (${failed.length} failed step${failed.length === 1 ? "" : "s"})`,
+      message: lines.join("\n"),
+      details: { status, workflow: run.workflow.slug, failedSteps: failed },
+    },
+  });
+}
+
 export function createActivities({ db, registry, logger }: ActivityDeps) {
   return {
     /** Runs one connector operation and records its step state (idempotent upserts). */
@@ -92,6 +115,7 @@ export function createActivities({ db, registry, logger }: ActivityDeps) {
         // A run whose every root step was skipped or reused never flipped to running.
         db.run.updateMany({ where: { id: runId, startedAt: null }, data: { startedAt: endedAt } }),
       ]);
+      if (status === "failed" || status === "partially_succeeded") await raiseRunAlert(db, runId, status, error);
     },
   };
 }

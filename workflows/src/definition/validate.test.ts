@@ -53,4 +53,31 @@ describe("validateDefinition", () => {
     const many = Array.from({ length: 501 }, (_, i) => http(`s${i}`));
     expect(errors(def(many))).toEqual([{ path: "$.steps", message: "a workflow has at most 500 steps" }]);
   });
+
+  it("checks templates: syntax, and that they read only upstream steps", () => {
+    const errs = errors(
+      def([
+        http("a"),
+        http("b", ["a"], { with: { url: "{{ steps.a.output.body.next }}", body: "{{ steps.c.output }}" } }),
+        http("c", [], { with: { url: "http://127.0.0.1:9/{{ (( }}" } }),
+        http("d", ["b"], { if: "{{ steps.nope.output }}" }),
+      ]),
+    );
+    expect(errs).toEqual([
+      { path: "$.steps[1].with.body", message: 'template reads step "c", which is not upstream of "b"; add it to needs (directly or through another step)' },
+      expect.objectContaining({ path: "$.steps[2].with.url", message: expect.stringContaining("invalid template") }),
+      { path: "$.steps[3].if", message: 'template reads unknown step "nope"' },
+    ]);
+  });
+
+  it("reads ids with dashes through backticks, and ancestors through several hops", () => {
+    expect(errors(def([http("first-step"), http("mid", ["first-step"]), http("last", ["mid"], { with: { url: "{{ steps.`first-step`.output.body.url }}" } })]))).toEqual([]);
+  });
+
+  it("skips schema checks for templated values but keeps them for literal ones", () => {
+    expect(errors(def([{ id: "a", uses: "http.request", with: { url: "{{ trigger.body.url }}", method: "{{ trigger.body.method }}" } }]))).toEqual([]);
+    expect(errors(def([{ id: "a", uses: "http.request", with: { url: "{{ trigger.body.url }}", method: "FETCH" } }]))).toEqual([
+      expect.objectContaining({ path: "$.steps[0].with.method" }),
+    ]);
+  });
 });

@@ -1,4 +1,7 @@
-import { overlapped, runToCompletion, useEngine, useTestDatabase } from "@switchyard/devstack/testing";
+import { overlapped, runToCompletion, seedRun, seedWorkflow, useEngine, useTestDatabase } from "@switchyard/devstack/testing";
+import { cancelRun, workflowIdForRun } from "../client";
+import { definitionSchema } from "../definition/schema";
+import { dispatchRun } from "../outbox";
 import { describe, expect, it } from "vitest";
 
 const t = useTestDatabase();
@@ -29,6 +32,7 @@ describe("parallelism", () => {
     h.sink.on(`/${b}`, { delayMs: 400 });
     const r = await run([step(a), step(b), step(join, [a, b])]);
     expect(r.status).toBe("succeeded");
+    expect(await t.db.alert.count({ where: { runId: r.runId } })).toBe(0);
     const [ca, cb, cj] = [h.sink.calls(`/${a}`)[0]!, h.sink.calls(`/${b}`)[0]!, h.sink.calls(`/${join}`)[0]!];
     expect(overlapped(ca, cb)).toBe(true);
     expect(cj.startedAt).toBeGreaterThanOrEqual(Math.max(ca.endedAt, cb.endedAt));
@@ -48,6 +52,12 @@ describe("failure isolation matrix", () => {
     expect((r.steps[a1]!.error as { message: string }).message).toContain("HTTP 400");
     expect(h.sink.calls(`/${b2}`)).toHaveLength(1);
     expect(h.sink.calls(`/${a2}`)).toHaveLength(0);
+
+    const alerts = await t.db.alert.findMany({ where: { runId: r.runId } });
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]!.title).toContain("partially succeeded (1 failed step)");
+    expect(alerts[0]!.message).toContain(`${a1}: HTTP 400`);
+    expect(alerts[0]!.details).toMatchObject({ failedSteps: [{ stepId: a1 }] });
   });
 
   it("a diamond whose left side fails: the right side runs, the bottom is blocked by the left", async () => {
@@ -161,5 +171,29 @@ describe("re-runs", () => {
     expect(h.sink.calls(`/${up}`)).toHaveLength(0);
     expect(r.steps[up]).toMatchObject({ status: "succeeded", reason: "reused" });
     expect(JSON.parse(h.sink.calls(`/${down}`)[0]!.body)).toEqual({ from: "from-the-first-run" });
+  });
+});
+
+describe("control", () => {
+  it("cancelling a run cancels the in-flight step and everything pending; the run ends cancelled", async () => {
+    const [slow, after, done] = [unique("slow"), unique("after"), unique("done")];
+    h.sink.on(`/${slow}`, { delayMs: 20_000 });
+    const definition = definitionSchema.parse({ name: "cancel", trigger: { type: "webhook" }, steps: [step(done), step(slow), step(after, [slow])] });
+    const seeded = await seedWorkflow(t.db, definition, unique("wf-cancel"));
+    const runId = await seedRun(t.db, seeded);
+    await dispatchRun(t.db, h.engine, { runId, workflowName: definition.name, steps: definition.steps, trigger: {} });
+    const deadline = Date.now() + 10_000;
+    while ((await t.db.stepRun.findUnique({ where: { runId_stepId: { runId, stepId: slow } } }))?.status !== "running") {
+      if (Date.now() > deadline) throw new Error("slow step never started");
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const t0 = Date.now();
+    await cancelRun(h.engine, runId);
+    const result = await h.engine.temporal.workflow.getHandle(workflowIdForRun(runId)).result();
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    expect(result.status).toBe("cancelled");
+    const run = await t.db.run.findUniqueOrThrow({ where: { id: runId }, include: { steps: true } });
+    expect(run.status).toBe("cancelled");
+    expect(statuses(Object.fromEntries(run.steps.map((s) => [s.stepId, s])))).toEqual({ [done]: "succeeded", [slow]: "cancelled", [after]: "cancelled" });
   });
 });
