@@ -2,7 +2,8 @@ import { overlapped, runToCompletion, seedRun, seedWorkflow, useEngine, useTestD
 import { cancelRun, workflowIdForRun } from "../client";
 import { definitionSchema } from "../definition/schema";
 import { dispatchRun } from "../outbox";
-import { describe, expect, it } from "vitest";
+import { Worker } from "@temporalio/worker";
+import { describe, expect, inject, it } from "vitest";
 
 const t = useTestDatabase();
 const h = useEngine(t, "interpreter");
@@ -195,5 +196,23 @@ describe("control", () => {
     const run = await t.db.run.findUniqueOrThrow({ where: { id: runId }, include: { steps: true } });
     expect(run.status).toBe("cancelled");
     expect(statuses(Object.fromEntries(run.steps.map((s) => [s.stepId, s])))).toEqual({ [done]: "succeeded", [slow]: "cancelled", [after]: "cancelled" });
+  });
+});
+
+// Last in this file: replays the recorded histories of every run above (the
+// isolation matrix included) against the current workflow bundle.
+describe("determinism", () => {
+  it("every history replays without nondeterminism", async () => {
+    const runs = await t.db.run.findMany({ select: { id: true } });
+    expect(runs.length).toBeGreaterThanOrEqual(12);
+    const histories = await Promise.all(
+      runs.map(async ({ id }) => ({ workflowId: workflowIdForRun(id), history: await h.engine.temporal.workflow.getHandle(workflowIdForRun(id)).fetchHistory() })),
+    );
+    let replayed = 0;
+    for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: inject("workflowBundlePath") } }, histories)) {
+      expect(result.error, `${result.workflowId}: ${result.error?.message}`).toBeUndefined();
+      replayed++;
+    }
+    expect(replayed).toBe(runs.length);
   });
 });

@@ -4,3 +4,4 @@ export * from "../sink";
 export * from "./fixtures";
 export * from "./next";
 export * from "./run";
+export { spawnManaged, type Managed } from "../process";

@@ -1,0 +1,80 @@
+// A worker process is killed with SIGKILL mid-run and another one takes over:
+// the run completes without repeating finished steps, and each side effect
+// lands once (the sink deduplicates by the idempotency key it receives).
+import path from "node:path";
+import { seedRun, seedWorkflow, spawnManaged, startSink, testTemporalConfig, uniqueTaskQueue, useTestDatabase, connectTestEngine, type Managed, type Sink } from "@switchyard/devstack/testing";
+import { env } from "@switchyard/devstack/env";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { workflowIdForRun, type EngineClient } from "./client";
+import { definitionSchema } from "./definition/schema";
+import { dispatchRun } from "./outbox";
+
+const t = useTestDatabase();
+const taskQueue = uniqueTaskQueue("durability");
+let sink: Sink;
+let engine: EngineClient;
+const workers: Managed[] = [];
+
+function startWorkerProcess(): Managed {
+  const temporal = testTemporalConfig(taskQueue);
+  const proc = spawnManaged(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    cwd: path.resolve(import.meta.dirname, ".."),
+    env: {
+      PATH: env.PATH,
+      DATABASE_URL: t.url,
+      TEMPORAL_ADDRESS: temporal.address,
+      TEMPORAL_NAMESPACE: temporal.namespace,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      SWITCHYARD_RELAY_INTERVAL_MS: "600000",
+    },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  workers.push(proc);
+  return proc;
+}
+
+async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+beforeAll(async () => {
+  sink = await startSink();
+  engine = await connectTestEngine(taskQueue);
+});
+afterAll(async () => {
+  await Promise.all(workers.map((w) => w.stop(2_000)));
+  await engine?.close();
+  await sink?.close();
+});
+
+describe("durability", () => {
+  it("survives SIGKILL of the worker mid-run; finished steps are not repeated; effects land once", async () => {
+    for (const p of ["/s1", "/s2", "/s3", "/side"]) sink.on(p, { delayMs: 1_500 });
+    const call = (id: string, needs: string[] = []) => ({ id, uses: "http.request", needs, with: { url: `${sink.url}/${id}`, method: "POST", body: { id } } });
+    const definition = definitionSchema.parse({ name: "durable", trigger: { type: "webhook" }, steps: [call("s1"), call("s2", ["s1"]), call("s3", ["s2"]), call("side")] });
+    const seeded = await seedWorkflow(t.db, definition);
+    const runId = await seedRun(t.db, seeded);
+
+    const first = startWorkerProcess();
+    await dispatchRun(t.db, engine, { runId, workflowName: definition.name, steps: definition.steps, trigger: {} });
+    // Kill while s2 is in flight: s1 and side have finished, s3 has not started.
+    await waitFor("s2 to start", async () => (await t.db.stepRun.findUnique({ where: { runId_stepId: { runId, stepId: "s2" } } }))?.status === "running");
+    first.child.kill("SIGKILL");
+    await first.exited;
+
+    startWorkerProcess();
+    const result = await engine.temporal.workflow.getHandle(workflowIdForRun(runId)).result();
+    expect(result.status).toBe("succeeded");
+
+    expect(sink.calls("/s1")).toHaveLength(1);
+    expect(sink.calls("/side")).toHaveLength(1);
+    for (const p of ["/s1", "/s2", "/s3", "/side"]) expect(sink.effects(p)).toBe(1);
+    const rows = await t.db.stepRun.findMany({ where: { runId } });
+    expect(Object.fromEntries(rows.map((r) => [r.stepId, r.status]))).toEqual({ s1: "succeeded", s2: "succeeded", s3: "succeeded", side: "succeeded" });
+    expect(rows.find((r) => r.stepId === "s2")!.attempts).toBe(2);
+  }, 120_000);
+});
