@@ -1,17 +1,15 @@
 import { hashToken } from "@switchyard/db";
-import { dispatchRun } from "@switchyard/workflows";
-import type { StepDefinition } from "@switchyard/workflows/definition";
 import { parseBody, readLimitedBody } from "../http/body";
 import { ApiError } from "../http/errors";
 import type { Services } from "../context";
+import { createAndDispatchRun } from "./start-run";
 
 /** Headers that carry the sender's credentials never enter run data. */
 const PRIVATE_HEADERS = new Set(["authorization", "cookie", "proxy-authorization"]);
 
 /**
- * Accepts a webhook: checks the token, size and body, stores the event and its
- * run atomically, then starts the run. If Temporal is down the run stays queued
- * and the worker's relay starts it, so an accepted event is never lost.
+ * Accepts a webhook: checks the token, size and body, then stores the event
+ * and its run and starts it (see createAndDispatchRun).
  */
 export async function receiveHook(s: Services, token: string, request: Request): Promise<{ runId: string }> {
   const workflow = await s.db.workflow.findUnique({
@@ -36,23 +34,11 @@ export async function receiveHook(s: Services, token: string, request: Request):
     body,
   };
 
-  const event = await s.db.event.create({
-    data: {
-      workspaceId: workflow.workspaceId,
-      workflowId: workflow.id,
-      source: "webhook",
-      payload: payload as object,
-      runs: { create: { workspaceId: workflow.workspaceId, workflowId: workflow.id, versionId: version.id } },
-    },
-    select: { runs: { select: { id: true } } },
+  return createAndDispatchRun(s, {
+    workspaceId: workflow.workspaceId,
+    workflowId: workflow.id,
+    version,
+    source: "webhook",
+    event: { source: "webhook", payload },
   });
-  const runId = event.runs[0]!.id;
-
-  try {
-    const { steps } = version.definition as { steps: StepDefinition[] };
-    await dispatchRun(s.db, await s.engine(), { runId, steps, trigger: payload });
-  } catch (err) {
-    s.logger.warn("run stored but not started; the relay will start it", { runId, error: err instanceof Error ? err.message : String(err) });
-  }
-  return { runId };
 }

@@ -1,6 +1,12 @@
-import type { Db } from "@switchyard/db";
-import type { StepDefinition } from "@switchyard/workflows/definition";
+import { RunStatus, type Db, type Prisma } from "@switchyard/db";
+import { cancelRun } from "@switchyard/workflows/client";
+import { selfAndDescendants, type StepDefinition, type WorkflowDefinition } from "@switchyard/workflows/definition";
+import { z } from "zod";
+import type { Services } from "../context";
 import { ApiError } from "../http/errors";
+import { newestFirst, paginate, pageQuery, type Page } from "./pagination";
+import { createAndDispatchRun } from "./start-run";
+import { slugSchema } from "./workflows";
 
 export interface StepView {
   status: string;
@@ -13,26 +19,56 @@ export interface StepView {
   reason: string | null;
 }
 
-export interface RunView {
+export interface RunSummary {
   id: string;
   workflow: string;
   version: number;
   status: string;
+  /** webhook | api | rerun */
+  source: string;
+  /** The run this one re-runs, and the step it re-ran from (null: everything). */
+  rerunOf: string | null;
+  fromStep: string | null;
   createdAt: string;
   startedAt: string | null;
   endedAt: string | null;
+}
+
+export interface RunView extends RunSummary {
   steps: Record<string, StepView>;
 }
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
-/** A run as the API shows it; other workspaces' runs are indistinguishable from missing ones. */
-export async function getRun(db: Db, workspaceId: string, runId: string): Promise<RunView> {
-  const run = await db.run.findFirst({
-    where: { id: runId, workspaceId },
-    include: { workflow: { select: { slug: true } }, version: { select: { version: true, definition: true } }, steps: true },
-  });
+const FINISHED: ReadonlySet<RunStatus> = new Set([RunStatus.succeeded, RunStatus.failed, RunStatus.partially_succeeded, RunStatus.cancelled]);
+
+const summaryInclude = { workflow: { select: { slug: true } }, version: { select: { version: true } } } as const;
+
+function summary(run: Prisma.RunGetPayload<{ include: typeof summaryInclude }>): RunSummary {
+  return {
+    id: run.id,
+    workflow: run.workflow.slug,
+    version: run.version.version,
+    status: run.status,
+    source: run.source,
+    rerunOf: run.rerunOfId,
+    fromStep: run.fromStep,
+    createdAt: run.createdAt.toISOString(),
+    startedAt: iso(run.startedAt),
+    endedAt: iso(run.endedAt),
+  };
+}
+
+/** Other workspaces' runs are indistinguishable from missing ones. */
+async function findRun<I extends Prisma.RunInclude>(db: Db, workspaceId: string, runId: string, include: I) {
+  const run = await db.run.findFirst({ where: { id: runId, workspaceId }, include });
   if (!run) throw new ApiError(404, "not_found", `No run ${runId} in this workspace.`);
+  return run;
+}
+
+/** A run as the API shows it, with every step of its pinned definition. */
+export async function getRun(db: Db, workspaceId: string, runId: string): Promise<RunView> {
+  const run = await findRun(db, workspaceId, runId, { workflow: { select: { slug: true } }, version: { select: { version: true, definition: true } }, steps: true });
 
   const recorded = new Map(run.steps.map((s) => [s.stepId, s]));
   const { steps: defined } = run.version.definition as { steps: StepDefinition[] };
@@ -53,14 +89,85 @@ export async function getRun(db: Db, workspaceId: string, runId: string): Promis
       return [id, view];
     }),
   );
-  return {
-    id: run.id,
-    workflow: run.workflow.slug,
-    version: run.version.version,
-    status: run.status,
-    createdAt: run.createdAt.toISOString(),
-    startedAt: iso(run.startedAt),
-    endedAt: iso(run.endedAt),
-    steps,
-  };
+  return { ...summary(run), steps };
+}
+
+export const listRunsQuery = pageQuery.extend({
+  workflow: slugSchema.optional(),
+  status: z.enum(RunStatus, { error: `status must be one of ${Object.values(RunStatus).join(", ")}` }).optional(),
+});
+export type ListRunsQuery = z.infer<typeof listRunsQuery>;
+
+/** Newest first, with an opaque cursor; filtering by an unknown workflow is a 404, not an empty page. */
+export async function listRuns(db: Db, workspaceId: string, query: ListRunsQuery): Promise<Page<RunSummary>> {
+  let workflowId: string | undefined;
+  if (query.workflow) {
+    const workflow = await db.workflow.findUnique({ where: { workspaceId_slug: { workspaceId, slug: query.workflow } }, select: { id: true } });
+    if (!workflow) throw new ApiError(404, "not_found", `No workflow "${query.workflow}" in this workspace.`);
+    workflowId = workflow.id;
+  }
+  const filter = { workspaceId, ...(workflowId ? { workflowId } : {}), ...(query.status ? { status: query.status } : {}) };
+  return paginate(query, ({ take, where }) => db.run.findMany({ where: { ...filter, ...where }, orderBy: newestFirst, take, include: summaryInclude }), summary);
+}
+
+const isNotFound = (err: unknown) => err instanceof Error && err.name === "WorkflowNotFoundError";
+
+/**
+ * Cancels a queued or running run. A run Temporal has not accepted yet (the
+ * relay's backlog) is cancelled in the database so the relay never starts it;
+ * otherwise the interpreter gets the cancellation and ends the run `cancelled`.
+ */
+export async function cancelRunById(s: Services, workspaceId: string, runId: string): Promise<{ runId: string; status: "cancelled" | "cancelling" }> {
+  const run = await findRun(s.db, workspaceId, runId, {});
+  if (FINISHED.has(run.status)) throw new ApiError(409, "run_finished", `Run ${runId} already ended as ${run.status}; there is nothing to cancel.`);
+
+  const undispatched = await s.db.run.updateMany({ where: { id: runId, status: RunStatus.queued, dispatchedAt: null }, data: { status: RunStatus.cancelled, endedAt: new Date() } });
+  if (undispatched.count) return { runId, status: "cancelled" };
+
+  let engine;
+  try {
+    engine = await s.engine();
+  } catch {
+    throw new ApiError(503, "engine_unavailable", "The workflow engine (Temporal) is unreachable; try again shortly.");
+  }
+  try {
+    await cancelRun(engine, runId);
+  } catch (err) {
+    if (isNotFound(err)) throw new ApiError(409, "run_finished", `Run ${runId} has already ended; there is nothing to cancel.`);
+    throw err;
+  }
+  return { runId, status: "cancelling" };
+}
+
+export const rerunBody = z.object({ fromStep: z.string().min(1, "fromStep must be a step id").optional() }).strict();
+
+/**
+ * Starts a new run of the same version with the same trigger event. From a
+ * step, it reuses the outputs of the original run's succeeded steps that are
+ * neither that step nor downstream of it; without one it re-runs everything.
+ */
+export async function rerunRun(s: Services, workspaceId: string, runId: string, { fromStep }: z.infer<typeof rerunBody>): Promise<{ runId: string }> {
+  const original = await findRun(s.db, workspaceId, runId, { version: { select: { id: true, definition: true } }, event: { select: { payload: true } }, steps: true });
+  if (!FINISHED.has(original.status)) throw new ApiError(409, "run_in_progress", `Run ${runId} is still ${original.status}; re-run it once it has ended (or cancel it first).`);
+
+  const { steps } = original.version.definition as WorkflowDefinition;
+  let reuse: Record<string, unknown> = {};
+  if (fromStep !== undefined) {
+    if (!steps.some((step) => step.id === fromStep)) {
+      throw new ApiError(400, "unknown_step", `Step "${fromStep}" is not a step of the version this run is pinned to; its steps are: ${steps.map((step) => step.id).join(", ")}.`);
+    }
+    const redo = selfAndDescendants(steps, fromStep);
+    reuse = Object.fromEntries(original.steps.filter((step) => step.status === "succeeded" && !redo.has(step.stepId)).map((step) => [step.stepId, step.output]));
+  }
+
+  return createAndDispatchRun(s, {
+    workspaceId,
+    workflowId: original.workflowId,
+    version: original.version,
+    source: "rerun",
+    event: { id: original.eventId, payload: original.event?.payload ?? null },
+    rerunOfId: original.id,
+    fromStep: fromStep ?? null,
+    reuse,
+  });
 }

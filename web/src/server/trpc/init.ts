@@ -1,5 +1,7 @@
 import { initTRPC, TRPCError } from "@trpc/server";
+import type { Role } from "@switchyard/db";
 import { authenticateApiToken, type ApiCaller } from "../auth/api-token";
+import { requireRole } from "../auth/roles";
 import type { Services } from "../context";
 import { ApiError } from "../http/errors";
 
@@ -10,7 +12,7 @@ export interface TrpcContext {
 
 const t = initTRPC.context<TrpcContext>().create();
 
-const STATUS_CODES = { 400: "BAD_REQUEST", 401: "UNAUTHORIZED", 403: "FORBIDDEN", 404: "NOT_FOUND", 409: "CONFLICT" } as const;
+const STATUS_CODES = { 400: "BAD_REQUEST", 401: "UNAUTHORIZED", 403: "FORBIDDEN", 404: "NOT_FOUND", 409: "CONFLICT", 413: "PAYLOAD_TOO_LARGE", 415: "UNSUPPORTED_MEDIA_TYPE", 503: "SERVICE_UNAVAILABLE" } as const;
 
 /** Services throw ApiError for REST; tRPC callers get the matching tRPC code and the same message. */
 const apiErrors = t.middleware(async ({ next }) => {
@@ -35,3 +37,10 @@ export const workspaceProcedure = publicProcedure.use(async ({ ctx, next }) => {
   }
   return next({ ctx: { ...ctx, caller } });
 });
+
+/** A workspace procedure the caller's token must hold at least `minimum` for (the same check as REST). */
+export const roleProcedure = (minimum: Role) =>
+  workspaceProcedure.use(({ ctx, next }) => {
+    requireRole(ctx.caller, minimum);
+    return next();
+  });

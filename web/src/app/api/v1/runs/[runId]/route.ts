@@ -1,11 +1,4 @@
-import { authenticateApiToken } from "~/server/auth/api-token";
-import { services } from "~/server/context";
-import { handle } from "~/server/http/errors";
 import { getRun } from "~/server/services/runs";
+import { apiRoute } from "../../_lib/route";
 
-export const GET = handle(async (request: Request, { params }: { params: Promise<{ runId: string }> }) => {
-  const { db } = services();
-  const caller = await authenticateApiToken(db, request.headers.get("authorization"));
-  const { runId } = await params;
-  return Response.json(await getRun(db, caller.workspaceId, runId));
-});
+export const GET = apiRoute<{ runId: string }>("viewer", async ({ caller, params, s }) => Response.json(await getRun(s.db, caller.workspaceId, params.runId)));

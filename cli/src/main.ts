@@ -1,0 +1,136 @@
+// `npx switchyard <command>`: drives the REST API with SWITCHYARD_URL and SWITCHYARD_TOKEN.
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { api, CliError } from "./api";
+import { env } from "./env";
+
+const USAGE = `Usage: switchyard <command> [options]
+
+Commands:
+  bootstrap [--workspace <slug>] [--email <email>]   create a workspace, its owner and an admin API token (uses DATABASE_URL)
+  apply -f <file.json|file.yaml> [--slug <slug>]     create or update a workflow; the slug defaults to the file name
+  runs list [--workflow <slug>] [--status <status>] [--limit <n>] [--cursor <c>]
+  runs get <run id>                                  a run and every step, as JSON
+  rerun <run id> [--from <step id>]                  re-run a finished run, optionally from one step
+Add --json to print the API's answer as JSON.
+
+Environment: SWITCHYARD_URL (default http://127.0.0.1:3000), SWITCHYARD_TOKEN, DATABASE_URL (bootstrap only).`;
+
+const print = (line = ""): void => void process.stdout.write(`${line}\n`);
+const printJson = (value: unknown) => print(JSON.stringify(value, null, 2));
+
+function parse<O extends NonNullable<ParseArgsConfig["options"]>>(args: string[], options: O) {
+  try {
+    return parseArgs({ args, options: { ...options, json: { type: "boolean" } }, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new CliError(`${(err as Error).message}\n\n${USAGE}`);
+  }
+}
+
+function onePositional(positionals: string[], what: string): string {
+  if (positionals.length !== 1) throw new CliError(`Expected exactly one ${what}.\n\n${USAGE}`);
+  return positionals[0]!;
+}
+
+async function bootstrapCommand(args: string[]) {
+  const { values, positionals } = parse(args, { workspace: { type: "string", default: "default" }, email: { type: "string", default: "admin@localhost" } });
+  if (positionals.length) throw new CliError(`bootstrap takes no arguments.\n\n${USAGE}`);
+  // Only this command touches the database (and loads Prisma).
+  const { bootstrap } = await import("./bootstrap");
+  const result = await bootstrap({ workspace: values.workspace, email: values.email });
+  if (values.json) return printJson(result);
+  print(`Created workspace "${result.workspace.slug}" with owner ${result.user.email}.`);
+  print(`Admin API token (shown only now; only its hash is stored):`);
+  print(`  ${result.token}`);
+  print();
+  print(`  export SWITCHYARD_TOKEN=${result.token}`);
+}
+
+const YAML_EXT = /\.ya?ml$/i;
+
+async function applyCommand(args: string[]) {
+  const { values, positionals } = parse(args, { file: { type: "string", short: "f" }, slug: { type: "string" } });
+  if (!values.file || positionals.length) throw new CliError(`apply needs -f <file>.\n\n${USAGE}`);
+  let body: string;
+  try {
+    body = await readFile(values.file, "utf8");
+  } catch (err) {
+    throw new CliError(`Cannot read ${values.file}: ${(err as Error).message}`);
+  }
+  const slug = values.slug ?? path.basename(values.file).replace(/\.(json|ya?ml)$/i, "").toLowerCase();
+  const { status, data } = await api<{ id: string; version: number; hookUrl?: string }>(`/api/v1/workflows/${encodeURIComponent(slug)}`, {
+    method: "PUT",
+    body,
+    contentType: YAML_EXT.test(values.file) ? "application/yaml" : "application/json",
+  });
+  if (values.json) return printJson(data);
+  if (status === 201) {
+    print(`Created workflow "${slug}" (version ${data.version}).`);
+    if (data.hookUrl) print(`Webhook URL (shown only now): ${new URL(data.hookUrl, env.SWITCHYARD_URL).href}`);
+  } else {
+    print(`Applied workflow "${slug}": version ${data.version}.`);
+  }
+}
+
+interface RunSummary {
+  id: string;
+  workflow: string;
+  version: number;
+  status: string;
+  source: string;
+  createdAt: string;
+}
+
+async function runsCommand(args: string[]) {
+  const [sub, ...rest] = args;
+  if (sub === "get") {
+    const { positionals } = parse(rest, {});
+    const id = onePositional(positionals, "run id");
+    return printJson((await api(`/api/v1/runs/${encodeURIComponent(id)}`)).data);
+  }
+  if (sub !== "list") throw new CliError(`Unknown command "runs ${sub ?? ""}".\n\n${USAGE}`);
+  const { values, positionals } = parse(rest, { workflow: { type: "string" }, status: { type: "string" }, limit: { type: "string" }, cursor: { type: "string" } });
+  if (positionals.length) throw new CliError(`runs list takes no arguments.\n\n${USAGE}`);
+  const { data } = await api<{ items: RunSummary[]; nextCursor: string | null }>("/api/v1/runs", {
+    query: { workflow: values.workflow, status: values.status, limit: values.limit, cursor: values.cursor },
+  });
+  if (values.json) return printJson(data);
+  if (!data.items.length) return print("No runs.");
+  const rows = [["RUN", "WORKFLOW", "VERSION", "STATUS", "SOURCE", "CREATED"], ...data.items.map((r) => [r.id, r.workflow, String(r.version), r.status, r.source, r.createdAt])];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  for (const r of rows) print(r.map((cell, i) => cell.padEnd(widths[i]!)).join("  ").trimEnd());
+  if (data.nextCursor) print(`\nMore: switchyard runs list --cursor ${data.nextCursor}`);
+}
+
+async function rerunCommand(args: string[]) {
+  const { values, positionals } = parse(args, { from: { type: "string" } });
+  const id = onePositional(positionals, "run id");
+  const { data } = await api<{ runId: string }>(`/api/v1/runs/${encodeURIComponent(id)}/rerun`, {
+    method: "POST",
+    body: JSON.stringify(values.from ? { fromStep: values.from } : {}),
+  });
+  if (values.json) return printJson(data);
+  print(`Started run ${data.runId} (re-run of ${id}${values.from ? ` from step "${values.from}"` : ""}).`);
+}
+
+const COMMANDS: Record<string, (args: string[]) => Promise<void>> = { bootstrap: bootstrapCommand, apply: applyCommand, runs: runsCommand, rerun: rerunCommand };
+
+/** Runs one command; answers the exit code (0, or 1 after printing the error). */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  if (!command || command === "help" || command === "--help" || command === "-h") {
+    print(USAGE);
+    return command ? 0 : 1;
+  }
+  try {
+    const run = COMMANDS[command];
+    if (!run) throw new CliError(`Unknown command "${command}".\n\n${USAGE}`);
+    await run(args);
+    return 0;
+  } catch (err) {
+    if (!(err instanceof CliError)) throw err;
+    process.stderr.write(`error: ${err.message}\n${err.lines.map((l) => `${l}\n`).join("")}`);
+    return 1;
+  }
+}

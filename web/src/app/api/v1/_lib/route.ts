@@ -1,0 +1,42 @@
+// REST plumbing shared by every /api/v1 route: authentication, the role check, bodies and query strings.
+import type { Role } from "@switchyard/db";
+import { parse as parseYaml } from "yaml";
+import { authenticateApiToken, type ApiCaller } from "~/server/auth/api-token";
+import { requireRole } from "~/server/auth/roles";
+import { services, type Services } from "~/server/context";
+import { parseBody, readLimitedBody } from "~/server/http/body";
+import { ApiError, handle } from "~/server/http/errors";
+
+export interface RouteContext<P> {
+  request: Request;
+  caller: ApiCaller;
+  params: P;
+  s: Services;
+}
+
+/** A workspace-scoped handler: the bearer token is resolved and must carry at least `minimum`. */
+export function apiRoute<P = Record<string, never>>(minimum: Role, fn: (ctx: RouteContext<P>) => Promise<Response>) {
+  return handle(async (request: Request, context: { params: Promise<P> }) => {
+    const s = services();
+    const caller = await authenticateApiToken(s.db, request.headers.get("authorization"));
+    requireRole(caller, minimum);
+    return fn({ request, caller, params: await context.params, s });
+  });
+}
+
+/** The query string as a plain object, for zod. */
+export const queryOf = (request: Request): Record<string, string> => Object.fromEntries(new URL(request.url).searchParams);
+
+const YAML_TYPES = new Set(["application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml"]);
+
+/** A JSON body (empty means `{}`); definitions may also come as YAML. */
+export async function readBody(request: Request, s: Services, { yaml = false } = {}): Promise<unknown> {
+  const bytes = await readLimitedBody(request, s.webhookMaxBytes);
+  const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  if (!(yaml && YAML_TYPES.has(type))) return parseBody(bytes, type);
+  try {
+    return parseYaml(new TextDecoder().decode(bytes)) ?? {};
+  } catch (err) {
+    throw new ApiError(400, "invalid_yaml", `Request body is not valid YAML: ${(err as Error).message}`);
+  }
+}

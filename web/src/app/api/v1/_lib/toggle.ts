@@ -1,0 +1,6 @@
+import { setWorkflowEnabled } from "~/server/services/workflows";
+import { apiRoute } from "./route";
+
+/** `POST /workflows/<slug>/enable` and `/disable`. */
+export const toggleRoute = (enabled: boolean) =>
+  apiRoute<{ slug: string }>("editor", async ({ caller, params, s }) => Response.json(await setWorkflowEnabled(s.db, caller.workspaceId, params.slug, enabled)));

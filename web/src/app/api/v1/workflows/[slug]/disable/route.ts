@@ -1,0 +1,3 @@
+import { toggleRoute } from "../../../_lib/toggle";
+
+export const POST = toggleRoute(false);

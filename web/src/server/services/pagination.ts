@@ -1,0 +1,60 @@
+import { z } from "zod";
+import { ApiError } from "../http/errors";
+
+/** `limit` and `cursor` query parameters shared by every list endpoint. */
+export const pageQuery = z.object({
+  limit: z.coerce.number().int("limit must be an integer").min(1, "limit must be at least 1").max(100, "limit must be at most 100").default(20),
+  cursor: z.string().min(1).optional(),
+});
+export type PageQuery = z.infer<typeof pageQuery>;
+
+export interface Page<T> {
+  items: T[];
+  /** Pass as `cursor` to get the next page; null on the last page. */
+  nextCursor: string | null;
+}
+
+interface Keyed {
+  id: string;
+  createdAt: Date;
+}
+
+/** Stable newest-first order; the id breaks ties between rows created in the same millisecond. */
+export const newestFirst = [{ createdAt: "desc" }, { id: "desc" }] as const satisfies { createdAt?: "desc"; id?: "desc" }[];
+
+/** Opaque to clients: base64url of the last row's sort key. */
+const encodeCursor = (row: Keyed) => Buffer.from(JSON.stringify([row.createdAt.toISOString(), row.id])).toString("base64url");
+
+function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown[];
+    const createdAt = new Date(String(at));
+    if (typeof id === "string" && typeof at === "string" && !Number.isNaN(createdAt.getTime())) return { createdAt, id };
+  } catch {
+    // fall through
+  }
+  throw new ApiError(400, "invalid_cursor", "cursor is not one this API returned; start again without it.");
+}
+
+/** The `where` clause selecting rows strictly after the cursor in `newestFirst` order. */
+export function afterCursor(cursor: string | undefined) {
+  if (!cursor) return {};
+  const { createdAt, id } = decodeCursor(cursor);
+  return { OR: [{ createdAt: { lt: createdAt } }, { createdAt, id: { lt: id } }] };
+}
+
+/** Queries `limit + 1` rows through `fetch`, and turns the extra one into `nextCursor`. */
+export async function paginate<R extends Keyed, T>(query: PageQuery, fetch: (args: { take: number; where: ReturnType<typeof afterCursor> }) => Promise<R[]>, view: (row: R) => T): Promise<Page<T>> {
+  const rows = await fetch({ take: query.limit + 1, where: afterCursor(query.cursor) });
+  const more = rows.length > query.limit;
+  const page = more ? rows.slice(0, query.limit) : rows;
+  return { items: page.map(view), nextCursor: more ? encodeCursor(page[page.length - 1]!) : null };
+}
+
+/** Parses query parameters (or a body) with a zod schema; 400 with every problem otherwise. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown, code = "invalid_request"): z.infer<S> {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const errors = parsed.error.issues.map((i) => ({ path: i.path.join(".") || "(root)", message: i.message }));
+  throw new ApiError(400, code, errors.map((e) => `${e.path}: ${e.message}`).join("; "), { errors });
+}

@@ -1,0 +1,137 @@
+import { builtinRegistry } from "@switchyard/connectors";
+import { generateHookToken, hashToken, Prisma, type Db } from "@switchyard/db";
+import { validateDefinition, type WorkflowDefinition } from "@switchyard/workflows/definition";
+import { z } from "zod";
+import type { Services } from "../context";
+import { ApiError } from "../http/errors";
+import { newestFirst, paginate, type Page, type PageQuery } from "./pagination";
+import { createAndDispatchRun } from "./start-run";
+
+export const WORKFLOW_SLUG = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
+export const slugSchema = z.string().regex(WORKFLOW_SLUG, "a workflow slug is 1-64 lowercase letters, digits or dashes, not starting or ending with a dash");
+
+export interface WorkflowSummary {
+  id: string;
+  slug: string;
+  name: string;
+  enabled: boolean;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface WorkflowView extends WorkflowSummary {
+  definition: WorkflowDefinition;
+}
+
+export interface ApplyResult {
+  id: string;
+  version: number;
+  /** Only when the workflow was created: the webhook path, whose token is shown this once. */
+  hookUrl?: string;
+  created: boolean;
+}
+
+const withLatest = { versions: { orderBy: { version: "desc" }, take: 1, select: { id: true, version: true, definition: true } } } as const;
+
+type WorkflowRow = Prisma.WorkflowGetPayload<{ include: typeof withLatest }>;
+
+function summary(w: WorkflowRow): WorkflowSummary {
+  return { id: w.id, slug: w.slug, name: w.name, enabled: w.enabled, version: w.versions[0]?.version ?? 0, createdAt: w.createdAt.toISOString(), updatedAt: w.updatedAt.toISOString() };
+}
+
+/** Slugs of other workspaces are indistinguishable from missing ones. */
+async function findWorkflow(db: Db, workspaceId: string, slug: string): Promise<WorkflowRow> {
+  const workflow = await db.workflow.findUnique({ where: { workspaceId_slug: { workspaceId, slug } }, include: withLatest });
+  if (!workflow) throw new ApiError(404, "not_found", `No workflow "${slug}" in this workspace.`);
+  return workflow;
+}
+
+export function parseSlug(slug: string): string {
+  const parsed = slugSchema.safeParse(slug);
+  if (!parsed.success) throw new ApiError(400, "invalid_slug", `Invalid workflow slug "${slug}": ${parsed.error.issues[0]!.message}.`);
+  return parsed.data;
+}
+
+/** Validates a definition against the schema and the built-in connectors; 400 with every error, each with its JSON path. */
+export function parseDefinition(input: unknown): WorkflowDefinition {
+  const result = validateDefinition(input, builtinRegistry);
+  if (result.ok) return result.definition;
+  const n = result.errors.length;
+  const first = result.errors[0]!;
+  throw new ApiError(400, "invalid_definition", `The definition has ${n} error${n === 1 ? "" : "s"}; first: ${first.path}: ${first.message}`, { errors: result.errors });
+}
+
+/** JSON with sorted keys: Postgres jsonb reorders keys, so this is how stored and new definitions compare. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
+}
+
+const isUniqueViolation = (err: unknown) => err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002";
+
+/**
+ * Creates the workflow (version 1 and a webhook token) or adds an immutable
+ * version N+1. A definition identical to the latest version adds nothing and
+ * answers that version. Nothing is written when validation fails.
+ */
+export async function applyWorkflow(db: Db, workspaceId: string, rawSlug: string, input: unknown): Promise<ApplyResult> {
+  const slug = parseSlug(rawSlug);
+  const definition = parseDefinition(input);
+  const json = definition as Prisma.InputJsonObject;
+
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await db.$transaction(async (tx) => {
+        const existing = await tx.workflow.findUnique({ where: { workspaceId_slug: { workspaceId, slug } }, include: withLatest });
+        if (!existing) {
+          const hookToken = generateHookToken();
+          const created = await tx.workflow.create({
+            data: { workspaceId, slug, name: definition.name, hookTokenHash: hashToken(hookToken), versions: { create: { version: 1, definition: json } } },
+            select: { id: true },
+          });
+          return { id: created.id, version: 1, hookUrl: `/hooks/${hookToken}`, created: true };
+        }
+        const latest = existing.versions[0];
+        if (latest && canonical(latest.definition) === canonical(definition)) return { id: existing.id, version: latest.version, created: false };
+        const version = (latest?.version ?? 0) + 1;
+        await tx.workflow.update({ where: { id: existing.id }, data: { name: definition.name, versions: { create: { version, definition: json } } } });
+        return { id: existing.id, version, created: false };
+      });
+    } catch (err) {
+      // A concurrent PUT of the same slug won the race; the retry sees its row.
+      if (!isUniqueViolation(err)) throw err;
+      if (attempt >= 2) throw new ApiError(409, "conflict", `Workflow "${slug}" is being changed concurrently; try again.`);
+    }
+  }
+}
+
+export async function getWorkflow(db: Db, workspaceId: string, slug: string): Promise<WorkflowView> {
+  const workflow = await findWorkflow(db, workspaceId, slug);
+  return { ...summary(workflow), definition: workflow.versions[0]?.definition as WorkflowDefinition };
+}
+
+export function listWorkflows(db: Db, workspaceId: string, page: PageQuery): Promise<Page<WorkflowSummary>> {
+  return paginate(page, ({ take, where }) => db.workflow.findMany({ where: { workspaceId, ...where }, orderBy: newestFirst, take, include: withLatest }), summary);
+}
+
+export async function setWorkflowEnabled(db: Db, workspaceId: string, slug: string, enabled: boolean): Promise<WorkflowSummary> {
+  const { id } = await findWorkflow(db, workspaceId, slug);
+  return summary(await db.workflow.update({ where: { id }, data: { enabled }, include: withLatest }));
+}
+
+/** `POST /workflows/<slug>/runs`: an `api` event with `{body: input}`, and a run pinned to the latest version. */
+export async function startWorkflowRun(s: Services, workspaceId: string, slug: string, input: unknown): Promise<{ runId: string }> {
+  const workflow = await findWorkflow(s.db, workspaceId, slug);
+  const version = workflow.versions[0];
+  if (!version) throw new ApiError(409, "no_version", `Workflow "${slug}" has no version to run.`);
+  if (!workflow.enabled) throw new ApiError(409, "workflow_disabled", `Workflow "${slug}" is disabled; enable it to start runs.`);
+  return createAndDispatchRun(s, {
+    workspaceId,
+    workflowId: workflow.id,
+    version,
+    source: "api",
+    event: { source: "api", payload: { body: input ?? null } },
+  });
+}
