@@ -16,7 +16,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["**/env.ts", "**/next.config.ts", "prisma/src/migrate.ts"],
+    files: ["**/env.ts", "**/next.config.ts", "prisma/src/migrate.ts", "prisma/scripts/**"],
     rules: { "no-restricted-properties": "off" },
   },
   {

@@ -6,7 +6,7 @@
 // A datamodel-to-datamodel diff needs neither: we diff the schema as of the last
 // commit that touched migrations/ against the working schema.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -34,7 +34,10 @@ if (!sql.trim() || /^-- This is an empty migration/.test(sql.trim())) {
   console.log("schema.prisma matches the last migration; nothing to write");
   process.exit(0);
 }
-const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
+// Migrations apply in name order, so a new one must sort after every existing one.
+const latest = readdirSync(path.join(dir, "migrations")).filter((d) => /^\d{14}_/.test(d)).sort().at(-1)?.slice(0, 14) ?? "0";
+const clock = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
+const stamp = clock > latest ? clock : String(BigInt(latest) + 1n);
 const out = path.join(dir, "migrations", `${stamp}_${name}`);
 mkdirSync(out, { recursive: true });
 writeFileSync(path.join(out, "migration.sql"), sql);

@@ -14,6 +14,8 @@ export interface SinkBehaviour {
   delayMs?: number;
   status?: number;
   body?: unknown;
+  /** Answer with the request's JSON body. */
+  echo?: boolean;
 }
 
 export interface Sink {
@@ -42,7 +44,8 @@ export async function startSink(): Promise<Sink> {
       setTimeout(() => {
         const status = b.status ?? 200;
         res.writeHead(status, { "content-type": "application/json" });
-        res.end(JSON.stringify(b.body ?? (status < 400 ? { ok: true, path } : { error: `sink says ${status}` })));
+        const fallback = status < 400 ? { ok: true, path } : { error: `sink says ${status}` };
+        res.end(b.echo && body ? body : JSON.stringify(b.body ?? fallback));
         requests.push({ method: req.method ?? "GET", path, headers: req.headers, body, startedAt, endedAt: performance.now() });
       }, b.delayMs ?? 0);
     });
@@ -57,6 +60,15 @@ export async function startSink(): Promise<Sink> {
     on: (path, behaviour) => void behaviours.set(path, behaviour),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+/** The most requests that were in flight at once. */
+export function maxInFlight(requests: SinkRequest[]): number {
+  const edges = requests.flatMap((r) => [[r.startedAt, 1] as const, [r.endedAt, -1] as const]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let now = 0;
+  let max = 0;
+  for (const [, d] of edges) max = Math.max(max, (now += d));
+  return max;
 }
 
 /** True when two recorded requests were in flight at the same time. */

@@ -2,7 +2,17 @@ import { CancelledFailure, Context } from "@temporalio/activity";
 import { ApplicationFailure } from "@temporalio/common";
 import { HttpError, NonRetryableError, type Logger, type Registry } from "@switchyard/connectors";
 import { Prisma, type Db } from "@switchyard/db";
-import type { ExecuteStepInput, FinishRunInput, StepError } from "../interpreter/contract";
+import { render, TemplateError, type TemplateContext } from "../definition/template";
+import {
+  isStoredOutputRef,
+  type BatchResult,
+  type ExecuteBatchInput,
+  type ExecuteStepInput,
+  type FinishFanOutInput,
+  type FinishRunInput,
+  type StepError,
+} from "../interpreter/contract";
+import { runItemWithRetries } from "./batch";
 
 export interface ActivityDeps {
   db: Db;
@@ -20,6 +30,19 @@ function describe(err: unknown): StepError & { retryable: boolean } {
   if (err instanceof HttpError) return { message: err.message, type: err.name, retryable: err.retryable };
   if (err instanceof Error) return { message: err.message, type: err.name, retryable: true };
   return { message: String(err), type: "Error", retryable: true };
+}
+
+/** Replaces claim-check references in a template context with the outputs stored in Postgres. */
+async function loadStoredOutputs(db: Db, context: TemplateContext): Promise<TemplateContext> {
+  const entries = await Promise.all(
+    Object.entries(context.steps).map(async ([id, s]) => {
+      if (!isStoredOutputRef(s.output)) return [id, s] as const;
+      const { runId, stepId } = s.output.$storedOutput;
+      const items = await db.stepItem.findMany({ where: { runId, stepId }, orderBy: { index: "asc" }, select: { output: true } });
+      return [id, { ...s, output: items.map((i) => i.output) }] as const;
+    }),
+  );
+  return { ...context, steps: Object.fromEntries(entries) };
 }
 
 /** Failures are loud: one alert per failed run, naming every failed step and its error. */
@@ -91,6 +114,67 @@ export function createActivities({ db, registry, logger }: ActivityDeps) {
         throw ApplicationFailure.retryable(error.message, error.type);
       } finally {
         clearInterval(heartbeat);
+      }
+    },
+
+    /**
+     * Runs a batch of fan-out items (sequentially: parallelism comes from
+     * concurrent batches), retrying retryable item failures per the step's policy.
+     * Item results go to StepItem; outputs return inline only when small.
+     */
+    async executeBatch(input: ExecuteBatchInput): Promise<BatchResult> {
+      const ctx = Context.current();
+      const action = registry.action(input.uses);
+      if (!action?.run) throw ApplicationFailure.nonRetryable(`operation "${input.uses}" cannot run as an activity`);
+      const heartbeat = setInterval(() => ctx.heartbeat(), HEARTBEAT_EVERY_MS);
+      try {
+        await db.run.updateMany({ where: { id: input.runId, status: "queued" }, data: { status: "running", startedAt: new Date() } });
+        const context = await loadStoredOutputs(db, input.context);
+        const results = [];
+        for (const item of input.items) {
+          if (ctx.cancellationSignal.aborted) throw new CancelledFailure("fan-out cancelled");
+          const c = { runId: input.runId, stepId: input.stepId, retry: input.retry, logger, signal: ctx.cancellationSignal, describe };
+          results.push(await runItemWithRetries(action, item, input.with, context, c));
+        }
+        await db.stepItem.createMany({
+          data: results.map((r) => ({ runId: input.runId, stepId: input.stepId, index: r.index, output: json(r.output), error: json(r.error), attempts: r.attempts, durationMs: Math.round(r.durationMs) })),
+          // A retried batch (after a worker crash) keeps the first recorded result.
+          skipDuplicates: true,
+        });
+        const outputs = results.map((r) => r.output ?? null);
+        const inline = JSON.stringify(outputs).length <= input.inlineOutputBytes;
+        return {
+          items: results.map(({ index, error, durationMs }) => ({ index, ok: !error, durationMs, ...(error ? { error } : {}) })),
+          ...(inline ? { outputs } : {}),
+        };
+      } finally {
+        clearInterval(heartbeat);
+      }
+    },
+
+    /** Writes a fan-out step's row; its output array is assembled from StepItem in Postgres. */
+    async finishFanOut({ runId, stepId, count, error, input, startedAt }: FinishFanOutInput): Promise<void> {
+      const items = await db.stepItem.findMany({ where: { runId, stepId }, orderBy: { index: "asc" }, select: { index: true, output: true } });
+      if (items.length !== count) throw new Error(`fan-out ${stepId} recorded ${items.length} of ${count} items`);
+      const data = {
+        status: error ? ("failed" as const) : ("succeeded" as const),
+        attempts: 1,
+        input: json(input),
+        output: json(items.map((i) => i.output)),
+        error: json(error),
+        startedAt: new Date(startedAt),
+        endedAt: new Date(),
+      };
+      await db.stepRun.upsert({ where: { runId_stepId: { runId, stepId } }, create: { runId, stepId, ...data }, update: data });
+    },
+
+    /** Renders templates whose context holds stored (claim-checked) outputs, which the workflow never loads. */
+    async renderWithStoredOutputs({ value, context }: { value: unknown; context: TemplateContext }): Promise<unknown> {
+      try {
+        return await render(value, await loadStoredOutputs(db, context));
+      } catch (err) {
+        if (err instanceof TemplateError) throw ApplicationFailure.nonRetryable(err.message, err.name);
+        throw err;
       }
     },
 

@@ -36,6 +36,10 @@ export const stepSchema = z
     timeout: durationSchema.optional(),
     /** Hands the error to dependents instead of blocking them. */
     continueOnError: z.boolean().default(false),
+    /** A template resolving to an array: the operation runs once per item (`item`, `index` in templates). */
+    forEach: z.string().regex(/\{\{[\s\S]+\}\}/, "forEach must be a template, e.g. {{ trigger.body.rows }}").optional(),
+    /** Most items of a forEach in flight at once. */
+    concurrency: z.number().int().min(1).max(200).default(10),
   })
   .strict();
 

@@ -13,6 +13,9 @@ export interface TemplateContext {
   steps: Record<string, { output?: unknown; error?: unknown; status?: string }>;
   workflow: { name: string };
   run: { id: string; startedAt: string };
+  /** Inside a forEach: the current item and its position. */
+  item?: unknown;
+  index?: number;
 }
 
 const forbidden = (name: string) => () => {
@@ -97,3 +100,21 @@ export function syntaxError(expr: string): string | undefined {
 
 /** Step ids an expression reads through `steps.<id>`. */
 export const referencedSteps = (expr: string): string[] => [...new Set([...expr.matchAll(STEP_REF)].map((m) => m[1] ?? m[2]!))];
+
+/**
+ * The part of a context that templates in `value` can read, so fan-out batches
+ * do not each carry the whole trigger and every step output. Conservative: a
+ * template using `$$` (the root) or `$lookup` gets everything.
+ */
+export function contextFor(value: unknown, ctx: TemplateContext): TemplateContext {
+  const exprs = findTemplates(value).map((t) => t.expr);
+  if (exprs.some((e) => e.includes("$$") || e.includes("$lookup"))) return ctx;
+  const text = exprs.join("\n");
+  const refs = new Set(exprs.flatMap(referencedSteps));
+  return {
+    trigger: text.includes("trigger") ? ctx.trigger : null,
+    steps: Object.fromEntries(Object.entries(ctx.steps).filter(([id]) => refs.has(id))),
+    workflow: ctx.workflow,
+    run: ctx.run,
+  };
+}

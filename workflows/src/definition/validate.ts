@@ -20,7 +20,11 @@ const startsWith = (path: readonly PropertyKey[], prefix: readonly PropertyKey[]
 /** Templates must parse and may read only steps upstream of their own (data flows along `needs`). */
 function templateErrors(step: StepDefinition, i: number, upstream: Set<string>, known: Set<string>): ValidationError[] {
   const errors: ValidationError[] = [];
-  const found = [...findTemplates(step.with, ["with"]), ...(step.if ? [{ path: ["if"], expr: step.if.replace(/^\s*\{\{([\s\S]*)\}\}\s*$/, "$1").trim() }] : [])];
+  const found = [
+    ...findTemplates(step.with, ["with"]),
+    ...(step.if ? [{ path: ["if"], expr: step.if.replace(/^\s*\{\{([\s\S]*)\}\}\s*$/, "$1").trim() }] : []),
+    ...findTemplates(step.forEach, ["forEach"]),
+  ];
   for (const { path, expr } of found) {
     const at = toJsonPath(["steps", i, ...path]);
     const syntax = syntaxError(expr);

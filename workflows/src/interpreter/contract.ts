@@ -2,6 +2,7 @@
 // Temporal definitions only, no runtime dependencies beyond @temporalio/workflow.
 import { defineQuery } from "@temporalio/workflow";
 import type { StepDefinition } from "../definition/schema";
+import type { TemplateContext } from "../definition/template";
 
 export const INTERPRETER_WORKFLOW = "interpretRun";
 
@@ -75,3 +76,75 @@ export const runStateQuery = defineQuery<RunResult>("runState");
 export const workflowIdForRun = (runId: string): string => `run-${runId}`;
 
 export const idempotencyKey = (runId: string, stepId: string, item = 0): string => `${runId}:${stepId}:${item}`;
+
+/** Fan-out item as sent to a batch activity: its position and value (inputs are rendered there). */
+export interface BatchItem {
+  index: number;
+  item: unknown;
+}
+
+export interface RetrySettings {
+  maxAttempts: number;
+  initialInterval: number | string;
+  backoffCoefficient: number;
+  maximumInterval: number | string;
+}
+
+export interface ExecuteBatchInput {
+  runId: string;
+  stepId: string;
+  uses: string;
+  items: BatchItem[];
+  /** The step's `with`, unrendered, and the context to render it in per item. */
+  with: Record<string, unknown>;
+  context: TemplateContext;
+  retry: RetrySettings;
+  /** Outputs come back inline only while the batch's outputs stay under this size. */
+  inlineOutputBytes: number;
+}
+
+export interface BatchItemResult {
+  index: number;
+  ok: boolean;
+  error?: StepError;
+  durationMs: number;
+}
+
+export interface BatchResult {
+  items: BatchItemResult[];
+  /** Outputs by item, in the order of `items`; absent when they were too large to inline. */
+  outputs?: unknown[];
+}
+
+export interface FanOutInput {
+  runId: string;
+  step: StepDefinition;
+  items: BatchItem[];
+  context: TemplateContext;
+}
+
+export interface FanOutResult {
+  failed: number;
+  firstError?: { index: number; error: StepError };
+  /** Outputs in item order while they fit inline, otherwise undefined (read them from StepItem). */
+  outputs?: unknown[];
+}
+
+export interface FinishFanOutInput {
+  runId: string;
+  stepId: string;
+  count: number;
+  error?: StepError;
+  input: unknown;
+  startedAt: string;
+}
+
+/** Stands in for a step output kept in Postgres (claim check). */
+export interface StoredOutputRef {
+  $storedOutput: { runId: string; stepId: string; count: number };
+}
+
+export const isStoredOutputRef = (v: unknown): v is StoredOutputRef => typeof v === "object" && v !== null && "$storedOutput" in v;
+
+/** Outputs larger than this never travel through Temporal payloads. */
+export const INLINE_OUTPUT_BYTES = 64 * 1024;

@@ -1,2 +1,3 @@
 // Entry point for the worker's workflow bundle.
 export { interpretRun } from "./workflow";
+export { fanOutChunk } from "./fan-out";

@@ -1,14 +1,26 @@
 import { ActivityFailure, ApplicationFailure, CancellationScope, condition, isCancellation, proxyActivities, setHandler, workflowInfo } from "@temporalio/workflow";
 import type { Activities } from "../activities";
 import type { StepDefinition } from "../definition/schema";
-import { evaluate, render, type TemplateContext } from "../definition/template";
-import { idempotencyKey, runStateQuery, type RunInput, type RunResult, type RunStatus, type SettledStep, type StepError, type StepState } from "./contract";
+import { contextFor, render, TemplateError, type TemplateContext } from "../definition/template";
+import {
+  idempotencyKey,
+  isStoredOutputRef,
+  runStateQuery,
+  type BatchItem,
+  type RunInput,
+  type RunResult,
+  type RunStatus,
+  type SettledStep,
+  type StepError,
+  type StepState,
+} from "./contract";
 import { isEngineOp, runEngineOp } from "./engine-ops";
+import { fanOut } from "./fan-out";
 import { gate, isSettled } from "./gate";
 
 const DEFAULT_RETRY = { maxAttempts: 3, initialInterval: "1s", backoffCoefficient: 2, maximumInterval: "1m" } as const;
 
-const { finishRun } = proxyActivities<Activities>({
+const { finishRun, finishFanOut, renderWithStoredOutputs } = proxyActivities<Activities>({
   startToCloseTimeout: "1 minute",
   retry: { maximumAttempts: 10 },
 });
@@ -36,7 +48,7 @@ function errorOf(err: unknown): StepError {
   return { message: String(cause) };
 }
 
-const unwrapIf = (expr: string) => expr.replace(/^\s*\{\{([\s\S]*)\}\}\s*$/, "$1");
+const asTemplate = (expr: string) => (/^\s*\{\{[\s\S]*\}\}\s*$/.test(expr) ? expr : `{{ ${expr} }}`);
 const now = () => new Date(Date.now()).toISOString();
 
 /**
@@ -63,6 +75,37 @@ export async function interpretRun(input: RunInput): Promise<RunResult> {
     run: runInfo,
   });
 
+  // Claim-checked outputs stay in Postgres; templates that may read them render in an activity.
+  const holdsStoredOutput = (c: TemplateContext) => Object.values(c.steps).some((s) => isStoredOutputRef(s.output));
+  const renderValue = (value: unknown, c: TemplateContext) => (holdsStoredOutput(c) ? renderWithStoredOutputs({ value, context: c }) : render(value, c));
+
+  /** The forEach list; inputs per item are rendered later, where the item runs. */
+  const forEachList = async (step: StepDefinition, c: TemplateContext): Promise<unknown[]> => {
+    const list = await renderValue(step.forEach, c);
+    if (!Array.isArray(list)) throw new TemplateError(`forEach must resolve to an array, not ${list === null ? "null" : typeof list}`);
+    return list;
+  };
+
+  const runForEach = async (step: StepDefinition, startedAt: string): Promise<void> => {
+    const c = context();
+    const list = await forEachList(step, c);
+    const items: BatchItem[] = list.map((item, index) => ({ index, item }));
+    if (isEngineOp(step.uses)) {
+      const outputs = [];
+      for (const { item, index } of items) outputs.push((await runEngineOp(step, (await renderValue(step.with, { ...c, item, index })) as Record<string, unknown>, state)).output);
+      settle(step.id, { status: "succeeded", output: outputs }, { input: { count: items.length }, startedAt, endedAt: now() });
+      return;
+    }
+    const result = await fanOut({ runId: input.runId, step, items, context: contextFor(step.with, c) });
+    const error = result.firstError
+      ? { message: `${result.failed} of ${items.length} items failed; first: item ${result.firstError.index}: ${result.firstError.error.message}`, type: "FanOutError" }
+      : undefined;
+    // The step's row (with the full output array) is assembled in Postgres, not sent through Temporal.
+    await finishFanOut({ runId: input.runId, stepId: step.id, count: items.length, error, input: { forEach: step.forEach, count: items.length }, startedAt });
+    const output = result.outputs ?? { $storedOutput: { runId: input.runId, stepId: step.id, count: items.length } };
+    state[step.id] = error ? { status: "failed", error, ...(step.continueOnError ? { continued: true } : {}) } : { status: "succeeded", output };
+  };
+
   const run = async (step: StepDefinition): Promise<void> => {
     state[step.id] = { status: "running" };
     const startedAt = now();
@@ -70,10 +113,12 @@ export async function interpretRun(input: RunInput): Promise<RunResult> {
     try {
       if (input.reuse && step.id in input.reuse) {
         settle(step.id, { status: "succeeded", output: input.reuse[step.id], reason: "reused" }, { startedAt, endedAt: startedAt });
-      } else if (step.if && !(await evaluate(unwrapIf(step.if), context()))) {
+      } else if (step.if && !(await renderValue(asTemplate(step.if), context()))) {
         settle(step.id, { status: "skipped", reason: "condition" }, { startedAt, endedAt: now() });
+      } else if (step.forEach) {
+        await runForEach(step, startedAt);
       } else {
-        rendered = (await render(step.with, context())) as Record<string, unknown>;
+        rendered = (await renderValue(step.with, context())) as Record<string, unknown>;
         if (isEngineOp(step.uses)) {
           const { output, halts } = await runEngineOp(step, rendered, state);
           settle(step.id, { status: "succeeded", output, ...(halts ? { halts } : {}) }, { input: rendered, startedAt, endedAt: now() });

@@ -1,0 +1,57 @@
+import type { ActionDefinition, Logger } from "@switchyard/connectors";
+import { NonRetryableError } from "@switchyard/connectors";
+import { render, type TemplateContext } from "../definition/template";
+import type { BatchItem, RetrySettings, StepError } from "../interpreter/contract";
+import { idempotencyKey } from "../interpreter/contract";
+
+const UNITS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
+export function toMs(d: number | string): number {
+  if (typeof d === "number") return d;
+  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)$/.exec(d);
+  if (!m) throw new Error(`bad duration "${d}"`);
+  return Number(m[1]) * UNITS[m[2]!]!;
+}
+
+export interface ItemResult {
+  index: number;
+  output?: unknown;
+  error?: StepError;
+  attempts: number;
+  durationMs: number;
+}
+
+interface ItemContext {
+  runId: string;
+  stepId: string;
+  retry: RetrySettings;
+  logger: Logger;
+  signal: AbortSignal;
+  describe: (err: unknown) => StepError & { retryable: boolean };
+}
+
+/** One fan-out item, with the step's retry policy applied inside the batch. */
+export async function runItemWithRetries(action: ActionDefinition, item: BatchItem, template: Record<string, unknown>, context: TemplateContext, c: ItemContext): Promise<ItemResult> {
+  const started = performance.now();
+  let delay = toMs(c.retry.initialInterval);
+  let rendered: unknown;
+  try {
+    rendered = await render(template, { ...context, item: item.item, index: item.index });
+  } catch (err) {
+    return { index: item.index, error: { message: (err as Error).message, type: "TemplateError" }, attempts: 1, durationMs: performance.now() - started };
+  }
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const props = action.props.safeParse(rendered);
+      if (!props.success) throw new NonRetryableError(`invalid input for item ${item.index}: ${props.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ")}`);
+      const output = await action.run!({ props: props.data, idempotencyKey: idempotencyKey(c.runId, c.stepId, item.index), logger: c.logger, signal: c.signal });
+      return { index: item.index, output, attempts: attempt, durationMs: performance.now() - started };
+    } catch (err) {
+      const { retryable, ...error } = c.describe(err);
+      if (!retryable || attempt >= c.retry.maxAttempts || c.signal.aborted) {
+        return { index: item.index, error, attempts: attempt, durationMs: performance.now() - started };
+      }
+      await new Promise((r) => setTimeout(r, delay));
+      delay = Math.min(delay * c.retry.backoffCoefficient, toMs(c.retry.maximumInterval));
+    }
+  }
+}
