@@ -1,14 +1,21 @@
 // `npm run bench`: measurements printed as a table. Not a test; nothing here asserts.
+import { engineOverhead } from "./engine-overhead";
+import { fanOutBench } from "./fan-out";
 import { parallelBranches } from "./parallel-branches";
 import { startBenchStack } from "./stack";
 import { printTable, type Row } from "./stats";
 
+const rssMiB = () => `${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MiB`;
+
 const stack = await startBenchStack();
 const rows: Row[] = [];
 try {
+  rows.push({ benchmark: "worker (in-process with the client)", metric: "RSS idle", value: rssMiB(), target: "" });
   rows.push(...(await parallelBranches(stack)));
-  const rss = process.memoryUsage().rss / 1024 / 1024;
-  rows.push({ benchmark: "worker (in-process)", metric: "RSS after runs", value: `${rss.toFixed(0)} MiB`, target: "" });
+  rows.push({ benchmark: "worker (in-process with the client)", metric: "RSS after throughput run", value: rssMiB(), target: "" });
+  rows.push(...(await engineOverhead(stack)));
+  rows.push(...(await fanOutBench(stack)));
+  rows.push({ benchmark: "worker (in-process with the client)", metric: "RSS after fan-out", value: rssMiB(), target: "" });
 } finally {
   await stack.close();
 }

@@ -1,37 +1,27 @@
-import { seedRun, seedWorkflow } from "@switchyard/devstack";
-import { dispatchRun } from "@switchyard/workflows";
-import { workflowIdForRun } from "@switchyard/workflows/client";
-import type { StepDefinition } from "@switchyard/workflows/definition";
 import type { BenchStack } from "./stack";
 import { percentile, type Row } from "./stats";
+import { prepare } from "./timed-run";
 
 const STEP_MS = 200;
 
 /** Trigger → 3 independent 200 ms HTTP steps: the floor is one step's latency, not three. */
-export async function parallelBranches({ db, engine, sink }: BenchStack): Promise<Row[]> {
-  sink.on("/slow", { delayMs: STEP_MS });
-  const steps: StepDefinition[] = ["a", "b", "c"].map((id) => ({ id, uses: "http.request", needs: [], with: { url: `${sink.url}/slow`, method: "POST" } }));
-  const seeded = await seedWorkflow(db, { name: "bench", trigger: { type: "webhook" }, steps });
+export async function parallelBranches(stack: BenchStack): Promise<Row[]> {
+  stack.sink.on("/slow", { delayMs: STEP_MS });
+  const run = await prepare(stack, { steps: ["a", "b", "c"].map((id) => ({ id, uses: "http.request", with: { url: `${stack.sink.url}/slow`, method: "POST" } })) });
 
-  const once = async () => {
-    const runId = await seedRun(db, seeded);
-    const t0 = performance.now();
-    await dispatchRun(db, engine, { runId, steps, trigger: {} });
-    await engine.temporal.workflow.getHandle(workflowIdForRun(runId)).result();
-    return performance.now() - t0;
-  };
-
-  for (let i = 0; i < 3; i++) await once(); // warm-up
+  for (let i = 0; i < 3; i++) await run(); // warm-up
   const serial: number[] = [];
-  for (let i = 0; i < 20; i++) serial.push(await once());
+  for (let i = 0; i < 20; i++) serial.push((await run()).ms);
   serial.sort((a, b) => a - b);
 
   const total = 50;
   let next = 0;
   const t0 = performance.now();
-  await Promise.all(Array.from({ length: 10 }, async () => {
-    while (next++ < total) await once();
-  }));
+  await Promise.all(
+    Array.from({ length: 10 }, async () => {
+      while (next++ < total) await run();
+    }),
+  );
   const throughput = total / ((performance.now() - t0) / 1000);
 
   const name = "parallel branches (3 × 200 ms)";

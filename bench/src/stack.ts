@@ -1,13 +1,15 @@
 import { randomBytes } from "node:crypto";
+import { fileURLToPath } from "node:url";
 import { builtinRegistry } from "@switchyard/connectors";
 import { createPrismaClient, type Db } from "@switchyard/db";
 import { migrateDeploy } from "@switchyard/db/migrate";
 import { createDatabase, dropDatabase, resolveTemporalCli, startSink, type Sink } from "@switchyard/devstack";
 import { env } from "@switchyard/devstack/env";
+import { createActivities } from "@switchyard/workflows/activities";
 import { connectEngine, type EngineClient } from "@switchyard/workflows/client";
-import { createWorker } from "@switchyard/workflows/worker";
 import { TestWorkflowEnvironment } from "@temporalio/testing";
-import { DefaultLogger, NativeConnection, Runtime } from "@temporalio/worker";
+import { DefaultLogger, NativeConnection, Runtime, Worker } from "@temporalio/worker";
+import { baselineActivities } from "./baseline-activities";
 
 export interface BenchStack {
   db: Db;
@@ -16,7 +18,7 @@ export interface BenchStack {
   close(): Promise<void>;
 }
 
-/** A private stack per bench run: Temporal dev server, scratch database, one worker, a sink. */
+/** A private stack per bench run: Temporal dev server, scratch database, one worker (in this process), a sink. */
 export async function startBenchStack(): Promise<BenchStack> {
   Runtime.install({ logger: new DefaultLogger("ERROR") });
   const { executable } = await resolveTemporalCli({ cliPath: env.TEMPORAL_CLI_PATH, pathEnv: env.PATH, toolsDir: env.SWITCHYARD_TOOLS_DIR });
@@ -29,7 +31,13 @@ export async function startBenchStack(): Promise<BenchStack> {
   const db = createPrismaClient({ databaseUrl: dbUrl, maxConnections: 20 });
   const taskQueue = "bench";
   const connection = await NativeConnection.connect({ address: temporal.address });
-  const worker = await createWorker({ connection, namespace: "default", taskQueue, deps: { db, registry: builtinRegistry, logger: { info() {}, warn() {}, error() {} } } });
+  const worker = await Worker.create({
+    connection,
+    taskQueue,
+    workflowsPath: fileURLToPath(new URL("./workflows.ts", import.meta.url)),
+    activities: { ...createActivities({ db, registry: builtinRegistry, logger: { info() {}, warn() {}, error() {} } }), ...baselineActivities },
+    maxConcurrentActivityTaskExecutions: 200,
+  });
   const running = worker.run();
   const engine = await connectEngine({ address: temporal.address, namespace: "default", taskQueue });
   return {

@@ -3,3 +3,4 @@ export * from "./postgres";
 export * from "./process";
 export * from "./seed";
 export * from "./sink";
+export * from "./run";

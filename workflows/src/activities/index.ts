@@ -181,20 +181,26 @@ export function createActivities({ db, registry, logger }: ActivityDeps) {
     /** Records steps the workflow settled itself, then the run's final state. */
     async finishRun({ runId, status, settledInWorkflow, error }: FinishRunInput): Promise<void> {
       const endedAt = new Date();
+      const rows = Object.entries(settledInWorkflow).map(([stepId, s]) => ({
+        runId,
+        stepId,
+        status: s.status,
+        blockedBy: s.blockedBy,
+        reason: s.reason,
+        input: json(s.input),
+        output: json(s.output),
+        error: json(s.error),
+        startedAt: date(s.startedAt),
+        endedAt: date(s.endedAt) ?? endedAt,
+      }));
+      // Most of these steps never had a row (pure steps, skips): one insert for
+      // all of them; only rows an activity already wrote (e.g. cancelled) are updated.
+      const existing = new Set(
+        (await db.stepRun.findMany({ where: { runId, stepId: { in: rows.map((r) => r.stepId) } }, select: { stepId: true } })).map((r) => r.stepId),
+      );
       await db.$transaction([
-        ...Object.entries(settledInWorkflow).map(([stepId, s]) => {
-          const data = {
-            status: s.status,
-            blockedBy: s.blockedBy,
-            reason: s.reason,
-            input: json(s.input),
-            output: json(s.output),
-            error: json(s.error),
-            startedAt: date(s.startedAt),
-            endedAt: date(s.endedAt) ?? endedAt,
-          };
-          return db.stepRun.upsert({ where: { runId_stepId: { runId, stepId } }, create: { runId, stepId, ...data }, update: data });
-        }),
+        db.stepRun.createMany({ data: rows.filter((r) => !existing.has(r.stepId)), skipDuplicates: true }),
+        ...rows.filter((r) => existing.has(r.stepId)).map(({ runId: _r, stepId, ...data }) => db.stepRun.update({ where: { runId_stepId: { runId, stepId } }, data })),
         db.run.update({ where: { id: runId }, data: { status, endedAt, ...(error ? { error: json(error) } : {}) } }),
         // A run whose every root step was skipped or reused never flipped to running.
         db.run.updateMany({ where: { id: runId, startedAt: null }, data: { startedAt: endedAt } }),

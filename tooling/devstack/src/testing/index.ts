@@ -3,5 +3,5 @@ export * from "./temporal";
 export * from "../sink";
 export * from "./fixtures";
 export * from "./next";
-export * from "./run";
+export * from "../run";
 export { spawnManaged, type Managed } from "../process";

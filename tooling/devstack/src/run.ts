@@ -2,7 +2,7 @@ import type { Db, StepRun } from "@switchyard/db";
 import { dispatchRun } from "@switchyard/workflows";
 import { workflowIdForRun, type EngineClient, type RunResult } from "@switchyard/workflows/client";
 import { definitionSchema } from "@switchyard/workflows/definition";
-import { seedRun, seedWorkflow } from "../seed";
+import { seedRun, seedWorkflow } from "./seed";
 
 let counter = 0;
 

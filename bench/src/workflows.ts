@@ -1,0 +1,12 @@
+// The bench worker's workflow bundle: the real interpreter plus a bare,
+// hand-written baseline that calls the same HTTP endpoint with no engine around it.
+import { proxyActivities } from "@temporalio/workflow";
+import type { baselineActivities } from "./baseline-activities";
+
+export { interpretRun, fanOutChunk } from "@switchyard/workflows/interpreter";
+
+const { fetchOnce } = proxyActivities<typeof baselineActivities>({ startToCloseTimeout: "1 minute" });
+
+export async function bareSequence(url: string, steps: number): Promise<void> {
+  for (let i = 0; i < steps; i++) await fetchOnce(url);
+}
