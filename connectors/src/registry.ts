@@ -6,6 +6,8 @@ export interface Registry {
   connectors: readonly ConnectorDefinition[];
   /** Resolves `<connector>.<action>`; undefined when unknown. */
   action(uses: string): ActionDefinition | undefined;
+  /** Whether steps using this operation must name a connection (an account). */
+  needsConnection(uses: string): boolean;
 }
 
 export function createRegistry(connectors: readonly ConnectorDefinition[]): Registry {
@@ -13,7 +15,12 @@ export function createRegistry(connectors: readonly ConnectorDefinition[]): Regi
   for (const c of connectors) {
     for (const a of c.actions) actions.set(`${c.slug}.${a.name}`, a);
   }
-  return { connectors, action: (uses) => actions.get(uses) };
+  const bySlug = new Map(connectors.map((c) => [c.slug, c]));
+  return {
+    connectors,
+    action: (uses) => actions.get(uses),
+    needsConnection: (uses) => (bySlug.get(uses.split(".")[0]!)?.auth?.kind ?? "none") !== "none",
+  };
 }
 
 export const builtinRegistry = createRegistry([core, http]);

@@ -29,6 +29,11 @@ export interface ActionDefinition<P extends z.ZodType = z.ZodType, O extends z.Z
   run?(ctx: ActionContext<z.infer<P>>): Promise<z.infer<O>>;
 }
 
+/** How a connector authenticates; the full auth kinds (fields, OAuth2 endpoints) build on this. */
+export interface AuthDefinition {
+  kind: "none" | "apiKey" | "basic" | "bearer" | "oauth2" | "custom";
+}
+
 export interface ConnectorDefinition {
   slug: string;
   name: string;
@@ -36,6 +41,8 @@ export interface ConnectorDefinition {
   /** Inline SVG markup, so the UI needs no asset pipeline per connector. */
   icon: string;
   categories: string[];
+  /** Absent or `none`: steps need no connection. */
+  auth?: AuthDefinition;
   actions: ActionDefinition[];
 }
 

@@ -4,7 +4,9 @@ import { HttpError, NonRetryableError, type Logger, type Registry } from "@switc
 import { Prisma, type Db } from "@switchyard/db";
 import { render, TemplateError, type TemplateContext } from "../definition/template";
 import {
+  INLINE_OUTPUT_BYTES,
   isStoredOutputRef,
+  type StoredOutputRef,
   type BatchResult,
   type ExecuteBatchInput,
   type ExecuteStepInput,
@@ -37,9 +39,13 @@ async function loadStoredOutputs(db: Db, context: TemplateContext): Promise<Temp
   const entries = await Promise.all(
     Object.entries(context.steps).map(async ([id, s]) => {
       if (!isStoredOutputRef(s.output)) return [id, s] as const;
-      const { runId, stepId } = s.output.$storedOutput;
-      const items = await db.stepItem.findMany({ where: { runId, stepId }, orderBy: { index: "asc" }, select: { output: true } });
-      return [id, { ...s, output: items.map((i) => i.output) }] as const;
+      const { runId, stepId, items } = s.output.$storedOutput;
+      if (items === undefined) {
+        const row = await db.stepRun.findUniqueOrThrow({ where: { runId_stepId: { runId, stepId } }, select: { output: true } });
+        return [id, { ...s, output: row.output }] as const;
+      }
+      const rows = await db.stepItem.findMany({ where: { runId, stepId }, orderBy: { index: "asc" }, select: { output: true } });
+      return [id, { ...s, output: rows.map((i) => i.output) }] as const;
     }),
   );
   return { ...context, steps: Object.fromEntries(entries) };
@@ -100,6 +106,8 @@ export function createActivities({ db, registry, logger }: ActivityDeps) {
         }
         const output = await action.run({ props: props.data, idempotencyKey: input.idempotencyKey, logger, signal: ctx.cancellationSignal });
         await db.stepRun.update({ where, data: { status: "succeeded", output: json(output), endedAt: new Date() } });
+        // Large outputs stay in Postgres; the workflow carries a reference (Temporal payloads cap at 2 MB).
+        if (JSON.stringify(output ?? null).length > INLINE_OUTPUT_BYTES) return { $storedOutput: { runId: input.runId, stepId: input.stepId } } satisfies StoredOutputRef;
         return output;
       } catch (err) {
         if (ctx.cancellationSignal.aborted) {

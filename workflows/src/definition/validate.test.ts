@@ -1,4 +1,5 @@
-import { builtinRegistry } from "@switchyard/connectors";
+import { builtinRegistry, createRegistry, defineAction, defineConnector } from "@switchyard/connectors";
+import { z } from "zod";
 import { describe, expect, it } from "vitest";
 import { validateDefinition } from "./validate";
 
@@ -79,5 +80,16 @@ describe("validateDefinition", () => {
     expect(errors(def([{ id: "a", uses: "http.request", with: { url: "{{ trigger.body.url }}", method: "FETCH" } }]))).toEqual([
       expect.objectContaining({ path: "$.steps[0].with.method" }),
     ]);
+  });
+
+  it("requires a connection for operations of connectors that authenticate", () => {
+    const post = defineAction({ name: "post", title: "Post", description: "", props: z.object({ text: z.string() }), output: z.unknown(), sampleOutput: {}, run: async () => ({}) });
+    const registry = createRegistry([...builtinRegistry.connectors, defineConnector({ slug: "chat", name: "Chat", description: "", icon: "", categories: [], auth: { kind: "bearer" }, actions: [post] })]);
+    const check = (s: object) => {
+      const r = validateDefinition(def([s]), registry);
+      return r.ok ? [] : r.errors;
+    };
+    expect(check({ id: "a", uses: "chat.post", with: { text: "hi" } })).toEqual([{ path: "$.steps[0].connection", message: '"chat.post" needs a connection: name one of the workspace\'s connected accounts' }]);
+    expect(check({ id: "a", uses: "chat.post", connection: "team-chat", with: { text: "hi" } })).toEqual([]);
   });
 });

@@ -66,6 +66,9 @@ export function validateDefinition(input: unknown, registry: Registry): Validati
       errors.push({ path: `$.steps[${i}].uses`, message: `unknown operation "${step.uses}"` });
       return;
     }
+    if (registry.needsConnection(step.uses) && !step.connection) {
+      errors.push({ path: `$.steps[${i}].connection`, message: `"${step.uses}" needs a connection: name one of the workspace's connected accounts` });
+    }
     // Templated values are only known at run time; check the rest now.
     const templated = findTemplates(step.with).map((t) => t.path);
     const props = action.props.safeParse(step.with);

@@ -139,9 +139,12 @@ export interface FinishFanOutInput {
   startedAt: string;
 }
 
-/** Stands in for a step output kept in Postgres (claim check). */
+/**
+ * Stands in for a step output kept in Postgres (claim check): a fan-out's items
+ * (StepItem, `items` set) or one large output (StepRun.output).
+ */
 export interface StoredOutputRef {
-  $storedOutput: { runId: string; stepId: string; count: number };
+  $storedOutput: { runId: string; stepId: string; items?: number };
 }
 
 export const isStoredOutputRef = (v: unknown): v is StoredOutputRef => typeof v === "object" && v !== null && "$storedOutput" in v;

@@ -43,7 +43,7 @@ describe("forEach", () => {
     expect(h.sink.effects("/cheap")).toBe(n);
     // A dependent read the claim-checked output through Postgres.
     expect(r.steps.count!.output).toEqual({ total: n, last: n - 1 });
-    expect(r.result.steps.cheap!.output).toEqual({ $storedOutput: { runId: r.runId, stepId: "cheap", count: n } });
+    expect(r.result.steps.cheap!.output).toEqual({ $storedOutput: { runId: r.runId, stepId: "cheap", items: n } });
 
     const parent = await h.engine.temporal.workflow.getHandle(workflowIdForRun(r.runId)).fetchHistory();
     const children = parent.events!.filter((e) => e.childWorkflowExecutionStartedEventAttributes);

@@ -1,5 +1,5 @@
 import { overlapped, runToCompletion, seedRun, seedWorkflow, useEngine, useTestDatabase } from "@switchyard/devstack/testing";
-import { cancelRun, workflowIdForRun } from "../client";
+import { cancelRun, queryRunState, workflowIdForRun } from "../client";
 import { definitionSchema } from "../definition/schema";
 import { dispatchRun } from "../outbox";
 import { Worker } from "@temporalio/worker";
@@ -162,6 +162,18 @@ describe("templates and engine steps", () => {
   });
 });
 
+describe("large data", () => {
+  it("an output over 64 KB stays in Postgres; dependents still read it through templates", async () => {
+    const [big, use] = [unique("big"), unique("use")];
+    h.sink.on(`/${big}`, { body: { blob: "x".repeat(100_000), marker: "deep" } });
+    const r = await run([step(big), { id: use, uses: "core.transform", needs: [big], with: { value: { marker: `{{ steps.${big}.output.body.marker }}`, size: `{{ $length(steps.${big}.output.body.blob) }}` } } }]);
+    expect(r.status).toBe("succeeded");
+    expect(r.result.steps[big]!.output).toEqual({ $storedOutput: { runId: r.runId, stepId: big } });
+    expect((r.steps[big]!.output as { body: { blob: string } }).body.blob).toHaveLength(100_000);
+    expect(r.steps[use]!.output).toEqual({ marker: "deep", size: 100_000 });
+  });
+});
+
 describe("re-runs", () => {
   it("reused outputs are not executed again and feed their dependents", async () => {
     const [up, down] = [unique("up"), unique("down")];
@@ -188,6 +200,12 @@ describe("control", () => {
       if (Date.now() > deadline) throw new Error("slow step never started");
       await new Promise((r) => setTimeout(r, 50));
     }
+    // The live state comes from the workflow itself while it runs.
+    const live = await queryRunState(h.engine, runId);
+    expect(live.status).toBe("running");
+    expect(live.steps[slow]!.status).toBe("running");
+    expect(live.steps[after]!.status).toBe("pending");
+
     const t0 = Date.now();
     await cancelRun(h.engine, runId);
     const result = await h.engine.temporal.workflow.getHandle(workflowIdForRun(runId)).result();

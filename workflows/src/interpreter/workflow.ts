@@ -102,7 +102,7 @@ export async function interpretRun(input: RunInput): Promise<RunResult> {
       : undefined;
     // The step's row (with the full output array) is assembled in Postgres, not sent through Temporal.
     await finishFanOut({ runId: input.runId, stepId: step.id, count: items.length, error, input: { forEach: step.forEach, count: items.length }, startedAt });
-    const output = result.outputs ?? { $storedOutput: { runId: input.runId, stepId: step.id, count: items.length } };
+    const output = result.outputs ?? { $storedOutput: { runId: input.runId, stepId: step.id, items: items.length } };
     state[step.id] = error ? { status: "failed", error, ...(step.continueOnError ? { continued: true } : {}) } : { status: "succeeded", output };
   };
 
