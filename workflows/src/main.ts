@@ -5,6 +5,7 @@ import { NativeConnection } from "@temporalio/worker";
 import { connectEngine } from "./client";
 import { env } from "./env";
 import { startRelay } from "./outbox";
+import { createEmailNotifier } from "./notify/email";
 import { createWorker } from "./worker";
 
 const logger = createLogger("worker");
@@ -15,7 +16,12 @@ const worker = await createWorker({
   connection,
   namespace: env.TEMPORAL_NAMESPACE,
   taskQueue: env.TEMPORAL_TASK_QUEUE,
-  deps: { db, registry: builtinRegistry, logger },
+  deps: {
+    db,
+    registry: builtinRegistry,
+    logger,
+    notifier: env.SMTP_URL ? createEmailNotifier({ smtpUrl: env.SMTP_URL, from: env.SWITCHYARD_MAIL_FROM, publicUrl: env.SWITCHYARD_PUBLIC_URL }) : undefined,
+  },
 });
 const stopRelay = startRelay(db, engine, logger, { intervalMs: env.SWITCHYARD_RELAY_INTERVAL_MS, graceMs: 10_000, batchSize: 100 });
 

@@ -4,3 +4,4 @@ export * from "./process";
 export * from "./seed";
 export * from "./sink";
 export * from "./run";
+export * from "./smtp-sink";

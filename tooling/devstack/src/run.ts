@@ -18,12 +18,13 @@ export async function runToCompletion(
   db: Db,
   engine: EngineClient,
   input: { steps: unknown[]; name?: string },
-  options: { trigger?: object; reuse?: Record<string, unknown> } = {},
+  options: { trigger?: object; reuse?: Record<string, unknown>; beforeDispatch?: (workspaceId: string) => Promise<unknown> } = {},
 ): Promise<FinishedRun> {
   const definition = definitionSchema.parse({ name: "test", trigger: { type: "webhook" }, ...input });
   const seeded = await seedWorkflow(db, definition, `wf-${++counter}`);
   const trigger = options.trigger ?? {};
   const runId = await seedRun(db, seeded, trigger);
+  await options.beforeDispatch?.(seeded.workspaceId);
   await dispatchRun(db, engine, { runId, workflowName: definition.name, steps: definition.steps, trigger, ...(options.reuse ? { reuse: options.reuse } : {}) });
   const result = (await engine.temporal.workflow.getHandle(workflowIdForRun(runId)).result()) as RunResult;
   const run = await db.run.findUniqueOrThrow({ where: { id: runId }, include: { steps: true } });

@@ -14,12 +14,15 @@ import {
   type FinishRunInput,
   type StepError,
 } from "../interpreter/contract";
+import type { AlertNotifier } from "../notify/email";
 import { runItemWithRetries } from "./batch";
 
 export interface ActivityDeps {
   db: Db;
   registry: Registry;
   logger: Logger;
+  /** Absent when no mail server is configured: alerts still reach the feed. */
+  notifier?: AlertNotifier;
 }
 
 const HEARTBEAT_EVERY_MS = 3_000;
@@ -52,9 +55,10 @@ async function loadStoredOutputs(db: Db, context: TemplateContext): Promise<Temp
 }
 
 /** Failures are loud: one alert per failed run, naming every failed step and its error. */
-async function raiseRunAlert(db: Db, runId: string, status: string, engineError: StepError | undefined): Promise<void> {
+async function raiseRunAlert(db: Db, runId: string, status: string, engineError: StepError | undefined): Promise<string> {
   // finishRun may be retried; the alert must not be duplicated.
-  if (await db.alert.findFirst({ where: { runId, kind: "run_failed" }, select: { id: true } })) return;
+  const existing = await db.alert.findFirst({ where: { runId, kind: "run_failed" }, select: { id: true } });
+  if (existing) return existing.id;
   const run = await db.run.findUniqueOrThrow({
     where: { id: runId },
     select: { workspaceId: true, workflow: { select: { slug: true, name: true } }, steps: { where: { status: "failed" }, select: { stepId: true, error: true } } },
@@ -62,7 +66,8 @@ async function raiseRunAlert(db: Db, runId: string, status: string, engineError:
   const failed = run.steps.map((s) => ({ stepId: s.stepId, error: (s.error as StepError | null)?.message ?? "unknown error" }));
   if (engineError) failed.push({ stepId: "(engine)", error: engineError.message });
   const lines = failed.map((f) => `${f.stepId}: ${f.error}`);
-  await db.alert.create({
+  const alert = await db.alert.create({
+    select: { id: true },
     data: {
       workspaceId: run.workspaceId,
       runId,
@@ -72,9 +77,10 @@ async function raiseRunAlert(db: Db, runId: string, status: string, engineError:
       details: { status, workflow: run.workflow.slug, failedSteps: failed },
     },
   });
+  return alert.id;
 }
 
-export function createActivities({ db, registry, logger }: ActivityDeps) {
+export function createActivities({ db, registry, logger, notifier }: ActivityDeps) {
   return {
     /** Runs one connector operation and records its step state (idempotent upserts). */
     async executeStep(input: ExecuteStepInput): Promise<unknown> {
@@ -187,7 +193,8 @@ export function createActivities({ db, registry, logger }: ActivityDeps) {
     },
 
     /** Records steps the workflow settled itself, then the run's final state. */
-    async finishRun({ runId, status, settledInWorkflow, error }: FinishRunInput): Promise<void> {
+    /** Returns the alert raised for a failed run, for notifyAlert. */
+    async finishRun({ runId, status, settledInWorkflow, error }: FinishRunInput): Promise<{ alertId?: string }> {
       const endedAt = new Date();
       const rows = Object.entries(settledInWorkflow).map(([stepId, s]) => ({
         runId,
@@ -213,7 +220,24 @@ export function createActivities({ db, registry, logger }: ActivityDeps) {
         // A run whose every root step was skipped or reused never flipped to running.
         db.run.updateMany({ where: { id: runId, startedAt: null }, data: { startedAt: endedAt } }),
       ]);
-      if (status === "failed" || status === "partially_succeeded") await raiseRunAlert(db, runId, status, error);
+      if (status === "failed" || status === "partially_succeeded") return { alertId: await raiseRunAlert(db, runId, status, error) };
+      return {};
+    },
+
+    /** Sends an alert to the workspace's recipients, once (its own retries keep mail outages off the run record). */
+    async notifyAlert({ alertId }: { alertId: string }): Promise<void> {
+      const alert = await db.alert.findUniqueOrThrow({
+        where: { id: alertId },
+        select: { title: true, message: true, runId: true, notifiedAt: true, details: true, workspace: { select: { alertEmails: true } } },
+      });
+      if (alert.notifiedAt || !alert.workspace.alertEmails.length) return;
+      if (!notifier) {
+        logger.warn("alert not emailed: no mail server configured (SMTP_URL)", { alertId });
+        return;
+      }
+      const workflow = String((alert.details as { workflow?: string } | null)?.workflow ?? "");
+      await notifier.email(alert.workspace.alertEmails, { title: alert.title, message: alert.message, runId: alert.runId, workflow });
+      await db.alert.update({ where: { id: alertId }, data: { notifiedAt: new Date() } });
     },
   };
 }

@@ -25,6 +25,11 @@ const { finishRun, finishFanOut, renderWithStoredOutputs } = proxyActivities<Act
   retry: { maximumAttempts: 10 },
 });
 
+const { notifyAlert } = proxyActivities<Activities>({
+  startToCloseTimeout: "1 minute",
+  retry: { maximumAttempts: 5, initialInterval: "5 seconds" },
+});
+
 function stepActivity(step: StepDefinition) {
   const retry = step.retry ?? DEFAULT_RETRY;
   return proxyActivities<Activities>({
@@ -176,7 +181,12 @@ export async function interpretRun(input: RunInput): Promise<RunResult> {
     for (const [id, s] of Object.entries(state)) if (!isSettled(s)) settle(id, { status: "cancelled" });
   }
   // The run's record must be written even when the run itself was cancelled.
-  await CancellationScope.nonCancellable(() => finishRun({ runId: input.runId, status, settledInWorkflow, error: engineError }));
+  await CancellationScope.nonCancellable(async () => {
+    const { alertId } = await finishRun({ runId: input.runId, status, settledInWorkflow, error: engineError });
+    if (!alertId) return;
+    // A mail outage must not fail the run: the alert is already in the feed.
+    await notifyAlert({ alertId }).catch(() => undefined);
+  });
   return { status, steps: state };
 }
 

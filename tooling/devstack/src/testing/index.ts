@@ -1,6 +1,7 @@
 export * from "./database";
 export * from "./temporal";
 export * from "../sink";
+export * from "../smtp-sink";
 export * from "./fixtures";
 export * from "./next";
 export * from "../run";

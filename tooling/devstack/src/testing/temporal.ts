@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { builtinRegistry, type Registry } from "@switchyard/connectors";
 import type { Db } from "@switchyard/db";
 import { connectEngine, type EngineClient } from "@switchyard/workflows/client";
+import type { AlertNotifier } from "@switchyard/workflows/notify";
 import { createWorker } from "@switchyard/workflows/worker";
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from "@temporalio/worker";
 import { afterAll, beforeAll, inject } from "vitest";
@@ -34,14 +35,14 @@ function installQuietRuntime() {
 const silentLogger = { info() {}, warn() {}, error() {} };
 
 /** Starts an in-process worker on the shared dev server, using the prebuilt bundle. */
-export async function startTestWorker(opts: { db: Db; taskQueue: string; registry?: Registry }): Promise<RunningWorker> {
+export async function startTestWorker(opts: { db: Db; taskQueue: string; registry?: Registry; notifier?: AlertNotifier }): Promise<RunningWorker> {
   installQuietRuntime();
   const connection = await NativeConnection.connect({ address: inject("temporalAddress") });
   const worker = await createWorker({
     connection,
     namespace: inject("temporalNamespace"),
     taskQueue: opts.taskQueue,
-    deps: { db: opts.db, registry: opts.registry ?? builtinRegistry, logger: silentLogger },
+    deps: { db: opts.db, registry: opts.registry ?? builtinRegistry, logger: silentLogger, notifier: opts.notifier },
     workflowBundle: { codePath: inject("workflowBundlePath") },
   });
   const running = worker.run();
@@ -62,13 +63,13 @@ export interface EngineHarness {
 }
 
 /** For the calling test file: a sink, an engine client and a worker on a private task queue. */
-export function useEngine(t: { db: Db }, label: string): EngineHarness {
+export function useEngine(t: { db: Db }, label: string, options: { notifier?: () => AlertNotifier } = {}): EngineHarness {
   const h = { taskQueue: uniqueTaskQueue(label) } as EngineHarness;
   let worker: RunningWorker | undefined;
   beforeAll(async () => {
     h.sink = await startSink();
     h.engine = await connectTestEngine(h.taskQueue);
-    worker = await startTestWorker({ db: t.db, taskQueue: h.taskQueue });
+    worker = await startTestWorker({ db: t.db, taskQueue: h.taskQueue, notifier: options.notifier?.() });
   });
   afterAll(async () => {
     await worker?.stop();
