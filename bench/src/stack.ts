@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
-import { builtinRegistry } from "@switchyard/connectors";
+import { builtinRegistry, createHttpClient } from "@switchyard/connectors";
 import { createPrismaClient, type Db } from "@switchyard/db";
 import { migrateDeploy } from "@switchyard/db/migrate";
 import { createDatabase, dropDatabase, resolveTemporalCli, startSink, type Sink } from "@switchyard/devstack";
@@ -35,7 +35,7 @@ export async function startBenchStack(): Promise<BenchStack> {
     connection,
     taskQueue,
     workflowsPath: fileURLToPath(new URL("./workflows.ts", import.meta.url)),
-    activities: { ...createActivities({ db, registry: builtinRegistry, logger: { info() {}, warn() {}, error() {} } }), ...baselineActivities },
+    activities: { ...createActivities({ db, registry: builtinRegistry, logger: { info() {}, warn() {}, error() {} }, http: createHttpClient({ ssrf: { enabled: false, allowHosts: [] } }) }), ...baselineActivities },
     maxConcurrentActivityTaskExecutions: 200,
   });
   const running = worker.run();

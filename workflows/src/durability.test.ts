@@ -26,6 +26,7 @@ function startWorkerProcess(): Managed {
       TEMPORAL_NAMESPACE: temporal.namespace,
       TEMPORAL_TASK_QUEUE: taskQueue,
       SWITCHYARD_RELAY_INTERVAL_MS: "600000",
+      SWITCHYARD_SSRF_GUARD: "off",
     },
     stdio: ["ignore", "ignore", "pipe"],
   });

@@ -12,6 +12,10 @@ export const env = parseEnv(
     /** Mail server for alert emails, e.g. smtp://user:pass@mail.example.com:587. Unset: alerts only reach the feed. */
     SMTP_URL: z.url({ protocol: /^smtps?$/, error: "SMTP_URL must be an smtp:// or smtps:// URL" }).optional(),
     SWITCHYARD_MAIL_FROM: z.string().min(3).default("Switchyard <alerts@switchyard.localhost>"),
+    /** `off` lets connectors reach internal addresses (only for trusted, single-tenant setups). */
+    SWITCHYARD_SSRF_GUARD: z.enum(["on", "off"]).default("on"),
+    /** Comma-separated host names connectors may reach even though they are internal. */
+    SWITCHYARD_ALLOWED_INTERNAL_HOSTS: z.string().default("").transform((s) => s.split(",").map((h) => h.trim()).filter(Boolean)),
     /** Base URL of the web app, for links in alerts. */
     SWITCHYARD_PUBLIC_URL: z.url().default("http://127.0.0.1:3000"),
   },

@@ -1,5 +1,5 @@
 // The worker process: runs interpreter workflows and step activities, plus the outbox relay.
-import { builtinRegistry, createLogger } from "@switchyard/connectors";
+import { builtinRegistry, createHttpClient, createLogger } from "@switchyard/connectors";
 import { createPrismaClient } from "@switchyard/db";
 import { NativeConnection } from "@temporalio/worker";
 import { connectEngine } from "./client";
@@ -18,6 +18,7 @@ const worker = await createWorker({
   taskQueue: env.TEMPORAL_TASK_QUEUE,
   deps: {
     db,
+    http: createHttpClient({ ssrf: { enabled: env.SWITCHYARD_SSRF_GUARD === "on", allowHosts: env.SWITCHYARD_ALLOWED_INTERNAL_HOSTS } }),
     registry: builtinRegistry,
     logger,
     notifier: env.SMTP_URL ? createEmailNotifier({ smtpUrl: env.SMTP_URL, from: env.SWITCHYARD_MAIL_FROM, publicUrl: env.SWITCHYARD_PUBLIC_URL }) : undefined,

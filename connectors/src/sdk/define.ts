@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { HttpClient } from "./http/client";
 
 export interface Logger {
   info(message: string, fields?: Record<string, unknown>): void;
@@ -8,6 +9,8 @@ export interface Logger {
 
 export interface ActionContext<Props> {
   props: Props;
+  /** The shared client: timeouts, safe retries, size cap, SSRF guard. */
+  http: HttpClient;
   /** Stable per step execution (run + step + item); pass it to APIs that dedupe on it. */
   idempotencyKey: string;
   logger: Logger;

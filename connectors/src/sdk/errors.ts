@@ -9,6 +9,8 @@ export class NonRetryableError extends Error {
 /** A failed HTTP exchange; carries what a user needs to see why. */
 export class HttpError extends Error {
   override name = "HttpError";
+  /** From the response's Retry-After header, when it had one. */
+  retryAfterMs?: number;
   constructor(
     readonly status: number,
     readonly body: string,

@@ -2,3 +2,4 @@ export * from "./define";
 export * from "./errors";
 export * from "./logger";
 export * from "./env";
+export * from "./http";

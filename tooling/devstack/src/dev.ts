@@ -85,6 +85,8 @@ async function main() {
     TEMPORAL_ADDRESS: temporalAddress,
     TEMPORAL_UI_URL: temporalUiUrl,
     NEXT_TELEMETRY_DISABLED: "1",
+    // Locally, workflows may call services on this machine (the demo calls the web app).
+    SWITCHYARD_ALLOWED_INTERNAL_HOSTS: inheritedEnv.SWITCHYARD_ALLOWED_INTERNAL_HOSTS ?? "127.0.0.1,localhost",
   };
 
   const children: [string, Managed][] = [

@@ -16,6 +16,9 @@ export interface SinkBehaviour {
   body?: unknown;
   /** Answer with the request's JSON body. */
   echo?: boolean;
+  headers?: Record<string, string>;
+  /** Raw response text, sent as is (e.g. malformed JSON). */
+  raw?: string;
 }
 
 export interface Sink {
@@ -25,27 +28,34 @@ export interface Sink {
   calls(path: string): SinkRequest[];
   /** Distinct side effects at a path: requests deduplicated by their Idempotency-Key. */
   effects(path: string): number;
-  /** Sets how a path answers (default: 200 `{"ok":true,"path":...}` at once). */
-  on(path: string, behaviour: SinkBehaviour): void;
+  /**
+   * Sets how a path answers (default: 200 `{"ok":true,"path":...}` at once).
+   * A list answers call by call, repeating its last entry.
+   */
+  on(path: string, behaviour: SinkBehaviour | SinkBehaviour[]): void;
   close(): Promise<void>;
 }
 
 /** A local HTTP server standing in for outside APIs: it records each call and its timing. */
 export async function startSink(): Promise<Sink> {
   const requests: SinkRequest[] = [];
-  const behaviours = new Map<string, SinkBehaviour>();
+  const behaviours = new Map<string, SinkBehaviour[]>();
+  const served = new Map<string, number>();
   const server = createServer((req, res) => {
     const startedAt = performance.now();
     let body = "";
     req.on("data", (d: Buffer) => (body += d));
     req.on("end", () => {
       const path = new URL(req.url ?? "/", "http://sink").pathname;
-      const b = behaviours.get(path) ?? {};
+      const list = behaviours.get(path) ?? [{}];
+      const n = served.get(path) ?? 0;
+      served.set(path, n + 1);
+      const b = list[Math.min(n, list.length - 1)]!;
       setTimeout(() => {
         const status = b.status ?? 200;
-        res.writeHead(status, { "content-type": "application/json" });
+        res.writeHead(status, { "content-type": "application/json", ...b.headers });
         const fallback = status < 400 ? { ok: true, path } : { error: `sink says ${status}` };
-        res.end(b.echo && body ? body : JSON.stringify(b.body ?? fallback));
+        res.end(b.raw ?? (b.echo && body ? body : JSON.stringify(b.body ?? fallback)));
         requests.push({ method: req.method ?? "GET", path, headers: req.headers, body, startedAt, endedAt: performance.now() });
       }, b.delayMs ?? 0);
     });
@@ -57,7 +67,10 @@ export async function startSink(): Promise<Sink> {
     requests,
     calls: (path) => requests.filter((r) => r.path === path),
     effects: (path) => new Set(requests.filter((r) => r.path === path).map((r) => r.headers["idempotency-key"] ?? `${r.startedAt}`)).size,
-    on: (path, behaviour) => void behaviours.set(path, behaviour),
+    on: (path, behaviour) => {
+      behaviours.set(path, Array.isArray(behaviour) ? behaviour : [behaviour]);
+      served.delete(path);
+    },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

@@ -1,4 +1,4 @@
-import type { ActionDefinition, Logger } from "@switchyard/connectors";
+import type { ActionDefinition, HttpClient, Logger } from "@switchyard/connectors";
 import { NonRetryableError } from "@switchyard/connectors";
 import { render, type TemplateContext } from "../definition/template";
 import type { BatchItem, RetrySettings, StepError } from "../interpreter/contract";
@@ -25,8 +25,9 @@ interface ItemContext {
   stepId: string;
   retry: RetrySettings;
   logger: Logger;
+  http: HttpClient;
   signal: AbortSignal;
-  describe: (err: unknown) => StepError & { retryable: boolean };
+  describe: (err: unknown) => StepError & { retryable: boolean; retryAfterMs?: number };
 }
 
 /** One fan-out item, with the step's retry policy applied inside the batch. */
@@ -43,14 +44,14 @@ export async function runItemWithRetries(action: ActionDefinition, item: BatchIt
     try {
       const props = action.props.safeParse(rendered);
       if (!props.success) throw new NonRetryableError(`invalid input for item ${item.index}: ${props.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ")}`);
-      const output = await action.run!({ props: props.data, idempotencyKey: idempotencyKey(c.runId, c.stepId, item.index), logger: c.logger, signal: c.signal });
+      const output = await action.run!({ props: props.data, idempotencyKey: idempotencyKey(c.runId, c.stepId, item.index), logger: c.logger, http: c.http, signal: c.signal });
       return { index: item.index, output, attempts: attempt, durationMs: performance.now() - started };
     } catch (err) {
-      const { retryable, ...error } = c.describe(err);
+      const { retryable, retryAfterMs, ...error } = c.describe(err);
       if (!retryable || attempt >= c.retry.maxAttempts || c.signal.aborted) {
         return { index: item.index, error, attempts: attempt, durationMs: performance.now() - started };
       }
-      await new Promise((r) => setTimeout(r, delay));
+      await new Promise((r) => setTimeout(r, retryAfterMs ?? delay));
       delay = Math.min(delay * c.retry.backoffCoefficient, toMs(c.retry.maximumInterval));
     }
   }

@@ -1,6 +1,6 @@
 import { CancelledFailure, Context } from "@temporalio/activity";
 import { ApplicationFailure } from "@temporalio/common";
-import { HttpError, NonRetryableError, type Logger, type Registry } from "@switchyard/connectors";
+import { HttpError, NonRetryableError, ResponseError, SsrfError, type HttpClient, type Logger, type Registry } from "@switchyard/connectors";
 import { Prisma, type Db } from "@switchyard/db";
 import { render, TemplateError, type TemplateContext } from "../definition/template";
 import {
@@ -23,6 +23,7 @@ export interface ActivityDeps {
   logger: Logger;
   /** Absent when no mail server is configured: alerts still reach the feed. */
   notifier?: AlertNotifier;
+  http: HttpClient;
 }
 
 const HEARTBEAT_EVERY_MS = 3_000;
@@ -30,9 +31,9 @@ const HEARTBEAT_EVERY_MS = 3_000;
 const json = (value: unknown) => (value === undefined ? undefined : (value as Prisma.InputJsonValue));
 const date = (iso: string | undefined) => (iso ? new Date(iso) : undefined);
 
-function describe(err: unknown): StepError & { retryable: boolean } {
-  if (err instanceof NonRetryableError) return { message: err.message, type: err.name, retryable: false };
-  if (err instanceof HttpError) return { message: err.message, type: err.name, retryable: err.retryable };
+function describe(err: unknown): StepError & { retryable: boolean; retryAfterMs?: number } {
+  if (err instanceof NonRetryableError || err instanceof SsrfError || err instanceof ResponseError) return { message: err.message, type: err.name, retryable: false };
+  if (err instanceof HttpError) return { message: err.message, type: err.name, retryable: err.retryable, retryAfterMs: err.retryAfterMs };
   if (err instanceof Error) return { message: err.message, type: err.name, retryable: true };
   return { message: String(err), type: "Error", retryable: true };
 }
@@ -80,7 +81,7 @@ async function raiseRunAlert(db: Db, runId: string, status: string, engineError:
   return alert.id;
 }
 
-export function createActivities({ db, registry, logger, notifier }: ActivityDeps) {
+export function createActivities({ db, registry, logger, notifier, http }: ActivityDeps) {
   return {
     /** Runs one connector operation and records its step state (idempotent upserts). */
     async executeStep(input: ExecuteStepInput): Promise<unknown> {
@@ -110,7 +111,7 @@ export function createActivities({ db, registry, logger, notifier }: ActivityDep
         if (!props.success) {
           throw new NonRetryableError(`invalid input for ${input.uses}: ${props.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ")}`);
         }
-        const output = await action.run({ props: props.data, idempotencyKey: input.idempotencyKey, logger, signal: ctx.cancellationSignal });
+        const output = await action.run({ props: props.data, http, idempotencyKey: input.idempotencyKey, logger, signal: ctx.cancellationSignal });
         await db.stepRun.update({ where, data: { status: "succeeded", output: json(output), endedAt: new Date() } });
         // Large outputs stay in Postgres; the workflow carries a reference (Temporal payloads cap at 2 MB).
         if (JSON.stringify(output ?? null).length > INLINE_OUTPUT_BYTES) return { $storedOutput: { runId: input.runId, stepId: input.stepId } } satisfies StoredOutputRef;
@@ -120,12 +121,13 @@ export function createActivities({ db, registry, logger, notifier }: ActivityDep
           await db.stepRun.update({ where, data: { status: "cancelled", endedAt: new Date() } });
           throw new CancelledFailure("step cancelled");
         }
-        const { retryable, ...error } = describe(err);
+        const { retryable, retryAfterMs, ...error } = describe(err);
         const final = !retryable || attempt >= input.maxAttempts;
         await db.stepRun.update({ where, data: final ? { status: "failed", error, endedAt: new Date() } : { error } });
         logger.warn("step attempt failed", { runId: input.runId, stepId: input.stepId, attempt, final, error: error.message });
         if (!retryable) throw ApplicationFailure.nonRetryable(error.message, error.type);
-        throw ApplicationFailure.retryable(error.message, error.type);
+        // The API said when to come back (Retry-After): wait that long instead of the backoff.
+        throw ApplicationFailure.create({ message: error.message, type: error.type, ...(retryAfterMs !== undefined ? { nextRetryDelay: retryAfterMs } : {}) });
       } finally {
         clearInterval(heartbeat);
       }
@@ -147,7 +149,7 @@ export function createActivities({ db, registry, logger, notifier }: ActivityDep
         const results = [];
         for (const item of input.items) {
           if (ctx.cancellationSignal.aborted) throw new CancelledFailure("fan-out cancelled");
-          const c = { runId: input.runId, stepId: input.stepId, retry: input.retry, logger, signal: ctx.cancellationSignal, describe };
+          const c = { runId: input.runId, stepId: input.stepId, retry: input.retry, logger, http, signal: ctx.cancellationSignal, describe };
           results.push(await runItemWithRetries(action, item, input.with, context, c));
         }
         await db.stepItem.createMany({

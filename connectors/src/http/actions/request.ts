@@ -1,8 +1,5 @@
 import { z } from "zod";
 import { defineAction } from "../../sdk/define";
-import { HttpError } from "../../sdk/errors";
-
-const MAX_ERROR_BODY = 500;
 
 export const request = defineAction({
   name: "request",
@@ -21,30 +18,18 @@ export const request = defineAction({
     body: z.unknown(),
   }),
   sampleOutput: { status: 200, headers: { "content-type": "application/json" }, body: { ok: true } },
-  async run({ props, idempotencyKey, signal }) {
-    const headers = new Headers(props.headers);
-    headers.set("idempotency-key", idempotencyKey);
-    let body: string | undefined;
-    if (props.body !== undefined && props.method !== "GET" && props.method !== "HEAD") {
-      if (typeof props.body === "string") body = props.body;
-      else {
-        body = JSON.stringify(props.body);
-        if (!headers.has("content-type")) headers.set("content-type", "application/json");
-      }
-    }
-    const res = await fetch(props.url, {
+  async run({ props, http, idempotencyKey, signal }) {
+    const res = await http.request({
       method: props.method,
-      headers,
-      body,
-      signal: AbortSignal.any([signal, AbortSignal.timeout(props.timeoutMs)]),
+      url: props.url,
+      headers: props.headers,
+      body: props.body,
+      idempotencyKey,
+      signal,
+      timeoutMs: props.timeoutMs,
+      // The step's own retry policy retries (and honours Retry-After through the engine).
+      retries: 0,
     });
-    const text = await res.text();
-    const contentType = res.headers.get("content-type") ?? "";
-    if (!res.ok) {
-      throw new HttpError(res.status, text.slice(0, MAX_ERROR_BODY), res.headers.get("x-request-id") ?? undefined, props.url);
-    }
-    let parsed: unknown = text;
-    if (contentType.includes("json") && text) parsed = JSON.parse(text);
-    return { status: res.status, headers: Object.fromEntries(res.headers), body: parsed };
+    return { status: res.status, headers: res.headers, body: res.body };
   },
 });

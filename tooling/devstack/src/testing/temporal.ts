@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { builtinRegistry, type Registry } from "@switchyard/connectors";
+import { builtinRegistry, createHttpClient, type Registry } from "@switchyard/connectors";
 import type { Db } from "@switchyard/db";
 import { connectEngine, type EngineClient } from "@switchyard/workflows/client";
 import type { AlertNotifier } from "@switchyard/workflows/notify";
@@ -42,7 +42,8 @@ export async function startTestWorker(opts: { db: Db; taskQueue: string; registr
     connection,
     namespace: inject("temporalNamespace"),
     taskQueue: opts.taskQueue,
-    deps: { db: opts.db, registry: opts.registry ?? builtinRegistry, logger: silentLogger, notifier: opts.notifier },
+    // Tests talk to loopback fakes, so the SSRF guard is off here (ssrf tests turn it on).
+    deps: { db: opts.db, registry: opts.registry ?? builtinRegistry, logger: silentLogger, notifier: opts.notifier, http: createHttpClient({ ssrf: { enabled: false, allowHosts: [] } }) },
     workflowBundle: { codePath: inject("workflowBundlePath") },
   });
   const running = worker.run();

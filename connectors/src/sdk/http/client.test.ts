@@ -1,0 +1,126 @@
+import { startSink, type Sink } from "@switchyard/devstack";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { HttpError } from "../errors";
+import { createHttpClient, parseRetryAfter, ResponseError, type HttpClient } from "./client";
+import { blockedReason, SsrfError } from "./ssrf";
+
+let sink: Sink;
+let open: HttpClient;
+beforeAll(async () => {
+  sink = await startSink();
+  // Tests reach loopback fakes, so most cases run with the guard off.
+  open = createHttpClient({ ssrf: { enabled: false, allowHosts: [] }, retryBaseDelayMs: 20 });
+});
+afterAll(async () => {
+  await open?.close();
+  await sink?.close();
+});
+
+describe("SSRF address rules", () => {
+  it.each([
+    "127.0.0.1", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "224.0.0.1",
+    "::1", "::", "fd00::1", "fd00:ec2::254", "fc00::1", "fe80::1", "::ffff:127.0.0.1", "::ffff:7f00:1", "::ffff:a9fe:a9fe", "64:ff9b::10.0.0.1",
+  ])("blocks %s", (ip) => expect(blockedReason(ip)).toMatch(/private|loopback|reserved/));
+
+  it.each(["8.8.8.8", "1.1.1.1", "172.32.0.1", "2606:4700:4700::1111", "::ffff:8.8.8.8"])("allows %s", (ip) => expect(blockedReason(ip)).toBeUndefined());
+});
+
+describe("SSRF guard on", () => {
+  const guarded = (allowHosts: string[] = []) => createHttpClient({ ssrf: { enabled: true, allowHosts }, maxRetries: 0 });
+
+  it("refuses loopback by literal address and by name, before any request is made", async () => {
+    const c = guarded();
+    const port = new URL(sink.url).port;
+    await expect(c.request({ url: `${sink.url}/x` })).rejects.toThrow(SsrfError);
+    await expect(c.request({ url: `http://localhost:${port}/x` })).rejects.toThrow(/refused to connect to localhost/);
+    await expect(c.request({ url: "http://169.254.169.254/latest/meta-data/" })).rejects.toThrow(SsrfError);
+    await expect(c.request({ url: "file:///etc/passwd" })).rejects.toThrow(/only http and https/);
+    expect(sink.calls("/x")).toHaveLength(0);
+    await c.close();
+  });
+
+  it("checks every redirect hop: an allowed host cannot bounce the request to an internal one", async () => {
+    const port = new URL(sink.url).port;
+    sink.on("/bounce", { status: 302, headers: { location: `http://localhost:${port}/secret` } });
+    const c = guarded(["127.0.0.1"]);
+    await expect(c.request({ url: `${sink.url}/bounce` })).rejects.toThrow(/refused to connect to localhost/);
+    expect(sink.calls("/bounce")).toHaveLength(1);
+    expect(sink.calls("/secret")).toHaveLength(0);
+    await c.close();
+  });
+
+  it("lets a workspace-allowed internal host through", async () => {
+    const c = guarded(["127.0.0.1"]);
+    expect((await c.request({ url: `${sink.url}/allowed` })).status).toBe(200);
+    await c.close();
+  });
+});
+
+describe("HTTP client", () => {
+  it("retries a 429 after its Retry-After, for idempotent methods", async () => {
+    sink.on("/limited", [{ status: 429, headers: { "retry-after": "1" } }, { body: { ok: "finally" } }]);
+    const t0 = Date.now();
+    const res = await open.request({ url: `${sink.url}/limited` });
+    expect(res.body).toEqual({ ok: "finally" });
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(950);
+    expect(sink.calls("/limited")).toHaveLength(2);
+  });
+
+  it("does not retry a POST without an idempotency key; does with one (sending it)", async () => {
+    sink.on("/post", { status: 503 });
+    await expect(open.request({ method: "POST", url: `${sink.url}/post`, body: { a: 1 } })).rejects.toMatchObject({ status: 503 });
+    expect(sink.calls("/post")).toHaveLength(1);
+
+    sink.on("/keyed", [{ status: 503 }, { status: 502 }, { body: { done: true } }]);
+    const res = await open.request({ method: "POST", url: `${sink.url}/keyed`, body: { a: 1 }, idempotencyKey: "run:step:0" });
+    expect(res.body).toEqual({ done: true });
+    expect(sink.calls("/keyed").map((c) => c.headers["idempotency-key"])).toEqual(["run:step:0", "run:step:0", "run:step:0"]);
+    expect(JSON.parse(sink.calls("/keyed")[0]!.body)).toEqual({ a: 1 });
+  });
+
+  it("errors carry the status, a trimmed body and the request id; 4xx is not retried", async () => {
+    sink.on("/denied", { status: 401, headers: { "x-request-id": "req-123" }, raw: JSON.stringify({ error: "bad token", pad: "y".repeat(2000) }) });
+    const err = (await open.request({ url: `${sink.url}/denied` }).catch((e: unknown) => e)) as HttpError;
+    expect(err).toBeInstanceOf(HttpError);
+    expect(err).toMatchObject({ status: 401, requestId: "req-123", retryable: false });
+    expect(err.body.length).toBe(500);
+    expect(err.message).toContain("HTTP 401");
+    expect(sink.calls("/denied")).toHaveLength(1);
+  });
+
+  it("rejects malformed JSON and oversized responses with clear errors", async () => {
+    sink.on("/broken", { raw: '{"half":' });
+    await expect(open.request({ url: `${sink.url}/broken` })).rejects.toThrow(/malformed JSON in the HTTP 200 response/);
+    sink.on("/huge", { raw: JSON.stringify({ blob: "z".repeat(5000) }) });
+    const small = createHttpClient({ ssrf: { enabled: false, allowHosts: [] }, maxResponseBytes: 1000 });
+    await expect(small.request({ url: `${sink.url}/huge` })).rejects.toThrow(ResponseError);
+    await small.close();
+  });
+
+  it("times out a slow request", async () => {
+    sink.on("/slow", { delayMs: 2_000 });
+    const c = createHttpClient({ ssrf: { enabled: false, allowHosts: [] }, requestTimeoutMs: 200, maxRetries: 0 });
+    const t0 = Date.now();
+    await expect(c.request({ url: `${sink.url}/slow` })).rejects.toThrow(/timeout|aborted/i);
+    expect(Date.now() - t0).toBeLessThan(1_500);
+    await c.close();
+  });
+
+  it("drops Authorization when a redirect leaves the origin, and turns a 303 into a GET", async () => {
+    const other = await startSink();
+    sink.on("/go", { status: 303, headers: { location: `${other.url}/landing` } });
+    const res = await open.request({ method: "POST", url: `${sink.url}/go`, headers: { authorization: "Bearer secret" }, body: { a: 1 } });
+    expect(res.status).toBe(200);
+    const [landing] = other.calls("/landing");
+    expect(landing!.method).toBe("GET");
+    expect(landing!.headers.authorization).toBeUndefined();
+    expect(sink.calls("/go")[0]!.headers.authorization).toBe("Bearer secret");
+    await other.close();
+  });
+
+  it("parses Retry-After as seconds or an HTTP date", () => {
+    expect(parseRetryAfter("3")).toBe(3000);
+    expect(parseRetryAfter(new Date(10_000).toUTCString(), 4_000)).toBe(6000);
+    expect(parseRetryAfter("soon")).toBeUndefined();
+  });
+});

@@ -1,0 +1,188 @@
+import { isIP } from "node:net";
+import { fetch, Headers, type Agent } from "undici";
+import { HttpError } from "../errors";
+import { createGuardedAgent } from "./agent";
+import { blockedReason, isAllowedHost, SsrfError, type SsrfPolicy } from "./ssrf";
+
+export interface HttpClientConfig {
+  ssrf: SsrfPolicy;
+  connectTimeoutMs: number;
+  /** Whole request, including reading the body (per attempt). */
+  requestTimeoutMs: number;
+  maxResponseBytes: number;
+  /** Extra attempts for 429/5xx/network errors, when the request is safe to repeat. */
+  maxRetries: number;
+  retryBaseDelayMs: number;
+  /** Longest wait honoured from Retry-After or backoff. */
+  retryMaxDelayMs: number;
+  maxRedirects: number;
+}
+
+export const defaultHttpConfig: HttpClientConfig = {
+  ssrf: { enabled: true, allowHosts: [] },
+  connectTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  maxResponseBytes: 10 * 1024 * 1024,
+  maxRetries: 2,
+  retryBaseDelayMs: 500,
+  retryMaxDelayMs: 30_000,
+  maxRedirects: 5,
+};
+
+export interface HttpRequest {
+  method?: string;
+  url: string;
+  headers?: Record<string, string>;
+  /** Objects are sent as JSON; strings and bytes as they are. */
+  body?: unknown;
+  /** Sent as Idempotency-Key; makes non-idempotent methods safe to retry. */
+  idempotencyKey?: string;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  /** Overrides the client's retry count (0: let the caller's own policy retry). */
+  retries?: number;
+}
+
+export interface HttpResponse<T = unknown> {
+  status: number;
+  headers: Record<string, string>;
+  body: T;
+  requestId?: string;
+}
+
+export interface HttpClient {
+  request<T = unknown>(req: HttpRequest): Promise<HttpResponse<T>>;
+  close(): Promise<void>;
+}
+
+const IDEMPOTENT = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"]);
+const MAX_ERROR_BODY = 500;
+const REQUEST_ID_HEADERS = ["x-request-id", "request-id", "x-amzn-requestid", "x-github-request-id", "cf-ray"];
+
+/** Not worth retrying: the response was refused by policy or is unusable. */
+export class ResponseError extends Error {
+  override name = "ResponseError";
+}
+
+/** Retry-After in ms (seconds or an HTTP date), or undefined. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+function checkLiteralHost(policy: SsrfPolicy, url: URL): void {
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new SsrfError(`refused ${url.protocol} URL: only http and https are allowed`);
+  const host = url.hostname.replace(/^\[|\]$/g, "");
+  // Names are checked when they resolve (see agent.ts); literals never resolve.
+  if (!policy.enabled || !isIP(host) || isAllowedHost(policy, host)) return;
+  const reason = blockedReason(host);
+  if (reason) throw new SsrfError(`refused to connect to ${host}: ${reason}`);
+}
+
+async function readCapped(res: Awaited<ReturnType<typeof fetch>>, max: number): Promise<Buffer> {
+  const declared = Number(res.headers.get("content-length"));
+  if (Number.isFinite(declared) && declared > max) {
+    await res.body?.cancel();
+    throw new ResponseError(`response of ${declared} bytes exceeds the ${max}-byte limit`);
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of res.body ?? []) {
+    size += chunk.byteLength;
+    if (size > max) throw new ResponseError(`response exceeds the ${max}-byte limit`);
+    chunks.push(Buffer.from(chunk));
+  }
+  return Buffer.concat(chunks);
+}
+
+function decode(buf: Buffer, contentType: string, status: number, url: string): unknown {
+  const text = buf.toString("utf8");
+  if (!/[/+]json\b/.test(contentType)) return text;
+  if (!text.trim()) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ResponseError(`malformed JSON in the HTTP ${status} response from ${url}: ${text.slice(0, 120)}`);
+  }
+}
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener("abort", () => (clearTimeout(t), reject(signal.reason)), { once: true });
+  });
+
+/** The one HTTP client connectors use: timeouts, safe retries, size cap, SSRF guard. */
+export function createHttpClient(partial: Partial<HttpClientConfig> = {}): HttpClient {
+  const config = { ...defaultHttpConfig, ...partial };
+  const agent: Agent = createGuardedAgent(config.ssrf, config.connectTimeoutMs);
+
+  async function once(req: HttpRequest, method: string, headers: Headers, body: string | Uint8Array | undefined): Promise<HttpResponse> {
+    let url = new URL(req.url);
+    let currentMethod = method;
+    let currentBody = body;
+    const timeout = AbortSignal.timeout(req.timeoutMs ?? config.requestTimeoutMs);
+    const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
+    for (let hop = 0; ; hop++) {
+      checkLiteralHost(config.ssrf, url);
+      const res = await fetch(url, { method: currentMethod, headers, body: currentBody, redirect: "manual", dispatcher: agent, signal }).catch((err: unknown) => {
+        // undici reports connect-time refusals as "fetch failed" with the reason as the cause.
+        const cause = (err as { cause?: unknown }).cause;
+        throw cause instanceof SsrfError ? cause : err;
+      });
+      const location = res.headers.get("location");
+      if (res.status >= 300 && res.status < 400 && location) {
+        await res.body?.cancel();
+        if (hop >= config.maxRedirects) throw new ResponseError(`more than ${config.maxRedirects} redirects from ${req.url}`);
+        const next = new URL(location, url);
+        if (next.origin !== url.origin) headers.delete("authorization");
+        if (res.status === 303 || ((res.status === 301 || res.status === 302) && currentMethod === "POST")) {
+          currentMethod = "GET";
+          currentBody = undefined;
+          headers.delete("content-type");
+        }
+        url = next;
+        continue;
+      }
+      const buf = await readCapped(res, config.maxResponseBytes);
+      const requestId = REQUEST_ID_HEADERS.map((h) => res.headers.get(h)).find(Boolean) ?? undefined;
+      if (res.status >= 400) {
+        const err = new HttpError(res.status, buf.toString("utf8").slice(0, MAX_ERROR_BODY), requestId, url.toString());
+        err.retryAfterMs = parseRetryAfter(res.headers.get("retry-after"));
+        throw err;
+      }
+      return { status: res.status, headers: Object.fromEntries(res.headers), body: decode(buf, res.headers.get("content-type") ?? "", res.status, url.toString()), requestId };
+    }
+  }
+
+  return {
+    async request<T>(req: HttpRequest): Promise<HttpResponse<T>> {
+      const method = (req.method ?? "GET").toUpperCase();
+      const headers = new Headers(req.headers);
+      if (req.idempotencyKey) headers.set("idempotency-key", req.idempotencyKey);
+      let body: string | Uint8Array | undefined;
+      if (req.body !== undefined && method !== "GET" && method !== "HEAD") {
+        if (typeof req.body === "string" || req.body instanceof Uint8Array) body = req.body;
+        else {
+          body = JSON.stringify(req.body);
+          if (!headers.has("content-type")) headers.set("content-type", "application/json");
+        }
+      }
+      const canRetry = IDEMPOTENT.has(method) || !!req.idempotencyKey;
+      const retries = canRetry ? (req.retries ?? config.maxRetries) : 0;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return (await once(req, method, new Headers(headers), body)) as HttpResponse<T>;
+        } catch (err) {
+          const retryable = err instanceof HttpError ? err.retryable : !(err instanceof SsrfError || err instanceof ResponseError) && !req.signal?.aborted;
+          if (!retryable || attempt >= retries) throw err;
+          const hinted = err instanceof HttpError ? err.retryAfterMs : undefined;
+          await sleep(Math.min(hinted ?? config.retryBaseDelayMs * 2 ** attempt, config.retryMaxDelayMs), req.signal);
+        }
+      }
+    },
+    close: () => agent.close(),
+  };
+}
