@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { AuthDefinition } from "./auth";
 import type { HttpClient } from "./http/client";
 
 export interface Logger {
@@ -7,10 +8,25 @@ export interface Logger {
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
+/** Durable per-trigger storage for cursors and dedupe windows. */
+export interface KeyValueStore {
+  get<T = unknown>(key: string): Promise<T | undefined>;
+  set(key: string, value: unknown): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+export interface ConnectionHandle {
+  id: string;
+  name: string;
+  /** Decrypted only inside the activity; never logged, never in Temporal payloads. */
+  credentials: Record<string, unknown>;
+}
+
 export interface ActionContext<Props> {
   props: Props;
-  /** The shared client: timeouts, safe retries, size cap, SSRF guard. */
+  /** The shared client, bound to the connection's auth and the connector's base URL. */
   http: HttpClient;
+  connection?: ConnectionHandle;
   /** Stable per step execution (run + step + item); pass it to APIs that dedupe on it. */
   idempotencyKey: string;
   logger: Logger;
@@ -32,9 +48,37 @@ export interface ActionDefinition<P extends z.ZodType = z.ZodType, O extends z.Z
   run?(ctx: ActionContext<z.infer<P>>): Promise<z.infer<O>>;
 }
 
-/** How a connector authenticates; the full auth kinds (fields, OAuth2 endpoints) build on this. */
-export interface AuthDefinition {
-  kind: "none" | "apiKey" | "basic" | "bearer" | "oauth2" | "custom";
+export interface TriggerContext<Props> {
+  props: Props;
+  http: HttpClient;
+  connection?: ConnectionHandle;
+  store: KeyValueStore;
+  logger: Logger;
+  signal: AbortSignal;
+}
+
+export interface TriggerDefinition<P extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  /** Stable forever once released. */
+  name: string;
+  title: string;
+  description: string;
+  kind: "webhook" | "poll" | "event";
+  props: P;
+  output: O;
+  sampleOutput: z.infer<O>;
+  onEnable?(ctx: TriggerContext<z.infer<P>>): Promise<void>;
+  onDisable?(ctx: TriggerContext<z.infer<P>>): Promise<void>;
+  /** Polling triggers: items since the stored cursor (the engine dedupes by dedupeKey). */
+  poll?(ctx: TriggerContext<z.infer<P>>): Promise<z.infer<O>[]>;
+  /** Webhook/event triggers: verify and turn an incoming request into items. */
+  parse?(ctx: TriggerContext<z.infer<P>> & { request: { headers: Record<string, string>; body: string } }): Promise<z.infer<O>[]>;
+  dedupeKey?(item: z.infer<O>): string;
+}
+
+export function defineTrigger<P extends z.ZodType, O extends z.ZodType>(trigger: TriggerDefinition<P, O>): TriggerDefinition<P, O> {
+  if (trigger.kind === "poll" && !trigger.poll) throw new Error(`trigger ${trigger.name}: a poll trigger needs poll()`);
+  if (trigger.kind !== "poll" && !trigger.parse) throw new Error(`trigger ${trigger.name}: a ${trigger.kind} trigger needs parse()`);
+  return trigger;
 }
 
 export interface ConnectorDefinition {
@@ -46,7 +90,10 @@ export interface ConnectorDefinition {
   categories: string[];
   /** Absent or `none`: steps need no connection. */
   auth?: AuthDefinition;
+  /** Default API base URL; deployments and tests override it through config. */
+  baseUrl?: string;
   actions: ActionDefinition[];
+  triggers?: TriggerDefinition[];
 }
 
 export function defineAction<P extends z.ZodType, O extends z.ZodType>(action: ActionDefinition<P, O>): ActionDefinition<P, O> {
@@ -63,6 +110,11 @@ export function defineConnector(connector: ConnectorDefinition): ConnectorDefini
     if (!NAME.test(action.name)) throw new Error(`${connector.slug}: action name "${action.name}" must match ${NAME}`);
     if (seen.has(action.name)) throw new Error(`${connector.slug}: duplicate action "${action.name}"`);
     seen.add(action.name);
+  }
+  for (const trigger of connector.triggers ?? []) {
+    if (!NAME.test(trigger.name)) throw new Error(`${connector.slug}: trigger name "${trigger.name}" must match ${NAME}`);
+    if (seen.has(trigger.name)) throw new Error(`${connector.slug}: "${trigger.name}" is used twice`);
+    seen.add(trigger.name);
   }
   return connector;
 }

@@ -3,3 +3,5 @@ export * from "./errors";
 export * from "./logger";
 export * from "./env";
 export * from "./http";
+export * from "./auth";
+export * from "./metadata";

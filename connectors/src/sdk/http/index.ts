@@ -1,2 +1,3 @@
 export * from "./client";
 export * from "./ssrf";
+export * from "./bound";

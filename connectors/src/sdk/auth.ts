@@ -1,0 +1,77 @@
+import { z } from "zod";
+
+/** What a connection of each auth kind stores (encrypted at rest). */
+export const credentialSchemas = {
+  none: z.object({}),
+  apiKey: z.object({ apiKey: z.string().min(1) }),
+  basic: z.object({ username: z.string().min(1), password: z.string() }),
+  bearer: z.object({ token: z.string().min(1) }),
+  oauth2: z.object({ accessToken: z.string().min(1), refreshToken: z.string().optional(), expiresAt: z.number().optional(), scope: z.string().optional() }),
+} as const;
+
+export type Credentials<K extends keyof typeof credentialSchemas> = z.infer<(typeof credentialSchemas)[K]>;
+
+interface AuthBase {
+  /** Used by "Test connection": resolves when the credentials work, throws with a clear message when not. */
+  test?(ctx: AuthTestContext): Promise<void>;
+}
+
+export interface AuthTestContext {
+  http: import("./http/client").HttpClient;
+}
+
+export type AuthDefinition =
+  | ({ kind: "none" } & AuthBase)
+  | ({ kind: "apiKey"; in: "header" | "query"; name: string; /** e.g. "Token " */ prefix?: string } & AuthBase)
+  | ({ kind: "basic" } & AuthBase)
+  | ({ kind: "bearer" } & AuthBase)
+  | ({
+      kind: "oauth2";
+      authorizationUrl: string;
+      tokenUrl: string;
+      scopes: string[];
+      pkce: boolean;
+      /** Extra query parameters for the authorization request (e.g. access_type=offline). */
+      extraParams?: Record<string, string>;
+    } & AuthBase)
+  | ({
+      kind: "custom";
+      props: z.ZodObject;
+      validate(props: Record<string, unknown>): Promise<void>;
+      /** Adds the credentials to a request. */
+      apply(props: Record<string, unknown>, headers: Headers, url: URL): void;
+    } & AuthBase);
+
+/** Checks stored credentials against the auth kind, with a message naming what is wrong. */
+export function parseCredentials(auth: AuthDefinition, credentials: unknown): Record<string, unknown> {
+  const schema = auth.kind === "custom" ? auth.props : credentialSchemas[auth.kind];
+  const parsed = schema.safeParse(credentials);
+  if (!parsed.success) throw new Error(`credentials for ${auth.kind} auth are invalid: ${parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ")}`);
+  return parsed.data as Record<string, unknown>;
+}
+
+/** Adds a connection's credentials to an outgoing request. */
+export function applyAuth(auth: AuthDefinition, credentials: Record<string, unknown>, headers: Headers, url: URL): void {
+  switch (auth.kind) {
+    case "none":
+      return;
+    case "apiKey": {
+      const value = `${auth.prefix ?? ""}${String(credentials.apiKey)}`;
+      if (auth.in === "header") headers.set(auth.name, value);
+      else url.searchParams.set(auth.name, value);
+      return;
+    }
+    case "basic":
+      headers.set("authorization", `Basic ${Buffer.from(`${String(credentials.username)}:${String(credentials.password)}`).toString("base64")}`);
+      return;
+    case "bearer":
+      headers.set("authorization", `Bearer ${String(credentials.token)}`);
+      return;
+    case "oauth2":
+      headers.set("authorization", `Bearer ${String(credentials.accessToken)}`);
+      return;
+    case "custom":
+      auth.apply(credentials, headers, url);
+      return;
+  }
+}

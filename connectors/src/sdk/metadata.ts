@@ -1,0 +1,27 @@
+import { z } from "zod";
+import type { ConnectorDefinition } from "./define";
+
+const schemaOf = (t: z.ZodType) => z.toJSONSchema(t, { unrepresentable: "any", io: "input" });
+
+/** What the UI's forms and `GET /api/v1/connectors` show: JSON Schemas, never secrets or functions. */
+export function connectorMetadata(c: ConnectorDefinition) {
+  const auth = c.auth ?? { kind: "none" as const };
+  return {
+    slug: c.slug,
+    name: c.name,
+    description: c.description,
+    icon: c.icon,
+    categories: c.categories,
+    auth: {
+      kind: auth.kind,
+      testable: !!auth.test,
+      ...(auth.kind === "oauth2" ? { scopes: auth.scopes, pkce: auth.pkce } : {}),
+      ...(auth.kind === "apiKey" ? { in: auth.in, name: auth.name } : {}),
+      ...(auth.kind === "custom" ? { props: schemaOf(auth.props) } : {}),
+    },
+    actions: c.actions.map((a) => ({ name: a.name, title: a.title, description: a.description, props: schemaOf(a.props), output: schemaOf(a.output), sampleOutput: a.sampleOutput })),
+    triggers: (c.triggers ?? []).map((t) => ({ name: t.name, title: t.title, description: t.description, kind: t.kind, props: schemaOf(t.props), output: schemaOf(t.output), sampleOutput: t.sampleOutput })),
+  };
+}
+
+export type ConnectorMetadata = ReturnType<typeof connectorMetadata>;
