@@ -184,6 +184,19 @@ describe("workflows API", () => {
   });
 });
 
+describe("connectors API", () => {
+  it("lists the catalog with JSON Schemas for the UI's forms, and one connector by slug", async () => {
+    const list = await call("GET", "/api/v1/connectors", { token: viewer });
+    expect(list.status).toBe(200);
+    const slugs = (list.body.items as { slug: string }[]).map((c) => c.slug);
+    expect(slugs).toEqual(expect.arrayContaining(["core", "http"]));
+    const one = await call("GET", "/api/v1/connectors/http", { token: viewer });
+    expect(one.body.actions[0]).toMatchObject({ name: "request", props: { type: "object", properties: { url: { format: "uri" } } } });
+    expect((await call("GET", "/api/v1/connectors/nope", { token: viewer })).status).toBe(404);
+    expect((await call("GET", "/api/v1/connectors", { token: null })).status).toBe(401);
+  });
+});
+
 describe("roles and tenancy", () => {
   it("a viewer reads but gets 403 on every write, over REST and tRPC; an editor may write", async () => {
     const def = { name: "Roles", trigger: { type: "webhook" }, steps: [step("a")] };
