@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { HttpClient } from "./http/client";
 
 /** What a connection of each auth kind stores (encrypted at rest). */
 export const credentialSchemas = {
@@ -17,7 +18,7 @@ interface AuthBase {
 }
 
 export interface AuthTestContext {
-  http: import("./http/client").HttpClient;
+  http: HttpClient;
 }
 
 export type AuthDefinition =
