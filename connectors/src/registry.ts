@@ -1,6 +1,7 @@
 import type { ActionDefinition, ConnectorDefinition } from "./sdk/define";
 import { core } from "./core";
 import { http } from "./http";
+import { slack } from "./slack";
 
 export interface Registry {
   connectors: readonly ConnectorDefinition[];
@@ -23,4 +24,4 @@ export function createRegistry(connectors: readonly ConnectorDefinition[]): Regi
   };
 }
 
-export const builtinRegistry = createRegistry([core, http]);
+export const builtinRegistry = createRegistry([core, http, slack]);

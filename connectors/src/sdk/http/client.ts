@@ -170,14 +170,16 @@ export function createHttpClient(partial: Partial<HttpClientConfig> = {}): HttpC
           if (!headers.has("content-type")) headers.set("content-type", "application/json");
         }
       }
-      const canRetry = IDEMPOTENT.has(method) || !!req.idempotencyKey;
-      const retries = canRetry ? (req.retries ?? config.maxRetries) : 0;
+      const safeToRepeat = IDEMPOTENT.has(method) || !!req.idempotencyKey;
+      const retries = req.retries ?? config.maxRetries;
       for (let attempt = 0; ; attempt++) {
         try {
           return (await once(req, method, new Headers(headers), body)) as HttpResponse<T>;
         } catch (err) {
+          // A 429 was not processed, so it may be repeated whatever the method.
+          const notProcessed = err instanceof HttpError && err.status === 429;
           const retryable = err instanceof HttpError ? err.retryable : !(err instanceof SsrfError || err instanceof ResponseError) && !req.signal?.aborted;
-          if (!retryable || attempt >= retries) throw err;
+          if (!retryable || !(safeToRepeat || notProcessed) || attempt >= retries) throw err;
           const hinted = err instanceof HttpError ? err.retryAfterMs : undefined;
           await sleep(Math.min(hinted ?? config.retryBaseDelayMs * 2 ** attempt, config.retryMaxDelayMs), req.signal);
         }

@@ -1,0 +1,14 @@
+import type { AuthDefinition } from "../sdk/auth";
+import { slackCall } from "./client";
+
+/** A bot token from Slack's OAuth v2 flow (scopes for every action below). */
+export const slackAuth: AuthDefinition = {
+  kind: "oauth2",
+  authorizationUrl: "https://slack.com/oauth/v2/authorize",
+  tokenUrl: "https://slack.com/api/oauth.v2.access",
+  scopes: ["chat:write", "reactions:write", "users:read", "users:read.email"],
+  pkce: false,
+  async test({ http }) {
+    await slackCall(http, "auth.test", {});
+  },
+};
