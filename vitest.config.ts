@@ -4,7 +4,7 @@ import { defineConfig } from "vitest/config";
 // dev server and one migrated template database (see the global setup).
 export default defineConfig({
   test: {
-    include: ["{web,workflows,connectors,prisma,tooling}/**/*.test.ts"],
+    include: ["{web,workflows,connectors,prisma,cli,tooling}/**/*.test.ts"],
     exclude: ["**/node_modules/**", "**/.next/**"],
     globalSetup: ["tooling/devstack/src/testing/global-setup.ts"],
     testTimeout: 60_000,

@@ -13,9 +13,11 @@ Commands:
   runs list [--workflow <slug>] [--status <status>] [--limit <n>] [--cursor <c>]
   runs get <run id>                                  a run and every step, as JSON
   rerun <run id> [--from <step id>]                  re-run a finished run, optionally from one step
+  keys rotate [--batch-size <n>]                     re-encrypt every connection under SWITCHYARD_ENCRYPTION_KEY (uses DATABASE_URL)
 Add --json to print the API's answer as JSON.
 
-Environment: SWITCHYARD_URL (default http://127.0.0.1:3000), SWITCHYARD_TOKEN, DATABASE_URL (bootstrap only).`;
+Environment: SWITCHYARD_URL (default http://127.0.0.1:3000), SWITCHYARD_TOKEN, DATABASE_URL (bootstrap, keys rotate),
+SWITCHYARD_ENCRYPTION_KEY and SWITCHYARD_ENCRYPTION_KEYS_OLD (keys rotate).`;
 
 const print = (line = ""): void => void process.stdout.write(`${line}\n`);
 const printJson = (value: unknown) => print(JSON.stringify(value, null, 2));
@@ -114,7 +116,31 @@ async function rerunCommand(args: string[]) {
   print(`Started run ${data.runId} (re-run of ${id}${values.from ? ` from step "${values.from}"` : ""}).`);
 }
 
-const COMMANDS: Record<string, (args: string[]) => Promise<void>> = { bootstrap: bootstrapCommand, apply: applyCommand, runs: runsCommand, rerun: rerunCommand };
+async function keysCommand(args: string[]) {
+  const [sub, ...rest] = args;
+  if (sub !== "rotate") throw new CliError(`Unknown command "keys ${sub ?? ""}".\n\n${USAGE}`);
+  const { values, positionals } = parse(rest, { "batch-size": { type: "string", default: "100" } });
+  if (positionals.length) throw new CliError(`keys rotate takes no arguments.\n\n${USAGE}`);
+  const batchSize = Number(values["batch-size"]);
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new CliError(`--batch-size must be a positive integer.`);
+  const { rotateKeys } = await import("./keys");
+  const result = await rotateKeys({ batchSize });
+  if (values.json) printJson(result);
+  else {
+    print(`Re-encrypted ${result.rotated} connection(s) under key ${result.keyId}; ${result.alreadyCurrent} already used it.`);
+    if (result.failed.length) print(`${result.failed.length} connection(s) could not be re-encrypted:`);
+    for (const f of result.failed) print(`  ${f.id} (key ${f.keyId}): ${f.error}`);
+  }
+  if (result.failed.length) throw new CliError(`${result.failed.length} connection(s) were left under their old key; configure their keys in SWITCHYARD_ENCRYPTION_KEYS_OLD and run keys rotate again.`);
+}
+
+const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
+  bootstrap: bootstrapCommand,
+  apply: applyCommand,
+  runs: runsCommand,
+  rerun: rerunCommand,
+  keys: keysCommand,
+};
 
 /** Runs one command; answers the exit code (0, or 1 after printing the error). */
 export async function main(argv: string[]): Promise<number> {

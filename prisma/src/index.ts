@@ -3,7 +3,7 @@ import { createAdapter } from "./pg-adapter";
 
 export * from "./generated/client";
 export { createPool, createAdapter } from "./pg-adapter";
-export { databaseEnv, LOCAL_DATABASE_URL } from "./env";
+export { databaseEnv, encryptionEnv, LOCAL_DATABASE_URL } from "./env";
 
 export type Db = PrismaClient;
 
@@ -17,3 +17,5 @@ export function createPrismaClient({ databaseUrl, maxConnections = 10 }: DbConfi
   return new PrismaClient({ adapter: createAdapter(databaseUrl, { max: maxConnections }) });
 }
 export * from "./tokens";
+export * from "./secrets";
+export * from "./connections";
