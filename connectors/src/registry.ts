@@ -1,7 +1,9 @@
 import type { ActionDefinition, ConnectorDefinition } from "./sdk/define";
 import { core } from "./core";
 import { http } from "./http";
+import { discord } from "./discord";
 import { slack } from "./slack";
+import { telegram } from "./telegram";
 
 export interface Registry {
   connectors: readonly ConnectorDefinition[];
@@ -24,4 +26,4 @@ export function createRegistry(connectors: readonly ConnectorDefinition[]): Regi
   };
 }
 
-export const builtinRegistry = createRegistry([core, http, slack]);
+export const builtinRegistry = createRegistry([core, http, slack, telegram, discord]);

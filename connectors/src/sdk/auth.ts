@@ -38,7 +38,8 @@ export type AuthDefinition =
   | ({
       kind: "custom";
       props: z.ZodObject;
-      validate(props: Record<string, unknown>): Promise<void>;
+      /** Checks beyond the props' schema (e.g. cross-field rules), before the connection is saved. */
+      validate?(props: Record<string, unknown>): Promise<void>;
       /** Adds the credentials to a request. */
       apply(props: Record<string, unknown>, headers: Headers, url: URL): void;
     } & AuthBase);

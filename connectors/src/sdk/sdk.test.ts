@@ -28,7 +28,7 @@ describe("auth kinds, applied by the bound HTTP client", () => {
     ["oauth2", { kind: "oauth2", authorizationUrl: "https://acme.test/authorize", tokenUrl: "https://acme.test/token", scopes: ["read"], pkce: true }, { accessToken: "at-1" }, (r) => r.headers.authorization === "Bearer at-1"],
     [
       "custom",
-      { kind: "custom", props: z.object({ tenant: z.string(), secret: z.string() }), validate: async () => {}, apply: (p, h) => h.set("x-tenant-auth", `${String(p.tenant)}:${String(p.secret)}`) },
+      { kind: "custom", props: z.object({ tenant: z.string(), secret: z.string() }), apply: (p, h) => h.set("x-tenant-auth", `${String(p.tenant)}:${String(p.secret)}`) },
       { tenant: "t9", secret: "xyz" },
       (r) => r.headers["x-tenant-auth"] === "t9:xyz",
     ],
