@@ -35,7 +35,7 @@ export async function startBenchStack(): Promise<BenchStack> {
     connection,
     taskQueue,
     workflowsPath: fileURLToPath(new URL("./workflows.ts", import.meta.url)),
-    activities: { ...createActivities({ db, registry: builtinRegistry, logger: { info() {}, warn() {}, error() {} }, http: createHttpClient({ ssrf: { enabled: false, allowHosts: [] } }) }), ...baselineActivities },
+    activities: { ...createActivities({ db, registry: builtinRegistry, logger: { info() {}, warn() {}, error() {} }, http: createHttpClient({ ssrf: { enabled: false, allowHosts: [] } }), baseUrls: {} }), ...baselineActivities },
     maxConcurrentActivityTaskExecutions: 200,
   });
   const running = worker.run();

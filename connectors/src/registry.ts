@@ -11,6 +11,8 @@ export interface Registry {
   action(uses: string): ActionDefinition | undefined;
   /** Whether steps using this operation must name a connection (an account). */
   needsConnection(uses: string): boolean;
+  /** The connector an operation belongs to. */
+  connectorOf(uses: string): ConnectorDefinition | undefined;
 }
 
 export function createRegistry(connectors: readonly ConnectorDefinition[]): Registry {
@@ -23,6 +25,7 @@ export function createRegistry(connectors: readonly ConnectorDefinition[]): Regi
     connectors,
     action: (uses) => actions.get(uses),
     needsConnection: (uses) => (bySlug.get(uses.split(".")[0]!)?.auth?.kind ?? "none") !== "none",
+    connectorOf: (uses) => bySlug.get(uses.split(".")[0]!),
   };
 }
 

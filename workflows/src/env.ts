@@ -1,5 +1,5 @@
 import { parseEnv } from "@switchyard/connectors";
-import { databaseEnv } from "@switchyard/db";
+import { databaseEnv, encryptionEnv } from "@switchyard/db";
 import { z } from "zod";
 import { temporalEnv } from "./config";
 
@@ -7,6 +7,19 @@ export const env = parseEnv(
   {
     ...databaseEnv,
     ...temporalEnv,
+    ...encryptionEnv,
+    /** JSON object of connector slug → API base URL, for self-hosted APIs, e.g. {"slack":"https://slack.example/api/"}. */
+    SWITCHYARD_API_BASE_URLS: z
+      .string()
+      .default("{}")
+      .transform((s, ctx) => {
+        try {
+          return z.record(z.string(), z.url()).parse(JSON.parse(s));
+        } catch {
+          ctx.addIssue({ code: "custom", message: 'SWITCHYARD_API_BASE_URLS must be a JSON object of slug → URL, e.g. {"slack":"https://slack.com/api/"}' });
+          return z.NEVER;
+        }
+      }),
     /** How often the worker's relay looks for runs the web could not start. */
     SWITCHYARD_RELAY_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),
     /** Mail server for alert emails, e.g. smtp://user:pass@mail.example.com:587. Unset: alerts only reach the feed. */

@@ -1,6 +1,6 @@
 // The worker process: runs interpreter workflows and step activities, plus the outbox relay.
 import { builtinRegistry, createHttpClient, createLogger } from "@switchyard/connectors";
-import { createPrismaClient } from "@switchyard/db";
+import { createPrismaClient, parseKeyRing } from "@switchyard/db";
 import { NativeConnection } from "@temporalio/worker";
 import { connectEngine } from "./client";
 import { env } from "./env";
@@ -19,6 +19,8 @@ const worker = await createWorker({
   deps: {
     db,
     http: createHttpClient({ ssrf: { enabled: env.SWITCHYARD_SSRF_GUARD === "on", allowHosts: env.SWITCHYARD_ALLOWED_INTERNAL_HOSTS } }),
+    keyRing: env.SWITCHYARD_ENCRYPTION_KEY ? parseKeyRing(env) : undefined,
+    baseUrls: env.SWITCHYARD_API_BASE_URLS,
     registry: builtinRegistry,
     logger,
     notifier: env.SMTP_URL ? createEmailNotifier({ smtpUrl: env.SMTP_URL, from: env.SWITCHYARD_MAIL_FROM, publicUrl: env.SWITCHYARD_PUBLIC_URL }) : undefined,

@@ -1,4 +1,4 @@
-import type { ActionDefinition, HttpClient, Logger } from "@switchyard/connectors";
+import type { ActionDefinition, ConnectionHandle, HttpClient, Logger } from "@switchyard/connectors";
 import { NonRetryableError } from "@switchyard/connectors";
 import { render, type TemplateContext } from "../definition/template";
 import type { BatchItem, RetrySettings, StepError } from "../interpreter/contract";
@@ -26,6 +26,7 @@ interface ItemContext {
   retry: RetrySettings;
   logger: Logger;
   http: HttpClient;
+  connection?: ConnectionHandle;
   signal: AbortSignal;
   describe: (err: unknown) => StepError & { retryable: boolean; retryAfterMs?: number };
 }
@@ -44,7 +45,7 @@ export async function runItemWithRetries(action: ActionDefinition, item: BatchIt
     try {
       const props = action.props.safeParse(rendered);
       if (!props.success) throw new NonRetryableError(`invalid input for item ${item.index}: ${props.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ")}`);
-      const output = await action.run!({ props: props.data, idempotencyKey: idempotencyKey(c.runId, c.stepId, item.index), logger: c.logger, http: c.http, signal: c.signal });
+      const output = await action.run!({ props: props.data, idempotencyKey: idempotencyKey(c.runId, c.stepId, item.index), logger: c.logger, http: c.http, connection: c.connection, signal: c.signal });
       return { index: item.index, output, attempts: attempt, durationMs: performance.now() - started };
     } catch (err) {
       const { retryable, retryAfterMs, ...error } = c.describe(err);

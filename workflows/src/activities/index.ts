@@ -1,6 +1,6 @@
 import { CancelledFailure, Context } from "@temporalio/activity";
 import { ApplicationFailure } from "@temporalio/common";
-import { HttpError, NonRetryableError, ResponseError, SsrfError, type HttpClient, type Logger, type Registry } from "@switchyard/connectors";
+import { HttpError, NonRetryableError, ResponseError, SsrfError, type Logger } from "@switchyard/connectors";
 import { Prisma, type Db } from "@switchyard/db";
 import { render, TemplateError, type TemplateContext } from "../definition/template";
 import {
@@ -16,14 +16,12 @@ import {
 } from "../interpreter/contract";
 import type { AlertNotifier } from "../notify/email";
 import { runItemWithRetries } from "./batch";
+import { httpForStep, type ConnectionDeps } from "./connection";
 
-export interface ActivityDeps {
-  db: Db;
-  registry: Registry;
+export interface ActivityDeps extends ConnectionDeps {
   logger: Logger;
   /** Absent when no mail server is configured: alerts still reach the feed. */
   notifier?: AlertNotifier;
-  http: HttpClient;
 }
 
 const HEARTBEAT_EVERY_MS = 3_000;
@@ -81,7 +79,8 @@ async function raiseRunAlert(db: Db, runId: string, status: string, engineError:
   return alert.id;
 }
 
-export function createActivities({ db, registry, logger, notifier, http }: ActivityDeps) {
+export function createActivities(deps: ActivityDeps) {
+  const { db, registry, logger, notifier } = deps;
   return {
     /** Runs one connector operation and records its step state (idempotent upserts). */
     async executeStep(input: ExecuteStepInput): Promise<unknown> {
@@ -111,7 +110,8 @@ export function createActivities({ db, registry, logger, notifier, http }: Activ
         if (!props.success) {
           throw new NonRetryableError(`invalid input for ${input.uses}: ${props.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ")}`);
         }
-        const output = await action.run({ props: props.data, http, idempotencyKey: input.idempotencyKey, logger, signal: ctx.cancellationSignal });
+        const { http, connection } = await httpForStep(deps, input.runId, input.uses, input.connection);
+        const output = await action.run({ props: props.data, http, connection, idempotencyKey: input.idempotencyKey, logger, signal: ctx.cancellationSignal });
         await db.stepRun.update({ where, data: { status: "succeeded", output: json(output), endedAt: new Date() } });
         // Large outputs stay in Postgres; the workflow carries a reference (Temporal payloads cap at 2 MB).
         if (JSON.stringify(output ?? null).length > INLINE_OUTPUT_BYTES) return { $storedOutput: { runId: input.runId, stepId: input.stepId } } satisfies StoredOutputRef;
@@ -146,10 +146,13 @@ export function createActivities({ db, registry, logger, notifier, http }: Activ
       try {
         await db.run.updateMany({ where: { id: input.runId, status: "queued" }, data: { status: "running", startedAt: new Date() } });
         const context = await loadStoredOutputs(db, input.context);
+        const { http, connection } = await httpForStep(deps, input.runId, input.uses, input.connection).catch((err: unknown) => {
+          throw err instanceof NonRetryableError ? ApplicationFailure.nonRetryable(err.message, err.name) : err;
+        });
         const results = [];
         for (const item of input.items) {
           if (ctx.cancellationSignal.aborted) throw new CancelledFailure("fan-out cancelled");
-          const c = { runId: input.runId, stepId: input.stepId, retry: input.retry, logger, http, signal: ctx.cancellationSignal, describe };
+          const c = { runId: input.runId, stepId: input.stepId, retry: input.retry, logger, http, connection, signal: ctx.cancellationSignal, describe };
           results.push(await runItemWithRetries(action, item, input.with, context, c));
         }
         await db.stepItem.createMany({

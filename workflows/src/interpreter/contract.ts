@@ -56,6 +56,8 @@ export interface ExecuteStepInput {
   uses: string;
   /** Rendered inputs (templates already evaluated). */
   with: Record<string, unknown>;
+  /** The connection's name; the activity loads and decrypts it (secrets never pass through Temporal). */
+  connection?: string;
   idempotencyKey: string;
   /** Lets the activity tell its last attempt, so it can record the final failure itself. */
   maxAttempts: number;
@@ -94,6 +96,7 @@ export interface ExecuteBatchInput {
   runId: string;
   stepId: string;
   uses: string;
+  connection?: string;
   items: BatchItem[];
   /** The step's `with`, unrendered, and the context to render it in per item. */
   with: Record<string, unknown>;

@@ -59,6 +59,7 @@ export async function runBatches(input: FanOutInput): Promise<FanOutResult> {
         runId: input.runId,
         stepId: step.id,
         uses: step.uses,
+        ...(step.connection ? { connection: step.connection } : {}),
         items: batch,
         with: step.with,
         context: input.context,

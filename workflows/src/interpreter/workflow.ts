@@ -133,6 +133,7 @@ export async function interpretRun(input: RunInput): Promise<RunResult> {
             stepId: step.id,
             uses: step.uses,
             with: rendered,
+            ...(step.connection ? { connection: step.connection } : {}),
             idempotencyKey: idempotencyKey(input.runId, step.id),
             maxAttempts: (step.retry ?? DEFAULT_RETRY).maxAttempts,
             marksRunStarted: step.needs.length === 0,

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { builtinRegistry, createHttpClient, type Registry } from "@switchyard/connectors";
-import type { Db } from "@switchyard/db";
+import type { Db, KeyRing } from "@switchyard/db";
 import { connectEngine, type EngineClient } from "@switchyard/workflows/client";
 import type { AlertNotifier } from "@switchyard/workflows/notify";
 import { createWorker } from "@switchyard/workflows/worker";
@@ -35,7 +35,14 @@ function installQuietRuntime() {
 const silentLogger = { info() {}, warn() {}, error() {} };
 
 /** Starts an in-process worker on the shared dev server, using the prebuilt bundle. */
-export async function startTestWorker(opts: { db: Db; taskQueue: string; registry?: Registry; notifier?: AlertNotifier }): Promise<RunningWorker> {
+export interface TestWorkerOptions {
+  registry?: Registry;
+  notifier?: AlertNotifier;
+  keyRing?: KeyRing;
+  baseUrls?: Record<string, string>;
+}
+
+export async function startTestWorker(opts: { db: Db; taskQueue: string } & TestWorkerOptions): Promise<RunningWorker> {
   installQuietRuntime();
   const connection = await NativeConnection.connect({ address: inject("temporalAddress") });
   const worker = await createWorker({
@@ -43,7 +50,15 @@ export async function startTestWorker(opts: { db: Db; taskQueue: string; registr
     namespace: inject("temporalNamespace"),
     taskQueue: opts.taskQueue,
     // Tests talk to loopback fakes, so the SSRF guard is off here (ssrf tests turn it on).
-    deps: { db: opts.db, registry: opts.registry ?? builtinRegistry, logger: silentLogger, notifier: opts.notifier, http: createHttpClient({ ssrf: { enabled: false, allowHosts: [] } }) },
+    deps: {
+      db: opts.db,
+      registry: opts.registry ?? builtinRegistry,
+      logger: silentLogger,
+      notifier: opts.notifier,
+      http: createHttpClient({ ssrf: { enabled: false, allowHosts: [] } }),
+      keyRing: opts.keyRing,
+      baseUrls: opts.baseUrls ?? {},
+    },
     workflowBundle: { codePath: inject("workflowBundlePath") },
   });
   const running = worker.run();
@@ -64,13 +79,21 @@ export interface EngineHarness {
 }
 
 /** For the calling test file: a sink, an engine client and a worker on a private task queue. */
-export function useEngine(t: { db: Db }, label: string, options: { notifier?: () => AlertNotifier } = {}): EngineHarness {
+/** Options are thunks so they may use values created in earlier beforeAll hooks. */
+export function useEngine(t: { db: Db }, label: string, options: { [K in keyof TestWorkerOptions]?: () => TestWorkerOptions[K] } = {}): EngineHarness {
   const h = { taskQueue: uniqueTaskQueue(label) } as EngineHarness;
   let worker: RunningWorker | undefined;
   beforeAll(async () => {
     h.sink = await startSink();
     h.engine = await connectTestEngine(h.taskQueue);
-    worker = await startTestWorker({ db: t.db, taskQueue: h.taskQueue, notifier: options.notifier?.() });
+    worker = await startTestWorker({
+      db: t.db,
+      taskQueue: h.taskQueue,
+      registry: options.registry?.(),
+      notifier: options.notifier?.(),
+      keyRing: options.keyRing?.(),
+      baseUrls: options.baseUrls?.(),
+    });
   });
   afterAll(async () => {
     await worker?.stop();
