@@ -5,3 +5,4 @@ export * from "./env";
 export * from "./http";
 export * from "./auth";
 export * from "./metadata";
+export * from "./oauth-config";
