@@ -1,4 +1,4 @@
-import { parseEnv } from "@switchyard/connectors";
+import { oauthClientsEnv, parseEnv } from "@switchyard/connectors";
 import { databaseEnv, encryptionEnv } from "@switchyard/db";
 import { z } from "zod";
 import { temporalEnv } from "./config";
@@ -8,6 +8,7 @@ export const env = parseEnv(
     ...databaseEnv,
     ...temporalEnv,
     ...encryptionEnv,
+    ...oauthClientsEnv,
     /** JSON object of connector slug → API base URL, for self-hosted APIs, e.g. {"slack":"https://slack.example/api/"}. */
     SWITCHYARD_API_BASE_URLS: z
       .string()

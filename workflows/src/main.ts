@@ -21,6 +21,7 @@ const worker = await createWorker({
     http: createHttpClient({ ssrf: { enabled: env.SWITCHYARD_SSRF_GUARD === "on", allowHosts: env.SWITCHYARD_ALLOWED_INTERNAL_HOSTS } }),
     keyRing: env.SWITCHYARD_ENCRYPTION_KEY ? parseKeyRing(env) : undefined,
     baseUrls: env.SWITCHYARD_API_BASE_URLS,
+    oauthClients: env.SWITCHYARD_OAUTH_CLIENTS,
     registry: builtinRegistry,
     logger,
     notifier: env.SMTP_URL ? createEmailNotifier({ smtpUrl: env.SMTP_URL, from: env.SWITCHYARD_MAIL_FROM, publicUrl: env.SWITCHYARD_PUBLIC_URL }) : undefined,

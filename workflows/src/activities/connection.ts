@@ -1,5 +1,6 @@
-import { bindHttpClient, NonRetryableError, parseCredentials, type ConnectionHandle, type HttpClient, type Registry } from "@switchyard/connectors";
+import { bindHttpClient, HttpError, NonRetryableError, parseCredentials, type AuthDefinition, type ConnectionHandle, type HttpClient, type HttpRequest, type OAuthClient, type Registry } from "@switchyard/connectors";
 import { loadConnectionSecrets, type Db, type KeyRing } from "@switchyard/db";
+import { needsRefresh, refreshTokens, type OAuthTokens, type RefreshTarget } from "./refresh";
 
 export interface ConnectionDeps {
   db: Db;
@@ -9,6 +10,8 @@ export interface ConnectionDeps {
   keyRing?: KeyRing;
   /** Per-connector API base URLs from config (self-hosted APIs, local fakes in tests). */
   baseUrls: Readonly<Record<string, string>>;
+  /** OAuth app registrations by connector slug, for token refresh. */
+  oauthClients?: Readonly<Record<string, OAuthClient>>;
 }
 
 export interface StepHttp {
@@ -35,9 +38,36 @@ export async function httpForStep(deps: ConnectionDeps, runId: string, uses: str
   if (row.status !== "active") throw new NonRetryableError(`connection "${connectionName}" needs attention (${row.status}); reconnect it`);
 
   const { secrets } = await loadConnectionSecrets(deps.db, deps.keyRing, workspaceId, row.id);
-  const credentials = parseCredentials(auth, secrets);
+  let credentials = parseCredentials(auth, secrets);
   const baseUrl = deps.baseUrls[connector.slug] ?? connector.baseUrl;
   if (!baseUrl) throw new NonRetryableError(`no API base URL for ${connector.slug}; set it in SWITCHYARD_API_BASE_URLS`);
   await deps.db.connection.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
-  return { http: bindHttpClient(deps.http, { baseUrl, auth, credentials }), connection: { id: row.id, name: connectionName, credentials } };
+  const handle: ConnectionHandle = { id: row.id, name: connectionName, credentials };
+  if (auth.kind !== "oauth2") return { http: bindHttpClient(deps.http, { baseUrl, auth, credentials }), connection: handle };
+
+  const target: RefreshTarget = { workspaceId, connectionId: row.id, connectionName, connector: connector.slug, auth, client: deps.oauthClients?.[connector.slug] };
+  const refreshDeps = { db: deps.db, keyRing: deps.keyRing, http: deps.http };
+  const refresh = async (force: boolean) => {
+    credentials = { ...(await refreshTokens(refreshDeps, target, credentials as unknown as OAuthTokens, force)) };
+    handle.credentials = credentials;
+  };
+  if (needsRefresh(credentials as unknown as OAuthTokens)) await refresh(false);
+  return { http: refreshingClient(deps.http, baseUrl, auth, () => credentials, refresh), connection: handle };
+}
+
+/** Bound to the current tokens; a 401 triggers one forced refresh and one retry. */
+function refreshingClient(http: HttpClient, baseUrl: string, auth: AuthDefinition, credentials: () => Record<string, unknown>, refresh: (force: boolean) => Promise<void>): HttpClient {
+  const bound = () => bindHttpClient(http, { baseUrl, auth, credentials: credentials() });
+  return {
+    async request<T>(req: HttpRequest) {
+      try {
+        return await bound().request<T>(req);
+      } catch (err) {
+        if (!(err instanceof HttpError) || err.status !== 401) throw err;
+        await refresh(true);
+        return bound().request<T>(req);
+      }
+    },
+    close: () => http.close(),
+  };
 }

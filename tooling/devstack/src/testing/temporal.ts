@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { builtinRegistry, createHttpClient, type Registry } from "@switchyard/connectors";
+import { builtinRegistry, createHttpClient, type OAuthClient, type Registry } from "@switchyard/connectors";
 import type { Db, KeyRing } from "@switchyard/db";
 import { connectEngine, type EngineClient } from "@switchyard/workflows/client";
 import type { AlertNotifier } from "@switchyard/workflows/notify";
@@ -40,6 +40,7 @@ export interface TestWorkerOptions {
   notifier?: AlertNotifier;
   keyRing?: KeyRing;
   baseUrls?: Record<string, string>;
+  oauthClients?: Record<string, OAuthClient>;
 }
 
 export async function startTestWorker(opts: { db: Db; taskQueue: string } & TestWorkerOptions): Promise<RunningWorker> {
@@ -58,6 +59,7 @@ export async function startTestWorker(opts: { db: Db; taskQueue: string } & Test
       http: createHttpClient({ ssrf: { enabled: false, allowHosts: [] } }),
       keyRing: opts.keyRing,
       baseUrls: opts.baseUrls ?? {},
+      oauthClients: opts.oauthClients,
     },
     workflowBundle: { codePath: inject("workflowBundlePath") },
   });
@@ -93,6 +95,7 @@ export function useEngine(t: { db: Db }, label: string, options: { [K in keyof T
       notifier: options.notifier?.(),
       keyRing: options.keyRing?.(),
       baseUrls: options.baseUrls?.(),
+      oauthClients: options.oauthClients?.(),
     });
   });
   afterAll(async () => {
