@@ -2,6 +2,7 @@ import type { ActionDefinition, ConnectorDefinition } from "./sdk/define";
 import { core } from "./core";
 import { http } from "./http";
 import { discord } from "./discord";
+import { githubConnector } from "./github";
 import { slack } from "./slack";
 import { telegram } from "./telegram";
 
@@ -29,4 +30,4 @@ export function createRegistry(connectors: readonly ConnectorDefinition[]): Regi
   };
 }
 
-export const builtinRegistry = createRegistry([core, http, slack, telegram, discord]);
+export const builtinRegistry = createRegistry([core, http, slack, telegram, discord, githubConnector]);

@@ -51,6 +51,8 @@ export interface ActionDefinition<P extends z.ZodType = z.ZodType, O extends z.Z
 export interface TriggerContext<Props> {
   props: Props;
   http: HttpClient;
+  /** Where the provider should deliver events for this trigger (webhook/event kinds). */
+  webhookUrl?: string;
   connection?: ConnectionHandle;
   store: KeyValueStore;
   logger: Logger;
@@ -71,7 +73,7 @@ export interface TriggerDefinition<P extends z.ZodType = z.ZodType, O extends z.
   /** Polling triggers: items since the stored cursor (the engine dedupes by dedupeKey). */
   poll?(ctx: TriggerContext<z.infer<P>>): Promise<z.infer<O>[]>;
   /** Webhook/event triggers: verify and turn an incoming request into items. */
-  parse?(ctx: TriggerContext<z.infer<P>> & { request: { headers: Record<string, string>; body: string } }): Promise<z.infer<O>[]>;
+  parse?(ctx: TriggerContext<z.infer<P>> & { request: { headers: Record<string, string | undefined>; body: string } }): Promise<z.infer<O>[]>;
   dedupeKey?(item: z.infer<O>): string;
 }
 

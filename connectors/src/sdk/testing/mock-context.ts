@@ -26,6 +26,7 @@ export interface MockContextOptions {
   credentials?: unknown;
   idempotencyKey?: string;
   http?: HttpClient;
+  webhookUrl?: string;
 }
 
 /** A context like the engine builds: props validated, http bound to auth + base URL, in-memory store, recording logger. */
@@ -48,6 +49,7 @@ export function createMockContext<P extends z.ZodType>(action: ActionDefinition<
     http: bindHttpClient(base, { baseUrl, auth, credentials }),
     connection: auth.kind === "none" ? undefined : { id: "conn-test", name: "test", credentials },
     idempotencyKey: o.idempotencyKey ?? "run-test:step:0",
+    webhookUrl: o.webhookUrl,
     store: createMemoryStore(),
     logger,
     signal: new AbortController().signal,

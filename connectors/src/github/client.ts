@@ -1,0 +1,25 @@
+import { HttpError, NonRetryableError } from "../sdk/errors";
+import type { HttpClient, HttpRequest, HttpResponse } from "../sdk/http/client";
+
+const HEADERS = { accept: "application/vnd.github+json", "x-github-api-version": "2022-11-28", "user-agent": "Switchyard" };
+
+/** GitHub REST call with the headers GitHub requires and errors a person can act on. */
+export async function github<T>(http: HttpClient, req: HttpRequest): Promise<HttpResponse<T>> {
+  try {
+    return await http.request<T>({ ...req, headers: { ...HEADERS, ...req.headers } });
+  } catch (err) {
+    if (!(err instanceof HttpError)) throw err;
+    let message = err.body;
+    try {
+      message = (JSON.parse(err.body) as { message?: string }).message ?? err.body;
+    } catch {
+      // keep the raw body
+    }
+    if (err.status === 401) throw new NonRetryableError(`GitHub rejected the connection's token (${message}); reconnect the GitHub account`);
+    if (err.status === 404) throw new NonRetryableError(`GitHub: not found (${req.method ?? "GET"} ${req.url}); check the repository and the token's access`);
+    if (err.status === 422) throw new NonRetryableError(`GitHub refused the request: ${message}`);
+    throw err;
+  }
+}
+
+export const repoPath = (owner: string, repo: string) => `repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}`;
