@@ -1,5 +1,5 @@
-import { parseEnv } from "@switchyard/connectors";
-import { databaseEnv } from "@switchyard/db";
+import { oauthClientsEnv, parseEnv } from "@switchyard/connectors";
+import { databaseEnv, encryptionEnv } from "@switchyard/db";
 import { temporalEnv } from "@switchyard/workflows/config";
 import { z } from "zod";
 
@@ -7,10 +7,21 @@ export const env = parseEnv(
   {
     ...databaseEnv,
     ...temporalEnv,
+    ...encryptionEnv,
+    ...oauthClientsEnv,
     /** Largest webhook body accepted, in bytes (default 1 MiB). */
     SWITCHYARD_WEBHOOK_MAX_BYTES: z.coerce.number().int().min(1).max(32 * 1024 * 1024).default(1024 * 1024),
     /** Shown on the home page for the Temporal Web UI link. */
     TEMPORAL_UI_URL: z.url().default("http://127.0.0.1:8233"),
+    /**
+     * HMAC key for OAuth2 `state` (at least 32 characters). Required in production; outside
+     * production an unset value falls back to a fixed, public development secret (see oauth.ts).
+     * Checked where it is used rather than here, so `next build` runs without it.
+     */
+    SWITCHYARD_SECRET: z.string().min(32, "SWITCHYARD_SECRET must be at least 32 characters").optional(),
+    /** Base URL browsers reach the web app at; OAuth2 redirect_uri is `<this>/api/v1/oauth/callback`. */
+    SWITCHYARD_PUBLIC_URL: z.url().default("http://127.0.0.1:3000"),
+    NODE_ENV: z.string().default("development"),
   },
   process.env,
 );

@@ -1,6 +1,7 @@
 import "server-only";
 import { createLogger, type Logger } from "@switchyard/connectors";
-import { createPrismaClient, type Db } from "@switchyard/db";
+import { createPrismaClient, parseKeyRing, type Db, type KeyRing } from "@switchyard/db";
+import type { OAuthClient } from "@switchyard/connectors";
 import { connectEngine, type EngineClient } from "@switchyard/workflows/client";
 import { env } from "~/env";
 
@@ -10,6 +11,19 @@ export interface Services {
   engine(): Promise<EngineClient>;
   logger: Logger;
   webhookMaxBytes: number;
+  /** The connection-secrets key ring; throws (naming the variable) when SWITCHYARD_ENCRYPTION_KEY is unset. */
+  keyRing(): KeyRing;
+  oauth: OAuthConfig;
+}
+
+export interface OAuthConfig {
+  /** SWITCHYARD_OAUTH_CLIENTS: connector slug → app registration. */
+  clients: Record<string, OAuthClient>;
+  /** SWITCHYARD_SECRET; undefined means "use the development fallback" (refused in production). */
+  secret: string | undefined;
+  production: boolean;
+  /** SWITCHYARD_PUBLIC_URL, without a trailing slash. */
+  publicUrl: string;
 }
 
 /** After a failed connect, requests go straight to the outbox for this long instead of each waiting out a timeout. */
@@ -18,6 +32,7 @@ const RECONNECT_AFTER_MS = 5_000;
 function createServices(): Services {
   let engine: Promise<EngineClient> | undefined;
   let failedAt = 0;
+  let keyRing: KeyRing | undefined;
   return {
     db: createPrismaClient({ databaseUrl: env.DATABASE_URL }),
     engine() {
@@ -31,6 +46,13 @@ function createServices(): Services {
     },
     logger: createLogger("web"),
     webhookMaxBytes: env.SWITCHYARD_WEBHOOK_MAX_BYTES,
+    keyRing: () => (keyRing ??= parseKeyRing(env)),
+    oauth: {
+      clients: env.SWITCHYARD_OAUTH_CLIENTS,
+      secret: env.SWITCHYARD_SECRET,
+      production: env.NODE_ENV === "production",
+      publicUrl: env.SWITCHYARD_PUBLIC_URL.replace(/\/+$/, ""),
+    },
   };
 }
 
