@@ -2,7 +2,9 @@ import type { ActionDefinition, ConnectorDefinition } from "./sdk/define";
 import { core } from "./core";
 import { http } from "./http";
 import { discord } from "./discord";
+import { email } from "./email";
 import { githubConnector } from "./github";
+import { openai } from "./openai";
 import { slack } from "./slack";
 import { telegram } from "./telegram";
 
@@ -30,4 +32,4 @@ export function createRegistry(connectors: readonly ConnectorDefinition[]): Regi
   };
 }
 
-export const builtinRegistry = createRegistry([core, http, slack, telegram, discord, githubConnector]);
+export const builtinRegistry = createRegistry([core, http, slack, telegram, discord, githubConnector, email, openai]);

@@ -40,8 +40,8 @@ export type AuthDefinition =
       props: z.ZodObject;
       /** Checks beyond the props' schema (e.g. cross-field rules), before the connection is saved. */
       validate?(props: Record<string, unknown>): Promise<void>;
-      /** Adds the credentials to a request. */
-      apply(props: Record<string, unknown>, headers: Headers, url: URL): void;
+      /** Adds the credentials to a request; absent for connectors that don't speak HTTP (e.g. SMTP). */
+      apply?(props: Record<string, unknown>, headers: Headers, url: URL): void;
     } & AuthBase);
 
 /** Checks stored credentials against the auth kind, with a message naming what is wrong. */
@@ -73,7 +73,7 @@ export function applyAuth(auth: AuthDefinition, credentials: Record<string, unkn
       headers.set("authorization", `Bearer ${String(credentials.accessToken)}`);
       return;
     case "custom":
-      auth.apply(credentials, headers, url);
+      auth.apply?.(credentials, headers, url);
       return;
   }
 }

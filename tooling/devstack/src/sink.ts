@@ -18,7 +18,7 @@ export interface SinkBehaviour {
   echo?: boolean;
   headers?: Record<string, string>;
   /** Raw response text, sent as is (e.g. malformed JSON). */
-  raw?: string;
+  raw?: string | Buffer;
 }
 
 export interface Sink {

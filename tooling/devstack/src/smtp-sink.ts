@@ -7,6 +7,9 @@ export interface ReceivedMail {
   to: string[];
   subject: string;
   text: string;
+  html: string;
+  messageId: string;
+  attachments: { filename: string; contentType: string; content: Buffer }[];
 }
 
 export interface SmtpSink {
@@ -16,10 +19,16 @@ export interface SmtpSink {
 }
 
 /** A local SMTP server that parses and keeps every message it receives. */
-export async function startSmtpSink(): Promise<SmtpSink> {
+export async function startSmtpSink(options: { users?: Record<string, string> } = {}): Promise<SmtpSink> {
   const messages: ReceivedMail[] = [];
   const server = new SMTPServer({
-    authOptional: true,
+    authOptional: !options.users,
+    // Plain auth without TLS is fine on loopback, and is what a test needs.
+    allowInsecureAuth: true,
+    onAuth(auth, _session, callback) {
+      const ok = options.users && auth.username && options.users[auth.username] === auth.password;
+      callback(ok ? null : Object.assign(new Error("Invalid username or password"), { responseCode: 535 }), ok ? { user: auth.username } : undefined);
+    },
     disabledCommands: ["STARTTLS"],
     logger: false,
     onData(stream, session, callback) {
@@ -30,6 +39,9 @@ export async function startSmtpSink(): Promise<SmtpSink> {
             to: session.envelope.rcptTo.map((r) => r.address),
             subject: mail.subject ?? "",
             text: mail.text ?? "",
+            html: typeof mail.html === "string" ? mail.html : "",
+            messageId: mail.messageId ?? "",
+            attachments: mail.attachments.map((a) => ({ filename: a.filename ?? "", contentType: a.contentType, content: a.content })),
           });
           callback();
         })

@@ -41,6 +41,8 @@ export interface HttpRequest {
   timeoutMs?: number;
   /** Overrides the client's retry count (0: let the caller's own policy retry). */
   retries?: number;
+  /** `bytes` returns the body as a Buffer (files); default decodes JSON or text by content type. */
+  as?: "auto" | "bytes";
 }
 
 export interface HttpResponse<T = unknown> {
@@ -153,7 +155,8 @@ export function createHttpClient(partial: Partial<HttpClientConfig> = {}): HttpC
         err.retryAfterMs = parseRetryAfter(res.headers.get("retry-after"));
         throw err;
       }
-      return { status: res.status, headers: Object.fromEntries(res.headers), body: decode(buf, res.headers.get("content-type") ?? "", res.status, url.toString()), requestId };
+      const body = req.as === "bytes" ? buf : decode(buf, res.headers.get("content-type") ?? "", res.status, url.toString());
+      return { status: res.status, headers: Object.fromEntries(res.headers), body, requestId };
     }
   }
 

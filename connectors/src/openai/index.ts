@@ -1,0 +1,27 @@
+import { z } from "zod";
+import { defineConnector } from "../sdk/define";
+import { chatCompletion } from "./actions/chat";
+
+const DEFAULT_BASE = "https://api.openai.com/v1/";
+
+export const openai = defineConnector({
+  slug: "openai",
+  name: "OpenAI-compatible",
+  description: "Chat completions from OpenAI or any compatible API (Azure, local servers), chosen per connection.",
+  icon: '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><circle cx="12" cy="12" r="9" fill="none" stroke="currentColor" stroke-width="2"/><path d="M8 12h8M12 8v8" stroke="currentColor" stroke-width="2"/></svg>',
+  categories: ["ai"],
+  auth: {
+    kind: "custom",
+    props: z.object({ apiKey: z.string().min(1), baseUrl: z.url({ protocol: /^https?$/ }).optional() }),
+    // A connection's own base URL (still subject to the SSRF guard) replaces the default.
+    apply(props, headers, url) {
+      headers.set("authorization", `Bearer ${String(props.apiKey)}`);
+      if (!props.baseUrl) return;
+      const base = String(props.baseUrl).replace(/\/?$/, "/");
+      const rel = url.pathname.replace(/^\/v1\//, "").replace(/^\//, "");
+      url.href = new URL(rel + url.search, base).href;
+    },
+  },
+  baseUrl: DEFAULT_BASE,
+  actions: [chatCompletion],
+});
