@@ -6,6 +6,7 @@ import { email } from "./email";
 import { githubConnector } from "./github";
 import { openai } from "./openai";
 import { slack } from "./slack";
+import { stripeConnector } from "./stripe";
 import { telegram } from "./telegram";
 
 export interface Registry {
@@ -32,4 +33,4 @@ export function createRegistry(connectors: readonly ConnectorDefinition[]): Regi
   };
 }
 
-export const builtinRegistry = createRegistry([core, http, slack, telegram, discord, githubConnector, email, openai]);
+export const builtinRegistry = createRegistry([core, http, slack, telegram, discord, githubConnector, email, openai, stripeConnector]);
