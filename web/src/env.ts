@@ -1,4 +1,4 @@
-import { oauthClientsEnv, parseEnv } from "@switchyard/connectors";
+import { connectorRuntimeEnv, oauthClientsEnv, parseEnv } from "@switchyard/connectors";
 import { databaseEnv, encryptionEnv } from "@switchyard/db";
 import { temporalEnv } from "@switchyard/workflows/config";
 import { z } from "zod";
@@ -9,6 +9,7 @@ export const env = parseEnv(
     ...temporalEnv,
     ...encryptionEnv,
     ...oauthClientsEnv,
+    ...connectorRuntimeEnv,
     /** Largest webhook body accepted, in bytes (default 1 MiB). */
     SWITCHYARD_WEBHOOK_MAX_BYTES: z.coerce.number().int().min(1).max(32 * 1024 * 1024).default(1024 * 1024),
     /** Shown on the home page for the Temporal Web UI link. */

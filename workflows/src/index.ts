@@ -3,3 +3,5 @@ export * from "./outbox";
 export * from "./config";
 export * from "./definition";
 export type { ActivityDeps, Activities } from "./activities";
+export { httpForConnection, type ConnectionDeps } from "./activities/connection";
+export { connectionsUsedBy } from "./definition/usage";

@@ -1,5 +1,5 @@
 // The worker process: runs interpreter workflows and step activities, plus the outbox relay.
-import { builtinRegistry, createHttpClient, createLogger } from "@switchyard/connectors";
+import { builtinRegistry, createHttpClient, createLogger, httpConfigFrom } from "@switchyard/connectors";
 import { createPrismaClient, parseKeyRing } from "@switchyard/db";
 import { NativeConnection } from "@temporalio/worker";
 import { connectEngine } from "./client";
@@ -18,7 +18,7 @@ const worker = await createWorker({
   taskQueue: env.TEMPORAL_TASK_QUEUE,
   deps: {
     db,
-    http: createHttpClient({ ssrf: { enabled: env.SWITCHYARD_SSRF_GUARD === "on", allowHosts: env.SWITCHYARD_ALLOWED_INTERNAL_HOSTS } }),
+    http: createHttpClient(httpConfigFrom(env)),
     keyRing: env.SWITCHYARD_ENCRYPTION_KEY ? parseKeyRing(env) : undefined,
     baseUrls: env.SWITCHYARD_API_BASE_URLS,
     oauthClients: env.SWITCHYARD_OAUTH_CLIENTS,

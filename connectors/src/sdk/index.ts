@@ -6,3 +6,4 @@ export * from "./http";
 export * from "./auth";
 export * from "./metadata";
 export * from "./oauth-config";
+export * from "./runtime-config";

@@ -1,5 +1,5 @@
 import "server-only";
-import { createLogger, type Logger } from "@switchyard/connectors";
+import { createHttpClient, createLogger, httpConfigFrom, type HttpClient, type Logger } from "@switchyard/connectors";
 import { createPrismaClient, parseKeyRing, type Db, type KeyRing } from "@switchyard/db";
 import type { OAuthClient } from "@switchyard/connectors";
 import { connectEngine, type EngineClient } from "@switchyard/workflows/client";
@@ -14,6 +14,10 @@ export interface Services {
   /** The connection-secrets key ring; throws (naming the variable) when SWITCHYARD_ENCRYPTION_KEY is unset. */
   keyRing(): KeyRing;
   oauth: OAuthConfig;
+  /** The shared connector HTTP client (SSRF guard on unless configured off). */
+  http: HttpClient;
+  /** Connector slug → API base URL overrides (SWITCHYARD_API_BASE_URLS). */
+  baseUrls: Record<string, string>;
 }
 
 export interface OAuthConfig {
@@ -47,6 +51,8 @@ function createServices(): Services {
     logger: createLogger("web"),
     webhookMaxBytes: env.SWITCHYARD_WEBHOOK_MAX_BYTES,
     keyRing: () => (keyRing ??= parseKeyRing(env)),
+    http: createHttpClient(httpConfigFrom(env)),
+    baseUrls: env.SWITCHYARD_API_BASE_URLS,
     oauth: {
       clients: env.SWITCHYARD_OAUTH_CLIENTS,
       secret: env.SWITCHYARD_SECRET,

@@ -26,12 +26,18 @@ export interface StepHttp {
  */
 export async function httpForStep(deps: ConnectionDeps, runId: string, uses: string, connectionName: string | undefined): Promise<StepHttp> {
   const connector = deps.registry.connectorOf(uses);
+  if (!connector?.auth || connector.auth.kind === "none") return { http: deps.http };
+  if (!connectionName) throw new NonRetryableError(`"${uses}" needs a connection; name one in the step's "connection"`);
+  const { workspaceId } = await deps.db.run.findUniqueOrThrow({ where: { id: runId }, select: { workspaceId: true } });
+  return httpForConnection(deps, workspaceId, connector.slug, connectionName);
+}
+
+/** A client bound to a workspace's connection (by name), with refresh for OAuth2; used by steps and "Test connection". */
+export async function httpForConnection(deps: ConnectionDeps, workspaceId: string, connectorSlug: string, connectionName: string): Promise<StepHttp> {
+  const connector = deps.registry.connectors.find((c) => c.slug === connectorSlug);
   const auth = connector?.auth;
   if (!connector || !auth || auth.kind === "none") return { http: deps.http };
-  if (!connectionName) throw new NonRetryableError(`"${uses}" needs a connection; name one in the step's "connection"`);
-  if (!deps.keyRing) throw new NonRetryableError("the worker has no SWITCHYARD_ENCRYPTION_KEY, so it cannot use connections");
-
-  const { workspaceId } = await deps.db.run.findUniqueOrThrow({ where: { id: runId }, select: { workspaceId: true } });
+  if (!deps.keyRing) throw new NonRetryableError("no SWITCHYARD_ENCRYPTION_KEY is configured, so connections cannot be used");
   const row = await deps.db.connection.findFirst({ where: { workspaceId, name: connectionName }, select: { id: true, connector: true, status: true } });
   if (!row) throw new NonRetryableError(`no connection named "${connectionName}" in this workspace`);
   if (row.connector !== connector.slug) throw new NonRetryableError(`connection "${connectionName}" is a ${row.connector} account, not ${connector.slug}`);

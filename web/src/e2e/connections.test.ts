@@ -1,8 +1,11 @@
-// OAuth2 connections through the real Next.js app against a real OAuth2 provider
-// (oauth2-mock-server on 127.0.0.1): authorization code + PKCE, the signed state, the callback.
+// Connections through the real Next.js app: key-based connections (create, test,
+// where used, rename/delete rules) against a fake Telegram API, and OAuth2 against
+// a real OAuth2 provider (oauth2-mock-server on 127.0.0.1): authorization code +
+// PKCE, the signed state, the callback.
 import { createHash, randomBytes } from "node:crypto";
 import { generateApiToken, hashToken, loadConnectionSecrets, parseKeyRing, type Role } from "@switchyard/db";
 import { startNextServer, useTestDatabase, type NextServer } from "@switchyard/devstack/testing";
+import { startFakeApi, type FakeApi } from "@switchyard/connectors/testing";
 import { OAuth2Server } from "oauth2-mock-server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Services } from "../server/context";
@@ -10,6 +13,9 @@ import { signState, startOAuth } from "../server/services/oauth";
 
 const t = useTestDatabase();
 const provider = new OAuth2Server();
+const GOOD_BOT = "123456789:AAgoodgoodgoodgoodgoodgood";
+const BAD_BOT = "987654321:AArevokedrevokedrevokedrev";
+let telegramApi: FakeApi;
 let web: NextServer;
 let workspaceId: string;
 let editorTokenId: string;
@@ -31,7 +37,14 @@ beforeAll(async () => {
   provider.service.on("beforeAuthorizeRedirect", (_uri: unknown, req: { query: Record<string, string> }) => authorizeQueries.push({ ...req.query }));
   provider.service.on("beforeResponse", (_res: unknown, req: { body: Record<string, string> }) => tokenBodies.push({ ...req.body }));
   const issuer = provider.issuer.url!;
+  telegramApi = await startFakeApi([
+    { method: "POST", path: `/bot${GOOD_BOT}/getMe`, respond: { body: { ok: true, result: { id: 1, is_bot: true, username: "switchyard_bot" } } } },
+    { method: "POST", path: `/bot${BAD_BOT}/getMe`, respond: { status: 401, body: { ok: false, error_code: 401, description: "Unauthorized" } } },
+  ]);
   web = await startNextServer({
+    // The fake listens on loopback; the guard itself is covered by the HTTP client's tests.
+    SWITCHYARD_SSRF_GUARD: "off",
+    SWITCHYARD_API_BASE_URLS: JSON.stringify({ telegram: `${telegramApi.url}/` }),
     DATABASE_URL: t.url,
     TEMPORAL_ADDRESS: "127.0.0.1:1",
     SWITCHYARD_ENCRYPTION_KEY: ENCRYPTION_KEY,
@@ -54,6 +67,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await web?.stop();
   await provider.stop();
+  await telegramApi?.close();
 });
 
 beforeEach(() => {
@@ -193,5 +207,50 @@ describe("OAuth2 connections", () => {
     const missing = await startOAuth(unconfigured, { workspaceId, tokenId: editorTokenId, role: "editor" }, "slack", { name: "x" }).catch((e: unknown) => e);
     expect(missing).toMatchObject({ status: 400, code: "oauth_client_missing", message: expect.stringContaining("SWITCHYARD_OAUTH_CLIENTS") });
     expect((await start("")).status).toBe(400);
+  });
+});
+
+describe("key-based connections API", () => {
+  const api = async (method: string, path: string, body?: unknown, token = editor) => {
+    const res = await fetch(`${web.url}${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}) }, body: body ? JSON.stringify(body) : undefined });
+    return { status: res.status, body: res.status === 204 ? null : ((await res.json()) as any) };
+  };
+
+  it("creates, tests, shows where used, and refuses rename/delete while workflows depend on it", async () => {
+    const bad = await api("POST", "/api/v1/connections", { name: "tg", connector: "telegram", credentials: { botToken: "nope" } });
+    expect(bad).toMatchObject({ status: 400, body: { error: { code: "invalid_credentials" } } });
+    expect(bad.body.error.message).toContain("bot token looks like");
+    expect((await api("POST", "/api/v1/connections", { name: "x", connector: "slack", credentials: {} })).body.error.code).toBe("use_oauth");
+    expect((await api("POST", "/api/v1/connections", { name: "tg", connector: "telegram", credentials: { botToken: GOOD_BOT } }, viewer)).status).toBe(403);
+
+    const created = await api("POST", "/api/v1/connections", { name: "tg", connector: "telegram", credentials: { botToken: GOOD_BOT } });
+    expect(created.status).toBe(201);
+    expect(JSON.stringify(created.body)).not.toContain(GOOD_BOT);
+    const id = created.body.id as string;
+    expect((await api("POST", "/api/v1/connections", { name: "tg", connector: "telegram", credentials: { botToken: GOOD_BOT } })).status).toBe(409);
+    const stored = await t.db.connection.findUniqueOrThrow({ where: { id } });
+    expect(JSON.stringify(stored.secrets)).not.toContain(GOOD_BOT);
+
+    expect((await api("POST", `/api/v1/connections/${id}/test`)).body).toEqual({ ok: true });
+    const revoked = await api("POST", "/api/v1/connections", { name: "tg-old", connector: "telegram", credentials: { botToken: BAD_BOT } });
+    expect((await api("POST", `/api/v1/connections/${revoked.body.id}/test`)).body).toEqual({ ok: false, error: "Telegram rejected the bot token (Unauthorized); check the connection" });
+
+    // A workflow that uses it.
+    const definition = { name: "Notify", trigger: { type: "webhook" }, steps: [{ id: "tell", uses: "telegram.sendMessage", connection: "tg", with: { chatId: 1, text: "hi" } }] };
+    expect((await api("PUT", "/api/v1/workflows/notify", definition)).status).toBe(201);
+    const shown = await api("GET", `/api/v1/connections/${id}`, undefined, viewer);
+    expect(shown.body.usedBy).toEqual([{ slug: "notify", name: "Notify", enabled: true, version: 1 }]);
+    expect(JSON.stringify(shown.body)).not.toContain(GOOD_BOT);
+
+    const del = await api("DELETE", `/api/v1/connections/${id}`);
+    expect(del).toMatchObject({ status: 409, body: { error: { code: "in_use", details: { usedBy: [{ slug: "notify" }] } } } });
+    expect(del.body.error.message).toContain("notify");
+    expect((await api("PATCH", `/api/v1/connections/${id}`, { name: "renamed" })).body.error.code).toBe("in_use");
+
+    expect((await api("POST", "/api/v1/workflows/notify/disable")).status).toBe(200);
+    expect((await api("DELETE", `/api/v1/connections/${id}`)).status).toBe(204);
+    expect(await t.db.connection.count({ where: { id } })).toBe(0);
+    const list = await api("GET", "/api/v1/connections", undefined, viewer);
+    expect(list.body.items.map((c: { name: string }) => c.name)).toEqual(expect.arrayContaining(["tg-old"]));
   });
 });

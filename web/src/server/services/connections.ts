@@ -1,0 +1,110 @@
+import { builtinRegistry, parseCredentials } from "@switchyard/connectors";
+import { ConnectionNameTakenError, createConnection, type ConnectionInfo, type Prisma } from "@switchyard/db";
+import { connectionsUsedBy, httpForConnection } from "@switchyard/workflows";
+import type { WorkflowDefinition } from "@switchyard/workflows/definition";
+import { z } from "zod";
+import type { Services } from "../context";
+import { ApiError } from "../http/errors";
+
+export interface UsedBy {
+  slug: string;
+  name: string;
+  enabled: boolean;
+  version: number;
+}
+
+async function findOwn(s: Services, workspaceId: string, id: string) {
+  const c = await s.db.connection.findFirst({ where: { id, workspaceId }, select: { id: true, name: true, connector: true, authKind: true, status: true, metadata: true, createdAt: true, updatedAt: true, lastUsedAt: true, keyId: true, workspaceId: true } });
+  if (!c) throw new ApiError(404, "not_found", `No connection ${id} in this workspace.`);
+  return c;
+}
+
+/** Workflows whose latest version names this connection. */
+export async function whereUsed(s: Services, workspaceId: string, name: string): Promise<UsedBy[]> {
+  const workflows = await s.db.workflow.findMany({
+    where: { workspaceId },
+    select: { slug: true, name: true, enabled: true, versions: { orderBy: { version: "desc" }, take: 1, select: { version: true, definition: true } } },
+  });
+  return workflows.flatMap((w) => {
+    const v = w.versions[0];
+    return v && connectionsUsedBy(v.definition as WorkflowDefinition).has(name) ? [{ slug: w.slug, name: w.name, enabled: w.enabled, version: v.version }] : [];
+  });
+}
+
+export async function listConnections(s: Services, workspaceId: string) {
+  return s.db.connection.findMany({
+    where: { workspaceId },
+    orderBy: { name: "asc" },
+    select: { id: true, name: true, connector: true, authKind: true, status: true, metadata: true, createdAt: true, updatedAt: true, lastUsedAt: true },
+  });
+}
+
+export async function getConnection(s: Services, workspaceId: string, id: string) {
+  const { keyId: _k, workspaceId: _w, ...c } = await findOwn(s, workspaceId, id);
+  return { ...c, usedBy: await whereUsed(s, workspaceId, c.name) };
+}
+
+export const connectionName = z.string().min(1).max(100).regex(/^[\w.-]+$/, "letters, digits, -, _ and . only");
+
+export const createConnectionInput = z.object({
+  name: connectionName,
+  connector: z.string().min(1),
+  /** API keys, passwords, tokens: stored encrypted; never returned. */
+  credentials: z.record(z.string(), z.unknown()),
+  metadata: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** For key-based auth kinds; OAuth2 accounts connect through the authorize flow instead. */
+export async function addConnection(s: Services, workspaceId: string, input: z.infer<typeof createConnectionInput>) {
+  const connector = builtinRegistry.connectors.find((c) => c.slug === input.connector);
+  if (!connector) throw new ApiError(404, "not_found", `No connector "${input.connector}".`);
+  const auth = connector.auth ?? { kind: "none" as const };
+  if (auth.kind === "none") throw new ApiError(400, "no_auth", `${connector.name} needs no connection.`);
+  if (auth.kind === "oauth2") throw new ApiError(400, "use_oauth", `${connector.name} connects with OAuth2: POST /api/v1/connections/oauth/${connector.slug}/start.`);
+  let secrets: Record<string, unknown>;
+  try {
+    secrets = parseCredentials(auth, input.credentials);
+    if (auth.kind === "custom") await auth.validate?.(secrets);
+  } catch (err) {
+    throw new ApiError(400, "invalid_credentials", (err as Error).message);
+  }
+  try {
+    return await (createConnection(s.db, s.keyRing(), { workspaceId, name: input.name, connector: connector.slug, authKind: auth.kind, secrets, metadata: input.metadata as Prisma.InputJsonValue | undefined }) satisfies Promise<ConnectionInfo>);
+  } catch (err) {
+    if (err instanceof ConnectionNameTakenError) throw new ApiError(409, "name_taken", `A connection named "${input.name}" already exists.`);
+    throw err;
+  }
+}
+
+/** Runs the connector's own check ("Test connection"); the answer says what failed, never the secret. */
+export async function testConnection(s: Services, workspaceId: string, id: string): Promise<{ ok: boolean; error?: string }> {
+  const c = await findOwn(s, workspaceId, id);
+  const auth = builtinRegistry.connectors.find((x) => x.slug === c.connector)?.auth;
+  if (!auth?.test) throw new ApiError(400, "not_testable", `${c.connector} connections have no test.`);
+  try {
+    const { http } = await httpForConnection({ db: s.db, registry: builtinRegistry, http: s.http, keyRing: s.keyRing(), baseUrls: s.baseUrls, oauthClients: s.oauth.clients }, workspaceId, c.connector, c.name);
+    await auth.test({ http });
+    return { ok: true };
+  } catch (err) {
+    return { ok: false, error: (err as Error).message };
+  }
+}
+
+/** Definitions refer to connections by name, so renaming one in use would break them. */
+export async function renameConnectionChecked(s: Services, workspaceId: string, id: string, name: string) {
+  const c = await findOwn(s, workspaceId, id);
+  const used = await whereUsed(s, workspaceId, c.name);
+  if (used.length) throw new ApiError(409, "in_use", `"${c.name}" is used by ${used.map((u) => u.slug).join(", ")}; update those workflows first.`, { usedBy: used });
+  const taken = await s.db.connection.findFirst({ where: { workspaceId, name, NOT: { id } }, select: { id: true } });
+  if (taken) throw new ApiError(409, "name_taken", `A connection named "${name}" already exists.`);
+  await s.db.connection.update({ where: { id }, data: { name } });
+  return getConnection(s, workspaceId, id);
+}
+
+/** Refused while enabled workflows use it; the answer lists them. */
+export async function deleteConnection(s: Services, workspaceId: string, id: string): Promise<void> {
+  const c = await findOwn(s, workspaceId, id);
+  const enabled = (await whereUsed(s, workspaceId, c.name)).filter((u) => u.enabled);
+  if (enabled.length) throw new ApiError(409, "in_use", `"${c.name}" is used by enabled workflows: ${enabled.map((u) => u.slug).join(", ")}. Disable them or switch their connection first.`, { usedBy: enabled });
+  await s.db.connection.delete({ where: { id } });
+}
