@@ -1,7 +1,8 @@
 // `npm run dev`: the whole stack on embedded defaults. PostgreSQL (database
 // created if missing, migrations applied), a Temporal dev server persisting
 // under .data/, the worker, and Next.js. Ctrl-C stops every child.
-import { mkdir } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { createPrismaClient } from "@switchyard/db";
 import { migrateDeploy } from "@switchyard/db/migrate";
@@ -47,6 +48,18 @@ function shutdown(code: number): Promise<never> {
 }
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void shutdown(0));
 
+/** A value kept in the data folder across restarts (so dev connections stay decryptable). */
+async function persistentSecret(dataDir: string, file: string, make: () => string): Promise<string> {
+  const at = path.join(dataDir, file);
+  try {
+    return (await readFile(at, "utf8")).trim();
+  } catch {
+    const value = make();
+    await writeFile(at, `${value}\n`, { mode: 0o600 });
+    return value;
+  }
+}
+
 async function main() {
   const dataDir = env.SWITCHYARD_DATA_DIR;
   await mkdir(path.join(dataDir, "temporal"), { recursive: true });
@@ -81,6 +94,9 @@ async function main() {
   const temporalUiUrl = `http://127.0.0.1:${env.TEMPORAL_UI_PORT}`;
   const childEnv = {
     ...inheritedEnv,
+    // Local-only secrets, generated once; production sets its own.
+    SWITCHYARD_ENCRYPTION_KEY: inheritedEnv.SWITCHYARD_ENCRYPTION_KEY ?? (await persistentSecret(dataDir, "dev-encryption-key", () => randomBytes(32).toString("base64"))),
+    SWITCHYARD_SECRET: inheritedEnv.SWITCHYARD_SECRET ?? (await persistentSecret(dataDir, "dev-secret", () => randomBytes(32).toString("base64url"))),
     DATABASE_URL: env.DATABASE_URL,
     TEMPORAL_ADDRESS: temporalAddress,
     TEMPORAL_UI_URL: temporalUiUrl,
