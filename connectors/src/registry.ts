@@ -5,6 +5,8 @@ import { discord } from "./discord";
 import { email } from "./email";
 import { githubConnector } from "./github";
 import { openai } from "./openai";
+import { postgres } from "./postgres";
+import { rss } from "./rss";
 import { slack } from "./slack";
 import { stripeConnector } from "./stripe";
 import { telegram } from "./telegram";
@@ -33,4 +35,4 @@ export function createRegistry(connectors: readonly ConnectorDefinition[]): Regi
   };
 }
 
-export const builtinRegistry = createRegistry([core, http, slack, telegram, discord, githubConnector, email, openai, stripeConnector]);
+export const builtinRegistry = createRegistry([core, http, slack, telegram, discord, githubConnector, email, openai, stripeConnector, rss, postgres]);

@@ -7,3 +7,4 @@ export * from "./auth";
 export * from "./metadata";
 export * from "./oauth-config";
 export * from "./runtime-config";
+export * from "./polling";

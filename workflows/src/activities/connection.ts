@@ -74,6 +74,7 @@ function refreshingClient(http: HttpClient, baseUrl: string, auth: AuthDefinitio
         return bound().request<T>(req);
       }
     },
+    resolveHost: (host) => http.resolveHost(host),
     close: () => http.close(),
   };
 }

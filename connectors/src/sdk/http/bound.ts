@@ -18,6 +18,7 @@ export function bindHttpClient(client: HttpClient, { baseUrl, auth, credentials 
       applyAuth(auth, credentials, headers, url);
       return client.request({ ...req, url: url.toString(), headers: Object.fromEntries(headers) });
     },
+    resolveHost: (host) => client.resolveHost(host),
     close: () => client.close(),
   };
 }

@@ -1,3 +1,4 @@
+import dns from "node:dns/promises";
 import { isIP } from "node:net";
 import { fetch, Headers, type Agent } from "undici";
 import { HttpError } from "../errors";
@@ -54,6 +55,11 @@ export interface HttpResponse<T = unknown> {
 
 export interface HttpClient {
   request<T = unknown>(req: HttpRequest): Promise<HttpResponse<T>>;
+  /**
+   * Resolves a host for a non-HTTP connection (databases, SMTP) under the same
+   * SSRF policy, returning the checked address to connect to (no rebinding gap).
+   */
+  resolveHost(host: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -187,6 +193,17 @@ export function createHttpClient(partial: Partial<HttpClientConfig> = {}): HttpC
           await sleep(Math.min(hinted ?? config.retryBaseDelayMs * 2 ** attempt, config.retryMaxDelayMs), req.signal);
         }
       }
+    },
+    async resolveHost(host: string): Promise<string> {
+      const bare = host.replace(/^\[|\]$/g, "");
+      const addresses = isIP(bare) ? [{ address: bare }] : await dns.lookup(bare, { all: true });
+      if (config.ssrf.enabled && !isAllowedHost(config.ssrf, bare)) {
+        for (const a of addresses) {
+          const reason = blockedReason(a.address);
+          if (reason) throw new SsrfError(`refused to connect to ${bare}: ${reason}`);
+        }
+      }
+      return addresses[0]!.address;
     },
     close: () => agent.close(),
   };

@@ -1,0 +1,44 @@
+import pg from "pg";
+import { parseIntoClientConfig } from "pg-connection-string";
+import { z } from "zod";
+import { defineAction } from "../../sdk/define";
+import { NonRetryableError } from "../../sdk/errors";
+
+const MAX_ROWS = 10_000;
+/** SQLSTATE classes a retry cannot fix: bad credentials (28), syntax/permissions (42), data (22), constraints (23). */
+const PERMANENT = /^(28|42|22|23)/;
+
+export const query = defineAction({
+  name: "query",
+  title: "Run a query",
+  description: "Run one parameterized SQL statement ($1, $2, …) on your database; returns at most 10,000 rows.",
+  props: z.object({ sql: z.string().min(1), params: z.array(z.unknown()).default([]), timeoutMs: z.number().int().positive().max(300_000).default(30_000) }),
+  output: z.object({ rows: z.array(z.record(z.string(), z.unknown())), rowCount: z.number().nullable(), fields: z.array(z.string()), truncated: z.boolean() }),
+  sampleOutput: { rows: [{ id: 1, email: "ann@example.com" }], rowCount: 1, fields: ["id", "email"], truncated: false },
+  async run({ props, connection, http }) {
+    if (!connection) throw new NonRetryableError("postgres.query needs a database connection");
+    const config = parseIntoClientConfig(String(connection.credentials.connectionString));
+    const host = config.host ?? "localhost";
+    if (host.startsWith("/")) throw new NonRetryableError("Unix-socket connections are not allowed; use a host name");
+    // Connect to the address the SSRF policy checked; TLS still verifies the host name.
+    const address = await http.resolveHost(host);
+    const ssl = config.ssl ? { ...(typeof config.ssl === "object" ? config.ssl : {}), servername: host } : false;
+    const client = new pg.Client({ ...config, host: address, ssl, connectionTimeoutMillis: 10_000, statement_timeout: props.timeoutMs, query_timeout: props.timeoutMs + 1_000 } as pg.ClientConfig);
+    try {
+      await client.connect();
+      const res = await client.query({ text: props.sql, values: props.params });
+      return {
+        rows: res.rows.slice(0, MAX_ROWS),
+        rowCount: res.rowCount,
+        fields: (res.fields ?? []).map((f) => f.name),
+        truncated: res.rows.length > MAX_ROWS,
+      };
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (code && PERMANENT.test(code)) throw new NonRetryableError(`PostgreSQL error ${code}: ${(err as Error).message}`);
+      throw err;
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  },
+});

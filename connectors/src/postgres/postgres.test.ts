@@ -1,0 +1,37 @@
+import { useTestDatabase } from "@switchyard/devstack/testing";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createHttpClient } from "../sdk/http/client";
+import { createMockContext } from "../sdk/testing";
+import { query } from "./actions/query";
+import { postgres } from "./index";
+
+const t = useTestDatabase();
+beforeAll(async () => {
+  await t.db.$executeRawUnsafe("create table customers (id int primary key, email text not null)");
+  await t.db.$executeRawUnsafe("insert into customers values (1, 'ann@example.com'), (2, 'bob@example.com')");
+});
+
+const ctx = (props: unknown, connectionString = t.url, guard = false) =>
+  createMockContext(query, { connector: postgres, props, credentials: { connectionString }, baseUrl: "http://unused/", http: createHttpClient({ ssrf: { enabled: guard, allowHosts: [] } }) });
+
+describe("postgres.query", () => {
+  it("runs a parameterized query", async () => {
+    expect(await query.run!(ctx({ sql: "select id, email from customers where id = $1", params: [2] }))).toEqual({ rows: [{ id: 2, email: "bob@example.com" }], rowCount: 1, fields: ["id", "email"], truncated: false });
+  });
+
+  it("parameters are never spliced into SQL", async () => {
+    const out = await query.run!(ctx({ sql: "select count(*)::int as n from customers where email = $1", params: ["x' or '1'='1"] }));
+    expect(out.rows).toEqual([{ n: 0 }]);
+  });
+
+  it("bad credentials and bad SQL are clear, non-retryable errors", async () => {
+    const noRole = new URL(t.url);
+    noRole.username = "no_such_role";
+    await expect(query.run!(ctx({ sql: "select 1" }, noRole.toString()))).rejects.toThrow(/^PostgreSQL error 28000: role "no_such_role" does not exist/);
+    await expect(query.run!(ctx({ sql: "selec 1" }))).rejects.toThrow(/^PostgreSQL error 42601/);
+  });
+
+  it("the SSRF guard refuses internal database hosts unless allowed", async () => {
+    await expect(query.run!(ctx({ sql: "select 1" }, t.url, true))).rejects.toThrow(/refused to connect to 127\.0\.0\.1/);
+  });
+});

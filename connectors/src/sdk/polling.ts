@@ -1,0 +1,22 @@
+import type { KeyValueStore, TriggerContext, TriggerDefinition } from "./define";
+
+/** How many recent dedupe keys are remembered per trigger. */
+export const DEDUPE_WINDOW = 1_000;
+const SEEN = "__seen";
+
+/**
+ * One poll of a polling trigger, made incremental: the first poll records what
+ * exists (and starts nothing, unless `includeExisting`); later polls return only
+ * items whose dedupeKey was not seen within the window, oldest first as polled.
+ */
+export async function pollNewItems<O>(trigger: TriggerDefinition, ctx: TriggerContext<unknown>, { includeExisting = false } = {}): Promise<O[]> {
+  if (!trigger.poll) throw new Error(`trigger ${trigger.name} does not poll`);
+  const items = (await trigger.poll(ctx)) as O[];
+  const key = (item: O) => (trigger.dedupeKey ? trigger.dedupeKey(item as never) : JSON.stringify(item));
+  const store: KeyValueStore = ctx.store;
+  const seen = await store.get<string[]>(SEEN);
+  const fresh = seen === undefined && !includeExisting ? [] : items.filter((i) => !(seen ?? []).includes(key(i)));
+  const window = [...(seen ?? []), ...items.map(key).filter((k) => !(seen ?? []).includes(k))].slice(-DEDUPE_WINDOW);
+  await store.set(SEEN, window);
+  return fresh;
+}
