@@ -1,20 +1,13 @@
-import { seedRun, seedWorkflow } from "@switchyard/devstack";
-import { dispatchRun } from "@switchyard/workflows";
-import { workflowIdForRun, type RunResult } from "@switchyard/workflows/client";
-import { definitionSchema } from "@switchyard/workflows/definition";
+import { prepareWorkflow } from "@switchyard/devstack";
+import type { RunResult } from "@switchyard/workflows/client";
 import type { BenchStack } from "./stack";
 
-let n = 0;
-
-/** Stores a definition once; each call of the returned function runs it and returns wall time (dispatch → result). */
+/** Stores a definition once; each call runs it and returns the wall time from storing the run to its result. */
 export async function prepare({ db, engine }: BenchStack, input: { steps: unknown[] }) {
-  const definition = definitionSchema.parse({ name: "bench", trigger: { type: "webhook" }, ...input });
-  const seeded = await seedWorkflow(db, definition, `bench-${++n}`);
+  const wf = await prepareWorkflow(db, engine, { name: "bench", ...input });
   return async (trigger: object = {}): Promise<{ ms: number; result: RunResult }> => {
-    const runId = await seedRun(db, seeded, trigger);
     const t0 = performance.now();
-    await dispatchRun(db, engine, { runId, workflowName: definition.name, steps: definition.steps, trigger });
-    const result = (await engine.temporal.workflow.getHandle(workflowIdForRun(runId)).result()) as RunResult;
+    const result = await wf.result(await wf.start({ trigger }));
     return { ms: performance.now() - t0, result };
   };
 }

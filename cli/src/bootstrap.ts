@@ -1,4 +1,4 @@
-import { generateApiToken, hashToken, Prisma } from "@switchyard/db";
+import { generateApiToken, hashToken, isUniqueViolation } from "@switchyard/db";
 import { CliError } from "./api";
 import { withDatabase } from "./db";
 
@@ -37,7 +37,7 @@ export async function bootstrap({ workspace: slug, email }: { workspace: string;
         return { workspace, user, token };
       });
     } catch (err) {
-      if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") throw new CliError(`Workspace "${slug}" already exists.`);
+      if (isUniqueViolation(err)) throw new CliError(`Workspace "${slug}" already exists.`);
       throw err;
     }
   });

@@ -40,7 +40,8 @@ export class ConnectionNameTakenError extends Error {
   }
 }
 
-const isUniqueViolation = (err: unknown) => err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002";
+/** A unique constraint refused the write (Postgres 23505, Prisma P2002). */
+export const isUniqueViolation = (err: unknown): boolean => err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002";
 
 export interface NewConnection {
   workspaceId: string;
@@ -81,7 +82,8 @@ export async function createConnection(db: Db, ring: KeyRing, input: NewConnecti
 
 /** The connection and its decrypted secrets, only if it belongs to `workspaceId`. */
 export async function loadConnectionSecrets<S = Record<string, unknown>>(
-  db: Db,
+  // Also a transaction client, so a refresh can read and write under its lock.
+  db: Pick<Db, "connection">,
   ring: KeyRing,
   workspaceId: string,
   id: string,
@@ -93,7 +95,7 @@ export async function loadConnectionSecrets<S = Record<string, unknown>>(
 }
 
 /** Replaces the secrets (e.g. after a token refresh), encrypted under the current key. */
-export async function updateConnectionSecrets(db: Db, ring: KeyRing, workspaceId: string, id: string, secrets: Record<string, unknown>): Promise<ConnectionInfo> {
+export async function updateConnectionSecrets(db: Pick<Db, "connection">, ring: KeyRing, workspaceId: string, id: string, secrets: Record<string, unknown>): Promise<ConnectionInfo> {
   const blob = encryptSecret(ring, secrets, connectionAad(id));
   const { count } = await db.connection.updateMany({ where: { id, workspaceId }, data: { secrets: { ...blob }, keyId: blob.kid } });
   if (!count) throw new ConnectionNotFoundError(id);

@@ -2,12 +2,10 @@
 // the run completes without repeating finished steps, and each side effect
 // lands once (the sink deduplicates by the idempotency key it receives).
 import path from "node:path";
-import { seedRun, seedWorkflow, spawnManaged, startSink, testTemporalConfig, uniqueTaskQueue, useTestDatabase, connectTestEngine, type Managed, type Sink } from "@switchyard/devstack/testing";
+import { prepareWorkflow, spawnManaged, startSink, testTemporalConfig, uniqueTaskQueue, useTestDatabase, connectTestEngine, type Managed, type Sink } from "@switchyard/devstack/testing";
 import { env } from "@switchyard/devstack/env";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { workflowIdForRun, type EngineClient } from "./client";
-import { definitionSchema } from "./definition/schema";
-import { dispatchRun } from "./outbox";
+import type { EngineClient } from "./client";
 
 const t = useTestDatabase();
 const taskQueue = uniqueTaskQueue("durability");
@@ -56,19 +54,17 @@ describe("durability", () => {
   it("survives SIGKILL of the worker mid-run; finished steps are not repeated; effects land once", async () => {
     for (const p of ["/s1", "/s2", "/s3", "/side"]) sink.on(p, { delayMs: 1_500 });
     const call = (id: string, needs: string[] = []) => ({ id, uses: "http.request", needs, with: { url: `${sink.url}/${id}`, method: "POST", body: { id } } });
-    const definition = definitionSchema.parse({ name: "durable", trigger: { type: "webhook" }, steps: [call("s1"), call("s2", ["s1"]), call("s3", ["s2"]), call("side")] });
-    const seeded = await seedWorkflow(t.db, definition);
-    const runId = await seedRun(t.db, seeded);
+    const wf = await prepareWorkflow(t.db, engine, { name: "durable", steps: [call("s1"), call("s2", ["s1"]), call("s3", ["s2"]), call("side")] });
 
     const first = startWorkerProcess();
-    await dispatchRun(t.db, engine, { runId, workflowName: definition.name, steps: definition.steps, trigger: {} });
+    const runId = await wf.start();
     // Kill while s2 is in flight: s1 and side have finished, s3 has not started.
     await waitFor("s2 to start", async () => (await t.db.stepRun.findUnique({ where: { runId_stepId: { runId, stepId: "s2" } } }))?.status === "running");
     first.child.kill("SIGKILL");
     await first.exited;
 
     startWorkerProcess();
-    const result = await engine.temporal.workflow.getHandle(workflowIdForRun(runId)).result();
+    const result = await wf.result(runId);
     expect(result.status).toBe("succeeded");
 
     expect(sink.calls("/s1")).toHaveLength(1);

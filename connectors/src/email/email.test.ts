@@ -1,5 +1,6 @@
 import { startSink, startSmtpSink, type Sink, type SmtpSink } from "@switchyard/devstack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHttpClient } from "../sdk/http/client";
 import { createMockContext } from "../sdk/testing";
 import { sendEmail } from "./actions/send";
 import { email } from "./index";
@@ -44,6 +45,13 @@ describe("email.sendEmail", () => {
 
   it("a rejected login is a clear, non-retryable error", async () => {
     await expect(sendEmail.run!(ctx({ to: "ann@example.com", subject: "x", text: "y" }, "wrong"))).rejects.toThrow(/SMTP server rejected the login/);
+  });
+
+  it("the SSRF guard refuses an internal SMTP host", async () => {
+    const guarded = createMockContext(sendEmail, { connector: email, props: { to: "ann@example.com", subject: "x", text: "y" }, credentials: connect(), baseUrl: "http://127.0.0.1:9/", http: createHttpClient({ ssrf: { enabled: true, allowHosts: [] } }) });
+    const before = smtp.messages.length;
+    await expect(sendEmail.run!(guarded)).rejects.toThrow(/refused to connect to 127\.0\.0\.1/);
+    expect(smtp.messages).toHaveLength(before);
   });
 
   it("refuses input without a body, and bad addresses, before connecting", () => {

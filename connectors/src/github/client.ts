@@ -9,12 +9,7 @@ export async function github<T>(http: HttpClient, req: HttpRequest): Promise<Htt
     return await http.request<T>({ ...req, headers: { ...HEADERS, ...req.headers } });
   } catch (err) {
     if (!(err instanceof HttpError)) throw err;
-    let message = err.body;
-    try {
-      message = (JSON.parse(err.body) as { message?: string }).message ?? err.body;
-    } catch {
-      // keep the raw body
-    }
+    const message = err.json<{ message?: string }>()?.message ?? err.body;
     if (err.status === 401) throw new NonRetryableError(`GitHub rejected the connection's token (${message}); reconnect the GitHub account`);
     if (err.status === 404) throw new NonRetryableError(`GitHub: not found (${req.method ?? "GET"} ${req.url}); check the repository and the token's access`);
     if (err.status === 422) throw new NonRetryableError(`GitHub refused the request: ${message}`);

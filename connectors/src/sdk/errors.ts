@@ -23,4 +23,32 @@ export class HttpError extends Error {
   get retryable(): boolean {
     return this.status === 408 || this.status === 429 || this.status >= 500;
   }
+
+  /** The error body as JSON, or undefined when it is not JSON. */
+  json<T = Record<string, unknown>>(): T | undefined {
+    try {
+      return JSON.parse(this.body) as T;
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/** A URL as error messages show it: no query string (API keys live there). */
+export const displayUrl = (url: string | URL): string => {
+  const u = new URL(url);
+  return `${u.origin}${u.pathname}`;
+};
+
+/**
+ * Replaces every secret value in an error's message (and an HttpError's body)
+ * with "***", so tokens that travel in URL paths never reach step rows or logs.
+ */
+export function scrubSecrets(err: unknown, secrets: readonly string[]): unknown {
+  const values = secrets.filter((v) => v.length >= 6);
+  if (!(err instanceof Error) || !values.length) return err;
+  const scrub = (text: string) => values.reduce((t, v) => t.split(v).join("***"), text);
+  err.message = scrub(err.message);
+  if (err instanceof HttpError) Object.defineProperty(err, "body", { value: scrub(err.body) });
+  return err;
 }

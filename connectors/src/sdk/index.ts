@@ -8,3 +8,4 @@ export * from "./metadata";
 export * from "./oauth-config";
 export * from "./runtime-config";
 export * from "./polling";
+export * from "./oauth-tokens";

@@ -15,8 +15,9 @@ export async function pollNewItems<O>(trigger: TriggerDefinition, ctx: TriggerCo
   const key = (item: O) => (trigger.dedupeKey ? trigger.dedupeKey(item as never) : JSON.stringify(item));
   const store: KeyValueStore = ctx.store;
   const seen = await store.get<string[]>(SEEN);
-  const fresh = seen === undefined && !includeExisting ? [] : items.filter((i) => !(seen ?? []).includes(key(i)));
-  const window = [...(seen ?? []), ...items.map(key).filter((k) => !(seen ?? []).includes(k))].slice(-DEDUPE_WINDOW);
+  const known = new Set(seen);
+  const fresh = seen === undefined && !includeExisting ? [] : items.filter((i) => !known.has(key(i)));
+  const window = [...known, ...new Set(items.map(key).filter((k) => !known.has(k)))].slice(-DEDUPE_WINDOW);
   await store.set(SEEN, window);
   return fresh;
 }

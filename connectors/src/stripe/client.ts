@@ -19,12 +19,7 @@ export async function stripe<T>(http: HttpClient, req: HttpRequest): Promise<Htt
     return await http.request<T>(req.body === undefined ? req : { ...req, body: stripeForm(req.body as Record<string, unknown>).toString(), headers: { "content-type": "application/x-www-form-urlencoded", ...req.headers } });
   } catch (err) {
     if (!(err instanceof HttpError)) throw err;
-    let message = err.body;
-    try {
-      message = (JSON.parse(err.body) as { error?: { message?: string } }).error?.message ?? err.body;
-    } catch {
-      // keep the raw body
-    }
+    const message = err.json<{ error?: { message?: string } }>()?.error?.message ?? err.body;
     if (err.status === 401) throw new NonRetryableError(`Stripe rejected the API key (${message}); update the connection`);
     if (err.status === 400 || err.status === 404) throw new NonRetryableError(`Stripe: ${message}`);
     throw err;

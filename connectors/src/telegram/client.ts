@@ -16,12 +16,7 @@ export async function telegramCall<T>(http: HttpClient, method: string, args: Re
     body = (await http.request({ method: "POST", url: method, body: args, retries: 0 })).body as TelegramReply;
   } catch (err) {
     if (!(err instanceof HttpError)) throw err;
-    let reply: TelegramReply = {};
-    try {
-      reply = JSON.parse(err.body) as TelegramReply;
-    } catch {
-      // not JSON: keep the HTTP error
-    }
+    const reply = err.json<TelegramReply>() ?? {};
     if (err.status === 401 || err.status === 404) throw new NonRetryableError(`Telegram rejected the bot token (${reply.description ?? err.status}); check the connection`);
     if (err.status === 429) {
       const retry = reply.parameters?.retry_after;

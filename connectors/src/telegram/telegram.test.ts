@@ -45,4 +45,11 @@ describe("telegram.sendMessage", () => {
     await expect(send({ body: { result: {} } })).rejects.toThrow(/unexpected response/);
     expect(() => createMockContext(sendMessage, { connector: telegram, props: { chatId: 1, text: "x" }, credentials: { botToken: "nope" }, baseUrl: "http://127.0.0.1:9/" })).toThrow(/bot token looks like/);
   });
+
+  it("never puts the bot token (which travels in the URL path) into an error message", async () => {
+    const err = (await send({ status: 502, raw: "Bad Gateway", headers: { "content-type": "text/plain" } }).catch((e: unknown) => e)) as Error;
+    expect(err.message).toContain("HTTP 502");
+    expect(err.message).toContain("/bot***/sendMessage");
+    expect(err.message).not.toContain(TOKEN);
+  });
 });

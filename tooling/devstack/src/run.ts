@@ -1,8 +1,8 @@
 import type { Db, StepRun } from "@switchyard/db";
 import { dispatchRun } from "@switchyard/workflows";
 import { workflowIdForRun, type EngineClient, type RunResult } from "@switchyard/workflows/client";
-import { definitionSchema } from "@switchyard/workflows/definition";
-import { seedRun, seedWorkflow } from "./seed";
+import { definitionSchema, type WorkflowDefinition } from "@switchyard/workflows/definition";
+import { seedRun, seedWorkflow, type SeededWorkflow } from "./seed";
 
 let counter = 0;
 
@@ -13,20 +13,49 @@ export interface FinishedRun {
   steps: Record<string, StepRun>;
 }
 
-/** Stores a definition, starts a run of it and waits for the workflow to finish. */
-export async function runToCompletion(
-  db: Db,
-  engine: EngineClient,
-  input: { steps: unknown[]; name?: string },
-  options: { trigger?: object; reuse?: Record<string, unknown>; beforeDispatch?: (workspaceId: string) => Promise<unknown> } = {},
-): Promise<FinishedRun> {
+export interface StartOptions {
+  trigger?: object;
+  reuse?: Record<string, unknown>;
+  /** Runs after the run row exists and before Temporal gets it (e.g. to add connections). */
+  beforeDispatch?: (workspaceId: string) => Promise<unknown>;
+}
+
+export interface PreparedWorkflow {
+  definition: WorkflowDefinition;
+  seeded: SeededWorkflow;
+  /** Stores an event and run, as the webhook does, and hands it to Temporal. */
+  start(options?: StartOptions): Promise<string>;
+  /** The workflow's own result. */
+  result(runId: string): Promise<RunResult>;
+  /** The result plus the run and step rows in Postgres. */
+  finish(runId: string): Promise<FinishedRun>;
+}
+
+/** Stores a definition (parsed, defaults filled) in a fresh workspace, ready to run. */
+export async function prepareWorkflow(db: Db, engine: EngineClient, input: { steps: unknown[]; name?: string }): Promise<PreparedWorkflow> {
   const definition = definitionSchema.parse({ name: "test", trigger: { type: "webhook" }, ...input });
   const seeded = await seedWorkflow(db, definition, `wf-${++counter}`);
-  const trigger = options.trigger ?? {};
-  const runId = await seedRun(db, seeded, trigger);
-  await options.beforeDispatch?.(seeded.workspaceId);
-  await dispatchRun(db, engine, { runId, workflowName: definition.name, steps: definition.steps, trigger, ...(options.reuse ? { reuse: options.reuse } : {}) });
-  const result = (await engine.temporal.workflow.getHandle(workflowIdForRun(runId)).result()) as RunResult;
-  const run = await db.run.findUniqueOrThrow({ where: { id: runId }, include: { steps: true } });
-  return { runId, result, status: run.status, steps: Object.fromEntries(run.steps.map((s) => [s.stepId, s])) };
+  const result = async (runId: string) => (await engine.temporal.workflow.getHandle(workflowIdForRun(runId)).result()) as RunResult;
+  return {
+    definition,
+    seeded,
+    async start({ trigger = {}, reuse, beforeDispatch } = {}) {
+      const runId = await seedRun(db, seeded, trigger);
+      await beforeDispatch?.(seeded.workspaceId);
+      await dispatchRun(db, engine, { runId, workflowName: definition.name, steps: definition.steps, trigger, ...(reuse ? { reuse } : {}) });
+      return runId;
+    },
+    result,
+    async finish(runId) {
+      const res = await result(runId);
+      const run = await db.run.findUniqueOrThrow({ where: { id: runId }, include: { steps: true } });
+      return { runId, result: res, status: run.status, steps: Object.fromEntries(run.steps.map((s) => [s.stepId, s])) };
+    },
+  };
+}
+
+/** Stores a definition, starts a run of it and waits for the workflow to finish. */
+export async function runToCompletion(db: Db, engine: EngineClient, input: { steps: unknown[]; name?: string }, options: StartOptions = {}): Promise<FinishedRun> {
+  const wf = await prepareWorkflow(db, engine, input);
+  return wf.finish(await wf.start(options));
 }

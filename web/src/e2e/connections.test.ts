@@ -103,7 +103,7 @@ const connections = () => t.db.connection.findMany({ where: { workspaceId } });
 
 describe("OAuth2 connections", () => {
   it("authorization code + PKCE: start, provider, callback → an encrypted connection with the provider's tokens", async () => {
-    const started = await start("Team Slack");
+    const started = await start("team-slack");
     expect(started.status).toBe(200);
     const url = new URL(started.body.authorizationUrl);
     expect(url.origin).toBe(provider.issuer.url);
@@ -122,7 +122,7 @@ describe("OAuth2 connections", () => {
     const done = await callback(back);
     expect(done.status, done.html).toBe(200);
     expect(done.type).toContain("text/html");
-    expect(done.html).toContain("Connected Team Slack");
+    expect(done.html).toContain("Connected team-slack");
 
     // The provider got the verifier matching the challenge, plus the client credentials.
     expect(tokenBodies).toHaveLength(1);
@@ -132,7 +132,7 @@ describe("OAuth2 connections", () => {
     expect(authorizeQueries[0]!.code_challenge).toBe(url.searchParams.get("code_challenge"));
 
     const [row] = await connections();
-    expect(row).toMatchObject({ name: "Team Slack", connector: "slack", authKind: "oauth2", status: "active" });
+    expect(row).toMatchObject({ name: "team-slack", connector: "slack", authKind: "oauth2", status: "active" });
     expect((row!.metadata as { scopes: string[] }).scopes.length).toBeGreaterThan(0);
     const { secrets } = await loadConnectionSecrets<{ accessToken: string; refreshToken?: string; expiresAt?: number }>(t.db, ring, workspaceId, row!.id);
     expect(secrets.accessToken.split(".")).toHaveLength(3); // the mock's JWT
@@ -150,7 +150,7 @@ describe("OAuth2 connections", () => {
     expect(tokenBodies).toHaveLength(1);
 
     // The name is now taken.
-    expect((await start("Team Slack")).status).toBe(409);
+    expect((await start("team-slack")).status).toBe(409);
   });
 
   it("a tampered state is a state mismatch: 400, nothing created, the provider never asked for a token", async () => {
@@ -188,7 +188,7 @@ describe("OAuth2 connections", () => {
     expect(res.html).toContain("You declined access");
 
     // A code the provider never issued: its token endpoint answers 400 invalid_request.
-    const bad = await start("Bad code");
+    const bad = await start("bad-code");
     const badState = new URL(bad.body.authorizationUrl).searchParams.get("state")!;
     const failed = await callback(`/api/v1/oauth/callback?code=not-a-real-code&state=${badState}`);
     expect(failed.status).toBe(502);
@@ -207,6 +207,8 @@ describe("OAuth2 connections", () => {
     const missing = await startOAuth(unconfigured, { workspaceId, tokenId: editorTokenId, role: "editor" }, "slack", { name: "x" }).catch((e: unknown) => e);
     expect(missing).toMatchObject({ status: 400, code: "oauth_client_missing", message: expect.stringContaining("SWITCHYARD_OAUTH_CLIENTS") });
     expect((await start("")).status).toBe(400);
+    // Definitions refer to connections by name, so OAuth names follow the same rule as all others.
+    expect((await start("Team Slack")).body.error.message).toContain("letters, digits, -, _ and . only");
   });
 });
 

@@ -1,6 +1,6 @@
-import { bindHttpClient, HttpError, NonRetryableError, parseCredentials, type AuthDefinition, type ConnectionHandle, type HttpClient, type HttpRequest, type OAuthClient, type Registry } from "@switchyard/connectors";
+import { bindHttpClient, HttpError, NonRetryableError, parseCredentials, type AuthDefinition, type ConnectionHandle, type HttpClient, type HttpRequest, type OAuthClient, type OAuthTokens, type Registry } from "@switchyard/connectors";
 import { loadConnectionSecrets, type Db, type KeyRing } from "@switchyard/db";
-import { needsRefresh, refreshTokens, type OAuthTokens, type RefreshTarget } from "./refresh";
+import { needsRefresh, refreshTokens, type RefreshTarget } from "./refresh";
 
 export interface ConnectionDeps {
   db: Db;

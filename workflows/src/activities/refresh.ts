@@ -1,14 +1,8 @@
-import { HttpError, NonRetryableError, type AuthDefinition, type HttpClient, type OAuthClient } from "@switchyard/connectors";
-import { connectionAad, decryptSecret, encryptSecret, type Db, type KeyRing } from "@switchyard/db";
+import { NonRetryableError, requestTokens, TokenEndpointError, type AuthDefinition, type HttpClient, type OAuthClient, type OAuthTokens } from "@switchyard/connectors";
+import { loadConnectionSecrets, updateConnectionSecrets, type Db, type KeyRing } from "@switchyard/db";
 
 type OAuth2Auth = Extract<AuthDefinition, { kind: "oauth2" }>;
 
-export interface OAuthTokens {
-  accessToken: string;
-  refreshToken?: string;
-  expiresAt?: number;
-  scope?: string;
-}
 
 /** Refresh this long before expiry, so a token never dies mid-request. */
 export const REFRESH_MARGIN_MS = 60_000;
@@ -40,31 +34,23 @@ export async function refreshTokens({ db, keyRing, http }: RefreshDeps, target: 
   const outcome = await db.$transaction(
     async (tx) => {
       await tx.$executeRaw`select pg_advisory_xact_lock(hashtextextended(${`connection:${target.connectionId}`}, 0))`;
-      const row = await tx.connection.findUniqueOrThrow({ where: { id: target.connectionId }, select: { secrets: true } });
-      const current = decryptSecret<OAuthTokens>(keyRing, row.secrets, connectionAad(target.connectionId));
+      const { secrets: current } = await loadConnectionSecrets<OAuthTokens>(tx, keyRing, target.workspaceId, target.connectionId);
       // Someone refreshed while we waited for the lock.
       if (current.accessToken !== seen.accessToken || (!force && !needsRefresh(current))) return current;
 
       if (!current.refreshToken) return { refused: "the provider gave no refresh token" };
       if (!target.client) throw new NonRetryableError(`no OAuth client configured for ${target.connector} (SWITCHYARD_OAUTH_CLIENTS); cannot refresh "${target.connectionName}"`);
-      const body = new URLSearchParams({ grant_type: "refresh_token", refresh_token: current.refreshToken, client_id: target.client.clientId, client_secret: target.client.clientSecret });
-      let answer: { access_token?: string; refresh_token?: string; expires_in?: number; scope?: string };
+      let answer: OAuthTokens;
       try {
-        answer = (await http.request({ method: "POST", url: target.client.tokenUrl ?? target.auth.tokenUrl, body: body.toString(), headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" }, retries: 0 })).body as typeof answer;
+        answer = await requestTokens(http, target.client.tokenUrl ?? target.auth.tokenUrl, target.client, { grant_type: "refresh_token", refresh_token: current.refreshToken });
       } catch (err) {
-        // 400/401 from a token endpoint (invalid_grant, revoked) will not heal by retrying.
-        if (err instanceof HttpError && (err.status === 400 || err.status === 401)) return { refused: `the provider refused the refresh (HTTP ${err.status}: ${err.body.slice(0, 200)})` };
+        // A refusal (invalid_grant, revoked) will not heal by retrying; an outage may.
+        if (err instanceof TokenEndpointError && err.refused) return { refused: `the provider refused the refresh (${err.message})` };
         throw err;
       }
-      if (!answer?.access_token) throw new NonRetryableError(`the token endpoint for ${target.connector} answered without an access_token`);
-      const next: OAuthTokens = {
-        accessToken: answer.access_token,
-        refreshToken: answer.refresh_token ?? current.refreshToken,
-        ...(answer.expires_in ? { expiresAt: Date.now() + answer.expires_in * 1000 } : {}),
-        ...(answer.scope ?? current.scope ? { scope: answer.scope ?? current.scope } : {}),
-      };
-      const blob = encryptSecret(keyRing, next, connectionAad(target.connectionId));
-      await tx.connection.update({ where: { id: target.connectionId }, data: { secrets: { ...blob }, keyId: blob.kid } });
+      // Providers that don't rotate refresh tokens leave the old one valid.
+      const next: OAuthTokens = { refreshToken: current.refreshToken, ...(current.scope ? { scope: current.scope } : {}), ...answer };
+      await updateConnectionSecrets(tx, keyRing, target.workspaceId, target.connectionId, { ...next });
       return next;
     },
     { timeout: 60_000, maxWait: 60_000 },

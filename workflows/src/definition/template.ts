@@ -72,7 +72,8 @@ export async function render(value: unknown, ctx: TemplateContext): Promise<unkn
   return value;
 }
 
-export const hasTemplate = (value: unknown): boolean => typeof value === "string" && value.includes("{{");
+/** An `if` may be written with or without `{{ }}`; this gives the template form. */
+export const asTemplate = (expr: string): string => (WHOLE.test(expr) ? expr : `{{ ${expr} }}`);
 
 export interface FoundTemplate {
   /** Path segments from the value's root. */

@@ -1,7 +1,7 @@
 import type { Registry } from "@switchyard/connectors";
 import { ancestors, findCycle } from "./graph";
 import { definitionSchema, type StepDefinition, type WorkflowDefinition } from "./schema";
-import { findTemplates, referencedSteps, syntaxError } from "./template";
+import { asTemplate, findTemplates, referencedSteps, syntaxError } from "./template";
 
 export interface ValidationError {
   /** JSON path into the definition, e.g. `$.steps[2].needs[0]`. */
@@ -22,7 +22,7 @@ function templateErrors(step: StepDefinition, i: number, upstream: Set<string>, 
   const errors: ValidationError[] = [];
   const found = [
     ...findTemplates(step.with, ["with"]),
-    ...(step.if ? [{ path: ["if"], expr: step.if.replace(/^\s*\{\{([\s\S]*)\}\}\s*$/, "$1").trim() }] : []),
+    ...(step.if ? findTemplates(asTemplate(step.if), ["if"]) : []),
     ...findTemplates(step.forEach, ["forEach"]),
   ];
   for (const { path, expr } of found) {

@@ -1,7 +1,5 @@
-import { overlapped, runToCompletion, seedRun, seedWorkflow, useEngine, useTestDatabase } from "@switchyard/devstack/testing";
+import { overlapped, prepareWorkflow, runToCompletion, useEngine, useTestDatabase } from "@switchyard/devstack/testing";
 import { cancelRun, queryRunState, workflowIdForRun } from "../client";
-import { definitionSchema } from "../definition/schema";
-import { dispatchRun } from "../outbox";
 import { Worker } from "@temporalio/worker";
 import { describe, expect, inject, it } from "vitest";
 
@@ -191,10 +189,7 @@ describe("control", () => {
   it("cancelling a run cancels the in-flight step and everything pending; the run ends cancelled", async () => {
     const [slow, after, done] = [unique("slow"), unique("after"), unique("done")];
     h.sink.on(`/${slow}`, { delayMs: 20_000 });
-    const definition = definitionSchema.parse({ name: "cancel", trigger: { type: "webhook" }, steps: [step(done), step(slow), step(after, [slow])] });
-    const seeded = await seedWorkflow(t.db, definition, unique("wf-cancel"));
-    const runId = await seedRun(t.db, seeded);
-    await dispatchRun(t.db, h.engine, { runId, workflowName: definition.name, steps: definition.steps, trigger: {} });
+    const runId = await (await prepareWorkflow(t.db, h.engine, { steps: [step(done), step(slow), step(after, [slow])] })).start();
     const deadline = Date.now() + 10_000;
     while ((await t.db.stepRun.findUnique({ where: { runId_stepId: { runId, stepId: slow } } }))?.status !== "running") {
       if (Date.now() > deadline) throw new Error("slow step never started");

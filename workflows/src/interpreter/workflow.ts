@@ -1,7 +1,7 @@
 import { ActivityFailure, ApplicationFailure, CancellationScope, condition, isCancellation, proxyActivities, setHandler, workflowInfo } from "@temporalio/workflow";
 import type { Activities } from "../activities";
 import type { StepDefinition } from "../definition/schema";
-import { contextFor, render, TemplateError, type TemplateContext } from "../definition/template";
+import { asTemplate, contextFor, render, TemplateError, type TemplateContext } from "../definition/template";
 import {
   idempotencyKey,
   isStoredOutputRef,
@@ -53,7 +53,6 @@ function errorOf(err: unknown): StepError {
   return { message: String(cause) };
 }
 
-const asTemplate = (expr: string) => (/^\s*\{\{[\s\S]*\}\}\s*$/.test(expr) ? expr : `{{ ${expr} }}`);
 const now = () => new Date(Date.now()).toISOString();
 
 /**

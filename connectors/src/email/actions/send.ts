@@ -3,7 +3,6 @@ import { z } from "zod";
 import { defineAction } from "../../sdk/define";
 import { NonRetryableError } from "../../sdk/errors";
 
-const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 const addresses = z.union([z.email(), z.array(z.email()).min(1)]);
 
 const attachment = z.union([
@@ -36,14 +35,24 @@ export const sendEmail = defineAction({
     const files = await Promise.all(
       props.attachments.map(async (a) => {
         if ("url" in a) {
+          // The client's response cap (10 MB) bounds each attachment.
           const res = await http.request<Buffer>({ url: a.url, retries: 1, as: "bytes" });
-          if (res.body.byteLength > MAX_ATTACHMENT_BYTES) throw new NonRetryableError(`attachment ${a.filename} is larger than 10 MB`);
           return { filename: a.filename, content: res.body, contentType: res.headers["content-type"] };
         }
         return { filename: a.filename, content: Buffer.from(a.contentBase64, "base64"), contentType: a.contentType };
       }),
     );
-    const transport = nodemailer.createTransport(smtpUrl);
+    // The SMTP host is user-supplied: resolve it under the SSRF policy and connect to the checked address.
+    const smtp = new URL(smtpUrl);
+    const host = smtp.hostname.replace(/^\[|\]$/g, "");
+    const secure = smtp.protocol === "smtps:";
+    const transport = nodemailer.createTransport({
+      host: await http.resolveHost(host),
+      port: Number(smtp.port) || (secure ? 465 : 587),
+      secure,
+      auth: smtp.username ? { user: decodeURIComponent(smtp.username), pass: decodeURIComponent(smtp.password) } : undefined,
+      tls: { servername: host },
+    });
     try {
       const info = await transport.sendMail({
         from,

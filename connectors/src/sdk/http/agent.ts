@@ -1,7 +1,7 @@
 import dns from "node:dns";
 import type { LookupAddress, LookupOptions } from "node:dns";
 import { Agent } from "undici";
-import { blockedReason, isAllowedHost, SsrfError, type SsrfPolicy } from "./ssrf";
+import { assertPublic, type SsrfPolicy } from "./ssrf";
 
 type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
 
@@ -14,11 +14,10 @@ export function createGuardedAgent(policy: SsrfPolicy, connectTimeoutMs: number)
   const lookup = (hostname: string, options: LookupOptions, callback: LookupCallback) => {
     dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
       if (err) return callback(err, []);
-      if (policy.enabled && !isAllowedHost(policy, hostname)) {
-        for (const a of addresses) {
-          const reason = blockedReason(a.address);
-          if (reason) return callback(new SsrfError(`refused to connect to ${hostname}: ${reason}`), []);
-        }
+      try {
+        assertPublic(policy, hostname, addresses);
+      } catch (refused) {
+        return callback(refused as NodeJS.ErrnoException, []);
       }
       if (options.all) return callback(null, addresses);
       const first = addresses[0]!;

@@ -1,4 +1,5 @@
 import { applyAuth, type AuthDefinition } from "../auth";
+import { scrubSecrets } from "../errors";
 import type { HttpClient, HttpRequest } from "./client";
 
 export interface Binding {
@@ -11,12 +12,18 @@ export interface Binding {
 /** The shared client bound to one connection: relative URLs resolve against the base URL, and auth is added. */
 export function bindHttpClient(client: HttpClient, { baseUrl, auth, credentials }: Binding): HttpClient {
   const base = baseUrl.endsWith("/") ? baseUrl : `${baseUrl}/`;
+  const secrets = Object.values(credentials).filter((v): v is string => typeof v === "string");
   return {
-    request(req: HttpRequest) {
+    async request(req: HttpRequest) {
       const url = new URL(req.url.replace(/^\//, ""), base);
       const headers = new Headers(req.headers);
       applyAuth(auth, credentials, headers, url);
-      return client.request({ ...req, url: url.toString(), headers: Object.fromEntries(headers) });
+      try {
+        return await client.request({ ...req, url: url.toString(), headers: Object.fromEntries(headers) });
+      } catch (err) {
+        // Some APIs carry the secret in the URL path (Telegram, Discord webhooks).
+        throw scrubSecrets(err, secrets);
+      }
     },
     resolveHost: (host) => client.resolveHost(host),
     close: () => client.close(),

@@ -19,7 +19,7 @@ afterAll(async () => {
 describe("SSRF address rules", () => {
   it.each([
     "127.0.0.1", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "224.0.0.1",
-    "::1", "::", "fd00::1", "fd00:ec2::254", "fc00::1", "fe80::1", "::ffff:127.0.0.1", "::ffff:7f00:1", "::ffff:a9fe:a9fe", "64:ff9b::10.0.0.1",
+    "::1", "::", "fd00::1", "fd00:ec2::254", "fc00::1", "fe80::1", "::ffff:127.0.0.1", "::ffff:7f00:1", "::ffff:a9fe:a9fe", "64:ff9b::10.0.0.1", "2002:7f00:1::", "2001:0:4136:e378::1", "64:ff9b:1::a00:1",
   ])("blocks %s", (ip) => expect(blockedReason(ip)).toMatch(/private|loopback|reserved/));
 
   it.each(["8.8.8.8", "1.1.1.1", "172.32.0.1", "2606:4700:4700::1111", "::ffff:8.8.8.8"])("allows %s", (ip) => expect(blockedReason(ip)).toBeUndefined());
@@ -49,10 +49,15 @@ describe("SSRF guard on", () => {
     await c.close();
   });
 
-  it("lets a workspace-allowed internal host through", async () => {
+  it("lets a workspace-allowed internal host through, by address or by name", async () => {
     const c = guarded(["127.0.0.1"]);
     expect((await c.request({ url: `${sink.url}/allowed` })).status).toBe(200);
     await c.close();
+    const byName = guarded(["localhost"]);
+    expect((await byName.request({ url: `http://localhost:${new URL(sink.url).port}/allowed` })).status).toBe(200);
+    await expect(byName.resolveHost("localhost")).resolves.toMatch(/^(127\.0\.0\.1|::1)$/);
+    await expect(guarded().resolveHost("localhost")).rejects.toThrow(SsrfError);
+    await byName.close();
   });
 });
 
@@ -106,14 +111,16 @@ describe("HTTP client", () => {
     await c.close();
   });
 
-  it("drops Authorization when a redirect leaves the origin, and turns a 303 into a GET", async () => {
+  it("drops credential headers when a redirect leaves the origin, and turns a 303 into a GET", async () => {
     const other = await startSink();
     sink.on("/go", { status: 303, headers: { location: `${other.url}/landing` } });
-    const res = await open.request({ method: "POST", url: `${sink.url}/go`, headers: { authorization: "Bearer secret" }, body: { a: 1 } });
+    const res = await open.request({ method: "POST", url: `${sink.url}/go`, headers: { authorization: "Bearer secret", "x-api-key": "k-1", accept: "application/json" }, body: { a: 1 } });
     expect(res.status).toBe(200);
     const [landing] = other.calls("/landing");
     expect(landing!.method).toBe("GET");
     expect(landing!.headers.authorization).toBeUndefined();
+    expect(landing!.headers["x-api-key"]).toBeUndefined();
+    expect(landing!.headers.accept).toBe("application/json");
     expect(sink.calls("/go")[0]!.headers.authorization).toBe("Bearer secret");
     await other.close();
   });

@@ -1,9 +1,9 @@
 import dns from "node:dns/promises";
 import { isIP } from "node:net";
 import { fetch, Headers, type Agent } from "undici";
-import { HttpError } from "../errors";
+import { displayUrl, HttpError } from "../errors";
 import { createGuardedAgent } from "./agent";
-import { blockedReason, isAllowedHost, SsrfError, type SsrfPolicy } from "./ssrf";
+import { assertPublic, SsrfError, type SsrfPolicy } from "./ssrf";
 
 export interface HttpClientConfig {
   ssrf: SsrfPolicy;
@@ -64,6 +64,8 @@ export interface HttpClient {
 }
 
 const IDEMPOTENT = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"]);
+/** What may follow a redirect to another origin: never credentials, whatever header carries them. */
+const CROSS_ORIGIN_SAFE = new Set(["accept", "accept-language", "content-type", "user-agent", "idempotency-key"]);
 const MAX_ERROR_BODY = 500;
 const REQUEST_ID_HEADERS = ["x-request-id", "request-id", "x-amzn-requestid", "x-github-request-id", "cf-ray"];
 
@@ -84,9 +86,7 @@ function checkLiteralHost(policy: SsrfPolicy, url: URL): void {
   if (url.protocol !== "http:" && url.protocol !== "https:") throw new SsrfError(`refused ${url.protocol} URL: only http and https are allowed`);
   const host = url.hostname.replace(/^\[|\]$/g, "");
   // Names are checked when they resolve (see agent.ts); literals never resolve.
-  if (!policy.enabled || !isIP(host) || isAllowedHost(policy, host)) return;
-  const reason = blockedReason(host);
-  if (reason) throw new SsrfError(`refused to connect to ${host}: ${reason}`);
+  if (isIP(host)) assertPublic(policy, host, [{ address: host }]);
 }
 
 async function readCapped(res: Awaited<ReturnType<typeof fetch>>, max: number): Promise<Buffer> {
@@ -143,9 +143,9 @@ export function createHttpClient(partial: Partial<HttpClientConfig> = {}): HttpC
       const location = res.headers.get("location");
       if (res.status >= 300 && res.status < 400 && location) {
         await res.body?.cancel();
-        if (hop >= config.maxRedirects) throw new ResponseError(`more than ${config.maxRedirects} redirects from ${req.url}`);
+        if (hop >= config.maxRedirects) throw new ResponseError(`more than ${config.maxRedirects} redirects from ${displayUrl(req.url)}`);
         const next = new URL(location, url);
-        if (next.origin !== url.origin) headers.delete("authorization");
+        if (next.origin !== url.origin) for (const name of [...headers.keys()]) if (!CROSS_ORIGIN_SAFE.has(name)) headers.delete(name);
         if (res.status === 303 || ((res.status === 301 || res.status === 302) && currentMethod === "POST")) {
           currentMethod = "GET";
           currentBody = undefined;
@@ -157,11 +157,11 @@ export function createHttpClient(partial: Partial<HttpClientConfig> = {}): HttpC
       const buf = await readCapped(res, config.maxResponseBytes);
       const requestId = REQUEST_ID_HEADERS.map((h) => res.headers.get(h)).find(Boolean) ?? undefined;
       if (res.status >= 400) {
-        const err = new HttpError(res.status, buf.toString("utf8").slice(0, MAX_ERROR_BODY), requestId, url.toString());
+        const err = new HttpError(res.status, buf.toString("utf8").slice(0, MAX_ERROR_BODY), requestId, displayUrl(url));
         err.retryAfterMs = parseRetryAfter(res.headers.get("retry-after"));
         throw err;
       }
-      const body = req.as === "bytes" ? buf : decode(buf, res.headers.get("content-type") ?? "", res.status, url.toString());
+      const body = req.as === "bytes" ? buf : decode(buf, res.headers.get("content-type") ?? "", res.status, displayUrl(url));
       return { status: res.status, headers: Object.fromEntries(res.headers), body, requestId };
     }
   }
@@ -197,12 +197,7 @@ export function createHttpClient(partial: Partial<HttpClientConfig> = {}): HttpC
     async resolveHost(host: string): Promise<string> {
       const bare = host.replace(/^\[|\]$/g, "");
       const addresses = isIP(bare) ? [{ address: bare }] : await dns.lookup(bare, { all: true });
-      if (config.ssrf.enabled && !isAllowedHost(config.ssrf, bare)) {
-        for (const a of addresses) {
-          const reason = blockedReason(a.address);
-          if (reason) throw new SsrfError(`refused to connect to ${bare}: ${reason}`);
-        }
-      }
+      assertPublic(config.ssrf, bare, addresses);
       return addresses[0]!.address;
     },
     close: () => agent.close(),

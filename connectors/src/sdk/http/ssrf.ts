@@ -32,11 +32,15 @@ for (const [net, prefix] of [
   ["ff00::", 8],
   ["2001:db8::", 32],
   ["100::", 64],
+  // Tunnelling prefixes that can reach IPv4 space: 6to4, Teredo, local-use NAT64.
+  ["2002::", 16],
+  ["2001::", 32],
+  ["64:ff9b:1::", 48],
 ] as const) {
   blocked.addSubnet(net, prefix, "ipv6");
 }
 
-/** IPv4 addresses embedded in IPv6 forms that route to them (mapped, NAT64, 6to4). */
+/** IPv4 addresses embedded in IPv6 forms that route to them (mapped, well-known NAT64); other tunnels are blocked whole. */
 function embeddedIpv4(ip: string): string | undefined {
   const lower = ip.toLowerCase();
   const mapped = /^::ffff:(?:0:)?(\d+\.\d+\.\d+\.\d+)$/.exec(lower) ?? /^64:ff9b::(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
@@ -71,3 +75,12 @@ export interface SsrfPolicy {
 }
 
 export const isAllowedHost = (policy: SsrfPolicy, host: string) => policy.allowHosts.some((h) => h.toLowerCase() === host.toLowerCase());
+
+/** Throws unless every address `host` resolved to may be reached under `policy`. */
+export function assertPublic(policy: SsrfPolicy, host: string, addresses: readonly { address: string }[]): void {
+  if (!policy.enabled || isAllowedHost(policy, host)) return;
+  for (const a of addresses) {
+    const reason = blockedReason(a.address);
+    if (reason) throw new SsrfError(`refused to connect to ${host}: ${reason}`);
+  }
+}

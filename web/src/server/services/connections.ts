@@ -1,5 +1,5 @@
 import { builtinRegistry, parseCredentials } from "@switchyard/connectors";
-import { ConnectionNameTakenError, createConnection, type ConnectionInfo, type Prisma } from "@switchyard/db";
+import { connectionInfoSelect, ConnectionNameTakenError, createConnection, renameConnection, type ConnectionInfo, type Prisma } from "@switchyard/db";
 import { connectionsUsedBy, httpForConnection } from "@switchyard/workflows";
 import type { WorkflowDefinition } from "@switchyard/workflows/definition";
 import { z } from "zod";
@@ -13,11 +13,14 @@ export interface UsedBy {
   version: number;
 }
 
-async function findOwn(s: Services, workspaceId: string, id: string) {
-  const c = await s.db.connection.findFirst({ where: { id, workspaceId }, select: { id: true, name: true, connector: true, authKind: true, status: true, metadata: true, createdAt: true, updatedAt: true, lastUsedAt: true, keyId: true, workspaceId: true } });
+async function findOwn(s: Services, workspaceId: string, id: string): Promise<ConnectionInfo> {
+  const c = await s.db.connection.findFirst({ where: { id, workspaceId }, select: connectionInfoSelect });
   if (!c) throw new ApiError(404, "not_found", `No connection ${id} in this workspace.`);
   return c;
 }
+
+/** What the API shows: no key id, no workspace id, never secrets. */
+const view = ({ keyId: _k, workspaceId: _w, ...c }: ConnectionInfo) => c;
 
 /** Workflows whose latest version names this connection. */
 export async function whereUsed(s: Services, workspaceId: string, name: string): Promise<UsedBy[]> {
@@ -32,16 +35,12 @@ export async function whereUsed(s: Services, workspaceId: string, name: string):
 }
 
 export async function listConnections(s: Services, workspaceId: string) {
-  return s.db.connection.findMany({
-    where: { workspaceId },
-    orderBy: { name: "asc" },
-    select: { id: true, name: true, connector: true, authKind: true, status: true, metadata: true, createdAt: true, updatedAt: true, lastUsedAt: true },
-  });
+  return (await s.db.connection.findMany({ where: { workspaceId }, orderBy: { name: "asc" }, select: connectionInfoSelect })).map(view);
 }
 
 export async function getConnection(s: Services, workspaceId: string, id: string) {
-  const { keyId: _k, workspaceId: _w, ...c } = await findOwn(s, workspaceId, id);
-  return { ...c, usedBy: await whereUsed(s, workspaceId, c.name) };
+  const c = await findOwn(s, workspaceId, id);
+  return { ...view(c), usedBy: await whereUsed(s, workspaceId, c.name) };
 }
 
 export const connectionName = z.string().min(1).max(100).regex(/^[\w.-]+$/, "letters, digits, -, _ and . only");
@@ -69,7 +68,7 @@ export async function addConnection(s: Services, workspaceId: string, input: z.i
     throw new ApiError(400, "invalid_credentials", (err as Error).message);
   }
   try {
-    return await (createConnection(s.db, s.keyRing(), { workspaceId, name: input.name, connector: connector.slug, authKind: auth.kind, secrets, metadata: input.metadata as Prisma.InputJsonValue | undefined }) satisfies Promise<ConnectionInfo>);
+    return view(await createConnection(s.db, s.keyRing(), { workspaceId, name: input.name, connector: connector.slug, authKind: auth.kind, secrets, metadata: input.metadata as Prisma.InputJsonValue | undefined }));
   } catch (err) {
     if (err instanceof ConnectionNameTakenError) throw new ApiError(409, "name_taken", `A connection named "${input.name}" already exists.`);
     throw err;
@@ -95,10 +94,13 @@ export async function renameConnectionChecked(s: Services, workspaceId: string, 
   const c = await findOwn(s, workspaceId, id);
   const used = await whereUsed(s, workspaceId, c.name);
   if (used.length) throw new ApiError(409, "in_use", `"${c.name}" is used by ${used.map((u) => u.slug).join(", ")}; update those workflows first.`, { usedBy: used });
-  const taken = await s.db.connection.findFirst({ where: { workspaceId, name, NOT: { id } }, select: { id: true } });
-  if (taken) throw new ApiError(409, "name_taken", `A connection named "${name}" already exists.`);
-  await s.db.connection.update({ where: { id }, data: { name } });
-  return getConnection(s, workspaceId, id);
+  try {
+    // No workflow uses the old name, so renaming breaks nothing.
+    return { ...view(await renameConnection(s.db, workspaceId, id, name)), usedBy: [] };
+  } catch (err) {
+    if (err instanceof ConnectionNameTakenError) throw new ApiError(409, "name_taken", `A connection named "${name}" already exists.`);
+    throw err;
+  }
 }
 
 /** Refused while enabled workflows use it; the answer lists them. */

@@ -3,17 +3,17 @@
 // the state's nonce); `callback` checks the state, consumes the attempt once, exchanges the code
 // and stores the tokens as an encrypted connection.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { builtinRegistry, type AuthDefinition, type OAuthClient } from "@switchyard/connectors";
+import { builtinRegistry, requestTokens, TokenEndpointError, type AuthDefinition, type OAuthClient, type OAuthTokens } from "@switchyard/connectors";
 import { ConnectionNameTakenError, createConnection, Prisma, type ConnectionInfo } from "@switchyard/db";
 import { z } from "zod";
 import type { ApiCaller } from "../auth/api-token";
 import { hasRole } from "../auth/roles";
 import type { OAuthConfig, Services } from "../context";
 import { ApiError } from "../http/errors";
+import { connectionName } from "./connections";
 
 /** How long a started authorization stays valid. */
 export const STATE_TTL_MS = 10 * 60_000;
-const TOKEN_TIMEOUT_MS = 15_000;
 /** Used only outside production when SWITCHYARD_SECRET is unset; it is public, so states signed with it prove nothing. */
 const DEV_SECRET = "switchyard-development-only-state-secret-do-not-use-in-production";
 
@@ -71,7 +71,7 @@ export function verifyState(secret: string, state: string, now = Date.now()): St
 
 // ---- start -------------------------------------------------------------------------------------
 
-export const startBody = z.object({ name: z.string().trim().min(1).max(100) });
+export const startBody = z.object({ name: connectionName });
 
 function oauthConnector(slug: string): { auth: OAuth2Auth; title: string } {
   const c = builtinRegistry.connectors.find((x) => x.slug === slug);
@@ -129,12 +129,6 @@ export interface CallbackOutcome {
 
 const fail = (status: number, title: string, message: string): CallbackOutcome => ({ status, title, message });
 
-const tokenResponse = z.object({
-  access_token: z.string().min(1),
-  refresh_token: z.string().min(1).optional(),
-  expires_in: z.coerce.number().positive().optional(),
-  scope: z.string().optional(),
-});
 
 export async function completeOAuth(s: Services, query: URLSearchParams): Promise<CallbackOutcome> {
   const state = query.get("state");
@@ -182,44 +176,20 @@ export async function completeOAuth(s: Services, query: URLSearchParams): Promis
     throw err;
   }
 
-  const tokenUrl = client.tokenUrl ?? auth.tokenUrl;
-  let raw: unknown;
-  let status: number;
+  let t: OAuthTokens;
   try {
-    const res = await fetch(tokenUrl, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
-      body: new URLSearchParams({
-        grant_type: "authorization_code",
-        code,
-        redirect_uri: redirectUriOf(s.oauth),
-        client_id: client.clientId,
-        client_secret: client.clientSecret,
-        code_verifier: attempt.verifier,
-      }),
-      signal: AbortSignal.timeout(TOKEN_TIMEOUT_MS),
-      redirect: "error",
+    t = await requestTokens(s.http, client.tokenUrl ?? auth.tokenUrl, client, {
+      grant_type: "authorization_code",
+      code,
+      redirect_uri: redirectUriOf(s.oauth),
+      code_verifier: attempt.verifier,
     });
-    status = res.status;
-    const text = await res.text();
-    try {
-      raw = JSON.parse(text);
-    } catch {
-      raw = Object.fromEntries(new URLSearchParams(text));
-    }
   } catch (err) {
-    return fail(502, "Not connected", `The token endpoint could not be reached: ${(err as Error).message}`);
+    if (!(err instanceof TokenEndpointError)) throw err;
+    return fail(502, "Not connected", err.refused ? `The token endpoint refused the code: ${err.message}` : `${err.message[0]!.toUpperCase()}${err.message.slice(1)}.`);
   }
-  const body = (raw ?? {}) as Record<string, unknown>;
-  // Slack answers 200 with {ok: false, error}; others use 4xx with error/error_description.
-  if (status >= 400 || body.ok === false || typeof body.error === "string") {
-    const why = [body.error, body.error_description].filter((x) => typeof x === "string" && x).join(": ") || `HTTP ${status}`;
-    return fail(502, "Not connected", `The token endpoint refused the code: ${why}`);
-  }
-  const parsed = tokenResponse.safeParse(body);
-  if (!parsed.success) return fail(502, "Not connected", "The token endpoint answered without an access_token.");
-  const t = parsed.data;
   const scope = t.scope ?? auth.scopes.join(" ");
+  const { scope: _granted, ...tokens } = t;
 
   try {
     const connection = await createConnection(s.db, s.keyRing(), {
@@ -228,9 +198,7 @@ export async function completeOAuth(s: Services, query: URLSearchParams): Promis
       connector: payload.connector,
       authKind: "oauth2",
       secrets: {
-        accessToken: t.access_token,
-        ...(t.refresh_token ? { refreshToken: t.refresh_token } : {}),
-        ...(t.expires_in ? { expiresAt: Date.now() + t.expires_in * 1000 } : {}),
+        ...tokens,
         ...(scope ? { scope } : {}),
       },
       metadata: { scopes: scope.split(/[\s,]+/).filter(Boolean) },

@@ -1,5 +1,5 @@
 import { builtinRegistry } from "@switchyard/connectors";
-import { generateHookToken, hashToken, Prisma, type Db } from "@switchyard/db";
+import { generateHookToken, hashToken, isUniqueViolation, type Prisma, type Db } from "@switchyard/db";
 import { validateDefinition, type WorkflowDefinition } from "@switchyard/workflows/definition";
 import { z } from "zod";
 import type { Services } from "../context";
@@ -69,7 +69,6 @@ function canonical(value: unknown): string {
   );
 }
 
-const isUniqueViolation = (err: unknown) => err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002";
 
 /**
  * Creates the workflow (version 1 and a webhook token) or adds an immutable
