@@ -1,4 +1,4 @@
-import { KeyRingError, parseKeyRing, rotateConnectionKeys, type KeyRing, type RotationResult } from "@switchyard/db";
+import { KeyRingError, parseKeyRing, rotateSecretKeys, type KeyRing, type RotationResult } from "@switchyard/db";
 import { CliError } from "./api";
 import { withDatabase } from "./db";
 import { env } from "./env";
@@ -12,8 +12,8 @@ function keyRing(): KeyRing {
   }
 }
 
-/** `keys rotate`: re-encrypts every connection under the current key, straight in the database. */
+/** `keys rotate`: re-encrypts every sealed value (connections, trigger state) under the current key, straight in the database. */
 export async function rotateKeys({ batchSize }: { batchSize: number }): Promise<RotationResult> {
   const ring = keyRing();
-  return withDatabase("rotate keys", (db) => rotateConnectionKeys(db, ring, { batchSize }));
+  return withDatabase("rotate keys", (db) => rotateSecretKeys(db, ring, { batchSize }));
 }

@@ -11,7 +11,7 @@ import {
   keyIdOf,
   loadConnectionSecrets,
   renameConnection,
-  rotateConnectionKeys,
+  rotateSecretKeys,
   updateConnectionSecrets,
 } from ".";
 
@@ -83,7 +83,7 @@ describe("connections", () => {
   });
 });
 
-describe("rotateConnectionKeys", () => {
+describe("rotateSecretKeys", () => {
   it("re-encrypts every row under the new key, keeps updatedAt, and is idempotent", async () => {
     const before = await t.db.connection.count();
     const expected = new Map<string, unknown>();
@@ -94,7 +94,7 @@ describe("rotateConnectionKeys", () => {
     const stamps = new Map((await t.db.connection.findMany({ select: { id: true, updatedAt: true } })).map((r) => [r.id, r.updatedAt.getTime()]));
 
     const ringBA = new KeyRing(keyB, [keyA]);
-    const first = await rotateConnectionKeys(t.db, ringBA, { batchSize: 3 });
+    const first = await rotateSecretKeys(t.db, ringBA, { batchSize: 3 });
     expect(first).toEqual({ keyId: keyIdOf(keyB), rotated: before + 7, alreadyCurrent: 0, failed: [] });
 
     const rows = await t.db.connection.findMany();
@@ -107,7 +107,7 @@ describe("rotateConnectionKeys", () => {
       await expect(loadConnectionSecrets(t.db, ringA, row.workspaceId, id)).rejects.toThrow(`"${keyIdOf(keyB)}"`);
     }
 
-    const second = await rotateConnectionKeys(t.db, ringBA);
+    const second = await rotateSecretKeys(t.db, ringBA);
     expect(second).toEqual({ keyId: keyIdOf(keyB), rotated: 0, alreadyCurrent: before + 7, failed: [] });
     expect(await t.db.connection.findMany()).toEqual(rows);
   });
@@ -116,9 +116,9 @@ describe("rotateConnectionKeys", () => {
     const keyC = randomBytes(32);
     const lost = await create(distinct("lost"), { token: distinct("lost") }, new KeyRing(keyC));
     const blob = (await t.db.connection.findUniqueOrThrow({ where: { id: lost.id } })).secrets;
-    const result = await rotateConnectionKeys(t.db, new KeyRing(keyB));
+    const result = await rotateSecretKeys(t.db, new KeyRing(keyB));
     expect(result.rotated).toBe(0);
-    expect(result.failed).toEqual([{ id: lost.id, keyId: keyIdOf(keyC), error: expect.stringContaining(`"${keyIdOf(keyC)}"`) }]);
+    expect(result.failed).toEqual([{ table: "Connection", id: lost.id, keyId: keyIdOf(keyC), error: expect.stringContaining(`"${keyIdOf(keyC)}"`) }]);
     expect((await t.db.connection.findUniqueOrThrow({ where: { id: lost.id } })).secrets).toEqual(blob);
     await t.db.connection.delete({ where: { id: lost.id } });
   });

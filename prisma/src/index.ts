@@ -19,3 +19,5 @@ export function createPrismaClient({ databaseUrl, maxConnections = 10 }: DbConfi
 export * from "./tokens";
 export * from "./secrets";
 export * from "./connections";
+export * from "./trigger-state";
+export * from "./rotation";

@@ -34,6 +34,13 @@ export type AuthDefinition =
       pkce: boolean;
       /** Extra query parameters for the authorization request (e.g. access_type=offline). */
       extraParams?: Record<string, string>;
+      /** How `scope` is joined in the authorization request: RFC 6749 says space; Slack wants commas. */
+      scopeSeparator?: " " | ",";
+      /**
+       * How the client authenticates at the token endpoint: `body` (client_secret_post, the default)
+       * or `basic` (client_secret_basic: HTTP Basic, required by X, Notion, Airtable).
+       */
+      clientAuth?: "body" | "basic";
     } & AuthBase)
   | ({
       kind: "custom";
@@ -43,6 +50,8 @@ export type AuthDefinition =
       /** Adds the credentials to a request; absent for connectors that don't speak HTTP (e.g. SMTP). */
       apply?(props: Record<string, unknown>, headers: Headers, url: URL): void;
     } & AuthBase);
+
+export type OAuth2Auth = Extract<AuthDefinition, { kind: "oauth2" }>;
 
 /** Checks stored credentials against the auth kind, with a message naming what is wrong. */
 export function parseCredentials(auth: AuthDefinition, credentials: unknown): Record<string, unknown> {

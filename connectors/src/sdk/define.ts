@@ -48,9 +48,16 @@ export interface ActionDefinition<P extends z.ZodType = z.ZodType, O extends z.Z
   run?(ctx: ActionContext<z.infer<P>>): Promise<z.infer<O>>;
 }
 
+/** App-level settings of the connector's provider app (from its registration in SWITCHYARD_OAUTH_CLIENTS). */
+export interface AppSettings {
+  /** Signs event deliveries for the whole app (Slack's signing secret). */
+  signingSecret?: string;
+}
+
 export interface TriggerContext<Props> {
   props: Props;
   http: HttpClient;
+  app?: AppSettings;
   /** Where the provider should deliver events for this trigger (webhook/event kinds). */
   webhookUrl?: string;
   connection?: ConnectionHandle;

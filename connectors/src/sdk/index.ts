@@ -9,3 +9,4 @@ export * from "./oauth-config";
 export * from "./runtime-config";
 export * from "./polling";
 export * from "./oauth-tokens";
+export * from "./run";

@@ -7,6 +7,8 @@ export const oauthClientSchema = z.object({
   clientSecret: z.string().min(1),
   authorizationUrl: z.url().optional(),
   tokenUrl: z.url().optional(),
+  /** For providers that sign event deliveries with an app-level secret (Slack). */
+  signingSecret: z.string().min(1).optional(),
 });
 
 export type OAuthClient = z.infer<typeof oauthClientSchema>;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { HttpError } from "./errors";
 import type { HttpClient } from "./http/client";
+import type { OAuth2Auth } from "./auth";
 import type { OAuthClient } from "./oauth-config";
 
 /** What an OAuth2 connection stores (see credentialSchemas.oauth2). */
@@ -45,16 +46,23 @@ function parseAnswer(text: string): Record<string, unknown> {
 const describeRefusal = (status: number, body: Record<string, unknown>) =>
   [`HTTP ${status}`, ...[body.error, body.error_description].filter((x): x is string => typeof x === "string" && !!x)].join(": ");
 
+/** RFC 6749 §2.3.1: both parts form-encoded before they are joined for Basic. */
+const basicCredentials = (client: OAuthClient) =>
+  `Basic ${Buffer.from(`${encodeURIComponent(client.clientId)}:${encodeURIComponent(client.clientSecret)}`).toString("base64")}`;
+
 /** One token request (code exchange or refresh), shared by the web's callback and the worker's refresh. */
-export async function requestTokens(http: HttpClient, tokenUrl: string, client: OAuthClient, grant: TokenGrant): Promise<OAuthTokens> {
+export async function requestTokens(http: HttpClient, auth: OAuth2Auth, client: OAuthClient, grant: TokenGrant): Promise<OAuthTokens> {
   let status: number;
   let body: Record<string, unknown>;
+  const basic = auth.clientAuth === "basic";
+  // With Basic, client_id stays in the body too: public-client flows and some providers (X) want both.
+  const form = new URLSearchParams({ ...grant, client_id: client.clientId, ...(basic ? {} : { client_secret: client.clientSecret }) });
   try {
     const res = await http.request<Buffer>({
       method: "POST",
-      url: tokenUrl,
-      body: new URLSearchParams({ ...grant, client_id: client.clientId, client_secret: client.clientSecret }).toString(),
-      headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
+      url: client.tokenUrl ?? auth.tokenUrl,
+      body: form.toString(),
+      headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json", ...(basic ? { authorization: basicCredentials(client) } : {}) },
       as: "bytes",
       retries: 0,
       timeoutMs: 15_000,

@@ -1,4 +1,5 @@
 import type { KeyValueStore, TriggerContext, TriggerDefinition } from "./define";
+import { checkOutput } from "./run";
 
 /** How many recent dedupe keys are remembered per trigger. */
 export const DEDUPE_WINDOW = 1_000;
@@ -11,7 +12,7 @@ const SEEN = "__seen";
  */
 export async function pollNewItems<O>(trigger: TriggerDefinition, ctx: TriggerContext<unknown>, { includeExisting = false } = {}): Promise<O[]> {
   if (!trigger.poll) throw new Error(`trigger ${trigger.name} does not poll`);
-  const items = (await trigger.poll(ctx)) as O[];
+  const items = (await trigger.poll(ctx)).map((item) => checkOutput(trigger, item)) as O[];
   const key = (item: O) => (trigger.dedupeKey ? trigger.dedupeKey(item as never) : JSON.stringify(item));
   const store: KeyValueStore = ctx.store;
   const seen = await store.get<string[]>(SEEN);

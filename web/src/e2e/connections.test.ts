@@ -114,6 +114,8 @@ describe("OAuth2 connections", () => {
       code_challenge_method: "S256",
       code_challenge: expect.stringMatching(/^[\w-]{43}$/),
       state: expect.stringMatching(/^[\w-]+\.[\w-]+$/),
+      // Slack's authorize endpoint wants commas between scopes, not RFC 6749's spaces.
+      scope: expect.stringMatching(/^chat:write,reactions:write,[\w:.,]+$/),
     });
     // The verifier stays on the server; nothing secret is in the URL.
     expect(await t.db.oAuthAttempt.count({ where: { workspaceId } })).toBe(1);

@@ -1,5 +1,5 @@
 import type { ActionDefinition, ConnectionHandle, HttpClient, Logger } from "@switchyard/connectors";
-import { NonRetryableError } from "@switchyard/connectors";
+import { NonRetryableError, runAction } from "@switchyard/connectors";
 import { render, type TemplateContext } from "../definition/template";
 import type { BatchItem, RetrySettings, StepError } from "../interpreter/contract";
 import { idempotencyKey } from "../interpreter/contract";
@@ -45,7 +45,7 @@ export async function runItemWithRetries(action: ActionDefinition, item: BatchIt
     try {
       const props = action.props.safeParse(rendered);
       if (!props.success) throw new NonRetryableError(`invalid input for item ${item.index}: ${props.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ")}`);
-      const output = await action.run!({ props: props.data, idempotencyKey: idempotencyKey(c.runId, c.stepId, item.index), logger: c.logger, http: c.http, connection: c.connection, signal: c.signal });
+      const output = await runAction(action, { props: props.data, idempotencyKey: idempotencyKey(c.runId, c.stepId, item.index), logger: c.logger, http: c.http, connection: c.connection, signal: c.signal });
       return { index: item.index, output, attempts: attempt, durationMs: performance.now() - started };
     } catch (err) {
       const { retryable, retryAfterMs, ...error } = c.describe(err);

@@ -1,6 +1,6 @@
 import { CancelledFailure, Context } from "@temporalio/activity";
 import { ApplicationFailure } from "@temporalio/common";
-import { HttpError, NonRetryableError, ResponseError, SsrfError, type Logger } from "@switchyard/connectors";
+import { HttpError, NonRetryableError, ResponseError, runAction, SsrfError, type Logger } from "@switchyard/connectors";
 import { Prisma, type Db } from "@switchyard/db";
 import { render, TemplateError, type TemplateContext } from "../definition/template";
 import {
@@ -111,7 +111,7 @@ export function createActivities(deps: ActivityDeps) {
           throw new NonRetryableError(`invalid input for ${input.uses}: ${props.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ")}`);
         }
         const { http, connection } = await httpForStep(deps, input.runId, input.uses, input.connection);
-        const output = await action.run({ props: props.data, http, connection, idempotencyKey: input.idempotencyKey, logger, signal: ctx.cancellationSignal });
+        const output = await runAction(action, { props: props.data, http, connection, idempotencyKey: input.idempotencyKey, logger, signal: ctx.cancellationSignal });
         await db.stepRun.update({ where, data: { status: "succeeded", output: json(output), endedAt: new Date() } });
         // Large outputs stay in Postgres; the workflow carries a reference (Temporal payloads cap at 2 MB).
         if (JSON.stringify(output ?? null).length > INLINE_OUTPUT_BYTES) return { $storedOutput: { runId: input.runId, stepId: input.stepId } } satisfies StoredOutputRef;

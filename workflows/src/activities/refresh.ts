@@ -1,8 +1,5 @@
-import { NonRetryableError, requestTokens, TokenEndpointError, type AuthDefinition, type HttpClient, type OAuthClient, type OAuthTokens } from "@switchyard/connectors";
+import { NonRetryableError, requestTokens, TokenEndpointError, type HttpClient, type OAuth2Auth, type OAuthClient, type OAuthTokens } from "@switchyard/connectors";
 import { loadConnectionSecrets, updateConnectionSecrets, type Db, type KeyRing } from "@switchyard/db";
-
-type OAuth2Auth = Extract<AuthDefinition, { kind: "oauth2" }>;
-
 
 /** Refresh this long before expiry, so a token never dies mid-request. */
 export const REFRESH_MARGIN_MS = 60_000;
@@ -42,7 +39,7 @@ export async function refreshTokens({ db, keyRing, http }: RefreshDeps, target: 
       if (!target.client) throw new NonRetryableError(`no OAuth client configured for ${target.connector} (SWITCHYARD_OAUTH_CLIENTS); cannot refresh "${target.connectionName}"`);
       let answer: OAuthTokens;
       try {
-        answer = await requestTokens(http, target.client.tokenUrl ?? target.auth.tokenUrl, target.client, { grant_type: "refresh_token", refresh_token: current.refreshToken });
+        answer = await requestTokens(http, target.auth, target.client, { grant_type: "refresh_token", refresh_token: current.refreshToken });
       } catch (err) {
         // A refusal (invalid_grant, revoked) will not heal by retrying; an outage may.
         if (err instanceof TokenEndpointError && err.refused) return { refused: `the provider refused the refresh (${err.message})` };

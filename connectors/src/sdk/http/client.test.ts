@@ -1,7 +1,7 @@
 import { startSink, type Sink } from "@switchyard/devstack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HttpError } from "../errors";
-import { createHttpClient, parseRetryAfter, ResponseError, type HttpClient } from "./client";
+import { createHttpClient, parseRetryAfter, rateLimitDelay, ResponseError, type HttpClient } from "./client";
 import { blockedReason, SsrfError } from "./ssrf";
 
 let sink: Sink;
@@ -129,5 +129,18 @@ describe("HTTP client", () => {
     expect(parseRetryAfter("3")).toBe(3000);
     expect(parseRetryAfter(new Date(10_000).toUTCString(), 4_000)).toBe(6000);
     expect(parseRetryAfter("soon")).toBeUndefined();
+  });
+
+  it("falls back to an epoch-seconds rate-limit reset header on 429 (X, GitHub)", async () => {
+    const headers = (h: Record<string, string>) => new Headers(h);
+    expect(rateLimitDelay(headers({ "x-rate-limit-reset": "1700000005" }), 1_700_000_000_000)).toBe(5000);
+    expect(rateLimitDelay(headers({ "retry-after": "2", "x-ratelimit-reset": "1700000005" }), 1_700_000_000_000)).toBe(2000);
+    expect(rateLimitDelay(headers({ "x-ratelimit-reset": "60" }))).toBeUndefined();
+
+    const reset = String(Math.ceil(Date.now() / 1000) + 1);
+    sink.on("/x-limited", [{ status: 429, headers: { "x-rate-limit-reset": reset } }, { body: { ok: true } }]);
+    const res = await open.request({ method: "POST", url: `${sink.url}/x-limited`, body: {} });
+    expect(res.body).toEqual({ ok: true });
+    expect(Date.now()).toBeGreaterThanOrEqual(Number(reset) * 1000 - 50);
   });
 });

@@ -74,6 +74,24 @@ export class ResponseError extends Error {
   override name = "ResponseError";
 }
 
+/**
+ * Rate-limit reset headers some APIs send on 429 instead of Retry-After
+ * (X: x-rate-limit-reset; GitHub: x-ratelimit-reset), as epoch seconds.
+ */
+const RESET_HEADERS = ["x-rate-limit-reset", "x-ratelimit-reset"];
+
+/** How long a 429 asks to wait: Retry-After first, else an epoch-seconds reset header. */
+export function rateLimitDelay(headers: { get(name: string): string | null }, now = Date.now()): number | undefined {
+  const hinted = parseRetryAfter(headers.get("retry-after"), now);
+  if (hinted !== undefined) return hinted;
+  for (const name of RESET_HEADERS) {
+    const value = headers.get(name)?.trim();
+    // Only epoch seconds; small numbers in these headers are quotas or deltas of unknown meaning.
+    if (value && /^\d{10}$/.test(value)) return Math.max(0, Number(value) * 1000 - now);
+  }
+  return undefined;
+}
+
 /** Retry-After in ms (seconds or an HTTP date), or undefined. */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
   if (!value) return undefined;
@@ -158,7 +176,7 @@ export function createHttpClient(partial: Partial<HttpClientConfig> = {}): HttpC
       const requestId = REQUEST_ID_HEADERS.map((h) => res.headers.get(h)).find(Boolean) ?? undefined;
       if (res.status >= 400) {
         const err = new HttpError(res.status, buf.toString("utf8").slice(0, MAX_ERROR_BODY), requestId, displayUrl(url));
-        err.retryAfterMs = parseRetryAfter(res.headers.get("retry-after"));
+        err.retryAfterMs = res.status === 429 ? rateLimitDelay(res.headers) : parseRetryAfter(res.headers.get("retry-after"));
         throw err;
       }
       const body = req.as === "bytes" ? buf : decode(buf, res.headers.get("content-type") ?? "", res.status, displayUrl(url));

@@ -1,2 +1,3 @@
 export * from "./fake-api";
 export * from "./mock-context";
+export * from "./contract";

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { ConnectorDefinition, ActionContext, ActionDefinition, KeyValueStore, Logger, TriggerContext } from "../define";
+import type { ActionContext, ActionDefinition, AppSettings, ConnectorDefinition, KeyValueStore, Logger, TriggerContext } from "../define";
 import { parseCredentials } from "../auth";
 import { createHttpClient, type HttpClient } from "../http/client";
 import { bindHttpClient } from "../http/bound";
@@ -27,6 +27,7 @@ export interface MockContextOptions {
   idempotencyKey?: string;
   http?: HttpClient;
   webhookUrl?: string;
+  app?: AppSettings;
 }
 
 /** A context like the engine builds: props validated, http bound to auth + base URL, in-memory store, recording logger. */
@@ -50,6 +51,7 @@ export function createMockContext<P extends z.ZodType>(action: ActionDefinition<
     connection: auth.kind === "none" ? undefined : { id: "conn-test", name: "test", credentials },
     idempotencyKey: o.idempotencyKey ?? "run-test:step:0",
     webhookUrl: o.webhookUrl,
+    app: o.app,
     store: createMemoryStore(),
     logger,
     signal: new AbortController().signal,

@@ -3,7 +3,7 @@
 // the state's nonce); `callback` checks the state, consumes the attempt once, exchanges the code
 // and stores the tokens as an encrypted connection.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { builtinRegistry, requestTokens, TokenEndpointError, type AuthDefinition, type OAuthClient, type OAuthTokens } from "@switchyard/connectors";
+import { builtinRegistry, requestTokens, TokenEndpointError, type OAuth2Auth, type OAuthClient, type OAuthTokens } from "@switchyard/connectors";
 import { ConnectionNameTakenError, createConnection, Prisma, type ConnectionInfo } from "@switchyard/db";
 import { z } from "zod";
 import type { ApiCaller } from "../auth/api-token";
@@ -17,7 +17,6 @@ export const STATE_TTL_MS = 10 * 60_000;
 /** Used only outside production when SWITCHYARD_SECRET is unset; it is public, so states signed with it prove nothing. */
 const DEV_SECRET = "switchyard-development-only-state-secret-do-not-use-in-production";
 
-type OAuth2Auth = Extract<AuthDefinition, { kind: "oauth2" }>;
 
 export const CALLBACK_PATH = "/api/v1/oauth/callback";
 export const redirectUriOf = (config: OAuthConfig): string => `${config.publicUrl}${CALLBACK_PATH}`;
@@ -110,7 +109,7 @@ export async function startOAuth(s: Services, caller: ApiCaller, slug: string, {
   url.searchParams.set("response_type", "code");
   url.searchParams.set("client_id", client.clientId);
   url.searchParams.set("redirect_uri", redirectUriOf(s.oauth));
-  if (auth.scopes.length) url.searchParams.set("scope", auth.scopes.join(" "));
+  if (auth.scopes.length) url.searchParams.set("scope", auth.scopes.join(auth.scopeSeparator ?? " "));
   url.searchParams.set("state", state);
   url.searchParams.set("code_challenge", b64url(createHash("sha256").update(verifier).digest()));
   url.searchParams.set("code_challenge_method", "S256");
@@ -178,7 +177,7 @@ export async function completeOAuth(s: Services, query: URLSearchParams): Promis
 
   let t: OAuthTokens;
   try {
-    t = await requestTokens(s.http, client.tokenUrl ?? auth.tokenUrl, client, {
+    t = await requestTokens(s.http, auth, client, {
       grant_type: "authorization_code",
       code,
       redirect_uri: redirectUriOf(s.oauth),
