@@ -1,4 +1,4 @@
-import type { ActionDefinition, ConnectorDefinition } from "./sdk/define";
+import type { ActionDefinition, ConnectorDefinition, TriggerDefinition } from "./sdk/define";
 import { core } from "./core";
 import { http } from "./http";
 import { discord } from "./discord";
@@ -15,6 +15,8 @@ export interface Registry {
   connectors: readonly ConnectorDefinition[];
   /** Resolves `<connector>.<action>`; undefined when unknown. */
   action(uses: string): ActionDefinition | undefined;
+  /** Resolves `<connector>.<trigger>`; undefined when unknown. */
+  trigger(uses: string): TriggerDefinition | undefined;
   /** Whether steps using this operation must name a connection (an account). */
   needsConnection(uses: string): boolean;
   /** The connector an operation belongs to. */
@@ -23,13 +25,16 @@ export interface Registry {
 
 export function createRegistry(connectors: readonly ConnectorDefinition[]): Registry {
   const actions = new Map<string, ActionDefinition>();
+  const triggers = new Map<string, TriggerDefinition>();
   for (const c of connectors) {
     for (const a of c.actions) actions.set(`${c.slug}.${a.name}`, a);
+    for (const tr of c.triggers ?? []) triggers.set(`${c.slug}.${tr.name}`, tr);
   }
   const bySlug = new Map(connectors.map((c) => [c.slug, c]));
   return {
     connectors,
     action: (uses) => actions.get(uses),
+    trigger: (uses) => triggers.get(uses),
     needsConnection: (uses) => (bySlug.get(uses.split(".")[0]!)?.auth?.kind ?? "none") !== "none",
     connectorOf: (uses) => bySlug.get(uses.split(".")[0]!),
   };

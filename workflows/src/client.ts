@@ -1,6 +1,6 @@
 // What web needs from the engine: start runs and read live state. No worker code here.
 import { Client, Connection, WorkflowExecutionAlreadyStartedError } from "@temporalio/client";
-import { INTERPRETER_WORKFLOW, runStateQuery, workflowIdForRun, type RunInput, type RunResult } from "./interpreter/contract";
+import { INTERPRETER_WORKFLOW, POLLER_WORKFLOW, runStateQuery, workflowIdForPoller, workflowIdForRun, type RunInput, type RunResult } from "./interpreter/contract";
 
 export { workflowIdForRun } from "./interpreter/contract";
 export type { RunResult, RunStatus, StepState, StepStatus } from "./interpreter/contract";
@@ -50,4 +50,19 @@ export async function queryRunState(engine: EngineClient, runId: string): Promis
 /** Requests cancellation; in-flight steps receive it and the run ends `cancelled`. */
 export async function cancelRun(engine: EngineClient, runId: string): Promise<void> {
   await engine.temporal.workflow.getHandle(workflowIdForRun(runId)).cancel();
+}
+
+/**
+ * Makes sure a workflow's polling trigger is being polled: starts its poller
+ * unless one is running. The poller ends itself when the workflow is disabled
+ * or stops polling, so callers only ever need to call this after enabling or
+ * saving a workflow with a polling trigger.
+ */
+export async function ensurePoller(engine: EngineClient, workflowId: string): Promise<void> {
+  await engine.temporal.workflow.start(POLLER_WORKFLOW, {
+    workflowId: workflowIdForPoller(workflowId),
+    taskQueue: engine.taskQueue,
+    args: [workflowId],
+    workflowIdConflictPolicy: "USE_EXISTING",
+  });
 }

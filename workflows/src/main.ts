@@ -5,6 +5,7 @@ import { NativeConnection } from "@temporalio/worker";
 import { connectEngine } from "./client";
 import { env } from "./env";
 import { startRelay } from "./outbox";
+import { resumePollers } from "./pollers";
 import { createEmailNotifier } from "./notify/email";
 import { createWorker } from "./worker";
 
@@ -29,7 +30,8 @@ const worker = await createWorker({
 });
 const stopRelay = startRelay(db, engine, logger, { intervalMs: env.SWITCHYARD_RELAY_INTERVAL_MS, graceMs: 10_000, batchSize: 100 });
 
-logger.info("worker started", { taskQueue: env.TEMPORAL_TASK_QUEUE, temporal: env.TEMPORAL_ADDRESS });
+const pollers = await resumePollers(db, engine, logger);
+logger.info("worker started", { pollers, taskQueue: env.TEMPORAL_TASK_QUEUE, temporal: env.TEMPORAL_ADDRESS });
 // Worker.run() resolves after the SDK's own SIGINT/SIGTERM handling drains in-flight tasks.
 await worker.run();
 await stopRelay();

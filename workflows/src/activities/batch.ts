@@ -1,16 +1,10 @@
 import type { ActionDefinition, ConnectionHandle, HttpClient, Logger } from "@switchyard/connectors";
 import { NonRetryableError, runAction } from "@switchyard/connectors";
+import { toMs } from "../definition/schema";
 import { render, type TemplateContext } from "../definition/template";
 import type { BatchItem, RetrySettings, StepError } from "../interpreter/contract";
 import { idempotencyKey } from "../interpreter/contract";
 
-const UNITS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
-export function toMs(d: number | string): number {
-  if (typeof d === "number") return d;
-  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)$/.exec(d);
-  if (!m) throw new Error(`bad duration "${d}"`);
-  return Number(m[1]) * UNITS[m[2]!]!;
-}
 
 export interface ItemResult {
   index: number;

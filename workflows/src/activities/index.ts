@@ -17,6 +17,7 @@ import {
 import type { AlertNotifier } from "../notify/email";
 import { runItemWithRetries } from "./batch";
 import { httpForStep, type ConnectionDeps } from "./connection";
+import { createPollActivities } from "./poll";
 
 export interface ActivityDeps extends ConnectionDeps {
   logger: Logger;
@@ -82,6 +83,7 @@ async function raiseRunAlert(db: Db, runId: string, status: string, engineError:
 export function createActivities(deps: ActivityDeps) {
   const { db, registry, logger, notifier } = deps;
   return {
+    ...createPollActivities(deps),
     /** Runs one connector operation and records its step state (idempotent upserts). */
     async executeStep(input: ExecuteStepInput): Promise<unknown> {
       const ctx = Context.current();

@@ -2,3 +2,4 @@ export * from "./schema";
 export * from "./graph";
 export * from "./validate";
 export * from "./template";
+export * from "./canonical";

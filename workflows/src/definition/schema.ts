@@ -10,6 +10,14 @@ export const durationSchema = z.union([
   z.string().regex(/^\d+(\.\d+)?\s*(ms|s|m|h)$/, 'duration must look like "250ms", "30s", "5m" or "1h"'),
 ]);
 
+const UNITS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
+export function toMs(d: number | string): number {
+  if (typeof d === "number") return d;
+  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)$/.exec(d);
+  if (!m) throw new Error(`bad duration "${d}"`);
+  return Number(m[1]) * UNITS[m[2]!]!;
+}
+
 export const retrySchema = z
   .object({
     maxAttempts: z.number().int().min(1).max(100).default(3),
@@ -43,7 +51,23 @@ export const stepSchema = z
   })
   .strict();
 
-export const triggerSchema = z.discriminatedUnion("type", [z.object({ type: z.literal("webhook") }).strict(), z.object({ type: z.literal("manual") }).strict()]);
+/** Polls are never more frequent than this: providers rate-limit, and a poll costs a run's worth of work. */
+export const MIN_POLL_INTERVAL_MS = 30_000;
+
+export const pollTriggerSchema = z
+  .object({
+    type: z.literal("poll"),
+    /** A polling trigger of a connector, e.g. "rss.newItem". */
+    uses: z.string().regex(USES, "uses must look like <connector>.<trigger>"),
+    connection: z.string().min(1).optional(),
+    with: z.record(z.string(), z.unknown()).default({}),
+    every: durationSchema.default("5m").refine((d) => toMs(d) >= MIN_POLL_INTERVAL_MS, `polls run at most every ${MIN_POLL_INTERVAL_MS / 1000}s`),
+    /** Start runs for the items that exist when the trigger is first enabled, instead of only for new ones. */
+    includeExisting: z.boolean().default(false),
+  })
+  .strict();
+
+export const triggerSchema = z.discriminatedUnion("type", [z.object({ type: z.literal("webhook") }).strict(), z.object({ type: z.literal("manual") }).strict(), pollTriggerSchema]);
 
 export const definitionSchema = z
   .object({
@@ -57,3 +81,4 @@ export const definitionSchema = z
 export type StepDefinition = z.infer<typeof stepSchema>;
 export type WorkflowDefinition = z.infer<typeof definitionSchema>;
 export type Duration = z.infer<typeof durationSchema>;
+export type PollTrigger = z.infer<typeof pollTriggerSchema>;

@@ -93,3 +93,36 @@ describe("validateDefinition", () => {
     expect(check({ id: "a", uses: "chat.post", connection: "team-chat", with: { text: "hi" } })).toEqual([]);
   });
 });
+
+describe("polling triggers", () => {
+  const withTrigger = (trigger: unknown) => ({ name: "t", trigger, steps: [http("a")] });
+
+  it("accepts a polling trigger and fills its defaults", () => {
+    const r = validateDefinition(withTrigger({ type: "poll", uses: "rss.newItem", with: { feedUrl: "https://example.com/feed.xml" } }), builtinRegistry);
+    expect(r.ok && r.definition.trigger).toEqual({ type: "poll", uses: "rss.newItem", with: { feedUrl: "https://example.com/feed.xml" }, every: "5m", includeExisting: false });
+  });
+
+  it("refuses unknown and non-polling triggers, missing connections, bad props and intervals under 30s", () => {
+    expect(errors(withTrigger({ type: "poll", uses: "rss.nope" }))).toEqual([{ path: "$.trigger.uses", message: 'unknown trigger "rss.nope"' }]);
+    expect(errors(withTrigger({ type: "poll", uses: "github.webhookEvent" }))).toEqual([{ path: "$.trigger.uses", message: '"github.webhookEvent" is a webhook trigger, not a polling one' }]);
+    expect(errors(withTrigger({ type: "poll", uses: "rss.newItem", with: { feedUrl: "ftp://x" } }))).toEqual([{ path: "$.trigger.with.feedUrl", message: expect.stringMatching(/URL/i) }]);
+    expect(errors(withTrigger({ type: "poll", uses: "rss.newItem", with: { feedUrl: "https://e.com/f" }, every: "10s" }))).toEqual([{ path: "$.trigger.every", message: "polls run at most every 30s" }]);
+    const needsAccount = createRegistry([
+      ...builtinRegistry.connectors,
+      defineConnector({
+        slug: "acct",
+        name: "Acct",
+        description: "",
+        icon: "",
+        categories: [],
+        auth: { kind: "bearer" },
+        actions: [],
+        triggers: [
+          { name: "newThing", title: "New", description: "", kind: "poll", props: z.object({}), output: z.object({ id: z.string() }), sampleOutput: { id: "1" }, poll: async () => [] },
+        ],
+      }),
+    ]);
+    const r = validateDefinition(withTrigger({ type: "poll", uses: "acct.newThing" }), needsAccount);
+    expect(r.ok ? [] : r.errors).toEqual([{ path: "$.trigger.connection", message: '"acct.newThing" needs a connection: name one of the workspace\'s connected accounts' }]);
+  });
+});

@@ -1,6 +1,6 @@
 import type { Registry } from "@switchyard/connectors";
 import { ancestors, findCycle } from "./graph";
-import { definitionSchema, type StepDefinition, type WorkflowDefinition } from "./schema";
+import { definitionSchema, type PollTrigger, type StepDefinition, type WorkflowDefinition } from "./schema";
 import { asTemplate, findTemplates, referencedSteps, syntaxError } from "./template";
 
 export interface ValidationError {
@@ -37,6 +37,20 @@ function templateErrors(step: StepDefinition, i: number, upstream: Set<string>, 
       else if (!upstream.has(ref)) errors.push({ path: at, message: `template reads step "${ref}", which is not upstream of "${step.id}"; add it to needs (directly or through another step)` });
     }
   }
+  return errors;
+}
+
+function pollTriggerErrors(trigger: PollTrigger, registry: Registry): ValidationError[] {
+  const found = registry.trigger(trigger.uses);
+  if (!found) return [{ path: "$.trigger.uses", message: `unknown trigger "${trigger.uses}"` }];
+  if (found.kind !== "poll") return [{ path: "$.trigger.uses", message: `"${trigger.uses}" is a ${found.kind} trigger, not a polling one` }];
+  const errors: ValidationError[] = [];
+  if (registry.needsConnection(trigger.uses) && !trigger.connection) {
+    errors.push({ path: "$.trigger.connection", message: `"${trigger.uses}" needs a connection: name one of the workspace's connected accounts` });
+  }
+  // Nothing runs before a trigger, so its props are plain values, checked in full now.
+  const props = found.props.safeParse(trigger.with);
+  if (!props.success) for (const issue of props.error.issues) errors.push({ path: toJsonPath(["trigger", "with", ...issue.path]), message: issue.message });
   return errors;
 }
 
@@ -79,6 +93,8 @@ export function validateDefinition(input: unknown, registry: Registry): Validati
       }
     }
   });
+
+  if (definition.trigger.type === "poll") errors.push(...pollTriggerErrors(definition.trigger, registry));
 
   const cycle = findCycle(definition.steps.filter((s) => !s.needs.includes(s.id)));
   if (cycle) {

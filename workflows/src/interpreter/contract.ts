@@ -154,3 +154,10 @@ export const isStoredOutputRef = (v: unknown): v is StoredOutputRef => typeof v 
 
 /** Outputs larger than this never travel through Temporal payloads. */
 export const INLINE_OUTPUT_BYTES = 64 * 1024;
+
+/** The workflow that polls one workflow's polling trigger, at most one per workflow. */
+export const POLLER_WORKFLOW = "pollTriggerLoop";
+export const workflowIdForPoller = (workflowId: string): string => `poll-${workflowId}`;
+
+/** One poll's outcome: when to poll next, or why polling ends (disabled, trigger removed). */
+export type PollResult = { stop: string } | { everyMs: number; started: number; error?: string; alertId?: string };

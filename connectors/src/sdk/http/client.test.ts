@@ -131,6 +131,15 @@ describe("HTTP client", () => {
     expect(parseRetryAfter("soon")).toBeUndefined();
   });
 
+  it("hands a wait longer than it would sleep back to the caller, with retryAfterMs", async () => {
+    sink.on("/long-limit", { status: 429, headers: { "retry-after": "120" } });
+    const t0 = Date.now();
+    const err = (await open.request({ url: `${sink.url}/long-limit` }).catch((e: unknown) => e)) as HttpError;
+    expect(err).toMatchObject({ status: 429, retryAfterMs: 120_000 });
+    expect(Date.now() - t0).toBeLessThan(1_000);
+    expect(sink.calls("/long-limit")).toHaveLength(1);
+  });
+
   it("falls back to an epoch-seconds rate-limit reset header on 429 (X, GitHub)", async () => {
     const headers = (h: Record<string, string>) => new Headers(h);
     expect(rateLimitDelay(headers({ "x-rate-limit-reset": "1700000005" }), 1_700_000_000_000)).toBe(5000);

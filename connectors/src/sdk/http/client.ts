@@ -208,6 +208,8 @@ export function createHttpClient(partial: Partial<HttpClientConfig> = {}): HttpC
           const retryable = err instanceof HttpError ? err.retryable : !(err instanceof SsrfError || err instanceof ResponseError) && !req.signal?.aborted;
           if (!retryable || !(safeToRepeat || notProcessed) || attempt >= retries) throw err;
           const hinted = err instanceof HttpError ? err.retryAfterMs : undefined;
+          // A wait longer than we would sleep here is the caller's to schedule (the engine's retry honours retryAfterMs).
+          if (hinted !== undefined && hinted > config.retryMaxDelayMs) throw err;
           await sleep(Math.min(hinted ?? config.retryBaseDelayMs * 2 ** attempt, config.retryMaxDelayMs), req.signal);
         }
       }

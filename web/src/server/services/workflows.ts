@@ -1,6 +1,7 @@
 import { builtinRegistry } from "@switchyard/connectors";
 import { generateHookToken, hashToken, isUniqueViolation, type Prisma, type Db } from "@switchyard/db";
-import { validateDefinition, type WorkflowDefinition } from "@switchyard/workflows/definition";
+import { ensurePoller } from "@switchyard/workflows";
+import { canonicalJson, validateDefinition, type WorkflowDefinition } from "@switchyard/workflows/definition";
 import { z } from "zod";
 import type { Services } from "../context";
 import { ApiError } from "../http/errors";
@@ -62,27 +63,19 @@ export function parseDefinition(input: unknown): WorkflowDefinition {
   throw new ApiError(400, "invalid_definition", `The definition has ${n} error${n === 1 ? "" : "s"}; first: ${first.path}: ${first.message}`, { errors: result.errors });
 }
 
-/** JSON with sorted keys: Postgres jsonb reorders keys, so this is how stored and new definitions compare. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
-  );
-}
-
-
 /**
  * Creates the workflow (version 1 and a webhook token) or adds an immutable
  * version N+1. A definition identical to the latest version adds nothing and
  * answers that version. Nothing is written when validation fails.
  */
-export async function applyWorkflow(db: Db, workspaceId: string, rawSlug: string, input: unknown): Promise<ApplyResult> {
+export async function applyWorkflow(s: Services, workspaceId: string, rawSlug: string, input: unknown): Promise<ApplyResult> {
   const slug = parseSlug(rawSlug);
   const definition = parseDefinition(input);
   const json = definition as Prisma.InputJsonObject;
 
   for (let attempt = 0; ; attempt++) {
     try {
-      return await db.$transaction(async (tx) => {
+      const result = await s.db.$transaction(async (tx) => {
         const existing = await tx.workflow.findUnique({ where: { workspaceId_slug: { workspaceId, slug } }, include: withLatest });
         if (!existing) {
           const hookToken = generateHookToken();
@@ -93,11 +86,13 @@ export async function applyWorkflow(db: Db, workspaceId: string, rawSlug: string
           return { id: created.id, version: 1, hookUrl: `/hooks/${hookToken}`, created: true };
         }
         const latest = existing.versions[0];
-        if (latest && canonical(latest.definition) === canonical(definition)) return { id: existing.id, version: latest.version, created: false };
+        if (latest && canonicalJson(latest.definition) === canonicalJson(definition)) return { id: existing.id, version: latest.version, created: false };
         const version = (latest?.version ?? 0) + 1;
         await tx.workflow.update({ where: { id: existing.id }, data: { name: definition.name, versions: { create: { version, definition: json } } } });
         return { id: existing.id, version, created: false };
       });
+      await startPolling(s, result.id, definition);
+      return result;
     } catch (err) {
       // A concurrent PUT of the same slug won the race; the retry sees its row.
       if (!isUniqueViolation(err)) throw err;
@@ -115,9 +110,25 @@ export function listWorkflows(db: Db, workspaceId: string, page: PageQuery): Pro
   return paginate(page, ({ take, where }) => db.workflow.findMany({ where: { workspaceId, ...where }, orderBy: newestFirst, take, include: withLatest }), summary);
 }
 
-export async function setWorkflowEnabled(db: Db, workspaceId: string, slug: string, enabled: boolean): Promise<WorkflowSummary> {
-  const { id } = await findWorkflow(db, workspaceId, slug);
-  return summary(await db.workflow.update({ where: { id }, data: { enabled }, include: withLatest }));
+export async function setWorkflowEnabled(s: Services, workspaceId: string, slug: string, enabled: boolean): Promise<WorkflowSummary> {
+  const { id } = await findWorkflow(s.db, workspaceId, slug);
+  const updated = await s.db.workflow.update({ where: { id }, data: { enabled }, include: withLatest });
+  // Disabling needs nothing here: the poller sees it on its next poll and ends.
+  if (enabled && updated.versions[0]) await startPolling(s, id, updated.versions[0].definition as WorkflowDefinition);
+  return summary(updated);
+}
+
+/**
+ * Starts the poller of a workflow with a polling trigger (a no-op while one
+ * runs). If Temporal is unreachable the worker starts it when it next starts.
+ */
+async function startPolling(s: Services, workflowId: string, definition: WorkflowDefinition): Promise<void> {
+  if (definition.trigger.type !== "poll") return;
+  try {
+    await ensurePoller(await s.engine(), workflowId);
+  } catch (err) {
+    s.logger.warn("poller not started; the worker starts it on its next start", { workflowId, error: err instanceof Error ? err.message : String(err) });
+  }
 }
 
 /** `POST /workflows/<slug>/runs`: an `api` event with `{body: input}`, and a run pinned to the latest version. */

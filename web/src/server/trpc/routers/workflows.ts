@@ -11,10 +11,10 @@ export const workflowsRouter = router({
   /** The definition is validated by the same code as REST, so errors carry the same JSON paths. */
   upsert: roleProcedure("editor")
     .input(bySlug.extend({ definition: z.unknown() }))
-    .mutation(({ ctx, input }) => applyWorkflow(ctx.services.db, ctx.caller.workspaceId, input.slug, input.definition)),
+    .mutation(({ ctx, input }) => applyWorkflow(ctx.services, ctx.caller.workspaceId, input.slug, input.definition)),
   setEnabled: roleProcedure("editor")
     .input(bySlug.extend({ enabled: z.boolean() }))
-    .mutation(({ ctx, input }) => setWorkflowEnabled(ctx.services.db, ctx.caller.workspaceId, input.slug, input.enabled)),
+    .mutation(({ ctx, input }) => setWorkflowEnabled(ctx.services, ctx.caller.workspaceId, input.slug, input.enabled)),
   startRun: roleProcedure("editor")
     .input(bySlug.extend({ input: z.unknown() }))
     .mutation(({ ctx, input }) => startWorkflowRun(ctx.services, ctx.caller.workspaceId, input.slug, input.input)),

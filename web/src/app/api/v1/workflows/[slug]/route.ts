@@ -7,6 +7,6 @@ export const GET = apiRoute<Params>("viewer", async ({ caller, params, s }) => R
 
 /** Body: the definition, as JSON or (Content-Type application/yaml or text/yaml) YAML. */
 export const PUT = apiRoute<Params>("editor", async ({ request, caller, params, s }) => {
-  const { created, ...result } = await applyWorkflow(s.db, caller.workspaceId, params.slug, await readBody(request, s, { yaml: true }));
+  const { created, ...result } = await applyWorkflow(s, caller.workspaceId, params.slug, await readBody(request, s, { yaml: true }));
   return Response.json(result, { status: created ? 201 : 200 });
 });

@@ -1,0 +1,126 @@
+// Polling triggers end to end: a real worker, Temporal and Postgres, with the
+// feed served by a local sink. New items become runs; the cursor survives in
+// sealed trigger state; failures alert once; disabling stops the poller.
+import { randomBytes } from "node:crypto";
+import { parseKeyRing } from "@switchyard/db";
+import { seedWorkflow, useEngine, useTestDatabase } from "@switchyard/devstack/testing";
+import { MockActivityEnvironment } from "@temporalio/testing";
+import { describe, expect, it } from "vitest";
+import { ensurePoller } from "../client";
+import { workflowIdForPoller, type PollResult } from "../interpreter/contract";
+import type { Activities } from "./index";
+
+const ring = parseKeyRing({ SWITCHYARD_ENCRYPTION_KEY: randomBytes(32).toString("base64") });
+const t = useTestDatabase();
+const h = useEngine(t, "poll", { keyRing: () => ring });
+
+const rss = (titles: string[]) =>
+  `<?xml version="1.0"?><rss version="2.0"><channel><title>Releases</title>${[...titles]
+    .reverse()
+    .map((title) => `<item><title>${title}</title><link>https://example.com/${title}</link><guid>${title}</guid></item>`)
+    .join("")}</channel></rss>`;
+
+function definition(feedPath: string, extra: Record<string, unknown> = {}) {
+  return {
+    name: "Announce releases",
+    trigger: { type: "poll", uses: "rss.newItem", with: { feedUrl: `${h.sink.url}${feedPath}` }, every: "30s", ...extra },
+    steps: [{ id: "announce", uses: "http.request", with: { method: "POST", url: `${h.sink.url}${feedPath}/announced`, body: { title: "{{ trigger.title }}" } } }],
+  };
+}
+
+/** Runs the poll activity the way the worker does, with the test's Temporal client and task queue. */
+async function pollOnce(workflowId: string): Promise<PollResult> {
+  const { createActivities } = await import("./index");
+  const activities: Activities = createActivities({ db: t.db, registry: (await import("@switchyard/connectors")).builtinRegistry, http: (await import("@switchyard/connectors")).createHttpClient({ ssrf: { enabled: false, allowHosts: [] } }), keyRing: ring, baseUrls: {}, logger: { info() {}, warn() {}, error() {} } });
+  const env = new MockActivityEnvironment({ taskQueue: h.taskQueue }, { client: h.engine.temporal });
+  return env.run(activities.pollTrigger, { workflowId });
+}
+
+async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await read();
+    if (ok(v) || Date.now() > until) return v;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+const announced = (feedPath: string) => h.sink.calls(`${feedPath}/announced`).map((c) => (JSON.parse(c.body) as { title: string }).title);
+
+describe("polling triggers", () => {
+  it("first poll records the baseline; later polls start one run per new item, exactly once", async () => {
+    h.sink.on("/feed-a", { headers: { "content-type": "application/rss+xml" }, raw: rss(["1.0", "1.1"]) });
+    const wf = await seedWorkflow(t.db, definition("/feed-a"));
+
+    expect(await pollOnce(wf.workflowId)).toEqual({ everyMs: 30_000, started: 0 });
+    expect(await t.db.run.count({ where: { workflowId: wf.workflowId } })).toBe(0);
+
+    h.sink.on("/feed-a", { headers: { "content-type": "application/rss+xml" }, raw: rss(["1.0", "1.1", "1.2", "1.3"]) });
+    expect(await pollOnce(wf.workflowId)).toEqual({ everyMs: 30_000, started: 2 });
+    const runs = await eventually(
+      () => t.db.run.findMany({ where: { workflowId: wf.workflowId }, include: { event: true } }),
+      (rs) => rs.every((r) => r.status === "succeeded"),
+    );
+    expect(runs.map((r) => [r.source, r.status, r.dispatchedAt !== null])).toEqual([
+      ["poll", "succeeded", true],
+      ["poll", "succeeded", true],
+    ]);
+    expect(runs.map((r) => (r.event!.payload as { title: string }).title).sort()).toEqual(["1.2", "1.3"]);
+    expect(announced("/feed-a").sort()).toEqual(["1.2", "1.3"]);
+
+    // Nothing new: nothing starts.
+    expect(await pollOnce(wf.workflowId)).toEqual({ everyMs: 30_000, started: 0 });
+    expect(await t.db.run.count({ where: { workflowId: wf.workflowId } })).toBe(2);
+
+    // The cursor lives in sealed trigger state, not in plain JSON.
+    const rows = await t.db.triggerState.findMany({ where: { workflowId: wf.workflowId } });
+    expect(rows.length).toBeGreaterThan(0);
+    expect(JSON.stringify(rows)).not.toContain("1.3");
+  });
+
+  it("includeExisting starts runs for what exists at the first poll; editing the trigger starts a fresh baseline", async () => {
+    h.sink.on("/feed-b", { headers: { "content-type": "application/rss+xml" }, raw: rss(["a", "b"]) });
+    const wf = await seedWorkflow(t.db, definition("/feed-b", { includeExisting: true }));
+    expect(await pollOnce(wf.workflowId)).toMatchObject({ started: 2 });
+
+    // A new version pointing the trigger elsewhere must not inherit the old cursor.
+    h.sink.on("/feed-b2", { headers: { "content-type": "application/rss+xml" }, raw: rss(["a", "b", "c"]) });
+    await t.db.workflowVersion.create({ data: { workflowId: wf.workflowId, version: 2, definition: { ...definition("/feed-b2"), trigger: { ...definition("/feed-b2").trigger, includeExisting: false } } } });
+    expect(await pollOnce(wf.workflowId)).toMatchObject({ started: 0 });
+    h.sink.on("/feed-b2", { headers: { "content-type": "application/rss+xml" }, raw: rss(["a", "b", "c", "d"]) });
+    expect(await pollOnce(wf.workflowId)).toMatchObject({ started: 1 });
+  });
+
+  it("a failing poll alerts once per outage, keeps polling, and recovers", async () => {
+    h.sink.on("/feed-c", { status: 401, body: { error: "login required" } });
+    const wf = await seedWorkflow(t.db, definition("/feed-c"));
+    const first = await pollOnce(wf.workflowId);
+    expect(first).toMatchObject({ everyMs: 30_000, started: 0, error: expect.stringContaining("401"), alertId: expect.any(String) });
+    const second = await pollOnce(wf.workflowId);
+    expect(second).toMatchObject({ error: expect.stringContaining("401") });
+    expect(second).not.toHaveProperty("alertId");
+    const alerts = await t.db.alert.findMany({ where: { workspaceId: wf.workspaceId } });
+    expect(alerts).toEqual([expect.objectContaining({ kind: "trigger_failed", title: 'Workflow "wf" cannot poll rss.newItem' })]);
+
+    h.sink.on("/feed-c", { headers: { "content-type": "application/rss+xml" }, raw: rss(["x"]) });
+    expect(await pollOnce(wf.workflowId)).toEqual({ everyMs: 30_000, started: 0 });
+    h.sink.on("/feed-c", { status: 500 });
+    expect(await pollOnce(wf.workflowId)).toHaveProperty("alertId");
+  });
+
+  it("the poller polls at once, is started at most once, and ends when the workflow is disabled", async () => {
+    h.sink.on("/feed-d", { headers: { "content-type": "application/rss+xml" }, raw: rss(["only"]) });
+    const wf = await seedWorkflow(t.db, definition("/feed-d"));
+    await ensurePoller(h.engine, wf.workflowId);
+    const first = await h.engine.temporal.workflow.getHandle(workflowIdForPoller(wf.workflowId)).describe();
+    await ensurePoller(h.engine, wf.workflowId);
+    expect((await h.engine.temporal.workflow.getHandle(workflowIdForPoller(wf.workflowId)).describe()).runId).toBe(first.runId);
+
+    // The first poll happened (the baseline was stored) without waiting for the interval.
+    expect(await eventually(() => t.db.triggerState.count({ where: { workflowId: wf.workflowId } }), (n) => n > 0)).toBeGreaterThan(0);
+
+    await t.db.workflow.update({ where: { id: wf.workflowId }, data: { enabled: false } });
+    expect(await pollOnce(wf.workflowId)).toEqual({ stop: "the workflow is disabled" });
+    await h.engine.temporal.workflow.getHandle(workflowIdForPoller(wf.workflowId)).terminate("test done");
+  });
+});

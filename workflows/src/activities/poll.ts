@@ -1,0 +1,109 @@
+import { createHash } from "node:crypto";
+import { Context } from "@temporalio/activity";
+import { NonRetryableError, pollNewItems } from "@switchyard/connectors";
+import { createBufferedTriggerStore, createTriggerStore } from "@switchyard/db";
+import { canonicalJson } from "../definition/canonical";
+import { toMs, type PollTrigger, type WorkflowDefinition } from "../definition/schema";
+import type { PollResult } from "../interpreter/contract";
+import { dispatchRun } from "../outbox";
+import { storeRun } from "../runs";
+import type { ActivityDeps } from "./index";
+import { httpForConnection } from "./connection";
+
+/**
+ * A trigger's state belongs to its configuration: pointing it at another feed,
+ * sheet or account starts from a fresh baseline instead of a foreign cursor.
+ */
+export const triggerKeyOf = (t: PollTrigger): string =>
+  createHash("sha256").update(canonicalJson({ uses: t.uses, connection: t.connection ?? null, with: t.with })).digest("hex").slice(0, 32);
+
+/** Consecutive failures, kept in the trigger's state so an outage alerts once, not every poll. */
+const HEALTH = "__health";
+interface Health {
+  failures: number;
+  since: string;
+  lastError: string;
+}
+
+/**
+ * One poll of a workflow's polling trigger: new items become queued runs,
+ * stored in one transaction with the trigger's new cursor (a crash repeats the
+ * poll, never loses or doubles an item), then started. Reads the current
+ * definition each time, so edits and disabling take effect on the next poll.
+ */
+export function createPollActivities(deps: ActivityDeps) {
+  const { db, registry, logger } = deps;
+  return {
+    async pollTrigger({ workflowId }: { workflowId: string }): Promise<PollResult> {
+      const workflow = await db.workflow.findUnique({
+        where: { id: workflowId },
+        select: { slug: true, workspaceId: true, enabled: true, versions: { orderBy: { version: "desc" }, take: 1, select: { id: true, definition: true } } },
+      });
+      const version = workflow?.versions[0];
+      if (!workflow || !version) return { stop: "the workflow no longer exists" };
+      if (!workflow.enabled) return { stop: "the workflow is disabled" };
+      const t = (version.definition as WorkflowDefinition).trigger;
+      if (t.type !== "poll") return { stop: "the workflow no longer has a polling trigger" };
+      if (!deps.keyRing) throw new NonRetryableError("no SWITCHYARD_ENCRYPTION_KEY is configured, so trigger state cannot be kept");
+      const scope = { workflowId, triggerKey: triggerKeyOf(t) };
+      const everyMs = toMs(t.every);
+      const ctx = Context.current();
+
+      try {
+        const trigger = registry.trigger(t.uses);
+        if (trigger?.kind !== "poll") throw new NonRetryableError(`"${t.uses}" is not a polling trigger of this installation`);
+        const slug = t.uses.split(".")[0]!;
+        const { http, connection } = t.connection ? await httpForConnection(deps, workflow.workspaceId, slug, t.connection) : { http: deps.http, connection: undefined };
+        const store = createBufferedTriggerStore(db, deps.keyRing, scope);
+        const signingSecret = deps.oauthClients?.[slug]?.signingSecret;
+        const items = await pollNewItems<object>(
+          trigger,
+          { props: trigger.props.parse(t.with), http, connection, store, logger, signal: ctx.cancellationSignal, ...(signingSecret ? { app: { signingSecret } } : {}) },
+          { includeExisting: t.includeExisting },
+        );
+        await store.delete(HEALTH);
+        const starts = await db.$transaction(async (tx) => {
+          await store.commit(tx);
+          const stored = [];
+          for (const item of items) stored.push(await storeRun(tx, { workspaceId: workflow.workspaceId, workflowId, version, source: "poll", event: { source: t.uses, payload: item } }));
+          return stored;
+        });
+        const engine = { temporal: ctx.client, taskQueue: ctx.info.taskQueue, close: async () => {} };
+        for (const args of starts) {
+          await dispatchRun(db, engine, args).catch((err: unknown) => logger.warn("polled run stored but not started; the relay will start it", { runId: args.runId, error: String(err) }));
+        }
+        return { everyMs, started: starts.length };
+      } catch (err) {
+        if (ctx.cancellationSignal.aborted) throw err;
+        return { everyMs, started: 0, ...(await recordFailure(deps, workflow, scope, t.uses, err)) };
+      }
+    },
+  };
+}
+
+/** Counts the failure; the first of a streak raises an alert (returned for notifyAlert). */
+async function recordFailure(
+  { db, keyRing, logger }: ActivityDeps,
+  workflow: { slug: string; workspaceId: string },
+  scope: { workflowId: string; triggerKey: string },
+  uses: string,
+  err: unknown,
+): Promise<{ error: string; alertId?: string }> {
+  const error = err instanceof Error ? err.message : String(err);
+  const store = createTriggerStore(db, keyRing!, scope);
+  const health = await store.get<Health>(HEALTH);
+  await store.set(HEALTH, { failures: (health?.failures ?? 0) + 1, since: health?.since ?? new Date().toISOString(), lastError: error } satisfies Health);
+  logger.warn("poll failed", { workflow: workflow.slug, trigger: uses, failures: (health?.failures ?? 0) + 1, error });
+  if (health) return { error };
+  const alert = await db.alert.create({
+    data: {
+      workspaceId: workflow.workspaceId,
+      kind: "trigger_failed",
+      title: `Workflow "${workflow.slug}" cannot poll ${uses}`,
+      message: `Polling failed: ${error}. It keeps trying at its interval; no new runs start until it succeeds.`,
+      details: { workflow: workflow.slug, workflowId: scope.workflowId, trigger: uses },
+    },
+    select: { id: true },
+  });
+  return { error, alertId: alert.id };
+}
