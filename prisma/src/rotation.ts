@@ -34,8 +34,8 @@ export async function rotateSecretKeys(db: PrismaClient, ring: KeyRing, { batchS
   const result: RotationResult = { keyId, rotated: 0, alreadyCurrent: 0, failed: [] };
   for (const { table, column, aad } of SEALED) {
     // Table and column names come from the constant above, never from input.
-    const [{ n }] = await db.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM "${table}" WHERE "keyId" = $1`, keyId);
-    result.alreadyCurrent += n!;
+    const [current] = await db.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM "${table}" WHERE "keyId" = $1`, keyId);
+    result.alreadyCurrent += current!.n;
     let after = "";
     for (;;) {
       const batch = await db.$queryRawUnsafe<{ id: string }[]>(`SELECT "id" FROM "${table}" WHERE "keyId" <> $1 AND "id" > $2 ORDER BY "id" LIMIT $3`, keyId, after, batchSize);
