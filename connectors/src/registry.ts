@@ -1,15 +1,20 @@
 import type { ActionDefinition, ConnectorDefinition, TriggerDefinition } from "./sdk/define";
 import { core } from "./core";
 import { http } from "./http";
+import { notion } from "./notion";
+import { airtable } from "./airtable";
 import { discord } from "./discord";
 import { email } from "./email";
+import { facebookPages } from "./facebook-pages";
 import { githubConnector } from "./github";
+import { googleSheets } from "./google-sheets";
 import { openai } from "./openai";
 import { postgres } from "./postgres";
 import { rss } from "./rss";
 import { slack } from "./slack";
 import { stripeConnector } from "./stripe";
 import { telegram } from "./telegram";
+import { x } from "./x";
 
 export interface Registry {
   connectors: readonly ConnectorDefinition[];
@@ -40,4 +45,4 @@ export function createRegistry(connectors: readonly ConnectorDefinition[]): Regi
   };
 }
 
-export const builtinRegistry = createRegistry([core, http, slack, telegram, discord, githubConnector, email, openai, stripeConnector, rss, postgres]);
+export const builtinRegistry = createRegistry([core, http, slack, telegram, discord, githubConnector, email, openai, stripeConnector, rss, postgres, googleSheets, notion, airtable, x, facebookPages]);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { describeIssues } from "./answer";
 import type { HttpClient } from "./http/client";
 
 /** What a connection of each auth kind stores (encrypted at rest). */
@@ -57,7 +58,7 @@ export type OAuth2Auth = Extract<AuthDefinition, { kind: "oauth2" }>;
 export function parseCredentials(auth: AuthDefinition, credentials: unknown): Record<string, unknown> {
   const schema = auth.kind === "custom" ? auth.props : credentialSchemas[auth.kind];
   const parsed = schema.safeParse(credentials);
-  if (!parsed.success) throw new Error(`credentials for ${auth.kind} auth are invalid: ${parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ")}`);
+  if (!parsed.success) throw new Error(`credentials for ${auth.kind} auth are invalid: ${describeIssues(parsed.error)}`);
   return parsed.data as Record<string, unknown>;
 }
 

@@ -10,3 +10,4 @@ export * from "./runtime-config";
 export * from "./polling";
 export * from "./oauth-tokens";
 export * from "./run";
+export * from "./answer";

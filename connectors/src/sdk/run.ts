@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { ActionContext, ActionDefinition } from "./define";
+import { describeIssues } from "./answer";
 import { NonRetryableError } from "./errors";
 
 /**
@@ -17,6 +18,5 @@ export async function runAction(action: ActionDefinition, ctx: ActionContext<unk
 export function checkOutput<T>(operation: { title: string; output: z.ZodType }, value: T): T {
   const checked = operation.output.safeParse(value);
   if (checked.success) return value;
-  const issues = checked.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
-  throw new NonRetryableError(`${operation.title}: the provider's answer is malformed (${issues})`);
+  throw new NonRetryableError(`${operation.title}: the provider's answer is malformed (${describeIssues(checked.error)})`);
 }

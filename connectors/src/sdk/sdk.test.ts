@@ -43,6 +43,18 @@ describe("auth kinds, applied by the bound HTTP client", () => {
     }
   });
 
+  it("keeps a request's own Authorization (acting as a principal the connection vouched for)", async () => {
+    const api = await startFakeApi([{ method: "GET", path: "/v1/as-page", respond: { body: {} } }]);
+    try {
+      const ctx = createMockContext(whoami, { connector: connectorWith({ kind: "bearer" }), props: {}, credentials: { token: "user-token" }, baseUrl: `${api.url}/` });
+      await ctx.http.request({ url: "v1/as-page", headers: { authorization: "Bearer page-token" } });
+      await ctx.http.request({ url: "v1/as-page" });
+      expect(api.requests.map((r) => r.headers.authorization)).toEqual(["Bearer page-token", "Bearer user-token"]);
+    } finally {
+      await api.close();
+    }
+  });
+
   it("rejects credentials that do not fit the auth kind, naming the field", () => {
     expect(() => parseCredentials({ kind: "basic" }, { username: "ann" })).toThrow("credentials for basic auth are invalid: password:");
     expect(() => parseCredentials({ kind: "bearer" }, {})).toThrow(/token/);

@@ -6,8 +6,9 @@ export const slackAuth: AuthDefinition = {
   kind: "oauth2",
   authorizationUrl: "https://slack.com/oauth/v2/authorize",
   tokenUrl: "https://slack.com/api/oauth.v2.access",
-  scopes: ["chat:write", "reactions:write", "users:read", "users:read.email"],
+  scopes: ["chat:write", "reactions:write", "users:read", "users:read.email", "channels:history", "groups:history"],
   pkce: false,
+  scopeSeparator: ",",
   async test({ http }) {
     await slackCall(http, "auth.test", {});
   },

@@ -1,5 +1,5 @@
 import type { ActionDefinition, ConnectionHandle, HttpClient, Logger } from "@switchyard/connectors";
-import { NonRetryableError, runAction } from "@switchyard/connectors";
+import { describeIssues, NonRetryableError, runAction } from "@switchyard/connectors";
 import { toMs } from "../definition/schema";
 import { render, type TemplateContext } from "../definition/template";
 import type { BatchItem, RetrySettings, StepError } from "../interpreter/contract";
@@ -38,7 +38,7 @@ export async function runItemWithRetries(action: ActionDefinition, item: BatchIt
   for (let attempt = 1; ; attempt++) {
     try {
       const props = action.props.safeParse(rendered);
-      if (!props.success) throw new NonRetryableError(`invalid input for item ${item.index}: ${props.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ")}`);
+      if (!props.success) throw new NonRetryableError(`invalid input for item ${item.index}: ${describeIssues(props.error)}`);
       const output = await runAction(action, { props: props.data, idempotencyKey: idempotencyKey(c.runId, c.stepId, item.index), logger: c.logger, http: c.http, connection: c.connection, signal: c.signal });
       return { index: item.index, output, attempts: attempt, durationMs: performance.now() - started };
     } catch (err) {

@@ -1,6 +1,6 @@
 import { CancelledFailure, Context } from "@temporalio/activity";
 import { ApplicationFailure } from "@temporalio/common";
-import { HttpError, NonRetryableError, ResponseError, runAction, SsrfError, type Logger } from "@switchyard/connectors";
+import { describeIssues, HttpError, NonRetryableError, ResponseError, runAction, SsrfError, type Logger } from "@switchyard/connectors";
 import { Prisma, type Db } from "@switchyard/db";
 import { render, TemplateError, type TemplateContext } from "../definition/template";
 import {
@@ -110,7 +110,7 @@ export function createActivities(deps: ActivityDeps) {
         if (!action?.run) throw new NonRetryableError(`operation "${input.uses}" cannot run as an activity`);
         const props = action.props.safeParse(input.with);
         if (!props.success) {
-          throw new NonRetryableError(`invalid input for ${input.uses}: ${props.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ")}`);
+          throw new NonRetryableError(`invalid input for ${input.uses}: ${describeIssues(props.error)}`);
         }
         const { http, connection } = await httpForStep(deps, input.runId, input.uses, input.connection);
         const output = await runAction(action, { props: props.data, http, connection, idempotencyKey: input.idempotencyKey, logger, signal: ctx.cancellationSignal });

@@ -17,7 +17,9 @@ export function bindHttpClient(client: HttpClient, { baseUrl, auth, credentials 
     async request(req: HttpRequest) {
       const url = new URL(req.url.replace(/^\//, ""), base);
       const headers = new Headers(req.headers);
-      applyAuth(auth, credentials, headers, url);
+      // A request that names its own Authorization acts as another principal the
+      // connection vouched for (e.g. a Facebook Page token fetched with it).
+      if (!headers.has("authorization")) applyAuth(auth, credentials, headers, url);
       try {
         return await client.request({ ...req, url: url.toString(), headers: Object.fromEntries(headers) });
       } catch (err) {

@@ -1,7 +1,11 @@
 import { z } from "zod";
 import { defineAction } from "../../sdk/define";
+import { NonRetryableError } from "../../sdk/errors";
 import { slackCall } from "../client";
 
+const channel = z.string().min(1).describe("Channel ID (like C0123ABC); the app must be a member of the channel");
+const messageTs = z.string().min(1).describe("The message's ts, as returned by Post message or a trigger");
+const blocks = z.array(z.record(z.string(), z.unknown())).optional().describe("Block Kit blocks; the text is then the notification fallback");
 const messageOutput = z.object({ channel: z.string(), ts: z.string() });
 
 export const postMessage = defineAction({
@@ -9,10 +13,10 @@ export const postMessage = defineAction({
   title: "Post message",
   description: "Post a message to a channel, optionally in a thread.",
   props: z.object({
-    channel: z.string().min(1),
+    channel,
     text: z.string().min(1),
-    blocks: z.array(z.record(z.string(), z.unknown())).optional(),
-    threadTs: z.string().optional(),
+    blocks,
+    threadTs: z.string().optional().describe("ts of the thread's parent message, to reply in that thread"),
   }),
   output: messageOutput,
   sampleOutput: { channel: "C0123456789", ts: "1712345678.000100" },
@@ -26,7 +30,7 @@ export const updateMessage = defineAction({
   name: "updateMessage",
   title: "Update message",
   description: "Change the text of a message the bot posted.",
-  props: z.object({ channel: z.string().min(1), ts: z.string().min(1), text: z.string().min(1), blocks: z.array(z.record(z.string(), z.unknown())).optional() }),
+  props: z.object({ channel, ts: messageTs, text: z.string().min(1), blocks }),
   output: messageOutput,
   sampleOutput: { channel: "C0123456789", ts: "1712345678.000100" },
   async run({ http, props }) {
@@ -38,12 +42,22 @@ export const updateMessage = defineAction({
 export const addReaction = defineAction({
   name: "addReaction",
   title: "Add reaction",
-  description: "React to a message with an emoji (name without colons).",
-  props: z.object({ channel: z.string().min(1), ts: z.string().min(1), name: z.string().regex(/^[a-z0-9_+-]+$/, "emoji name without colons, e.g. white_check_mark") }),
-  output: z.object({ added: z.boolean() }),
+  description: "React to a message with an emoji (name without colons). Reacting twice with the same emoji is not an error.",
+  props: z.object({
+    channel,
+    ts: messageTs,
+    name: z.string().regex(/^[a-z0-9_+-]+(::skin-tone-[2-6])?$/, "emoji name without colons, e.g. white_check_mark or thumbsup::skin-tone-3"),
+  }),
+  output: z.object({ added: z.boolean().describe("false when the app had already reacted with this emoji") }),
   sampleOutput: { added: true },
   async run({ http, props }) {
-    await slackCall(http, "reactions.add", { channel: props.channel, timestamp: props.ts, name: props.name });
-    return { added: true };
+    try {
+      await slackCall(http, "reactions.add", { channel: props.channel, timestamp: props.ts, name: props.name });
+      return { added: true };
+    } catch (err) {
+      // The reaction is there either way; a retried step must not fail on it.
+      if (err instanceof NonRetryableError && err.details?.code === "already_reacted") return { added: false };
+      throw err;
+    }
   },
 });

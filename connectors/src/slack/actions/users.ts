@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineAction } from "../../sdk/define";
+import { NonRetryableError } from "../../sdk/errors";
 import { slackCall } from "../client";
 
 export const findUserByEmail = defineAction({
@@ -10,8 +11,9 @@ export const findUserByEmail = defineAction({
   output: z.object({ id: z.string(), name: z.string(), realName: z.string().optional() }),
   sampleOutput: { id: "U0123456789", name: "ann", realName: "Ann Example" },
   async run({ http, props }) {
-    const r = await slackCall<{ user?: { id?: string; name?: string; real_name?: string } }>(http, "users.lookupByEmail", { email: props.email }, { get: true });
-    if (!r.user?.id || !r.user.name) throw new Error("Slack users.lookupByEmail returned no user id");
-    return { id: r.user.id, name: r.user.name, realName: r.user.real_name };
+    // users.lookupByEmail takes no JSON body, hence GET with a query.
+    const { user } = await slackCall<{ user?: { id: string; name: string; real_name?: string } }>(http, "users.lookupByEmail", { email: props.email }, { get: true });
+    if (!user || typeof user !== "object") throw new NonRetryableError('Slack users.lookupByEmail: the answer is malformed (no "user")');
+    return { id: user.id, name: user.name, realName: user.real_name };
   },
 });
