@@ -21,6 +21,7 @@ let workspaceId: string;
 let editorTokenId: string;
 let editor: string;
 let viewer: string;
+let admin: string;
 
 const PUBLIC_URL = "http://switchyard.test";
 const SECRET = randomBytes(32).toString("base64url");
@@ -62,6 +63,7 @@ beforeAll(async () => {
   const e = await add("editor");
   [editor, editorTokenId] = [e.token, e.id];
   viewer = (await add("viewer")).token;
+  admin = (await add("admin")).token;
 }, 120_000);
 
 afterAll(async () => {
@@ -256,5 +258,27 @@ describe("key-based connections API", () => {
     expect(await t.db.connection.count({ where: { id } })).toBe(0);
     const list = await api("GET", "/api/v1/connections", undefined, viewer);
     expect(list.body.items.map((c: { name: string }) => c.name)).toEqual(expect.arrayContaining(["tg-old"]));
+  });
+});
+
+describe("workspace settings: the SSRF allowlist", () => {
+  const call = async (method: string, body: unknown, token: string) => {
+    const res = await fetch(`${web.url}/api/v1/workspace`, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+    return { status: res.status, body: (await res.json()) as any };
+  };
+
+  it("viewers read, only admins change it; bad hosts are refused precisely and nothing is written", async () => {
+    expect((await call("GET", undefined, viewer)).body).toMatchObject({ id: workspaceId, allowedInternalHosts: [] });
+    expect((await call("PATCH", { allowedInternalHosts: ["erp.internal"] }, editor)).status).toBe(403);
+
+    const bad = await call("PATCH", { allowedInternalHosts: ["erp.internal", "https://wiki.internal:8443"] }, admin);
+    expect(bad).toMatchObject({ status: 400, body: { error: { code: "invalid_input", message: expect.stringContaining("allowedInternalHosts.1: must be a host name") } } });
+    expect((await t.db.workspace.findUniqueOrThrow({ where: { id: workspaceId } })).allowedInternalHosts).toEqual([]);
+    expect((await call("PATCH", { allowedInternalHosts: ["*.internal"] }, admin)).status).toBe(400);
+    expect((await call("PATCH", { allowed: ["x"] }, admin)).status).toBe(400);
+
+    const ok = await call("PATCH", { allowedInternalHosts: ["ERP.internal", "erp.internal ", "10.0.0.7"] }, admin);
+    expect(ok).toMatchObject({ status: 200, body: { allowedInternalHosts: ["erp.internal", "10.0.0.7"] } });
+    expect((await t.db.workspace.findUniqueOrThrow({ where: { id: workspaceId } })).allowedInternalHosts).toEqual(["erp.internal", "10.0.0.7"]);
   });
 });

@@ -26,14 +26,25 @@ export interface StepHttp {
  */
 export async function httpForStep(deps: ConnectionDeps, runId: string, uses: string, connectionName: string | undefined): Promise<StepHttp> {
   const connector = deps.registry.connectorOf(uses);
-  if (!connector?.auth || connector.auth.kind === "none") return { http: deps.http };
+  const { workspaceId, workspace } = await deps.db.run.findUniqueOrThrow({ where: { id: runId }, select: { workspaceId: true, workspace: { select: { allowedInternalHosts: true } } } });
+  const http = deps.http.withAllowedHosts(workspace.allowedInternalHosts);
+  if (!connector?.auth || connector.auth.kind === "none") return { http };
   if (!connectionName) throw new NonRetryableError(`"${uses}" needs a connection; name one in the step's "connection"`);
-  const { workspaceId } = await deps.db.run.findUniqueOrThrow({ where: { id: runId }, select: { workspaceId: true } });
-  return httpForConnection(deps, workspaceId, connector.slug, connectionName);
+  return httpForConnection({ ...deps, http }, workspaceId, connector.slug, connectionName, { hostsApplied: true });
 }
 
-/** A client bound to a workspace's connection (by name), with refresh for OAuth2; used by steps and "Test connection". */
-export async function httpForConnection(deps: ConnectionDeps, workspaceId: string, connectorSlug: string, connectionName: string): Promise<StepHttp> {
+/** The shared client widened by the workspace's allowed internal hosts. */
+export async function workspaceHttp(deps: Pick<ConnectionDeps, "db" | "http">, workspaceId: string): Promise<HttpClient> {
+  const ws = await deps.db.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { allowedInternalHosts: true } });
+  return deps.http.withAllowedHosts(ws.allowedInternalHosts);
+}
+
+/**
+ * A client bound to a workspace's connection (by name), with refresh for OAuth2,
+ * under the workspace's SSRF allowlist; used by steps, polls and "Test connection".
+ */
+export async function httpForConnection(deps: ConnectionDeps, workspaceId: string, connectorSlug: string, connectionName: string, { hostsApplied = false } = {}): Promise<StepHttp> {
+  if (!hostsApplied) deps = { ...deps, http: await workspaceHttp(deps, workspaceId) };
   const connector = deps.registry.connectors.find((c) => c.slug === connectorSlug);
   const auth = connector?.auth;
   if (!connector || !auth || auth.kind === "none") return { http: deps.http };
@@ -75,6 +86,7 @@ function refreshingClient(http: HttpClient, baseUrl: string, auth: AuthDefinitio
       }
     },
     resolveHost: (host) => http.resolveHost(host),
+    withAllowedHosts: (hosts) => refreshingClient(http.withAllowedHosts(hosts), baseUrl, auth, credentials, refresh),
     close: () => http.close(),
   };
 }

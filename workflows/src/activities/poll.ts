@@ -8,7 +8,7 @@ import type { PollResult } from "../interpreter/contract";
 import { dispatchRun } from "../outbox";
 import { storeRun } from "../runs";
 import type { ActivityDeps } from "./index";
-import { httpForConnection } from "./connection";
+import { httpForConnection, workspaceHttp } from "./connection";
 
 /**
  * A trigger's state belongs to its configuration: pointing it at another feed,
@@ -53,7 +53,7 @@ export function createPollActivities(deps: ActivityDeps) {
         const trigger = registry.trigger(t.uses);
         if (trigger?.kind !== "poll") throw new NonRetryableError(`"${t.uses}" is not a polling trigger of this installation`);
         const slug = t.uses.split(".")[0]!;
-        const { http, connection } = t.connection ? await httpForConnection(deps, workflow.workspaceId, slug, t.connection) : { http: deps.http, connection: undefined };
+        const { http, connection } = t.connection ? await httpForConnection(deps, workflow.workspaceId, slug, t.connection) : { http: await workspaceHttp(deps, workflow.workspaceId), connection: undefined };
         const store = createBufferedTriggerStore(db, deps.keyRing, scope);
         const signingSecret = deps.oauthClients?.[slug]?.signingSecret;
         const items = await pollNewItems<object>(

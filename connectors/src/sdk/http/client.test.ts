@@ -49,7 +49,20 @@ describe("SSRF guard on", () => {
     await c.close();
   });
 
-  it("lets a workspace-allowed internal host through, by address or by name", async () => {
+  it("withAllowedHosts widens one workspace's client only, with its own pool", async () => {
+    const base = guarded();
+    const url = `http://localhost:${new URL(sink.url).port}/ws-allowed`;
+    const wide = base.withAllowedHosts(["LOCALHOST"]);
+    expect((await wide.request({ url })).status).toBe(200);
+    // A socket opened for the widened client is not reused by the base one.
+    await expect(base.request({ url })).rejects.toThrow(/refused to connect to localhost/);
+    expect(base.withAllowedHosts(["localhost"])).toBe(wide);
+    expect(base.withAllowedHosts([])).toBe(base);
+    expect(sink.calls("/ws-allowed")).toHaveLength(1);
+    await base.close();
+  });
+
+  it("lets a deployment-allowed internal host through, by address or by name", async () => {
     const c = guarded(["127.0.0.1"]);
     expect((await c.request({ url: `${sink.url}/allowed` })).status).toBe(200);
     await c.close();

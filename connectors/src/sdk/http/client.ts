@@ -3,7 +3,7 @@ import { isIP } from "node:net";
 import { fetch, Headers, type Agent } from "undici";
 import { displayUrl, HttpError } from "../errors";
 import { createGuardedAgent } from "./agent";
-import { assertPublic, SsrfError, type SsrfPolicy } from "./ssrf";
+import { assertPublic, isAllowedHost, SsrfError, type SsrfPolicy } from "./ssrf";
 
 export interface HttpClientConfig {
   ssrf: SsrfPolicy;
@@ -60,6 +60,12 @@ export interface HttpClient {
    * SSRF policy, returning the checked address to connect to (no rebinding gap).
    */
   resolveHost(host: string): Promise<string>;
+  /**
+   * The same client, also allowed to reach these internal host names (a
+   * workspace's allowlist). Each distinct list gets its own connection pool,
+   * so a socket opened for one workspace is never reused by another.
+   */
+  withAllowedHosts(hosts: readonly string[]): HttpClient;
   close(): Promise<void>;
 }
 
@@ -144,6 +150,7 @@ const sleep = (ms: number, signal?: AbortSignal) =>
 export function createHttpClient(partial: Partial<HttpClientConfig> = {}): HttpClient {
   const config = { ...defaultHttpConfig, ...partial };
   const agent: Agent = createGuardedAgent(config.ssrf, config.connectTimeoutMs);
+  const widened = new Map<string, HttpClient>();
 
   async function once(req: HttpRequest, method: string, headers: Headers, body: string | Uint8Array | undefined): Promise<HttpResponse> {
     let url = new URL(req.url);
@@ -220,6 +227,19 @@ export function createHttpClient(partial: Partial<HttpClientConfig> = {}): HttpC
       assertPublic(config.ssrf, bare, addresses);
       return addresses[0]!.address;
     },
-    close: () => agent.close(),
+    withAllowedHosts(hosts) {
+      const extra = [...new Set(hosts.map((h) => h.toLowerCase()))].filter((h) => !isAllowedHost(config.ssrf, h)).sort();
+      if (!extra.length || !config.ssrf.enabled) return this;
+      const key = extra.join(",");
+      let client = widened.get(key);
+      if (!client) {
+        client = createHttpClient({ ...config, ssrf: { ...config.ssrf, allowHosts: [...config.ssrf.allowHosts, ...extra] } });
+        widened.set(key, client);
+      }
+      return client;
+    },
+    close: async () => {
+      await Promise.all([agent.close(), ...[...widened.values()].map((c) => c.close())]);
+    },
   };
 }

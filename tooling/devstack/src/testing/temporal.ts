@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { builtinRegistry, createHttpClient, type OAuthClient, type Registry } from "@switchyard/connectors";
+import { builtinRegistry, createHttpClient, type HttpClient, type OAuthClient, type Registry } from "@switchyard/connectors";
 import type { Db, KeyRing } from "@switchyard/db";
 import { connectEngine, type EngineClient } from "@switchyard/workflows/client";
 import type { AlertNotifier } from "@switchyard/workflows/notify";
@@ -41,6 +41,8 @@ export interface TestWorkerOptions {
   keyRing?: KeyRing;
   baseUrls?: Record<string, string>;
   oauthClients?: Record<string, OAuthClient>;
+  /** Default: SSRF guard off, since tests talk to loopback fakes. */
+  http?: HttpClient;
 }
 
 export async function startTestWorker(opts: { db: Db; taskQueue: string } & TestWorkerOptions): Promise<RunningWorker> {
@@ -56,7 +58,7 @@ export async function startTestWorker(opts: { db: Db; taskQueue: string } & Test
       registry: opts.registry ?? builtinRegistry,
       logger: silentLogger,
       notifier: opts.notifier,
-      http: createHttpClient({ ssrf: { enabled: false, allowHosts: [] } }),
+      http: opts.http ?? createHttpClient({ ssrf: { enabled: false, allowHosts: [] } }),
       keyRing: opts.keyRing,
       baseUrls: opts.baseUrls ?? {},
       oauthClients: opts.oauthClients,
@@ -96,6 +98,7 @@ export function useEngine(t: { db: Db }, label: string, options: { [K in keyof T
       keyRing: options.keyRing?.(),
       baseUrls: options.baseUrls?.(),
       oauthClients: options.oauthClients?.(),
+      http: options.http?.(),
     });
   });
   afterAll(async () => {
