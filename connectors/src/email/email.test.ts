@@ -1,5 +1,6 @@
 import { startSink, startSmtpSink, type Sink, type SmtpSink } from "@switchyard/devstack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { NonRetryableError } from "../sdk/errors";
 import { createHttpClient } from "../sdk/http/client";
 import { createMockContext } from "../sdk/testing";
 import { sendEmail } from "./actions/send";
@@ -8,7 +9,7 @@ import { email } from "./index";
 let smtp: SmtpSink;
 let files: Sink;
 beforeAll(async () => {
-  smtp = await startSmtpSink({ users: { mailer: "s3cret" } });
+  smtp = await startSmtpSink({ users: { mailer: "s3cret" }, refuse: { "gone@example.com": 550, "busy@example.com": 451 } });
   files = await startSink();
 });
 afterAll(async () => {
@@ -45,6 +46,22 @@ describe("email.sendEmail", () => {
 
   it("a rejected login is a clear, non-retryable error", async () => {
     await expect(sendEmail.run!(ctx({ to: "ann@example.com", subject: "x", text: "y" }, "wrong"))).rejects.toThrow(/SMTP server rejected the login/);
+  });
+
+  it("a refused recipient is non-retryable; a temporary refusal (451) stays retryable for the engine", async () => {
+    const gone = (await sendEmail.run!(ctx({ to: "gone@example.com", subject: "x", text: "y" })).catch((e: unknown) => e)) as Error;
+    expect(gone).toBeInstanceOf(NonRetryableError);
+    expect(gone.message).toMatch(/SMTP server refused the message.*550/);
+    const busy = (await sendEmail.run!(ctx({ to: "busy@example.com", subject: "x", text: "y" })).catch((e: unknown) => e)) as Error;
+    expect(busy).not.toBeInstanceOf(NonRetryableError);
+    expect(busy.message).toMatch(/451/);
+  });
+
+  it("an attachment URL that fails is a clear error, and no mail is sent", async () => {
+    files.on("/missing.pdf", { status: 404, body: { error: "not found" } });
+    const before = smtp.messages.length;
+    await expect(sendEmail.run!(ctx({ to: "ann@example.com", subject: "x", text: "y", attachments: [{ filename: "a.pdf", url: `${files.url}/missing.pdf` }] }))).rejects.toThrow(/404/);
+    expect(smtp.messages).toHaveLength(before);
   });
 
   it("the SSRF guard refuses an internal SMTP host", async () => {

@@ -3,7 +3,12 @@ import type { HttpClient, HttpRequest, HttpResponse } from "../sdk/http/client";
 
 const HEADERS = { accept: "application/vnd.github+json", "x-github-api-version": "2022-11-28", "user-agent": "Switchyard" };
 
-/** GitHub REST call with the headers GitHub requires and errors a person can act on. */
+/**
+ * GitHub REST call with the headers GitHub requires and errors a person can act on.
+ * Answers are typed as GitHub documents them; actions still read them null-safely,
+ * because runAction holds what they return to the output schema and reports a
+ * wrong shape as malformed (a TypeError would say nothing useful).
+ */
 export async function github<T>(http: HttpClient, req: HttpRequest): Promise<HttpResponse<T>> {
   try {
     return await http.request<T>({ ...req, headers: { ...HEADERS, ...req.headers } });
@@ -11,6 +16,8 @@ export async function github<T>(http: HttpClient, req: HttpRequest): Promise<Htt
     if (!(err instanceof HttpError)) throw err;
     const message = err.json<{ message?: string }>()?.message ?? err.body;
     if (err.status === 401) throw new NonRetryableError(`GitHub rejected the connection's token (${message}); reconnect the GitHub account`);
+    // GitHub also answers 403 for rate limits; those stay HttpErrors with their Retry-After.
+    if (err.status === 403 && !/rate limit/i.test(message)) throw new NonRetryableError(`GitHub refused access (${message}); check that the account can write to the repository, or reconnect it granting the needed scopes`);
     if (err.status === 404) throw new NonRetryableError(`GitHub: not found (${req.method ?? "GET"} ${req.url}); check the repository and the token's access`);
     if (err.status === 422) throw new NonRetryableError(`GitHub refused the request: ${message}`);
     throw err;

@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import type { z } from "zod";
-import { createMockContext, startFakeApi, type FakeApi, type FakeRequest, type FakeRoute } from "../sdk/testing";
+import { createMockContext, describeOperation, startFakeApi, type FakeApi, type FakeRequest, type FakeRoute } from "../sdk/testing";
 import { createOrUpdateFile } from "./actions/files";
 import { commentOnIssue, createIssue } from "./actions/issues";
 import { githubConnector } from "./index";
@@ -16,76 +16,103 @@ afterEach(async () => {
 
 /** GitHub needs these on every call; the fake refuses requests without them. */
 const githubHeaders = (r: FakeRequest) =>
-  r.headers.authorization !== `Bearer ${TOKEN}` ? "missing token" : r.headers["user-agent"] !== "Switchyard" ? "missing User-Agent" : r.headers["x-github-api-version"] !== "2022-11-28" ? "missing API version" : undefined;
+  r.headers.authorization !== `Bearer ${TOKEN}`
+    ? `authorization was ${r.headers.authorization}`
+    : r.headers["user-agent"] !== "Switchyard"
+      ? "missing User-Agent"
+      : r.headers["x-github-api-version"] !== "2022-11-28"
+        ? "missing API version"
+        : r.headers.accept !== "application/vnd.github+json"
+          ? `accept was ${r.headers.accept}`
+          : undefined;
+const withHeaders = (check: (r: FakeRequest) => string | undefined) => (r: FakeRequest) => githubHeaders(r) ?? check(r);
 
 async function ctxFor<P extends z.ZodType>(routes: FakeRoute[], action: { props: P }, props: unknown) {
-  api = await startFakeApi(routes.map((r) => ({ ...r, check: (q: FakeRequest) => githubHeaders(q) ?? r.check?.(q) })));
+  api = await startFakeApi(routes.map((r) => ({ ...r, check: withHeaders((q) => r.check?.(q)) })));
   return createMockContext(action, { connector: githubConnector, props, credentials: { accessToken: TOKEN }, baseUrl: `${api.url}/`, webhookUrl: "https://switchyard.example/hooks/abc" });
 }
 
-const issueProps = { owner: "acme", repo: "app", title: "Release 1.2.3", body: "Notes", labels: ["release"] };
-const issueRoute = (respond: FakeRoute["respond"]): FakeRoute => ({
-  method: "POST",
-  path: "/repos/acme/app/issues",
-  check: (r) => ((r.json as { title?: string; labels?: string[] }).title === "Release 1.2.3" && (r.json as { labels: string[] }).labels[0] === "release" ? undefined : `body was ${r.body}`),
-  respond,
+const badCredentials = { status: 401, body: { message: "Bad credentials", documentation_url: "https://docs.github.com/rest" } };
+
+describeOperation("github.createIssue contract", {
+  connector: githubConnector,
+  operation: createIssue,
+  props: { owner: "acme", repo: "app", title: "Release 1.2.3", body: "Notes", labels: ["release"] },
+  credentials: { accessToken: TOKEN },
+  route: {
+    method: "POST",
+    path: "/repos/acme/app/issues",
+    check: withHeaders((r) => {
+      const b = r.json as { title?: string; body?: string; labels?: string[]; owner?: string };
+      return b.title === "Release 1.2.3" && b.body === "Notes" && b.labels?.join() === "release" && b.owner === undefined ? undefined : `body was ${r.body}`;
+    }),
+  },
+  ok: { status: 201, body: { id: 1, number: 42, html_url: "https://github.com/acme/app/issues/42", state: "open" } },
+  expected: { number: 42, url: "https://github.com/acme/app/issues/42" },
+  unauthorized: badCredentials,
+  unauthorizedError: "GitHub rejected the connection's token (Bad credentials); reconnect the GitHub account",
+  malformed: [{ status: 201, body: { id: 1, number: "42" } }, { status: 201, body: null }],
 });
 
-describe("github.createIssue", () => {
-  it("sends the real request and maps the answer", async () => {
-    const ctx = await ctxFor([issueRoute({ status: 201, body: { id: 1, number: 42, html_url: "https://github.com/acme/app/issues/42" } })], createIssue, issueProps);
-    expect(await createIssue.run!(ctx)).toEqual({ number: 42, url: "https://github.com/acme/app/issues/42" });
-  });
-
-  it("auth failure is a clear, non-retryable error", async () => {
-    const ctx = await ctxFor([issueRoute({ status: 401, body: { message: "Bad credentials" } })], createIssue, issueProps);
-    await expect(createIssue.run!(ctx)).rejects.toThrow("GitHub rejected the connection's token (Bad credentials); reconnect the GitHub account");
-  });
-
-  it("waits out a 429's Retry-After", async () => {
-    const ctx = await ctxFor([issueRoute((_r, n) => (n === 1 ? { status: 429, headers: { "retry-after": "1" }, body: { message: "secondary rate limit" } } : { status: 201, body: { number: 43, html_url: "u" } }))], createIssue, issueProps);
-    expect(await createIssue.run!(ctx)).toEqual({ number: 43, url: "u" });
-    expect(api!.requests).toHaveLength(2);
-  });
-
-  it("rejects a malformed response", async () => {
-    const ctx = await ctxFor([issueRoute({ status: 201, raw: "{not json" })], createIssue, issueProps);
-    await expect(createIssue.run!(ctx)).rejects.toThrow(/malformed JSON/);
-  });
+describeOperation("github.commentOnIssue contract", {
+  connector: githubConnector,
+  operation: commentOnIssue,
+  props: { owner: "acme", repo: "app", issueNumber: 42, body: "Shipped" },
+  credentials: { accessToken: TOKEN },
+  route: { method: "POST", path: "/repos/acme/app/issues/42/comments", check: withHeaders((r) => ((r.json as { body?: string }).body === "Shipped" ? undefined : `body was ${r.body}`)) },
+  ok: { status: 201, body: { id: 7, html_url: "https://github.com/acme/app/issues/42#issuecomment-7" } },
+  expected: { id: 7, url: "https://github.com/acme/app/issues/42#issuecomment-7" },
+  unauthorized: badCredentials,
+  unauthorizedError: "GitHub rejected the connection's token (Bad credentials); reconnect the GitHub account",
+  malformed: [{ status: 201, body: { id: "seven" } }],
 });
 
-describe("github.commentOnIssue", () => {
-  it("comments on the issue", async () => {
-    const ctx = await ctxFor(
-      [{ method: "POST", path: "/repos/acme/app/issues/42/comments", check: (r) => ((r.json as { body?: string }).body === "Shipped" ? undefined : "bad body"), respond: { status: 201, body: { id: 7, html_url: "c" } } }],
-      commentOnIssue,
-      { owner: "acme", repo: "app", issueNumber: 42, body: "Shipped" },
-    );
-    expect(await commentOnIssue.run!(ctx)).toEqual({ id: 7, url: "c" });
+const fileProps = { owner: "acme", repo: "app", path: "docs/CHANGELOG.md", content: "# 1.2.3\n", message: "Changelog", branch: "main" };
+const FILE_PATH = "/repos/acme/app/contents/docs/CHANGELOG.md";
+const putFile = (expectSha: string | undefined): Omit<FakeRoute, "respond"> => ({
+  method: "PUT",
+  path: FILE_PATH,
+  check: withHeaders((r) => {
+    const b = r.json as { sha?: string; content?: string; branch?: string; message?: string };
+    if (b.sha !== expectSha) return `sha was ${b.sha}`;
+    return Buffer.from(b.content ?? "", "base64").toString() === "# 1.2.3\n" && b.branch === "main" && b.message === "Changelog" ? undefined : `body was ${r.body}`;
+  }),
+});
+const fileWritten = { content: { name: "CHANGELOG.md", path: "docs/CHANGELOG.md", sha: "new-sha" }, commit: { sha: "commit-sha", message: "Changelog" } };
+
+// The update path: the lookup finds the file, and its sha goes into the PUT.
+describeOperation("github.createOrUpdateFile contract", {
+  connector: githubConnector,
+  operation: createOrUpdateFile,
+  props: fileProps,
+  credentials: { accessToken: TOKEN },
+  before: [{ method: "GET", path: FILE_PATH, check: withHeaders((r) => (r.query.ref === "main" ? undefined : "ref missing")), respond: { body: { type: "file", path: "docs/CHANGELOG.md", sha: "old-sha" } } }],
+  route: putFile("old-sha"),
+  ok: { status: 200, body: fileWritten },
+  expected: { path: "docs/CHANGELOG.md", sha: "new-sha", commitSha: "commit-sha", created: false },
+  // A token that may read but not write: GitHub's answer for missing scopes/permissions.
+  unauthorized: { status: 403, body: { message: "Resource not accessible by integration" } },
+  unauthorizedError: /^GitHub refused access \(Resource not accessible by integration\).*reconnect/,
+  malformed: [{ status: 200, body: { commit: { sha: "commit-sha" } } }, { status: 200, body: null }],
+});
+
+describe("github error mapping", () => {
+  it("keeps a 403 rate limit an HttpError, so the engine retries it after its Retry-After", async () => {
+    const ctx = await ctxFor([{ method: "POST", path: "/repos/acme/app/issues", respond: { status: 403, headers: { "retry-after": "60" }, body: { message: "You have exceeded a secondary rate limit." } } }], createIssue, { owner: "acme", repo: "app", title: "x" });
+    await expect(createIssue.run!(ctx)).rejects.toMatchObject({ name: "HttpError", status: 403, retryAfterMs: 60_000 });
   });
 });
 
 describe("github.createOrUpdateFile", () => {
-  const props = { owner: "acme", repo: "app", path: "docs/CHANGELOG.md", content: "# 1.2.3\n", message: "Changelog", branch: "main" };
-  const put = (expectSha: string | undefined): FakeRoute => ({
-    method: "PUT",
-    path: "/repos/acme/app/contents/docs/CHANGELOG.md",
-    check: (r) => {
-      const b = r.json as { sha?: string; content?: string; branch?: string };
-      if (b.sha !== expectSha) return `sha was ${b.sha}`;
-      return Buffer.from(b.content ?? "", "base64").toString() === "# 1.2.3\n" && b.branch === "main" ? undefined : "bad content";
-    },
-    respond: { status: expectSha ? 200 : 201, body: { content: { path: "docs/CHANGELOG.md", sha: "new-sha" }, commit: { sha: "commit-sha" } } },
-  });
-
-  it("creates a file that does not exist", async () => {
-    const ctx = await ctxFor([{ method: "GET", path: "/repos/acme/app/contents/docs/CHANGELOG.md", respond: { status: 404, body: { message: "Not Found" } } }, put(undefined)], createOrUpdateFile, props);
+  it("creates a file that does not exist (404 on lookup: no sha sent)", async () => {
+    const ctx = await ctxFor([{ method: "GET", path: FILE_PATH, respond: { status: 404, body: { message: "Not Found" } } }, { ...putFile(undefined), respond: { status: 201, body: fileWritten } }], createOrUpdateFile, fileProps);
     expect(await createOrUpdateFile.run!(ctx)).toEqual({ path: "docs/CHANGELOG.md", sha: "new-sha", commitSha: "commit-sha", created: true });
   });
 
-  it("updates an existing file with its current sha", async () => {
-    const ctx = await ctxFor([{ method: "GET", path: "/repos/acme/app/contents/docs/CHANGELOG.md", check: (r) => (r.query.ref === "main" ? undefined : "ref missing"), respond: { body: { type: "file", sha: "old-sha" } } }, put("old-sha")], createOrUpdateFile, props);
-    expect(await createOrUpdateFile.run!(ctx)).toMatchObject({ created: false });
+  it("refuses to overwrite a directory (GitHub lists its contents)", async () => {
+    const ctx = await ctxFor([{ method: "GET", path: FILE_PATH, respond: { body: [{ type: "file", name: "a.md" }] } }], createOrUpdateFile, fileProps);
+    await expect(createOrUpdateFile.run!(ctx)).rejects.toThrow("docs/CHANGELOG.md is a directory, not a file");
+    expect(api!.requests.map((r) => r.method)).toEqual(["GET"]);
   });
 });
 

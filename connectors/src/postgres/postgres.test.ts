@@ -1,5 +1,6 @@
 import { useTestDatabase } from "@switchyard/devstack/testing";
 import { beforeAll, describe, expect, it } from "vitest";
+import { NonRetryableError } from "../sdk/errors";
 import { createHttpClient } from "../sdk/http/client";
 import { createMockContext } from "../sdk/testing";
 import { query } from "./actions/query";
@@ -29,6 +30,14 @@ describe("postgres.query", () => {
     noRole.username = "no_such_role";
     await expect(query.run!(ctx({ sql: "select 1" }, noRole.toString()))).rejects.toThrow(/^PostgreSQL error 28000: role "no_such_role" does not exist/);
     await expect(query.run!(ctx({ sql: "selec 1" }))).rejects.toThrow(/^PostgreSQL error 42601/);
+  });
+
+  it("overload and conflicts (too many connections, serialization failure) stay retryable for the engine", async () => {
+    for (const code of ["53300", "40001"]) {
+      const err = (await query.run!(ctx({ sql: `do $$ begin raise exception using errcode = '${code}', message = 'transient ${code}'; end $$` })).catch((e: unknown) => e)) as Error;
+      expect(err.message).toContain(`transient ${code}`);
+      expect(err).not.toBeInstanceOf(NonRetryableError);
+    }
   });
 
   it("the SSRF guard refuses internal database hosts unless allowed", async () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { pollNewItems } from "../sdk/polling";
-import { createMockContext, startFakeApi, type FakeApi } from "../sdk/testing";
+import { createMockContext, describeOperation, startFakeApi, type FakeApi, type FakeRequest } from "../sdk/testing";
 import { rss } from "./index";
 import { newItem, parseFeed } from "./triggers/new-item";
 
@@ -37,16 +37,39 @@ describe("rss.newItem", () => {
     expect(await pollNewItems(newItem, ctx)).toEqual([]);
   });
 
-  it('"include existing items" starts runs for what is already there', async () => {
-    api = await startFakeApi([{ method: "GET", path: "/feed.xml", respond: { raw: rssDoc([2, 1]) } }]);
+  it("a missing feed is a clear, non-retryable error; an outage stays retryable", async () => {
+    api = await startFakeApi([{ method: "GET", path: "/feed.xml", respond: (_r, n) => (n === 1 ? { status: 404, raw: "Not Found" } : { status: 503, body: { error: "down" } }) }]);
     const ctx = createMockContext(newItem, { connector: rss, props: { feedUrl: `${api.url}/feed.xml` }, baseUrl: api.url });
-    expect((await pollNewItems<{ id: string }>(newItem, ctx, { includeExisting: true })).map((i) => i.id)).toEqual(["post-1", "post-2"]);
+    await expect(pollNewItems(newItem, ctx)).rejects.toMatchObject({ name: "NonRetryableError", message: `no feed at ${api.url}/feed.xml (HTTP 404); check the feed URL` });
+    await expect(pollNewItems(newItem, ctx)).rejects.toMatchObject({ name: "HttpError", status: 503 });
   });
 
-  it("rejects what is not a feed, with a clear message", async () => {
-    expect(() => parseFeed("<html><body>hi</body></html>")).toThrow("neither an RSS nor an Atom feed");
-    api = await startFakeApi([{ method: "GET", path: "/feed.xml", respond: { status: 503, headers: { "retry-after": "1" }, body: { error: "down" } } }]);
-    const ctx = createMockContext(newItem, { connector: rss, props: { feedUrl: `${api.url}/feed.xml` }, baseUrl: api.url });
-    await expect(pollNewItems(newItem, ctx)).rejects.toMatchObject({ status: 503 });
+  it("says a web page is not a feed", () => {
+    expect(() => parseFeed("<html><body>hi</body></html>")).toThrow("the feed is malformed: the document is neither an RSS nor an Atom feed (is the URL a web page?)");
   });
+});
+
+const FEED_KEY = "s3cr3t-feed-key";
+describeOperation("rss.newItem contract", {
+  connector: rss,
+  operation: newItem,
+  // A private feed's key travels in its URL: listed as the secret no error may show (the trigger itself needs no connection).
+  props: (fakeUrl: string) => ({ feedUrl: `${fakeUrl}/feed.xml?key=${FEED_KEY}` }),
+  secrets: [FEED_KEY],
+  route: {
+    method: "GET",
+    path: "/feed.xml",
+    check: (r: FakeRequest) => (r.query.key !== FEED_KEY ? "feed key missing" : String(r.headers.accept).startsWith("application/rss+xml, application/atom+xml") ? undefined : `accept was ${r.headers.accept}`),
+  },
+  ok: { raw: rssDoc([2, 1]), headers: { "content-type": "application/rss+xml; charset=utf-8" } },
+  expected: [
+    { id: "post-1", title: "Post 1", link: "https://blog.example/1", published: "Mon, 01 Nov 2026 10:00:00 GMT", summary: "About 1 & more" },
+    { id: "post-2", title: "Post 2", link: "https://blog.example/2", published: "Mon, 02 Nov 2026 10:00:00 GMT", summary: "About 2 & more" },
+  ],
+  unauthorized: { status: 401, headers: { "content-type": "text/plain", "www-authenticate": 'Basic realm="members"' }, raw: "Unauthorized" },
+  unauthorizedError: /^the feed server refused access \(HTTP 401\) to http:\/\/127\.0\.0\.1:\d+\/feed\.xml; the feed needs a login/,
+  malformed: [
+    { raw: "<html><body><p>Sign in to continue</p></body></html>", headers: { "content-type": "text/html" } },
+    { raw: '<?xml version="1.0"?><rss version="2.0"></rss>', headers: { "content-type": "application/rss+xml" } },
+  ],
 });

@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import type { z } from "zod";
-import { createMockContext, startFakeApi, type FakeApi, type FakeRoute } from "../sdk/testing";
+import { createMockContext, describeOperation, startFakeApi, type FakeApi, type FakeRequest, type FakeRoute } from "../sdk/testing";
 import { retrieveCustomer } from "./actions/customers";
 import { stripeConnector } from "./index";
 import { stripeEvent, verifyStripeSignature } from "./triggers/webhook";
@@ -17,26 +17,34 @@ async function ctxFor<P extends z.ZodType>(routes: FakeRoute[], def: { props: P 
   api = await startFakeApi(routes.map((r) => ({ ...r, check: (q) => (q.headers.authorization === `Bearer ${KEY}` ? r.check?.(q) : "missing secret key") })));
   return createMockContext(def, { connector: stripeConnector, props, credentials: { token: KEY }, baseUrl: `${api.url}/`, webhookUrl: "https://switchyard.example/hooks/s1" });
 }
-const customerRoute = (respond: FakeRoute["respond"]): FakeRoute => ({ method: "GET", path: "/v1/customers/cus_123", respond });
-const customer = { id: "cus_123", object: "customer", email: "jenny@example.com", name: "Jenny", created: 1680893993, metadata: { plan: "pro" } };
+const customer = { id: "cus_123", object: "customer", email: "jenny@example.com", name: "Jenny", created: 1680893993, metadata: { plan: "pro" }, livemode: false };
+const customerRoute = { method: "GET", path: "/v1/customers/cus_123", check: (r: FakeRequest) => (r.headers.authorization === `Bearer ${KEY}` ? undefined : `authorization was ${r.headers.authorization}`) };
+
+describeOperation("stripe.retrieveCustomer contract", {
+  connector: stripeConnector,
+  operation: retrieveCustomer,
+  props: { customerId: "cus_123" },
+  credentials: { token: KEY },
+  route: customerRoute,
+  ok: { body: customer },
+  expected: { id: "cus_123", email: "jenny@example.com", name: "Jenny", created: 1680893993, metadata: { plan: "pro" } },
+  // Stripe masks the key it quotes; the message must not carry it either way.
+  unauthorized: { status: 401, body: { error: { message: "Invalid API Key provided: sk_test_***123", type: "invalid_request_error" } } },
+  unauthorizedError: /^Stripe rejected the API key \(Invalid API Key provided: sk_test_\*\*\*123\); reconnect Stripe/,
+  malformed: [{ body: { id: "cus_123" } }, { body: { ...customer, created: "2023-04-07" } }, { body: { ...customer, metadata: null } }],
+});
 
 describe("stripe.retrieveCustomer", () => {
-  it("retrieves and maps a customer", async () => {
-    const ctx = await ctxFor([customerRoute({ body: customer })], retrieveCustomer, { customerId: "cus_123" });
-    expect(await retrieveCustomer.run!(ctx)).toEqual({ id: "cus_123", email: "jenny@example.com", name: "Jenny", created: 1680893993, metadata: { plan: "pro" } });
+  it("a deleted customer is a clear, non-retryable error", async () => {
+    const ctx = await ctxFor([{ ...customerRoute, respond: { body: { id: "cus_123", object: "customer", deleted: true } } }], retrieveCustomer, { customerId: "cus_123" });
+    await expect(retrieveCustomer.run!(ctx)).rejects.toMatchObject({ name: "NonRetryableError", message: "Stripe customer cus_123 was deleted" });
   });
-  it("a bad key is a clear, non-retryable error", async () => {
-    const ctx = await ctxFor([customerRoute({ status: 401, body: { error: { message: "Invalid API Key provided: sk_test_***123", type: "invalid_request_error" } } })], retrieveCustomer, { customerId: "cus_123" });
-    await expect(retrieveCustomer.run!(ctx)).rejects.toThrow(/^Stripe rejected the API key \(Invalid API Key provided/);
-  });
-  it("waits out a 429's Retry-After", async () => {
-    const ctx = await ctxFor([customerRoute((_r, n) => (n === 1 ? { status: 429, headers: { "retry-after": "1" }, body: { error: { message: "Too many requests" } } } : { body: customer }))], retrieveCustomer, { customerId: "cus_123" });
-    expect((await retrieveCustomer.run!(ctx)).id).toBe("cus_123");
-    expect(api!.requests).toHaveLength(2);
-  });
-  it("rejects a malformed response", async () => {
-    const ctx = await ctxFor([customerRoute({ body: { id: "cus_123" } })], retrieveCustomer, { customerId: "cus_123" });
-    await expect(retrieveCustomer.run!(ctx)).rejects.toThrow("not a customer");
+
+  it("a restricted key without the permission is told what to grant", async () => {
+    const ctx = await ctxFor([{ ...customerRoute, respond: { status: 403, body: { error: { message: "The provided key 'rk_test_***123' does not have the required permissions for this endpoint.", type: "invalid_request_error" } } } }], retrieveCustomer, {
+      customerId: "cus_123",
+    });
+    await expect(retrieveCustomer.run!(ctx)).rejects.toThrow(/^Stripe refused the API key access \(The provided key 'rk_test_\*\*\*123' does not have the required permissions.*grant the restricted key this permission/);
   });
 });
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createMockContext, startFakeApi, type FakeApi, type FakeRequest, type FakeResponse } from "../sdk/testing";
+import { createMockContext, describeOperation, startFakeApi, type FakeApi, type FakeRequest, type FakeResponse } from "../sdk/testing";
 import { sendMessage } from "./actions/send-message";
 import { telegram } from "./index";
 
@@ -10,39 +10,49 @@ afterEach(async () => {
   api = undefined;
 });
 
+const props = { chatId: -100123, text: "Deployed", parseMode: "HTML" };
+/** The token is the path's /bot<token>/ segment: a request reaching this route carries it exactly. */
+const sendRoute = {
+  method: "POST",
+  path: `/bot${TOKEN}/sendMessage`,
+  check: (r: FakeRequest) => {
+    const b = r.json as { chat_id?: unknown; text?: unknown; parse_mode?: unknown };
+    if (!String(r.headers["content-type"]).startsWith("application/json")) return `content-type was ${r.headers["content-type"]}`;
+    return b.chat_id === -100123 && b.text === "Deployed" && b.parse_mode === "HTML" ? undefined : `body was ${r.body}`;
+  },
+};
+
 async function send(respond: FakeResponse | ((r: FakeRequest, n: number) => FakeResponse)) {
-  api = await startFakeApi([
-    {
-      method: "POST",
-      path: `/bot${TOKEN}/sendMessage`,
-      check: (r) => {
-        const b = r.json as { chat_id?: unknown; text?: unknown; parse_mode?: unknown };
-        return b.chat_id === -100123 && b.text === "Deployed" && b.parse_mode === "HTML" ? undefined : `body was ${r.body}`;
-      },
-      respond,
-    },
-  ]);
-  const ctx = createMockContext(sendMessage, { connector: telegram, props: { chatId: -100123, text: "Deployed", parseMode: "HTML" }, credentials: { botToken: TOKEN }, baseUrl: `${api.url}/` });
-  return sendMessage.run!(ctx);
+  api = await startFakeApi([{ ...sendRoute, respond }]);
+  return sendMessage.run!(createMockContext(sendMessage, { connector: telegram, props, credentials: { botToken: TOKEN }, baseUrl: `${api.url}/` }));
 }
 
+describeOperation("telegram.sendMessage contract", {
+  connector: telegram,
+  operation: sendMessage,
+  props,
+  credentials: { botToken: TOKEN },
+  route: sendRoute,
+  ok: { body: { ok: true, result: { message_id: 42, chat: { id: -100123, title: "Ops", type: "supergroup" }, date: 1700000000, text: "Deployed" } } },
+  expected: { messageId: 42, chatId: -100123 },
+  unauthorized: { status: 401, body: { ok: false, error_code: 401, description: "Unauthorized" } },
+  unauthorizedError: "Telegram rejected the bot token (Unauthorized); check the connection",
+  malformed: [{ body: { result: { message_id: 42 } } }, { body: { ok: true, result: { chat: { id: -100123 } } } }, { body: { ok: true } }],
+});
+
 describe("telegram.sendMessage", () => {
-  it("puts the token in the path and maps the result", async () => {
-    expect(await send({ body: { ok: true, result: { message_id: 42, chat: { id: -100123 }, date: 1, text: "Deployed" } } })).toEqual({ messageId: 42, chatId: -100123 });
-  });
-
-  it("turns 401 into a clear, non-retryable error", async () => {
-    await expect(send({ status: 401, body: { ok: false, error_code: 401, description: "Unauthorized" } })).rejects.toThrow("Telegram rejected the bot token (Unauthorized); check the connection");
-  });
-
-  it("carries Telegram's retry_after on a 429 for the engine to wait out", async () => {
+  it("when 429s persist, hands Telegram's retry_after to the engine", async () => {
     const err = (await send({ status: 429, body: { ok: false, error_code: 429, description: "Too Many Requests: retry after 7", parameters: { retry_after: 7 } } }).catch((e: unknown) => e)) as { retryAfterMs?: number; message: string; status?: number };
     expect(err).toMatchObject({ status: 429, retryAfterMs: 7000 });
     expect(err.message).toContain("Too Many Requests");
+    expect(api!.requests).toHaveLength(3);
   });
 
-  it("rejects a malformed response and refuses a malformed token up front", async () => {
-    await expect(send({ body: { result: {} } })).rejects.toThrow(/unexpected response/);
+  it("a refused chat is a clear, non-retryable error in Telegram's words", async () => {
+    await expect(send({ status: 400, body: { ok: false, error_code: 400, description: "Bad Request: chat not found" } })).rejects.toMatchObject({ name: "NonRetryableError", message: "Telegram sendMessage failed: Bad Request: chat not found" });
+  });
+
+  it("refuses a malformed token up front", () => {
     expect(() => createMockContext(sendMessage, { connector: telegram, props: { chatId: 1, text: "x" }, credentials: { botToken: "nope" }, baseUrl: "http://127.0.0.1:9/" })).toThrow(/bot token looks like/);
   });
 

@@ -18,8 +18,15 @@ export interface SmtpSink {
   close(): Promise<void>;
 }
 
+export interface SmtpSinkOptions {
+  /** Required logins; absent means no auth. */
+  users?: Record<string, string>;
+  /** Recipients refused with an SMTP reply, e.g. `{"gone@example.com": 550, "busy@example.com": 451}`. */
+  refuse?: Record<string, number>;
+}
+
 /** A local SMTP server that parses and keeps every message it receives. */
-export async function startSmtpSink(options: { users?: Record<string, string> } = {}): Promise<SmtpSink> {
+export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<SmtpSink> {
   const messages: ReceivedMail[] = [];
   const server = new SMTPServer({
     authOptional: !options.users,
@@ -28,6 +35,10 @@ export async function startSmtpSink(options: { users?: Record<string, string> } 
     onAuth(auth, _session, callback) {
       const ok = options.users && auth.username && options.users[auth.username] === auth.password;
       callback(ok ? null : Object.assign(new Error("Invalid username or password"), { responseCode: 535 }), ok ? { user: auth.username } : undefined);
+    },
+    onRcptTo(address, _session, callback) {
+      const code = options.refuse?.[address.address];
+      callback(code ? Object.assign(new Error(code >= 500 ? "Mailbox unavailable" : "Try again later"), { responseCode: code }) : undefined);
     },
     disabledCommands: ["STARTTLS"],
     logger: false,

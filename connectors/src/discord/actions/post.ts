@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineAction } from "../../sdk/define";
-import { HttpError, NonRetryableError } from "../../sdk/errors";
+import { executeWebhook } from "../client";
 
 export const postViaWebhook = defineAction({
   name: "postViaWebhook",
@@ -13,16 +13,11 @@ export const postViaWebhook = defineAction({
   }),
   output: z.object({ id: z.string(), channelId: z.string() }),
   sampleOutput: { id: "1234567890123456789", channelId: "9876543210987654321" },
-  async run({ http, props }) {
-    // `wait=true` makes Discord answer with the created message instead of 204.
-    let res;
-    try {
-      res = await http.request<{ id?: string; channel_id?: string }>({ method: "POST", url: "?wait=true", body: { content: props.content, username: props.username, embeds: props.embeds } });
-    } catch (err) {
-      if (err instanceof HttpError && (err.status === 401 || err.status === 404)) throw new NonRetryableError(`Discord rejected the webhook (HTTP ${err.status}); it was deleted or its URL is wrong — update the connection`);
-      throw err;
-    }
-    if (!res.body || typeof res.body !== "object" || !res.body.id || !res.body.channel_id) throw new NonRetryableError("Discord returned an unexpected response (no message id)");
-    return { id: res.body.id, channelId: res.body.channel_id };
+  async run(ctx) {
+    const { content, username, embeds } = ctx.props;
+    // `wait=true` makes Discord answer 200 with the created message instead of an empty 204.
+    const message = await executeWebhook<{ id: string; channel_id: string }>(ctx, "?wait=true", { content, username, embeds });
+    // Read null-safely: runAction reports an answer of the wrong shape as malformed.
+    return { id: message?.id, channelId: message?.channel_id };
   },
 });

@@ -22,9 +22,11 @@ export const createOrUpdateFile = defineAction({
     // Updating needs the current blob sha; a 404 means the file is new.
     let sha: string | undefined;
     try {
-      const existing = await github<{ sha?: string; type?: string }>(http, { url: props.branch ? `${url}?ref=${encodeURIComponent(props.branch)}` : url });
-      if (existing.body.type && existing.body.type !== "file") throw new NonRetryableError(`${props.path} is a ${existing.body.type}, not a file`);
-      sha = existing.body.sha;
+      // GitHub lists a directory's contents instead of describing it.
+      const { body: existing } = await github<{ sha?: string; type?: string } | unknown[]>(http, { url: props.branch ? `${url}?ref=${encodeURIComponent(props.branch)}` : url });
+      if (Array.isArray(existing)) throw new NonRetryableError(`${props.path} is a directory, not a file`);
+      if (existing?.type && existing.type !== "file") throw new NonRetryableError(`${props.path} is a ${existing.type}, not a file`);
+      sha = existing?.sha;
     } catch (err) {
       if (!(err instanceof NonRetryableError && err.message.startsWith("GitHub: not found"))) throw err;
     }
@@ -33,6 +35,6 @@ export const createOrUpdateFile = defineAction({
       url,
       body: { message: props.message, content: Buffer.from(props.content, "utf8").toString("base64"), ...(sha ? { sha } : {}), ...(props.branch ? { branch: props.branch } : {}) },
     });
-    return { path: res.body.content.path, sha: res.body.content.sha, commitSha: res.body.commit.sha, created: !sha };
+    return { path: res.body?.content?.path, sha: res.body?.content?.sha, commitSha: res.body?.commit?.sha, created: !sha };
   },
 });

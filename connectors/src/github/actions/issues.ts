@@ -14,7 +14,7 @@ export const createIssue = defineAction({
   async run({ http, props }) {
     const { owner, repo: name, ...issue } = props;
     const res = await github<{ number: number; html_url: string }>(http, { method: "POST", url: `${repoPath(owner, name)}/issues`, body: issue });
-    return { number: res.body.number, url: res.body.html_url };
+    return { number: res.body?.number, url: res.body?.html_url };
   },
 });
 
@@ -27,6 +27,6 @@ export const commentOnIssue = defineAction({
   sampleOutput: { id: 1001, url: "https://github.com/acme/app/issues/42#issuecomment-1001" },
   async run({ http, props }) {
     const res = await github<{ id: number; html_url: string }>(http, { method: "POST", url: `${repoPath(props.owner, props.repo)}/issues/${props.issueNumber}/comments`, body: { body: props.body } });
-    return { id: res.body.id, url: res.body.html_url };
+    return { id: res.body?.id, url: res.body?.html_url };
   },
 });

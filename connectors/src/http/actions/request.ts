@@ -1,5 +1,9 @@
 import { z } from "zod";
 import { defineAction } from "../../sdk/define";
+import { sendRequest } from "../client";
+
+/** What the shared client makes of a body: JSON when the content type says so, otherwise text. */
+const jsonOrText = z.json().describe("The parsed JSON when the response says it is JSON (null when empty; invalid JSON fails the step as malformed), otherwise the text");
 
 export const request = defineAction({
   name: "request",
@@ -8,28 +12,18 @@ export const request = defineAction({
   props: z.object({
     url: z.url({ protocol: /^https?$/ }),
     method: z.enum(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"]).default("GET"),
-    headers: z.record(z.string(), z.string()).default({}),
+    headers: z.record(z.string(), z.string()).default({}).describe("Sent as given (e.g. Authorization); the values of credential headers (Authorization, Cookie, or a name with key, token, secret or password) never appear in error messages"),
     body: z.unknown().optional(),
     timeoutMs: z.number().int().positive().max(300_000).default(30_000),
   }),
   output: z.object({
-    status: z.number(),
+    status: z.number().int().describe("The final status, after redirects; 4xx and 5xx fail the step instead"),
     headers: z.record(z.string(), z.string()),
-    body: z.unknown(),
+    body: jsonOrText,
   }),
   sampleOutput: { status: 200, headers: { "content-type": "application/json" }, body: { ok: true } },
   async run({ props, http, idempotencyKey, signal }) {
-    const res = await http.request({
-      method: props.method,
-      url: props.url,
-      headers: props.headers,
-      body: props.body,
-      idempotencyKey,
-      signal,
-      timeoutMs: props.timeoutMs,
-      // The step's own retry policy retries (and honours Retry-After through the engine).
-      retries: 0,
-    });
+    const res = await sendRequest<z.infer<typeof jsonOrText>>(http, { method: props.method, url: props.url, headers: props.headers, body: props.body, idempotencyKey, signal, timeoutMs: props.timeoutMs });
     return { status: res.status, headers: res.headers, body: res.body };
   },
 });

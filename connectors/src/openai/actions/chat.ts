@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineAction } from "../../sdk/define";
-import { HttpError, NonRetryableError } from "../../sdk/errors";
+import { NonRetryableError } from "../../sdk/errors";
+import { openaiCall } from "../client";
 
 export const chatCompletion = defineAction({
   name: "chatCompletion",
@@ -16,35 +17,29 @@ export const chatCompletion = defineAction({
   output: z.object({ content: z.string(), finishReason: z.string(), model: z.string(), usage: z.object({ promptTokens: z.number(), completionTokens: z.number() }) }),
   sampleOutput: { content: "Hello!", finishReason: "stop", model: "gpt-4o-mini", usage: { promptTokens: 9, completionTokens: 3 } },
   async run({ http, props }) {
-    let res;
-    try {
-      res = await http.request<{
-        model?: string;
-        choices?: { message?: { content?: string | null }; finish_reason?: string }[];
-        usage?: { prompt_tokens?: number; completion_tokens?: number };
-      }>({
-        method: "POST",
-        url: "chat/completions",
-        body: {
-          model: props.model,
-          messages: props.messages,
-          temperature: props.temperature,
-          max_tokens: props.maxTokens,
-          ...(props.json ? { response_format: { type: "json_object" } } : {}),
-        },
-        timeoutMs: 120_000,
-      });
-    } catch (err) {
-      if (err instanceof HttpError && err.status === 401) throw new NonRetryableError("the API key was rejected (HTTP 401); update the connection");
-      throw err;
-    }
-    const choice = res.body?.choices?.[0];
-    if (typeof choice?.message?.content !== "string") throw new NonRetryableError("the chat completion response has no choices[0].message.content");
+    const res = await openaiCall<{
+      model?: string;
+      choices?: { message?: { content?: string | null }; finish_reason?: string }[];
+      usage?: { prompt_tokens?: number; completion_tokens?: number };
+    } | null>(http, {
+      method: "POST",
+      url: "chat/completions",
+      body: {
+        model: props.model,
+        messages: props.messages,
+        temperature: props.temperature,
+        max_tokens: props.maxTokens,
+        ...(props.json ? { response_format: { type: "json_object" } } : {}),
+      },
+      timeoutMs: 120_000,
+    });
+    const choice = res?.choices?.[0];
+    if (typeof choice?.message?.content !== "string") throw new NonRetryableError("the chat completion answer is malformed (no choices[0].message.content)");
     return {
       content: choice.message.content,
       finishReason: choice.finish_reason ?? "unknown",
-      model: res.body.model ?? props.model,
-      usage: { promptTokens: res.body.usage?.prompt_tokens ?? 0, completionTokens: res.body.usage?.completion_tokens ?? 0 },
+      model: res?.model ?? props.model,
+      usage: { promptTokens: res?.usage?.prompt_tokens ?? 0, completionTokens: res?.usage?.completion_tokens ?? 0 },
     };
   },
 });

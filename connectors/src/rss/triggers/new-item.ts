@@ -1,7 +1,8 @@
 import { XMLParser } from "fast-xml-parser";
 import { z } from "zod";
 import { defineTrigger } from "../../sdk/define";
-import { NonRetryableError } from "../../sdk/errors";
+import { displayUrl, HttpError, NonRetryableError } from "../../sdk/errors";
+import type { HttpClient } from "../../sdk/http/client";
 
 const item = z.object({ id: z.string(), title: z.string(), link: z.string(), published: z.string().nullable(), summary: z.string() });
 type FeedItem = z.infer<typeof item>;
@@ -15,7 +16,7 @@ export function parseFeed(xml: string): FeedItem[] {
   try {
     doc = parser.parse(xml, true) as typeof doc;
   } catch (err) {
-    throw new NonRetryableError(`the feed is not valid XML: ${(err as Error).message}`);
+    throw new NonRetryableError(`the feed is malformed: not valid XML (${(err as Error).message})`);
   }
   if (doc.rss?.channel) {
     return (doc.rss.channel.item ?? [])
@@ -34,7 +35,21 @@ export function parseFeed(xml: string): FeedItem[] {
       })
       .reverse();
   }
-  throw new NonRetryableError("the document is neither an RSS nor an Atom feed");
+  throw new NonRetryableError("the feed is malformed: the document is neither an RSS nor an Atom feed (is the URL a web page?)");
+}
+
+/** The feed's bytes; refusals a later poll will meet again are NonRetryableErrors, outages stay HttpErrors. */
+async function fetchFeed(http: HttpClient, feedUrl: string): Promise<Buffer> {
+  try {
+    return (await http.request<Buffer>({ url: feedUrl, as: "bytes", headers: { accept: "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.5" } })).body;
+  } catch (err) {
+    if (!(err instanceof HttpError)) throw err;
+    // A private feed's URL may carry its key in the query; displayUrl leaves that out.
+    const where = displayUrl(feedUrl);
+    if (err.status === 401 || err.status === 403) throw new NonRetryableError(`the feed server refused access (HTTP ${err.status}) to ${where}; the feed needs a login, or the server blocks automated readers: use a feed URL that needs neither (some services put a key in the URL)`);
+    if (err.status === 404 || err.status === 410) throw new NonRetryableError(`no feed at ${where} (HTTP ${err.status}); check the feed URL`);
+    throw err;
+  }
 }
 
 export const newItem = defineTrigger({
@@ -46,8 +61,7 @@ export const newItem = defineTrigger({
   output: item,
   sampleOutput: { id: "https://example.com/posts/1", title: "Hello", link: "https://example.com/posts/1", published: "Mon, 23 Nov 2026 10:00:00 GMT", summary: "…" },
   async poll({ http, props }) {
-    const res = await http.request<Buffer>({ url: props.feedUrl, as: "bytes", headers: { accept: "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.5" } });
-    return parseFeed(res.body.toString("utf8"));
+    return parseFeed((await fetchFeed(http, props.feedUrl)).toString("utf8"));
   },
   dedupeKey: (i) => i.id,
 });

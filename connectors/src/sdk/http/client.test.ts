@@ -96,6 +96,12 @@ describe("HTTP client", () => {
     expect(JSON.parse(sink.calls("/keyed")[0]!.body)).toEqual({ a: 1 });
   });
 
+  it("retryOnlyRateLimits waits out 429s but leaves a 503 to the caller, even with an idempotency key", async () => {
+    sink.on("/only-429", [{ status: 429, headers: { "retry-after": "0" } }, { status: 503 }, { body: { late: true } }]);
+    await expect(open.request({ method: "POST", url: `${sink.url}/only-429`, body: {}, idempotencyKey: "k", retryOnlyRateLimits: true })).rejects.toMatchObject({ status: 503 });
+    expect(sink.calls("/only-429")).toHaveLength(2);
+  });
+
   it("errors carry the status, a trimmed body and the request id; 4xx is not retried", async () => {
     sink.on("/denied", { status: 401, headers: { "x-request-id": "req-123" }, raw: JSON.stringify({ error: "bad token", pad: "y".repeat(2000) }) });
     const err = (await open.request({ url: `${sink.url}/denied` }).catch((e: unknown) => e)) as HttpError;

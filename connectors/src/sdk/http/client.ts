@@ -42,6 +42,11 @@ export interface HttpRequest {
   timeoutMs?: number;
   /** Overrides the client's retry count (0: let the caller's own policy retry). */
   retries?: number;
+  /**
+   * Retry only 429s (never processed, so always safe) and leave every other
+   * failure to the caller's policy: for targets that may ignore Idempotency-Key.
+   */
+  retryOnlyRateLimits?: boolean;
   /** `bytes` returns the body as a Buffer (files); default decodes JSON or text by content type. */
   as?: "auto" | "bytes";
 }
@@ -213,7 +218,7 @@ export function createHttpClient(partial: Partial<HttpClientConfig> = {}): HttpC
           // A 429 was not processed, so it may be repeated whatever the method.
           const notProcessed = err instanceof HttpError && err.status === 429;
           const retryable = err instanceof HttpError ? err.retryable : !(err instanceof SsrfError || err instanceof ResponseError) && !req.signal?.aborted;
-          if (!retryable || !(safeToRepeat || notProcessed) || attempt >= retries) throw err;
+          if (!retryable || !(notProcessed || (safeToRepeat && !req.retryOnlyRateLimits)) || attempt >= retries) throw err;
           const hinted = err instanceof HttpError ? err.retryAfterMs : undefined;
           // A wait longer than we would sleep here is the caller's to schedule (the engine's retry honours retryAfterMs).
           if (hinted !== undefined && hinted > config.retryMaxDelayMs) throw err;

@@ -10,8 +10,11 @@ export interface OperationContract {
   connector: ConnectorDefinition;
   /** An action, or a polling trigger (run as one poll that includes existing items). */
   operation: ActionDefinition | TriggerDefinition;
+  /** The props, or a function of the fake's URL for operations that take absolute URLs (http, feeds). */
   props: unknown;
   credentials?: unknown;
+  /** Values besides the credentials that no error may show (a key in a feed URL, a header the step sends). */
+  secrets?: string[];
   /** Appended to the fake's URL to form the base URL, for APIs whose base has a path ("/v1/"). */
   basePath?: string;
   /** The call under test: its method, path and the request check (auth header, body). */
@@ -41,7 +44,8 @@ export function describeOperation(name: string, c: OperationContract): void {
 
   async function run(respond: FakeRoute["respond"]): Promise<unknown> {
     api = await startFakeApi([...(c.before ?? []), { ...c.route, respond }]);
-    const ctx = createMockContext(c.operation, { connector: c.connector, props: c.props, credentials: c.credentials, baseUrl: `${api.url}${c.basePath ?? "/"}` });
+    const props = typeof c.props === "function" ? (c.props as (fakeUrl: string) => unknown)(api.url) : c.props;
+    const ctx = createMockContext(c.operation, { connector: c.connector, props, credentials: c.credentials, baseUrl: `${api.url}${c.basePath ?? "/"}` });
     try {
       return "run" in c.operation ? await runAction(c.operation, ctx) : await pollNewItems(c.operation as TriggerDefinition, ctx, { includeExisting: true });
     } finally {
@@ -63,7 +67,7 @@ export function describeOperation(name: string, c: OperationContract): void {
       );
       expect(err.message).toMatch(c.unauthorizedError);
       expect(err).toBeInstanceOf(NonRetryableError);
-      for (const secret of secretsOf(c.credentials)) expect(err.message).not.toContain(secret);
+      for (const secret of [...secretsOf(c.credentials), ...(c.secrets ?? [])]) expect(err.message).not.toContain(secret);
       expect(callsToRoute()).toBe(1);
     });
 

@@ -21,7 +21,7 @@ export const sendMessage = defineAction({
       parse_mode: props.parseMode,
       disable_notification: props.disableNotification,
     });
-    if (typeof r?.message_id !== "number") throw new Error("Telegram sendMessage returned no message_id");
-    return { messageId: r.message_id, chatId: r.chat.id };
+    // Read null-safely: runAction reports a result of the wrong shape as malformed.
+    return { messageId: r?.message_id, chatId: r?.chat?.id };
   },
 });
