@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { promisify } from "node:util";
 import { useTestDatabase } from "@switchyard/devstack/testing";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createBufferedTriggerStore, createTriggerStore, KeyRing, keyIdOf, rotateSecretKeys } from ".";
+import { createBufferedTriggerStore, createTriggerStore, KeyRing, keyIdOf, rotateSecretKeys, TriggerStateConflictError } from ".";
 
 const t = useTestDatabase();
 const keyA = randomBytes(32);
@@ -80,6 +80,20 @@ describe("trigger state", () => {
     await t.db.$transaction((tx) => again.commit(tx));
     expect(await fresh.get("seen")).toEqual(["a", "b"]);
     expect(await fresh.get("gone")).toBeUndefined();
+  });
+
+  it("of two overlapping polls, only the first to commit wins; the other is refused, not merged", async () => {
+    const scope = { workflowId, triggerKey: "race" };
+    await createTriggerStore(t.db, ringA, scope).set("seen", ["a"]);
+    const first = createBufferedTriggerStore(t.db, ringA, scope);
+    const second = createBufferedTriggerStore(t.db, ringA, scope);
+    expect(await first.get("seen")).toEqual(["a"]);
+    expect(await second.get("seen")).toEqual(["a"]);
+    await first.set("seen", ["a", "b"]);
+    await second.set("seen", ["a", "b"]);
+    await t.db.$transaction((tx) => first.commit(tx));
+    await expect(t.db.$transaction((tx) => second.commit(tx))).rejects.toBeInstanceOf(TriggerStateConflictError);
+    expect(await createTriggerStore(t.db, ringA, scope).get("seen")).toEqual(["a", "b"]);
   });
 
   it("key rotation re-encrypts trigger state too", async () => {

@@ -3,7 +3,12 @@
 import type { Prisma, PrismaClient } from "./generated/client";
 import { decryptSecret, encryptSecret, type KeyRing } from "./secrets";
 
-type Tx = Pick<PrismaClient, "triggerState">;
+type Tx = Pick<PrismaClient, "triggerState" | "$executeRaw">;
+
+/** Another poll of the same trigger committed first; this one's view is stale and must not be written. */
+export class TriggerStateConflictError extends Error {
+  override name = "TriggerStateConflictError";
+}
 
 /** Binds a value to its place: a blob copied to another trigger or key will not decrypt. */
 export const triggerStateAad = (workflowId: string, triggerKey: string, key: string): string => `trigger-state:${workflowId}:${triggerKey}:${key}`;
@@ -41,16 +46,23 @@ export function createTriggerStore(db: Tx, ring: KeyRing, scope: TriggerScope): 
 
 /**
  * Reads through to the database and buffers writes, so a poll's new cursor
- * can be committed in the same transaction as the runs it starts.
+ * can be committed in the same transaction as the runs it starts. The commit
+ * is optimistic: under a per-workflow lock it re-reads what this store read
+ * and refuses (TriggerStateConflictError) if another poll changed it meanwhile,
+ * so two overlapping polls can never both start the same items.
  */
 export function createBufferedTriggerStore(db: Tx, ring: KeyRing, scope: TriggerScope): TriggerStore & { commit(tx: Tx): Promise<void> } {
   const base = createTriggerStore(db, ring, scope);
   const pending = new Map<string, { value: unknown } | null>();
+  const read = new Map<string, string>();
+  const snapshot = (v: unknown) => JSON.stringify(v ?? null);
   return {
     async get<T>(key: string) {
       const buffered = pending.get(key);
       if (buffered !== undefined) return (buffered === null ? undefined : structuredClone(buffered.value)) as T | undefined;
-      return base.get<T>(key);
+      const value = await base.get<T>(key);
+      if (!read.has(key)) read.set(key, snapshot(value));
+      return value;
     },
     async set(key, value) {
       pending.set(key, { value: structuredClone(value) });
@@ -59,7 +71,11 @@ export function createBufferedTriggerStore(db: Tx, ring: KeyRing, scope: Trigger
       pending.set(key, null);
     },
     async commit(tx) {
+      await tx.$executeRaw`select pg_advisory_xact_lock(hashtextextended(${`trigger:${scope.workflowId}`}, 0))`;
       const target = createTriggerStore(tx, ring, scope);
+      for (const [key, seen] of read) {
+        if (snapshot(await target.get(key)) !== seen) throw new TriggerStateConflictError(`trigger state "${key}" changed during this poll`);
+      }
       for (const [key, entry] of pending) await (entry === null ? target.delete(key) : target.set(key, entry.value));
       pending.clear();
     },

@@ -1,6 +1,6 @@
 // What web needs from the engine: start runs and read live state. No worker code here.
-import { Client, Connection, WorkflowExecutionAlreadyStartedError } from "@temporalio/client";
-import { INTERPRETER_WORKFLOW, POLLER_WORKFLOW, runStateQuery, workflowIdForPoller, workflowIdForRun, type RunInput, type RunResult } from "./interpreter/contract";
+import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from "@temporalio/client";
+import { INTERPRETER_WORKFLOW, POLLER_WORKFLOW, pollNowSignal, runStateQuery, workflowIdForPoller, workflowIdForRun, type RunInput, type RunResult } from "./interpreter/contract";
 
 export { workflowIdForRun } from "./interpreter/contract";
 export type { RunResult, RunStatus, StepState, StepStatus } from "./interpreter/contract";
@@ -53,16 +53,24 @@ export async function cancelRun(engine: EngineClient, runId: string): Promise<vo
 }
 
 /**
- * Makes sure a workflow's polling trigger is being polled: starts its poller
- * unless one is running. The poller ends itself when the workflow is disabled
- * or stops polling, so callers only ever need to call this after enabling or
- * saving a workflow with a polling trigger.
+ * Makes a workflow's poller poll now, starting it if none runs: after a save
+ * or an enable (new interval, new trigger). The poller ends itself when the
+ * workflow is disabled or stops polling.
  */
 export async function ensurePoller(engine: EngineClient, workflowId: string): Promise<void> {
-  await engine.temporal.workflow.start(POLLER_WORKFLOW, {
+  await engine.temporal.workflow.signalWithStart(POLLER_WORKFLOW, {
     workflowId: workflowIdForPoller(workflowId),
     taskQueue: engine.taskQueue,
     args: [workflowId],
-    workflowIdConflictPolicy: "USE_EXISTING",
+    signal: pollNowSignal,
   });
+}
+
+/** Wakes a running poller (after a disable, so it ends now); nothing to do if none runs. */
+export async function wakePoller(engine: EngineClient, workflowId: string): Promise<void> {
+  try {
+    await engine.temporal.workflow.getHandle(workflowIdForPoller(workflowId)).signal(pollNowSignal);
+  } catch (err) {
+    if (!(err instanceof WorkflowNotFoundError)) throw err;
+  }
 }

@@ -216,7 +216,6 @@ describe("google-sheets auth", () => {
         return { status: 200, headers: {}, body: answer(req) as T };
       },
       resolveHost: async (h) => h,
-      withAllowedHosts: () => http,
       close: async () => undefined,
     };
     return { http, seen };

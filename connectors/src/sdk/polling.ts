@@ -5,20 +5,42 @@ import { checkOutput } from "./run";
 export const DEDUPE_WINDOW = 1_000;
 const SEEN = "__seen";
 
+export interface PollOptions {
+  /** Start runs for what exists at the first poll, instead of only recording it. */
+  includeExisting?: boolean;
+  /** Most items one poll returns; the rest stay unseen and come with the next poll. */
+  limit?: number;
+}
+
 /**
  * One poll of a polling trigger, made incremental: the first poll records what
  * exists (and starts nothing, unless `includeExisting`); later polls return only
  * items whose dedupeKey was not seen within the window, oldest first as polled.
+ * An item that breaks the trigger's output schema is logged and marked seen:
+ * one odd row must not stop every later poll.
  */
-export async function pollNewItems<O>(trigger: TriggerDefinition, ctx: TriggerContext<unknown>, { includeExisting = false } = {}): Promise<O[]> {
+export async function pollNewItems<O>(trigger: TriggerDefinition, ctx: TriggerContext<unknown>, { includeExisting = false, limit = Infinity }: PollOptions = {}): Promise<O[]> {
   if (!trigger.poll) throw new Error(`trigger ${trigger.name} does not poll`);
-  const items = (await trigger.poll(ctx)).map((item) => checkOutput(trigger, item)) as O[];
-  const key = (item: O) => (trigger.dedupeKey ? trigger.dedupeKey(item as never) : JSON.stringify(item));
+  const polled = await trigger.poll(ctx);
+  const key = (item: unknown) => (trigger.dedupeKey ? trigger.dedupeKey(item as never) : JSON.stringify(item));
   const store: KeyValueStore = ctx.store;
   const seen = await store.get<string[]>(SEEN);
   const known = new Set(seen);
-  const fresh = seen === undefined && !includeExisting ? [] : items.filter((i) => !known.has(key(i)));
-  const window = [...known, ...new Set(items.map(key).filter((k) => !known.has(k)))].slice(-DEDUPE_WINDOW);
+  const unseen = polled.filter((i) => !known.has(key(i)));
+  const valid = unseen.filter((item) => {
+    try {
+      checkOutput(trigger, item);
+      return true;
+    } catch (err) {
+      ctx.logger.error("skipped a polled item that breaks the trigger's output schema", { trigger: trigger.name, key: key(item), error: (err as Error).message });
+      return false;
+    }
+  });
+  const baseline = seen === undefined && !includeExisting;
+  const fresh = baseline ? [] : (valid.slice(0, limit) as O[]);
+  // Items past the limit stay unseen, so the next poll returns them.
+  const deferred = new Set(baseline ? [] : valid.slice(limit).map(key));
+  const window = [...known, ...new Set(unseen.map(key).filter((k) => !deferred.has(k)))].slice(-DEDUPE_WINDOW);
   await store.set(SEEN, window);
   return fresh;
 }

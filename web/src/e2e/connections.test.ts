@@ -277,8 +277,8 @@ describe("workspace settings: the SSRF allowlist", () => {
     expect((await call("PATCH", { allowedInternalHosts: ["*.internal"] }, admin)).status).toBe(400);
     expect((await call("PATCH", { allowed: ["x"] }, admin)).status).toBe(400);
 
-    const ok = await call("PATCH", { allowedInternalHosts: ["ERP.internal", "erp.internal ", "10.0.0.7"] }, admin);
-    expect(ok).toMatchObject({ status: 200, body: { allowedInternalHosts: ["erp.internal", "10.0.0.7"] } });
-    expect((await t.db.workspace.findUniqueOrThrow({ where: { id: workspaceId } })).allowedInternalHosts).toEqual(["erp.internal", "10.0.0.7"]);
+    const ok = await call("PATCH", { allowedInternalHosts: ["ERP.internal", "erp.internal ", "10.0.0.7", "[FD00:0:0::7]"] }, admin);
+    expect(ok).toMatchObject({ status: 200, body: { allowedInternalHosts: ["erp.internal", "10.0.0.7", "fd00::7"] } });
+    expect((await t.db.workspace.findUniqueOrThrow({ where: { id: workspaceId } })).allowedInternalHosts).toEqual(["erp.internal", "10.0.0.7", "fd00::7"]);
   });
 });

@@ -179,6 +179,14 @@ describe("webhook → Temporal → worker → Postgres → runs API", () => {
       }
     });
 
+    it("a workflow that starts from a polling trigger refuses webhook events with 409", async () => {
+      const polling = await seedWorkflow(t.db, { name: "polls", trigger: { type: "poll", uses: "rss.newItem", with: { feedUrl: "https://example.com/feed.xml" } }, steps: [{ id: "a", uses: "core.transform", with: { value: 1 } }] }, "polls", `ws-polls-${Date.now()}`);
+      const res = await post(`/hooks/${polling.hookToken}`, "{}");
+      expect(res.status).toBe(409);
+      expect((await res.json()).error.code).toBe("not_a_webhook_workflow");
+      expect(await t.db.run.count({ where: { workflowId: polling.workflowId } })).toBe(0);
+    });
+
     it("accepts form-encoded bodies", async () => {
       const res = await post(`/hooks/${wf.hookToken}`, "a=1&b=two", { "content-type": "application/x-www-form-urlencoded" });
       expect(res.status).toBe(202);

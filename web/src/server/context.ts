@@ -1,5 +1,5 @@
 import "server-only";
-import { createHttpClient, createLogger, httpConfigFrom, type HttpClient, type Logger } from "@switchyard/connectors";
+import { createHttpClient, createLogger, httpConfigFrom, type HttpClientPool, type Logger } from "@switchyard/connectors";
 import { createPrismaClient, parseKeyRing, type Db, type KeyRing } from "@switchyard/db";
 import type { OAuthClient } from "@switchyard/connectors";
 import { connectEngine, type EngineClient } from "@switchyard/workflows/client";
@@ -15,7 +15,7 @@ export interface Services {
   keyRing(): KeyRing;
   oauth: OAuthConfig;
   /** The shared connector HTTP client (SSRF guard on unless configured off). */
-  http: HttpClient;
+  http: HttpClientPool;
   /** Connector slug → API base URL overrides (SWITCHYARD_API_BASE_URLS). */
   baseUrls: Record<string, string>;
 }

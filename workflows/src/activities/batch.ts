@@ -25,6 +25,12 @@ interface ItemContext {
   describe: (err: unknown) => StepError & { retryable: boolean; retryAfterMs?: number };
 }
 
+const abortableSleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
+  });
+
 /** One fan-out item, with the step's retry policy applied inside the batch. */
 export async function runItemWithRetries(action: ActionDefinition, item: BatchItem, template: Record<string, unknown>, context: TemplateContext, c: ItemContext): Promise<ItemResult> {
   const started = performance.now();
@@ -46,7 +52,8 @@ export async function runItemWithRetries(action: ActionDefinition, item: BatchIt
       if (!retryable || attempt >= c.retry.maxAttempts || c.signal.aborted) {
         return { index: item.index, error, attempts: attempt, durationMs: performance.now() - started };
       }
-      await new Promise((r) => setTimeout(r, retryAfterMs ?? delay));
+      // A provider's hint is honoured up to the step's own maximum interval, and a cancel ends the wait.
+      await abortableSleep(Math.min(retryAfterMs ?? delay, toMs(c.retry.maximumInterval)), c.signal);
       delay = Math.min(delay * c.retry.backoffCoefficient, toMs(c.retry.maximumInterval));
     }
   }

@@ -1,11 +1,12 @@
-import { bindHttpClient, HttpError, NonRetryableError, parseCredentials, type AuthDefinition, type ConnectionHandle, type HttpClient, type HttpRequest, type OAuthClient, type OAuthTokens, type Registry } from "@switchyard/connectors";
+import { bindHttpClient, HttpError, NonRetryableError, parseCredentials, type AuthDefinition, type ConnectionHandle, type HttpClient, type HttpClientPool, type HttpRequest, type OAuthClient, type OAuthTokens, type Registry } from "@switchyard/connectors";
 import { loadConnectionSecrets, type Db, type KeyRing } from "@switchyard/db";
 import { needsRefresh, refreshTokens, type RefreshTarget } from "./refresh";
 
 export interface ConnectionDeps {
   db: Db;
   registry: Registry;
-  http: HttpClient;
+  /** The shared client; each workspace's steps get it widened by that workspace's allowed hosts. */
+  http: HttpClientPool;
   /** Absent when the worker has no SWITCHYARD_ENCRYPTION_KEY: steps that need an account fail clearly. */
   keyRing?: KeyRing;
   /** Per-connector API base URLs from config (self-hosted APIs, local fakes in tests). */
@@ -30,7 +31,7 @@ export async function httpForStep(deps: ConnectionDeps, runId: string, uses: str
   const http = deps.http.withAllowedHosts(workspace.allowedInternalHosts);
   if (!connector?.auth || connector.auth.kind === "none") return { http };
   if (!connectionName) throw new NonRetryableError(`"${uses}" needs a connection; name one in the step's "connection"`);
-  return httpForConnection({ ...deps, http }, workspaceId, connector.slug, connectionName, { hostsApplied: true });
+  return bindConnection(deps, http, workspaceId, connector.slug, connectionName);
 }
 
 /** The shared client widened by the workspace's allowed internal hosts. */
@@ -41,13 +42,16 @@ export async function workspaceHttp(deps: Pick<ConnectionDeps, "db" | "http">, w
 
 /**
  * A client bound to a workspace's connection (by name), with refresh for OAuth2,
- * under the workspace's SSRF allowlist; used by steps, polls and "Test connection".
+ * under the workspace's SSRF allowlist; used by polls and "Test connection".
  */
-export async function httpForConnection(deps: ConnectionDeps, workspaceId: string, connectorSlug: string, connectionName: string, { hostsApplied = false } = {}): Promise<StepHttp> {
-  if (!hostsApplied) deps = { ...deps, http: await workspaceHttp(deps, workspaceId) };
+export async function httpForConnection(deps: ConnectionDeps, workspaceId: string, connectorSlug: string, connectionName: string): Promise<StepHttp> {
+  return bindConnection(deps, await workspaceHttp(deps, workspaceId), workspaceId, connectorSlug, connectionName);
+}
+
+async function bindConnection(deps: ConnectionDeps, http: HttpClient, workspaceId: string, connectorSlug: string, connectionName: string): Promise<StepHttp> {
   const connector = deps.registry.connectors.find((c) => c.slug === connectorSlug);
   const auth = connector?.auth;
-  if (!connector || !auth || auth.kind === "none") return { http: deps.http };
+  if (!connector || !auth || auth.kind === "none") return { http };
   if (!deps.keyRing) throw new NonRetryableError("no SWITCHYARD_ENCRYPTION_KEY is configured, so connections cannot be used");
   const row = await deps.db.connection.findFirst({ where: { workspaceId, name: connectionName }, select: { id: true, connector: true, status: true } });
   if (!row) throw new NonRetryableError(`no connection named "${connectionName}" in this workspace`);
@@ -60,7 +64,7 @@ export async function httpForConnection(deps: ConnectionDeps, workspaceId: strin
   if (!baseUrl) throw new NonRetryableError(`no API base URL for ${connector.slug}; set it in SWITCHYARD_API_BASE_URLS`);
   await deps.db.connection.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
   const handle: ConnectionHandle = { id: row.id, name: connectionName, credentials };
-  if (auth.kind !== "oauth2") return { http: bindHttpClient(deps.http, { baseUrl, auth, credentials }), connection: handle };
+  if (auth.kind !== "oauth2") return { http: bindHttpClient(http, { baseUrl, auth, credentials }), connection: handle };
 
   const target: RefreshTarget = { workspaceId, connectionId: row.id, connectionName, connector: connector.slug, auth, client: deps.oauthClients?.[connector.slug] };
   const refreshDeps = { db: deps.db, keyRing: deps.keyRing, http: deps.http };
@@ -69,7 +73,7 @@ export async function httpForConnection(deps: ConnectionDeps, workspaceId: strin
     handle.credentials = credentials;
   };
   if (needsRefresh(credentials as unknown as OAuthTokens)) await refresh(false);
-  return { http: refreshingClient(deps.http, baseUrl, auth, () => credentials, refresh), connection: handle };
+  return { http: refreshingClient(http, baseUrl, auth, () => credentials, refresh), connection: handle };
 }
 
 /** Bound to the current tokens; a 401 triggers one forced refresh and one retry. */
@@ -80,13 +84,13 @@ function refreshingClient(http: HttpClient, baseUrl: string, auth: AuthDefinitio
       try {
         return await bound().request<T>(req);
       } catch (err) {
-        if (!(err instanceof HttpError) || err.status !== 401) throw err;
+        // A request carrying its own Authorization (a Facebook Page token) was not refused for the connection's token.
+        if (!(err instanceof HttpError) || err.status !== 401 || req.headers?.authorization) throw err;
         await refresh(true);
         return bound().request<T>(req);
       }
     },
     resolveHost: (host) => http.resolveHost(host),
-    withAllowedHosts: (hosts) => refreshingClient(http.withAllowedHosts(hosts), baseUrl, auth, credentials, refresh),
     close: () => http.close(),
   };
 }

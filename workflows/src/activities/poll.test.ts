@@ -6,7 +6,7 @@ import { parseKeyRing } from "@switchyard/db";
 import { seedWorkflow, useEngine, useTestDatabase } from "@switchyard/devstack/testing";
 import { MockActivityEnvironment } from "@temporalio/testing";
 import { describe, expect, it } from "vitest";
-import { ensurePoller } from "../client";
+import { ensurePoller, wakePoller } from "../client";
 import { workflowIdForPoller, type PollResult } from "../interpreter/contract";
 import type { Activities } from "./index";
 
@@ -85,8 +85,12 @@ describe("polling triggers", () => {
 
     // A new version pointing the trigger elsewhere must not inherit the old cursor.
     h.sink.on("/feed-b2", { headers: { "content-type": "application/rss+xml" }, raw: rss(["a", "b", "c"]) });
-    await t.db.workflowVersion.create({ data: { workflowId: wf.workflowId, version: 2, definition: { ...definition("/feed-b2"), trigger: { ...definition("/feed-b2").trigger, includeExisting: false } } } });
+    // includeExisting stays on: it means the workflow's first items ever, not everything again after an edit.
+    await t.db.workflowVersion.create({ data: { workflowId: wf.workflowId, version: 2, definition: definition("/feed-b2", { includeExisting: true }) } });
+    const oldKeys = (await t.db.triggerState.findMany({ where: { workflowId: wf.workflowId } })).map((r) => r.triggerKey);
     expect(await pollOnce(wf.workflowId)).toMatchObject({ started: 0 });
+    // The old configuration's state is gone.
+    expect(await t.db.triggerState.count({ where: { workflowId: wf.workflowId, triggerKey: { in: oldKeys } } })).toBe(0);
     h.sink.on("/feed-b2", { headers: { "content-type": "application/rss+xml" }, raw: rss(["a", "b", "c", "d"]) });
     expect(await pollOnce(wf.workflowId)).toMatchObject({ started: 1 });
   });
@@ -106,21 +110,32 @@ describe("polling triggers", () => {
     expect(await pollOnce(wf.workflowId)).toEqual({ everyMs: 30_000, started: 0 });
     h.sink.on("/feed-c", { status: 500 });
     expect(await pollOnce(wf.workflowId)).toHaveProperty("alertId");
+
+    // A rate limit is waited out, longer than the interval if asked, and is no outage.
+    h.sink.on("/feed-c", { status: 429, headers: { "retry-after": "120" } });
+    expect(await pollOnce(wf.workflowId)).toEqual({ everyMs: 120_000, started: 0 });
+    expect(await t.db.alert.count({ where: { workspaceId: wf.workspaceId } })).toBe(2);
   });
 
-  it("the poller polls at once, is started at most once, and ends when the workflow is disabled", async () => {
+  it("the poller polls at once, is started at most once, polls again when woken, and ends once the workflow is disabled", async () => {
     h.sink.on("/feed-d", { headers: { "content-type": "application/rss+xml" }, raw: rss(["only"]) });
     const wf = await seedWorkflow(t.db, definition("/feed-d"));
+    const handle = h.engine.temporal.workflow.getHandle(workflowIdForPoller(wf.workflowId));
     await ensurePoller(h.engine, wf.workflowId);
-    const first = await h.engine.temporal.workflow.getHandle(workflowIdForPoller(wf.workflowId)).describe();
-    await ensurePoller(h.engine, wf.workflowId);
-    expect((await h.engine.temporal.workflow.getHandle(workflowIdForPoller(wf.workflowId)).describe()).runId).toBe(first.runId);
-
-    // The first poll happened (the baseline was stored) without waiting for the interval.
+    const first = await handle.describe();
+    // The first poll happened (the baseline was stored) without waiting for the 30s interval.
     expect(await eventually(() => t.db.triggerState.count({ where: { workflowId: wf.workflowId } }), (n) => n > 0)).toBeGreaterThan(0);
 
+    // Saving again wakes the same poller, which polls now instead of after its interval.
+    h.sink.on("/feed-d", { headers: { "content-type": "application/rss+xml" }, raw: rss(["only", "second"]) });
+    await ensurePoller(h.engine, wf.workflowId);
+    expect((await handle.describe()).runId).toBe(first.runId);
+    expect(await eventually(() => t.db.run.count({ where: { workflowId: wf.workflowId } }), (n) => n === 1)).toBe(1);
+
     await t.db.workflow.update({ where: { id: wf.workflowId }, data: { enabled: false } });
-    expect(await pollOnce(wf.workflowId)).toEqual({ stop: "the workflow is disabled" });
-    await h.engine.temporal.workflow.getHandle(workflowIdForPoller(wf.workflowId)).terminate("test done");
+    await wakePoller(h.engine, wf.workflowId);
+    expect(await handle.result()).toBe("the workflow is disabled");
+    // Waking a poller that has ended is not an error.
+    await wakePoller(h.engine, "no-such-workflow");
   });
 });

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { Context } from "@temporalio/activity";
-import { NonRetryableError, pollNewItems } from "@switchyard/connectors";
-import { createBufferedTriggerStore, createTriggerStore } from "@switchyard/db";
+import { HttpError, NonRetryableError, pollNewItems } from "@switchyard/connectors";
+import { createBufferedTriggerStore, createTriggerStore, TriggerStateConflictError } from "@switchyard/db";
 import { canonicalJson } from "../definition/canonical";
 import { toMs, type PollTrigger, type WorkflowDefinition } from "../definition/schema";
 import type { PollResult } from "../interpreter/contract";
@@ -16,6 +16,10 @@ import { httpForConnection, workspaceHttp } from "./connection";
  */
 export const triggerKeyOf = (t: PollTrigger): string =>
   createHash("sha256").update(canonicalJson({ uses: t.uses, connection: t.connection ?? null, with: t.with })).digest("hex").slice(0, 32);
+
+/** Most runs one poll starts; a backlog is worked off over the following polls. */
+export const MAX_ITEMS_PER_POLL = 500;
+const HEARTBEAT_EVERY_MS = 10_000;
 
 /** Consecutive failures, kept in the trigger's state so an outage alerts once, not every poll. */
 const HEALTH = "__health";
@@ -48,6 +52,7 @@ export function createPollActivities(deps: ActivityDeps) {
       const scope = { workflowId, triggerKey: triggerKeyOf(t) };
       const everyMs = toMs(t.every);
       const ctx = Context.current();
+      const heartbeat = setInterval(() => ctx.heartbeat(), HEARTBEAT_EVERY_MS);
 
       try {
         const trigger = registry.trigger(t.uses);
@@ -56,18 +61,25 @@ export function createPollActivities(deps: ActivityDeps) {
         const { http, connection } = t.connection ? await httpForConnection(deps, workflow.workspaceId, slug, t.connection) : { http: await workspaceHttp(deps, workflow.workspaceId), connection: undefined };
         const store = createBufferedTriggerStore(db, deps.keyRing, scope);
         const signingSecret = deps.oauthClients?.[slug]?.signingSecret;
+        // "Include existing" means the workflow's first items ever, not everything again after each edit of the trigger.
+        const firstEver = t.includeExisting && (await db.triggerState.count({ where: { workflowId, key: { not: HEALTH } } })) === 0;
         const items = await pollNewItems<object>(
           trigger,
           { props: trigger.props.parse(t.with), http, connection, store, logger, signal: ctx.cancellationSignal, ...(signingSecret ? { app: { signingSecret } } : {}) },
-          { includeExisting: t.includeExisting },
+          { includeExisting: firstEver, limit: MAX_ITEMS_PER_POLL },
         );
         await store.delete(HEALTH);
-        const starts = await db.$transaction(async (tx) => {
-          await store.commit(tx);
-          const stored = [];
-          for (const item of items) stored.push(await storeRun(tx, { workspaceId: workflow.workspaceId, workflowId, version, source: "poll", event: { source: t.uses, payload: item } }));
-          return stored;
-        });
+        const starts = await db.$transaction(
+          async (tx) => {
+            await store.commit(tx);
+            // State of earlier configurations of this trigger is never read again.
+            await tx.triggerState.deleteMany({ where: { workflowId, triggerKey: { not: scope.triggerKey } } });
+            const stored = [];
+            for (const item of items) stored.push(await storeRun(tx, { workspaceId: workflow.workspaceId, workflowId, version, source: "poll", event: { source: t.uses, payload: item } }));
+            return stored;
+          },
+          { timeout: 60_000, maxWait: 30_000 },
+        );
         const engine = { temporal: ctx.client, taskQueue: ctx.info.taskQueue, close: async () => {} };
         for (const args of starts) {
           await dispatchRun(db, engine, args).catch((err: unknown) => logger.warn("polled run stored but not started; the relay will start it", { runId: args.runId, error: String(err) }));
@@ -75,7 +87,13 @@ export function createPollActivities(deps: ActivityDeps) {
         return { everyMs, started: starts.length };
       } catch (err) {
         if (ctx.cancellationSignal.aborted) throw err;
+        // An overlapping poll (a retried attempt) committed these items already.
+        if (err instanceof TriggerStateConflictError) return { everyMs, started: 0 };
+        // Being rate limited is not an outage: wait as long as the provider asks, without alerting.
+        if (err instanceof HttpError && err.status === 429) return { everyMs: Math.max(everyMs, err.retryAfterMs ?? 0), started: 0 };
         return { everyMs, started: 0, ...(await recordFailure(deps, workflow, scope, t.uses, err)) };
+      } finally {
+        clearInterval(heartbeat);
       }
     },
   };

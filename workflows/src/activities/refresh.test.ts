@@ -14,6 +14,16 @@ let valid = "";
 let issued = 0;
 
 const me = defineAction({ name: "me", title: "Me", description: "", props: z.object({}), output: z.unknown(), sampleOutput: {}, run: async ({ http }) => (await http.request({ url: "me" })).body });
+/** Acts as another principal the connection vouched for (as Facebook's Page tokens do). */
+const asPage = defineAction({
+  name: "asPage",
+  title: "As page",
+  description: "",
+  props: z.object({}),
+  output: z.unknown(),
+  sampleOutput: {},
+  run: async ({ http }) => (await http.request({ url: "me", headers: { authorization: "Bearer expired-page-token" } })).body,
+});
 const acme = defineConnector({
   slug: "acme",
   name: "Acme",
@@ -22,7 +32,7 @@ const acme = defineConnector({
   categories: [],
   auth: { kind: "oauth2", authorizationUrl: "https://acme.test/authorize", tokenUrl: "https://acme.test/token", scopes: ["read"], pkce: true },
   baseUrl: "https://api.acme.test/",
-  actions: [me],
+  actions: [me, asPage],
 });
 
 beforeAll(async () => {
@@ -86,6 +96,15 @@ describe("OAuth2 token refresh in activities", () => {
     expect(r.status).toBe("succeeded");
     expect(r.steps.only!.attempts).toBe(1);
     expect(tokenCalls() - before).toBe(1);
+  });
+
+  it("a 401 for a request with its own Authorization does not refresh (or endanger) the connection", async () => {
+    const before = tokenCalls();
+    const { r, id } = await withConnection({ accessToken: valid, refreshToken: "rt-y", expiresAt: Date.now() + 3_600_000 }, [{ id: "only", uses: "acme.asPage", connection: "acme", retry: { maxAttempts: 1 } }]);
+    expect(r.status).toBe("failed");
+    expect((r.steps.only!.error as { message: string }).message).toContain("HTTP 401");
+    expect(tokenCalls() - before).toBe(0);
+    expect((await t.db.connection.findUniqueOrThrow({ where: { id } })).status).toBe("active");
   });
 
   it("a refused refresh marks the connection needs_reauth, alerts, and fails the step clearly", async () => {

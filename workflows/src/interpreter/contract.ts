@@ -1,6 +1,6 @@
 // Shared by the workflow (sandbox), activities and the client: types and
 // Temporal definitions only, no runtime dependencies beyond @temporalio/workflow.
-import { defineQuery } from "@temporalio/workflow";
+import { defineQuery, defineSignal } from "@temporalio/workflow";
 import type { StepDefinition } from "../definition/schema";
 import type { TemplateContext } from "../definition/template";
 
@@ -158,6 +158,8 @@ export const INLINE_OUTPUT_BYTES = 64 * 1024;
 /** The workflow that polls one workflow's polling trigger, at most one per workflow. */
 export const POLLER_WORKFLOW = "pollTriggerLoop";
 export const workflowIdForPoller = (workflowId: string): string => `poll-${workflowId}`;
+/** Poll now instead of at the end of the wait: the definition or the enabled flag changed. */
+export const pollNowSignal = defineSignal("pollNow");
 
 /** One poll's outcome: when to poll next, or why polling ends (disabled, trigger removed). */
 export type PollResult = { stop: string } | { everyMs: number; started: number; error?: string; alertId?: string };

@@ -28,7 +28,6 @@ export function bindHttpClient(client: HttpClient, { baseUrl, auth, credentials 
       }
     },
     resolveHost: (host) => client.resolveHost(host),
-    withAllowedHosts: (hosts) => bindHttpClient(client.withAllowedHosts(hosts), { baseUrl, auth, credentials }),
     close: () => client.close(),
   };
 }

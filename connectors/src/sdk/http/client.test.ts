@@ -2,7 +2,7 @@ import { startSink, type Sink } from "@switchyard/devstack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HttpError } from "../errors";
 import { createHttpClient, parseRetryAfter, rateLimitDelay, ResponseError, type HttpClient } from "./client";
-import { blockedReason, SsrfError } from "./ssrf";
+import { assertPublic, blockedReason, SsrfError } from "./ssrf";
 
 let sink: Sink;
 let open: HttpClient;
@@ -49,16 +49,31 @@ describe("SSRF guard on", () => {
     await c.close();
   });
 
-  it("withAllowedHosts widens one workspace's client only, with its own pool", async () => {
+  it("a workspace's allowed hosts reach private networks only: never loopback, link-local or metadata", () => {
+    const policy = { enabled: true, allowHosts: [], workspaceHosts: ["erp.internal"] };
+    const check = (host: string, address: string) => () => assertPublic(policy, host, [{ address }]);
+    expect(check("erp.internal", "10.1.2.3")).not.toThrow();
+    expect(check("erp.internal", "192.168.7.7")).not.toThrow();
+    expect(check("erp.internal", "fd12:3456::1")).not.toThrow();
+    expect(check("erp.internal", "127.0.0.1")).toThrow(/private networks only/);
+    expect(check("erp.internal", "169.254.169.254")).toThrow(/private networks only/);
+    expect(check("erp.internal", "fd00:ec2::254")).toThrow(/private networks only/);
+    expect(check("ERP.internal", "8.8.8.8")).not.toThrow();
+    expect(check("other.internal", "10.1.2.3")).toThrow(SsrfError);
+    // The operator's list is not restricted.
+    expect(() => assertPublic({ enabled: true, allowHosts: ["localhost"] }, "localhost", [{ address: "127.0.0.1" }])).not.toThrow();
+  });
+
+  it("withAllowedHosts gives a widened client of its own, cached per list", async () => {
     const base = guarded();
     const url = `http://localhost:${new URL(sink.url).port}/ws-allowed`;
     const wide = base.withAllowedHosts(["LOCALHOST"]);
-    expect((await wide.request({ url })).status).toBe(200);
-    // A socket opened for the widened client is not reused by the base one.
-    await expect(base.request({ url })).rejects.toThrow(/refused to connect to localhost/);
+    // The list reached the connect-time check (loopback stays refused even so).
+    await expect(wide.request({ url })).rejects.toThrow(/refused to connect to localhost: .*private networks only/);
+    await expect(base.request({ url })).rejects.toThrow(/refused to connect to localhost: [^(]*$/);
     expect(base.withAllowedHosts(["localhost"])).toBe(wide);
     expect(base.withAllowedHosts([])).toBe(base);
-    expect(sink.calls("/ws-allowed")).toHaveLength(1);
+    expect(sink.calls("/ws-allowed")).toHaveLength(0);
     await base.close();
   });
 

@@ -65,14 +65,22 @@ export interface HttpClient {
    * SSRF policy, returning the checked address to connect to (no rebinding gap).
    */
   resolveHost(host: string): Promise<string>;
-  /**
-   * The same client, also allowed to reach these internal host names (a
-   * workspace's allowlist). Each distinct list gets its own connection pool,
-   * so a socket opened for one workspace is never reused by another.
-   */
-  withAllowedHosts(hosts: readonly string[]): HttpClient;
   close(): Promise<void>;
 }
+
+/** What the engine holds (connectors only ever get an HttpClient, so they cannot widen their own reach). */
+export interface HttpClientPool extends HttpClient {
+  /**
+   * The same client, also allowed to reach these internal hosts (a workspace's
+   * allowlist; private networks only, see ssrf.ts). Each distinct list gets its
+   * own connection pool, so a socket opened under one list is never reused by
+   * a workspace without it.
+   */
+  withAllowedHosts(hosts: readonly string[]): HttpClient;
+}
+
+/** Distinct workspace allowlists kept with a pool each; past this, the oldest is dropped (its idle sockets time out). */
+const MAX_WIDENED_POOLS = 64;
 
 const IDEMPOTENT = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"]);
 /** What may follow a redirect to another origin: never credentials, whatever header carries them. */
@@ -152,7 +160,7 @@ const sleep = (ms: number, signal?: AbortSignal) =>
   });
 
 /** The one HTTP client connectors use: timeouts, safe retries, size cap, SSRF guard. */
-export function createHttpClient(partial: Partial<HttpClientConfig> = {}): HttpClient {
+export function createHttpClient(partial: Partial<HttpClientConfig> = {}): HttpClientPool {
   const config = { ...defaultHttpConfig, ...partial };
   const agent: Agent = createGuardedAgent(config.ssrf, config.connectTimeoutMs);
   const widened = new Map<string, HttpClient>();
@@ -237,10 +245,11 @@ export function createHttpClient(partial: Partial<HttpClientConfig> = {}): HttpC
       if (!extra.length || !config.ssrf.enabled) return this;
       const key = extra.join(",");
       let client = widened.get(key);
-      if (!client) {
-        client = createHttpClient({ ...config, ssrf: { ...config.ssrf, allowHosts: [...config.ssrf.allowHosts, ...extra] } });
-        widened.set(key, client);
-      }
+      if (client) widened.delete(key);
+      else client = createHttpClient({ ...config, ssrf: { ...config.ssrf, workspaceHosts: extra } });
+      // Most recently used last; a dropped pool is not closed, since a running step may still hold it.
+      widened.set(key, client);
+      if (widened.size > MAX_WIDENED_POOLS) widened.delete(widened.keys().next().value!);
       return client;
     },
     close: async () => {

@@ -70,17 +70,35 @@ export class SsrfError extends Error {
 export interface SsrfPolicy {
   /** Off only for tests and trusted deployments; on by default. */
   enabled: boolean;
-  /** Host names allowed even though they resolve to internal addresses. */
+  /** Hosts the operator allows even though they resolve to internal addresses (any address). */
   allowHosts: readonly string[];
+  /**
+   * Hosts a workspace admin allows: they may resolve to private networks only,
+   * never to loopback, link-local or cloud metadata, so a tenant can reach its
+   * intranet but not the platform's own host or its credentials.
+   */
+  workspaceHosts?: readonly string[];
 }
 
-export const isAllowedHost = (policy: SsrfPolicy, host: string) => policy.allowHosts.some((h) => h.toLowerCase() === host.toLowerCase());
+/** Private networks a workspace may open to its steps by name. */
+const privateNetworks = new BlockList();
+for (const [net, prefix] of [["10.0.0.0", 8], ["172.16.0.0", 12], ["192.168.0.0", 16], ["100.64.0.0", 10]] as const) privateNetworks.addSubnet(net, prefix, "ipv4");
+privateNetworks.addSubnet("fc00::", 7, "ipv6");
+/** Metadata services inside otherwise private ranges (AWS's IPv6 endpoint sits in fd00::/8). */
+const METADATA = new Set(["fd00:ec2::254"]);
+
+const isPrivateNetwork = (ip: string) => !METADATA.has(ip.toLowerCase()) && privateNetworks.check(ip, isIP(ip) === 6 ? "ipv6" : "ipv4");
+
+const listed = (hosts: readonly string[] | undefined, host: string) => !!hosts?.some((h) => h.toLowerCase() === host.toLowerCase());
+export const isAllowedHost = (policy: SsrfPolicy, host: string) => listed(policy.allowHosts, host);
 
 /** Throws unless every address `host` resolved to may be reached under `policy`. */
 export function assertPublic(policy: SsrfPolicy, host: string, addresses: readonly { address: string }[]): void {
   if (!policy.enabled || isAllowedHost(policy, host)) return;
+  const workspaceAllowed = listed(policy.workspaceHosts, host);
   for (const a of addresses) {
     const reason = blockedReason(a.address);
-    if (reason) throw new SsrfError(`refused to connect to ${host}: ${reason}`);
+    if (!reason || (workspaceAllowed && isPrivateNetwork(a.address))) continue;
+    throw new SsrfError(`refused to connect to ${host}: ${reason}${workspaceAllowed ? " (a workspace's allowed hosts may reach private networks only)" : ""}`);
   }
 }

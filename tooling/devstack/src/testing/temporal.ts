@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { builtinRegistry, createHttpClient, type HttpClient, type OAuthClient, type Registry } from "@switchyard/connectors";
+import { builtinRegistry, createHttpClient, type HttpClientPool, type OAuthClient, type Registry } from "@switchyard/connectors";
 import type { Db, KeyRing } from "@switchyard/db";
 import { connectEngine, type EngineClient } from "@switchyard/workflows/client";
 import type { AlertNotifier } from "@switchyard/workflows/notify";
@@ -42,7 +42,7 @@ export interface TestWorkerOptions {
   baseUrls?: Record<string, string>;
   oauthClients?: Record<string, OAuthClient>;
   /** Default: SSRF guard off, since tests talk to loopback fakes. */
-  http?: HttpClient;
+  http?: HttpClientPool;
 }
 
 export async function startTestWorker(opts: { db: Db; taskQueue: string } & TestWorkerOptions): Promise<RunningWorker> {

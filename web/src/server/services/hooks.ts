@@ -1,4 +1,5 @@
 import { hashToken } from "@switchyard/db";
+import type { WorkflowDefinition } from "@switchyard/workflows/definition";
 import { parseBody, readLimitedBody } from "../http/body";
 import { ApiError } from "../http/errors";
 import type { Services } from "../context";
@@ -24,6 +25,8 @@ export async function receiveHook(s: Services, token: string, request: Request):
   const version = workflow?.versions[0];
   if (!workflow || !version) throw new ApiError(404, "not_found", "No workflow listens on this webhook URL.");
   if (!workflow.enabled) throw new ApiError(409, "workflow_disabled", "This workflow is disabled; enable it to accept events.");
+  // Its steps read `trigger` as the polled item's shape; a webhook body would reach them as undefined fields.
+  if ((version.definition as WorkflowDefinition).trigger.type === "poll") throw new ApiError(409, "not_a_webhook_workflow", "This workflow starts from a polling trigger, not from its webhook.");
 
   const body = parseBody(await readLimitedBody(request, s.webhookMaxBytes), request.headers.get("content-type"));
   const url = new URL(request.url);

@@ -1,6 +1,6 @@
 import { builtinRegistry } from "@switchyard/connectors";
 import { generateHookToken, hashToken, isUniqueViolation, type Prisma, type Db } from "@switchyard/db";
-import { ensurePoller } from "@switchyard/workflows";
+import { ensurePoller, wakePoller } from "@switchyard/workflows";
 import { canonicalJson, validateDefinition, type WorkflowDefinition } from "@switchyard/workflows/definition";
 import { z } from "zod";
 import type { Services } from "../context";
@@ -113,22 +113,27 @@ export function listWorkflows(db: Db, workspaceId: string, page: PageQuery): Pro
 export async function setWorkflowEnabled(s: Services, workspaceId: string, slug: string, enabled: boolean): Promise<WorkflowSummary> {
   const { id } = await findWorkflow(s.db, workspaceId, slug);
   const updated = await s.db.workflow.update({ where: { id }, data: { enabled }, include: withLatest });
-  // Disabling needs nothing here: the poller sees it on its next poll and ends.
-  if (enabled && updated.versions[0]) await startPolling(s, id, updated.versions[0].definition as WorkflowDefinition);
+  const definition = updated.versions[0]?.definition as WorkflowDefinition | undefined;
+  if (definition) await (enabled ? startPolling(s, id, definition) : stopPolling(s, id, definition));
   return summary(updated);
 }
 
-/**
- * Starts the poller of a workflow with a polling trigger (a no-op while one
- * runs). If Temporal is unreachable the worker starts it when it next starts.
- */
+const warnPoller = (s: Services, workflowId: string, err: unknown) =>
+  s.logger.warn("poller not reached; the worker starts missing pollers on its next start, and a disabled workflow's poller ends at its next poll", {
+    workflowId,
+    error: err instanceof Error ? err.message : String(err),
+  });
+
+/** Makes the poller of a workflow with a polling trigger poll now with the saved definition, starting it if needed. */
 async function startPolling(s: Services, workflowId: string, definition: WorkflowDefinition): Promise<void> {
   if (definition.trigger.type !== "poll") return;
-  try {
-    await ensurePoller(await s.engine(), workflowId);
-  } catch (err) {
-    s.logger.warn("poller not started; the worker starts it on its next start", { workflowId, error: err instanceof Error ? err.message : String(err) });
-  }
+  await s.engine().then((engine) => ensurePoller(engine, workflowId)).catch((err: unknown) => warnPoller(s, workflowId, err));
+}
+
+/** Wakes the poller so it sees the disable and ends now rather than after its interval. */
+async function stopPolling(s: Services, workflowId: string, definition: WorkflowDefinition): Promise<void> {
+  if (definition.trigger.type !== "poll") return;
+  await s.engine().then((engine) => wakePoller(engine, workflowId)).catch((err: unknown) => warnPoller(s, workflowId, err));
 }
 
 /** `POST /workflows/<slug>/runs`: an `api` event with `{body: input}`, and a run pinned to the latest version. */

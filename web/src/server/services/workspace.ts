@@ -4,11 +4,15 @@ import type { Services } from "../context";
 
 /** A DNS name (labels of letters, digits and dashes) or an IP literal; no wildcards, ports or schemes. */
 const HOST_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
+// Stored as the SSRF guard compares them: lower case, IPv6 without brackets.
 const host = z
   .string()
   .trim()
   .toLowerCase()
-  .refine((h) => HOST_NAME.test(h) || isIP(h.replace(/^\[|\]$/g, "")) !== 0, { message: "must be a host name like erp.internal or an IP address, without scheme, port or wildcard" });
+  .transform((h) => h.replace(/^\[(.*)\]$/, "$1"))
+  // URLs compress IPv6 literals ("fd00:0::7" → "fd00::7"), so the list must too.
+  .transform((h) => (isIP(h) === 6 ? new URL(`http://[${h}]/`).hostname.slice(1, -1) : h))
+  .refine((h) => HOST_NAME.test(h) || isIP(h) !== 0, { message: "must be a host name like erp.internal or an IP address, without scheme, port or wildcard" });
 
 export const workspaceSettingsInput = z
   .object({
