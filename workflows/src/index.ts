@@ -7,3 +7,4 @@ export { httpForConnection, type ConnectionDeps } from "./activities/connection"
 export { connectionsUsedBy } from "./definition/usage";
 export * from "./runs";
 export * from "./pollers";
+export * from "./triggers/events";

@@ -2,7 +2,7 @@ import type { Db, Prisma } from "@switchyard/db";
 import type { StartRunArgs } from "./client";
 import type { WorkflowDefinition } from "./definition/schema";
 
-export type RunSource = "webhook" | "api" | "rerun" | "poll";
+export type RunSource = "webhook" | "api" | "rerun" | "poll" | "event";
 
 export interface NewRun {
   workspaceId: string;

@@ -9,7 +9,7 @@ import { listRecords } from "./actions/list-records";
 import { airtableAuth } from "./auth";
 import { airtable } from "./index";
 import { listQuery } from "./records";
-import { CURSOR_KEY, FIRST_LOOKBACK_MS, OVERLAP_MS, newRecord } from "./triggers/new-record";
+import { CURSOR_KEY, FIRST_LOOKBACK_MS, MAX_PER_POLL, OVERLAP_MS, newRecord } from "./triggers/new-record";
 
 const TOKEN = "oaa_airtable_test_token";
 const BASE = "appA1b2C3d4E5f6G7";
@@ -191,6 +191,11 @@ describe("airtable errors", () => {
 });
 
 describe("airtable connection test", () => {
+  it("asks only for the record scopes its operations use", () => {
+    expect(airtableAuth).toMatchObject({ scopes: ["data.records:read", "data.records:write"] });
+  });
+
+
   it("asks who the token belongs to", async () => {
     const ctx = await ctxFor([{ method: "GET", path: "/v0/meta/whoami", respond: { body: { id: "usrL2PNC5o3H4lBEi", scopes: ["data.records:read"] } } }], createRecord, createProps);
     await expect(airtableAuth.test!({ http: ctx.http })).resolves.toBeUndefined();
@@ -245,6 +250,65 @@ describe("airtable.newRecord polling", () => {
     expect((await pollNewItems<{ id: string }>(newRecord, ctx)).map((r) => r.id)).toEqual(["recNew"]);
     expect(sinceOf(api!.requests[1]!)).toBe(sinceOf(api!.requests[0]!));
     expect(sinceOf(api!.requests[0]!)).toBe(new Date(start - FIRST_LOOKBACK_MS - OVERLAP_MS).toISOString());
+  });
+
+  describe("when more records are new than one check may fetch", () => {
+    const START = Date.parse("2026-11-24T12:00:00.000Z");
+    /** 2,500 records, two per second, over the 21 minutes after the baseline. */
+    const burst = Array.from({ length: 2500 }, (_, i) => record(`rec${String(i).padStart(4, "0")}`, new Date(START - FIRST_LOOKBACK_MS + 60_000 + Math.floor(i / 2) * 1000).toISOString()));
+    const boundOf = (formula: string, fn: string) => new RegExp(`${fn}\\(CREATED_TIME\\(\\), DATETIME_PARSE\\('([^']+)'\\)\\)`).exec(formula)?.[1];
+    /** Airtable's list endpoint over a table: formula with an optional upper bound, maxRecords, pages of pageSize, offsets. */
+    const bigTable = (order: (records: ReturnType<typeof record>[]) => ReturnType<typeof record>[], table: ReturnType<typeof record>[]): FakeRoute => ({
+      method: "GET",
+      path: TABLE_PATH,
+      respond: (r) => {
+        const after = Date.parse(boundOf(r.query.filterByFormula ?? "", "IS_AFTER") ?? "");
+        const before = boundOf(r.query.filterByFormula ?? "", "IS_BEFORE");
+        const matching = order(table.filter((x) => Date.parse(x.createdTime) > after && (before === undefined || Date.parse(x.createdTime) < Date.parse(before))));
+        const capped = matching.slice(0, Number(r.query.maxRecords));
+        const from = Number(r.query.offset ?? 0);
+        const to = from + Number(r.query.pageSize);
+        return { body: { records: capped.slice(from, to), ...(to < capped.length ? { offset: String(to) } : {}) } };
+      },
+    });
+
+    it.each([
+      ["newest first", (rs: ReturnType<typeof record>[]) => [...rs].reverse()],
+      ["oldest first", (rs: ReturnType<typeof record>[]) => rs],
+      ["scrambled", (rs: ReturnType<typeof record>[]) => [...rs].sort((a, b) => ((Number(a.id.slice(3)) * 7919) % 2503) - ((Number(b.id.slice(3)) * 7919) % 2503))],
+    ])("returns every record once, in table order %s, never moving the cursor past one it has not fetched", async (_name, order) => {
+      const table: ReturnType<typeof record>[] = [];
+      const ctx = await ctxFor([bigTable(order, table)], newRecord, props);
+      vi.spyOn(Date, "now").mockReturnValue(START);
+      expect(await pollNewItems(newRecord, ctx)).toEqual([]);
+      table.push(...burst);
+
+      const emitted: string[] = [];
+      for (let poll = 0; poll < 10; poll++) {
+        const items = await pollNewItems<{ id: string; createdTime: string }>(newRecord, ctx);
+        if (!items.length) break;
+        expect(items.length).toBeLessThan(MAX_PER_POLL);
+        // Nothing created before the stored cursor is still missing.
+        const cursor = Date.parse((await ctx.store.get<string>(CURSOR_KEY))!);
+        const missing = burst.filter((x) => Date.parse(x.createdTime) < cursor && !emitted.includes(x.id) && !items.some((i) => i.id === x.id));
+        expect(missing.map((x) => x.id)).toEqual([]);
+        emitted.push(...items.map((i) => i.id));
+      }
+      expect(emitted).toEqual(burst.map((x) => x.id));
+      expect(ctx.logger.lines.filter((l) => l.level === "warn")).toEqual([]);
+    });
+
+    it("warns, and still moves on, when more than the limit were created within one second", async () => {
+      const table: ReturnType<typeof record>[] = [];
+      const ctx = await ctxFor([bigTable((rs) => rs, table)], newRecord, props);
+      vi.spyOn(Date, "now").mockReturnValue(START);
+      expect(await pollNewItems(newRecord, ctx)).toEqual([]);
+      const second = new Date(START - FIRST_LOOKBACK_MS + 500).toISOString();
+      table.push(...Array.from({ length: 1200 }, (_, i) => record(`rec${String(i).padStart(4, "0")}`, second)));
+      expect(await pollNewItems(newRecord, ctx)).toHaveLength(MAX_PER_POLL);
+      expect(ctx.logger.lines.filter((l) => l.level === "warn").map((l) => l.message)).toEqual([expect.stringContaining("within a second; some of them may be skipped")]);
+      expect(await ctx.store.get(CURSOR_KEY)).toBe(second);
+    });
   });
 
   it("passes the view and dedupes by record ID", async () => {

@@ -7,7 +7,7 @@ export const airtableAuth: AuthDefinition = {
   kind: "oauth2",
   authorizationUrl: "https://airtable.com/oauth2/v1/authorize",
   tokenUrl: "https://airtable.com/oauth2/v1/token",
-  scopes: ["data.records:read", "data.records:write", "schema.bases:read"],
+  scopes: ["data.records:read", "data.records:write"],
   pkce: true,
   // Airtable's confidential clients authenticate at the token endpoint with HTTP Basic.
   clientAuth: "basic",

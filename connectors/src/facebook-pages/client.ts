@@ -12,20 +12,22 @@ export interface GraphCall<T> {
   answer: z.ZodType<T>;
   /** Tokens other than the connection's (a Page's) that must never reach an error message. */
   secrets?: string[];
+  /** The call creates or changes something, so a fault on Facebook's side leaves its outcome unknown. */
+  write?: boolean;
 }
 
 const malformed = (purpose: string, why: string) => new NonRetryableError(`Facebook's answer when asked to ${purpose} is malformed (${why})`);
 
-function mapFailure(err: unknown, purpose: string): unknown {
-  if (err instanceof HttpError) return graphError(err, purpose);
+function mapFailure(err: unknown, purpose: string, write: boolean): unknown {
+  if (err instanceof HttpError) return graphError(err, purpose, { write });
   // The client quotes the start of an unparsable body, which may hold a Page token.
   if (err instanceof ResponseError && /malformed JSON/.test(err.message)) return malformed(purpose, "not valid JSON");
   return err;
 }
 
 /** One Graph API call: errors a person can act on, and the answer held to its documented shape. */
-export function graph<T>(http: HttpClient, { purpose, request, answer, secrets = [] }: GraphCall<T>): Promise<T> {
-  return callApi(http, { provider: "Facebook", purpose, request, answer, mapError: (err) => scrubSecrets(mapFailure(err, purpose), secrets) });
+export function graph<T>(http: HttpClient, { purpose, request, answer, secrets = [], write = false }: GraphCall<T>): Promise<T> {
+  return callApi(http, { provider: "Facebook", purpose, request, answer, mapError: (err) => scrubSecrets(mapFailure(err, purpose, write), secrets) });
 }
 
 export const pagePath = (pageId: string) => encodeURIComponent(pageId);
@@ -61,5 +63,6 @@ export function postAsPage<T>(http: HttpClient, pageToken: string, call: { purpo
     request: { method: "POST", url: call.url, body: form.toString(), headers: { "content-type": "application/x-www-form-urlencoded", authorization: `Bearer ${pageToken}` } },
     answer: call.answer,
     secrets: [pageToken],
+    write: true,
   });
 }

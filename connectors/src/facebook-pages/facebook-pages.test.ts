@@ -145,6 +145,26 @@ describe("facebook-pages.createPagePost", () => {
     expect(err).toMatchObject({ retryable: true, retryAfterMs: 60_000 });
     expect(api!.requests.filter((r) => r.method === "POST")).toHaveLength(1);
   });
+
+  it.each([
+    ["code 1", 400, graphFailure(1, "An unknown error occurred")],
+    ["code 2", 500, graphFailure(2, "Service temporarily unavailable")],
+    ["is_transient", 500, graphFailure(190999, "Please retry your request later.", { is_transient: true })],
+    ["a bare 5xx", 502, { oops: true }],
+  ])("does not retry a post that failed on Facebook's side (%s): it may exist", async (_name, status, body) => {
+    const ctx = await ctxFor([pageTokenRoute(), { method: "POST", path: `/${PAGE_ID}/feed`, respond: { status, body } }], createPagePost, props);
+    const err = await errorOf(runAction(createPagePost, ctx));
+    expect(err).toBeInstanceOf(NonRetryableError);
+    expect(err.message).toMatch(/^Facebook failed to post to Page 104183265412345 on its side: .*the outcome is unknown.*check the Page before re-running$/);
+    expect(api!.requests.filter((r) => r.method === "POST")).toHaveLength(1);
+  });
+
+  it("leaves a passing fault while looking up the Page token retryable: a read may be repeated", async () => {
+    const ctx = await ctxFor([pageTokenRoute({ status: 500, body: graphFailure(2, "Service temporarily unavailable", { is_transient: true }) })], createPagePost, props);
+    const err = await errorOf(runAction(createPagePost, ctx));
+    expect(err).toBeInstanceOf(GraphRetryableError);
+    expect(err).toMatchObject({ retryable: true });
+  });
 });
 
 describe("scheduleOf", () => {
@@ -267,5 +287,17 @@ describe("graphError", () => {
     expect(graphError(outage, "post to Page 1")).toBe(outage);
     const limited = failure(429, graphFailure(4, "limit"));
     expect(graphError(limited, "post to Page 1")).toBe(limited);
+  });
+
+  it("on a write, passing faults and 5xx are non-retryable with an unknown outcome; throttling stays retryable", () => {
+    const write = { write: true };
+    for (const err of [failure(500, graphFailure(2, "Service temporarily unavailable", { is_transient: true })), failure(400, graphFailure(1, "An unknown error occurred")), failure(503, { oops: true })]) {
+      const mapped = graphError(err, "post to Page 1", write);
+      expect(mapped).toBeInstanceOf(NonRetryableError);
+      expect(mapped.message).toMatch(/outcome is unknown/);
+    }
+    for (const code of [4, 17, 32, 341, 613, 80001]) expect(graphError(failure(400, graphFailure(code, "limit")), "post to Page 1", write)).toMatchObject({ retryable: true, retryAfterMs: 60_000 });
+    const limited = failure(429, graphFailure(4, "limit"));
+    expect(graphError(limited, "post to Page 1", write)).toBe(limited);
   });
 });

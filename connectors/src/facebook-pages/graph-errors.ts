@@ -63,10 +63,18 @@ const isPermission = (code: number | undefined) => code === 3 || code === 10 || 
 const isNotFound = (code: number | undefined, subcode: number | undefined, status: number) => (code === 100 && subcode === 33) || code === 803 || status === 404;
 
 /**
- * A failed Graph API call as an error a person can act on. `purpose`
- * completes "Facebook refused to …", e.g. "post to Page 123".
+ * A fault on Facebook's side during a write may come after the write went
+ * through; repeating it blindly could publish the post twice.
  */
-export function graphError(err: HttpError, purpose: string): Error {
+const outcomeUnknown = (purpose: string, said: string) =>
+  new NonRetryableError(`Facebook failed to ${purpose} on its side: ${said}; the outcome is unknown (it may or may not have happened), so check the Page before re-running`);
+
+/**
+ * A failed Graph API call as an error a person can act on. `purpose`
+ * completes "Facebook refused to …", e.g. "post to Page 123"; `write` marks
+ * calls that change something, whose passing faults must not be retried.
+ */
+export function graphError(err: HttpError, purpose: string, { write = false } = {}): Error {
   // The shared client already waited out Retry-After; what is left stays the engine's to retry.
   if (err.status === 429) return err;
   const f = failureOf(err) ?? {};
@@ -79,6 +87,7 @@ export function graphError(err: HttpError, purpose: string): Error {
     return new GraphRetryableError(err, `Facebook is rate-limiting calls to ${purpose}: ${said}; the step will be retried later`, err.retryAfterMs ?? THROTTLE_BACKOFF_MS);
   }
   if ((code !== undefined && TRANSIENT.has(code)) || f.is_transient === true) {
+    if (write) return outcomeUnknown(purpose, said);
     return new GraphRetryableError(err, `Facebook failed to ${purpose} on its side: ${said}`, err.retryAfterMs);
   }
   if (isPermission(code) || err.status === 403) {
@@ -89,6 +98,6 @@ export function graphError(err: HttpError, purpose: string): Error {
   if (isNotFound(code, num(f.error_subcode), err.status)) {
     return new NonRetryableError(`Facebook could not ${purpose}: it does not exist or the connection cannot see it: ${said}; check the Page ID (the "List pages" action shows the Pages this connection can use)`);
   }
-  if (err.status >= 500) return err;
+  if (err.status >= 500) return write ? outcomeUnknown(purpose, said) : err;
   return new NonRetryableError(`Facebook refused to ${purpose}: ${said}`);
 }

@@ -1,6 +1,7 @@
 import { createHmac } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import type { z } from "zod";
+import { HttpError, NonRetryableError } from "../sdk/errors";
 import { createMockContext, describeOperation, startFakeApi, type FakeApi, type FakeRequest, type FakeRoute } from "../sdk/testing";
 import { createOrUpdateFile } from "./actions/files";
 import { commentOnIssue, createIssue } from "./actions/issues";
@@ -97,9 +98,16 @@ describeOperation("github.createOrUpdateFile contract", {
 });
 
 describe("github error mapping", () => {
-  it("keeps a 403 rate limit an HttpError, so the engine retries it after its Retry-After", async () => {
-    const ctx = await ctxFor([{ method: "POST", path: "/repos/acme/app/issues", respond: { status: 403, headers: { "retry-after": "60" }, body: { message: "You have exceeded a secondary rate limit." } } }], createIssue, { owner: "acme", repo: "app", title: "x" });
-    await expect(createIssue.run!(ctx)).rejects.toMatchObject({ name: "HttpError", status: 403, retryAfterMs: 60_000 });
+  it.each([
+    ["a secondary rate limit with Retry-After", { "retry-after": "120" }, "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.", 120_000],
+    ["a primary rate limit (no Retry-After: a minute)", { "x-ratelimit-remaining": "0", "x-ratelimit-reset": "1700000000" }, "API rate limit exceeded for user ID 1.", 60_000],
+  ])("makes a 403 for %s retryable by the engine, after one call", async (_name, headers, message, wait) => {
+    const ctx = await ctxFor([{ method: "POST", path: "/repos/acme/app/issues", respond: { status: 403, headers, body: { message, documentation_url: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api" } } }], createIssue, { owner: "acme", repo: "app", title: "x" });
+    const err = await createIssue.run!(ctx).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(HttpError);
+    expect(err).not.toBeInstanceOf(NonRetryableError);
+    expect(err).toMatchObject({ name: "GitHubRateLimitError", status: 403, retryable: true, retryAfterMs: wait, message: `GitHub is rate-limiting the connection (${message}); the step will be retried later` });
+    expect(api!.requests).toHaveLength(1);
   });
 });
 

@@ -1,8 +1,11 @@
 import { HttpError, NonRetryableError, scrubSecrets } from "../sdk/errors";
 import type { HttpClient, HttpRequest, HttpResponse } from "../sdk/http/client";
 
-/** Headers whose values are credentials: no error may repeat them, even when the target echoes them back. */
-const CREDENTIAL_HEADER = /authorization|cookie|token|secret|key|password/i;
+/**
+ * Headers whose values are credentials: no error may repeat them, even when the target echoes them back.
+ * `auth` covers Authorization, Proxy-Authorization and custom ones like X-Auth or X-Auth-Email.
+ */
+const CREDENTIAL_HEADER = /auth|cookie|token|secret|key|password/i;
 
 function credentialValues(headers: Record<string, string> | undefined): string[] {
   return Object.entries(headers ?? {})

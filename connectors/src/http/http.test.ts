@@ -68,4 +68,12 @@ describe("http.request", () => {
     expect(err.message).toContain("may not read this");
     expect(err.message).not.toContain(SECRET);
   });
+
+  it.each(["x-auth", "x-auth-email", "proxy-authorization"])("counts %s as a credential header", async (header) => {
+    const report = { method: "GET", path: "/v1/report", check: (r: FakeRequest) => (r.headers[header] === SECRET ? undefined : `${header} missing`) };
+    const err = (await send({ status: 500, body: { error: `could not check ${SECRET}` } }, report, (url) => ({ url, headers: { [header]: SECRET } })).catch((e: unknown) => e)) as Error;
+    expect(err).toMatchObject({ name: "HttpError", status: 500 });
+    expect(err.message).toContain("could not check ***");
+    expect(err.message).not.toContain(SECRET);
+  });
 });

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { AuthDefinition } from "../sdk/auth";
 import { notionCall } from "./client";
 
@@ -15,6 +16,6 @@ export const notionAuth: AuthDefinition = {
   extraParams: { owner: "user" },
   clientAuth: "basic",
   async test({ http }) {
-    await notionCall(http, { url: "users/me" });
+    await notionCall(http, { purpose: "read the integration's bot user", request: { url: "users/me" }, answer: z.object({ id: z.string() }) });
   },
 };

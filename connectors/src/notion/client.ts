@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseAnswer } from "../sdk/answer";
+import { callApi } from "../sdk/answer";
 import { HttpError, NonRetryableError } from "../sdk/errors";
 import type { HttpClient, HttpRequest } from "../sdk/http/client";
 
@@ -8,25 +8,53 @@ export const NOTION_VERSION = "2022-06-28";
 
 const SHARE_HINT = "In Notion, open the database (or page), choose ••• → Connections and add this integration; also check the ID.";
 
-/** Notion call with the version header and errors a person can act on; returns the JSON body. */
-export async function notionCall(http: HttpClient, req: HttpRequest): Promise<unknown> {
-  try {
-    const res = await http.request({ ...req, headers: { "notion-version": NOTION_VERSION, ...req.headers } });
-    return res.body;
-  } catch (err) {
-    if (!(err instanceof HttpError)) throw err;
-    const { code, message } = err.json<{ code?: string; message?: string }>() ?? {};
-    const said = message ?? err.body;
-    if (err.status === 401) throw new NonRetryableError(`Notion rejected the connection's token (${said}); reconnect the Notion account`, { code });
-    if (err.status === 403) throw new NonRetryableError(`Notion refused access (${said}); check that the integration may read and insert content and is shared with the database`, { code });
-    if (err.status === 404) throw new NonRetryableError(`Notion could not find it: ${said} ${SHARE_HINT}`, { code });
-    if (err.status === 400) throw new NonRetryableError(`Notion refused the request (${code ?? "bad request"}): ${said}`, { code });
-    throw err;
+/**
+ * Notion's 409 conflict_error: the transaction was not completed (a data
+ * collision), and Notion's docs say to retry; HttpError counts 409 as final.
+ */
+export class NotionConflictError extends HttpError {
+  override name = "NotionConflictError";
+  constructor(from: HttpError, message: string) {
+    super(from.status, from.body, from.requestId, "api.notion.com");
+    this.message = message;
+    this.retryAfterMs = from.retryAfterMs;
+  }
+
+  override get retryable(): boolean {
+    return true;
   }
 }
 
-/** The answer, if it has the shape the API promises; a "malformed" error naming what is off if not. */
-export const notionAnswer = <S extends z.ZodType>(schema: S, body: unknown, purpose: string): z.output<S> => parseAnswer(schema, body, "Notion", purpose);
+function notionError(err: unknown): unknown {
+  if (!(err instanceof HttpError)) return err;
+  const { code, message } = err.json<{ code?: string; message?: string }>() ?? {};
+  const said = message ?? err.body;
+  if (err.status === 401) return new NonRetryableError(`Notion rejected the connection's token (${said}); reconnect the Notion account`, { code });
+  if (err.status === 403) return new NonRetryableError(`Notion refused access (${said}); check that the integration may read and insert content and is shared with the database`, { code });
+  if (err.status === 404) return new NonRetryableError(`Notion could not find it: ${said} ${SHARE_HINT}`, { code });
+  if (err.status === 400) return new NonRetryableError(`Notion refused the request (${code ?? "bad request"}): ${said}`, { code });
+  if (err.status === 409) return new NotionConflictError(err, `Notion could not complete the change because of a conflict (${said}); the step will be retried`);
+  return err;
+}
+
+export interface NotionCall<S extends z.ZodType> {
+  /** Completes "when asked to …", e.g. "query the database". */
+  purpose: string;
+  request: HttpRequest;
+  /** The documented shape of a successful answer. */
+  answer: S;
+}
+
+/** One Notion call: the version header, errors a person can act on, and the answer held to its documented shape. */
+export function notionCall<S extends z.ZodType>(http: HttpClient, { purpose, request, answer }: NotionCall<S>): Promise<z.output<S>> {
+  return callApi(http, {
+    provider: "Notion",
+    purpose,
+    request: { ...request, headers: { "notion-version": NOTION_VERSION, ...request.headers } },
+    answer,
+    mapError: notionError,
+  });
+}
 
 export const databaseIdProp = z.string().min(1).describe("The database's ID, or its link (••• → Copy link)");
 

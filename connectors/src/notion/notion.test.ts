@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { z } from "zod";
-import { NonRetryableError } from "../sdk/errors";
+import { HttpError, NonRetryableError } from "../sdk/errors";
 import { runAction } from "../sdk/run";
 import { createMockContext, describeOperation, startFakeApi, type FakeApi, type FakeRequest, type FakeRoute } from "../sdk/testing";
 import { createDatabasePage } from "./actions/create-database-page";
@@ -8,6 +8,7 @@ import { queryDatabase } from "./actions/query-database";
 import { notionAuth } from "./auth";
 import { databaseIdFrom } from "./client";
 import { contentBlocks } from "./content";
+import { toRichText } from "./rich-text";
 import { notion } from "./index";
 
 const TOKEN = "ntn_secret_token_123";
@@ -138,6 +139,24 @@ describe("notion.createDatabasePage", () => {
     const ctx = await ctxFor([getDatabase, pagesRoute((r) => void (sent = r.json as typeof sent))], createDatabasePage, { databaseId: DB, properties: { Notes: "a".repeat(4500) } });
     await runAction(createDatabasePage, ctx);
     expect(sent.properties!.Notes!.rich_text.map((t) => t.text.content.length)).toEqual([2000, 2000, 500]);
+  });
+
+  it("refuses text beyond what one Notion rich text value holds instead of cutting it off, before creating anything", async () => {
+    const ctx = await ctxFor([getDatabase, pagesRoute()], createDatabasePage, { databaseId: DB, properties: { Notes: "a".repeat(200_001) } });
+    const err = await caught(runAction(createDatabasePage, ctx));
+    expect(err).toBeInstanceOf(NonRetryableError);
+    expect(err.message).toBe('Notion property "Notes": Notion takes at most 200,000 characters in one text value (100 pieces of 2,000); this one has 200,001: shorten it or split it into several values');
+    expect(api!.requests.filter((r) => r.path === "/v1/pages")).toHaveLength(0);
+  });
+
+  it("leaves a 409 conflict retryable for the engine, as Notion's docs advise", async () => {
+    const message = "Conflict occurred while saving. Please try again.";
+    const ctx = await ctxFor([getDatabase, pagesRoute(undefined, { status: 409, body: { object: "error", status: 409, code: "conflict_error", message } })], createDatabasePage, { databaseId: DB, properties: { Name: "x" } });
+    const err = await caught(runAction(createDatabasePage, ctx));
+    expect(err).toBeInstanceOf(HttpError);
+    expect(err).not.toBeInstanceOf(NonRetryableError);
+    expect(err).toMatchObject({ status: 409, retryable: true, message: `Notion could not complete the change because of a conflict (${message}); the step will be retried` });
+    expect(api!.requests.filter((r) => r.path === "/v1/pages")).toHaveLength(1);
   });
 
   it("sends content as blocks, appending what exceeds Notion's 100 blocks per request", async () => {
@@ -285,6 +304,22 @@ describe("notion.queryDatabase", () => {
     });
   });
 
+  it.each([
+    ["incomplete", { type: "incomplete", incomplete: {}, function: "show_original" }],
+    ["unsupported", { type: "unsupported", unsupported: {}, function: "median" }],
+    ["a future type", { type: "histogram", histogram: { buckets: [1, 2] }, function: "histogram" }],
+  ])("reads an %s rollup as null instead of failing the query", async (_name, rollup) => {
+    const properties = { Name: { id: "title", type: "title", title: rich("Launch") }, Total: { id: "r", type: "rollup", rollup } };
+    const ctx = await ctxFor([{ method: "POST", path: `/v1/databases/${DB}/query`, respond: { body: { object: "list", results: [pageBody(properties)], has_more: false, next_cursor: null } } }], queryDatabase, { databaseId: DB });
+    expect(await runAction(queryDatabase, ctx)).toMatchObject({ results: [{ properties: { Name: "Launch", Total: null } }] });
+  });
+
+  it("still reports a known rollup type of the wrong shape as malformed", async () => {
+    const bad = pageBody({ Hours: { id: "h", type: "rollup", rollup: { type: "number", number: "7.5", function: "sum" } } });
+    const ctx = await ctxFor([{ method: "POST", path: `/v1/databases/${DB}/query`, respond: { body: { object: "list", results: [bad], has_more: false, next_cursor: null } } }], queryDatabase, { databaseId: DB });
+    await expect(runAction(queryDatabase, ctx)).rejects.toThrow(/malformed \(results\.0\.properties\.Hours\.rollup\.number: /);
+  });
+
   it("reports a property value of the wrong shape as malformed, naming it", async () => {
     const bad = pageBody({ Status: { id: "s", type: "select", select: "High" } });
     const ctx = await ctxFor([{ method: "POST", path: `/v1/databases/${DB}/query`, respond: { body: { object: "list", results: [bad], has_more: false, next_cursor: null } } }], queryDatabase, { databaseId: DB });
@@ -320,6 +355,13 @@ describe("notion helpers", () => {
     expect(databaseIdFrom(`https://www.notion.so/acme/${DB}?v=0f1e2d3c4b5a69788796a5b4c3d2e1f0&pvs=4`)).toBe(DB);
     expect(databaseIdFrom(`https://www.notion.so/Deadbeefdeadbeefdeadbeefdeadbeef-${DB}`)).toBe(DB);
     expect(databaseIdFrom(" not/an id ")).toBe("not%2Fan%20id");
+  });
+
+  it("splits rich text up to Notion's 100 pieces of 2,000 characters and refuses more", () => {
+    expect(toRichText("b".repeat(200_000))).toHaveLength(100);
+    expect(toRichText("")).toEqual([]);
+    expect(() => toRichText("b".repeat(200_001))).toThrow(NonRetryableError);
+    expect(() => contentBlocks("c".repeat(200_001))).toThrow(/at most 200,000 characters/);
   });
 
   it("reads light Markdown into blocks", () => {

@@ -47,24 +47,32 @@ const readers: Record<string, z.ZodType<SimpleValue, unknown>> = {
   verification: z.object({ state: z.string() }).nullable().transform((v) => v?.state ?? null),
 };
 
-/** A rollup's array holds property values of its own (without names); they are flattened into one list. */
-const rollup = z
-  .discriminatedUnion("type", [
-    z.object({ type: z.literal("number"), number: z.number().nullable() }),
-    z.object({ type: z.literal("date"), date: dateStart }),
-    z.object({ type: z.literal("array"), array: z.array(z.lazy(() => propertyValue)) }),
-  ])
-  .transform((r): SimpleValue => ("number" in r ? r.number : "date" in r ? r.date : r.array.flat().filter((v): v is z.infer<typeof scalar> => v !== null)));
-readers.rollup = rollup;
+/**
+ * A typed value (`{ type, [type]: payload }`, as page properties and rollups come)
+ * read by its type's reader; types without one (buttons, future ones) read as null.
+ */
+const byType = (typed: Record<string, z.ZodType<SimpleValue, unknown>>): z.ZodType<SimpleValue, unknown> =>
+  z.looseObject({ type: z.string() }).transform((value, ctx) => {
+    const reader = Object.hasOwn(typed, value.type) ? typed[value.type] : undefined;
+    if (!reader) return null;
+    const read = reader.safeParse(value[value.type]);
+    if (read.success) return read.data;
+    for (const issue of read.error.issues) ctx.issues.push({ code: "custom", message: `${value.type}: ${issue.message}`, path: [value.type, ...issue.path], input: value });
+    return z.NEVER;
+  });
 
-/** One page property value; types this connector does not know (buttons, future ones) read as null. */
-const propertyValue: z.ZodType<SimpleValue, unknown> = z.looseObject({ type: z.string() }).transform((value, ctx) => {
-  const reader = readers[value.type];
-  if (!reader) return null;
-  const read = reader.safeParse(value[value.type]);
-  if (read.success) return read.data;
-  for (const issue of read.error.issues) ctx.issues.push({ code: "custom", message: `${value.type}: ${issue.message}`, path: [value.type, ...issue.path], input: value });
-  return z.NEVER;
+/** One page property value. */
+const propertyValue = byType(readers);
+
+/**
+ * A rollup's array holds property values of its own (without names); they are flattened into one list.
+ * Notion also answers `incomplete` (too many related pages to compute) and `unsupported`: those, like any
+ * type not listed here, read as null.
+ */
+readers.rollup = byType({
+  number: z.number().nullable(),
+  date: dateStart,
+  array: z.array(propertyValue).transform((values) => values.flat().filter((v): v is z.infer<typeof scalar> => v !== null)),
 });
 
 /** A page as the API returns it, read into the shape operations output. */

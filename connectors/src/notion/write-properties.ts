@@ -79,8 +79,10 @@ export function toNotionProperties(values: Record<string, SimpleInput>, database
     try {
       out[name] = write(value);
     } catch (err) {
-      if (!(err instanceof BadValue)) throw err;
-      throw new NonRetryableError(`Notion property "${name}" is a ${type}: ${err.message}, got ${describeValue(value)}`);
+      if (err instanceof BadValue) throw new NonRetryableError(`Notion property "${name}" is a ${type}: ${err.message}, got ${describeValue(value)}`);
+      // Text too long for Notion: say which property holds it.
+      if (err instanceof NonRetryableError) throw new NonRetryableError(`Notion property "${name}": ${err.message}`);
+      throw err;
     }
   }
   return out;

@@ -42,6 +42,12 @@ export type AuthDefinition =
        * or `basic` (client_secret_basic: HTTP Basic, required by X, Notion, Airtable).
        */
       clientAuth?: "body" | "basic";
+      /**
+       * The provider account the tokens belong to, read from the token answer
+       * (Slack: the team). Kept in the connection's metadata, so app-level
+       * event deliveries reach only the workspaces connected to that account.
+       */
+      accountOf?(answer: Record<string, unknown>): ConnectedAccount | undefined;
     } & AuthBase)
   | ({
       kind: "custom";
@@ -51,6 +57,11 @@ export type AuthDefinition =
       /** Adds the credentials to a request; absent for connectors that don't speak HTTP (e.g. SMTP). */
       apply?(props: Record<string, unknown>, headers: Headers, url: URL): void;
     } & AuthBase);
+
+export interface ConnectedAccount {
+  id: string;
+  name?: string;
+}
 
 export type OAuth2Auth = Extract<AuthDefinition, { kind: "oauth2" }>;
 

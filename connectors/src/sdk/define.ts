@@ -80,7 +80,7 @@ export interface TriggerDefinition<P extends z.ZodType = z.ZodType, O extends z.
   /** Polling triggers: items since the stored cursor (the engine dedupes by dedupeKey). */
   poll?(ctx: TriggerContext<z.infer<P>>): Promise<z.infer<O>[]>;
   /** Webhook/event triggers: verify and turn an incoming request into items. */
-  parse?(ctx: TriggerContext<z.infer<P>> & { request: { headers: Record<string, string | undefined>; body: string } }): Promise<z.infer<O>[]>;
+  parse?(ctx: TriggerContext<z.infer<P>> & { request: IncomingEvent }): Promise<z.infer<O>[]>;
   dedupeKey?(item: z.infer<O>): string;
 }
 
@@ -88,6 +88,26 @@ export function defineTrigger<P extends z.ZodType, O extends z.ZodType>(trigger:
   if (trigger.kind === "poll" && !trigger.poll) throw new Error(`trigger ${trigger.name}: a poll trigger needs poll()`);
   if (trigger.kind !== "poll" && !trigger.parse) throw new Error(`trigger ${trigger.name}: a ${trigger.kind} trigger needs parse()`);
   return trigger;
+}
+
+/** An app-level event delivery as received (raw body, for signature checks). */
+export interface IncomingEvent {
+  headers: Record<string, string | undefined>;
+  body: string;
+}
+
+/**
+ * For providers that deliver every account's events to one URL per app
+ * (`POST /api/v1/events/<slug>`): how to authenticate a delivery and which
+ * connected account it belongs to, before any trigger sees it.
+ */
+export interface EventsEndpoint {
+  /** Throws (NonRetryableError) unless the delivery is authentic: app signature, replay window. */
+  verify(app: AppSettings | undefined, request: IncomingEvent): void;
+  /** What to answer a URL-verification handshake, when the delivery is one. */
+  challenge?(request: IncomingEvent): string | undefined;
+  /** The provider account the delivery is about (Slack: the team), matched to connections' accounts. */
+  accountOf(request: IncomingEvent): string | undefined;
 }
 
 export interface ConnectorDefinition {
@@ -103,6 +123,8 @@ export interface ConnectorDefinition {
   baseUrl?: string;
   actions: ActionDefinition[];
   triggers?: TriggerDefinition[];
+  /** Present when `event` triggers receive app-level deliveries. */
+  events?: EventsEndpoint;
 }
 
 export function defineAction<P extends z.ZodType, O extends z.ZodType>(action: ActionDefinition<P, O>): ActionDefinition<P, O> {

@@ -33,6 +33,13 @@ describe("requestTokens", () => {
     expect(form(api.requests[0]!.body)).toMatchObject({ client_id: "c", client_secret: "s" });
   });
 
+  it("reads the connected account from the answer when the connector says how (Slack's team)", async () => {
+    api = await startFakeApi([{ method: "POST", path: "/token", respond: { body: { ok: true, access_token: "xoxb-1", team: { id: "T0ACME", name: "Acme" } } } }]);
+    const auth: OAuth2Auth = { ...authWith(undefined), accountOf: (a) => ({ id: String((a.team as { id: string }).id), name: String((a.team as { name: string }).name) }) };
+    const t = await requestTokens(http, auth, { clientId: "c", clientSecret: "s", tokenUrl: `${api.url}/token` }, grant);
+    expect(t).toEqual({ accessToken: "xoxb-1", account: { id: "T0ACME", name: "Acme" } });
+  });
+
   it("a refusal names the provider's error; a nonsense answer is not a refusal", async () => {
     api = await startFakeApi([
       { method: "POST", path: "/refuse", respond: { status: 400, body: { error: "invalid_grant", error_description: "Value passed for the token was invalid." } } },

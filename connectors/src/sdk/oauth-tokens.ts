@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { HttpError } from "./errors";
 import type { HttpClient } from "./http/client";
-import type { OAuth2Auth } from "./auth";
+import type { ConnectedAccount, OAuth2Auth } from "./auth";
 import type { OAuthClient } from "./oauth-config";
 
 /** What an OAuth2 connection stores (see credentialSchemas.oauth2). */
@@ -51,7 +51,7 @@ const basicCredentials = (client: OAuthClient) =>
   `Basic ${Buffer.from(`${encodeURIComponent(client.clientId)}:${encodeURIComponent(client.clientSecret)}`).toString("base64")}`;
 
 /** One token request (code exchange or refresh), shared by the web's callback and the worker's refresh. */
-export async function requestTokens(http: HttpClient, auth: OAuth2Auth, client: OAuthClient, grant: TokenGrant): Promise<OAuthTokens> {
+export async function requestTokens(http: HttpClient, auth: OAuth2Auth, client: OAuthClient, grant: TokenGrant): Promise<OAuthTokens & { account?: ConnectedAccount }> {
   let status: number;
   let body: Record<string, unknown>;
   const basic = auth.clientAuth === "basic";
@@ -77,10 +77,12 @@ export async function requestTokens(http: HttpClient, auth: OAuth2Auth, client: 
   if (body.ok === false || typeof body.error === "string") throw new TokenEndpointError(describeRefusal(status, body), true);
   const t = tokenResponse.safeParse(body);
   if (!t.success) throw new TokenEndpointError("the token endpoint answered without an access_token", false);
+  const account = auth.accountOf?.(body);
   return {
     accessToken: t.data.access_token,
     ...(t.data.refresh_token ? { refreshToken: t.data.refresh_token } : {}),
     ...(t.data.expires_in ? { expiresAt: Date.now() + t.data.expires_in * 1000 } : {}),
     ...(t.data.scope ? { scope: t.data.scope } : {}),
+    ...(account ? { account } : {}),
   };
 }

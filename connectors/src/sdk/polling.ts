@@ -21,7 +21,20 @@ export interface PollOptions {
  */
 export async function pollNewItems<O>(trigger: TriggerDefinition, ctx: TriggerContext<unknown>, { includeExisting = false, limit = Infinity }: PollOptions = {}): Promise<O[]> {
   if (!trigger.poll) throw new Error(`trigger ${trigger.name} does not poll`);
-  const polled = await trigger.poll(ctx);
+  return takeUnseen<O>(trigger, ctx, await trigger.poll(ctx), { baselineFirst: !includeExisting, limit });
+}
+
+/**
+ * The items whose dedupeKey is not in the trigger's window, recording them as
+ * seen: shared by polls and by event deliveries (which providers redeliver).
+ * With `baselineFirst`, the very first call only records.
+ */
+export async function takeUnseen<O>(
+  trigger: TriggerDefinition,
+  ctx: Pick<TriggerContext<unknown>, "store" | "logger">,
+  polled: unknown[],
+  { baselineFirst = false, limit = Infinity }: { baselineFirst?: boolean; limit?: number } = {},
+): Promise<O[]> {
   const key = (item: unknown) => (trigger.dedupeKey ? trigger.dedupeKey(item as never) : JSON.stringify(item));
   const store: KeyValueStore = ctx.store;
   const seen = await store.get<string[]>(SEEN);
@@ -32,11 +45,11 @@ export async function pollNewItems<O>(trigger: TriggerDefinition, ctx: TriggerCo
       checkOutput(trigger, item);
       return true;
     } catch (err) {
-      ctx.logger.error("skipped a polled item that breaks the trigger's output schema", { trigger: trigger.name, key: key(item), error: (err as Error).message });
+      ctx.logger.error("skipped an item that breaks the trigger's output schema", { trigger: trigger.name, key: key(item), error: (err as Error).message });
       return false;
     }
   });
-  const baseline = seen === undefined && !includeExisting;
+  const baseline = seen === undefined && baselineFirst;
   const fresh = baseline ? [] : (valid.slice(0, limit) as O[]);
   // Items past the limit stay unseen, so the next poll returns them.
   const deferred = new Set(baseline ? [] : valid.slice(limit).map(key));

@@ -11,8 +11,13 @@ interface SlackFailure {
 }
 
 const AUTH_ERRORS = new Set(["not_authed", "invalid_auth", "token_revoked", "token_expired", "account_inactive"]);
-/** Trouble on Slack's side that a later attempt may not meet, so the engine should retry. */
-const TRANSIENT_ERRORS = new Set(["internal_error", "service_unavailable"]);
+/** Trouble on Slack's side that a later attempt may not meet, so the engine should retry (never carried out). */
+const TRANSIENT_ERRORS = new Set(["service_unavailable", "ratelimited"]);
+/**
+ * Failures Slack documents as "some aspect of the operation [may have] succeeded":
+ * a read may simply be repeated, a write repeated blindly could post twice.
+ */
+const OUTCOME_UNKNOWN_ERRORS = new Set(["internal_error", "fatal_error", "request_timeout"]);
 
 /** What the codes a person can fix mean, in terms of the step's own input. */
 const EXPLAIN: Record<string, (args: Args, failure: SlackFailure) => string> = {
@@ -36,11 +41,18 @@ function failureMessage(method: string, code: string, args: Args, failure: Slack
   return `Slack ${method} failed (${code})${explained ? `: ${explained}` : ""}${details}`;
 }
 
+interface CallOptions {
+  /** Send the arguments as a GET query (methods that take no JSON body). */
+  get?: boolean;
+  /** The method changes something (posts, edits, reacts), so an unknown outcome must not be retried. */
+  write?: boolean;
+}
+
 /**
  * Calls a Slack Web API method. Slack answers HTTP 200 with `ok: false` for
  * errors, so this turns those into errors a person can act on.
  */
-export async function slackCall<T extends Args>(http: HttpClient, method: string, args: Args, { get = false } = {}): Promise<T & { ok: true }> {
+export async function slackCall<T extends Args>(http: HttpClient, method: string, args: Args, { get = false, write = false }: CallOptions = {}): Promise<T & { ok: true }> {
   const res = get
     ? await http.request({ method: "GET", url: `${method}?${new URLSearchParams(args as Record<string, string>)}` })
     : await http.request({ method: "POST", url: method, body: args, headers: { "content-type": "application/json; charset=utf-8" } });
@@ -51,7 +63,10 @@ export async function slackCall<T extends Args>(http: HttpClient, method: string
   if (!body.ok) {
     const code = typeof body.error === "string" ? body.error : "unknown_error";
     if (AUTH_ERRORS.has(code)) throw new NonRetryableError(`Slack rejected the connection's token (${code}); reconnect the Slack account`, { code });
-    if (TRANSIENT_ERRORS.has(code)) throw new Error(`Slack ${method} failed on Slack's side (${code})`);
+    if (OUTCOME_UNKNOWN_ERRORS.has(code) && write) {
+      throw new NonRetryableError(`Slack ${method} failed on Slack's side (${code}) and the outcome is unknown: Slack may have carried it out; check the channel before re-running`, { code });
+    }
+    if (TRANSIENT_ERRORS.has(code) || OUTCOME_UNKNOWN_ERRORS.has(code)) throw new Error(`Slack ${method} failed on Slack's side (${code})`);
     throw new NonRetryableError(failureMessage(method, code, args, body), { code });
   }
   return body as T & { ok: true };

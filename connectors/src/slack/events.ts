@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
+import type { EventsEndpoint } from "../sdk/define";
 import { NonRetryableError } from "../sdk/errors";
 import { checkOutput } from "../sdk/run";
 
@@ -58,3 +59,23 @@ export function slackChallenge(body: string): string | undefined {
   const envelope = readSlackEnvelope(body);
   return envelope.type === "url_verification" ? envelope.challenge : undefined;
 }
+
+/** The signing secret is the Slack app's (one events URL serves every team), never a trigger's. */
+export function requireSigningSecret(app: { signingSecret?: string } | undefined): string {
+  if (!app?.signingSecret) throw new NonRetryableError("Slack events cannot be verified: set the Slack app's signing secret in SWITCHYARD_OAUTH_CLIENTS (field signingSecret)");
+  return app.signingSecret;
+}
+
+/**
+ * Slack's app-level Events API endpoint: deliveries are verified with the
+ * app's signing secret and routed by their team to the workspaces connected
+ * to that team, so one tenant never sees another team's messages.
+ */
+export const slackEvents: EventsEndpoint = {
+  verify: (app, request) => verifySlackRequest(requireSigningSecret(app), request.headers, request.body),
+  challenge: (request) => slackChallenge(request.body),
+  accountOf: (request) => {
+    const team = (readSlackEnvelope(request.body) as { team_id?: unknown }).team_id;
+    return typeof team === "string" ? team : undefined;
+  },
+};

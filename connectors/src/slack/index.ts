@@ -2,10 +2,9 @@ import { defineConnector } from "../sdk/define";
 import { addReaction, postMessage, updateMessage } from "./actions/messages";
 import { findUserByEmail } from "./actions/users";
 import { slackAuth } from "./auth";
+import { slackEvents } from "./events";
 import { newMessage } from "./triggers/new-message";
 
-/** For the events route: one Request URL per Slack app, verified before the challenge is answered. */
-export { slackChallenge, verifySlackRequest } from "./events";
 
 export const slack = defineConnector({
   slug: "slack",
@@ -17,4 +16,5 @@ export const slack = defineConnector({
   baseUrl: "https://slack.com/api/",
   actions: [postMessage, updateMessage, addReaction, findUserByEmail],
   triggers: [newMessage],
+  events: slackEvents,
 });

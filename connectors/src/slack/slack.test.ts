@@ -7,7 +7,8 @@ import { createMockContext, describeOperation, startFakeApi, type FakeApi, type 
 import { addReaction, postMessage, updateMessage } from "./actions/messages";
 import { findUserByEmail } from "./actions/users";
 import { slackAuth } from "./auth";
-import { slack, slackChallenge, verifySlackRequest } from "./index";
+import { slackChallenge, verifySlackRequest } from "./events";
+import { slack } from "./index";
 import { newMessage } from "./triggers/new-message";
 
 const TOKEN = "xoxb-test-token";
@@ -113,14 +114,44 @@ describe("slack error mapping", () => {
     expect((err as Error).message).toContain(text);
   });
 
-  it("leaves Slack-side failures retryable", async () => {
-    const err = await runAgainst(postMessage, post, "POST chat.postMessage", failure("internal_error")).catch((e: unknown) => e);
-    expect((err as Error).message).toBe("Slack chat.postMessage failed on Slack's side (internal_error)");
+  it.each([
+    [postMessage, post, "POST chat.postMessage"],
+    [updateMessage, message, "POST chat.update"],
+    [addReaction, { channel: "C1", ts: "1.2", name: "eyes" }, "POST reactions.add"],
+  ] as const)("does not retry a write whose outcome Slack leaves unknown (%#)", async (action, props, call) => {
+    for (const code of ["internal_error", "fatal_error", "request_timeout"]) {
+      const err = await runAgainst(action, props, call, failure(code)).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(NonRetryableError);
+      expect((err as Error).message).toBe(`Slack ${call.split(" ")[1]!} failed on Slack's side (${code}) and the outcome is unknown: Slack may have carried it out; check the channel before re-running`);
+      expect(api!.requests).toHaveLength(1);
+      await api!.close();
+      api = undefined;
+    }
+  });
+
+  it.each(["internal_error", "fatal_error", "request_timeout", "service_unavailable"])("leaves %s retryable for a read", async (code) => {
+    const err = await runAgainst(findUserByEmail, { email: "ann@example.com" }, "GET users.lookupByEmail", failure(code)).catch((e: unknown) => e);
+    expect((err as Error).message).toBe(`Slack users.lookupByEmail failed on Slack's side (${code})`);
+    expect(err).not.toBeInstanceOf(NonRetryableError);
+  });
+
+  it.each(["service_unavailable", "ratelimited"])("leaves %s retryable for a write (Slack did not carry it out)", async (code) => {
+    const err = await runAgainst(postMessage, post, "POST chat.postMessage", failure(code)).catch((e: unknown) => e);
+    expect((err as Error).message).toBe(`Slack chat.postMessage failed on Slack's side (${code})`);
     expect(err).not.toBeInstanceOf(NonRetryableError);
   });
 
   it("treats a reaction that is already there as done", async () => {
     expect(await runAgainst(addReaction, { channel: "C1", ts: "1.2", name: "eyes" }, "POST reactions.add", failure("already_reacted"))).toEqual({ added: false });
+  });
+});
+
+describe("slack OAuth", () => {
+  it("asks for comma-separated scopes and keeps the team the bot token acts in (routes Events API deliveries)", () => {
+    expect(slackAuth).toMatchObject({ kind: "oauth2", scopeSeparator: "," });
+    const auth = slackAuth as Extract<typeof slackAuth, { kind: "oauth2" }>;
+    expect(auth.accountOf!({ ok: true, access_token: "xoxb", team: { id: "T0ACME", name: "Acme" } })).toEqual({ id: "T0ACME", name: "Acme" });
+    expect(auth.accountOf!({ ok: true, access_token: "xoxb" })).toBeUndefined();
   });
 });
 
@@ -133,6 +164,12 @@ describe("slack connection test", () => {
   it("calls auth.test with the token", async () => {
     await testWith({ body: { ok: true, team: "Acme", user: "switchyard", team_id: "T1", user_id: "U1" } });
     expect(api!.requests).toHaveLength(1);
+  });
+
+  it("leaves an internal_error of auth.test retryable", async () => {
+    const err = await testWith(failure("internal_error")).catch((e: unknown) => e);
+    expect((err as Error).message).toBe("Slack auth.test failed on Slack's side (internal_error)");
+    expect(err).not.toBeInstanceOf(NonRetryableError);
   });
 
   it("fails clearly on a revoked token", async () => {

@@ -41,10 +41,34 @@ describeOperation("telegram.sendMessage contract", {
 });
 
 describe("telegram.sendMessage", () => {
-  it("when 429s persist, hands Telegram's retry_after to the engine", async () => {
-    const err = (await send({ status: 429, body: { ok: false, error_code: 429, description: "Too Many Requests: retry after 7", parameters: { retry_after: 7 } } }).catch((e: unknown) => e)) as { retryAfterMs?: number; message: string; status?: number };
-    expect(err).toMatchObject({ status: 429, retryAfterMs: 7000 });
-    expect(err.message).toContain("Too Many Requests");
+  const flood = (retryAfter?: number): FakeResponse => ({
+    status: 429,
+    body: { ok: false, error_code: 429, description: `Too Many Requests: retry after ${retryAfter ?? "?"}`, ...(retryAfter === undefined ? {} : { parameters: { retry_after: retryAfter } }) },
+  });
+  const sent: FakeResponse = { body: { ok: true, result: { message_id: 42, chat: { id: -100123 } } } };
+
+  it("waits out the retry_after Telegram gives only in the body, then sends", async () => {
+    const started = Date.now();
+    expect(await send((_r, n) => (n === 1 ? flood(1) : sent))).toEqual({ messageId: 42, chatId: -100123 });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    expect(api!.requests).toHaveLength(2);
+  });
+
+  it("hands a flood wait longer than 30 s straight to the engine, with its retry_after", async () => {
+    const err = (await send(flood(31)).catch((e: unknown) => e)) as { retryAfterMs?: number; message: string; status?: number; retryable?: boolean };
+    expect(err).toMatchObject({ status: 429, retryAfterMs: 31_000, retryable: true, message: "Telegram sendMessage failed: Too Many Requests: retry after 31" });
+    expect(api!.requests).toHaveLength(1);
+  });
+
+  it("hands a 429 without any hint to the engine's backoff at once", async () => {
+    const err = (await send(flood()).catch((e: unknown) => e)) as { retryAfterMs?: number; status?: number };
+    expect(err).toMatchObject({ status: 429, retryAfterMs: undefined });
+    expect(api!.requests).toHaveLength(1);
+  });
+
+  it("when short flood waits persist, stops after two waits and hands retry_after to the engine", async () => {
+    const err = (await send(flood(0)).catch((e: unknown) => e)) as { retryAfterMs?: number; status?: number };
+    expect(err).toMatchObject({ status: 429, retryAfterMs: 0 });
     expect(api!.requests).toHaveLength(3);
   });
 

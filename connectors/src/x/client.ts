@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { describeIssues } from "../sdk/answer";
+import { callApi, parseAnswer } from "../sdk/answer";
 import { HttpError, NonRetryableError } from "../sdk/errors";
 import type { HttpClient, HttpRequest } from "../sdk/http/client";
 
@@ -39,7 +39,7 @@ function isAccessProblem(problem: XProblem): boolean {
   return ACCESS_PROBLEM.test(text(problem.type) ?? "") || !detail || detail === "Forbidden" || ACCESS_WORDS.test(detail);
 }
 
-function mapError(err: HttpError, purpose: string): Error {
+function mapError(err: HttpError, purpose: string, write: boolean): Error {
   const problem = problemOf(err.json());
   const said = explain(problem, err.body || `HTTP ${err.status}`);
   switch (err.status) {
@@ -59,8 +59,17 @@ function mapError(err: HttpError, purpose: string): Error {
       // A usage cap lasts until the app's billing period renews; rate-limit 429s stay retryable.
       return USAGE_CAPPED.test(text(problem.type) ?? "") ? new NonRetryableError(`X refused to ${purpose}: the X developer app has used up its API usage cap (${said})`) : err;
     default:
+      // A write that failed on X's side may have gone through first; a blind retry could post twice.
+      if (write && err.status >= 500) {
+        return new NonRetryableError(`X answered HTTP ${err.status} when asked to ${purpose} (${said}); it may or may not have happened — check the account before re-running`);
+      }
       return err;
   }
+}
+
+interface XCallOptions {
+  /** The call creates something, so a failure on X's side leaves its outcome unknown. */
+  write?: boolean;
 }
 
 /**
@@ -68,17 +77,16 @@ function mapError(err: HttpError, purpose: string): Error {
  * answer's `data` is held to the documented shape. `purpose` completes
  * "X refused to …", e.g. "create the post".
  */
-export async function xCall<T>(http: HttpClient, purpose: string, req: HttpRequest, data: z.ZodType<T>): Promise<T> {
-  let body: unknown;
-  try {
-    body = (await http.request(req)).body;
-  } catch (err) {
-    throw err instanceof HttpError ? mapError(err, purpose) : err;
-  }
+export async function xCall<T>(http: HttpClient, purpose: string, request: HttpRequest, data: z.ZodType<T>, { write = false }: XCallOptions = {}): Promise<T> {
+  const body = await callApi(http, {
+    provider: "X",
+    purpose,
+    request,
+    answer: z.unknown(),
+    mapError: (err) => (err instanceof HttpError ? mapError(err, purpose, write) : err),
+  });
   const answer = problemOf(body) as XProblem & { data?: unknown };
   // X may answer 2xx with only `errors` when it did nothing.
   if (answer.data === undefined && Array.isArray(answer.errors) && answer.errors.length) throw new NonRetryableError(`X refused to ${purpose}: ${explain(answer, "unknown error")}`);
-  const parsed = z.object({ data }).safeParse(body);
-  if (!parsed.success) throw new NonRetryableError(`X's answer when asked to ${purpose} is malformed (${describeIssues(parsed.error)})`);
-  return parsed.data.data;
+  return parseAnswer(z.object({ data }), body, "X", purpose).data;
 }

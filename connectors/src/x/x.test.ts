@@ -110,10 +110,17 @@ describe("x.createPost", () => {
     expect((limited as HttpError).retryable).toBe(true);
   });
 
-  it("never repeats the POST after a server error, so a post that went through is not doubled", async () => {
+  it("never repeats the POST after a server error, nor lets the engine, so a post that went through is not doubled", async () => {
     const err = await failure(run(createPost, { text: "hi" }, postTweets({ text: "hi" }), { status: 503, body: { title: "Service Unavailable", detail: "Service Unavailable", type: "about:blank", status: 503 } }));
-    expect(err).toBeInstanceOf(HttpError);
+    expect(err).toBeInstanceOf(NonRetryableError);
+    expect(err.message).toBe("X answered HTTP 503 when asked to create the post (Service Unavailable); it may or may not have happened — check the account before re-running");
     expect(api!.requests).toHaveLength(1);
+  });
+
+  it("leaves a server error on a delete to the engine's retries: deleting again is harmless", async () => {
+    const err = await failure(run(deletePost, { postId: POST_ID }, { method: "DELETE", path: `/2/tweets/${POST_ID}` }, { status: 503, body: { title: "Service Unavailable", detail: "Service Unavailable", type: "about:blank", status: 503 } }));
+    expect(err).toBeInstanceOf(HttpError);
+    expect((err as HttpError).retryable).toBe(true);
   });
 });
 

@@ -1,21 +1,13 @@
-import { createHash } from "node:crypto";
 import { Context } from "@temporalio/activity";
 import { HttpError, NonRetryableError, pollNewItems } from "@switchyard/connectors";
 import { createBufferedTriggerStore, createTriggerStore, TriggerStateConflictError } from "@switchyard/db";
-import { canonicalJson } from "../definition/canonical";
-import { toMs, type PollTrigger, type WorkflowDefinition } from "../definition/schema";
+import { toMs, type WorkflowDefinition } from "../definition/schema";
 import type { PollResult } from "../interpreter/contract";
 import { dispatchRun } from "../outbox";
 import { storeRun } from "../runs";
+import { triggerKeyOf } from "../triggers/key";
 import type { ActivityDeps } from "./index";
 import { httpForConnection, workspaceHttp } from "./connection";
-
-/**
- * A trigger's state belongs to its configuration: pointing it at another feed,
- * sheet or account starts from a fresh baseline instead of a foreign cursor.
- */
-export const triggerKeyOf = (t: PollTrigger): string =>
-  createHash("sha256").update(canonicalJson({ uses: t.uses, connection: t.connection ?? null, with: t.with })).digest("hex").slice(0, 32);
 
 /** Most runs one poll starts; a backlog is worked off over the following polls. */
 export const MAX_ITEMS_PER_POLL = 500;

@@ -37,7 +37,7 @@ export async function refreshTokens({ db, keyRing, http }: RefreshDeps, target: 
 
       if (!current.refreshToken) return { refused: "the provider gave no refresh token" };
       if (!target.client) throw new NonRetryableError(`no OAuth client configured for ${target.connector} (SWITCHYARD_OAUTH_CLIENTS); cannot refresh "${target.connectionName}"`);
-      let answer: OAuthTokens;
+      let answer: Awaited<ReturnType<typeof requestTokens>>;
       try {
         answer = await requestTokens(http, target.auth, target.client, { grant_type: "refresh_token", refresh_token: current.refreshToken });
       } catch (err) {
@@ -45,8 +45,10 @@ export async function refreshTokens({ db, keyRing, http }: RefreshDeps, target: 
         if (err instanceof TokenEndpointError && err.refused) return { refused: `the provider refused the refresh (${err.message})` };
         throw err;
       }
+      // The account belongs in the connection's metadata (set when it was connected), not in its secrets.
+      const { account: _account, ...tokens } = answer;
       // Providers that don't rotate refresh tokens leave the old one valid.
-      const next: OAuthTokens = { refreshToken: current.refreshToken, ...(current.scope ? { scope: current.scope } : {}), ...answer };
+      const next: OAuthTokens = { refreshToken: current.refreshToken, ...(current.scope ? { scope: current.scope } : {}), ...tokens };
       await updateConnectionSecrets(tx, keyRing, target.workspaceId, target.connectionId, { ...next });
       return next;
     },

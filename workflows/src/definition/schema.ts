@@ -67,7 +67,19 @@ export const pollTriggerSchema = z
   })
   .strict();
 
-export const triggerSchema = z.discriminatedUnion("type", [z.object({ type: z.literal("webhook") }).strict(), z.object({ type: z.literal("manual") }).strict(), pollTriggerSchema]);
+/** Starts on a provider's app-level event deliveries (Slack's Events API), routed by the connection's account. */
+export const eventTriggerSchema = z
+  .object({
+    type: z.literal("event"),
+    /** An event trigger of a connector, e.g. "slack.newMessage". */
+    uses: z.string().regex(USES, "uses must look like <connector>.<trigger>"),
+    /** Deliveries reach this workflow only when they concern this connection's account (e.g. its Slack team). */
+    connection: z.string().min(1),
+    with: z.record(z.string(), z.unknown()).default({}),
+  })
+  .strict();
+
+export const triggerSchema = z.discriminatedUnion("type", [z.object({ type: z.literal("webhook") }).strict(), z.object({ type: z.literal("manual") }).strict(), pollTriggerSchema, eventTriggerSchema]);
 
 export const definitionSchema = z
   .object({
@@ -82,3 +94,6 @@ export type StepDefinition = z.infer<typeof stepSchema>;
 export type WorkflowDefinition = z.infer<typeof definitionSchema>;
 export type Duration = z.infer<typeof durationSchema>;
 export type PollTrigger = z.infer<typeof pollTriggerSchema>;
+export type EventTrigger = z.infer<typeof eventTriggerSchema>;
+/** Triggers served by a connector's trigger definitions. */
+export type AppTrigger = PollTrigger | EventTrigger;

@@ -102,6 +102,14 @@ describe("polling triggers", () => {
     expect(r.ok && r.definition.trigger).toEqual({ type: "poll", uses: "rss.newItem", with: { feedUrl: "https://example.com/feed.xml" }, every: "5m", includeExisting: false });
   });
 
+  it("accepts a Slack event trigger; refuses one without a connection or with a polling trigger's name", () => {
+    const event = (extra: object) => withTrigger({ type: "event", uses: "slack.newMessage", with: { channel: "C0123ABCD" }, ...extra });
+    expect(validateDefinition(event({ connection: "team" }), builtinRegistry).ok).toBe(true);
+    expect(errors(event({}))).toEqual([{ path: "$.trigger.connection", message: expect.any(String) }]);
+    expect(errors(withTrigger({ type: "event", uses: "rss.newItem", connection: "x" }))).toEqual([{ path: "$.trigger.uses", message: '"rss.newItem" is a poll trigger, not an event one' }]);
+    expect(errors(event({ connection: "team", with: { channel: "#general" } }))).toEqual([{ path: "$.trigger.with.channel", message: expect.any(String) }]);
+  });
+
   it("refuses unknown and non-polling triggers, missing connections, bad props and intervals under 30s", () => {
     expect(errors(withTrigger({ type: "poll", uses: "rss.nope" }))).toEqual([{ path: "$.trigger.uses", message: 'unknown trigger "rss.nope"' }]);
     expect(errors(withTrigger({ type: "poll", uses: "github.webhookEvent" }))).toEqual([{ path: "$.trigger.uses", message: '"github.webhookEvent" is a webhook trigger, not a polling one' }]);

@@ -1,6 +1,6 @@
 import type { Registry } from "@switchyard/connectors";
 import { ancestors, findCycle } from "./graph";
-import { definitionSchema, type PollTrigger, type StepDefinition, type WorkflowDefinition } from "./schema";
+import { definitionSchema, type AppTrigger, type StepDefinition, type WorkflowDefinition } from "./schema";
 import { asTemplate, findTemplates, referencedSteps, syntaxError } from "./template";
 
 export interface ValidationError {
@@ -40,10 +40,14 @@ function templateErrors(step: StepDefinition, i: number, upstream: Set<string>, 
   return errors;
 }
 
-function pollTriggerErrors(trigger: PollTrigger, registry: Registry): ValidationError[] {
+const KIND_NAME = { poll: "a polling", event: "an event" } as const;
+
+function appTriggerErrors(trigger: AppTrigger, registry: Registry): ValidationError[] {
   const found = registry.trigger(trigger.uses);
   if (!found) return [{ path: "$.trigger.uses", message: `unknown trigger "${trigger.uses}"` }];
-  if (found.kind !== "poll") return [{ path: "$.trigger.uses", message: `"${trigger.uses}" is a ${found.kind} trigger, not a polling one` }];
+  // Trigger definitions' kinds are named like the definition's trigger types.
+  if (found.kind !== trigger.type) return [{ path: "$.trigger.uses", message: `"${trigger.uses}" is a ${found.kind} trigger, not ${KIND_NAME[trigger.type]} one` }];
+  if (trigger.type === "event" && !registry.connectorOf(trigger.uses)?.events) return [{ path: "$.trigger.uses", message: `"${trigger.uses}" has no events endpoint to receive deliveries` }];
   const errors: ValidationError[] = [];
   if (registry.needsConnection(trigger.uses) && !trigger.connection) {
     errors.push({ path: "$.trigger.connection", message: `"${trigger.uses}" needs a connection: name one of the workspace's connected accounts` });
@@ -94,7 +98,7 @@ export function validateDefinition(input: unknown, registry: Registry): Validati
     }
   });
 
-  if (definition.trigger.type === "poll") errors.push(...pollTriggerErrors(definition.trigger, registry));
+  if (definition.trigger.type === "poll" || definition.trigger.type === "event") errors.push(...appTriggerErrors(definition.trigger, registry));
 
   const cycle = findCycle(definition.steps.filter((s) => !s.needs.includes(s.id)));
   if (cycle) {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineAction } from "../../sdk/define";
 import { NonRetryableError } from "../../sdk/errors";
-import { databaseIdFrom, databaseIdProp, notionCall, notionAnswer } from "../client";
+import { databaseIdFrom, databaseIdProp, notionCall } from "../client";
 import { contentBlocks } from "../content";
 import { page, simpleValue } from "../pages";
 import { databaseSchema, simpleInput, toNotionProperties } from "../write-properties";
@@ -33,20 +33,22 @@ export const createDatabasePage = defineAction({
     const id = databaseIdFrom(props.databaseId);
     // The schema is only needed to type simple values.
     const simple = Object.keys(props.properties).length
-      ? toNotionProperties(props.properties, notionAnswer(databaseSchema, await notionCall(http, { url: `databases/${id}` }), "look up the database"))
+      ? toNotionProperties(props.properties, await notionCall(http, { purpose: "look up the database", request: { url: `databases/${id}` }, answer: databaseSchema }))
       : {};
     const blocks = props.content ? contentBlocks(props.content) : [];
-    const created = notionAnswer(
-      page,
-      await notionCall(http, {
+    const created = await notionCall(http, {
+      purpose: "create the page",
+      request: {
         method: "POST",
         url: "pages",
         body: { parent: { database_id: id }, properties: { ...simple, ...props.notionProperties }, ...(blocks.length ? { children: blocks.slice(0, BLOCKS_PER_REQUEST) } : {}) },
-      }),
-      "create the page",
-    );
+      },
+      answer: page,
+    });
     for (let i = BLOCKS_PER_REQUEST; i < blocks.length; i += BLOCKS_PER_REQUEST) {
-      await notionCall(http, { method: "PATCH", url: `blocks/${created.id}/children`, body: { children: blocks.slice(i, i + BLOCKS_PER_REQUEST) } }).catch((err: unknown) => {
+      // Nothing of the answer (the appended blocks) is used.
+      const append = { method: "PATCH", url: `blocks/${created.id}/children`, body: { children: blocks.slice(i, i + BLOCKS_PER_REQUEST) } };
+      await notionCall(http, { purpose: "add content to the page", request: append, answer: z.unknown() }).catch((err: unknown) => {
         // Retrying the step would create a second page; say what exists instead.
         throw new NonRetryableError(`Notion created the page (${created.url}) but adding the rest of its content failed after ${i} blocks: ${(err as Error).message}`);
       });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineAction } from "../../sdk/define";
-import { databaseIdFrom, databaseIdProp, notionCall, notionAnswer } from "../client";
+import { databaseIdFrom, databaseIdProp, notionCall } from "../client";
 import { page, simplePage } from "../pages";
 
 /** Notion's largest page of query results. */
@@ -37,7 +37,7 @@ export const queryDatabase = defineAction({
     let cursor: string | undefined;
     for (;;) {
       const body = { filter: props.filter, sorts: props.sorts, page_size: Math.min(PAGE_SIZE, props.limit - results.length), start_cursor: cursor };
-      const answer = notionAnswer(queryAnswer, await notionCall(http, { method: "POST", url, body }), "query the database");
+      const answer = await notionCall(http, { purpose: "query the database", request: { method: "POST", url, body }, answer: queryAnswer });
       results.push(...answer.results);
       cursor = answer.next_cursor ?? undefined;
       if (!answer.has_more || !cursor || results.length >= props.limit) return { results: results.slice(0, props.limit), hasMore: answer.has_more };

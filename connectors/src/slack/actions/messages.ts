@@ -21,7 +21,7 @@ export const postMessage = defineAction({
   output: messageOutput,
   sampleOutput: { channel: "C0123456789", ts: "1712345678.000100" },
   async run({ http, props }) {
-    const r = await slackCall<{ channel: string; ts: string }>(http, "chat.postMessage", { channel: props.channel, text: props.text, blocks: props.blocks, thread_ts: props.threadTs });
+    const r = await slackCall<{ channel: string; ts: string }>(http, "chat.postMessage", { channel: props.channel, text: props.text, blocks: props.blocks, thread_ts: props.threadTs }, { write: true });
     return { channel: r.channel, ts: r.ts };
   },
 });
@@ -34,7 +34,7 @@ export const updateMessage = defineAction({
   output: messageOutput,
   sampleOutput: { channel: "C0123456789", ts: "1712345678.000100" },
   async run({ http, props }) {
-    const r = await slackCall<{ channel: string; ts: string }>(http, "chat.update", { channel: props.channel, ts: props.ts, text: props.text, blocks: props.blocks });
+    const r = await slackCall<{ channel: string; ts: string }>(http, "chat.update", { channel: props.channel, ts: props.ts, text: props.text, blocks: props.blocks }, { write: true });
     return { channel: r.channel, ts: r.ts };
   },
 });
@@ -52,7 +52,7 @@ export const addReaction = defineAction({
   sampleOutput: { added: true },
   async run({ http, props }) {
     try {
-      await slackCall(http, "reactions.add", { channel: props.channel, timestamp: props.ts, name: props.name });
+      await slackCall(http, "reactions.add", { channel: props.channel, timestamp: props.ts, name: props.name }, { write: true });
       return { added: true };
     } catch (err) {
       // The reaction is there either way; a retried step must not fail on it.

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { defineTrigger } from "../../sdk/define";
-import { NonRetryableError } from "../../sdk/errors";
-import { checkDelivery, readSlackEnvelope, verifySlackRequest } from "../events";
+import { checkDelivery, readSlackEnvelope, requireSigningSecret, verifySlackRequest } from "../events";
 
 /** The fields of an `event_callback` carrying a message event that the item is made of. */
 const messageCallback = z.object({
@@ -73,10 +72,7 @@ export const newMessage = defineTrigger({
     threadTs: null,
   },
   async parse({ props, app, request }) {
-    // The signing secret belongs to the Slack app (one events URL for all triggers), not to this trigger.
-    const secret = app?.signingSecret;
-    if (!secret) throw new NonRetryableError("Slack events cannot be verified: set the Slack app's signing secret in SWITCHYARD_OAUTH_CLIENTS (field signingSecret)");
-    verifySlackRequest(secret, request.headers, request.body);
+    verifySlackRequest(requireSigningSecret(app), request.headers, request.body);
     const envelope = readSlackEnvelope(request.body);
     if (envelope.type !== "event_callback" || envelope.event?.type !== "message" || envelope.event.channel !== props.channel) return [];
     const { event_id, team_id, event } = checkDelivery("Slack message event", messageCallback, envelope);

@@ -40,7 +40,7 @@ export const createPost = defineAction({
   sampleOutput: { id: "1445880548472328192", text: "Release 1.2.3 is out: https://t.co/56a0vZUx7i", url: "https://x.com/i/web/status/1445880548472328192" },
   async run({ http, props }) {
     // No Idempotency-Key: X has none, and the shared client only repeats a POST after a 429, which X did not process.
-    const post = await xCall(http, "create the post", { method: "POST", url: "tweets", body: postBody(props) }, z.object({ id: digits, text: z.string() }));
+    const post = await xCall(http, "create the post", { method: "POST", url: "tweets", body: postBody(props) }, z.object({ id: digits, text: z.string() }), { write: true });
     return { id: post.id, text: post.text, url: postUrl(post.id) };
   },
 });

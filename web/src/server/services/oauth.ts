@@ -3,7 +3,7 @@
 // the state's nonce); `callback` checks the state, consumes the attempt once, exchanges the code
 // and stores the tokens as an encrypted connection.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { builtinRegistry, requestTokens, TokenEndpointError, type OAuth2Auth, type OAuthClient, type OAuthTokens } from "@switchyard/connectors";
+import { builtinRegistry, requestTokens, TokenEndpointError, type OAuth2Auth, type OAuthClient } from "@switchyard/connectors";
 import { ConnectionNameTakenError, createConnection, Prisma, type ConnectionInfo } from "@switchyard/db";
 import { z } from "zod";
 import type { ApiCaller } from "../auth/api-token";
@@ -175,7 +175,7 @@ export async function completeOAuth(s: Services, query: URLSearchParams): Promis
     throw err;
   }
 
-  let t: OAuthTokens;
+  let t: Awaited<ReturnType<typeof requestTokens>>;
   try {
     t = await requestTokens(s.http, auth, client, {
       grant_type: "authorization_code",
@@ -188,7 +188,7 @@ export async function completeOAuth(s: Services, query: URLSearchParams): Promis
     return fail(502, "Not connected", err.refused ? `The token endpoint refused the code: ${err.message}` : `${err.message[0]!.toUpperCase()}${err.message.slice(1)}.`);
   }
   const scope = t.scope ?? auth.scopes.join(" ");
-  const { scope: _granted, ...tokens } = t;
+  const { scope: _granted, account, ...tokens } = t;
 
   try {
     const connection = await createConnection(s.db, s.keyRing(), {
@@ -200,7 +200,7 @@ export async function completeOAuth(s: Services, query: URLSearchParams): Promis
         ...tokens,
         ...(scope ? { scope } : {}),
       },
-      metadata: { scopes: scope.split(/[\s,]+/).filter(Boolean) },
+      metadata: { scopes: scope.split(/[\s,]+/).filter(Boolean), ...(account ? { account: { ...account } } : {}) },
     });
     return { status: 200, title: `Connected ${payload.name}`, message: `"${payload.name}" is connected. You can close this window.`, connection };
   } catch (err) {

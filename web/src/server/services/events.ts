@@ -1,0 +1,35 @@
+import { builtinRegistry } from "@switchyard/connectors";
+import { dispatchRun, receiveAppEvent } from "@switchyard/workflows";
+import type { Services } from "../context";
+import { readLimitedBody } from "../http/body";
+import { ApiError } from "../http/errors";
+
+/**
+ * `POST /api/v1/events/<connector>`: a provider's app-level event delivery
+ * (Slack's Events API Request URL). Authenticated by the app's signature, not
+ * by an API token; answered fast, since providers redeliver slow answers.
+ */
+export async function receiveEvent(s: Services, connector: string, request: Request): Promise<Response> {
+  const body = new TextDecoder().decode(await readLimitedBody(request, s.webhookMaxBytes));
+  const outcome = await receiveAppEvent(
+    { db: s.db, keyRing: s.keyRing, registry: builtinRegistry, http: s.http, oauthClients: s.oauth.clients, logger: s.logger },
+    connector,
+    { headers: Object.fromEntries(request.headers), body },
+  );
+  switch (outcome.status) {
+    case "unknown_connector":
+      throw new ApiError(404, "not_found", `No connector "${connector}" receives app events.`);
+    case "refused":
+      throw new ApiError(401, "invalid_signature", outcome.reason);
+    case "challenge":
+      return new Response(outcome.challenge, { headers: { "content-type": "text/plain" } });
+    case "accepted":
+      for (const args of outcome.runs) {
+        await s
+          .engine()
+          .then((engine) => dispatchRun(s.db, engine, args))
+          .catch((err: unknown) => s.logger.warn("event run stored but not started; the relay will start it", { runId: args.runId, error: String(err) }));
+      }
+      return Response.json({ runs: outcome.runs.map((r) => r.runId) });
+  }
+}
