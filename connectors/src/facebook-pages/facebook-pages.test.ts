@@ -7,7 +7,8 @@ import { createMockContext, describeOperation, startFakeApi, type FakeApi, type 
 import { listPages } from "./actions/pages";
 import { createPagePost, scheduleOf } from "./actions/posts";
 import { facebookPagesAuth } from "./auth";
-import { graphError, GraphRetryableError } from "./graph-errors";
+import { RetryableHttpError } from "../sdk/errors";
+import { graphError } from "./graph-errors";
 import { facebookPages } from "./index";
 
 const USER_TOKEN = "EAAGuserTokenABC123";
@@ -140,7 +141,7 @@ describe("facebook-pages.createPagePost", () => {
     const throttled = { status: 400, body: graphFailure(32, "Page request limit reached") };
     const ctx = await ctxFor([pageTokenRoute(), { method: "POST", path: `/${PAGE_ID}/feed`, respond: throttled }], createPagePost, props);
     const err = await errorOf(runAction(createPagePost, ctx));
-    expect(err).toBeInstanceOf(GraphRetryableError);
+    expect(err).toBeInstanceOf(RetryableHttpError);
     expect(err).not.toBeInstanceOf(NonRetryableError);
     expect(err).toMatchObject({ retryable: true, retryAfterMs: 60_000 });
     expect(api!.requests.filter((r) => r.method === "POST")).toHaveLength(1);
@@ -162,7 +163,7 @@ describe("facebook-pages.createPagePost", () => {
   it("leaves a passing fault while looking up the Page token retryable: a read may be repeated", async () => {
     const ctx = await ctxFor([pageTokenRoute({ status: 500, body: graphFailure(2, "Service temporarily unavailable", { is_transient: true }) })], createPagePost, props);
     const err = await errorOf(runAction(createPagePost, ctx));
-    expect(err).toBeInstanceOf(GraphRetryableError);
+    expect(err).toBeInstanceOf(RetryableHttpError);
     expect(err).toMatchObject({ retryable: true });
   });
 });
@@ -282,7 +283,7 @@ describe("graphError", () => {
 
   it("passing faults are retryable with the engine's backoff; other 5xx and 429 stay as they were", () => {
     expect(graphError(failure(500, graphFailure(2, "Service temporarily unavailable", { is_transient: true })), "post to Page 1")).toMatchObject({ retryable: true, retryAfterMs: undefined });
-    expect(graphError(failure(400, graphFailure(1, "An unknown error occurred")), "post to Page 1")).toBeInstanceOf(GraphRetryableError);
+    expect(graphError(failure(400, graphFailure(1, "An unknown error occurred")), "post to Page 1")).toBeInstanceOf(RetryableHttpError);
     const outage = failure(503, { oops: true });
     expect(graphError(outage, "post to Page 1")).toBe(outage);
     const limited = failure(429, graphFailure(4, "limit"));

@@ -1,4 +1,4 @@
-import { HttpError, NonRetryableError } from "../sdk/errors";
+import { type HttpError, NonRetryableError, RetryableHttpError } from "../sdk/errors";
 
 /** The `error` object of every failed Graph API answer. */
 interface GraphFailure {
@@ -25,19 +25,6 @@ const THROTTLE_BACKOFF_MS = 60_000;
  * Graph reports throttling and passing faults as HTTP 400 or 500 with a code,
  * so whether the engine may retry depends on the code, not the status.
  */
-export class GraphRetryableError extends HttpError {
-  override name = "GraphRetryableError";
-  constructor(from: HttpError, message: string, retryAfterMs: number | undefined) {
-    super(from.status, from.body, from.requestId, "graph.facebook.com");
-    this.message = message;
-    this.retryAfterMs = retryAfterMs;
-  }
-
-  override get retryable(): boolean {
-    return true;
-  }
-}
-
 const text = (v: unknown): string | undefined => (typeof v === "string" && v.trim() ? v.trim() : undefined);
 const num = (v: unknown): number | undefined => (typeof v === "number" ? v : undefined);
 
@@ -84,11 +71,11 @@ export function graphError(err: HttpError, purpose: string, { write = false } = 
     return new NonRetryableError(`Facebook rejected the connection's token: ${said}; reconnect the Facebook account`);
   }
   if (code !== undefined && THROTTLED.has(code)) {
-    return new GraphRetryableError(err, `Facebook is rate-limiting calls to ${purpose}: ${said}; the step will be retried later`, err.retryAfterMs ?? THROTTLE_BACKOFF_MS);
+    return new RetryableHttpError(err, `Facebook is rate-limiting calls to ${purpose}: ${said}; the step will be retried later`, err.retryAfterMs ?? THROTTLE_BACKOFF_MS);
   }
   if ((code !== undefined && TRANSIENT.has(code)) || f.is_transient === true) {
     if (write) return outcomeUnknown(purpose, said);
-    return new GraphRetryableError(err, `Facebook failed to ${purpose} on its side: ${said}`, err.retryAfterMs);
+    return new RetryableHttpError(err, `Facebook failed to ${purpose} on its side: ${said}`, err.retryAfterMs);
   }
   if (isPermission(code) || err.status === 403) {
     return new NonRetryableError(

@@ -106,7 +106,7 @@ describe("github error mapping", () => {
     const err = await createIssue.run!(ctx).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HttpError);
     expect(err).not.toBeInstanceOf(NonRetryableError);
-    expect(err).toMatchObject({ name: "GitHubRateLimitError", status: 403, retryable: true, retryAfterMs: wait, message: `GitHub is rate-limiting the connection (${message}); the step will be retried later` });
+    expect(err).toMatchObject({ name: "RetryableHttpError", status: 403, retryable: true, retryAfterMs: wait, message: `GitHub is rate-limiting the connection (${message}); the step will be retried later` });
     expect(api!.requests).toHaveLength(1);
   });
 });

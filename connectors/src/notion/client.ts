@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { callApi } from "../sdk/answer";
-import { HttpError, NonRetryableError } from "../sdk/errors";
+import { HttpError, NonRetryableError, RetryableHttpError } from "../sdk/errors";
 import type { HttpClient, HttpRequest } from "../sdk/http/client";
 
 /** The API version every request is pinned to; Notion refuses requests without one. */
@@ -12,19 +12,6 @@ const SHARE_HINT = "In Notion, open the database (or page), choose ••• →
  * Notion's 409 conflict_error: the transaction was not completed (a data
  * collision), and Notion's docs say to retry; HttpError counts 409 as final.
  */
-export class NotionConflictError extends HttpError {
-  override name = "NotionConflictError";
-  constructor(from: HttpError, message: string) {
-    super(from.status, from.body, from.requestId, "api.notion.com");
-    this.message = message;
-    this.retryAfterMs = from.retryAfterMs;
-  }
-
-  override get retryable(): boolean {
-    return true;
-  }
-}
-
 function notionError(err: unknown): unknown {
   if (!(err instanceof HttpError)) return err;
   const { code, message } = err.json<{ code?: string; message?: string }>() ?? {};
@@ -33,7 +20,7 @@ function notionError(err: unknown): unknown {
   if (err.status === 403) return new NonRetryableError(`Notion refused access (${said}); check that the integration may read and insert content and is shared with the database`, { code });
   if (err.status === 404) return new NonRetryableError(`Notion could not find it: ${said} ${SHARE_HINT}`, { code });
   if (err.status === 400) return new NonRetryableError(`Notion refused the request (${code ?? "bad request"}): ${said}`, { code });
-  if (err.status === 409) return new NotionConflictError(err, `Notion could not complete the change because of a conflict (${said}); the step will be retried`);
+  if (err.status === 409) return new RetryableHttpError(err, `Notion could not complete the change because of a conflict (${said}); the step will be retried`);
   return err;
 }
 

@@ -34,6 +34,24 @@ export class HttpError extends Error {
   }
 }
 
+/**
+ * An HttpError worth retrying although its status alone is not: the provider
+ * documents it as transient (GitHub's rate-limit 403, Notion's 409 conflict,
+ * Facebook's throttling codes sent as 400). The engine honours retryAfterMs.
+ */
+export class RetryableHttpError extends HttpError {
+  override name = "RetryableHttpError";
+  constructor(from: HttpError, message: string, retryAfterMs = from.retryAfterMs) {
+    super(from.status, from.body, from.requestId, "");
+    this.message = message;
+    this.retryAfterMs = retryAfterMs;
+  }
+
+  override get retryable(): boolean {
+    return true;
+  }
+}
+
 /** A URL as error messages show it: no query string (API keys live there). */
 export const displayUrl = (url: string | URL): string => {
   const u = new URL(url);
