@@ -4,8 +4,9 @@ import { graph } from "./client";
 
 /**
  * Facebook Login for a user access token; Page tokens are derived from it per
- * call. Facebook issues no refresh token: when the token expires (about 60
- * days) or is revoked, the account has to be reconnected.
+ * call. The code gives a short-lived token (hours), traded at once for a
+ * long-lived one (about 60 days). Facebook issues no refresh token: before it
+ * expires the connection is marked needs_reauth and the workspace alerted.
  */
 export const facebookPagesAuth: AuthDefinition = {
   kind: "oauth2",
@@ -17,6 +18,7 @@ export const facebookPagesAuth: AuthDefinition = {
   scopeSeparator: ",",
   // Asks again for permissions the user declined before, so reconnecting can fix a missing pages_manage_posts.
   extraParams: { auth_type: "rerequest" },
+  upgradeGrant: (accessToken) => ({ grant_type: "fb_exchange_token", fb_exchange_token: accessToken }),
   async test({ http }) {
     await graph(http, { purpose: "read the connected account", request: { url: "me?fields=id,name" }, answer: z.object({ id: z.string().min(1), name: z.string() }) });
   },

@@ -48,6 +48,12 @@ export type AuthDefinition =
        * event deliveries reach only the workspaces connected to that account.
        */
       accountOf?(answer: Record<string, unknown>): ConnectedAccount | undefined;
+      /**
+       * A second token request made right after the code exchange, with the
+       * token it gave (Facebook trades its short-lived user token for a
+       * long-lived one this way). An extension grant (RFC 6749 §4.5).
+       */
+      upgradeGrant?(accessToken: string): { grant_type: string } & Record<string, string>;
     } & AuthBase)
   | ({
       kind: "custom";

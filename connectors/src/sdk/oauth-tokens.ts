@@ -14,7 +14,8 @@ export interface OAuthTokens {
 
 export type TokenGrant =
   | { grant_type: "authorization_code"; code: string; redirect_uri: string; code_verifier: string }
-  | { grant_type: "refresh_token"; refresh_token: string };
+  | { grant_type: "refresh_token"; refresh_token: string }
+  | ReturnType<NonNullable<OAuth2Auth["upgradeGrant"]>>;
 
 /** The token endpoint said no (`refused`), or could not be used (unreachable, nonsense answer). */
 export class TokenEndpointError extends Error {

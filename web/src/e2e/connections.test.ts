@@ -41,6 +41,18 @@ beforeAll(async () => {
   telegramApi = await startFakeApi([
     { method: "POST", path: `/bot${GOOD_BOT}/getMe`, respond: { body: { ok: true, result: { id: 1, is_bot: true, username: "switchyard_bot" } } } },
     { method: "POST", path: `/bot${BAD_BOT}/getMe`, respond: { status: 401, body: { ok: false, error_code: 401, description: "Unauthorized" } } },
+    // Facebook's token endpoint: the code gives a short-lived token, fb_exchange_token trades it for a long-lived one.
+    {
+      method: "POST",
+      path: "/fb/oauth/access_token",
+      check: (r) => (new URLSearchParams(r.body).get("client_secret") === "fb-secret" ? undefined : "client_secret missing"),
+      respond: (r) => {
+        const f = new URLSearchParams(r.body);
+        if (f.get("grant_type") === "authorization_code") return { body: { access_token: "EAAshort", token_type: "bearer", expires_in: 5400 } };
+        if (f.get("grant_type") === "fb_exchange_token" && f.get("fb_exchange_token") === "EAAshort") return { body: { access_token: "EAAlong", token_type: "bearer", expires_in: 5183944 } };
+        return { status: 400, body: { error: { message: "Invalid grant", type: "OAuthException", code: 100 } } };
+      },
+    },
   ]);
   web = await startNextServer({
     // The fake listens on loopback; the guard itself is covered by the HTTP client's tests.
@@ -51,7 +63,10 @@ beforeAll(async () => {
     SWITCHYARD_ENCRYPTION_KEY: ENCRYPTION_KEY,
     SWITCHYARD_SECRET: SECRET,
     SWITCHYARD_PUBLIC_URL: PUBLIC_URL,
-    SWITCHYARD_OAUTH_CLIENTS: JSON.stringify({ slack: { clientId: "client-1", clientSecret: "shh-client-secret", authorizationUrl: `${issuer}/authorize`, tokenUrl: `${issuer}/token` } }),
+    SWITCHYARD_OAUTH_CLIENTS: JSON.stringify({
+      slack: { clientId: "client-1", clientSecret: "shh-client-secret", authorizationUrl: `${issuer}/authorize`, tokenUrl: `${issuer}/token` },
+      "facebook-pages": { clientId: "fb-app", clientSecret: "fb-secret", tokenUrl: `${telegramApi.url}/fb/oauth/access_token` },
+    }),
   });
   const ws = await t.db.workspace.create({ data: { slug: "oauth", name: "OAuth" } });
   workspaceId = ws.id;
@@ -182,6 +197,20 @@ describe("OAuth2 connections", () => {
     expect(res.status).toBe(400);
     expect(res.html).toContain("state expired");
     expect(await connections()).toHaveLength(1);
+  });
+
+  it("Facebook: the short-lived token from the code is traded for a long-lived one before it is stored", async () => {
+    const nonce = "fb-nonce";
+    await t.db.oAuthAttempt.create({ data: { nonce, workspaceId, verifier: "v".repeat(50) } });
+    const state = signState(SECRET, { workspaceId, tokenId: editorTokenId, connector: "facebook-pages", name: "fb-pages", nonce, exp: Date.now() + 60_000 });
+    const res = await callback(`/api/v1/oauth/callback?code=fb-code&state=${state}`);
+    expect(res.status, res.html).toBe(200);
+    const row = (await connections()).find((c) => c.name === "fb-pages")!;
+    const { secrets } = await loadConnectionSecrets<{ accessToken: string; expiresAt: number }>(t.db, ring, workspaceId, row.id);
+    expect(secrets.accessToken).toBe("EAAlong");
+    expect(secrets.expiresAt).toBeGreaterThan(Date.now() + 59 * 24 * 3600 * 1000);
+    expect(telegramApi.requests.filter((r) => r.path === "/fb/oauth/access_token").map((r) => new URLSearchParams(r.body).get("grant_type"))).toEqual(["authorization_code", "fb_exchange_token"]);
+    await t.db.connection.delete({ where: { id: row.id } });
   });
 
   it("the user declining at the provider → 400 saying so; a failing token endpoint → 502 with its error_description", async () => {

@@ -183,6 +183,7 @@ export async function completeOAuth(s: Services, query: URLSearchParams): Promis
       redirect_uri: redirectUriOf(s.oauth),
       code_verifier: attempt.verifier,
     });
+    if (auth.upgradeGrant) t = { ...t, ...(await requestTokens(s.http, auth, client, auth.upgradeGrant(t.accessToken))) };
   } catch (err) {
     if (!(err instanceof TokenEndpointError)) throw err;
     return fail(502, "Not connected", err.refused ? `The token endpoint refused the code: ${err.message}` : `${err.message[0]!.toUpperCase()}${err.message.slice(1)}.`);
