@@ -4,6 +4,7 @@ import { createBufferedTriggerStore, createTriggerStore, TriggerStateConflictErr
 import { toMs, type WorkflowDefinition } from "../definition/schema";
 import type { PollResult } from "../interpreter/contract";
 import { dispatchRun } from "../outbox";
+import type { StartRunArgs } from "../client";
 import { storeRun } from "../runs";
 import { triggerKeyOf } from "../triggers/key";
 import type { ActivityDeps } from "./index";
@@ -47,43 +48,53 @@ export function createPollActivities(deps: ActivityDeps) {
       const heartbeat = setInterval(() => ctx.heartbeat(), HEARTBEAT_EVERY_MS);
 
       try {
-        const trigger = registry.trigger(t.uses);
-        if (trigger?.kind !== "poll") throw new NonRetryableError(`"${t.uses}" is not a polling trigger of this installation`);
-        const slug = t.uses.split(".")[0]!;
-        const { http, connection } = t.connection ? await httpForConnection(deps, workflow.workspaceId, slug, t.connection) : { http: await workspaceHttp(deps, workflow.workspaceId), connection: undefined };
         const store = createBufferedTriggerStore(db, deps.keyRing, scope);
-        const signingSecret = deps.oauthClients?.[slug]?.signingSecret;
-        // "Include existing" means the workflow's first items ever, not everything again after each edit of the trigger.
-        const firstEver = t.includeExisting && (await db.triggerState.count({ where: { workflowId, key: { not: HEALTH } } })) === 0;
-        const items = await pollNewItems<object>(
-          trigger,
-          { props: trigger.props.parse(t.with), http, connection, store, logger, signal: ctx.cancellationSignal, ...(signingSecret ? { app: { signingSecret } } : {}) },
-          { includeExisting: firstEver, limit: MAX_ITEMS_PER_POLL },
-        );
+        let items: object[];
+        // Only the provider's side counts as the trigger failing; database trouble is retried by Temporal.
+        try {
+          const trigger = registry.trigger(t.uses);
+          if (trigger?.kind !== "poll") throw new NonRetryableError(`"${t.uses}" is not a polling trigger of this installation`);
+          const slug = t.uses.split(".")[0]!;
+          const { http, connection } = t.connection ? await httpForConnection(deps, workflow.workspaceId, slug, t.connection) : { http: await workspaceHttp(deps, workflow.workspaceId), connection: undefined };
+          const signingSecret = deps.oauthClients?.[slug]?.signingSecret;
+          // "Include existing" means the workflow's first items ever, not everything again after each edit of the trigger.
+          const firstEver = t.includeExisting && (await db.triggerState.count({ where: { workflowId, key: { not: HEALTH } } })) === 0;
+          items = await pollNewItems<object>(
+            trigger,
+            { props: trigger.props.parse(t.with), http, connection, store, logger, signal: ctx.cancellationSignal, ...(signingSecret ? { app: { signingSecret } } : {}) },
+            { includeExisting: firstEver, limit: MAX_ITEMS_PER_POLL },
+          );
+        } catch (err) {
+          if (ctx.cancellationSignal.aborted) throw err;
+          // Being rate limited is not an outage: wait as long as the provider asks, without alerting.
+          if (err instanceof HttpError && err.status === 429) return { everyMs: Math.max(everyMs, err.retryAfterMs ?? 0), started: 0 };
+          return { everyMs, started: 0, ...(await recordFailure(deps, workflow, scope, t.uses, err)) };
+        }
+
         await store.delete(HEALTH);
-        const starts = await db.$transaction(
-          async (tx) => {
-            await store.commit(tx);
-            // State of earlier configurations of this trigger is never read again.
-            await tx.triggerState.deleteMany({ where: { workflowId, triggerKey: { not: scope.triggerKey } } });
-            const stored = [];
-            for (const item of items) stored.push(await storeRun(tx, { workspaceId: workflow.workspaceId, workflowId, version, source: "poll", event: { source: t.uses, payload: item } }));
-            return stored;
-          },
-          { timeout: 60_000, maxWait: 30_000 },
-        );
+        let starts: StartRunArgs[];
+        try {
+          starts = await db.$transaction(
+            async (tx) => {
+              await store.commit(tx);
+              // State of earlier configurations of this trigger is never read again.
+              await tx.triggerState.deleteMany({ where: { workflowId, triggerKey: { not: scope.triggerKey } } });
+              const stored: StartRunArgs[] = [];
+              for (const item of items) stored.push(await storeRun(tx, { workspaceId: workflow.workspaceId, workflowId, version, source: "poll", event: { source: t.uses, payload: item } }));
+              return stored;
+            },
+            { timeout: 60_000, maxWait: 30_000 },
+          );
+        } catch (err) {
+          // An overlapping poll (a retried attempt) committed these items already.
+          if (err instanceof TriggerStateConflictError) return { everyMs, started: 0 };
+          throw err;
+        }
         const engine = { temporal: ctx.client, taskQueue: ctx.info.taskQueue, close: async () => {} };
         for (const args of starts) {
           await dispatchRun(db, engine, args).catch((err: unknown) => logger.warn("polled run stored but not started; the relay will start it", { runId: args.runId, error: String(err) }));
         }
         return { everyMs, started: starts.length };
-      } catch (err) {
-        if (ctx.cancellationSignal.aborted) throw err;
-        // An overlapping poll (a retried attempt) committed these items already.
-        if (err instanceof TriggerStateConflictError) return { everyMs, started: 0 };
-        // Being rate limited is not an outage: wait as long as the provider asks, without alerting.
-        if (err instanceof HttpError && err.status === 429) return { everyMs: Math.max(everyMs, err.retryAfterMs ?? 0), started: 0 };
-        return { everyMs, started: 0, ...(await recordFailure(deps, workflow, scope, t.uses, err)) };
       } finally {
         clearInterval(heartbeat);
       }
