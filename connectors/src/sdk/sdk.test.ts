@@ -4,6 +4,7 @@ import { http } from "../http";
 import { request } from "../http/actions/request";
 import { parseCredentials, type AuthDefinition } from "./auth";
 import { defineAction, defineConnector, defineTrigger } from "./define";
+import { slack } from "../slack";
 import { connectorMetadata } from "./metadata";
 import { createMockContext, startFakeApi } from "./testing";
 
@@ -79,6 +80,8 @@ describe("definitions", () => {
     expect(meta.auth).toEqual({ kind: "none", testable: false });
     const oauth = connectorMetadata(connectorWith({ kind: "oauth2", authorizationUrl: "https://a/x", tokenUrl: "https://a/t", scopes: ["a", "b"], pkce: true }));
     expect(oauth.auth).toEqual({ kind: "oauth2", testable: false, scopes: ["a", "b"], pkce: true });
+    expect(meta).not.toHaveProperty("eventsPath");
+    expect(connectorMetadata(slack)).toMatchObject({ eventsPath: "/api/v1/events/slack", triggers: [expect.objectContaining({ name: "newMessage", kind: "event" })] });
   });
 });
 
