@@ -8,3 +8,4 @@ export { connectionsUsedBy } from "./definition/usage";
 export * from "./runs";
 export * from "./pollers";
 export * from "./triggers/events";
+export * from "./triggers/webhooks";

@@ -79,7 +79,23 @@ export const eventTriggerSchema = z
   })
   .strict();
 
-export const triggerSchema = z.discriminatedUnion("type", [z.object({ type: z.literal("webhook") }).strict(), z.object({ type: z.literal("manual") }).strict(), pollTriggerSchema, eventTriggerSchema]);
+/**
+ * The workflow's webhook URL. Plain, it takes any JSON or form body. With `uses`
+ * (a connector's webhook trigger, e.g. "github.webhookEvent") the URL is
+ * registered with the provider while the workflow is enabled, and deliveries
+ * are verified and parsed by that trigger.
+ */
+export const webhookTriggerSchema = z
+  .object({
+    type: z.literal("webhook"),
+    uses: z.string().regex(USES, "uses must look like <connector>.<trigger>").optional(),
+    connection: z.string().min(1).optional(),
+    with: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict()
+  .refine((t) => t.uses !== undefined || (t.connection === undefined && t.with === undefined), { message: "connection and with belong to a connector's webhook trigger: name it in uses" });
+
+export const triggerSchema = z.discriminatedUnion("type", [webhookTriggerSchema, z.object({ type: z.literal("manual") }).strict(), pollTriggerSchema, eventTriggerSchema]);
 
 export const definitionSchema = z
   .object({
@@ -95,5 +111,11 @@ export type WorkflowDefinition = z.infer<typeof definitionSchema>;
 export type Duration = z.infer<typeof durationSchema>;
 export type PollTrigger = z.infer<typeof pollTriggerSchema>;
 export type EventTrigger = z.infer<typeof eventTriggerSchema>;
+/** A webhook trigger served by a connector (`uses` set). */
+export type ProviderWebhookTrigger = z.infer<typeof webhookTriggerSchema> & { uses: string };
 /** Triggers served by a connector's trigger definitions. */
-export type AppTrigger = PollTrigger | EventTrigger;
+export type AppTrigger = PollTrigger | EventTrigger | ProviderWebhookTrigger;
+
+/** The connector trigger a definition's trigger uses, if any. */
+export const appTriggerOf = (t: WorkflowDefinition["trigger"]): AppTrigger | undefined =>
+  t.type === "poll" || t.type === "event" || (t.type === "webhook" && t.uses !== undefined) ? (t as AppTrigger) : undefined;

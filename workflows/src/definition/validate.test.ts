@@ -106,8 +106,17 @@ describe("polling triggers", () => {
     const event = (extra: object) => withTrigger({ type: "event", uses: "slack.newMessage", with: { channel: "C0123ABCD" }, ...extra });
     expect(validateDefinition(event({ connection: "team" }), builtinRegistry).ok).toBe(true);
     expect(errors(event({}))).toEqual([{ path: "$.trigger.connection", message: expect.any(String) }]);
-    expect(errors(withTrigger({ type: "event", uses: "rss.newItem", connection: "x" }))).toEqual([{ path: "$.trigger.uses", message: '"rss.newItem" is a poll trigger, not an event one' }]);
+    expect(errors(withTrigger({ type: "event", uses: "rss.newItem", connection: "x" }))).toEqual([{ path: "$.trigger.uses", message: '"rss.newItem" is a polling trigger, not an event one' }]);
     expect(errors(event({ connection: "team", with: { channel: "#general" } }))).toEqual([{ path: "$.trigger.with.channel", message: expect.any(String) }]);
+  });
+
+  it("a webhook trigger may name a connector's webhook trigger; connection and with need it", () => {
+    const gh = { type: "webhook", uses: "github.webhookEvent", connection: "gh", with: { owner: "acme", repo: "app" } };
+    expect(validateDefinition(withTrigger(gh), builtinRegistry).ok).toBe(true);
+    expect(validateDefinition(withTrigger({ type: "webhook" }), builtinRegistry).ok).toBe(true);
+    expect(errors(withTrigger({ type: "webhook", connection: "gh" }))).toEqual([{ path: "$.trigger", message: expect.stringContaining("name it in uses") }]);
+    expect(errors(withTrigger({ ...gh, uses: "slack.newMessage" }))).toEqual([{ path: "$.trigger.uses", message: '"slack.newMessage" is an event trigger, not a webhook one' }]);
+    expect(errors(withTrigger({ ...gh, connection: undefined }))).toEqual([{ path: "$.trigger.connection", message: expect.any(String) }]);
   });
 
   it("refuses unknown and non-polling triggers, missing connections, bad props and intervals under 30s", () => {

@@ -1,6 +1,6 @@
 import type { Registry } from "@switchyard/connectors";
 import { ancestors, findCycle } from "./graph";
-import { definitionSchema, type AppTrigger, type StepDefinition, type WorkflowDefinition } from "./schema";
+import { appTriggerOf, definitionSchema, type AppTrigger, type StepDefinition, type WorkflowDefinition } from "./schema";
 import { asTemplate, findTemplates, referencedSteps, syntaxError } from "./template";
 
 export interface ValidationError {
@@ -40,20 +40,20 @@ function templateErrors(step: StepDefinition, i: number, upstream: Set<string>, 
   return errors;
 }
 
-const KIND_NAME = { poll: "a polling", event: "an event" } as const;
+const KIND_NAME = { poll: "a polling", event: "an event", webhook: "a webhook" } as const;
 
 function appTriggerErrors(trigger: AppTrigger, registry: Registry): ValidationError[] {
   const found = registry.trigger(trigger.uses);
   if (!found) return [{ path: "$.trigger.uses", message: `unknown trigger "${trigger.uses}"` }];
   // Trigger definitions' kinds are named like the definition's trigger types.
-  if (found.kind !== trigger.type) return [{ path: "$.trigger.uses", message: `"${trigger.uses}" is a ${found.kind} trigger, not ${KIND_NAME[trigger.type]} one` }];
+  if (found.kind !== trigger.type) return [{ path: "$.trigger.uses", message: `"${trigger.uses}" is ${KIND_NAME[found.kind]} trigger, not ${KIND_NAME[trigger.type]} one` }];
   if (trigger.type === "event" && !registry.connectorOf(trigger.uses)?.events) return [{ path: "$.trigger.uses", message: `"${trigger.uses}" has no events endpoint to receive deliveries` }];
   const errors: ValidationError[] = [];
   if (registry.needsConnection(trigger.uses) && !trigger.connection) {
     errors.push({ path: "$.trigger.connection", message: `"${trigger.uses}" needs a connection: name one of the workspace's connected accounts` });
   }
   // Nothing runs before a trigger, so its props are plain values, checked in full now.
-  const props = found.props.safeParse(trigger.with);
+  const props = found.props.safeParse(trigger.with ?? {});
   if (!props.success) for (const issue of props.error.issues) errors.push({ path: toJsonPath(["trigger", "with", ...issue.path]), message: issue.message });
   return errors;
 }
@@ -98,7 +98,8 @@ export function validateDefinition(input: unknown, registry: Registry): Validati
     }
   });
 
-  if (definition.trigger.type === "poll" || definition.trigger.type === "event") errors.push(...appTriggerErrors(definition.trigger, registry));
+  const appTrigger = appTriggerOf(definition.trigger);
+  if (appTrigger) errors.push(...appTriggerErrors(appTrigger, registry));
 
   const cycle = findCycle(definition.steps.filter((s) => !s.needs.includes(s.id)));
   if (cycle) {

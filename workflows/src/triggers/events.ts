@@ -1,18 +1,12 @@
-import { takeUnseen, type AppSettings, type HttpClient, type IncomingEvent, type Logger, type OAuthClient, type Registry } from "@switchyard/connectors";
-import { createBufferedTriggerStore, TriggerStateConflictError, type Db, type KeyRing } from "@switchyard/db";
+import type { AppSettings, IncomingEvent, OAuthClient, Registry } from "@switchyard/connectors";
+import { TriggerStateConflictError } from "@switchyard/db";
 import type { StartRunArgs } from "../client";
 import type { WorkflowDefinition } from "../definition/schema";
-import { storeRun } from "../runs";
-import { triggerKeyOf } from "./key";
+import { takeDelivery, type DeliveryDeps } from "./delivery";
 
-export interface EventDeps {
-  db: Db;
-  keyRing: () => KeyRing;
+export interface EventDeps extends DeliveryDeps {
   registry: Registry;
-  /** Only handed to parse(); event triggers read the delivery, they do not call out. */
-  http: HttpClient;
   oauthClients?: Readonly<Record<string, OAuthClient>>;
-  logger: Logger;
 }
 
 export type EventOutcome =
@@ -20,9 +14,6 @@ export type EventOutcome =
   | { status: "refused"; reason: string }
   | { status: "challenge"; challenge: string }
   | { status: "accepted"; runs: StartRunArgs[] };
-
-/** Slack answers in 3 s or redelivers; parsing a delivery must stay well inside that. */
-const PARSE_TIMEOUT_MS = 2_000;
 
 /**
  * An app-level event delivery (`POST /api/v1/events/<connector>`): verified with
@@ -65,19 +56,8 @@ export async function receiveAppEvent(deps: EventDeps, connectorSlug: string, re
     if (!connections.some((c) => c.workspaceId === workflow.workspaceId && c.name === t.connection)) continue;
     const trigger = deps.registry.trigger(t.uses);
     if (!trigger?.parse) continue;
-    const store = createBufferedTriggerStore(deps.db, deps.keyRing(), { workflowId: workflow.id, triggerKey: triggerKeyOf(t) });
     try {
-      const parsed = await trigger.parse({ props: trigger.props.parse(t.with), http: deps.http, store, logger: deps.logger, signal: AbortSignal.timeout(PARSE_TIMEOUT_MS), app, request });
-      const fresh = await takeUnseen<object>(trigger, { store, logger: deps.logger }, parsed);
-      if (!fresh.length) continue;
-      runs.push(
-        ...(await deps.db.$transaction(async (tx) => {
-          await store.commit(tx);
-          const stored: StartRunArgs[] = [];
-          for (const item of fresh) stored.push(await storeRun(tx, { workspaceId: workflow.workspaceId, workflowId: workflow.id, version, source: "event", event: { source: t.uses, payload: item } }));
-          return stored;
-        })),
-      );
+      runs.push(...(await takeDelivery(deps, { workflowId: workflow.id, workspaceId: workflow.workspaceId, version }, t, trigger, request, app, "event")));
     } catch (err) {
       // A redelivery racing the first delivery lost: its items are already stored.
       if (err instanceof TriggerStateConflictError) continue;

@@ -5,6 +5,7 @@ import type { WorkflowDefinition } from "@switchyard/workflows/definition";
 import { z } from "zod";
 import type { Services } from "../context";
 import { ApiError } from "../http/errors";
+import { engineDeps } from "./engine-deps";
 
 export interface UsedBy {
   slug: string;
@@ -81,7 +82,7 @@ export async function testConnection(s: Services, workspaceId: string, id: strin
   const auth = builtinRegistry.connectors.find((x) => x.slug === c.connector)?.auth;
   if (!auth?.test) throw new ApiError(400, "not_testable", `${c.connector} connections have no test.`);
   try {
-    const { http } = await httpForConnection({ db: s.db, registry: builtinRegistry, http: s.http, keyRing: s.keyRing(), baseUrls: s.baseUrls, oauthClients: s.oauth.clients }, workspaceId, c.connector, c.name);
+    const { http } = await httpForConnection(engineDeps(s), workspaceId, c.connector, c.name);
     await auth.test({ http });
     return { ok: true };
   } catch (err) {

@@ -1,8 +1,9 @@
-import { builtinRegistry } from "@switchyard/connectors";
-import { dispatchRun, receiveAppEvent } from "@switchyard/workflows";
+import { receiveAppEvent } from "@switchyard/workflows";
 import type { Services } from "../context";
 import { readLimitedBody } from "../http/body";
 import { ApiError } from "../http/errors";
+import { engineDeps } from "./engine-deps";
+import { dispatchOrLeaveToRelay } from "./start-run";
 
 /**
  * `POST /api/v1/events/<connector>`: a provider's app-level event delivery
@@ -12,7 +13,7 @@ import { ApiError } from "../http/errors";
 export async function receiveEvent(s: Services, connector: string, request: Request): Promise<Response> {
   const body = new TextDecoder().decode(await readLimitedBody(request, s.webhookMaxBytes));
   const outcome = await receiveAppEvent(
-    { db: s.db, keyRing: s.keyRing, registry: builtinRegistry, http: s.http, oauthClients: s.oauth.clients, logger: s.logger },
+    engineDeps(s),
     connector,
     { headers: Object.fromEntries(request.headers), body },
   );
@@ -24,12 +25,7 @@ export async function receiveEvent(s: Services, connector: string, request: Requ
     case "challenge":
       return new Response(outcome.challenge, { headers: { "content-type": "text/plain" } });
     case "accepted":
-      for (const args of outcome.runs) {
-        await s
-          .engine()
-          .then((engine) => dispatchRun(s.db, engine, args))
-          .catch((err: unknown) => s.logger.warn("event run stored but not started; the relay will start it", { runId: args.runId, error: String(err) }));
-      }
+      for (const args of outcome.runs) await dispatchOrLeaveToRelay(s, args);
       return Response.json({ runs: outcome.runs.map((r) => r.runId) });
   }
 }

@@ -1,18 +1,22 @@
 import { hashToken } from "@switchyard/db";
-import type { WorkflowDefinition } from "@switchyard/workflows/definition";
+import { receiveProviderWebhook } from "@switchyard/workflows";
+import { appTriggerOf, type WorkflowDefinition } from "@switchyard/workflows/definition";
 import { parseBody, readLimitedBody } from "../http/body";
 import { ApiError } from "../http/errors";
 import type { Services } from "../context";
-import { createAndDispatchRun } from "./start-run";
+import { engineDeps } from "./engine-deps";
+import { createAndDispatchRun, dispatchOrLeaveToRelay } from "./start-run";
 
 /** Headers that carry the sender's credentials never enter run data. */
 const PRIVATE_HEADERS = new Set(["authorization", "cookie", "proxy-authorization"]);
 
 /**
  * Accepts a webhook: checks the token, size and body, then stores the event
- * and its run and starts it (see createAndDispatchRun).
+ * and its run and starts it (see createAndDispatchRun). A workflow whose
+ * trigger is a connector's webhook (GitHub, Stripe) has its deliveries
+ * verified and read by that trigger instead.
  */
-export async function receiveHook(s: Services, token: string, request: Request): Promise<{ runId: string }> {
+export async function receiveHook(s: Services, token: string, request: Request): Promise<{ runId: string } | { runs: string[] }> {
   const workflow = await s.db.workflow.findUnique({
     where: { hookTokenHash: hashToken(token) },
     select: {
@@ -25,10 +29,18 @@ export async function receiveHook(s: Services, token: string, request: Request):
   const version = workflow?.versions[0];
   if (!workflow || !version) throw new ApiError(404, "not_found", "No workflow listens on this webhook URL.");
   if (!workflow.enabled) throw new ApiError(409, "workflow_disabled", "This workflow is disabled; enable it to accept events.");
-  // Its steps read `trigger` as the polled item's shape; a webhook body would reach them as undefined fields.
-  if ((version.definition as WorkflowDefinition).trigger.type === "poll") throw new ApiError(409, "not_a_webhook_workflow", "This workflow starts from a polling trigger, not from its webhook.");
+  const appTrigger = appTriggerOf((version.definition as WorkflowDefinition).trigger);
+  // Its steps read `trigger` as the polled item's or event's shape; a webhook body would reach them as undefined fields.
+  if (appTrigger && appTrigger.type !== "webhook") throw new ApiError(409, "not_a_webhook_workflow", `This workflow starts from ${appTrigger.type === "poll" ? "a polling trigger" : "app events"}, not from its webhook.`);
 
-  const body = parseBody(await readLimitedBody(request, s.webhookMaxBytes), request.headers.get("content-type"));
+  const bytes = await readLimitedBody(request, s.webhookMaxBytes);
+  if (appTrigger) {
+    const outcome = await receiveProviderWebhook(engineDeps(s), { workflowId: workflow.id, workspaceId: workflow.workspaceId, version }, { headers: Object.fromEntries(request.headers), body: new TextDecoder().decode(bytes) });
+    if (outcome.status === "refused") throw new ApiError(401, "invalid_delivery", outcome.reason);
+    for (const args of outcome.runs) await dispatchOrLeaveToRelay(s, args);
+    return { runs: outcome.runs.map((r) => r.runId) };
+  }
+  const body = parseBody(bytes, request.headers.get("content-type"));
   const url = new URL(request.url);
   const payload = {
     method: request.method,

@@ -1,4 +1,4 @@
-import { dispatchRun, storeRun, type NewRun } from "@switchyard/workflows";
+import { dispatchRun, storeRun, type NewRun, type StartRunArgs } from "@switchyard/workflows";
 import type { Services } from "../context";
 
 /**
@@ -8,10 +8,15 @@ import type { Services } from "../context";
  */
 export async function createAndDispatchRun(s: Services, run: NewRun): Promise<{ runId: string }> {
   const args = await storeRun(s.db, run);
+  await dispatchOrLeaveToRelay(s, args);
+  return { runId: args.runId };
+}
+
+/** Hands a stored run to Temporal; if Temporal is unreachable, the worker's relay starts it later. */
+export async function dispatchOrLeaveToRelay(s: Services, args: StartRunArgs): Promise<void> {
   try {
     await dispatchRun(s.db, await s.engine(), args);
   } catch (err) {
     s.logger.warn("run stored but not started; the relay will start it", { runId: args.runId, error: err instanceof Error ? err.message : String(err) });
   }
-  return { runId: args.runId };
 }

@@ -1,10 +1,11 @@
 import { builtinRegistry } from "@switchyard/connectors";
 import { generateHookToken, hashToken, isUniqueViolation, type Prisma, type Db } from "@switchyard/db";
-import { ensurePoller, wakePoller } from "@switchyard/workflows";
-import { canonicalJson, validateDefinition, type WorkflowDefinition } from "@switchyard/workflows/definition";
+import { ensurePoller, syncProviderWebhook, TriggerRegistrationError, wakePoller } from "@switchyard/workflows";
+import { appTriggerOf, canonicalJson, validateDefinition, type WorkflowDefinition } from "@switchyard/workflows/definition";
 import { z } from "zod";
 import type { Services } from "../context";
 import { ApiError } from "../http/errors";
+import { engineDeps } from "./engine-deps";
 import { newestFirst, paginate, type Page, type PageQuery } from "./pagination";
 import { createAndDispatchRun } from "./start-run";
 
@@ -83,7 +84,8 @@ export async function applyWorkflow(s: Services, workspaceId: string, rawSlug: s
             data: { workspaceId, slug, name: definition.name, hookTokenHash: hashToken(hookToken), versions: { create: { version: 1, definition: json } } },
             select: { id: true },
           });
-          return { id: created.id, version: 1, hookUrl: `/hooks/${hookToken}`, created: true };
+          // A connector's trigger gets its URL when registered; polls and app events have none.
+          return { id: created.id, version: 1, ...(appTriggerOf(definition.trigger) ? {} : { hookUrl: `/hooks/${hookToken}` }), created: true };
         }
         const latest = existing.versions[0];
         if (latest && canonicalJson(latest.definition) === canonicalJson(definition)) return { id: existing.id, version: latest.version, created: false };
@@ -91,7 +93,7 @@ export async function applyWorkflow(s: Services, workspaceId: string, rawSlug: s
         await tx.workflow.update({ where: { id: existing.id }, data: { name: definition.name, versions: { create: { version, definition: json } } } });
         return { id: existing.id, version, created: false };
       });
-      await startPolling(s, result.id, definition);
+      await syncTriggers(s, result.id, definition);
       return result;
     } catch (err) {
       // A concurrent PUT of the same slug won the race; the retry sees its row.
@@ -114,26 +116,32 @@ export async function setWorkflowEnabled(s: Services, workspaceId: string, slug:
   const { id } = await findWorkflow(s.db, workspaceId, slug);
   const updated = await s.db.workflow.update({ where: { id }, data: { enabled }, include: withLatest });
   const definition = updated.versions[0]?.definition as WorkflowDefinition | undefined;
-  if (definition) await (enabled ? startPolling(s, id, definition) : stopPolling(s, id, definition));
-  return summary(updated);
+  if (definition) await syncTriggers(s, id, definition);
+  return summary(await findWorkflow(s.db, workspaceId, slug));
 }
 
-const warnPoller = (s: Services, workflowId: string, err: unknown) =>
-  s.logger.warn("poller not reached; the worker starts missing pollers on its next start, and a disabled workflow's poller ends at its next poll", {
-    workflowId,
-    error: err instanceof Error ? err.message : String(err),
-  });
-
-/** Makes the poller of a workflow with a polling trigger poll now with the saved definition, starting it if needed. */
-async function startPolling(s: Services, workflowId: string, definition: WorkflowDefinition): Promise<void> {
-  if (definition.trigger.type !== "poll") return;
-  await s.engine().then((engine) => ensurePoller(engine, workflowId)).catch((err: unknown) => warnPoller(s, workflowId, err));
-}
-
-/** Wakes the poller so it sees the disable and ends now rather than after its interval. */
-async function stopPolling(s: Services, workflowId: string, definition: WorkflowDefinition): Promise<void> {
-  if (definition.trigger.type !== "poll") return;
-  await s.engine().then((engine) => wakePoller(engine, workflowId)).catch((err: unknown) => warnPoller(s, workflowId, err));
+/**
+ * After a save, enable or disable, the workflow's trigger follows: its poller
+ * polls now (or, woken, sees it should end), and a connector webhook is
+ * registered with, or removed from, its provider. A refused registration
+ * leaves the workflow disabled, so it never looks live while deaf.
+ */
+async function syncTriggers(s: Services, workflowId: string, definition: WorkflowDefinition): Promise<void> {
+  const { enabled } = await s.db.workflow.findUniqueOrThrow({ where: { id: workflowId }, select: { enabled: true } });
+  const poller = enabled && definition.trigger.type === "poll" ? ensurePoller : wakePoller;
+  await s
+    .engine()
+    .then((engine) => poller(engine, workflowId))
+    .catch((err: unknown) =>
+      s.logger.warn("poller not reached; the worker starts missing pollers on its next start, and an unwanted poller ends at its next poll", { workflowId, error: err instanceof Error ? err.message : String(err) }),
+    );
+  try {
+    await syncProviderWebhook(engineDeps(s), workflowId, s.oauth.publicUrl);
+  } catch (err) {
+    if (!(err instanceof TriggerRegistrationError)) throw err;
+    await s.db.workflow.update({ where: { id: workflowId }, data: { enabled: false } });
+    throw new ApiError(502, "trigger_registration_failed", `The workflow is saved but disabled: ${err.message}. Fix the cause, then enable it to try again.`);
+  }
 }
 
 /** `POST /workflows/<slug>/runs`: an `api` event with `{body: input}`, and a run pinned to the latest version. */
