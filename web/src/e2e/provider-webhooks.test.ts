@@ -100,16 +100,36 @@ describe("connector webhook triggers", () => {
     expect((await api("POST", "/api/v1/workflows/on-push/disable")).status).toBe(200);
     expect(github.requests.at(-1)).toMatchObject({ method: "DELETE", path: "/repos/acme/app/hooks/99" });
     expect(await t.db.triggerState.count({ where: { workflowId } })).toBe(0);
-    expect((await deliver(url, secret, "d-3")).status).toBe(409);
+    // The URL GitHub knew is retired with the registration.
+    expect((await deliver(url, secret, "d-3")).status).toBe(404);
 
     expect((await api("POST", "/api/v1/workflows/on-push/enable")).status).toBe(200);
     expect(registrations()).toHaveLength(2);
     const again = lastRegistration();
     expect(again.url).not.toBe(url);
     expect(again.secret).not.toBe(secret);
-    // The old URL is dead; the new one works.
-    expect((await deliver(url, secret, "d-4")).status).toBe(404);
+    // The new URL works.
     expect((await deliver(again.url, again.secret, "d-5")).body.runs).toHaveLength(1);
+
+    // Two different deliveries at once are both kept (the loser of the commit race reads again).
+    const together = await Promise.all(["d-6", "d-7", "d-8"].map((id) => deliver(again.url, again.secret, id)));
+    expect(together.map((r) => r.status)).toEqual([202, 202, 202]);
+    expect(together.flatMap((r) => r.body.runs)).toHaveLength(3);
+    expect(await t.db.run.count({ where: { workflowId } })).toBe(5);
+
+    // Back to a plain webhook: the provider-known URL is retired and the new one is handed out.
+    const plain = await api("PUT", "/api/v1/workflows/on-push", { ...definition("app"), trigger: { type: "webhook" } });
+    expect(plain.status).toBe(200);
+    expect(plain.body.hookUrl).toMatch(/^\/hooks\/[\w-]+$/);
+    expect((await deliver(again.url, again.secret, "d-9")).status).toBe(404);
+    const viaPlain = await fetch(`${web.url}${plain.body.hookUrl}`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    expect(viaPlain.status).toBe(202);
+  });
+
+  it("a webhook trigger whose connection does not exist is a 409, and the workflow stays disabled", async () => {
+    const res = await api("PUT", "/api/v1/workflows/no-conn", { ...definition("app"), trigger: { ...definition("app").trigger, connection: "missing" } });
+    expect(res).toMatchObject({ status: 409, body: { error: { code: "trigger_registration_failed", message: expect.stringContaining('no connection named "missing"') } } });
+    expect((await api("GET", "/api/v1/workflows/no-conn")).body).toMatchObject({ enabled: false });
   });
 
   it("a registration the provider refuses answers 502 and leaves the workflow disabled", async () => {

@@ -81,6 +81,15 @@ describe("Slack Events API endpoint", () => {
     expect(await runsOf(ws.acme.workflowId)).toHaveLength(1);
   });
 
+  it("saving an event workflow whose connection has no recorded team is a 409 that leaves it disabled", async () => {
+    const seeded = await seedWorkflow(t.db, { name: "placeholder", trigger: { type: "webhook" }, steps: [{ id: "a", uses: "core.transform", with: { value: 1 } }] }, "placeholder", "ws-old-connection");
+    await createConnection(t.db, ring, { workspaceId: seeded.workspaceId, name: "team", connector: "slack", authKind: "oauth2", secrets: { accessToken: "xoxb-old" } });
+    const res = await fetch(`${web.url}/api/v1/workflows/echo`, { method: "PUT", headers: { authorization: `Bearer ${seeded.apiToken}`, "content-type": "application/json" }, body: JSON.stringify(listening("C01GENERAL")) });
+    expect(res.status).toBe(409);
+    expect(((await res.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: "connection_not_routable", message: expect.stringContaining("reconnect it") });
+    expect(await t.db.workflow.findFirstOrThrow({ where: { workspaceId: seeded.workspaceId, slug: "echo" }, select: { enabled: true } })).toEqual({ enabled: false });
+  });
+
   it("ignores other channels and unknown teams; refuses forged deliveries and unknown connectors", async () => {
     expect(JSON.parse((await deliver(message("T_ACME", "Ev3", "C02RANDOM0"))).text)).toEqual({ runs: [] });
     expect(JSON.parse((await deliver(message("T_NOBODY", "Ev4"))).text)).toEqual({ runs: [] });

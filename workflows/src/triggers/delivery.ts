@@ -1,5 +1,6 @@
-import { takeUnseen, type AppSettings, type HttpClient, type IncomingEvent, type Logger, type TriggerDefinition } from "@switchyard/connectors";
-import { createBufferedTriggerStore, type Db, type KeyRing } from "@switchyard/db";
+import { NonRetryableError, takeUnseen, type AppSettings, type HttpClient, type IncomingEvent, type Logger, type TriggerDefinition } from "@switchyard/connectors";
+import { createBufferedTriggerStore, TriggerStateConflictError, type Db, type KeyRing } from "@switchyard/db";
+import { z } from "zod";
 import type { StartRunArgs } from "../client";
 import type { AppTrigger } from "../definition/schema";
 import { storeRun } from "../runs";
@@ -22,12 +23,19 @@ export interface DeliveryTarget {
 /** Providers answer slowly-answering endpoints with redeliveries; parsing must stay well inside their limits. */
 const PARSE_TIMEOUT_MS = 2_000;
 
+/** Concurrent deliveries to one trigger commit one at a time; a loser parses again against the winner's state. */
+const MAX_ATTEMPTS = 3;
+
 /**
  * One pushed delivery (an app event, a provider webhook) taken by one
  * workflow's trigger: parse() verifies and reads it, items already seen in the
  * trigger's state are dropped (providers redeliver), and the new ones become
- * queued runs in the same transaction as the updated state. Throws what
- * parse() throws, and TriggerStateConflictError when a concurrent redelivery won.
+ * queued runs in the same transaction as the updated state. When another
+ * delivery commits first, this one is taken again on the new state, so two
+ * different deliveries arriving together are both kept and a true redelivery
+ * comes back empty. Throws NonRetryableError for a delivery that fails
+ * verification or cannot be read; TriggerStateConflictError only when the
+ * trigger stays contended.
  */
 export async function takeDelivery(
   deps: DeliveryDeps,
@@ -38,8 +46,20 @@ export async function takeDelivery(
   app: AppSettings | undefined,
   source: "event" | "webhook",
 ): Promise<StartRunArgs[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await takeOnce(deps, target, t, trigger, request, app, source);
+    } catch (err) {
+      if (!(err instanceof TriggerStateConflictError) || attempt >= MAX_ATTEMPTS) throw err;
+    }
+  }
+}
+
+async function takeOnce(deps: DeliveryDeps, target: DeliveryTarget, t: AppTrigger, trigger: TriggerDefinition, request: IncomingEvent, app: AppSettings | undefined, source: "event" | "webhook"): Promise<StartRunArgs[]> {
   const store = createBufferedTriggerStore(deps.db, deps.keyRing, { workflowId: target.workflowId, triggerKey: triggerKeyOf(t) });
-  const parsed = await trigger.parse!({ props: trigger.props.parse(t.with ?? {}), http: deps.http, store, logger: deps.logger, signal: AbortSignal.timeout(PARSE_TIMEOUT_MS), app, request });
+  const parsed = await withTimeout(parseDelivery(trigger, { props: trigger.props.parse(t.with ?? {}), http: deps.http, store, logger: deps.logger, signal: AbortSignal.timeout(PARSE_TIMEOUT_MS), app, request }), PARSE_TIMEOUT_MS);
+  // Most deliveries concern other channels or events: no state to read for them.
+  if (!parsed.length) return [];
   const fresh = await takeUnseen<object>(trigger, { store, logger: deps.logger }, parsed);
   if (!fresh.length) return [];
   return deps.db.$transaction(async (tx) => {
@@ -49,3 +69,19 @@ export async function takeDelivery(
     return stored;
   });
 }
+
+/** A delivery that is not JSON, or not the shape the trigger reads, is the sender's fault, not a server error. */
+async function parseDelivery(trigger: TriggerDefinition, ctx: Parameters<NonNullable<TriggerDefinition["parse"]>>[0]): Promise<unknown[]> {
+  try {
+    return await trigger.parse!(ctx);
+  } catch (err) {
+    if (err instanceof SyntaxError || err instanceof z.ZodError) throw new NonRetryableError(`the delivery is malformed: ${err.message}`);
+    throw err;
+  }
+}
+
+const withTimeout = <T>(work: Promise<T>, ms: number): Promise<T> =>
+  new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`reading the delivery took longer than ${ms} ms`)), ms);
+    work.then(resolve, reject).finally(() => clearTimeout(timer));
+  });

@@ -1,5 +1,4 @@
-import type { AppSettings, IncomingEvent, OAuthClient, Registry } from "@switchyard/connectors";
-import { TriggerStateConflictError } from "@switchyard/db";
+import { NonRetryableError, type AppSettings, type IncomingEvent, type OAuthClient, type Registry } from "@switchyard/connectors";
 import type { StartRunArgs } from "../client";
 import type { WorkflowDefinition } from "../definition/schema";
 import { takeDelivery, type DeliveryDeps } from "./delivery";
@@ -13,6 +12,8 @@ export type EventOutcome =
   | { status: "unknown_connector" }
   | { status: "refused"; reason: string }
   | { status: "challenge"; challenge: string }
+  /** Not configured here, or a workflow could not take it for a reason that may pass: the provider should redeliver. */
+  | { status: "unavailable"; reason: string; runs: StartRunArgs[] }
   | { status: "accepted"; runs: StartRunArgs[] };
 
 /**
@@ -27,7 +28,12 @@ export async function receiveAppEvent(deps: EventDeps, connectorSlug: string, re
   const connector = deps.registry.connectors.find((c) => c.slug === connectorSlug);
   if (!connector?.events) return { status: "unknown_connector" };
   const signingSecret = deps.oauthClients?.[connectorSlug]?.signingSecret;
-  const app: AppSettings | undefined = signingSecret ? { signingSecret } : undefined;
+  // Our configuration gap, not the sender's fault: say so in the log, not to an unauthenticated caller.
+  if (!signingSecret) {
+    deps.logger.error("app event refused: no signing secret configured", { connector: connectorSlug, variable: "SWITCHYARD_OAUTH_CLIENTS" });
+    return { status: "unavailable", reason: "events for this connector are not configured on this server", runs: [] };
+  }
+  const app: AppSettings = { signingSecret };
   try {
     connector.events.verify(app, request);
   } catch (err) {
@@ -49,6 +55,7 @@ export async function receiveAppEvent(deps: EventDeps, connectorSlug: string, re
   });
 
   const runs: StartRunArgs[] = [];
+  let unavailable: string | undefined;
   for (const workflow of workflows) {
     const version = workflow.versions[0];
     const t = (version?.definition as WorkflowDefinition | undefined)?.trigger;
@@ -59,10 +66,11 @@ export async function receiveAppEvent(deps: EventDeps, connectorSlug: string, re
     try {
       runs.push(...(await takeDelivery(deps, { workflowId: workflow.id, workspaceId: workflow.workspaceId, version }, t, trigger, request, app, "event")));
     } catch (err) {
-      // A redelivery racing the first delivery lost: its items are already stored.
-      if (err instanceof TriggerStateConflictError) continue;
       deps.logger.warn("event trigger could not take a delivery", { workflow: workflow.slug, trigger: t.uses, error: (err as Error).message });
+      // A delivery this trigger refuses will not improve by redelivery; anything else (database, contention) may.
+      if (!(err instanceof NonRetryableError)) unavailable = (err as Error).message;
     }
   }
-  return { status: "accepted", runs };
+  // Runs already stored are kept; the redelivery finds their items seen.
+  return unavailable ? { status: "unavailable", reason: "a workflow could not take this delivery yet", runs } : { status: "accepted", runs };
 }

@@ -16,6 +16,13 @@ export type WebhookDeps = ConnectionDeps & DeliveryDeps;
 /** Registering a provider webhook failed; the workflow cannot receive deliveries until it succeeds. */
 export class TriggerRegistrationError extends Error {
   override name = "TriggerRegistrationError";
+  constructor(
+    message: string,
+    /** `connection`: ours to fix (missing or unusable connection, bad inputs); `provider`: the provider refused or failed. */
+    readonly fault: "connection" | "provider",
+  ) {
+    super(message);
+  }
 }
 
 const providerWebhookOf = (definition: unknown): ProviderWebhookTrigger | undefined => {
@@ -40,51 +47,89 @@ async function contextFor(deps: WebhookDeps, workspaceId: string, workflowId: st
   return { trigger, ctx };
 }
 
+/** Removes one registration: onDisable (best effort: a provider that forgot it must not block this), then its state. */
+async function unregister(deps: WebhookDeps, workspaceId: string, workflowId: string, triggerKey: string): Promise<void> {
+  let uses: string | undefined;
+  try {
+    const config = await createTriggerStore(deps.db, deps.keyRing, { workflowId, triggerKey }).get<ProviderWebhookTrigger>(REGISTRATION);
+    uses = config?.uses;
+    if (config) {
+      const { trigger, ctx } = await contextFor(deps, workspaceId, workflowId, config);
+      await trigger.onDisable?.(ctx);
+    }
+  } catch (err) {
+    deps.logger.warn("could not unregister a provider webhook; remove it at the provider if it remains", { workflowId, trigger: uses, error: (err as Error).message });
+  }
+  await deps.db.triggerState.deleteMany({ where: { workflowId, triggerKey } });
+}
+
+/** A new `/hooks/<token>`: the old URL, which a provider may still know, stops working. */
+async function rotateHookToken(deps: WebhookDeps, workflowId: string): Promise<string> {
+  const token = generateHookToken();
+  await deps.db.workflow.update({ where: { id: workflowId }, data: { hookTokenHash: hashToken(token) } });
+  return token;
+}
+
 /**
  * Makes the provider's webhook registrations match the workflow: while it is
  * enabled with a connector webhook trigger, that configuration is registered
  * (onEnable, with a fresh `/hooks/<token>` URL only the provider knows); any
- * other registration is removed (onDisable; a provider that already forgot it
- * does not block this). Idempotent: call it after every save, enable and disable.
- * Throws TriggerRegistrationError when the provider refuses the registration.
+ * other registration is removed (onDisable) and its URL retired. Serialised per
+ * workflow, so concurrent saves and toggles cannot register twice or leave a
+ * disabled workflow registered. Idempotent: call it after every save, enable
+ * and disable. Returns the new token when a plain webhook got a fresh URL.
+ * Throws TriggerRegistrationError when the registration fails; nothing is left
+ * registered then.
  */
-export async function syncProviderWebhook(deps: WebhookDeps, workflowId: string, publicUrl: string): Promise<void> {
-  const workflow = await deps.db.workflow.findUniqueOrThrow({
-    where: { id: workflowId },
-    select: { workspaceId: true, enabled: true, versions: { orderBy: { version: "desc" }, take: 1, select: { definition: true } } },
-  });
-  const desired = workflow.enabled && workflow.versions[0] ? providerWebhookOf(workflow.versions[0].definition) : undefined;
-  const desiredKey = desired && triggerKeyOf(desired);
-  const registered = await deps.db.triggerState.findMany({ where: { workflowId, key: REGISTRATION }, select: { triggerKey: true } });
+export async function syncProviderWebhook(deps: WebhookDeps, workflowId: string, publicUrl: string): Promise<{ hookToken?: string }> {
+  return deps.db.$transaction(
+    async (tx) => {
+      await tx.$executeRaw`select pg_advisory_xact_lock(hashtextextended(${`webhook-registration:${workflowId}`}, 0))`;
+      const workflow = await deps.db.workflow.findUniqueOrThrow({
+        where: { id: workflowId },
+        select: { workspaceId: true, enabled: true, versions: { orderBy: { version: "desc" }, take: 1, select: { definition: true } } },
+      });
+      const definition = workflow.versions[0]?.definition;
+      const desired = workflow.enabled && definition ? providerWebhookOf(definition) : undefined;
+      const desiredKey = desired && triggerKeyOf(desired);
+      const registered = await deps.db.triggerState.findMany({ where: { workflowId, key: REGISTRATION }, select: { triggerKey: true } });
 
-  for (const { triggerKey } of registered.filter((r) => r.triggerKey !== desiredKey)) {
-    const store = createTriggerStore(deps.db, deps.keyRing, { workflowId, triggerKey });
-    const config = await store.get<ProviderWebhookTrigger>(REGISTRATION);
-    try {
-      if (config) {
-        const { trigger, ctx } = await contextFor(deps, workflow.workspaceId, workflowId, config);
-        await trigger.onDisable?.(ctx);
+      const stale = registered.filter((r) => r.triggerKey !== desiredKey);
+      for (const { triggerKey } of stale) await unregister(deps, workflow.workspaceId, workflowId, triggerKey);
+      if (!desired) {
+        if (!stale.length) return {};
+        const token = await rotateHookToken(deps, workflowId);
+        // A plain webhook gets its new URL back; other triggers use none.
+        return definition && !appTriggerOf((definition as WorkflowDefinition).trigger) ? { hookToken: token } : {};
       }
-    } catch (err) {
-      deps.logger.warn("could not unregister a provider webhook; remove it at the provider if it remains", { workflowId, trigger: config?.uses, error: (err as Error).message });
-    }
-    await deps.db.triggerState.deleteMany({ where: { workflowId, triggerKey } });
-  }
+      if (registered.some((r) => r.triggerKey === desiredKey)) return {};
+      await register(deps, workflow.workspaceId, workflowId, desired, publicUrl);
+      return {};
+    },
+    { timeout: PROVIDER_TIMEOUT_MS * 3, maxWait: PROVIDER_TIMEOUT_MS * 3 },
+  );
+}
 
-  if (!desired || registered.some((r) => r.triggerKey === desiredKey)) return;
-  // The provider holds the only copy of this URL: a new token per registration.
-  const token = generateHookToken();
-  await deps.db.workflow.update({ where: { id: workflowId }, data: { hookTokenHash: hashToken(token) } });
+async function register(deps: WebhookDeps, workspaceId: string, workflowId: string, desired: ProviderWebhookTrigger, publicUrl: string): Promise<void> {
+  const token = await rotateHookToken(deps, workflowId);
+  let prepared: Awaited<ReturnType<typeof contextFor>>;
   try {
-    const { trigger, ctx } = await contextFor(deps, workflow.workspaceId, workflowId, desired, `${publicUrl}/hooks/${token}`);
-    await trigger.onEnable?.(ctx);
-    await ctx.store.set(REGISTRATION, desired);
+    prepared = await contextFor(deps, workspaceId, workflowId, desired, `${publicUrl}/hooks/${token}`);
   } catch (err) {
-    throw new TriggerRegistrationError(`registering the ${desired.uses} webhook failed: ${(err as Error).message}`);
+    throw new TriggerRegistrationError(`the ${desired.uses} webhook cannot be registered: ${(err as Error).message}`, "connection");
+  }
+  // Recorded first, so a failure after the provider acted can still be undone by onDisable.
+  await prepared.ctx.store.set(REGISTRATION, desired);
+  try {
+    await prepared.trigger.onEnable?.(prepared.ctx);
+  } catch (err) {
+    await unregister(deps, workspaceId, workflowId, triggerKeyOf(desired));
+    await rotateHookToken(deps, workflowId);
+    throw new TriggerRegistrationError(`registering the ${desired.uses} webhook failed: ${(err as Error).message}`, "provider");
   }
 }
 
-export type WebhookOutcome = { status: "refused"; reason: string } | { status: "accepted"; runs: StartRunArgs[] };
+export type WebhookOutcome = { status: "refused"; reason: string } | { status: "unavailable"; reason: string } | { status: "accepted"; runs: StartRunArgs[] };
 
 /**
  * A delivery to the `/hooks/<token>` URL of a workflow whose webhook trigger
@@ -98,8 +143,9 @@ export async function receiveProviderWebhook(deps: WebhookDeps, target: Delivery
   try {
     return { status: "accepted", runs: await takeDelivery(deps, target, t, trigger, request, undefined, "webhook") };
   } catch (err) {
-    if (err instanceof TriggerStateConflictError) return { status: "accepted", runs: [] };
     if (err instanceof NonRetryableError) return { status: "refused", reason: err.message };
+    // Still contended after retries: the provider should redeliver, and dedupe makes that safe.
+    if (err instanceof TriggerStateConflictError) return { status: "unavailable", reason: "the trigger is busy with other deliveries; deliver again" };
     throw err;
   }
 }

@@ -27,12 +27,13 @@ export const webhookEvent = defineTrigger({
   async onEnable({ http, props, store, webhookUrl }) {
     if (!webhookUrl) throw new NonRetryableError("no webhook URL to register with GitHub");
     const secret = randomBytes(32).toString("hex");
+    // Stored before the hook exists: GitHub sends a signed ping the moment it is created.
+    await store.set(SECRET_KEY, secret);
     const res = await github<{ id: number }>(http, {
       method: "POST",
       url: `${repoPath(props.owner, props.repo)}/hooks`,
       body: { name: "web", active: true, events: props.events, config: { url: webhookUrl, content_type: "json", secret, insecure_ssl: "0" } },
     });
-    await store.set(SECRET_KEY, secret);
     await store.set(HOOK_KEY, res.body.id);
   },
   async onDisable({ http, props, store }) {
@@ -47,7 +48,10 @@ export const webhookEvent = defineTrigger({
     if (!verifyGithubSignature(secret, request.body, request.headers["x-hub-signature-256"])) throw new NonRetryableError("GitHub webhook signature does not match");
     const event = request.headers["x-github-event"] ?? "";
     if (event === "ping") return [];
-    return [{ event, deliveryId: request.headers["x-github-delivery"] ?? "", payload: JSON.parse(request.body) as Record<string, unknown> }];
+    // The delivery id is what makes redeliveries harmless; GitHub always sends one.
+    const deliveryId = request.headers["x-github-delivery"];
+    if (!deliveryId) throw new NonRetryableError("GitHub delivery has no X-GitHub-Delivery header");
+    return [{ event, deliveryId, payload: JSON.parse(request.body) as Record<string, unknown> }];
   },
   dedupeKey: (item) => item.deliveryId,
 });

@@ -51,7 +51,8 @@ export const createConnectionInput = z.object({
   connector: z.string().min(1),
   /** API keys, passwords, tokens: stored encrypted; never returned. */
   credentials: z.record(z.string(), z.unknown()),
-  metadata: z.record(z.string(), z.unknown()).optional(),
+  // `account` routes app events between tenants, so only an OAuth answer may set it.
+  metadata: z.record(z.string(), z.unknown()).refine((m) => !("account" in m), { message: "account is set by the provider when connecting, not by the caller" }).optional(),
 });
 
 /** For key-based auth kinds; OAuth2 accounts connect through the authorize flow instead. */

@@ -24,8 +24,10 @@ export async function receiveEvent(s: Services, connector: string, request: Requ
       throw new ApiError(401, "invalid_signature", outcome.reason);
     case "challenge":
       return new Response(outcome.challenge, { headers: { "content-type": "text/plain" } });
+    case "unavailable":
     case "accepted":
       for (const args of outcome.runs) await dispatchOrLeaveToRelay(s, args);
+      if (outcome.status === "unavailable") throw new ApiError(503, "try_again", `${outcome.reason[0]!.toUpperCase()}${outcome.reason.slice(1)}.`);
       return Response.json({ runs: outcome.runs.map((r) => r.runId) });
   }
 }

@@ -37,6 +37,7 @@ export async function receiveHook(s: Services, token: string, request: Request):
   if (appTrigger) {
     const outcome = await receiveProviderWebhook(engineDeps(s), { workflowId: workflow.id, workspaceId: workflow.workspaceId, version }, { headers: Object.fromEntries(request.headers), body: new TextDecoder().decode(bytes) });
     if (outcome.status === "refused") throw new ApiError(401, "invalid_delivery", outcome.reason);
+    if (outcome.status === "unavailable") throw new ApiError(503, "try_again", `${outcome.reason[0]!.toUpperCase()}${outcome.reason.slice(1)}.`);
     for (const args of outcome.runs) await dispatchOrLeaveToRelay(s, args);
     return { runs: outcome.runs.map((r) => r.runId) };
   }

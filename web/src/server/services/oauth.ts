@@ -183,7 +183,13 @@ export async function completeOAuth(s: Services, query: URLSearchParams): Promis
       redirect_uri: redirectUriOf(s.oauth),
       code_verifier: attempt.verifier,
     });
-    if (auth.upgradeGrant) t = { ...t, ...(await requestTokens(s.http, auth, client, auth.upgradeGrant(t.accessToken))) };
+    if (auth.upgradeGrant) {
+      // The upgraded token comes with its own lifetime; only what it does not restate carries over.
+      const up = await requestTokens(s.http, auth, client, auth.upgradeGrant(t.accessToken));
+      const scope = up.scope ?? t.scope;
+      const account = up.account ?? t.account;
+      t = { ...up, ...(scope ? { scope } : {}), ...(account ? { account } : {}) };
+    }
   } catch (err) {
     if (!(err instanceof TokenEndpointError)) throw err;
     return fail(502, "Not connected", err.refused ? `The token endpoint refused the code: ${err.message}` : `${err.message[0]!.toUpperCase()}${err.message.slice(1)}.`);

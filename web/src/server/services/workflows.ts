@@ -93,8 +93,8 @@ export async function applyWorkflow(s: Services, workspaceId: string, rawSlug: s
         await tx.workflow.update({ where: { id: existing.id }, data: { name: definition.name, versions: { create: { version, definition: json } } } });
         return { id: existing.id, version, created: false };
       });
-      await syncTriggers(s, result.id, definition);
-      return result;
+      const { hookToken } = await syncTriggers(s, result.id, definition);
+      return hookToken ? { ...result, hookUrl: `/hooks/${hookToken}` } : result;
     } catch (err) {
       // A concurrent PUT of the same slug won the race; the retry sees its row.
       if (!isUniqueViolation(err)) throw err;
@@ -121,13 +121,25 @@ export async function setWorkflowEnabled(s: Services, workspaceId: string, slug:
 }
 
 /**
- * After a save, enable or disable, the workflow's trigger follows: its poller
- * polls now (or, woken, sees it should end), and a connector webhook is
- * registered with, or removed from, its provider. A refused registration
- * leaves the workflow disabled, so it never looks live while deaf.
+ * After a save, enable or disable, the workflow's trigger follows: a connector
+ * webhook is registered with, or removed from, its provider; then its poller
+ * polls now (or, woken, sees it should end). A trigger that cannot work (a
+ * refused registration, an event connection without its account) leaves the
+ * workflow disabled, so it never looks live while deaf. Returns a plain
+ * webhook's new token when its provider registration was just retired.
  */
-async function syncTriggers(s: Services, workflowId: string, definition: WorkflowDefinition): Promise<void> {
-  const { enabled } = await s.db.workflow.findUniqueOrThrow({ where: { id: workflowId }, select: { enabled: true } });
+async function syncTriggers(s: Services, workflowId: string, definition: WorkflowDefinition): Promise<{ hookToken?: string }> {
+  const { enabled, workspaceId } = await s.db.workflow.findUniqueOrThrow({ where: { id: workflowId }, select: { enabled: true, workspaceId: true } });
+  let synced: { hookToken?: string };
+  try {
+    if (enabled && definition.trigger.type === "event") await assertRoutable(s, workspaceId, definition.trigger.connection);
+    synced = await syncProviderWebhook(engineDeps(s), workflowId, s.oauth.publicUrl);
+  } catch (err) {
+    if (!(err instanceof TriggerRegistrationError || err instanceof ApiError)) throw err;
+    await s.db.workflow.update({ where: { id: workflowId }, data: { enabled: false } });
+    if (err instanceof ApiError) throw err;
+    throw new ApiError(err.fault === "provider" ? 502 : 409, "trigger_registration_failed", `The workflow is saved but disabled: ${err.message}. Fix the cause, then enable it to try again.`);
+  }
   const poller = enabled && definition.trigger.type === "poll" ? ensurePoller : wakePoller;
   await s
     .engine()
@@ -135,12 +147,15 @@ async function syncTriggers(s: Services, workflowId: string, definition: Workflo
     .catch((err: unknown) =>
       s.logger.warn("poller not reached; the worker starts missing pollers on its next start, and an unwanted poller ends at its next poll", { workflowId, error: err instanceof Error ? err.message : String(err) }),
     );
-  try {
-    await syncProviderWebhook(engineDeps(s), workflowId, s.oauth.publicUrl);
-  } catch (err) {
-    if (!(err instanceof TriggerRegistrationError)) throw err;
-    await s.db.workflow.update({ where: { id: workflowId }, data: { enabled: false } });
-    throw new ApiError(502, "trigger_registration_failed", `The workflow is saved but disabled: ${err.message}. Fix the cause, then enable it to try again.`);
+  return synced;
+}
+
+/** App events are routed by the connection's provider account, recorded when it was connected through OAuth. */
+async function assertRoutable(s: Services, workspaceId: string, connectionName: string): Promise<void> {
+  const connection = await s.db.connection.findFirst({ where: { workspaceId, name: connectionName }, select: { status: true, metadata: true } });
+  const account = (connection?.metadata as { account?: { id?: string } } | null)?.account?.id;
+  if (!connection || connection.status !== "active" || !account) {
+    throw new ApiError(409, "connection_not_routable", `The workflow is saved but disabled: connection "${connectionName}" ${connection ? "does not say which account it belongs to (connected before events were supported, or not active); reconnect it" : "does not exist in this workspace"}, then enable the workflow.`);
   }
 }
 
