@@ -51,7 +51,9 @@ export function createTriggerStore(db: Tx, ring: KeyRing, scope: TriggerScope): 
  * and refuses (TriggerStateConflictError) if another poll changed it meanwhile,
  * so two overlapping polls can never both start the same items.
  */
-export function createBufferedTriggerStore(db: Tx, ring: KeyRing, scope: TriggerScope): TriggerStore & { commit(tx: Tx): Promise<void> } {
+export type BufferedTriggerStore = TriggerStore & { commit(tx: Tx): Promise<void> };
+
+export function createBufferedTriggerStore(db: Tx, ring: KeyRing, scope: TriggerScope): BufferedTriggerStore {
   const base = createTriggerStore(db, ring, scope);
   const pending = new Map<string, { value: unknown } | null>();
   const read = new Map<string, string>();

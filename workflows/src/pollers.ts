@@ -10,7 +10,8 @@ import type { WorkflowDefinition } from "./definition/schema";
  */
 export async function resumePollers(db: Db, engine: EngineClient, logger: Logger): Promise<number> {
   const workflows = await db.workflow.findMany({
-    where: { enabled: true },
+    // Only workflows that ever polled; the latest version decides below.
+    where: { enabled: true, versions: { some: { definition: { path: ["trigger", "type"], equals: "poll" } } } },
     select: { id: true, versions: { orderBy: { version: "desc" }, take: 1, select: { definition: true } } },
   });
   const polling = workflows.filter((w) => (w.versions[0]?.definition as WorkflowDefinition | undefined)?.trigger.type === "poll");

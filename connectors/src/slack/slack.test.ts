@@ -2,6 +2,7 @@ import { createHmac } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ActionDefinition, AppSettings } from "../sdk/define";
 import { NonRetryableError } from "../sdk/errors";
+import { takeUnseen } from "../sdk/polling";
 import { runAction } from "../sdk/run";
 import { createMockContext, describeOperation, startFakeApi, type FakeApi, type FakeRequest, type FakeResponse, type OperationContract } from "../sdk/testing";
 import { addReaction, postMessage, updateMessage } from "./actions/messages";
@@ -215,11 +216,16 @@ describe("slack.newMessage trigger", () => {
     expect(newMessage.dedupeKey!(items[0]!)).toBe("Ev0PV52K21");
   });
 
-  it("keys a redelivery like the first delivery", async () => {
+  it("keys a redelivery like the first delivery, so through the trigger's dedupe it starts nothing new", async () => {
+    const ctx = createMockContext(newMessage, { connector: slack, props: { channel: CHANNEL }, credentials, app: { signingSecret: SECRET } });
+    const first = await newMessage.parse!({ ...ctx, request: signed(callback({})) });
     const retry = signed(callback({}));
     retry.headers["x-slack-retry-num"] = "1";
     retry.headers["x-slack-retry-reason"] = "http_timeout";
-    expect((await parse(retry)).map(newMessage.dedupeKey!)).toEqual(["Ev0PV52K21"]);
+    const again = await newMessage.parse!({ ...ctx, request: retry });
+    expect(again.map(newMessage.dedupeKey!)).toEqual(["Ev0PV52K21"]);
+    expect(await takeUnseen(newMessage, ctx, first)).toEqual([item]);
+    expect(await takeUnseen(newMessage, ctx, again)).toEqual([]);
   });
 
   it("ignores messages in other channels", async () => {

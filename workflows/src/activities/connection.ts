@@ -35,23 +35,25 @@ export async function httpForStep(deps: ConnectionDeps, runId: string, uses: str
 }
 
 /** The shared client widened by the workspace's allowed internal hosts. */
-export async function workspaceHttp(deps: Pick<ConnectionDeps, "db" | "http">, workspaceId: string): Promise<HttpClient> {
+async function workspaceHttp(deps: Pick<ConnectionDeps, "db" | "http">, workspaceId: string): Promise<HttpClient> {
   const ws = await deps.db.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { allowedInternalHosts: true } });
   return deps.http.withAllowedHosts(ws.allowedInternalHosts);
 }
 
 /**
- * A client bound to a workspace's connection (by name), with refresh for OAuth2,
- * under the workspace's SSRF allowlist; used by polls and "Test connection".
+ * A client for a connector in a workspace, under the workspace's SSRF
+ * allowlist: bound to the named connection (with refresh for OAuth2) when the
+ * connector authenticates, plain when it does not; used by triggers and "Test connection".
  */
-export async function httpForConnection(deps: ConnectionDeps, workspaceId: string, connectorSlug: string, connectionName: string): Promise<StepHttp> {
+export async function httpForConnection(deps: ConnectionDeps, workspaceId: string, connectorSlug: string, connectionName: string | undefined): Promise<StepHttp> {
   return bindConnection(deps, await workspaceHttp(deps, workspaceId), workspaceId, connectorSlug, connectionName);
 }
 
-async function bindConnection(deps: ConnectionDeps, http: HttpClient, workspaceId: string, connectorSlug: string, connectionName: string): Promise<StepHttp> {
+async function bindConnection(deps: ConnectionDeps, http: HttpClient, workspaceId: string, connectorSlug: string, connectionName: string | undefined): Promise<StepHttp> {
   const connector = deps.registry.connectors.find((c) => c.slug === connectorSlug);
   const auth = connector?.auth;
   if (!connector || !auth || auth.kind === "none") return { http };
+  if (!connectionName) throw new NonRetryableError(`${connector.slug} needs a connection; name one of the workspace's connected accounts`);
   if (!deps.keyRing) throw new NonRetryableError("no SWITCHYARD_ENCRYPTION_KEY is configured, so connections cannot be used");
   const row = await deps.db.connection.findFirst({ where: { workspaceId, name: connectionName }, select: { id: true, connector: true, status: true } });
   if (!row) throw new NonRetryableError(`no connection named "${connectionName}" in this workspace`);

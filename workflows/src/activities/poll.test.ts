@@ -7,6 +7,7 @@ import { seedWorkflow, useEngine, useTestDatabase } from "@switchyard/devstack/t
 import { MockActivityEnvironment } from "@temporalio/testing";
 import { describe, expect, it } from "vitest";
 import { ensurePoller, wakePoller } from "../client";
+import { resumePollers } from "../pollers";
 import { workflowIdForPoller, type PollResult } from "../interpreter/contract";
 import type { Activities } from "./index";
 
@@ -137,5 +138,16 @@ describe("polling triggers", () => {
     expect(await handle.result()).toBe("the workflow is disabled");
     // Waking a poller that has ended is not an error.
     await wakePoller(h.engine, "no-such-workflow");
+  });
+
+  it("at worker start, missing pollers of enabled polling workflows are started, and only those", async () => {
+    h.sink.on("/feed-e", { headers: { "content-type": "application/rss+xml" }, raw: rss(["e"]) });
+    const polling = await seedWorkflow(t.db, definition("/feed-e"));
+    const plain = await seedWorkflow(t.db, { ...definition("/feed-e"), trigger: { type: "webhook" } });
+    await resumePollers(t.db, h.engine, { info() {}, warn() {}, error() {} });
+    const handle = h.engine.temporal.workflow.getHandle(workflowIdForPoller(polling.workflowId));
+    expect((await handle.describe()).status.name).toBe("RUNNING");
+    await expect(h.engine.temporal.workflow.getHandle(workflowIdForPoller(plain.workflowId)).describe()).rejects.toThrow(/not found/i);
+    await handle.terminate("test done");
   });
 });

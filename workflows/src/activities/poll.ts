@@ -5,10 +5,10 @@ import { toMs, type WorkflowDefinition } from "../definition/schema";
 import type { PollResult } from "../interpreter/contract";
 import { dispatchRun } from "../outbox";
 import type { StartRunArgs } from "../client";
-import { storeRun } from "../runs";
+import { storeTriggerRuns } from "../triggers/delivery";
 import { triggerKeyOf } from "../triggers/key";
 import type { ActivityDeps } from "./index";
-import { httpForConnection, workspaceHttp } from "./connection";
+import { httpForConnection } from "./connection";
 
 /** Most runs one poll starts; a backlog is worked off over the following polls. */
 export const MAX_ITEMS_PER_POLL = 500;
@@ -55,7 +55,7 @@ export function createPollActivities(deps: ActivityDeps) {
           const trigger = registry.trigger(t.uses);
           if (trigger?.kind !== "poll") throw new NonRetryableError(`"${t.uses}" is not a polling trigger of this installation`);
           const slug = t.uses.split(".")[0]!;
-          const { http, connection } = t.connection ? await httpForConnection(deps, workflow.workspaceId, slug, t.connection) : { http: await workspaceHttp(deps, workflow.workspaceId), connection: undefined };
+          const { http, connection } = await httpForConnection(deps, workflow.workspaceId, slug, t.connection);
           const signingSecret = deps.oauthClients?.[slug]?.signingSecret;
           // "Include existing" means the workflow's first items ever, not everything again after each edit of the trigger.
           const firstEver = t.includeExisting && (await db.triggerState.count({ where: { workflowId, key: { not: HEALTH } } })) === 0;
@@ -74,22 +74,14 @@ export function createPollActivities(deps: ActivityDeps) {
         await store.delete(HEALTH);
         let starts: StartRunArgs[];
         try {
-          starts = await db.$transaction(
-            async (tx) => {
-              await store.commit(tx);
-              // State of earlier configurations of this trigger is never read again.
-              await tx.triggerState.deleteMany({ where: { workflowId, triggerKey: { not: scope.triggerKey } } });
-              const stored: StartRunArgs[] = [];
-              for (const item of items) stored.push(await storeRun(tx, { workspaceId: workflow.workspaceId, workflowId, version, source: "poll", event: { source: t.uses, payload: item } }));
-              return stored;
-            },
-            { timeout: 60_000, maxWait: 30_000 },
-          );
+          starts = await storeTriggerRuns(db, store, { workflowId, workspaceId: workflow.workspaceId, version }, t.uses, items, "poll");
         } catch (err) {
           // An overlapping poll (a retried attempt) committed these items already.
           if (err instanceof TriggerStateConflictError) return { everyMs, started: 0 };
           throw err;
         }
+        // State of earlier configurations of this trigger is never read again.
+        await db.triggerState.deleteMany({ where: { workflowId, triggerKey: { not: scope.triggerKey } } });
         const engine = { temporal: ctx.client, taskQueue: ctx.info.taskQueue, close: async () => {} };
         for (const args of starts) {
           await dispatchRun(db, engine, args).catch((err: unknown) => logger.warn("polled run stored but not started; the relay will start it", { runId: args.runId, error: String(err) }));

@@ -1,5 +1,5 @@
 import { NonRetryableError, takeUnseen, type AppSettings, type HttpClient, type IncomingEvent, type Logger, type TriggerDefinition } from "@switchyard/connectors";
-import { createBufferedTriggerStore, TriggerStateConflictError, type Db, type KeyRing } from "@switchyard/db";
+import { createBufferedTriggerStore, TriggerStateConflictError, type BufferedTriggerStore, type Db, type KeyRing } from "@switchyard/db";
 import { z } from "zod";
 import type { StartRunArgs } from "../client";
 import type { AppTrigger } from "../definition/schema";
@@ -61,13 +61,35 @@ async function takeOnce(deps: DeliveryDeps, target: DeliveryTarget, t: AppTrigge
   // Most deliveries concern other channels or events: no state to read for them.
   if (!parsed.length) return [];
   const fresh = await takeUnseen<object>(trigger, { store, logger: deps.logger }, parsed);
+  // A redelivery: nothing to store, and its seen-window is unchanged.
   if (!fresh.length) return [];
-  return deps.db.$transaction(async (tx) => {
-    await store.commit(tx);
-    const stored: StartRunArgs[] = [];
-    for (const item of fresh) stored.push(await storeRun(tx, { workspaceId: target.workspaceId, workflowId: target.workflowId, version: target.version, source, event: { source: t.uses, payload: item } }));
-    return stored;
-  });
+  return storeTriggerRuns(deps.db, store, target, t.uses, fresh, source);
+}
+
+/**
+ * A trigger's new items as queued runs (`storeRun`), in one transaction with
+ * the trigger's updated state: a crash stores both or neither, so an item is
+ * never lost or started twice. Throws TriggerStateConflictError when another
+ * poll or delivery committed this trigger's state first.
+ */
+export async function storeTriggerRuns(
+  db: Db,
+  store: BufferedTriggerStore,
+  target: DeliveryTarget,
+  uses: string,
+  items: object[],
+  source: "poll" | "event" | "webhook",
+): Promise<StartRunArgs[]> {
+  return db.$transaction(
+    async (tx) => {
+      await store.commit(tx);
+      const stored: StartRunArgs[] = [];
+      for (const item of items) stored.push(await storeRun(tx, { workspaceId: target.workspaceId, workflowId: target.workflowId, version: target.version, source, event: { source: uses, payload: item } }));
+      return stored;
+    },
+    // Up to a poll's 500 runs.
+    { timeout: 60_000, maxWait: 30_000 },
+  );
 }
 
 /** A delivery that is not JSON, or not the shape the trigger reads, is the sender's fault, not a server error. */

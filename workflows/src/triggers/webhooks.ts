@@ -1,6 +1,6 @@
 import { NonRetryableError, type IncomingEvent, type TriggerContext } from "@switchyard/connectors";
 import { createTriggerStore, generateHookToken, hashToken, TriggerStateConflictError } from "@switchyard/db";
-import { httpForConnection, workspaceHttp, type ConnectionDeps } from "../activities/connection";
+import { httpForConnection, type ConnectionDeps } from "../activities/connection";
 import type { StartRunArgs } from "../client";
 import { appTriggerOf, type ProviderWebhookTrigger, type WorkflowDefinition } from "../definition/schema";
 import { takeDelivery, type DeliveryDeps, type DeliveryTarget } from "./delivery";
@@ -34,7 +34,7 @@ async function contextFor(deps: WebhookDeps, workspaceId: string, workflowId: st
   const trigger = deps.registry.trigger(t.uses);
   if (trigger?.kind !== "webhook") throw new NonRetryableError(`"${t.uses}" is not a webhook trigger of this installation`);
   const slug = t.uses.split(".")[0]!;
-  const { http, connection } = t.connection ? await httpForConnection(deps, workspaceId, slug, t.connection) : { http: await workspaceHttp(deps, workspaceId), connection: undefined };
+  const { http, connection } = await httpForConnection(deps, workspaceId, slug, t.connection);
   const ctx: TriggerContext<unknown> = {
     props: trigger.props.parse(t.with ?? {}),
     http,

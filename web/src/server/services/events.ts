@@ -2,6 +2,7 @@ import { receiveAppEvent } from "@switchyard/workflows";
 import type { Services } from "../context";
 import { readLimitedBody } from "../http/body";
 import { ApiError } from "../http/errors";
+import { asSentence } from "../http/text";
 import { engineDeps } from "./engine-deps";
 import { dispatchOrLeaveToRelay } from "./start-run";
 
@@ -27,7 +28,7 @@ export async function receiveEvent(s: Services, connector: string, request: Requ
     case "unavailable":
     case "accepted":
       for (const args of outcome.runs) await dispatchOrLeaveToRelay(s, args);
-      if (outcome.status === "unavailable") throw new ApiError(503, "try_again", `${outcome.reason[0]!.toUpperCase()}${outcome.reason.slice(1)}.`);
+      if (outcome.status === "unavailable") throw new ApiError(503, "try_again", asSentence(outcome.reason));
       return Response.json({ runs: outcome.runs.map((r) => r.runId) });
   }
 }

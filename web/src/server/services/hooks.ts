@@ -3,6 +3,7 @@ import { receiveProviderWebhook } from "@switchyard/workflows";
 import { appTriggerOf, type WorkflowDefinition } from "@switchyard/workflows/definition";
 import { parseBody, readLimitedBody } from "../http/body";
 import { ApiError } from "../http/errors";
+import { asSentence } from "../http/text";
 import type { Services } from "../context";
 import { engineDeps } from "./engine-deps";
 import { createAndDispatchRun, dispatchOrLeaveToRelay } from "./start-run";
@@ -37,7 +38,7 @@ export async function receiveHook(s: Services, token: string, request: Request):
   if (appTrigger) {
     const outcome = await receiveProviderWebhook(engineDeps(s), { workflowId: workflow.id, workspaceId: workflow.workspaceId, version }, { headers: Object.fromEntries(request.headers), body: new TextDecoder().decode(bytes) });
     if (outcome.status === "refused") throw new ApiError(401, "invalid_delivery", outcome.reason);
-    if (outcome.status === "unavailable") throw new ApiError(503, "try_again", `${outcome.reason[0]!.toUpperCase()}${outcome.reason.slice(1)}.`);
+    if (outcome.status === "unavailable") throw new ApiError(503, "try_again", asSentence(outcome.reason));
     for (const args of outcome.runs) await dispatchOrLeaveToRelay(s, args);
     return { runs: outcome.runs.map((r) => r.runId) };
   }

@@ -10,6 +10,7 @@ import type { ApiCaller } from "../auth/api-token";
 import { hasRole } from "../auth/roles";
 import type { OAuthConfig, Services } from "../context";
 import { ApiError } from "../http/errors";
+import { asSentence } from "../http/text";
 import { connectionName } from "./connections";
 
 /** How long a started authorization stays valid. */
@@ -192,7 +193,7 @@ export async function completeOAuth(s: Services, query: URLSearchParams): Promis
     }
   } catch (err) {
     if (!(err instanceof TokenEndpointError)) throw err;
-    return fail(502, "Not connected", err.refused ? `The token endpoint refused the code: ${err.message}` : `${err.message[0]!.toUpperCase()}${err.message.slice(1)}.`);
+    return fail(502, "Not connected", err.refused ? `The token endpoint refused the code: ${err.message}` : asSentence(err.message));
   }
   const scope = t.scope ?? auth.scopes.join(" ");
   const { scope: _granted, account, ...tokens } = t;

@@ -75,6 +75,7 @@ export async function applyWorkflow(s: Services, workspaceId: string, rawSlug: s
   const json = definition as Prisma.InputJsonObject;
 
   for (let attempt = 0; ; attempt++) {
+    let previous: WorkflowDefinition | undefined;
     try {
       const result = await s.db.$transaction(async (tx) => {
         const existing = await tx.workflow.findUnique({ where: { workspaceId_slug: { workspaceId, slug } }, include: withLatest });
@@ -88,12 +89,13 @@ export async function applyWorkflow(s: Services, workspaceId: string, rawSlug: s
           return { id: created.id, version: 1, ...(appTriggerOf(definition.trigger) ? {} : { hookUrl: `/hooks/${hookToken}` }), created: true };
         }
         const latest = existing.versions[0];
+        previous = latest?.definition as WorkflowDefinition | undefined;
         if (latest && canonicalJson(latest.definition) === canonicalJson(definition)) return { id: existing.id, version: latest.version, created: false };
         const version = (latest?.version ?? 0) + 1;
         await tx.workflow.update({ where: { id: existing.id }, data: { name: definition.name, versions: { create: { version, definition: json } } } });
         return { id: existing.id, version, created: false };
       });
-      const { hookToken } = await syncTriggers(s, result.id, definition);
+      const { hookToken } = await syncTriggers(s, result.id, definition, previous);
       return hookToken ? { ...result, hookUrl: `/hooks/${hookToken}` } : result;
     } catch (err) {
       // A concurrent PUT of the same slug won the race; the retry sees its row.
@@ -128,7 +130,7 @@ export async function setWorkflowEnabled(s: Services, workspaceId: string, slug:
  * workflow disabled, so it never looks live while deaf. Returns a plain
  * webhook's new token when its provider registration was just retired.
  */
-async function syncTriggers(s: Services, workflowId: string, definition: WorkflowDefinition): Promise<{ hookToken?: string }> {
+async function syncTriggers(s: Services, workflowId: string, definition: WorkflowDefinition, previous = definition): Promise<{ hookToken?: string }> {
   const { enabled, workspaceId } = await s.db.workflow.findUniqueOrThrow({ where: { id: workflowId }, select: { enabled: true, workspaceId: true } });
   let synced: { hookToken?: string };
   try {
@@ -140,6 +142,8 @@ async function syncTriggers(s: Services, workflowId: string, definition: Workflo
     if (err instanceof ApiError) throw err;
     throw new ApiError(err.fault === "provider" ? 502 : 409, "trigger_registration_failed", `The workflow is saved but disabled: ${err.message}. Fix the cause, then enable it to try again.`);
   }
+  // Only a workflow that polls, or polled until now, can have a poller to start or end.
+  if (definition.trigger.type !== "poll" && previous.trigger.type !== "poll") return synced;
   const poller = enabled && definition.trigger.type === "poll" ? ensurePoller : wakePoller;
   await s
     .engine()
