@@ -1,13 +1,14 @@
-import { inject } from "vitest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
 import { CatalogSafeClient, createPool } from "./pg-adapter";
-import "../../tooling/devstack/src/testing/provided";
+import { useTestDatabase } from "../../tooling/devstack/src/testing/database";
 
 // `relkind` is "char" (OID 18) and `relname` is name (OID 19): the two types the
 // schema engine cannot decode through the adapter (prisma/orm#27403).
 const SQL = "select relname, relkind from pg_class where relname = 'pg_class'";
-const url = () => inject("databaseServerUrl");
+// A database of this test's own: the server's default database may not exist on a fresh machine.
+const database = useTestDatabase();
+const url = () => database.url;
 
 describe("CatalogSafeClient", () => {
   let client: CatalogSafeClient;

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { HttpError, NonRetryableError } from "../sdk/errors";
 import { pollNewItems } from "../sdk/polling";
@@ -17,16 +17,18 @@ const TABLE_PATH = `/v0/${BASE}/Sales%20Leads`;
 
 let api: FakeApi | undefined;
 afterEach(async () => {
-  vi.restoreAllMocks();
   await api?.close();
   api = undefined;
 });
 
 const authorized = (r: FakeRequest) => (r.headers.authorization === `Bearer ${TOKEN}` ? undefined : `authorization was ${r.headers.authorization}`);
 
-async function ctxFor<P extends z.ZodType>(routes: FakeRoute[], operation: { props: P }, props: unknown) {
+/** The trigger's clock in these tests: the fixtures' dates are relative to it, never to today. */
+const NOW = Date.parse("2026-11-24T12:00:00.000Z");
+
+async function ctxFor<P extends z.ZodType>(routes: FakeRoute[], operation: { props: P }, props: unknown, now: () => number = () => NOW) {
   api = await startFakeApi(routes.map((r) => ({ ...r, check: (q: FakeRequest) => authorized(q) ?? r.check?.(q) })));
-  return createMockContext(operation, { connector: airtable, props, credentials: { accessToken: TOKEN }, baseUrl: `${api.url}/v0/` });
+  return createMockContext(operation, { connector: airtable, props, credentials: { accessToken: TOKEN }, baseUrl: `${api.url}/v0/`, now });
 }
 
 const record = (id: string, createdTime: string, fields: Record<string, unknown> = { Name: id }) => ({ id, createdTime, fields });
@@ -222,10 +224,9 @@ describe("airtable.newRecord polling", () => {
   it("records a baseline first, then returns each new record once, oldest first, including ones in the same second", async () => {
     const table = [record("recA", "2026-11-24T10:00:00.000Z"), record("recB", "2026-11-24T10:00:05.000Z")];
     const ctx = await ctxFor([fakeTable(table)], newRecord, props);
-    const now = Date.now();
 
     expect(await pollNewItems(newRecord, ctx)).toEqual([]);
-    expect(Math.abs(Date.parse(sinceOf(api!.requests[0]!)) - (now - FIRST_LOOKBACK_MS - OVERLAP_MS))).toBeLessThan(5_000);
+    expect(sinceOf(api!.requests[0]!)).toBe(new Date(NOW - FIRST_LOOKBACK_MS - OVERLAP_MS).toISOString());
     expect(await ctx.store.get(CURSOR_KEY)).toBe("2026-11-24T10:00:05.000Z");
 
     // recD shares recB's second: a strict "after the newest seen" query would miss it.
@@ -240,22 +241,20 @@ describe("airtable.newRecord polling", () => {
 
   it("keeps the first window fixed while the table stays empty, so later records are not skipped", async () => {
     const table: ReturnType<typeof record>[] = [];
-    const ctx = await ctxFor([fakeTable(table)], newRecord, props);
-    const start = Date.parse("2026-11-24T12:00:00.000Z");
-    const clock = vi.spyOn(Date, "now").mockReturnValue(start);
+    let clock = NOW;
+    const ctx = await ctxFor([fakeTable(table)], newRecord, props, () => clock);
 
     expect(await pollNewItems(newRecord, ctx)).toEqual([]);
-    clock.mockReturnValue(start + 2 * FIRST_LOOKBACK_MS);
+    clock = NOW + 2 * FIRST_LOOKBACK_MS;
     table.push(record("recNew", "2026-11-24T12:05:00.000Z"));
     expect((await pollNewItems<{ id: string }>(newRecord, ctx)).map((r) => r.id)).toEqual(["recNew"]);
     expect(sinceOf(api!.requests[1]!)).toBe(sinceOf(api!.requests[0]!));
-    expect(sinceOf(api!.requests[0]!)).toBe(new Date(start - FIRST_LOOKBACK_MS - OVERLAP_MS).toISOString());
+    expect(sinceOf(api!.requests[0]!)).toBe(new Date(NOW - FIRST_LOOKBACK_MS - OVERLAP_MS).toISOString());
   });
 
   describe("when more records are new than one check may fetch", () => {
-    const START = Date.parse("2026-11-24T12:00:00.000Z");
     /** 2,500 records, two per second, over the 21 minutes after the baseline. */
-    const burst = Array.from({ length: 2500 }, (_, i) => record(`rec${String(i).padStart(4, "0")}`, new Date(START - FIRST_LOOKBACK_MS + 60_000 + Math.floor(i / 2) * 1000).toISOString()));
+    const burst = Array.from({ length: 2500 }, (_, i) => record(`rec${String(i).padStart(4, "0")}`, new Date(NOW - FIRST_LOOKBACK_MS + 60_000 + Math.floor(i / 2) * 1000).toISOString()));
     const boundOf = (formula: string, fn: string) => new RegExp(`${fn}\\(CREATED_TIME\\(\\), DATETIME_PARSE\\('([^']+)'\\)\\)`).exec(formula)?.[1];
     /** Airtable's list endpoint over a table: formula with an optional upper bound, maxRecords, pages of pageSize, offsets. */
     const bigTable = (order: (records: ReturnType<typeof record>[]) => ReturnType<typeof record>[], table: ReturnType<typeof record>[]): FakeRoute => ({
@@ -279,7 +278,6 @@ describe("airtable.newRecord polling", () => {
     ])("returns every record once, in table order %s, never moving the cursor past one it has not fetched", async (_name, order) => {
       const table: ReturnType<typeof record>[] = [];
       const ctx = await ctxFor([bigTable(order, table)], newRecord, props);
-      vi.spyOn(Date, "now").mockReturnValue(START);
       expect(await pollNewItems(newRecord, ctx)).toEqual([]);
       table.push(...burst);
 
@@ -301,9 +299,8 @@ describe("airtable.newRecord polling", () => {
     it("warns, and still moves on, when more than the limit were created within one second", async () => {
       const table: ReturnType<typeof record>[] = [];
       const ctx = await ctxFor([bigTable((rs) => rs, table)], newRecord, props);
-      vi.spyOn(Date, "now").mockReturnValue(START);
       expect(await pollNewItems(newRecord, ctx)).toEqual([]);
-      const second = new Date(START - FIRST_LOOKBACK_MS + 500).toISOString();
+      const second = new Date(NOW - FIRST_LOOKBACK_MS + 500).toISOString();
       table.push(...Array.from({ length: 1200 }, (_, i) => record(`rec${String(i).padStart(4, "0")}`, second)));
       expect(await pollNewItems(newRecord, ctx)).toHaveLength(MAX_PER_POLL);
       expect(ctx.logger.lines.filter((l) => l.level === "warn").map((l) => l.message)).toEqual([expect.stringContaining("within a second; some of them may be skipped")]);

@@ -64,6 +64,8 @@ export interface TriggerContext<Props> {
   store: KeyValueStore;
   logger: Logger;
   signal: AbortSignal;
+  /** The engine's clock in ms since the epoch: triggers read time only through it, so tests can fix it. */
+  now(): number;
 }
 
 export interface TriggerDefinition<P extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {

@@ -61,7 +61,7 @@ export function createPollActivities(deps: ActivityDeps) {
           const firstEver = t.includeExisting && (await db.triggerState.count({ where: { workflowId, key: { not: HEALTH } } })) === 0;
           items = await pollNewItems<object>(
             trigger,
-            { props: trigger.props.parse(t.with), http, connection, store, logger, signal: ctx.cancellationSignal, ...(signingSecret ? { app: { signingSecret } } : {}) },
+            { props: trigger.props.parse(t.with), http, connection, store, logger, signal: ctx.cancellationSignal, now: Date.now, ...(signingSecret ? { app: { signingSecret } } : {}) },
             { includeExisting: firstEver, limit: MAX_ITEMS_PER_POLL },
           );
         } catch (err) {

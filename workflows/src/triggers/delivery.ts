@@ -57,7 +57,7 @@ export async function takeDelivery(
 
 async function takeOnce(deps: DeliveryDeps, target: DeliveryTarget, t: AppTrigger, trigger: TriggerDefinition, request: IncomingEvent, app: AppSettings | undefined, source: "event" | "webhook"): Promise<StartRunArgs[]> {
   const store = createBufferedTriggerStore(deps.db, deps.keyRing, { workflowId: target.workflowId, triggerKey: triggerKeyOf(t) });
-  const parsed = await withTimeout(parseDelivery(trigger, { props: trigger.props.parse(t.with ?? {}), http: deps.http, store, logger: deps.logger, signal: AbortSignal.timeout(PARSE_TIMEOUT_MS), app, request }), PARSE_TIMEOUT_MS);
+  const parsed = await withTimeout(parseDelivery(trigger, { props: trigger.props.parse(t.with ?? {}), http: deps.http, store, logger: deps.logger, signal: AbortSignal.timeout(PARSE_TIMEOUT_MS), now: Date.now, app, request }), PARSE_TIMEOUT_MS);
   // Most deliveries concern other channels or events: no state to read for them.
   if (!parsed.length) return [];
   const fresh = await takeUnseen<object>(trigger, { store, logger: deps.logger }, parsed);

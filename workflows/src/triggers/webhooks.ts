@@ -42,6 +42,7 @@ async function contextFor(deps: WebhookDeps, workspaceId: string, workflowId: st
     store: createTriggerStore(deps.db, deps.keyRing, { workflowId, triggerKey: triggerKeyOf(t) }),
     logger: deps.logger,
     signal: AbortSignal.timeout(PROVIDER_TIMEOUT_MS),
+    now: Date.now,
     webhookUrl,
   };
   return { trigger, ctx };

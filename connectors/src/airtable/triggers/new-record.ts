@@ -57,8 +57,8 @@ export const newRecord = defineTrigger({
   props: z.object({ ...tableProps, view: z.string().min(1).optional().describe("Only records that appear in this view (name or ID)") }),
   output: airtableRecord,
   sampleOutput: { id: "recX2mQ3zbe5QaZho", createdTime: "2026-11-24T10:15:00.000Z", fields: { Name: "Acme", Status: "Lead" } },
-  async poll({ http, props, store, logger }) {
-    const cursor = Date.parse((await store.get<string>(CURSOR_KEY)) ?? iso(Date.now() - FIRST_LOOKBACK_MS));
+  async poll({ http, props, store, logger, now }) {
+    const cursor = Date.parse((await store.get<string>(CURSOR_KEY)) ?? iso(now() - FIRST_LOOKBACK_MS));
     const since = cursor - OVERLAP_MS;
     // The API can only sort by a field, and CREATED_TIME() is not one: a capped answer is some
     // MAX_PER_POLL records in table or view order, and moving the cursor past its newest would skip

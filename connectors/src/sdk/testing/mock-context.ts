@@ -28,7 +28,12 @@ export interface MockContextOptions {
   http?: HttpClient;
   webhookUrl?: string;
   app?: AppSettings;
+  /** The trigger's clock; defaults to MOCK_NOW, so no test reads the real date by accident. */
+  now?: () => number;
 }
+
+/** The fixed instant mock contexts report unless a test passes its own clock. */
+export const MOCK_NOW = Date.parse("2026-01-15T12:00:00.000Z");
 
 /** A context like the engine builds: props validated, http bound to auth + base URL, in-memory store, recording logger. */
 export function createMockContext<P extends z.ZodType>(action: ActionDefinition<P> | { props: P }, o: MockContextOptions): ActionContext<z.infer<P>> & TriggerContext<z.infer<P>> & { logger: MockLogger } {
@@ -55,5 +60,6 @@ export function createMockContext<P extends z.ZodType>(action: ActionDefinition<
     store: createMemoryStore(),
     logger,
     signal: new AbortController().signal,
+    now: o.now ?? (() => MOCK_NOW),
   };
 }
