@@ -7,8 +7,10 @@ export default defineConfig({
     include: ["{web,workflows,connectors,prisma,cli,tooling}/**/*.test.ts"],
     exclude: ["**/node_modules/**", "**/.next/**"],
     globalSetup: ["tooling/devstack/src/testing/global-setup.ts"],
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
+    // Ceilings for a stuck test, not speed checks: on a loaded 2-core machine `next dev` compiles
+    // each route on its first request, and one e2e test may hit a dozen routes.
+    testTimeout: 180_000,
+    hookTimeout: 180_000,
     pool: "forks",
   },
 });

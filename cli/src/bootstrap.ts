@@ -1,4 +1,4 @@
-import { generateApiToken, hashToken, isUniqueViolation } from "@switchyard/db";
+import { isUniqueViolation, issueApiToken } from "@switchyard/db";
 import { CliError } from "./api";
 import { withDatabase } from "./db";
 
@@ -18,7 +18,7 @@ export async function bootstrap({ workspace: slug, email }: { workspace: string;
   if (!WORKSPACE_SLUG.test(slug)) throw new CliError(`Invalid workspace slug "${slug}": use 1-64 lowercase letters, digits or dashes.`);
   if (!/^[^@\s]+@[^@\s]+$/.test(email)) throw new CliError(`Invalid email "${email}".`);
   return withDatabase("bootstrap", async (db) => {
-    const token = generateApiToken();
+    const { token, tokenHash } = issueApiToken();
     try {
       return await db.$transaction(async (tx) => {
         if (await tx.workspace.findUnique({ where: { slug }, select: { id: true } })) {
@@ -30,7 +30,7 @@ export async function bootstrap({ workspace: slug, email }: { workspace: string;
             slug,
             name: slug,
             members: { create: { userId: user.id, role: "owner" } },
-            apiTokens: { create: { name: "bootstrap", tokenHash: hashToken(token), role: "admin", userId: user.id } },
+            apiTokens: { create: { name: "bootstrap", tokenHash, role: "admin", userId: user.id } },
           },
           select: { id: true, slug: true },
         });

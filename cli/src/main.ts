@@ -13,6 +13,9 @@ Commands:
   runs list [--workflow <slug>] [--status <status>] [--limit <n>] [--cursor <c>]
   runs get <run id>                                  a run and every step, as JSON
   rerun <run id> [--from <step id>]                  re-run a finished run, optionally from one step
+  tokens create --name <name> --role <role>          a new API token; role viewer, editor or admin (at most your own); its secret is shown once
+  tokens list [--limit <n>] [--cursor <c>]           the workspace's API tokens (never their secrets)
+  tokens revoke <token id>                           revoke a token; it is refused from then on
   keys rotate [--batch-size <n>]                     re-encrypt every connection under SWITCHYARD_ENCRYPTION_KEY (uses DATABASE_URL)
 Add --json to print the API's answer as JSON.
 
@@ -75,6 +78,15 @@ async function applyCommand(args: string[]) {
   }
 }
 
+/** A page of a list as aligned columns, then how to ask for the next page. */
+function printPage<T>(page: { items: T[]; nextCursor: string | null }, { command, empty, header, row }: { command: string; empty: string; header: string[]; row: (item: T) => string[] }) {
+  if (!page.items.length) return print(empty);
+  const rows = [header, ...page.items.map(row)];
+  const widths = header.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  for (const r of rows) print(r.map((cell, i) => cell.padEnd(widths[i]!)).join("  ").trimEnd());
+  if (page.nextCursor) print(`\nMore: switchyard ${command} --cursor ${page.nextCursor}`);
+}
+
 interface RunSummary {
   id: string;
   workflow: string;
@@ -98,11 +110,12 @@ async function runsCommand(args: string[]) {
     query: { workflow: values.workflow, status: values.status, limit: values.limit, cursor: values.cursor },
   });
   if (values.json) return printJson(data);
-  if (!data.items.length) return print("No runs.");
-  const rows = [["RUN", "WORKFLOW", "VERSION", "STATUS", "SOURCE", "CREATED"], ...data.items.map((r) => [r.id, r.workflow, String(r.version), r.status, r.source, r.createdAt])];
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  for (const r of rows) print(r.map((cell, i) => cell.padEnd(widths[i]!)).join("  ").trimEnd());
-  if (data.nextCursor) print(`\nMore: switchyard runs list --cursor ${data.nextCursor}`);
+  printPage(data, {
+    command: "runs list",
+    empty: "No runs.",
+    header: ["RUN", "WORKFLOW", "VERSION", "STATUS", "SOURCE", "CREATED"],
+    row: (r) => [r.id, r.workflow, String(r.version), r.status, r.source, r.createdAt],
+  });
 }
 
 async function rerunCommand(args: string[]) {
@@ -114,6 +127,45 @@ async function rerunCommand(args: string[]) {
   });
   if (values.json) return printJson(data);
   print(`Started run ${data.runId} (re-run of ${id}${values.from ? ` from step "${values.from}"` : ""}).`);
+}
+
+interface TokenSummary {
+  id: string;
+  name: string;
+  role: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+async function tokensCommand(args: string[]) {
+  const [sub, ...rest] = args;
+  if (sub === "create") {
+    const { values, positionals } = parse(rest, { name: { type: "string" }, role: { type: "string" } });
+    if (values.name === undefined || values.role === undefined || positionals.length) throw new CliError(`tokens create needs --name <name> and --role <viewer|editor|admin>.\n\n${USAGE}`);
+    const { data } = await api<TokenSummary & { token: string }>("/api/v1/tokens", { method: "POST", body: JSON.stringify({ name: values.name, role: values.role }) });
+    if (values.json) return printJson(data);
+    print(`Created ${data.role} token "${data.name}" (id ${data.id}). Its secret, shown only now (only its hash is stored):`);
+    return print(`  ${data.token}`);
+  }
+  if (sub === "revoke") {
+    const { values, positionals } = parse(rest, {});
+    const id = onePositional(positionals, "token id");
+    const { data } = await api<TokenSummary>(`/api/v1/tokens/${encodeURIComponent(id)}`, { method: "DELETE" });
+    if (values.json) return printJson(data);
+    return print(`Revoked token ${data.id} ("${data.name}", ${data.role}) at ${data.revokedAt}.`);
+  }
+  if (sub !== "list") throw new CliError(`Unknown command "tokens ${sub ?? ""}".\n\n${USAGE}`);
+  const { values, positionals } = parse(rest, { limit: { type: "string" }, cursor: { type: "string" } });
+  if (positionals.length) throw new CliError(`tokens list takes no arguments.\n\n${USAGE}`);
+  const { data } = await api<{ items: TokenSummary[]; nextCursor: string | null }>("/api/v1/tokens", { query: { limit: values.limit, cursor: values.cursor } });
+  if (values.json) return printJson(data);
+  printPage(data, {
+    command: "tokens list",
+    empty: "No tokens.",
+    header: ["TOKEN", "NAME", "ROLE", "CREATED", "LAST USED", "REVOKED"],
+    row: (t) => [t.id, t.name, t.role, t.createdAt, t.lastUsedAt ?? "-", t.revokedAt ?? "-"],
+  });
 }
 
 async function keysCommand(args: string[]) {
@@ -139,6 +191,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   apply: applyCommand,
   runs: runsCommand,
   rerun: rerunCommand,
+  tokens: tokensCommand,
   keys: keysCommand,
 };
 

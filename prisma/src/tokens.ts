@@ -8,3 +8,9 @@ export const API_TOKEN_PREFIX = "sy_";
 
 export const generateApiToken = (): string => `${API_TOKEN_PREFIX}${randomBytes(24).toString("base64url")}`;
 export const generateHookToken = (): string => randomBytes(24).toString("base64url");
+
+/** A fresh API token: `token` is shown once to whoever asked for it, only `tokenHash` is stored. */
+export function issueApiToken(): { token: string; tokenHash: string } {
+  const token = generateApiToken();
+  return { token, tokenHash: hashToken(token) };
+}

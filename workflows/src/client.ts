@@ -1,6 +1,6 @@
 // What web needs from the engine: start runs and read live state. No worker code here.
-import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from "@temporalio/client";
-import { INTERPRETER_WORKFLOW, POLLER_WORKFLOW, pollNowSignal, runStateQuery, workflowIdForPoller, workflowIdForRun, type RunInput, type RunResult } from "./interpreter/contract";
+import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from "@temporalio/client";
+import { INTERPRETER_WORKFLOW, POLLER_WORKFLOW, pollNowSignal, runStateQuery, workflowIdForPoller, workflowIdForRun, type RunResult, type RunStart } from "./interpreter/contract";
 
 export { workflowIdForRun } from "./interpreter/contract";
 export type { RunResult, RunStatus, StepState, StepStatus } from "./interpreter/contract";
@@ -17,13 +17,28 @@ export interface EngineClient {
   close(): Promise<void>;
 }
 
+const GRPC_RESOURCE_EXHAUSTED = 8;
+
+/** gRPC's refusal of a request over the server's message size limit (4 MiB), which no retry can get through. */
+export const isMessageTooLarge = (status: { code: number; details: string }): boolean => status.code === GRPC_RESOURCE_EXHAUSTED && /larger than max/i.test(status.details);
+
+/**
+ * The SDK's retry policy, except for oversized requests: it retries every
+ * RESOURCE_EXHAUSTED as if Temporal were overloaded, which held a 6 MB start
+ * request (and the webhook answering it) for about 37 s before failing anyway.
+ */
+function retryInterceptor() {
+  const retry = defaultGrpcRetryOptions();
+  return makeGrpcRetryInterceptor({ delayFunction: retry.delayFunction, retryableDecider: (attempt, status) => !isMessageTooLarge(status) && retry.retryableDecider(attempt, status) });
+}
+
 export async function connectEngine(config: TemporalConfig): Promise<EngineClient> {
-  const connection = await Connection.connect({ address: config.address, connectTimeout: "3s" });
+  const connection = await Connection.connect({ address: config.address, connectTimeout: "3s", interceptors: [retryInterceptor()] });
   const temporal = new Client({ connection, namespace: config.namespace });
   return { temporal, taskQueue: config.taskQueue, close: () => connection.close() };
 }
 
-export type StartRunArgs = RunInput;
+export type StartRunArgs = RunStart;
 
 /**
  * Starts the interpreter for a run. Idempotent: the workflow id is derived from

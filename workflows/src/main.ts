@@ -2,6 +2,7 @@
 import { builtinRegistry, createHttpClient, createLogger, httpConfigFrom } from "@switchyard/connectors";
 import { createPrismaClient, parseKeyRing } from "@switchyard/db";
 import { NativeConnection } from "@temporalio/worker";
+import { createActivities, type ActivityDeps } from "./activities";
 import { connectEngine } from "./client";
 import { env } from "./env";
 import { startRelay } from "./outbox";
@@ -13,22 +14,25 @@ const logger = createLogger("worker");
 const db = createPrismaClient({ databaseUrl: env.DATABASE_URL });
 const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
 const engine = await connectEngine({ address: env.TEMPORAL_ADDRESS, namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE });
-const worker = await createWorker({
-  connection,
-  namespace: env.TEMPORAL_NAMESPACE,
-  taskQueue: env.TEMPORAL_TASK_QUEUE,
-  deps: {
-    db,
-    http: createHttpClient(httpConfigFrom(env)),
-    keyRing: env.SWITCHYARD_ENCRYPTION_KEY ? parseKeyRing(env) : undefined,
-    baseUrls: env.SWITCHYARD_API_BASE_URLS,
-    oauthClients: env.SWITCHYARD_OAUTH_CLIENTS,
-    registry: builtinRegistry,
-    logger,
-    notifier: env.SMTP_URL ? createEmailNotifier({ smtpUrl: env.SMTP_URL, from: env.SWITCHYARD_MAIL_FROM, publicUrl: env.SWITCHYARD_PUBLIC_URL }) : undefined,
-  },
+const deps: ActivityDeps = {
+  db,
+  http: createHttpClient(httpConfigFrom(env)),
+  keyRing: env.SWITCHYARD_ENCRYPTION_KEY ? parseKeyRing(env) : undefined,
+  baseUrls: env.SWITCHYARD_API_BASE_URLS,
+  oauthClients: env.SWITCHYARD_OAUTH_CLIENTS,
+  registry: builtinRegistry,
+  logger,
+  notifier: env.SMTP_URL ? createEmailNotifier({ smtpUrl: env.SMTP_URL, from: env.SWITCHYARD_MAIL_FROM, publicUrl: env.SWITCHYARD_PUBLIC_URL }) : undefined,
+};
+const worker = await createWorker({ connection, namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE, deps });
+// Runs the relay gives up on are emailed like failed runs, through the same (plain async) notifyAlert.
+const { notifyAlert } = createActivities(deps);
+const stopRelay = startRelay(db, engine, logger, {
+  intervalMs: env.SWITCHYARD_RELAY_INTERVAL_MS,
+  graceMs: 10_000,
+  batchSize: 100,
+  notify: (alertId) => notifyAlert({ alertId }).catch((err: unknown) => logger.warn("alert not emailed", { alertId, error: err instanceof Error ? err.message : String(err) })),
 });
-const stopRelay = startRelay(db, engine, logger, { intervalMs: env.SWITCHYARD_RELAY_INTERVAL_MS, graceMs: 10_000, batchSize: 100 });
 
 const pollers = await resumePollers(db, engine, logger);
 logger.info("worker started", { pollers, taskQueue: env.TEMPORAL_TASK_QUEUE, temporal: env.TEMPORAL_ADDRESS });

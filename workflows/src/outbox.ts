@@ -1,7 +1,8 @@
+import { isGrpcServiceError } from "@temporalio/client";
 import type { Db } from "@switchyard/db";
 import type { Logger } from "@switchyard/connectors";
-import type { StepDefinition } from "./definition/schema";
-import { startRun, type EngineClient, type StartRunArgs } from "./client";
+import { isMessageTooLarge, startRun, type EngineClient, type StartRunArgs } from "./client";
+import { startInputOf, storedRunSelect } from "./runs";
 
 /** Hands a stored run to Temporal and marks it dispatched. Safe to repeat. */
 export async function dispatchRun(db: Db, engine: EngineClient, args: StartRunArgs): Promise<void> {
@@ -9,48 +10,171 @@ export async function dispatchRun(db: Db, engine: EngineClient, args: StartRunAr
   await db.run.update({ where: { id: args.runId }, data: { dispatchedAt: new Date() } });
 }
 
-export interface RelayOptions {
+/** How long a run whose start keeps failing is retried before it ends `failed_to_start`. */
+export interface StartRetryPolicy {
+  /** Failed attempts, Temporal being unreachable aside, after which the run is given up. */
+  maxAttempts: number;
+  /** Wait after the first failed attempt; it doubles with each further one. */
+  initialDelayMs: number;
+  maxDelayMs: number;
+}
+
+/** About 21 minutes of attempts: 10 s, 20 s, … 640 s apart. */
+export const DEFAULT_START_RETRY: StartRetryPolicy = { maxAttempts: 8, initialDelayMs: 10_000, maxDelayMs: 15 * 60_000 };
+
+export interface StartFailureOptions {
+  retry?: Partial<StartRetryPolicy>;
+  now?: () => Date;
+  /** Called with the alert raised for a run given up (the worker emails it); reports its own failures, never throws. */
+  notify?: (alertId: string) => Promise<void>;
+}
+
+/**
+ * What a failed start means for the run: `unavailable` (Temporal unreachable
+ * or overloaded: no run is at fault, so nothing is counted), `retrying` (counted,
+ * tried again after a backoff) or `failed_to_start` (refused, or out of attempts).
+ */
+export type StartFailureOutcome = "unavailable" | "retrying" | "failed_to_start";
+
+const GRPC = { CANCELLED: 1, INVALID_ARGUMENT: 3, DEADLINE_EXCEEDED: 4, RESOURCE_EXHAUSTED: 8, ABORTED: 10, UNAVAILABLE: 14 } as const;
+const TRANSIENT = new Set<number>([GRPC.CANCELLED, GRPC.DEADLINE_EXCEEDED, GRPC.RESOURCE_EXHAUSTED, GRPC.ABORTED, GRPC.UNAVAILABLE]);
+
+function kindOf(err: unknown): "unavailable" | "refused" | "error" {
+  const grpc = isGrpcServiceError(err) ? err : err instanceof Error && isGrpcServiceError(err.cause) ? err.cause : undefined;
+  if (!grpc) return "error";
+  // Temporal answers INVALID_ARGUMENT for what it will never accept (an oversized payload, an over-long id).
+  if (grpc.code === GRPC.INVALID_ARGUMENT || isMessageTooLarge(grpc)) return "refused";
+  return TRANSIENT.has(grpc.code) ? "unavailable" : "error";
+}
+
+const messageOf = (err: unknown): string => {
+  const grpc = err instanceof Error && isGrpcServiceError(err.cause) ? err.cause : undefined;
+  const message = err instanceof Error ? err.message : String(err);
+  return grpc ? `${message}: ${grpc.details}` : message;
+};
+
+/**
+ * Records a failed start of a queued run (`attempts` failed before this one)
+ * and decides what happens next; see StartFailureOutcome. A run given up ends
+ * `failed_to_start` with a `run_failed_to_start` alert.
+ */
+export async function recordStartFailure(db: Db, run: { id: string; dispatchAttempts: number }, err: unknown, options: StartFailureOptions = {}): Promise<StartFailureOutcome> {
+  const kind = kindOf(err);
+  if (kind === "unavailable") return "unavailable";
+  const policy = { ...DEFAULT_START_RETRY, ...options.retry };
+  const now = options.now?.() ?? new Date();
+  const attempts = run.dispatchAttempts + 1;
+  const error = messageOf(err);
+  // Only a queued, undispatched run is touched: a cancel or a successful start by someone else wins.
+  const pending = { id: run.id, status: "queued" as const, dispatchedAt: null };
+
+  if (kind === "error" && attempts < policy.maxAttempts) {
+    const delay = Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** (attempts - 1));
+    await db.run.updateMany({ where: pending, data: { dispatchAttempts: attempts, dispatchError: error, nextDispatchAt: new Date(now.getTime() + delay) } });
+    return "retrying";
+  }
+
+  const alertId = await db.$transaction(async (tx) => {
+    const given = await tx.run.updateMany({ where: pending, data: { status: "failed_to_start", endedAt: now, dispatchAttempts: attempts, dispatchError: error, nextDispatchAt: null } });
+    if (!given.count) return undefined;
+    const { workspaceId, workflow } = await tx.run.findUniqueOrThrow({ where: { id: run.id }, select: { workspaceId: true, workflow: { select: { slug: true, name: true } } } });
+    const why = kind === "refused" ? "Temporal refused to start it" : `Temporal failed to start it ${attempts} times`;
+    const alert = await tx.alert.create({
+      select: { id: true },
+      data: {
+        workspaceId,
+        runId: run.id,
+        kind: "run_failed_to_start",
+        title: `${workflow.name}: run could not start`,
+        message: `Run ${run.id} was accepted, but ${why}: ${error}. It will not be retried; re-run it once the cause is fixed.`,
+        details: { workflow: workflow.slug, attempts, refused: kind === "refused", error },
+      },
+    });
+    return alert.id;
+  });
+  if (alertId) await options.notify?.(alertId);
+  return "failed_to_start";
+}
+
+export interface RelayOptions extends StartFailureOptions {
   /** Runs younger than this are left to the request that created them. */
   graceMs: number;
   batchSize: number;
 }
 
-/**
- * Starts runs whose creator could not reach Temporal (the outbox backlog).
- * Returns how many it dispatched.
- */
-export async function relayPendingRuns(db: Db, engine: EngineClient, { graceMs, batchSize }: RelayOptions): Promise<number> {
-  const pending = await db.run.findMany({
-    where: { dispatchedAt: null, status: "queued", createdAt: { lt: new Date(Date.now() - graceMs) } },
-    orderBy: { createdAt: "asc" },
-    take: batchSize,
-    select: { id: true, reuse: true, version: { select: { definition: true } }, event: { select: { payload: true } } },
-  });
-  for (const run of pending) {
-    const { name, steps } = run.version.definition as { name: string; steps: StepDefinition[] };
-    const reuse = (run.reuse ?? undefined) as Record<string, unknown> | undefined;
-    await dispatchRun(db, engine, { runId: run.id, workflowName: name, steps, trigger: run.event?.payload ?? null, ...(reuse ? { reuse } : {}) });
-  }
-  return pending.length;
+export interface RelayReport {
+  started: number;
+  /** Runs whose start failed this time, and what became of them. */
+  failures: { runId: string; outcome: StartFailureOutcome; error: string }[];
 }
+
+/**
+ * One pass over the outbox backlog: runs whose creator could not start them,
+ * oldest first, skipping those waiting out a backoff. A run that fails only
+ * affects itself; an unreachable Temporal ends the pass, as every later start
+ * would wait out the same failure.
+ */
+export async function relayOnce(db: Db, engine: EngineClient, options: RelayOptions): Promise<RelayReport> {
+  const now = options.now?.() ?? new Date();
+  const pending = await db.run.findMany({
+    where: {
+      dispatchedAt: null,
+      status: "queued",
+      createdAt: { lt: new Date(now.getTime() - options.graceMs) },
+      OR: [{ nextDispatchAt: null }, { nextDispatchAt: { lte: now } }],
+    },
+    orderBy: { createdAt: "asc" },
+    take: options.batchSize,
+    select: { ...storedRunSelect, dispatchAttempts: true },
+  });
+  const report: RelayReport = { started: 0, failures: [] };
+  for (const run of pending) {
+    try {
+      await dispatchRun(db, engine, startInputOf(run));
+      report.started++;
+    } catch (err) {
+      const outcome = await recordStartFailure(db, run, err, options);
+      report.failures.push({ runId: run.id, outcome, error: messageOf(err) });
+      if (outcome === "unavailable") break;
+    }
+  }
+  return report;
+}
+
+/** Starts runs whose creator could not reach Temporal (the outbox backlog); returns how many it started. */
+export async function relayPendingRuns(db: Db, engine: EngineClient, options: RelayOptions): Promise<number> {
+  return (await relayOnce(db, engine, options)).started;
+}
+
+/** While Temporal stays unreachable, passes back off up to this wait. */
+const MAX_OUTAGE_WAIT_MS = 60_000;
 
 export function startRelay(db: Db, engine: EngineClient, logger: Logger, options: RelayOptions & { intervalMs: number }): () => Promise<void> {
   let stopped = false;
-  let current: Promise<unknown> = Promise.resolve();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let current: Promise<void> = Promise.resolve();
+  let outages = 0;
   const tick = async () => {
     try {
-      const n = await relayPendingRuns(db, engine, options);
-      if (n) logger.info("relay dispatched queued runs", { count: n });
+      const { started, failures } = await relayOnce(db, engine, options);
+      if (started) logger.info("relay dispatched queued runs", { count: started });
+      for (const f of failures) {
+        if (f.outcome === "failed_to_start") logger.error("relay: run given up as failed_to_start", { ...f });
+        else if (f.outcome === "retrying") logger.warn("relay: run did not start; will retry", { ...f });
+        else logger.warn("relay: Temporal is unreachable; queued runs wait", { error: f.error });
+      }
+      outages = failures.some((f) => f.outcome === "unavailable") ? outages + 1 : 0;
     } catch (err) {
       logger.error("relay failed; will retry", { error: err instanceof Error ? err.message : String(err) });
     }
+    if (stopped) return;
+    const wait = outages ? Math.min(options.intervalMs * 2 ** outages, Math.max(options.intervalMs, MAX_OUTAGE_WAIT_MS)) : options.intervalMs;
+    timer = setTimeout(() => (current = tick()), wait);
   };
-  const timer = setInterval(() => {
-    if (!stopped) current = current.then(tick);
-  }, options.intervalMs);
+  timer = setTimeout(() => (current = tick()), options.intervalMs);
   return async () => {
     stopped = true;
-    clearInterval(timer);
+    clearTimeout(timer);
     await current;
   };
 }

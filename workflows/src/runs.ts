@@ -1,8 +1,38 @@
 import type { Db, Prisma } from "@switchyard/db";
 import type { StartRunArgs } from "./client";
 import type { WorkflowDefinition } from "./definition/schema";
+import type { RunInput } from "./interpreter/contract";
 
 export type RunSource = "webhook" | "api" | "rerun" | "poll" | "event";
+
+/**
+ * Runs whose input (definition, trigger, reuse) is larger than this reach
+ * Temporal as their id only, and the interpreter loads the input itself: a
+ * start request must stay far below gRPC's 4 MiB message limit, and every
+ * byte of it is kept in the workflow's history.
+ */
+export const INLINE_RUN_INPUT_BYTES = 256 * 1024;
+
+/**
+ * The largest input a run can have: the interpreter receives a stored input
+ * as an activity result, and Temporal refuses payloads over 2 MiB (its default
+ * blob size limit); the rest is room for the payload's envelope.
+ */
+export const MAX_RUN_INPUT_BYTES = 2 * 1024 * 1024 - 64 * 1024;
+
+/** Size in UTF-8 bytes of a value as JSON, as Postgres receives it and Temporal carries it. */
+export const jsonBytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(value ?? null));
+
+/** Thrown before anything is stored, for an event larger than its caller allows or than a run can carry. */
+export class EventTooLargeError extends Error {
+  override name = "EventTooLargeError";
+  constructor(
+    readonly bytes: number,
+    readonly limit: number,
+  ) {
+    super(`the event takes ${bytes} bytes as JSON, over the limit of ${limit} bytes`);
+  }
+}
 
 export interface NewRun {
   workspaceId: string;
@@ -18,13 +48,46 @@ export interface NewRun {
   reuse?: Record<string, unknown>;
 }
 
+export interface StoreRunOptions {
+  /** A new event over this many bytes of JSON is refused (EventTooLargeError); never more than a run can carry. */
+  maxEventBytes?: number;
+}
+
+/** What a run's input is made from, as read from Postgres (`storedRunSelect`) or about to be written. */
+export interface StoredRun {
+  id: string;
+  reuse: unknown;
+  version: { definition: unknown };
+  event: { payload: unknown } | null;
+}
+
+export const storedRunSelect = { id: true, reuse: true, version: { select: { definition: true } }, event: { select: { payload: true } } } as const satisfies Prisma.RunSelect;
+
+/** A run's whole interpreter input. */
+export function runInputOf(run: StoredRun): RunInput {
+  const { name, steps } = run.version.definition as WorkflowDefinition;
+  const reuse = (run.reuse ?? undefined) as Record<string, unknown> | undefined;
+  return { runId: run.id, workflowName: name, steps, trigger: run.event?.payload ?? null, ...(reuse ? { reuse } : {}) };
+}
+
+/** The one place a run's Temporal start input is made: all of it while small, otherwise the run id only. */
+export function startInputOf(run: StoredRun): StartRunArgs {
+  const input = runInputOf(run);
+  return jsonBytes(input) <= INLINE_RUN_INPUT_BYTES ? input : { runId: run.id, inputStored: true };
+}
+
 /**
  * Stores a run (and its event) in one statement, queued and not yet dispatched:
  * the outbox. Returns what starting it takes; if that start never happens, the
  * worker's relay starts it, so an accepted run is never lost. Accepts a
  * transaction, so a poll stores its runs together with its new cursor.
  */
-export async function storeRun(db: Pick<Db, "event" | "run">, run: NewRun): Promise<StartRunArgs> {
+export async function storeRun(db: Pick<Db, "event" | "run">, run: NewRun, options: StoreRunOptions = {}): Promise<StartRunArgs> {
+  if ("source" in run.event && options.maxEventBytes !== undefined) {
+    const limit = Math.min(options.maxEventBytes, MAX_RUN_INPUT_BYTES);
+    const bytes = jsonBytes(run.event.payload);
+    if (bytes > limit) throw new EventTooLargeError(bytes, limit);
+  }
   const reuse = run.reuse && Object.keys(run.reuse).length ? (run.reuse as Prisma.InputJsonObject) : undefined;
   const data = {
     workspaceId: run.workspaceId,
@@ -44,6 +107,5 @@ export async function storeRun(db: Pick<Db, "event" | "run">, run: NewRun): Prom
           })
         ).runs[0]!.id
       : (await db.run.create({ data: { ...data, eventId: run.event.id }, select: { id: true } })).id;
-  const { name, steps } = run.version.definition as WorkflowDefinition;
-  return { runId, workflowName: name, steps, trigger: run.event.payload ?? null, ...(reuse ? { reuse } : {}) };
+  return startInputOf({ id: runId, reuse: reuse ?? null, version: run.version, event: { payload: run.event.payload } });
 }

@@ -2,6 +2,7 @@ import { createHmac } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { HttpError, NonRetryableError } from "../sdk/errors";
+import { takeUnseen } from "../sdk/polling";
 import { createMockContext, describeOperation, startFakeApi, type FakeApi, type FakeRequest, type FakeRoute } from "../sdk/testing";
 import { createOrUpdateFile } from "./actions/files";
 import { commentOnIssue, createIssue } from "./actions/issues";
@@ -152,6 +153,21 @@ describe("github webhook trigger", () => {
     await webhookEvent.onDisable!(ctx);
     expect(api!.requests.at(-1)).toMatchObject({ method: "DELETE", path: "/repos/acme/app/hooks/99" });
     expect(await ctx.store.get("webhookSecret")).toBeUndefined();
+  });
+
+  it("a signed body replayed under a new X-GitHub-Delivery starts nothing; a new body under an old id neither", async () => {
+    const ctx = createMockContext(webhookEvent, { connector: githubConnector, props: { owner: "acme", repo: "app" }, credentials: { accessToken: TOKEN }, baseUrl: "http://unused/" });
+    await ctx.store.set("webhookSecret", "s3cret");
+    // What the engine does with a delivery: parse, then drop items whose dedupeKey it has seen.
+    const deliver = async (deliveryId: string, body: string) =>
+      takeUnseen(webhookEvent, ctx, await webhookEvent.parse!({ ...ctx, request: { headers: { "x-github-event": "push", "x-github-delivery": deliveryId, "x-hub-signature-256": sign("s3cret", body) }, body } }));
+    const push = JSON.stringify({ ref: "refs/heads/main", after: "a1" });
+    expect(await deliver("d-1", push)).toHaveLength(1);
+    expect(await deliver("d-1", push)).toEqual([]);
+    expect(await deliver("d-forged", push)).toEqual([]);
+    expect(await deliver(" d-1", push)).toEqual([]);
+    expect(await deliver("d-1", JSON.stringify({ ref: "refs/heads/main", after: "b2" }))).toEqual([]);
+    expect(await deliver("d-3", JSON.stringify({ ref: "refs/heads/main", after: "c3" }))).toHaveLength(1);
   });
 
   it("signature check is exact", () => {

@@ -1,9 +1,10 @@
+import fs from "node:fs";
 import { useTestDatabase } from "@switchyard/devstack/testing";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { NonRetryableError } from "../sdk/errors";
 import { createHttpClient } from "../sdk/http/client";
 import { createMockContext } from "../sdk/testing";
-import { query } from "./actions/query";
+import { connectionConfig, query } from "./actions/query";
 import { postgres } from "./index";
 
 const t = useTestDatabase();
@@ -42,5 +43,41 @@ describe("postgres.query", () => {
 
   it("the SSRF guard refuses internal database hosts unless allowed", async () => {
     await expect(query.run!(ctx({ sql: "select 1" }, t.url, true))).rejects.toThrow(/refused to connect to 127\.0\.0\.1/);
+  });
+});
+
+describe("postgres connection strings", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it.each([
+    "sslkey=/etc/ssl/private/worker.key",
+    "sslcert=/etc/ssl/certs/worker.pem",
+    "sslrootcert=/etc/ssl/certs/ca.pem",
+    "sslmode=verify-full&sslrootcert=/nonexistent/ca.pem",
+    "sslcrl=/etc/crl.pem",
+    "passfile=/root/.pgpass",
+    "service=platform",
+    "ssl%6Bey=/etc/ssl/private/worker.key",
+    "SSLKEY=/etc/ssl/private/worker.key",
+    "application_name=x y&sslkey=/etc/ssl/private/worker.key",
+  ])("refuses a file parameter before anything reads it: %s", async (params) => {
+    const read = vi.spyOn(fs, "readFileSync");
+    const err = (await query.run!(ctx({ sql: "select 1" }, `${t.url}?${params}`)).catch((e: unknown) => e)) as Error;
+    expect(err).toBeInstanceOf(NonRetryableError);
+    expect(err.message).toMatch(/names files on the server \((sslkey|sslcert|sslrootcert|sslcrl|passfile|service|SSLKEY)\); file parameters are not allowed/);
+    expect(read).not.toHaveBeenCalled();
+  });
+
+  it("always sends the tenant's own password, so pg never falls back to the worker's PGPASSWORD or ~/.pgpass", async () => {
+    const bare = connectionConfig("postgresql://app@db.example:6543/orders?sslmode=verify-full");
+    expect(bare).toMatchObject({ host: "db.example", port: 6543, user: "app", database: "orders" });
+    expect(typeof bare.password === "function" && (await bare.password())).toBe("");
+    const withPassword = connectionConfig("postgresql://app:s%40cret@db.example/orders");
+    expect(typeof withPassword.password === "function" && (await withPassword.password())).toBe("s@cret");
+    expect(connectionConfig("postgresql://app@db.example/orders").port).toBe(5432);
+  });
+
+  it("keeps refusing Unix sockets", () => {
+    expect(() => connectionConfig("postgresql://app@/orders?host=/var/run/postgresql")).toThrow(/Unix-socket connections are not allowed/);
   });
 });

@@ -7,7 +7,7 @@ import path from "node:path";
 import { createPrismaClient } from "@switchyard/db";
 import { migrateDeploy } from "@switchyard/db/migrate";
 import { TestWorkflowEnvironment } from "@temporalio/testing";
-import { ensureDemo } from "./demo";
+import { demoNetworkEnv, ensureDemo } from "./demo";
 import { env, inheritedEnv, repoRoot } from "./env";
 import { ensureDatabase, isReachable } from "./postgres";
 import { spawnManaged, waitForHttp, type Managed } from "./process";
@@ -101,8 +101,8 @@ async function main() {
     TEMPORAL_ADDRESS: temporalAddress,
     TEMPORAL_UI_URL: temporalUiUrl,
     NEXT_TELEMETRY_DISABLED: "1",
-    // Locally, workflows may call services on this machine (the demo calls the web app).
-    SWITCHYARD_ALLOWED_INTERNAL_HOSTS: inheritedEnv.SWITCHYARD_ALLOWED_INTERNAL_HOSTS ?? "127.0.0.1,localhost",
+    // Never SWITCHYARD_ALLOWED_INTERNAL_HOSTS: that would open the Temporal UI and PostgreSQL to every workspace.
+    ...demoNetworkEnv(inheritedEnv, webUrl),
   };
 
   const children: [string, Managed][] = [

@@ -112,7 +112,7 @@ describe("connector webhook triggers", () => {
     expect((await deliver(again.url, again.secret, "d-5")).body.runs).toHaveLength(1);
 
     // Two different deliveries at once are both kept (the loser of the commit race reads again).
-    const together = await Promise.all(["d-6", "d-7", "d-8"].map((id) => deliver(again.url, again.secret, id)));
+    const together = await Promise.all(["d-6", "d-7", "d-8"].map((id) => deliver(again.url, again.secret, id, { ref: "refs/heads/main", after: id })));
     expect(together.map((r) => r.status)).toEqual([202, 202, 202]);
     expect(together.flatMap((r) => r.body.runs)).toHaveLength(3);
     expect(await t.db.run.count({ where: { workflowId } })).toBe(5);

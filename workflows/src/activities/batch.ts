@@ -1,9 +1,10 @@
 import type { ActionDefinition, ConnectionHandle, HttpClient, Logger } from "@switchyard/connectors";
 import { describeIssues, NonRetryableError, runAction } from "@switchyard/connectors";
 import { toMs } from "../definition/schema";
-import { render, type TemplateContext } from "../definition/template";
+import type { TemplateContext } from "../definition/template";
 import type { BatchItem, RetrySettings, StepError } from "../interpreter/contract";
 import { idempotencyKey } from "../interpreter/contract";
+import { renderBounded } from "./render";
 
 
 export interface ItemResult {
@@ -37,7 +38,7 @@ export async function runItemWithRetries(action: ActionDefinition, item: BatchIt
   let delay = toMs(c.retry.initialInterval);
   let rendered: unknown;
   try {
-    rendered = await render(template, { ...context, item: item.item, index: item.index });
+    rendered = await renderBounded(template, { ...context, item: item.item, index: item.index });
   } catch (err) {
     return { index: item.index, error: { message: (err as Error).message, type: "TemplateError" }, attempts: 1, durationMs: performance.now() - started };
   }

@@ -92,7 +92,7 @@ function refreshingClient(http: HttpClient, baseUrl: string, auth: AuthDefinitio
         return bound().request<T>(req);
       }
     },
-    resolveHost: (host) => http.resolveHost(host),
+    resolveHost: (host, port) => http.resolveHost(host, port),
     close: () => http.close(),
   };
 }

@@ -2,21 +2,22 @@ import { CancelledFailure, Context } from "@temporalio/activity";
 import { ApplicationFailure } from "@temporalio/common";
 import { describeIssues, HttpError, NonRetryableError, ResponseError, runAction, SsrfError, type Logger } from "@switchyard/connectors";
 import { Prisma, type Db } from "@switchyard/db";
-import { render, TemplateError, type TemplateContext } from "../definition/template";
+import { TemplateError, type TemplateContext } from "../definition/template";
 import {
   INLINE_OUTPUT_BYTES,
-  isStoredOutputRef,
-  type StoredOutputRef,
   type BatchResult,
   type ExecuteBatchInput,
   type ExecuteStepInput,
   type FinishFanOutInput,
   type FinishRunInput,
   type StepError,
+  type StepOutcome,
 } from "../interpreter/contract";
 import type { AlertNotifier } from "../notify/email";
 import { runItemWithRetries } from "./batch";
 import { httpForStep, type ConnectionDeps } from "./connection";
+import { renderBounded } from "./render";
+import { createLoadRunActivities } from "./load-run";
 import { createPollActivities } from "./poll";
 
 export interface ActivityDeps extends ConnectionDeps {
@@ -37,18 +38,23 @@ function describe(err: unknown): StepError & { retryable: boolean; retryAfterMs?
   return { message: String(err), type: "Error", retryable: true };
 }
 
-/** Replaces claim-check references in a template context with the outputs stored in Postgres. */
-async function loadStoredOutputs(db: Db, context: TemplateContext): Promise<TemplateContext> {
+/**
+ * Fills in the outputs of steps the engine marked as stored (claim check). Rows
+ * are looked up by the engine's run id and the context's own step ids only: a
+ * run belongs to one workspace, so no other run's or tenant's data is reachable.
+ */
+async function loadStoredOutputs(db: Db, runId: string, context: TemplateContext): Promise<TemplateContext> {
   const entries = await Promise.all(
-    Object.entries(context.steps).map(async ([id, s]) => {
-      if (!isStoredOutputRef(s.output)) return [id, s] as const;
-      const { runId, stepId, items } = s.output.$storedOutput;
-      if (items === undefined) {
+    Object.entries(context.steps).map(async ([stepId, { stored, ...s }]) => {
+      if (stored === "step") {
         const row = await db.stepRun.findUniqueOrThrow({ where: { runId_stepId: { runId, stepId } }, select: { output: true } });
-        return [id, { ...s, output: row.output }] as const;
+        return [stepId, { ...s, output: row.output }] as const;
       }
-      const rows = await db.stepItem.findMany({ where: { runId, stepId }, orderBy: { index: "asc" }, select: { output: true } });
-      return [id, { ...s, output: rows.map((i) => i.output) }] as const;
+      if (stored === "items") {
+        const rows = await db.stepItem.findMany({ where: { runId, stepId }, orderBy: { index: "asc" }, select: { output: true } });
+        return [stepId, { ...s, output: rows.map((i) => i.output) }] as const;
+      }
+      return [stepId, s] as const;
     }),
   );
   return { ...context, steps: Object.fromEntries(entries) };
@@ -84,8 +90,9 @@ export function createActivities(deps: ActivityDeps) {
   const { db, registry, logger, notifier } = deps;
   return {
     ...createPollActivities(deps),
+    ...createLoadRunActivities(deps),
     /** Runs one connector operation and records its step state (idempotent upserts). */
-    async executeStep(input: ExecuteStepInput): Promise<unknown> {
+    async executeStep(input: ExecuteStepInput): Promise<StepOutcome> {
       const ctx = Context.current();
       const { attempt } = ctx.info;
       const where = { runId_stepId: { runId: input.runId, stepId: input.stepId } };
@@ -115,9 +122,8 @@ export function createActivities(deps: ActivityDeps) {
         const { http, connection } = await httpForStep(deps, input.runId, input.uses, input.connection);
         const output = await runAction(action, { props: props.data, http, connection, idempotencyKey: input.idempotencyKey, logger, signal: ctx.cancellationSignal });
         await db.stepRun.update({ where, data: { status: "succeeded", output: json(output), endedAt: new Date() } });
-        // Large outputs stay in Postgres; the workflow carries a reference (Temporal payloads cap at 2 MB).
-        if (JSON.stringify(output ?? null).length > INLINE_OUTPUT_BYTES) return { $storedOutput: { runId: input.runId, stepId: input.stepId } } satisfies StoredOutputRef;
-        return output;
+        // Large outputs stay in Postgres (Temporal payloads cap at 2 MB); the workflow only learns where.
+        return JSON.stringify(output ?? null).length > INLINE_OUTPUT_BYTES ? { stored: "step" } : { output };
       } catch (err) {
         if (ctx.cancellationSignal.aborted) {
           await db.stepRun.update({ where, data: { status: "cancelled", endedAt: new Date() } });
@@ -147,7 +153,7 @@ export function createActivities(deps: ActivityDeps) {
       const heartbeat = setInterval(() => ctx.heartbeat(), HEARTBEAT_EVERY_MS);
       try {
         await db.run.updateMany({ where: { id: input.runId, status: "queued" }, data: { status: "running", startedAt: new Date() } });
-        const context = await loadStoredOutputs(db, input.context);
+        const context = await loadStoredOutputs(db, input.runId, input.context);
         const { http, connection } = await httpForStep(deps, input.runId, input.uses, input.connection).catch((err: unknown) => {
           throw err instanceof NonRetryableError ? ApplicationFailure.nonRetryable(err.message, err.name) : err;
         });
@@ -176,7 +182,8 @@ export function createActivities(deps: ActivityDeps) {
     /** Writes a fan-out step's row; its output array is assembled from StepItem in Postgres. */
     async finishFanOut({ runId, stepId, count, error, input, startedAt }: FinishFanOutInput): Promise<void> {
       const items = await db.stepItem.findMany({ where: { runId, stepId }, orderBy: { index: "asc" }, select: { index: true, output: true } });
-      if (items.length !== count) throw new Error(`fan-out ${stepId} recorded ${items.length} of ${count} items`);
+      // A fan-out whose batch failed for good recorded only the items that ran.
+      if (!error && items.length !== count) throw new Error(`fan-out ${stepId} recorded ${items.length} of ${count} items`);
       const data = {
         status: error ? ("failed" as const) : ("succeeded" as const),
         attempts: 1,
@@ -189,10 +196,13 @@ export function createActivities(deps: ActivityDeps) {
       await db.stepRun.upsert({ where: { runId_stepId: { runId, stepId } }, create: { runId, stepId, ...data }, update: data });
     },
 
-    /** Renders templates whose context holds stored (claim-checked) outputs, which the workflow never loads. */
-    async renderWithStoredOutputs({ value, context }: { value: unknown; context: TemplateContext }): Promise<unknown> {
+    /**
+     * Renders the templates the workflow does not: those reading stored (claim-checked)
+     * outputs, which the workflow never loads, and those too heavy for its sandbox.
+     */
+    async renderTemplates({ runId, value, context }: { runId: string; value: unknown; context: TemplateContext }): Promise<unknown> {
       try {
-        return await render(value, await loadStoredOutputs(db, context));
+        return await renderBounded(value, await loadStoredOutputs(db, runId, context));
       } catch (err) {
         if (err instanceof TemplateError) throw ApplicationFailure.nonRetryable(err.message, err.name);
         throw err;

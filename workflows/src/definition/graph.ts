@@ -44,7 +44,8 @@ export function ancestors(steps: readonly GraphStep[], id: string): Set<string> 
     const next = stack.pop()!;
     if (out.has(next)) continue;
     out.add(next);
-    stack.push(...(byId.get(next)?.needs ?? []));
+    // A loop, not push(...needs): spreading a long list as arguments overflows the stack.
+    for (const need of byId.get(next)?.needs ?? []) stack.push(need);
   }
   return out;
 }

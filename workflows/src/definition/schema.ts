@@ -32,7 +32,7 @@ export const stepSchema = z
     id: z.string().regex(STEP_ID, "step id must be a slug: lowercase letters, digits, - or _, starting with a letter"),
     uses: z.string().regex(USES, "uses must look like <connector>.<operation>"),
     /** Ids this step depends on; none means it depends only on the trigger. */
-    needs: z.array(z.string()).default([]),
+    needs: z.array(z.string()).max(MAX_STEPS, `a step needs at most ${MAX_STEPS} steps (a workflow has no more)`).default([]),
     /** `all`: every parent settled and none failed. `any`: at least one parent succeeded. */
     needsMode: z.enum(["all", "any"]).default("all"),
     with: z.record(z.string(), z.unknown()).default({}),

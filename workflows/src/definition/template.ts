@@ -1,16 +1,26 @@
 // `{{ expr }}` templates, where expr is JSONata over { trigger, steps, workflow, run }.
 // Pure and deterministic: runs inside the Temporal workflow sandbox, so clock and
-// randomness functions are switched off rather than silently replayed.
-import jsonata from "jsonata";
+// randomness functions are switched off rather than silently replayed, and every
+// evaluation is bounded (template-limits.ts).
+import { evaluateBounded, LIMIT_MESSAGE, limitOf, Meter, parse, type TemplateBudget, templateBudget, TemplateError, TemplateLimitError } from "./template-limits";
+
+export { LIMITS, taskTemplateBudget, templateBudget, threadTemplateBudget, TemplateBudget, TemplateError, TemplateLimitError } from "./template-limits";
 
 const TEMPLATE = /\{\{([\s\S]+?)\}\}/g;
 const WHOLE = /^\s*\{\{([\s\S]+?)\}\}\s*$/;
 // Step ids may contain "-", which JSONata reads as minus, so they can be quoted with backticks.
 const STEP_REF = /\bsteps\s*\.\s*(?:`([^`]+)`|([A-Za-z_][A-Za-z0-9_]*))/g;
 
+/**
+ * Where an output too large for Temporal waits in Postgres (claim check): `step`
+ * is the StepRun's output, `items` a fan-out's StepItem rows, both of the current run.
+ * Only the engine sets it, beside the output, so step data can never claim one.
+ */
+export type StoredOutput = "step" | "items";
+
 export interface TemplateContext {
   trigger: unknown;
-  steps: Record<string, { output?: unknown; error?: unknown; status?: string }>;
+  steps: Record<string, { output?: unknown; error?: unknown; status?: string; stored?: StoredOutput }>;
   workflow: { name: string };
   run: { id: string; startedAt: string };
   /** Inside a forEach: the current item and its position. */
@@ -23,50 +33,55 @@ const forbidden = (name: string) => () => {
 };
 const BINDINGS = { now: forbidden("now"), millis: forbidden("millis"), random: forbidden("random") };
 
-export class TemplateError extends Error {
-  override name = "TemplateError";
-}
-
-const compiled = new Map<string, ReturnType<typeof jsonata>>();
-function compile(expr: string): ReturnType<typeof jsonata> {
-  let c = compiled.get(expr);
-  if (!c) {
-    try {
-      c = jsonata(expr);
-    } catch (err) {
-      throw new TemplateError(`invalid expression "${expr}": ${(err as { message?: string }).message}`);
-    }
-    compiled.set(expr, c);
-  }
-  return c;
-}
-
-export async function evaluate(expr: string, ctx: TemplateContext): Promise<unknown> {
+const checked = new Set<string>();
+function compile(expr: string): void {
+  if (checked.has(expr)) return;
   try {
-    return await compile(expr.trim()).evaluate(ctx, BINDINGS);
+    parse(expr);
   } catch (err) {
-    if (err instanceof TemplateError) throw err;
-    throw new TemplateError(`{{ ${expr.trim()} }} failed: ${(err as { message?: string }).message}`);
+    throw new TemplateError(`invalid expression "${expr}": ${(err as { message?: string }).message}`);
+  }
+  checked.add(expr);
+}
+
+/** Evaluates one expression, charging its work to `budget`. */
+export async function evaluate(expr: string, ctx: TemplateContext, budget: TemplateBudget = templateBudget()): Promise<unknown> {
+  const source = expr.trim();
+  compile(source);
+  const meter = new Meter(budget);
+  try {
+    return await evaluateBounded(source, ctx, BINDINGS, meter);
+  } catch (err) {
+    const limit = limitOf(err, meter);
+    if (limit) throw new TemplateLimitError(`{{ ${source} }} failed: ${LIMIT_MESSAGE}: ${limit.bound}`, limit.bound, limit.budget);
+    throw new TemplateError(`{{ ${source} }} failed: ${(err as { message?: string }).message}`);
   }
 }
 
 const stringify = (v: unknown): string => (v === undefined || v === null ? "" : typeof v === "string" ? v : JSON.stringify(v));
 
-/** A value that is exactly one template keeps its type; mixed text is interpolated as a string. */
-export async function render(value: unknown, ctx: TemplateContext): Promise<unknown> {
+/**
+ * A value that is exactly one template keeps its type; mixed text is interpolated as a string.
+ * All templates in `value` spend from one budget: by default a step's, as in the workflow sandbox.
+ */
+export function render(value: unknown, ctx: TemplateContext, budget: TemplateBudget = templateBudget()): Promise<unknown> {
+  return renderWithin(value, ctx, budget);
+}
+
+async function renderWithin(value: unknown, ctx: TemplateContext, budget: TemplateBudget): Promise<unknown> {
   if (typeof value === "string") {
     const whole = WHOLE.exec(value);
-    if (whole && !whole[1]!.includes("{{")) return evaluate(whole[1]!, ctx);
+    if (whole && !whole[1]!.includes("{{")) return evaluate(whole[1]!, ctx, budget);
     if (!value.includes("{{")) return value;
     const parts: Promise<string>[] = [];
-    value.replace(TEMPLATE, (_m, expr: string) => (parts.push(evaluate(expr, ctx).then(stringify)), ""));
+    value.replace(TEMPLATE, (_m, expr: string) => (parts.push(evaluate(expr, ctx, budget).then(stringify)), ""));
     const rendered = await Promise.all(parts);
     let i = 0;
     return value.replace(TEMPLATE, () => rendered[i++]!);
   }
-  if (Array.isArray(value)) return Promise.all(value.map((v) => render(v, ctx)));
+  if (Array.isArray(value)) return Promise.all(value.map((v) => renderWithin(v, ctx, budget)));
   if (value && typeof value === "object") {
-    const entries = await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await render(v, ctx)] as const));
+    const entries = await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await renderWithin(v, ctx, budget)] as const));
     return Object.fromEntries(entries);
   }
   return value;

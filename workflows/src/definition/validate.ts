@@ -107,7 +107,10 @@ export function validateDefinition(input: unknown, registry: Registry): Validati
     errors.push({ path: `$.steps[${at}].needs`, message: `dependency cycle: ${[...cycle, cycle[0]].join(" → ")}` });
   } else {
     const known = new Set(firstIndex.keys());
-    definition.steps.forEach((step, i) => errors.push(...templateErrors(step, i, ancestors(definition.steps, step.id), known)));
+    // Not push(...): a step may hold more templates than a call takes arguments.
+    definition.steps.forEach((step, i) => {
+      for (const error of templateErrors(step, i, ancestors(definition.steps, step.id), known)) errors.push(error);
+    });
   }
 
   return errors.length ? { ok: false, errors } : { ok: true, definition };

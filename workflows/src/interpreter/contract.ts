@@ -2,7 +2,7 @@
 // Temporal definitions only, no runtime dependencies beyond @temporalio/workflow.
 import { defineQuery, defineSignal } from "@temporalio/workflow";
 import type { StepDefinition } from "../definition/schema";
-import type { TemplateContext } from "../definition/template";
+import type { StoredOutput, TemplateContext } from "../definition/template";
 
 export const INTERPRETER_WORKFLOW = "interpretRun";
 
@@ -18,6 +18,8 @@ export interface StepError {
 export interface StepState {
   status: StepStatus;
   output?: unknown;
+  /** Set instead of `output` when the output stayed in Postgres. */
+  stored?: StoredOutput;
   error?: StepError;
   /** The failed step that caused this skip. */
   blockedBy?: string;
@@ -45,6 +47,13 @@ export interface RunInput {
   reuse?: Record<string, unknown>;
 }
 
+/**
+ * What the interpreter is started with: the whole input while it is small
+ * (startInputOf in runs.ts), otherwise only the run id, and the interpreter
+ * loads the input from Postgres (loadRunInput), so a start request stays small.
+ */
+export type RunStart = RunInput | { runId: string; inputStored: true };
+
 export interface RunResult {
   status: RunStatus;
   steps: Record<string, StepState>;
@@ -64,6 +73,9 @@ export interface ExecuteStepInput {
   /** Root steps flip the run from queued to running. */
   marksRunStarted: boolean;
 }
+
+/** What executeStep hands back: the output, or where it was kept when too large for Temporal. */
+export type StepOutcome = Pick<StepState, "output" | "stored">;
 
 export interface FinishRunInput {
   runId: string;
@@ -141,16 +153,6 @@ export interface FinishFanOutInput {
   input: unknown;
   startedAt: string;
 }
-
-/**
- * Stands in for a step output kept in Postgres (claim check): a fan-out's items
- * (StepItem, `items` set) or one large output (StepRun.output).
- */
-export interface StoredOutputRef {
-  $storedOutput: { runId: string; stepId: string; items?: number };
-}
-
-export const isStoredOutputRef = (v: unknown): v is StoredOutputRef => typeof v === "object" && v !== null && "$storedOutput" in v;
 
 /** Outputs larger than this never travel through Temporal payloads. */
 export const INLINE_OUTPUT_BYTES = 64 * 1024;

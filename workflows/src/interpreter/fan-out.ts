@@ -25,6 +25,26 @@ export function nextBatchSize(meanItemMs: number | undefined, remaining: number,
   return Math.max(1, Math.min(byCost, fair, MAX_BATCH));
 }
 
+/**
+ * Runs `lanes` loops of `work` while `more()` holds. After a failure no lane
+ * starts new work and what is in flight settles, so nothing keeps running
+ * behind a failed step's back; then the first failure is rethrown.
+ */
+async function inLanes(lanes: number, more: () => boolean, work: () => Promise<void>): Promise<void> {
+  let failure: { err: unknown } | undefined;
+  const lane = async () => {
+    while (!failure && more()) {
+      try {
+        await work();
+      } catch (err) {
+        failure ??= { err };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: lanes }, lane));
+  if (failure) throw failure.err;
+}
+
 function batchActivity(input: FanOutInput) {
   const itemTimeoutMs = typeof input.step.timeout === "number" ? input.step.timeout : undefined;
   return proxyActivities<Activities>({
@@ -50,39 +70,37 @@ export async function runBatches(input: FanOutInput): Promise<FanOutResult> {
   let next = 0;
   const position = new Map(items.map((it, i) => [it.index, i]));
 
-  const lane = async () => {
-    while (next < items.length) {
-      const size = nextBatchSize(measuredItems ? measuredMs / measuredItems : undefined, items.length - next, concurrency);
-      const batch: BatchItem[] = items.slice(next, next + size);
-      next += batch.length;
-      const result = await execute({
-        runId: input.runId,
-        stepId: step.id,
-        uses: step.uses,
-        ...(step.connection ? { connection: step.connection } : {}),
-        items: batch,
-        with: step.with,
-        context: input.context,
-        retry: step.retry ?? DEFAULT_RETRY,
-        inlineOutputBytes: INLINE_OUTPUT_BYTES,
-      });
-      result.items.forEach((r, i) => {
-        measuredMs += r.durationMs;
-        measuredItems++;
-        if (!r.ok) {
-          failed++;
-          if (!firstError || r.index < firstError.index) firstError = { index: r.index, error: r.error! };
-        }
-        if (inline && result.outputs) {
-          const o = result.outputs[i];
-          inlineBytes += JSON.stringify(o ?? null).length;
-          outputs[position.get(r.index)!] = o;
-        }
-      });
-      if (!result.outputs || inlineBytes > INLINE_OUTPUT_BYTES) inline = false;
-    }
+  const runBatch = async () => {
+    const size = nextBatchSize(measuredItems ? measuredMs / measuredItems : undefined, items.length - next, concurrency);
+    const batch: BatchItem[] = items.slice(next, next + size);
+    next += batch.length;
+    const result = await execute({
+      runId: input.runId,
+      stepId: step.id,
+      uses: step.uses,
+      ...(step.connection ? { connection: step.connection } : {}),
+      items: batch,
+      with: step.with,
+      context: input.context,
+      retry: step.retry ?? DEFAULT_RETRY,
+      inlineOutputBytes: INLINE_OUTPUT_BYTES,
+    });
+    result.items.forEach((r, i) => {
+      measuredMs += r.durationMs;
+      measuredItems++;
+      if (!r.ok) {
+        failed++;
+        if (!firstError || r.index < firstError.index) firstError = { index: r.index, error: r.error! };
+      }
+      if (inline && result.outputs) {
+        const o = result.outputs[i];
+        inlineBytes += JSON.stringify(o ?? null).length;
+        outputs[position.get(r.index)!] = o;
+      }
+    });
+    if (!result.outputs || inlineBytes > INLINE_OUTPUT_BYTES) inline = false;
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, lane));
+  await inLanes(Math.min(concurrency, items.length), () => next < items.length, runBatch);
   return { failed, firstError, ...(inline ? { outputs } : {}) };
 }
 
@@ -100,16 +118,14 @@ export async function fanOut(input: FanOutInput): Promise<FanOutResult> {
   const perChunk = Math.max(1, Math.floor(input.step.concurrency / Math.min(PARALLEL_CHUNKS, chunks.length)));
   const results: FanOutResult[] = new Array(chunks.length);
   let next = 0;
-  const lane = async () => {
-    while (next < chunks.length) {
-      const k = next++;
-      results[k] = await executeChild(fanOutChunk, {
-        workflowId: `${workflowInfo().workflowId}-${input.step.id}-chunk-${k}`,
-        args: [{ ...chunks[k]!, step: { ...input.step, concurrency: perChunk } }],
-      });
-    }
+  const runChunk = async () => {
+    const k = next++;
+    results[k] = await executeChild(fanOutChunk, {
+      workflowId: `${workflowInfo().workflowId}-${input.step.id}-chunk-${k}`,
+      args: [{ ...chunks[k]!, step: { ...input.step, concurrency: perChunk } }],
+    });
   };
-  await Promise.all(Array.from({ length: Math.min(PARALLEL_CHUNKS, chunks.length) }, lane));
+  await inLanes(Math.min(PARALLEL_CHUNKS, chunks.length), () => next < chunks.length, runChunk);
   const failed = results.reduce((n, r) => n + r.failed, 0);
   const firstError = results.map((r) => r.firstError).find(Boolean);
   const all = results.every((r) => r.outputs) ? results.flatMap((r) => r.outputs!) : undefined;

@@ -166,7 +166,7 @@ describe("large data", () => {
     h.sink.on(`/${big}`, { body: { blob: "x".repeat(100_000), marker: "deep" } });
     const r = await run([step(big), { id: use, uses: "core.transform", needs: [big], with: { value: { marker: `{{ steps.${big}.output.body.marker }}`, size: `{{ $length(steps.${big}.output.body.blob) }}` } } }]);
     expect(r.status).toBe("succeeded");
-    expect(r.result.steps[big]!.output).toEqual({ $storedOutput: { runId: r.runId, stepId: big } });
+    expect(r.result.steps[big]).toEqual({ status: "succeeded", stored: "step" });
     expect((r.steps[big]!.output as { body: { blob: string } }).body.blob).toHaveLength(100_000);
     expect(r.steps[use]!.output).toEqual({ marker: "deep", size: 100_000 });
   });
@@ -188,23 +188,20 @@ describe("re-runs", () => {
 describe("control", () => {
   it("cancelling a run cancels the in-flight step and everything pending; the run ends cancelled", async () => {
     const [slow, after, done] = [unique("slow"), unique("after"), unique("done")];
-    h.sink.on(`/${slow}`, { delayMs: 20_000 });
+    // Far longer than the test may take: only a cancel that reaches the step lets the run end in time.
+    h.sink.on(`/${slow}`, { delayMs: 600_000 });
     const runId = await (await prepareWorkflow(t.db, h.engine, { steps: [step(done), step(slow), step(after, [slow])] })).start();
-    const deadline = Date.now() + 10_000;
-    while ((await t.db.stepRun.findUnique({ where: { runId_stepId: { runId, stepId: slow } } }))?.status !== "running") {
-      if (Date.now() > deadline) throw new Error("slow step never started");
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    const statusOf = async (stepId: string) => (await t.db.stepRun.findUnique({ where: { runId_stepId: { runId, stepId } } }))?.status;
+    // Waits on the steps' own progress, not on a guess of how fast this machine is.
+    while ((await statusOf(slow)) !== "running" || (await statusOf(done)) !== "succeeded") await new Promise((r) => setTimeout(r, 50));
     // The live state comes from the workflow itself while it runs.
     const live = await queryRunState(h.engine, runId);
     expect(live.status).toBe("running");
     expect(live.steps[slow]!.status).toBe("running");
     expect(live.steps[after]!.status).toBe("pending");
 
-    const t0 = Date.now();
     await cancelRun(h.engine, runId);
     const result = await h.engine.temporal.workflow.getHandle(workflowIdForRun(runId)).result();
-    expect(Date.now() - t0).toBeLessThan(10_000);
     expect(result.status).toBe("cancelled");
     const run = await t.db.run.findUniqueOrThrow({ where: { id: runId }, include: { steps: true } });
     expect(run.status).toBe("cancelled");

@@ -1,14 +1,14 @@
-import { ActivityFailure, ApplicationFailure, CancellationScope, condition, isCancellation, proxyActivities, setHandler, workflowInfo } from "@temporalio/workflow";
+import { ActivityFailure, ApplicationFailure, CancellationScope, ChildWorkflowFailure, condition, isCancellation, proxyActivities, setHandler, workflowInfo } from "@temporalio/workflow";
 import type { Activities } from "../activities";
 import type { StepDefinition } from "../definition/schema";
-import { asTemplate, contextFor, render, TemplateError, type TemplateContext } from "../definition/template";
+import { asTemplate, contextFor, render, taskTemplateBudget, templateBudget, TemplateError, TemplateLimitError, type TemplateContext } from "../definition/template";
 import {
   idempotencyKey,
-  isStoredOutputRef,
   runStateQuery,
   type BatchItem,
   type RunInput,
   type RunResult,
+  type RunStart,
   type RunStatus,
   type SettledStep,
   type StepError,
@@ -20,7 +20,7 @@ import { gate, isSettled } from "./gate";
 
 const DEFAULT_RETRY = { maxAttempts: 3, initialInterval: "1s", backoffCoefficient: 2, maximumInterval: "1m" } as const;
 
-const { finishRun, finishFanOut, renderWithStoredOutputs } = proxyActivities<Activities>({
+const { finishRun, finishFanOut, renderTemplates } = proxyActivities<Activities>({
   startToCloseTimeout: "1 minute",
   retry: { maximumAttempts: 10 },
 });
@@ -47,7 +47,9 @@ function stepActivity(step: StepDefinition) {
 }
 
 function errorOf(err: unknown): StepError {
-  const cause = err instanceof ActivityFailure ? err.cause : err;
+  let cause = err;
+  // A chunked fan-out's error sits under its child workflow's failure too.
+  while ((cause instanceof ActivityFailure || cause instanceof ChildWorkflowFailure) && cause.cause) cause = cause.cause;
   if (cause instanceof ApplicationFailure) return { message: cause.message, type: cause.type ?? undefined };
   if (cause instanceof Error) return { message: cause.message, type: cause.name };
   return { message: String(cause) };
@@ -60,7 +62,7 @@ const now = () => new Date(Date.now()).toISOString();
  * needs are settled, so independent branches run concurrently; a failed step
  * skips only its own descendants.
  */
-export async function interpretRun(input: RunInput): Promise<RunResult> {
+async function interpret(input: RunInput): Promise<RunResult> {
   const state: Record<string, StepState> = {};
   for (const step of input.steps) state[step.id] = { status: "pending" };
   let status: RunStatus = "running";
@@ -74,14 +76,34 @@ export async function interpretRun(input: RunInput): Promise<RunResult> {
   const runInfo = { id: input.runId, startedAt: workflowInfo().startTime.toISOString() };
   const context = (): TemplateContext => ({
     trigger: input.trigger,
-    steps: Object.fromEntries(Object.entries(state).map(([id, s]) => [id, { output: s.output, error: s.error, status: s.status }])),
+    steps: Object.fromEntries(Object.entries(state).map(([id, s]) => [id, { output: s.output, error: s.error, status: s.status, stored: s.stored }])),
     workflow: { name: input.workflowName },
     run: runInfo,
   });
 
   // Claim-checked outputs stay in Postgres; templates that may read them render in an activity.
-  const holdsStoredOutput = (c: TemplateContext) => Object.values(c.steps).some((s) => isStoredOutputRef(s.output));
-  const renderValue = (value: unknown, c: TemplateContext) => (holdsStoredOutput(c) ? renderWithStoredOutputs({ value, context: c }) : render(value, c));
+  const holdsStoredOutput = (c: TemplateContext) => Object.values(c.steps).some((s) => s.stored);
+  // Templates rendered here run synchronously within a workflow task, many at a time (parallel or
+  // chained pure steps): together they spend one budget per task, so no task nears the sandbox's
+  // 5 s limit. A new task is one with a longer history.
+  let task = { historyLength: -1, budget: taskTemplateBudget() };
+  const taskBudget = () => {
+    const { historyLength } = workflowInfo();
+    if (historyLength !== task.historyLength) task = { historyLength, budget: taskTemplateBudget() };
+    return task.budget;
+  };
+  const renderInActivity = (value: unknown, c: TemplateContext) => renderTemplates({ runId: input.runId, value, context: c });
+  const renderValue = async (value: unknown, c: TemplateContext): Promise<unknown> => {
+    if (holdsStoredOutput(c)) return renderInActivity(value, c);
+    try {
+      return await render(value, c, templateBudget(taskBudget()));
+    } catch (err) {
+      // Too much work for the sandbox is not too much for a worker thread: there only the hard
+      // limits (and a timeout) fail the step. Running out is deterministic, so replays take the same path.
+      if (err instanceof TemplateLimitError && err.budget) return renderInActivity(value, c);
+      throw err;
+    }
+  };
 
   /** The forEach list; inputs per item are rendered later, where the item runs. */
   const forEachList = async (step: StepDefinition, c: TemplateContext): Promise<unknown[]> => {
@@ -100,14 +122,24 @@ export async function interpretRun(input: RunInput): Promise<RunResult> {
       settle(step.id, { status: "succeeded", output: outputs }, { input: { count: items.length }, startedAt, endedAt: now() });
       return;
     }
-    const result = await fanOut({ runId: input.runId, step, items, context: contextFor(step.with, c) });
-    const error = result.firstError
-      ? { message: `${result.failed} of ${items.length} items failed; first: item ${result.firstError.index}: ${result.firstError.error.message}`, type: "FanOutError" }
-      : undefined;
+    let error: StepError | undefined;
+    let outputs: unknown[] | undefined;
+    try {
+      const result = await fanOut({ runId: input.runId, step, items, context: contextFor(step.with, c) });
+      outputs = result.outputs;
+      if (result.firstError) {
+        error = { message: `${result.failed} of ${items.length} items failed; first: item ${result.firstError.index}: ${result.firstError.error.message}`, type: "FanOutError" };
+      }
+    } catch (err) {
+      if (isCancellation(err)) throw err;
+      // A batch that failed for good (e.g. an unknown connection) fails the step like failed items do.
+      error = errorOf(err);
+    }
     // The step's row (with the full output array) is assembled in Postgres, not sent through Temporal.
     await finishFanOut({ runId: input.runId, stepId: step.id, count: items.length, error, input: { forEach: step.forEach, count: items.length }, startedAt });
-    const output = result.outputs ?? { $storedOutput: { runId: input.runId, stepId: step.id, items: items.length } };
-    state[step.id] = error ? { status: "failed", error, ...(step.continueOnError ? { continued: true } : {}) } : { status: "succeeded", output };
+    state[step.id] = error
+      ? { status: "failed", error, ...(step.continueOnError ? { continued: true } : {}) }
+      : { status: "succeeded", ...(outputs ? { output: outputs } : { stored: "items" }) };
   };
 
   const run = async (step: StepDefinition): Promise<void> => {
@@ -115,7 +147,8 @@ export async function interpretRun(input: RunInput): Promise<RunResult> {
     const startedAt = now();
     let rendered: Record<string, unknown> | undefined;
     try {
-      if (input.reuse && step.id in input.reuse) {
+      // Own keys only: a step named "constructor" must not find Object.prototype's.
+      if (input.reuse && Object.hasOwn(input.reuse, step.id)) {
         settle(step.id, { status: "succeeded", output: input.reuse[step.id], reason: "reused" }, { startedAt, endedAt: startedAt });
       } else if (step.if && !(await renderValue(asTemplate(step.if), context()))) {
         settle(step.id, { status: "skipped", reason: "condition" }, { startedAt, endedAt: now() });
@@ -127,7 +160,7 @@ export async function interpretRun(input: RunInput): Promise<RunResult> {
           const { output, halts } = await runEngineOp(step, rendered, state);
           settle(step.id, { status: "succeeded", output, ...(halts ? { halts } : {}) }, { input: rendered, startedAt, endedAt: now() });
         } else {
-          const output = await stepActivity(step)({
+          const outcome = await stepActivity(step)({
             runId: input.runId,
             stepId: step.id,
             uses: step.uses,
@@ -137,7 +170,7 @@ export async function interpretRun(input: RunInput): Promise<RunResult> {
             maxAttempts: (step.retry ?? DEFAULT_RETRY).maxAttempts,
             marksRunStarted: step.needs.length === 0,
           });
-          state[step.id] = { status: "succeeded", output };
+          state[step.id] = { status: "succeeded", ...outcome };
         }
       }
     } catch (err) {
@@ -146,8 +179,8 @@ export async function interpretRun(input: RunInput): Promise<RunResult> {
         return;
       }
       const failed: StepState = { status: "failed", error: errorOf(err), ...(step.continueOnError ? { continued: true } : {}) };
-      // The activity records its own failures; template and engine-op failures happen here.
-      if (err instanceof ActivityFailure) state[step.id] = failed;
+      // executeStep records its own failures; the rest (templates, also those rendered in an activity, engine ops) are recorded here.
+      if (err instanceof ActivityFailure && err.activityType === "executeStep") state[step.id] = failed;
       else settle(step.id, failed, { input: rendered, startedAt, endedAt: now() });
     }
     schedule();
@@ -195,4 +228,29 @@ function finalStatus(steps: StepState[]): RunStatus {
   const succeeded = steps.some((s) => s.status === "succeeded");
   if (!failed) return "succeeded";
   return succeeded ? "partially_succeeded" : "failed";
+}
+
+// Runs whose input is too large to start inline (startInputOf in runs.ts) arrive with their id only.
+const { loadRunInput } = proxyActivities<Activities>({
+  startToCloseTimeout: "1 minute",
+  retry: { maximumAttempts: 10 },
+});
+
+/** The interpreter workflow: its input comes inline, or is loaded from Postgres first. */
+export async function interpretRun(start: RunStart): Promise<RunResult> {
+  if (!("inputStored" in start)) return interpret(start);
+  let input: RunInput;
+  try {
+    input = await loadRunInput({ runId: start.runId });
+  } catch (err) {
+    // A run that cannot get its input still ends with a record and an alert, rather than staying queued.
+    const status: RunStatus = isCancellation(err) ? "cancelled" : "failed";
+    const error = status === "failed" ? errorOf(err) : undefined;
+    await CancellationScope.nonCancellable(async () => {
+      const { alertId } = await finishRun({ runId: start.runId, status, settledInWorkflow: {}, error });
+      if (alertId) await notifyAlert({ alertId }).catch(() => undefined);
+    });
+    return { status, steps: {} };
+  }
+  return interpret(input);
 }

@@ -46,9 +46,10 @@ export const sendEmail = defineAction({
     const smtp = new URL(smtpUrl);
     const host = smtp.hostname.replace(/^\[|\]$/g, "");
     const secure = smtp.protocol === "smtps:";
+    const port = Number(smtp.port) || (secure ? 465 : 587);
     const transport = nodemailer.createTransport({
-      host: await http.resolveHost(host),
-      port: Number(smtp.port) || (secure ? 465 : 587),
+      host: await http.resolveHost(host, port),
+      port,
       secure,
       auth: smtp.username ? { user: decodeURIComponent(smtp.username), pass: decodeURIComponent(smtp.password) } : undefined,
       tls: { servername: host },

@@ -1,11 +1,20 @@
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { defineTrigger } from "../../sdk/define";
 import { NonRetryableError } from "../../sdk/errors";
+import { DEDUPE_WINDOW } from "../../sdk/polling";
 import { github, repoPath } from "../client";
 
 const SECRET_KEY = "webhookSecret";
 const HOOK_KEY = "hookId";
+const BODIES_KEY = "deliveredBodies";
+
+/**
+ * X-GitHub-Delivery is not signed: a captured delivery replayed under a new id
+ * would pass the signature check and start another run. The signed body is
+ * what identifies it (128 bits of its SHA-256 keep the window small).
+ */
+const bodyDigest = (body: string) => createHash("sha256").update(body).digest("base64url").slice(0, 22);
 
 /** Constant-time check of GitHub's `X-Hub-Signature-256: sha256=<hex HMAC of the raw body>`. */
 export function verifyGithubSignature(secret: string, body: string, header: string | undefined): boolean {
@@ -51,7 +60,13 @@ export const webhookEvent = defineTrigger({
     // The delivery id is what makes redeliveries harmless; GitHub always sends one.
     const deliveryId = request.headers["x-github-delivery"];
     if (!deliveryId) throw new NonRetryableError("GitHub delivery has no X-GitHub-Delivery header");
-    return [{ event, deliveryId, payload: JSON.parse(request.body) as Record<string, unknown> }];
+    const payload = JSON.parse(request.body) as Record<string, unknown>;
+    // Recorded in the same state (and transaction) as the delivery ids the engine dedupes by.
+    const digest = bodyDigest(request.body);
+    const seen = (await store.get<string[]>(BODIES_KEY)) ?? [];
+    if (seen.includes(digest)) return [];
+    await store.set(BODIES_KEY, [...seen, digest].slice(-DEDUPE_WINDOW));
+    return [{ event, deliveryId, payload }];
   },
   dedupeKey: (item) => item.deliveryId,
 });

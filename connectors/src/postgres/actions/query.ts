@@ -8,6 +8,49 @@ const MAX_ROWS = 10_000;
 /** SQLSTATE classes a retry cannot fix: bad credentials (28), syntax/permissions (42), data (22), constraints (23). */
 const PERMANENT = /^(28|42|22|23)/;
 
+/**
+ * Parameters that make pg-connection-string (or libpq, for whoever copies the
+ * string there) read a file on the worker: it would send the worker's key or
+ * certificate to the tenant's server, and its errors tell which paths exist.
+ */
+const FILE_PARAMETERS = new Set(["sslcert", "sslkey", "sslrootcert", "sslcrl", "sslcrldir", "sslkeylogfile", "passfile", "service", "servicefile"]);
+
+/**
+ * The query parameter names pg-connection-string will act on, decoded exactly
+ * as its parse() decodes them: it opens the files while parsing, so they must
+ * be refused before it runs.
+ */
+function parameterNames(connectionString: string): string[] {
+  let s = connectionString;
+  if (/ |%[^a-f0-9]|%[a-f0-9][^a-f0-9]/i.test(s)) s = encodeURI(s).replace(/%25(\d\d)/g, "%$1");
+  try {
+    let url: URL;
+    try {
+      url = new URL(s, "postgres://base");
+    } catch {
+      url = new URL(s.replace("@/", "@___DUMMY___/"), "postgres://base");
+    }
+    return [...url.searchParams.keys()];
+  } catch {
+    // The URL error carries the input, password included.
+    throw new NonRetryableError("the connection string is not a valid postgresql:// URL");
+  }
+}
+
+/** The pg client settings for a tenant's connection string; nothing in it may make the worker read its own files. */
+export function connectionConfig(connectionString: string): pg.ClientConfig & { host: string; port: number } {
+  const refused = parameterNames(connectionString).filter((name) => FILE_PARAMETERS.has(name.toLowerCase()));
+  if (refused.length) {
+    throw new NonRetryableError(`the connection string names files on the server (${[...new Set(refused)].join(", ")}); file parameters are not allowed`);
+  }
+  const config = parseIntoClientConfig(connectionString);
+  const host = config.host ?? "localhost";
+  if (host.startsWith("/")) throw new NonRetryableError("Unix-socket connections are not allowed; use a host name");
+  // Always a password of the tenant's own (perhaps empty): pg would otherwise send the worker's PGPASSWORD or ~/.pgpass entry.
+  const password = String(config.password ?? "");
+  return { ...config, host, port: config.port ?? 5432, password: () => password };
+}
+
 export const query = defineAction({
   name: "query",
   title: "Run a query",
@@ -17,13 +60,12 @@ export const query = defineAction({
   sampleOutput: { rows: [{ id: 1, email: "ann@example.com" }], rowCount: 1, fields: ["id", "email"], truncated: false },
   async run({ props, connection, http }) {
     if (!connection) throw new NonRetryableError("postgres.query needs a database connection");
-    const config = parseIntoClientConfig(String(connection.credentials.connectionString));
-    const host = config.host ?? "localhost";
-    if (host.startsWith("/")) throw new NonRetryableError("Unix-socket connections are not allowed; use a host name");
+    const config = connectionConfig(String(connection.credentials.connectionString));
+    const { host, port } = config;
     // Connect to the address the SSRF policy checked; TLS still verifies the host name.
-    const address = await http.resolveHost(host);
+    const address = await http.resolveHost(host, port);
     const ssl = config.ssl ? { ...(typeof config.ssl === "object" ? config.ssl : {}), servername: host } : false;
-    const client = new pg.Client({ ...config, host: address, ssl, connectionTimeoutMillis: 10_000, statement_timeout: props.timeoutMs, query_timeout: props.timeoutMs + 1_000 } as pg.ClientConfig);
+    const client = new pg.Client({ ...config, host: address, ssl, connectionTimeoutMillis: 10_000, statement_timeout: props.timeoutMs, query_timeout: props.timeoutMs + 1_000 });
     try {
       await client.connect();
       const res = await client.query({ text: props.sql, values: props.params });

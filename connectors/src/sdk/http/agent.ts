@@ -1,9 +1,12 @@
 import dns from "node:dns";
 import type { LookupAddress, LookupOptions } from "node:dns";
-import { Agent } from "undici";
+import { Agent, Pool } from "undici";
 import { assertPublic, type SsrfPolicy } from "./ssrf";
 
 type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+
+/** The port a URL connects to, default ports included. */
+export const portOf = (url: URL) => Number(url.port) || (url.protocol === "https:" ? 443 : 80);
 
 /**
  * An undici Agent that resolves host names itself and refuses to connect to
@@ -11,11 +14,11 @@ type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | Look
  * DNS rebinding: the address checked is the address connected to.
  */
 export function createGuardedAgent(policy: SsrfPolicy, connectTimeoutMs: number): Agent {
-  const lookup = (hostname: string, options: LookupOptions, callback: LookupCallback) => {
+  const lookupFor = (port: number) => (hostname: string, options: LookupOptions, callback: LookupCallback) => {
     dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
       if (err) return callback(err, []);
       try {
-        assertPublic(policy, hostname, addresses);
+        assertPublic(policy, hostname, addresses, port);
       } catch (refused) {
         return callback(refused as NodeJS.ErrnoException, []);
       }
@@ -24,5 +27,8 @@ export function createGuardedAgent(policy: SsrfPolicy, connectTimeoutMs: number)
       callback(null, first.address, first.family);
     });
   };
-  return new Agent({ connect: { lookup: lookup as never, timeout: connectTimeoutMs } });
+  // A pool per origin, so the lookup knows the port (allowlist entries and operator networks may name one).
+  return new Agent({
+    factory: (origin, opts) => new Pool(origin, { ...opts, connect: { lookup: lookupFor(portOf(new URL(origin))) as never, timeout: connectTimeoutMs } }),
+  });
 }

@@ -27,7 +27,7 @@ export function bindHttpClient(client: HttpClient, { baseUrl, auth, credentials 
         throw scrubSecrets(err, secrets);
       }
     },
-    resolveHost: (host) => client.resolveHost(host),
+    resolveHost: (host, port) => client.resolveHost(host, port),
     close: () => client.close(),
   };
 }

@@ -2,8 +2,8 @@ import dns from "node:dns/promises";
 import { isIP } from "node:net";
 import { fetch, Headers, type Agent } from "undici";
 import { displayUrl, HttpError } from "../errors";
-import { createGuardedAgent } from "./agent";
-import { assertPublic, isAllowedHost, SsrfError, type SsrfPolicy } from "./ssrf";
+import { createGuardedAgent, portOf } from "./agent";
+import { assertPublic, formatHostEntry, normalizeHost, parseHostEntry, SsrfError, workspaceEntryProblem, type SsrfPolicy } from "./ssrf";
 
 export interface HttpClientConfig {
   ssrf: SsrfPolicy;
@@ -63,8 +63,9 @@ export interface HttpClient {
   /**
    * Resolves a host for a non-HTTP connection (databases, SMTP) under the same
    * SSRF policy, returning the checked address to connect to (no rebinding gap).
+   * Without `port`, allowlist entries and networks that name a port do not apply.
    */
-  resolveHost(host: string): Promise<string>;
+  resolveHost(host: string, port?: number): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -77,6 +78,8 @@ export interface HttpClientPool extends HttpClient {
    * a workspace without it.
    */
   withAllowedHosts(hosts: readonly string[]): HttpClient;
+  /** Why a workspace may not list this allowlist entry under the operator's policy (see workspaceEntryProblem), or undefined. */
+  workspaceEntryProblem(entry: string): string | undefined;
 }
 
 /** Distinct workspace allowlists kept with a pool each; past this, the oldest is dropped (its idle sockets time out). */
@@ -123,7 +126,7 @@ function checkLiteralHost(policy: SsrfPolicy, url: URL): void {
   if (url.protocol !== "http:" && url.protocol !== "https:") throw new SsrfError(`refused ${url.protocol} URL: only http and https are allowed`);
   const host = url.hostname.replace(/^\[|\]$/g, "");
   // Names are checked when they resolve (see agent.ts); literals never resolve.
-  if (isIP(host)) assertPublic(policy, host, [{ address: host }]);
+  if (isIP(host)) assertPublic(policy, host, [{ address: host }], portOf(url));
 }
 
 async function readCapped(res: Awaited<ReturnType<typeof fetch>>, max: number): Promise<Buffer> {
@@ -234,14 +237,15 @@ export function createHttpClient(partial: Partial<HttpClientConfig> = {}): HttpC
         }
       }
     },
-    async resolveHost(host: string): Promise<string> {
-      const bare = host.replace(/^\[|\]$/g, "");
-      const addresses = isIP(bare) ? [{ address: bare }] : await dns.lookup(bare, { all: true });
-      assertPublic(config.ssrf, bare, addresses);
+    async resolveHost(host: string, port?: number): Promise<string> {
+      // The resolver reads numeric forms (2130706433) as IPv4 too: check and connect to the address they mean.
+      const name = normalizeHost(host);
+      const addresses = isIP(name) ? [{ address: name }] : await dns.lookup(name, { all: true });
+      assertPublic(config.ssrf, name, addresses, port);
       return addresses[0]!.address;
     },
     withAllowedHosts(hosts) {
-      const extra = [...new Set(hosts.map((h) => h.toLowerCase()))].filter((h) => !isAllowedHost(config.ssrf, h)).sort();
+      const extra = [...new Set(hosts.flatMap((h) => parseHostEntry(h) ?? []).map(formatHostEntry))].sort();
       if (!extra.length || !config.ssrf.enabled) return this;
       const key = extra.join(",");
       let client = widened.get(key);
@@ -255,5 +259,6 @@ export function createHttpClient(partial: Partial<HttpClientConfig> = {}): HttpC
     close: async () => {
       await Promise.all([agent.close(), ...[...widened.values()].map((c) => c.close())]);
     },
+    workspaceEntryProblem: (entry) => workspaceEntryProblem(config.ssrf, entry),
   };
 }

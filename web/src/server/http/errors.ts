@@ -1,33 +1,33 @@
-/** Every API error has this shape: a stable machine code and a message for people. */
-export interface ApiErrorBody {
-  error: { code: string; message: string; details?: unknown };
-}
+import { ApiError, type ApiErrorBody } from "./api-error";
+import { checkInput, checkQuery } from "./input-policy";
 
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-  }
-}
+export { ApiError, type ApiErrorBody };
 
+export const INTERNAL_MESSAGE = "Internal error; it has been logged.";
+
+/** The answer for any error: an ApiError as itself; anything else (a bug, a database failure) only as "internal", never its message or stack. */
 export function errorResponse(err: unknown): Response {
   if (err instanceof ApiError) {
     const body: ApiErrorBody = { error: { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) } };
-    return Response.json(body, { status: err.status });
+    // A refused body is left unread, so its connection cannot carry another request.
+    return Response.json(body, { status: err.status, ...(err.status === 413 ? { headers: { connection: "close" } } : {}) });
   }
   console.error(JSON.stringify({ level: "error", message: "unhandled API error", error: err instanceof Error ? err.stack : String(err) }));
-  return Response.json({ error: { code: "internal", message: "Internal error; it has been logged." } } satisfies ApiErrorBody, { status: 500 });
+  return Response.json({ error: { code: "internal", message: INTERNAL_MESSAGE } } satisfies ApiErrorBody, { status: 500 });
 }
 
-/** Wraps a route handler so thrown ApiErrors become JSON responses. */
-export function handle<A extends unknown[]>(fn: (...args: A) => Promise<Response>): (...args: A) => Promise<Response> {
-  return async (...args) => {
+type RouteHandler<P> = (request: Request, context: { params: Promise<P> }) => Promise<Response>;
+
+/**
+ * Wraps a route handler: its path parameters and query string meet the input
+ * policy before it runs, and thrown ApiErrors become JSON responses.
+ */
+export function handle<P>(fn: RouteHandler<P>): RouteHandler<P> {
+  return async (request, context) => {
     try {
-      return await fn(...args);
+      checkInput(await context.params, "path");
+      checkQuery(new URL(request.url).searchParams);
+      return await fn(request, context);
     } catch (err) {
       return errorResponse(err);
     }

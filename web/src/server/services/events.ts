@@ -2,6 +2,7 @@ import { receiveAppEvent } from "@switchyard/workflows";
 import type { Services } from "../context";
 import { readLimitedBody } from "../http/body";
 import { ApiError } from "../http/errors";
+import { checkDelivery } from "../http/input-policy";
 import { asSentence } from "../http/text";
 import { engineDeps } from "./engine-deps";
 import { dispatchOrLeaveToRelay } from "./start-run";
@@ -13,6 +14,7 @@ import { dispatchOrLeaveToRelay } from "./start-run";
  */
 export async function receiveEvent(s: Services, connector: string, request: Request): Promise<Response> {
   const body = new TextDecoder().decode(await readLimitedBody(request, s.webhookMaxBytes));
+  checkDelivery(body);
   const outcome = await receiveAppEvent(
     engineDeps(s),
     connector,

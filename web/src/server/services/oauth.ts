@@ -1,26 +1,75 @@
-// OAuth2 connections: authorization code with PKCE (S256). `start` signs a `state` bound to the
-// caller's workspace and API token and keeps the PKCE verifier server-side (OAuthAttempt, keyed by
-// the state's nonce); `callback` checks the state, consumes the attempt once, exchanges the code
-// and stores the tokens as an encrypted connection.
+// OAuth2 connections: authorization code with PKCE (S256), finished only in the browser a person
+// confirmed it in. `start` is an API call, often the CLI's, so its bearer token says nothing about
+// the browser that will follow the link: it records an attempt and answers a Switchyard URL, not the
+// provider's. Opened in a browser, `begin` names the workspace, the connector, the connection and who
+// asked; only its POST (same origin, CSRF token, once per attempt) sets a cookie holding a one-time
+// binding secret and sends that browser to the provider. `callback` checks the signed state and that
+// cookie, consumes the attempt once, exchanges the code and stores the tokens as an encrypted
+// connection. Anyone else who opens the link, or the provider URL behind it, connects nothing, even at
+// a provider that skips its consent screen.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { builtinRegistry, requestTokens, TokenEndpointError, type OAuth2Auth, type OAuthClient } from "@switchyard/connectors";
-import { ConnectionNameTakenError, createConnection, Prisma, type ConnectionInfo } from "@switchyard/db";
+import { ConnectionNameTakenError, createConnection, hashToken, Prisma, type OAuthAttempt, type Role } from "@switchyard/db";
 import { z } from "zod";
 import type { ApiCaller } from "../auth/api-token";
 import { hasRole } from "../auth/roles";
 import type { OAuthConfig, Services } from "../context";
+import { parseBody, readLimitedBody } from "../http/body";
 import { ApiError } from "../http/errors";
 import { asSentence } from "../http/text";
 import { connectionName } from "./connections";
 
-/** How long a started authorization stays valid. */
+/** How long a started authorization stays valid, confirmation and provider included. */
 export const STATE_TTL_MS = 10 * 60_000;
 /** Used only outside production when SWITCHYARD_SECRET is unset; it is public, so states signed with it prove nothing. */
 const DEV_SECRET = "switchyard-development-only-state-secret-do-not-use-in-production";
 
-
+export const BEGIN_PATH = "/api/v1/oauth/begin";
 export const CALLBACK_PATH = "/api/v1/oauth/callback";
 export const redirectUriOf = (config: OAuthConfig): string => `${config.publicUrl}${CALLBACK_PATH}`;
+
+// ---- what the browser sees ---------------------------------------------------------------------
+
+/** A small HTML page. */
+export interface Page {
+  status: number;
+  title: string;
+  lines: string[];
+  /** Hidden fields of a form POSTed back to BEGIN_PATH, and its button's label. */
+  form?: { fields: Record<string, string>; button: string };
+  /** Set-Cookie header values. */
+  cookies?: string[];
+}
+export type BrowserAnswer = Page | { redirect: string; cookies: string[] };
+
+/** A refusal, shown to the browser as its page. */
+export class Refused extends Error {
+  constructor(readonly page: Page) {
+    super(page.lines.join(" "));
+  }
+}
+const refused = (status: number, title: string, message: string, cookies?: string[]) => new Refused({ status, title, lines: [message], ...(cookies ? { cookies } : {}) });
+
+// ---- cookies -----------------------------------------------------------------------------------
+
+const https = (config: OAuthConfig) => config.publicUrl.startsWith("https:");
+// A `__Host-` cookie cannot be set by a sibling subdomain, so nobody can plant a binding in a victim's browser.
+const cookieName = (config: OAuthConfig, base: string) => `${https(config) ? "__Host-" : ""}${base}`;
+// One per attempt, so connecting two accounts in two tabs at once works.
+const bindingCookie = (config: OAuthConfig, nonce: string) => cookieName(config, `switchyard_oauth_${nonce}`);
+const csrfCookie = (config: OAuthConfig) => cookieName(config, "switchyard_oauth_csrf");
+
+/** Lax: sent on the top-level navigation back from the provider, never with another site's POST. */
+const setCookie = (config: OAuthConfig, name: string, value: string, maxAgeSeconds: number) =>
+  `${name}=${value}; Path=/; Max-Age=${maxAgeSeconds}; HttpOnly; SameSite=Lax${https(config) ? "; Secure" : ""}`;
+
+function readCookie(request: Request, name: string): string | undefined {
+  for (const part of (request.headers.get("cookie") ?? "").split(";")) {
+    const eq = part.indexOf("=");
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}
 
 // ---- state -------------------------------------------------------------------------------------
 
@@ -42,12 +91,16 @@ export function stateSecret(config: Pick<OAuthConfig, "secret" | "production">):
 }
 
 const b64url = (b: Buffer | string) => Buffer.from(b).toString("base64url");
-const mac = (secret: string, data: string) => createHmac("sha256", secret).update(`switchyard-oauth-state:${data}`).digest();
+const mac = (secret: string, purpose: "state" | "confirm", data: string) => createHmac("sha256", secret).update(`switchyard-oauth-${purpose}:${data}`).digest();
+const macMatches = (given: string, expected: Buffer) => {
+  const g = Buffer.from(given, "base64url");
+  return g.length === expected.length && timingSafeEqual(g, expected);
+};
 
 /** `base64url(JSON payload).base64url(HMAC-SHA256)`. */
 export function signState(secret: string, payload: StatePayload): string {
   const body = b64url(JSON.stringify(payload));
-  return `${body}.${b64url(mac(secret, body))}`;
+  return `${body}.${b64url(mac(secret, "state", body))}`;
 }
 
 export class StateError extends Error {}
@@ -56,9 +109,7 @@ export class StateError extends Error {}
 export function verifyState(secret: string, state: string, now = Date.now()): StatePayload {
   const [body, sig, ...rest] = state.split(".");
   if (!body || !sig || rest.length) throw new StateError("state mismatch: malformed state");
-  const expected = mac(secret, body);
-  const given = Buffer.from(sig, "base64url");
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new StateError("state mismatch: the signature does not match");
+  if (!macMatches(sig, mac(secret, "state", body))) throw new StateError("state mismatch: the signature does not match");
   let payload: StatePayload;
   try {
     payload = statePayloadSchema.parse(JSON.parse(Buffer.from(body, "base64url").toString("utf8")));
@@ -86,25 +137,114 @@ function clientFor(config: OAuthConfig, slug: string): OAuthClient {
   return client;
 }
 
+/** Records the attempt; the URL answered is Switchyard's confirmation page, for a person to open in their browser. */
 export async function startOAuth(s: Services, caller: ApiCaller, slug: string, { name }: z.infer<typeof startBody>): Promise<{ authorizationUrl: string }> {
-  const { auth } = oauthConnector(slug);
-  const client = clientFor(s.oauth, slug);
-  const secret = stateSecret(s.oauth);
+  oauthConnector(slug);
+  clientFor(s.oauth, slug);
+  // Fail here, not after the user has authorized, when the state could not be signed or tokens not stored.
+  stateSecret(s.oauth);
   try {
-    s.keyRing(); // fail here, not after the user has authorized, when tokens could not be stored
+    s.keyRing();
   } catch (err) {
     throw new ApiError(500, "misconfigured", (err as Error).message);
   }
   if (await s.db.connection.findFirst({ where: { workspaceId: caller.workspaceId, name }, select: { id: true } })) {
     throw new ApiError(409, "name_taken", new ConnectionNameTakenError(name).message);
   }
-  // PKCE is always sent: providers ignore parameters they do not know (RFC 6749 §3.1).
-  const verifier = b64url(randomBytes(48));
   const nonce = b64url(randomBytes(18));
   await s.db.oAuthAttempt.deleteMany({ where: { createdAt: { lt: new Date(Date.now() - STATE_TTL_MS) } } });
-  await s.db.oAuthAttempt.create({ data: { nonce, workspaceId: caller.workspaceId, verifier } });
-  const state = signState(secret, { workspaceId: caller.workspaceId, tokenId: caller.tokenId, connector: slug, name, nonce, exp: Date.now() + STATE_TTL_MS });
+  await s.db.oAuthAttempt.create({ data: { nonce, workspaceId: caller.workspaceId, tokenId: caller.tokenId, connector: slug, name, verifier: b64url(randomBytes(48)) } });
+  return { authorizationUrl: `${s.oauth.publicUrl}${BEGIN_PATH}?attempt=${nonce}` };
+}
 
+// ---- begin: the confirmation page and its POST -------------------------------------------------
+
+const attemptInclude = {
+  workspace: { select: { slug: true, name: true } },
+  token: { select: { name: true, role: true, revokedAt: true, user: { select: { email: true } } } },
+} as const;
+
+const expiresAt = (attempt: { createdAt: Date }) => attempt.createdAt.getTime() + STATE_TTL_MS;
+/** The token that started an attempt must still be valid and allowed to add connections when it is confirmed and finished. */
+const mayConnect = (token: { role: Role; revokedAt: Date | null }) => !token.revokedAt && hasRole(token.role, "editor");
+const TOKEN_GONE = "The API token that started this connection is revoked or no longer allowed to add connections; start again with another.";
+
+const alreadyConfirmed = () =>
+  refused(409, "Already confirmed", "This connection was already confirmed in a browser; a link can be confirmed only once. Start again from Switchyard for a new link.");
+
+async function pendingAttempt(s: Services, nonce: string) {
+  // Nonces are base64url; anything else (a NUL, say, which Postgres refuses) is simply unknown.
+  const attempt = /^[\w-]{1,64}$/.test(nonce) ? await s.db.oAuthAttempt.findUnique({ where: { nonce }, include: attemptInclude }) : null;
+  if (!attempt || expiresAt(attempt) <= Date.now()) {
+    throw refused(400, "Link expired", "This connection link is unknown, used or expired (links last 10 minutes). Start again from Switchyard.");
+  }
+  if (attempt.bindingHash) throw alreadyConfirmed();
+  if (!mayConnect(attempt.token)) throw refused(400, "Not connected", TOKEN_GONE);
+  return attempt;
+}
+
+/** The CSRF cookie is per browser (so tabs share it); each form's token ties it to one attempt. */
+const csrfOf = (s: Services, request: Request) => {
+  const value = readCookie(request, csrfCookie(s.oauth));
+  return value && /^[\w-]{43}$/.test(value) ? value : undefined;
+};
+const formMac = (s: Services, csrf: string, nonce: string) => mac(stateSecret(s.oauth), "confirm", `${csrf}.${nonce}`);
+
+/** GET: names what would be connected where, and for whom. Changes nothing, so link previews are harmless. */
+export async function beginPage(s: Services, request: Request): Promise<Page> {
+  const nonce = new URL(request.url).searchParams.get("attempt");
+  if (!nonce) throw refused(400, "Link incomplete", "The link has no attempt parameter; open the whole link Switchyard gave you.");
+  const attempt = await pendingAttempt(s, nonce);
+  const { title } = oauthConnector(attempt.connector);
+  const { workspace, token } = attempt;
+  const csrf = csrfOf(s, request) ?? b64url(randomBytes(32));
+  return {
+    status: 200,
+    title: `Connect ${title} to ${workspace.name}?`,
+    lines: [
+      `Workspace: ${workspace.name} (${workspace.slug})`,
+      `Account: your ${title} account, saved as the connection "${attempt.name}"`,
+      `Asked by: the API token "${token.name}" (${token.role})${token.user ? ` of ${token.user.email}` : ""}, at ${attempt.createdAt.toISOString()}`,
+      `Every workflow in this workspace will be able to act as that ${title} account. Continue only if you asked for this yourself; otherwise close this page and nothing happens.`,
+      `This link can be confirmed once, and the connection finished only in the browser that confirms it, until ${new Date(expiresAt(attempt)).toISOString()}.`,
+    ],
+    form: { fields: { attempt: nonce, token: b64url(formMac(s, csrf, nonce)) }, button: `Continue to ${title}` },
+    cookies: [setCookie(s.oauth, csrfCookie(s.oauth), csrf, STATE_TTL_MS / 1000)],
+  };
+}
+
+const confirmForm = z.object({ attempt: z.string().min(1).max(200), token: z.string().min(1).max(200) });
+
+/** POST: binds the attempt to this browser (once) and sends it to the provider. */
+export async function confirmAttempt(s: Services, request: Request): Promise<BrowserAnswer> {
+  // Another site's form would otherwise send a signed-in victim to the provider, bound to the attacker's attempt.
+  const origin = new URL(s.oauth.publicUrl).origin;
+  const sentOrigin = request.headers.get("origin");
+  const site = request.headers.get("sec-fetch-site");
+  if ((sentOrigin !== null && sentOrigin !== origin) || (site !== null && site !== "same-origin")) {
+    throw refused(403, "Not confirmed", `The confirmation must come from Switchyard's own page at ${origin}; nothing was connected.`);
+  }
+  const form = confirmForm.safeParse(parseBody(await readLimitedBody(request, 4096), request.headers.get("content-type")));
+  if (!form.success) throw refused(400, "Not confirmed", "The confirmation form is incomplete; open the link again.");
+  const { attempt: nonce, token } = form.data;
+  const csrf = csrfOf(s, request);
+  if (!csrf || !macMatches(token, formMac(s, csrf, nonce))) {
+    throw refused(403, "Not confirmed", "The confirmation did not come from the page this browser was shown, or that page is too old; open the link again.");
+  }
+  const attempt = await pendingAttempt(s, nonce);
+  const redirect = providerUrl(s, attempt);
+  const binding = b64url(randomBytes(32));
+  // Only the first confirmation binds the attempt, so no second browser can take it over.
+  const { count } = await s.db.oAuthAttempt.updateMany({ where: { nonce, bindingHash: null }, data: { bindingHash: hashToken(binding) } });
+  if (!count) throw alreadyConfirmed();
+  return { redirect, cookies: [setCookie(s.oauth, bindingCookie(s.oauth, nonce), binding, Math.ceil((expiresAt(attempt) - Date.now()) / 1000))] };
+}
+
+function providerUrl(s: Services, attempt: OAuthAttempt): string {
+  const { auth } = oauthConnector(attempt.connector);
+  const client = clientFor(s.oauth, attempt.connector);
+  const { workspaceId, tokenId, connector, name, nonce } = attempt;
+  const state = signState(stateSecret(s.oauth), { workspaceId, tokenId, connector, name, nonce, exp: expiresAt(attempt) });
   const url = new URL(client.authorizationUrl ?? auth.authorizationUrl);
   for (const [k, v] of Object.entries(auth.extraParams ?? {})) url.searchParams.set(k, v);
   url.searchParams.set("response_type", "code");
@@ -112,70 +252,63 @@ export async function startOAuth(s: Services, caller: ApiCaller, slug: string, {
   url.searchParams.set("redirect_uri", redirectUriOf(s.oauth));
   if (auth.scopes.length) url.searchParams.set("scope", auth.scopes.join(auth.scopeSeparator ?? " "));
   url.searchParams.set("state", state);
-  url.searchParams.set("code_challenge", b64url(createHash("sha256").update(verifier).digest()));
+  // PKCE is always sent: providers ignore parameters they do not know (RFC 6749 §3.1).
+  url.searchParams.set("code_challenge", b64url(createHash("sha256").update(attempt.verifier).digest()));
   url.searchParams.set("code_challenge_method", "S256");
-  return { authorizationUrl: url.href };
+  return url.href;
 }
 
 // ---- callback ----------------------------------------------------------------------------------
 
-/** What the browser sees: a status and a short message for a small HTML page. */
-export interface CallbackOutcome {
-  status: number;
-  title: string;
-  message: string;
-  connection?: ConnectionInfo;
+/** DELETE … RETURNING: of two concurrent callbacks only one gets the verifier, and a wrong binding deletes nothing. */
+async function consumeAttempt(s: Services, nonce: string, bindingHash: string) {
+  try {
+    return await s.db.oAuthAttempt.delete({ where: { nonce, bindingHash }, include: { token: { select: { role: true, revokedAt: true } } } });
+  } catch (err) {
+    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2025") return null;
+    throw err;
+  }
 }
 
-const fail = (status: number, title: string, message: string): CallbackOutcome => ({ status, title, message });
+const BOUND = ["workspaceId", "tokenId", "connector", "name"] as const;
 
-
-export async function completeOAuth(s: Services, query: URLSearchParams): Promise<CallbackOutcome> {
+export async function completeOAuth(s: Services, request: Request): Promise<Page> {
+  const query = new URL(request.url).searchParams;
   const state = query.get("state");
-  if (!state) return fail(400, "State mismatch", "The callback has no state parameter; start the connection again from Switchyard.");
+  if (!state) throw refused(400, "State mismatch", "The callback has no state parameter; start the connection again from Switchyard.");
   let payload: StatePayload;
   try {
     payload = verifyState(stateSecret(s.oauth), state);
   } catch (err) {
-    if (err instanceof StateError) return fail(400, "State mismatch", `${err.message}. Nothing was saved.`);
+    if (err instanceof StateError) throw refused(400, "State mismatch", `${err.message}. Nothing was saved.`);
     throw err;
   }
-  // One-time: DELETE … RETURNING, so of two concurrent callbacks only one gets the verifier.
-  let attempt;
-  try {
-    attempt = await s.db.oAuthAttempt.delete({ where: { nonce: payload.nonce } });
-  } catch (err) {
-    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2025") {
-      return fail(400, "State mismatch", "state mismatch: this authorization was already used or has expired. Nothing was saved.");
+  const cookie = bindingCookie(s.oauth, payload.nonce);
+  const clear = [setCookie(s.oauth, cookie, "", 0)];
+  const fail = (status: number, title: string, message: string) => refused(status, title, message, clear);
+
+  const binding = readCookie(request, cookie);
+  const attempt = binding ? await consumeAttempt(s, payload.nonce, hashToken(binding)) : null;
+  if (!attempt) {
+    // The attempt stays for the browser that confirmed it: a stranger's callback cannot burn it.
+    if (await s.db.oAuthAttempt.count({ where: { nonce: payload.nonce } })) {
+      throw fail(400, "Not connected", "This authorization must be finished in the browser that confirmed it on Switchyard's page, and this is not that browser. Nothing was saved.");
     }
-    throw err;
+    throw fail(400, "State mismatch", "state mismatch: this authorization was already used or has expired. Nothing was saved.");
   }
-  if (attempt.workspaceId !== payload.workspaceId) return fail(400, "State mismatch", "state mismatch: the authorization belongs to another workspace. Nothing was saved.");
+  if (BOUND.some((k) => attempt[k] !== payload[k])) throw fail(400, "State mismatch", "state mismatch: the state does not belong to this authorization. Nothing was saved.");
 
   const providerError = query.get("error");
   if (providerError) {
-    if (providerError === "access_denied") return fail(400, "Not connected", `You declined access, so "${payload.name}" was not connected.`);
-    return fail(400, "Not connected", `The provider refused the authorization: ${query.get("error_description") ?? providerError}`);
+    if (providerError === "access_denied") throw fail(400, "Not connected", `You declined access, so "${attempt.name}" was not connected.`);
+    throw fail(400, "Not connected", `The provider refused the authorization: ${query.get("error_description") ?? providerError}`);
   }
   const code = query.get("code");
-  if (!code) return fail(400, "Not connected", "The provider sent no authorization code.");
+  if (!code) throw fail(400, "Not connected", "The provider sent no authorization code.");
+  if (!mayConnect(attempt.token)) throw fail(400, "Not connected", TOKEN_GONE);
 
-  // The token that started the flow must still be valid and allowed to create connections.
-  const token = await s.db.apiToken.findUnique({ where: { id: payload.tokenId }, select: { workspaceId: true, role: true, revokedAt: true } });
-  if (!token || token.revokedAt || token.workspaceId !== payload.workspaceId || !hasRole(token.role, "editor")) {
-    return fail(400, "State mismatch", "state mismatch: the API token that started this authorization is revoked or no longer allowed to add connections.");
-  }
-
-  let auth: OAuth2Auth;
-  let client: OAuthClient;
-  try {
-    auth = oauthConnector(payload.connector).auth;
-    client = clientFor(s.oauth, payload.connector);
-  } catch (err) {
-    if (err instanceof ApiError) return fail(err.status, "Not connected", err.message);
-    throw err;
-  }
-
+  const { auth } = oauthConnector(attempt.connector);
+  const client = clientFor(s.oauth, attempt.connector);
   let t: Awaited<ReturnType<typeof requestTokens>>;
   try {
     t = await requestTokens(s.http, auth, client, {
@@ -193,16 +326,16 @@ export async function completeOAuth(s: Services, query: URLSearchParams): Promis
     }
   } catch (err) {
     if (!(err instanceof TokenEndpointError)) throw err;
-    return fail(502, "Not connected", err.refused ? `The token endpoint refused the code: ${err.message}` : asSentence(err.message));
+    throw fail(502, "Not connected", err.refused ? `The token endpoint refused the code: ${err.message}` : asSentence(err.message));
   }
   const scope = t.scope ?? auth.scopes.join(" ");
   const { scope: _granted, account, ...tokens } = t;
 
   try {
-    const connection = await createConnection(s.db, s.keyRing(), {
-      workspaceId: payload.workspaceId,
-      name: payload.name,
-      connector: payload.connector,
+    await createConnection(s.db, s.keyRing(), {
+      workspaceId: attempt.workspaceId,
+      name: attempt.name,
+      connector: attempt.connector,
       authKind: "oauth2",
       secrets: {
         ...tokens,
@@ -210,16 +343,9 @@ export async function completeOAuth(s: Services, query: URLSearchParams): Promis
       },
       metadata: { scopes: scope.split(/[\s,]+/).filter(Boolean), ...(account ? { account: { ...account } } : {}) },
     });
-    return { status: 200, title: `Connected ${payload.name}`, message: `"${payload.name}" is connected. You can close this window.`, connection };
   } catch (err) {
-    if (err instanceof ConnectionNameTakenError) return fail(409, "Not connected", err.message);
+    if (err instanceof ConnectionNameTakenError) throw fail(409, "Not connected", err.message);
     throw err;
   }
-}
-
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
-export function outcomePage({ status, title, message }: CallbackOutcome): Response {
-  const html = `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p></body></html>`;
-  return new Response(html, { status, headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store", "referrer-policy": "no-referrer" } });
+  return { status: 200, title: `Connected ${attempt.name}`, lines: [`"${attempt.name}" is connected. You can close this window.`], cookies: clear };
 }

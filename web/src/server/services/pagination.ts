@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ApiError } from "../http/errors";
+import { textProblem } from "../http/input-policy";
 
 /** `limit` and `cursor` query parameters shared by every list endpoint. */
 export const pageQuery = z.object({
@@ -25,11 +26,15 @@ export const newestFirst = [{ createdAt: "desc" }, { id: "desc" }] as const sati
 /** Opaque to clients: base64url of the last row's sort key. */
 const encodeCursor = (row: Keyed) => Buffer.from(JSON.stringify([row.createdAt.toISOString(), row.id])).toString("base64url");
 
+/** A `toISOString()` of years 1 to 9999: what encodeCursor writes, and what Postgres takes. */
+const ISO_INSTANT = /^(?!0000)\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   try {
     const [at, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown[];
     const createdAt = new Date(String(at));
-    if (typeof id === "string" && typeof at === "string" && !Number.isNaN(createdAt.getTime())) return { createdAt, id };
+    // Anything else, even a date JavaScript takes, may be one Postgres refuses.
+    if (typeof id === "string" && !textProblem(id) && typeof at === "string" && ISO_INSTANT.test(at) && !Number.isNaN(createdAt.getTime()) && createdAt.toISOString() === at) return { createdAt, id };
   } catch {
     // fall through
   }

@@ -40,7 +40,8 @@ export interface RunView extends RunSummary {
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
-const FINISHED: ReadonlySet<RunStatus> = new Set([RunStatus.succeeded, RunStatus.failed, RunStatus.partially_succeeded, RunStatus.cancelled]);
+/** A run that never started (failed_to_start) has ended too: nothing to cancel, and it may be re-run. */
+const FINISHED: ReadonlySet<RunStatus> = new Set([RunStatus.succeeded, RunStatus.failed, RunStatus.partially_succeeded, RunStatus.cancelled, RunStatus.failed_to_start]);
 
 const summaryInclude = { workflow: { select: { slug: true } }, version: { select: { version: true } } } as const;
 

@@ -1,22 +1,54 @@
-import { dispatchRun, storeRun, type NewRun, type StartRunArgs } from "@switchyard/workflows";
+import { dispatchRun, EventTooLargeError, recordStartFailure, storeRun, type NewRun, type StartRunArgs } from "@switchyard/workflows";
 import type { Services } from "../context";
+import { ApiError } from "../http/errors";
+
+/** Room next to a body of the largest size for the request's method, headers (Node caps them at 16 KiB) and query. */
+const EVENT_ENVELOPE_BYTES = 64 * 1024;
 
 /**
  * The one way a run starts from the web (webhook, API, re-run): the run row
  * (and its event) is stored, then handed to Temporal. If Temporal is down the
- * run stays queued and the worker's relay starts it, reuse included.
+ * run stays queued and the worker's relay starts it, reuse included. A new
+ * event is held to the body limit as stored JSON too, where bodies can grow.
  */
 export async function createAndDispatchRun(s: Services, run: NewRun): Promise<{ runId: string }> {
-  const args = await storeRun(s.db, run);
+  let args: StartRunArgs;
+  try {
+    args = await storeRun(s.db, run, { maxEventBytes: s.webhookMaxBytes + EVENT_ENVELOPE_BYTES });
+  } catch (err) {
+    if (!(err instanceof EventTooLargeError)) throw err;
+    throw new ApiError(
+      413,
+      "payload_too_large",
+      `The event would take ${err.bytes} bytes as stored JSON (body, method, headers and query), over the limit of ${err.limit} bytes. ` +
+        "Bodies grow when stored as JSON: a control character takes 6 bytes (\\u0001), a quote or backslash 2.",
+      { bytes: err.bytes, limit: err.limit },
+    );
+  }
   await dispatchOrLeaveToRelay(s, args);
   return { runId: args.runId };
 }
 
-/** Hands a stored run to Temporal; if Temporal is unreachable, the worker's relay starts it later. */
+/**
+ * Hands a just-stored run to Temporal. If Temporal is unreachable, or the start
+ * fails in a way worth retrying, the worker's relay starts it later; a refused
+ * start ends the run `failed_to_start` with an alert (recordStartFailure).
+ */
 export async function dispatchOrLeaveToRelay(s: Services, args: StartRunArgs): Promise<void> {
+  const leftToRelay = (err: unknown) => s.logger.warn("run stored but not started; the relay will start it", { runId: args.runId, error: err instanceof Error ? err.message : String(err) });
+  let engine;
   try {
-    await dispatchRun(s.db, await s.engine(), args);
+    engine = await s.engine();
   } catch (err) {
-    s.logger.warn("run stored but not started; the relay will start it", { runId: args.runId, error: err instanceof Error ? err.message : String(err) });
+    leftToRelay(err);
+    return;
+  }
+  try {
+    await dispatchRun(s.db, engine, args);
+  } catch (err) {
+    // The event is stored either way, so the caller still gets its run id.
+    const outcome = await recordStartFailure(s.db, { id: args.runId, dispatchAttempts: 0 }, err).catch(() => "unrecorded");
+    if (outcome === "failed_to_start") s.logger.error("run refused by Temporal; it ended failed_to_start", { runId: args.runId, error: err instanceof Error ? err.message : String(err) });
+    else leftToRelay(err);
   }
 }

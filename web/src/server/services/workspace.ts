@@ -1,18 +1,17 @@
-import { isIP } from "node:net";
+import { formatHostEntry, parseHostEntry } from "@switchyard/connectors";
 import { z } from "zod";
 import type { Services } from "../context";
+import { ApiError } from "../http/errors";
 
-/** A DNS name (labels of letters, digits and dashes) or an IP literal; no wildcards, ports or schemes. */
-const HOST_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
-// Stored as the SSRF guard compares them: lower case, IPv6 without brackets.
+// Stored as the SSRF guard compares them: lower case, IP literals canonical (2130706433 is 127.0.0.1), IPv6 bracketed only before a port.
 const host = z
   .string()
-  .trim()
-  .toLowerCase()
-  .transform((h) => h.replace(/^\[(.*)\]$/, "$1"))
-  // URLs compress IPv6 literals ("fd00:0::7" → "fd00::7"), so the list must too.
-  .transform((h) => (isIP(h) === 6 ? new URL(`http://[${h}]/`).hostname.slice(1, -1) : h))
-  .refine((h) => HOST_NAME.test(h) || isIP(h) !== 0, { message: "must be a host name like erp.internal or an IP address, without scheme, port or wildcard" });
+  .transform((h, ctx) => {
+    const entry = parseHostEntry(h);
+    if (entry) return formatHostEntry(entry);
+    ctx.addIssue({ code: "custom", message: "must be a host name like erp.internal or an IP address, optionally with a port (erp.internal:8443), without scheme or wildcard" });
+    return z.NEVER;
+  });
 
 export const workspaceSettingsInput = z
   .object({
@@ -36,8 +35,17 @@ const settingsSelect = { id: true, slug: true, name: true, alertEmails: true, al
 export const getWorkspaceSettings = (s: Services, workspaceId: string): Promise<WorkspaceSettings> =>
   s.db.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: settingsSelect });
 
-/** Replaces the lists given; each is stored deduplicated, in the order given. */
-export function updateWorkspaceSettings(s: Services, workspaceId: string, input: z.infer<typeof workspaceSettingsInput>): Promise<WorkspaceSettings> {
+/**
+ * Replaces the lists given; each is stored deduplicated, in the order given.
+ * An IP literal outside the networks the operator opens to workspaces is
+ * refused now, rather than at every request (names are checked when they resolve).
+ */
+export async function updateWorkspaceSettings(s: Services, workspaceId: string, input: z.infer<typeof workspaceSettingsInput>): Promise<WorkspaceSettings> {
+  const errors = (input.allowedInternalHosts ?? []).flatMap((entry, i) => {
+    const message = s.http.workspaceEntryProblem(entry);
+    return message ? [{ path: `allowedInternalHosts.${i}`, message }] : [];
+  });
+  if (errors.length) throw new ApiError(400, "invalid_input", errors.map((e) => `${e.path}: ${e.message}`).join("; "), { errors });
   const data = Object.fromEntries(Object.entries(input).map(([k, v]) => [k, [...new Set(v)]]));
   return s.db.workspace.update({ where: { id: workspaceId }, data, select: settingsSelect });
 }

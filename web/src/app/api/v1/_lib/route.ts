@@ -1,11 +1,12 @@
 // REST plumbing shared by every /api/v1 route: authentication, the role check, bodies and query strings.
 import type { Role } from "@switchyard/db";
-import { parse as parseYaml } from "yaml";
 import { authenticateApiToken, type ApiCaller } from "~/server/auth/api-token";
 import { requireRole } from "~/server/auth/roles";
 import { services, type Services } from "~/server/context";
 import { parseBody, readLimitedBody } from "~/server/http/body";
-import { ApiError, handle } from "~/server/http/errors";
+import { handle } from "~/server/http/errors";
+import { checkInput } from "~/server/http/input-policy";
+import { parseYamlBody } from "~/server/http/yaml";
 
 export interface RouteContext<P> {
   request: Request;
@@ -29,14 +30,9 @@ export const queryOf = (request: Request): Record<string, string> => Object.from
 
 const YAML_TYPES = new Set(["application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml"]);
 
-/** A JSON body (empty means `{}`); definitions may also come as YAML. */
+/** A JSON body (empty means `{}`); definitions may also come as YAML. Either way it meets the input policy. */
 export async function readBody(request: Request, s: Services, { yaml = false } = {}): Promise<unknown> {
   const bytes = await readLimitedBody(request, s.webhookMaxBytes);
   const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
-  if (!(yaml && YAML_TYPES.has(type))) return parseBody(bytes, type);
-  try {
-    return parseYaml(new TextDecoder().decode(bytes)) ?? {};
-  } catch (err) {
-    throw new ApiError(400, "invalid_yaml", `Request body is not valid YAML: ${(err as Error).message}`);
-  }
+  return checkInput(yaml && YAML_TYPES.has(type) ? parseYamlBody(new TextDecoder().decode(bytes)) : parseBody(bytes, type));
 }

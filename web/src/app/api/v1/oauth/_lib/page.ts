@@ -1,0 +1,49 @@
+// Browser-facing OAuth2 endpoints answer small HTML pages, never JSON: people arrive here, without a token.
+import { services, type Services } from "~/server/context";
+import { ApiError } from "~/server/http/errors";
+import { BEGIN_PATH, Refused, type BrowserAnswer } from "~/server/services/oauth";
+
+const HEADERS = {
+  "cache-control": "no-store",
+  // The callback's URL carries the authorization code; nothing may pass it on.
+  "referrer-policy": "no-referrer",
+  // Framed by another site, the confirmation button could be clickjacked.
+  "content-security-policy": "default-src 'none'; frame-ancestors 'none'; base-uri 'none'",
+  "x-frame-options": "DENY",
+  "x-content-type-options": "nosniff",
+};
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+function render(answer: BrowserAnswer): Response {
+  const headers = new Headers(HEADERS);
+  for (const cookie of answer.cookies ?? []) headers.append("set-cookie", cookie);
+  if ("redirect" in answer) {
+    headers.set("location", answer.redirect);
+    return new Response(null, { status: 303, headers });
+  }
+  const { status, title, lines, form } = answer;
+  const fields = Object.entries(form?.fields ?? {}).map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`);
+  const body = [
+    `<h1>${escapeHtml(title)}</h1>`,
+    ...lines.map((l) => `<p>${escapeHtml(l)}</p>`),
+    ...(form ? [`<form method="post" action="${BEGIN_PATH}">${fields.join("")}<button type="submit">${escapeHtml(form.button)}</button></form>`] : []),
+  ];
+  headers.set("content-type", "text/html; charset=utf-8");
+  return new Response(`<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body>${body.join("")}</body></html>`, { status, headers });
+}
+
+/** A handler whose refusals become their pages, and anything unexpected a logged 500 page. */
+export function pageRoute(work: (s: Services, request: Request) => Promise<BrowserAnswer>) {
+  return async (request: Request): Promise<Response> => {
+    const s = services();
+    try {
+      return render(await work(s, request));
+    } catch (err) {
+      if (err instanceof Refused) return render(err.page);
+      if (err instanceof ApiError) return render({ status: err.status, title: "Not connected", lines: [err.message] });
+      s.logger.error("oauth page failed", { path: new URL(request.url).pathname, error: err instanceof Error ? err.message : String(err) });
+      return render({ status: 500, title: "Not connected", lines: ["Internal error; it has been logged."] });
+    }
+  };
+}
