@@ -7,6 +7,7 @@ import { createDatabase, dropDatabase, resolveTemporalCli, startSink, type Sink 
 import { env } from "@switchyard/devstack/env";
 import { createActivities } from "@switchyard/workflows/activities";
 import { connectEngine, type EngineClient } from "@switchyard/workflows/client";
+import { assertLinearRegExps, enableLinearRegExps } from "@switchyard/workflows/worker";
 import { TestWorkflowEnvironment } from "@temporalio/testing";
 import { DefaultLogger, NativeConnection, Runtime, Worker } from "@temporalio/worker";
 import { baselineActivities } from "./baseline-activities";
@@ -31,6 +32,9 @@ export async function startBenchStack(): Promise<BenchStack> {
   const db = createPrismaClient({ databaseUrl: dbUrl, maxConnections: 20 });
   const taskQueue = "bench";
   const connection = await NativeConnection.connect({ address: temporal.address });
+  // The bench builds its own worker (beside a bare baseline), so it switches on what createWorker would.
+  enableLinearRegExps();
+  assertLinearRegExps();
   const worker = await Worker.create({
     connection,
     taskQueue,

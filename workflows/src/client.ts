@@ -1,5 +1,6 @@
 // What web needs from the engine: start runs and read live state. No worker code here.
-import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from "@temporalio/client";
+import { status } from "@grpc/grpc-js";
+import { Client, Connection, defaultGrpcRetryOptions, isGrpcServiceError, makeGrpcRetryInterceptor, NamespaceNotFoundError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from "@temporalio/client";
 import { INTERPRETER_WORKFLOW, POLLER_WORKFLOW, pollNowSignal, runStateQuery, workflowIdForPoller, workflowIdForRun, type RunResult, type RunStart } from "./interpreter/contract";
 
 export { workflowIdForRun } from "./interpreter/contract";
@@ -17,10 +18,49 @@ export interface EngineClient {
   close(): Promise<void>;
 }
 
-const GRPC_RESOURCE_EXHAUSTED = 8;
-
 /** gRPC's refusal of a request over the server's message size limit (4 MiB), which no retry can get through. */
-export const isMessageTooLarge = (status: { code: number; details: string }): boolean => status.code === GRPC_RESOURCE_EXHAUSTED && /larger than max/i.test(status.details);
+const isMessageTooLarge = (s: { code: number; details: string }): boolean => s.code === status.RESOURCE_EXHAUSTED && /larger than max/i.test(s.details);
+
+/**
+ * Whose fault a failed start is:
+ * - `refused`: Temporal will never take this run (its id or its input is over a limit);
+ * - `unattributed`: a refusal (INVALID_ARGUMENT) that names neither: a configuration
+ *   error (a task queue name, a timeout) refuses every run the same way, so it is
+ *   this run's only if the start of another run gets through;
+ * - `rejected`: Temporal answers, but for a reason no run causes (credentials,
+ *   permissions, a missing namespace, a fault of its own): every start fails alike;
+ * - `unreachable`: Temporal cannot be reached, or is overloaded, even after the
+ *   client's own retries;
+ * - `error`: not an answer of Temporal's (converting the input, the database).
+ */
+export type StartErrorKind = "refused" | "unattributed" | "rejected" | "unreachable" | "error";
+
+/** The parts of a start request that differ from run to run are its workflow id and its input, as Temporal words them. */
+const ABOUT_THIS_RUN = /\bworkflow ?id\b|\bblob\b|\bpayload/i;
+
+/** Temporal's answers that no start request can cause or cure. */
+const REJECTED = new Set<number>([status.UNAUTHENTICATED, status.PERMISSION_DENIED, status.NOT_FOUND, status.INTERNAL, status.FAILED_PRECONDITION, status.UNIMPLEMENTED]);
+const clientRetries = defaultGrpcRetryOptions().retryableDecider;
+
+const grpcStatusOf = (err: unknown) => (isGrpcServiceError(err) ? err : err instanceof Error && isGrpcServiceError(err.cause) ? err.cause : undefined);
+
+export function classifyStartError(err: unknown): StartErrorKind {
+  // The client turns Temporal's NOT_FOUND for the namespace into its own error, without the gRPC status.
+  if (err instanceof NamespaceNotFoundError) return "rejected";
+  const grpc = grpcStatusOf(err);
+  if (!grpc) return "error";
+  if (isMessageTooLarge(grpc)) return "refused";
+  if (grpc.code === status.INVALID_ARGUMENT) return ABOUT_THIS_RUN.test(grpc.details) ? "refused" : "unattributed";
+  // What the client retried for seconds (UNAVAILABLE, UNKNOWN, RESOURCE_EXHAUSTED, an INTERNAL from a proxy) or timed out is Temporal out of reach.
+  return REJECTED.has(grpc.code) && !clientRetries(1, grpc) ? "rejected" : "unreachable";
+}
+
+/** A failed start as one line: the client's message, and Temporal's own words when it answered. */
+export function startErrorMessage(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  const grpc = err instanceof Error && isGrpcServiceError(err.cause) ? err.cause : undefined;
+  return grpc ? `${message}: ${grpc.details}` : message;
+}
 
 /**
  * The SDK's retry policy, except for oversized requests: it retries every
@@ -29,7 +69,7 @@ export const isMessageTooLarge = (status: { code: number; details: string }): bo
  */
 function retryInterceptor() {
   const retry = defaultGrpcRetryOptions();
-  return makeGrpcRetryInterceptor({ delayFunction: retry.delayFunction, retryableDecider: (attempt, status) => !isMessageTooLarge(status) && retry.retryableDecider(attempt, status) });
+  return makeGrpcRetryInterceptor({ delayFunction: retry.delayFunction, retryableDecider: (attempt, s) => !isMessageTooLarge(s) && retry.retryableDecider(attempt, s) });
 }
 
 export async function connectEngine(config: TemporalConfig): Promise<EngineClient> {

@@ -1,8 +1,11 @@
 // The worker process: runs interpreter workflows and step activities, plus the outbox relay.
+// First of all, before any other module loads: V8's linear-time regex engine (regexp-engine.ts).
+import "./enable-linear-regexps";
 import { builtinRegistry, createHttpClient, createLogger, httpConfigFrom } from "@switchyard/connectors";
 import { createPrismaClient, parseKeyRing } from "@switchyard/db";
 import { NativeConnection } from "@temporalio/worker";
-import { createActivities, type ActivityDeps } from "./activities";
+import type { ActivityDeps } from "./activities";
+import { emailAlert } from "./activities/notify-alert";
 import { connectEngine } from "./client";
 import { env } from "./env";
 import { startRelay } from "./outbox";
@@ -25,13 +28,12 @@ const deps: ActivityDeps = {
   notifier: env.SMTP_URL ? createEmailNotifier({ smtpUrl: env.SMTP_URL, from: env.SWITCHYARD_MAIL_FROM, publicUrl: env.SWITCHYARD_PUBLIC_URL }) : undefined,
 };
 const worker = await createWorker({ connection, namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE, deps });
-// Runs the relay gives up on are emailed like failed runs, through the same (plain async) notifyAlert.
-const { notifyAlert } = createActivities(deps);
 const stopRelay = startRelay(db, engine, logger, {
   intervalMs: env.SWITCHYARD_RELAY_INTERVAL_MS,
   graceMs: 10_000,
   batchSize: 100,
-  notify: (alertId) => notifyAlert({ alertId }).catch((err: unknown) => logger.warn("alert not emailed", { alertId, error: err instanceof Error ? err.message : String(err) })),
+  // Runs the relay gives up on are emailed like failed runs.
+  notify: (alertId) => emailAlert(deps, alertId).catch((err: unknown) => logger.warn("alert not emailed", { alertId, error: err instanceof Error ? err.message : String(err) })),
 });
 
 const pollers = await resumePollers(db, engine, logger);

@@ -1,7 +1,6 @@
-import { isGrpcServiceError } from "@temporalio/client";
 import type { Db } from "@switchyard/db";
 import type { Logger } from "@switchyard/connectors";
-import { isMessageTooLarge, startRun, type EngineClient, type StartRunArgs } from "./client";
+import { classifyStartError, startErrorMessage, startRun, type EngineClient, type StartErrorKind, type StartRunArgs } from "./client";
 import { startInputOf, storedRunSelect } from "./runs";
 
 /** Hands a stored run to Temporal and marks it dispatched. Safe to repeat. */
@@ -12,7 +11,7 @@ export async function dispatchRun(db: Db, engine: EngineClient, args: StartRunAr
 
 /** How long a run whose start keeps failing is retried before it ends `failed_to_start`. */
 export interface StartRetryPolicy {
-  /** Failed attempts, Temporal being unreachable aside, after which the run is given up. */
+  /** Failed attempts after which the run is given up; only failures that may be the run's own count (see StartErrorKind). */
   maxAttempts: number;
   /** Wait after the first failed attempt; it doubles with each further one. */
   initialDelayMs: number;
@@ -30,41 +29,28 @@ export interface StartFailureOptions {
 }
 
 /**
- * What a failed start means for the run: `unavailable` (Temporal unreachable
- * or overloaded: no run is at fault, so nothing is counted), `retrying` (counted,
- * tried again after a backoff) or `failed_to_start` (refused, or out of attempts).
+ * What a failed start means for the run: `unavailable` (Temporal starts no
+ * run now, unreachable or refusing every start: no run is at fault, so nothing
+ * is counted and the run waits), `retrying` (counted, tried again after a
+ * backoff) or `failed_to_start` (refused, or out of attempts).
  */
 export type StartFailureOutcome = "unavailable" | "retrying" | "failed_to_start";
-
-const GRPC = { CANCELLED: 1, INVALID_ARGUMENT: 3, DEADLINE_EXCEEDED: 4, RESOURCE_EXHAUSTED: 8, ABORTED: 10, UNAVAILABLE: 14 } as const;
-const TRANSIENT = new Set<number>([GRPC.CANCELLED, GRPC.DEADLINE_EXCEEDED, GRPC.RESOURCE_EXHAUSTED, GRPC.ABORTED, GRPC.UNAVAILABLE]);
-
-function kindOf(err: unknown): "unavailable" | "refused" | "error" {
-  const grpc = isGrpcServiceError(err) ? err : err instanceof Error && isGrpcServiceError(err.cause) ? err.cause : undefined;
-  if (!grpc) return "error";
-  // Temporal answers INVALID_ARGUMENT for what it will never accept (an oversized payload, an over-long id).
-  if (grpc.code === GRPC.INVALID_ARGUMENT || isMessageTooLarge(grpc)) return "refused";
-  return TRANSIENT.has(grpc.code) ? "unavailable" : "error";
-}
-
-const messageOf = (err: unknown): string => {
-  const grpc = err instanceof Error && isGrpcServiceError(err.cause) ? err.cause : undefined;
-  const message = err instanceof Error ? err.message : String(err);
-  return grpc ? `${message}: ${grpc.details}` : message;
-};
 
 /**
  * Records a failed start of a queued run (`attempts` failed before this one)
  * and decides what happens next; see StartFailureOutcome. A run given up ends
- * `failed_to_start` with a `run_failed_to_start` alert.
+ * `failed_to_start` with a `run_failed_to_start` alert. A refusal that names
+ * no run is left to the relay, which can tell whether other runs get through.
  */
 export async function recordStartFailure(db: Db, run: { id: string; dispatchAttempts: number }, err: unknown, options: StartFailureOptions = {}): Promise<StartFailureOutcome> {
-  const kind = kindOf(err);
-  if (kind === "unavailable") return "unavailable";
+  return record(db, run, classifyStartError(err), startErrorMessage(err), options);
+}
+
+async function record(db: Db, run: { id: string; dispatchAttempts: number }, kind: StartErrorKind, error: string, options: StartFailureOptions): Promise<StartFailureOutcome> {
+  if (kind !== "refused" && kind !== "error") return "unavailable";
   const policy = { ...DEFAULT_START_RETRY, ...options.retry };
   const now = options.now?.() ?? new Date();
   const attempts = run.dispatchAttempts + 1;
-  const error = messageOf(err);
   // Only a queued, undispatched run is touched: a cancel or a successful start by someone else wins.
   const pending = { id: run.id, status: "queued" as const, dispatchedAt: null };
 
@@ -111,8 +97,9 @@ export interface RelayReport {
 /**
  * One pass over the outbox backlog: runs whose creator could not start them,
  * oldest first, skipping those waiting out a backoff. A run that fails only
- * affects itself; an unreachable Temporal ends the pass, as every later start
- * would wait out the same failure.
+ * affects itself. Temporal refusing every start (credentials, namespace,
+ * configuration) counts against no run, and an unreachable Temporal ends the
+ * pass, as every later start would wait out the same failure.
  */
 export async function relayOnce(db: Db, engine: EngineClient, options: RelayOptions): Promise<RelayReport> {
   const now = options.now?.() ?? new Date();
@@ -128,25 +115,31 @@ export async function relayOnce(db: Db, engine: EngineClient, options: RelayOpti
     select: { ...storedRunSelect, dispatchAttempts: true },
   });
   const report: RelayReport = { started: 0, failures: [] };
+  const unattributed: { run: (typeof pending)[number]; error: string; startedBefore: number }[] = [];
   for (const run of pending) {
     try {
       await dispatchRun(db, engine, startInputOf(run));
       report.started++;
     } catch (err) {
-      const outcome = await recordStartFailure(db, run, err, options);
-      report.failures.push({ runId: run.id, outcome, error: messageOf(err) });
-      if (outcome === "unavailable") break;
+      const kind = classifyStartError(err);
+      const error = startErrorMessage(err);
+      if (kind === "unattributed") {
+        unattributed.push({ run, error, startedBefore: report.started });
+        continue;
+      }
+      report.failures.push({ runId: run.id, outcome: await record(db, run, kind, error, options), error });
+      if (kind === "unreachable") break;
     }
+  }
+  for (const { run, error, startedBefore } of unattributed) {
+    // A run started after it: Temporal takes this configuration, so what it refused was this run's own.
+    const kind = report.started > startedBefore ? "refused" : "unattributed";
+    report.failures.push({ runId: run.id, outcome: await record(db, run, kind, error, options), error });
   }
   return report;
 }
 
-/** Starts runs whose creator could not reach Temporal (the outbox backlog); returns how many it started. */
-export async function relayPendingRuns(db: Db, engine: EngineClient, options: RelayOptions): Promise<number> {
-  return (await relayOnce(db, engine, options)).started;
-}
-
-/** While Temporal stays unreachable, passes back off up to this wait. */
+/** While Temporal starts no run (unreachable, or refusing every start), passes back off up to this wait. */
 const MAX_OUTAGE_WAIT_MS = 60_000;
 
 export function startRelay(db: Db, engine: EngineClient, logger: Logger, options: RelayOptions & { intervalMs: number }): () => Promise<void> {
@@ -161,9 +154,11 @@ export function startRelay(db: Db, engine: EngineClient, logger: Logger, options
       for (const f of failures) {
         if (f.outcome === "failed_to_start") logger.error("relay: run given up as failed_to_start", { ...f });
         else if (f.outcome === "retrying") logger.warn("relay: run did not start; will retry", { ...f });
-        else logger.warn("relay: Temporal is unreachable; queued runs wait", { error: f.error });
       }
-      outages = failures.some((f) => f.outcome === "unavailable") ? outages + 1 : 0;
+      const waiting = failures.filter((f) => f.outcome === "unavailable");
+      // No run is at fault, so no run's alert will say it: the operator has to hear it here.
+      if (waiting.length) logger.error("relay: Temporal is unreachable or refuses every start; queued runs wait, and nothing is counted against them", { runs: waiting.length, error: waiting[0]!.error });
+      outages = waiting.length && !started ? outages + 1 : 0;
     } catch (err) {
       logger.error("relay failed; will retry", { error: err instanceof Error ? err.message : String(err) });
     }

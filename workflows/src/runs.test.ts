@@ -1,7 +1,7 @@
 import { seedWorkflow, useEngine, useTestDatabase } from "@switchyard/devstack/testing";
 import { describe, expect, it } from "vitest";
 import { workflowIdForRun } from "./interpreter/contract";
-import { dispatchRun, relayPendingRuns } from "./outbox";
+import { dispatchRun, relayOnce } from "./outbox";
 import { EventTooLargeError, INLINE_RUN_INPUT_BYTES, MAX_RUN_INPUT_BYTES, storeRun, type NewRun } from "./runs";
 
 const t = useTestDatabase();
@@ -61,7 +61,7 @@ describe("run inputs: Temporal gets only what it needs", () => {
     const event = await t.db.event.create({ data: { workspaceId: seeded.workspaceId, workflowId: seeded.workflowId, source: "test", payload: { body: { pad: "x".repeat(MAX_RUN_INPUT_BYTES) } } } });
     const { id: runId } = await t.db.run.create({ data: { workspaceId: seeded.workspaceId, workflowId: seeded.workflowId, versionId: seeded.versionId, eventId: event.id, createdAt: new Date(0) } });
 
-    expect(await relayPendingRuns(t.db, h.engine, { graceMs: 0, batchSize: 10 })).toBe(1);
+    expect((await relayOnce(t.db, h.engine, { graceMs: 0, batchSize: 10 })).started).toBe(1);
     expect((await h.engine.temporal.workflow.getHandle(workflowIdForRun(runId)).result()).status).toBe("failed");
 
     const run = await t.db.run.findUniqueOrThrow({ where: { id: runId } });
@@ -77,8 +77,9 @@ describe("run inputs: Temporal gets only what it needs", () => {
     const err = await storeRun(t.db, newRun(seeded, { body: { a: "\u0001".repeat(1_000) } }), { maxEventBytes: 4_096 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(EventTooLargeError);
     expect(err).toMatchObject({ limit: 4_096, bytes: JSON.stringify({ body: { a: "\u0001".repeat(1_000) } }).length });
-    // Never more than a run can carry, whatever the caller allows.
+    // Never more than a run can carry, whatever the caller allows, and whether it says or not.
     await expect(storeRun(t.db, newRun(seeded, { pad: "x".repeat(MAX_RUN_INPUT_BYTES) }), { maxEventBytes: 32 * 1024 * 1024 })).rejects.toMatchObject({ limit: MAX_RUN_INPUT_BYTES });
+    await expect(storeRun(t.db, newRun(seeded, { pad: "x".repeat(MAX_RUN_INPUT_BYTES) }))).rejects.toBeInstanceOf(EventTooLargeError);
     expect({ events: await t.db.event.count(), runs: await t.db.run.count() }).toEqual(before);
   });
 });

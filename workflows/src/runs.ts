@@ -49,8 +49,15 @@ export interface NewRun {
 }
 
 export interface StoreRunOptions {
-  /** A new event over this many bytes of JSON is refused (EventTooLargeError); never more than a run can carry. */
+  /** A new event over this many bytes of JSON is refused (EventTooLargeError). Without it, or above it, the limit is what a run can carry. */
   maxEventBytes?: number;
+}
+
+/** The refusal of a new event over `maxEventBytes` or over what a run can carry, or undefined when it fits. */
+export function eventTooLarge(payload: unknown, maxEventBytes = MAX_RUN_INPUT_BYTES): EventTooLargeError | undefined {
+  const limit = Math.min(maxEventBytes, MAX_RUN_INPUT_BYTES);
+  const bytes = jsonBytes(payload);
+  return bytes > limit ? new EventTooLargeError(bytes, limit) : undefined;
 }
 
 /** What a run's input is made from, as read from Postgres (`storedRunSelect`) or about to be written. */
@@ -83,11 +90,9 @@ export function startInputOf(run: StoredRun): StartRunArgs {
  * transaction, so a poll stores its runs together with its new cursor.
  */
 export async function storeRun(db: Pick<Db, "event" | "run">, run: NewRun, options: StoreRunOptions = {}): Promise<StartRunArgs> {
-  if ("source" in run.event && options.maxEventBytes !== undefined) {
-    const limit = Math.min(options.maxEventBytes, MAX_RUN_INPUT_BYTES);
-    const bytes = jsonBytes(run.event.payload);
-    if (bytes > limit) throw new EventTooLargeError(bytes, limit);
-  }
+  // A stored event that no run can carry would only make a run that fails when it starts.
+  const tooLarge = "source" in run.event ? eventTooLarge(run.event.payload, options.maxEventBytes) : undefined;
+  if (tooLarge) throw tooLarge;
   const reuse = run.reuse && Object.keys(run.reuse).length ? (run.reuse as Prisma.InputJsonObject) : undefined;
   const data = {
     workspaceId: run.workspaceId,

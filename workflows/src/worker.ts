@@ -1,6 +1,9 @@
 import { fileURLToPath } from "node:url";
 import { bundleWorkflowCode, type NativeConnection, Worker, type WorkflowBundleOption } from "@temporalio/worker";
 import { createActivities, type ActivityDeps } from "./activities";
+import { assertLinearRegExps, enableLinearRegExps } from "./regexp-engine";
+
+export { assertLinearRegExps, enableLinearRegExps } from "./regexp-engine";
 
 export const interpreterPath = fileURLToPath(new URL("./interpreter/index.ts", import.meta.url));
 
@@ -26,7 +29,11 @@ export interface WorkerConfig {
   workflowBundle?: WorkflowBundleOption;
 }
 
-export function createWorker({ connection, namespace, taskQueue, deps, workflowBundle }: WorkerConfig): Promise<Worker> {
+export async function createWorker({ connection, namespace, taskQueue, deps, workflowBundle }: WorkerConfig): Promise<Worker> {
+  // main.ts set the flag first thing; tests and benches come here without it. Either
+  // way it is on before the worker starts its workflow threads, or the worker does not start.
+  enableLinearRegExps();
+  assertLinearRegExps();
   return Worker.create({
     connection,
     namespace,

@@ -80,4 +80,14 @@ describe("postgres connection strings", () => {
   it("keeps refusing Unix sockets", () => {
     expect(() => connectionConfig("postgresql://app@/orders?host=/var/run/postgresql")).toThrow(/Unix-socket connections are not allowed/);
   });
+
+  it("are refused when the connection is saved, by the same rule, before anything reads a file", async () => {
+    const auth = postgres.auth;
+    if (auth?.kind !== "custom" || !auth.validate) throw new Error("postgres validates its connection strings");
+    const read = vi.spyOn(fs, "readFileSync");
+    await expect(auth.validate({ connectionString: "postgresql://app:pw@db.example/orders?sslmode=require&sslkey=/etc/ssl/private/worker.key" })).rejects.toThrow("the connection string names files on the server (sslkey); file parameters are not allowed");
+    await expect(auth.validate({ connectionString: "postgresql://app@/orders?host=/var/run/postgresql" })).rejects.toThrow(/Unix-socket connections are not allowed/);
+    await expect(auth.validate({ connectionString: "postgresql://app:pw@db.example:6543/orders?sslmode=verify-full" })).resolves.toBeUndefined();
+    expect(read).not.toHaveBeenCalled();
+  });
 });

@@ -12,8 +12,8 @@ const DEMO = "demo";
 
 /**
  * What `npm run dev` opens for the demo and nothing more: the web app's own
- * port (it listens on 127.0.0.1), to workspaces that list it, and only the
- * demo workspace does. The Temporal UI and gRPC, PostgreSQL and every other
+ * port (it listens on 127.0.0.1), to workspaces that list it: the demo workspace
+ * does, and any other workspace's admin may. The Temporal UI and gRPC, PostgreSQL and every other
  * local port stay refused to every workspace, whatever its allowlist says.
  */
 export function demoReach(webUrl: string): { tenantNetwork: string; allowedHost: string } {

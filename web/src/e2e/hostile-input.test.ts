@@ -5,22 +5,29 @@
 // characters, lone surrogates, deep nesting, huge lists, out-of-range cursor
 // dates) in each place it can go (path parameters, query string, JSON, form
 // and YAML bodies, tRPC inputs), no answer may be a 5xx and no row may change
-// in number in any table.
+// in any table: path parameters and bodies name real rows (a workflow, a run,
+// a token, a connection), so a hostile update shows as well as an insert.
 import { createHmac, randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { seedWorkflow, startNextServer, useTestDatabase, type NextServer } from "@switchyard/devstack/testing";
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { appRouter } from "../server/trpc/root";
 
 const t = useTestDatabase();
 const SIGNING_SECRET = randomBytes(16).toString("hex");
 let web: NextServer;
 let token: string;
-/** Ids for the path parameters of cases whose hostile input is elsewhere: a live webhook token, and a name nothing has. */
-let ids: string[];
+let hookToken: string;
+/** Rows of the caller's workspace for hostile cases to aim at, so an update shows as well as an insert. */
+let target: { workspaceId: string; slug: string; runId: string; tokenId: string; connectionId: string };
+/** Values for a path parameter when the hostile input is elsewhere: the target rows it can name, and a name nothing has. */
+const idsFor = (param: string): string[] => {
+  const real: Record<string, string[]> = { token: [hookToken], slug: [target.slug], runId: [target.runId], id: [target.tokenId, target.connectionId], connector: ["slack"] };
+  return [...(real[param] ?? []), "missing"];
+};
 
 const RUNS = 3;
 const CLASSES = ["nul", "surrogate", "deep", "wide", "cursor"] as const;
@@ -30,12 +37,18 @@ type HostileClass = (typeof CLASSES)[number];
 
 const APP_DIR = fileURLToPath(new URL("../app", import.meta.url));
 const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
+const hasBody = (method: string) => !["GET", "HEAD"].includes(method);
 
 interface Route {
   pattern: string;
   segments: ({ literal: string } | { param: string })[];
   methods: string[];
+  /** Methods whose handler never gets the request (cancel, revoke, enable): a body is no input of theirs. */
+  bodyless: string[];
 }
+
+/** The text of an exported method's handler, up to the next export; undefined when it is only re-exported. */
+const handlerSource = (source: string, method: string) => new RegExp(`export\\s+(?:async\\s+)?(?:const|let|function)\\s+${method}\\b[\\s\\S]*?(?=\\nexport\\s|$)`).exec(source)?.[0];
 
 /** Every route.ts under src/app outside private folders, with the HTTP methods it exports. */
 function appRoutes(): Route[] {
@@ -51,7 +64,9 @@ function appRoutes(): Route[] {
     const methods = new Set<string>();
     for (const m of source.matchAll(/export\s+(?:async\s+)?(?:const|let|function)\s+([A-Z]+)\b/g)) methods.add(m[1]!);
     for (const m of source.matchAll(/export\s*\{([^}]*)\}/g)) for (const name of m[1]!.split(",")) methods.add(name.trim().split(/\s+as\s+/).pop()!);
-    found.push({ pattern: `/${dirs.join("/")}`, segments, methods: [...methods].filter((m) => METHODS.includes(m)).sort() });
+    const exported = [...methods].filter((m) => METHODS.includes(m)).sort();
+    const bodyless = exported.filter((m) => hasBody(m) && !/\brequest\b/.test(handlerSource(source, m) ?? "request"));
+    found.push({ pattern: `/${dirs.join("/")}`, segments, methods: exported, bodyless });
   }
   return found.sort((a, b) => a.pattern.localeCompare(b.pattern));
 }
@@ -59,7 +74,6 @@ function appRoutes(): Route[] {
 const ROUTES = appRoutes();
 // Typed as the nested record, but flat at run time: "runs.list" → its procedure.
 const PROCEDURES = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>).map(([name, p]) => ({ name, type: p._def.type }));
-const hasBody = (method: string) => !["GET", "HEAD"].includes(method);
 
 // ---------------------------------------------------------------- hostile values
 
@@ -136,18 +150,18 @@ const HOSTILE: Record<HostileClass, fc.Arbitrary<Hostile>> = { nul: badText("nul
 // ---------------------------------------------------------------- request shapes
 
 const definition = { name: "Hostile", trigger: { type: "webhook" }, steps: [{ id: "a", uses: "core.transform", needs: [], with: { value: "{{ trigger.body }}" } }] };
-/** Shapes of what routes and procedures take, so hostile values land where real ones would; none is tied to one route. */
-const SEEDS: unknown[] = [
+/** Shapes of what routes and procedures take, naming the target rows, so hostile values land where real ones would; none is tied to one route. */
+const seeds = (): unknown[] => [
   definition,
-  { slug: "missing", definition },
-  { slug: "missing", input: { a: [1, "b"] } },
-  { slug: "missing", enabled: true },
+  { slug: target.slug, definition },
+  { slug: target.slug, input: { a: [1, "b"] } },
+  { slug: target.slug, enabled: true },
   { input: { nested: { list: ["x"] } } },
   { name: "hostile", connector: "http", credentials: { token: "t" } },
   { name: "renamed" },
-  { id: "missing", fromStep: "a" },
+  { id: target.runId, fromStep: "a" },
   { alertEmails: ["ops@example.com"], allowedInternalHosts: ["db.internal"] },
-  { limit: 5, workflow: "missing", status: "succeeded" },
+  { limit: 5, workflow: target.slug, status: "succeeded" },
   { type: "event_callback", team_id: "T1", event: { type: "message", text: "hi" } },
 ];
 const HOLE = "\u0001hole\u0001";
@@ -181,7 +195,7 @@ function jsonWith(seed: unknown, at: (string | number)[], how: "value" | "add" |
 
 const bodyJson = (hostile: Hostile) =>
   fc
-    .constantFrom(...SEEDS)
+    .constantFrom(...seeds())
     .chain((seed) => fc.tuple(fc.constant(seed), fc.constantFrom(...holes(seed)), fc.constantFrom("value" as const, "add" as const, "key" as const)))
     .map(([seed, at, how]) => jsonWith(seed, at, how, hostile));
 
@@ -208,6 +222,9 @@ const REFUSED: Record<HostileClass, readonly Place[]> = {
   wide: ["json", "form", "yaml", "trpc"],
   cursor: [],
 };
+/** Webhook and event bodies may be wider than API bodies (a sender's batch of records), up to the input policy's MAX_EVENT_ENTRIES. */
+const WIDE_BODIES_TAKEN = new Set(["/hooks/[token]", "/api/v1/events/[connector]"]);
+const refusedAt = (route: Route, cls: HostileClass, place: Exclude<Place, "trpc">) => REFUSED[cls].includes(place) && !(cls === "wide" && WIDE_BODIES_TAKEN.has(route.pattern));
 
 function urlOf(route: Route, params: (name: string) => string): string {
   return route.segments.map((s) => `/${"literal" in s ? s.literal : params(s.param)}`).join("");
@@ -215,8 +232,8 @@ function urlOf(route: Route, params: (name: string) => string): string {
 
 function restCase(route: Route, method: string, cls: HostileClass, place: Exclude<Place, "trpc">): fc.Arbitrary<Case> {
   const auth = { authorization: `Bearer ${token}` };
-  return fc.tuple(HOSTILE[cls], fc.constantFrom(...ids), fc.constantFrom(...QUERY_NAMES), fc.boolean()).chain(([hostile, id, name, inName]) => {
-    const base = urlOf(route, () => (place === "path" ? hostile.url : encodeURIComponent(id)));
+  return fc.tuple(HOSTILE[cls], fc.nat(), fc.constantFrom(...QUERY_NAMES), fc.boolean()).chain(([hostile, pick, name, inName]) => {
+    const base = urlOf(route, (param) => (place === "path" ? hostile.url : encodeURIComponent(idsFor(param)[pick % idsFor(param).length]!)));
     const plain = { method, headers: auth };
     switch (place) {
       case "path":
@@ -237,7 +254,11 @@ function restCase(route: Route, method: string, cls: HostileClass, place: Exclud
   });
 }
 
-const placesFor = (route: Route, method: string): Exclude<Place, "trpc">[] => [...(route.segments.some((s) => "param" in s) ? (["path"] as const) : []), "query", ...(hasBody(method) ? (["json", "form", "yaml"] as const) : [])];
+const placesFor = (route: Route, method: string): Exclude<Place, "trpc">[] => [
+  ...(route.segments.some((s) => "param" in s) ? (["path"] as const) : []),
+  "query",
+  ...(hasBody(method) && !route.bodyless.includes(method) ? (["json", "form", "yaml"] as const) : []),
+];
 
 /** tRPC inputs: queries in the URL (which Node caps at 16 KB, so deep and wide stay small there), mutations in the body; single and batched. */
 function trpcCase(procedure: { name: string; type: string }, cls: HostileClass): fc.Arbitrary<Case> {
@@ -255,11 +276,30 @@ function trpcCase(procedure: { name: string; type: string }, cls: HostileClass):
 
 // ---------------------------------------------------------------- the checks
 
+async function api(method: string, url: string, body: unknown): Promise<any> {
+  const res = await fetch(`${web.url}${url}`, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+  expect(res.status, `${method} ${url}`).toBeLessThan(300);
+  return res.json();
+}
+
+const addTargetConnection = async (): Promise<string> => (await api("POST", "/api/v1/connections", { name: "target", connector: "postgres", credentials: { connectionString: "postgresql://app:pw@db.example/orders" } })).id;
+
+/** Fair input may change the targets (with a 2xx); each property starts with them as they were. */
+async function resetTargets(): Promise<void> {
+  await t.db.workflow.update({ where: { workspaceId_slug: { workspaceId: target.workspaceId, slug: target.slug } }, data: { enabled: true } });
+  await t.db.run.update({ where: { id: target.runId }, data: { status: "queued", dispatchedAt: null, endedAt: null } });
+  await t.db.apiToken.update({ where: { id: target.tokenId }, data: { revokedAt: null } });
+  if (!(await t.db.connection.findFirst({ where: { workspaceId: target.workspaceId, name: "target" } }))) target.connectionId = await addTargetConnection();
+}
+
 let fingerprintSql: string;
 
-/** Row counts of every table. */
-async function fingerprint(): Promise<Record<string, number>> {
-  const [row] = await t.db.$queryRawUnsafe<Record<string, number>[]>(fingerprintSql);
+/**
+ * A hash of each table's content, every column included: no worker runs here,
+ * and authenticating reads a token without touching it, so only a write changes one.
+ */
+async function fingerprint(): Promise<Record<string, string | null>> {
+  const [row] = await t.db.$queryRawUnsafe<Record<string, string | null>[]>(fingerprintSql);
   return row!;
 }
 
@@ -276,7 +316,7 @@ async function neverFailsNorWrites(arb: fc.Arbitrary<Case>, refused: boolean): P
       const before = await fingerprint();
       const answer = await send(c);
       expect(answer.status, `${describeCase(c)} answered ${answer.status}: ${answer.text.slice(0, 300)}`).toBeLessThan(500);
-      if (refused || answer.status >= 300) expect(await fingerprint(), `${describeCase(c)} answered ${answer.status} and wrote rows`).toEqual(before);
+      if (refused || answer.status >= 300) expect(await fingerprint(), `${describeCase(c)} answered ${answer.status} and wrote`).toEqual(before);
     }),
     { numRuns: RUNS },
   );
@@ -291,11 +331,20 @@ beforeAll(async () => {
   });
   const seeded = await seedWorkflow(t.db, { name: "Plain", trigger: { type: "webhook" }, steps: [{ id: "a", uses: "core.transform", with: { value: "{{ trigger.body }}" } }] }, "plain");
   token = seeded.apiToken;
-  ids = [seeded.hookToken, "missing"];
+  hookToken = seeded.hookToken;
   // next dev compiles each route on its first request: all at once, rather than one by one inside the cases.
   await Promise.all(ROUTES.flatMap((route) => route.methods.map((method) => fetch(`${web.url}${urlOf(route, () => "missing")}`, { method }).then((res) => res.arrayBuffer()))));
+  // Targets apart from "plain", which the tests after the hostile cases need as it is.
+  await api("PUT", "/api/v1/workflows/target", { ...definition, name: "Target" });
+  target = {
+    workspaceId: seeded.workspaceId,
+    slug: "target",
+    runId: (await api("POST", "/api/v1/workflows/target/runs", { input: { n: 1 } })).runId,
+    tokenId: (await api("POST", "/api/v1/tokens", { name: "target", role: "editor" })).id,
+    connectionId: await addTargetConnection(),
+  };
   const tables = await t.db.$queryRaw<{ name: string }[]>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' and table_name <> '_prisma_migrations'`;
-  fingerprintSql = `select ${tables.map(({ name }) => `(select count(*)::int from "${name}") as "${name}"`).join(", ")}`;
+  fingerprintSql = `select ${tables.map(({ name }) => `(select md5(string_agg(t::text, '' order by t::text)) from "${name}" t) as "${name}"`).join(", ")}`;
 }, 180_000);
 
 afterAll(async () => {
@@ -303,15 +352,26 @@ afterAll(async () => {
 });
 
 describe("hostile input", () => {
-  it("finds the app's routes and procedures", () => {
+  beforeEach(resetTargets);
+
+  it("finds the app's routes and procedures, and which take no body", () => {
     expect(ROUTES.map((r) => r.pattern)).toEqual(expect.arrayContaining(["/hooks/[token]", "/api/v1/workflows/[slug]", "/api/v1/runs/[runId]/rerun", "/api/trpc/[trpc]"]));
     expect(ROUTES.every((r) => r.methods.length > 0)).toBe(true);
+    const bodyless = (pattern: string) => ROUTES.find((r) => r.pattern === pattern)?.bodyless;
+    expect([bodyless("/api/v1/runs/[runId]/cancel"), bodyless("/api/v1/connections/[id]"), bodyless("/api/v1/workflows/[slug]/disable")]).toEqual([["POST"], ["DELETE"], ["POST"]]);
+    expect([bodyless("/hooks/[token]"), bodyless("/api/v1/workspace"), bodyless("/api/v1/runs/[runId]/rerun"), bodyless("/api/trpc/[trpc]")]).toEqual([[], [], [], []]);
     expect(PROCEDURES.map((p) => p.name)).toEqual(expect.arrayContaining(["runs.list", "workflows.upsert"]));
+  });
+
+  it("sees an update of a target as a write, not only a row more or less", async () => {
+    const before = await fingerprint();
+    await t.db.apiToken.update({ where: { id: target.tokenId }, data: { revokedAt: new Date(0) } });
+    expect(await fingerprint()).not.toEqual(before);
   });
 
   describe.each(ROUTES.flatMap((route) => route.methods.map((method) => ({ route, method, name: `${method} ${route.pattern}` }))))("$name", ({ route, method }) => {
     it.each(CLASSES)("%s: never 5xx, nothing written", async (cls) => {
-      for (const place of placesFor(route, method)) await neverFailsNorWrites(restCase(route, method, cls, place), REFUSED[cls].includes(place));
+      for (const place of placesFor(route, method)) await neverFailsNorWrites(restCase(route, method, cls, place), refusedAt(route, cls, place));
     }, 120_000);
   });
 
@@ -338,6 +398,16 @@ describe("the input policy's answers", () => {
     const yaml = await call("PUT", "/api/v1/workflows/fresh", `name: x\nsteps:\n${"  - ".repeat(5_000)}x\n`, "application/yaml");
     expect(yaml).toMatchObject({ status: 400, body: { error: { code: "invalid_input", message: "YAML line 3: nests deeper than 64 levels." } } });
     expect(await t.db.workflow.count({ where: { slug: "fresh" } })).toBe(0);
+  });
+
+  it("let a webhook body carry a batch wider than an API body may", async () => {
+    const records = Array.from({ length: 20_000 }, (_, i) => ({ id: i }));
+    const started = await call("POST", "/api/v1/workflows/plain/runs", JSON.stringify({ input: { records } }));
+    expect(started).toMatchObject({ status: 400, body: { error: { code: "invalid_input", message: "$.input.records: has 20000 entries; at most 10000 are accepted." } } });
+    const hook = await fetch(`${web.url}/hooks/${hookToken}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ records }) });
+    expect(hook.status).toBe(202);
+    const { event } = await t.db.run.findUniqueOrThrow({ where: { id: ((await hook.json()) as { runId: string }).runId }, include: { event: true } });
+    expect((event!.payload as { body: { records: unknown[] } }).body.records).toHaveLength(20_000);
   });
 
   it("bound a step's needs in the definition itself", async () => {
@@ -367,19 +437,22 @@ describe("the input policy's answers", () => {
 });
 
 describe("webhook run data", () => {
-  it("keeps the sender's credentials out, by name", async () => {
-    const hook = ids[0]!;
-    const res = await fetch(`${web.url}/hooks/${hook}?a=1`, {
+  it("keeps the sender's credentials out, by name, in headers and in the query string", async () => {
+    const res = await fetch(`${web.url}/hooks/${hookToken}?a=1&token=secret-7&api_key=secret-8&access_token=secret-9&sig=secret-10&X-Amz-Signature=secret-11`, {
       method: "POST",
-      headers: { "content-type": "application/json", authorization: "Bearer secret-1", cookie: "session=secret-2", "x-api-key": "secret-3", "x-hub-signature-256": "sha256=secret-4", "stripe-signature": "t=1,v1=secret-5", "x-custom-token": "secret-6", "x-request-id": "req-1" },
+      headers: {
+        ...{ "content-type": "application/json", authorization: "Bearer secret-1", cookie: "session=secret-2", "x-api-key": "secret-3", "x-hub-signature-256": "sha256=secret-4", "stripe-signature": "t=1,v1=secret-5", "x-custom-token": "secret-6" },
+        ...{ apikey: "secret-12", "x-apikey": "secret-13", "x-auth": "secret-14", "x-authorization": "secret-15", "x-session-id": "secret-16", "x-request-id": "req-1", "idempotency-key": "idem-1" },
+      },
       body: JSON.stringify({ hello: "world" }),
     });
     expect(res.status).toBe(202);
     const { runId } = (await res.json()) as { runId: string };
     const { event } = await t.db.run.findUniqueOrThrow({ where: { id: runId }, include: { event: true } });
     const payload = event!.payload as { headers: Record<string, string>; query: unknown; body: unknown };
-    expect(payload).toMatchObject({ query: { a: "1" }, body: { hello: "world" } });
-    expect(payload.headers).toMatchObject({ authorization: "[redacted]", cookie: "[redacted]", "x-api-key": "[redacted]", "x-hub-signature-256": "[redacted]", "stripe-signature": "[redacted]", "x-custom-token": "[redacted]", "x-request-id": "req-1" });
+    expect(payload).toMatchObject({ query: { a: "1", token: "[redacted]", api_key: "[redacted]", access_token: "[redacted]", sig: "[redacted]", "X-Amz-Signature": "[redacted]" }, body: { hello: "world" } });
+    expect(payload.headers).toMatchObject({ authorization: "[redacted]", cookie: "[redacted]", "x-api-key": "[redacted]", "x-hub-signature-256": "[redacted]", "stripe-signature": "[redacted]", "x-custom-token": "[redacted]" });
+    expect(payload.headers).toMatchObject({ apikey: "[redacted]", "x-apikey": "[redacted]", "x-auth": "[redacted]", "x-authorization": "[redacted]", "x-session-id": "[redacted]", "x-request-id": "req-1", "idempotency-key": "idem-1" });
     expect(JSON.stringify(payload)).not.toContain("secret-");
   });
 });

@@ -26,41 +26,36 @@ const auth = () => ({ authorization: `Bearer ${wf.apiToken}` });
 const hook = (body: BodyInit, type: string) => fetch(`${web.url}/hooks/${wf.hookToken}`, { method: "POST", body, headers: { "content-type": type } });
 const trpc = (procedure: string, body: BodyInit) => fetch(`${web.url}/api/trpc/${procedure}`, { method: "POST", body, headers: { ...auth(), "content-type": "application/json" }, duplex: "half" } as RequestInit);
 
+/** Polls until the run has ended; a run that never does is left to the test's timeout. */
 async function waitForRun(runId: string): Promise<Record<string, any>> {
-  const deadline = Date.now() + 30_000;
   for (;;) {
     const run = await (await fetch(`${web.url}/api/v1/runs/${runId}`, { headers: auth() })).json();
     if (!["queued", "running"].includes(run.status)) return run;
-    if (Date.now() > deadline) throw new Error(`run ${runId} still ${run.status}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
 
 describe("webhook events are limited as stored JSON, not only as received", () => {
-  it("a 1 MiB form body of control bytes (6 MiB as JSON) gets a precise 413 at once and writes nothing", async () => {
-    // Compiles the route, so the timing below is the request's own.
-    expect((await hook("n=warm", "application/x-www-form-urlencoded")).status).toBe(202);
+  it("a 1 MiB form body of control bytes (6 MiB as JSON) gets a precise 413 and writes nothing, so nothing reaches Temporal", async () => {
     const before = await counts();
     const body = new Uint8Array(MAX_BYTES).fill(1);
     body.set(new TextEncoder().encode("n="));
 
-    const started = Date.now();
     const res = await hook(body, "application/x-www-form-urlencoded");
-    const elapsed = Date.now() - started;
     expect(res.status).toBe(413);
     const { error } = await res.json();
     expect(error).toMatchObject({ code: "payload_too_large", details: { limit: MAX_BYTES + 64 * 1024 } });
     expect(error.details.bytes).toBeGreaterThan(6 * (MAX_BYTES - 2));
     expect(error.message).toContain(`${error.details.bytes} bytes as stored JSON`);
     expect(error.message).toContain("a control character takes 6 bytes");
-    // Before, the start request was retried by the Temporal client for about 37 s; nothing here waits on Temporal.
-    expect(elapsed).toBeLessThan(15_000);
+    // A run starts in Temporal only under the id of its stored row: nothing stored, nothing started (a start
+    // too large for Temporal once held this answer for about 37 s of client retries).
     expect(await counts()).toEqual(before);
   });
 
   it("a JSON body whose numbers grow when stored (1e15 → 1000000000000000) gets 413 too", async () => {
     const before = await counts();
-    // 25 lists of 8,000, within the input policy's 10,000 entries per list.
+    // 25 lists of 8,000, within the input policy's width for webhook bodies.
     const list = `[${Array(8_000).fill("1e15").join(",")}]`;
     const body = `{${Array.from({ length: 25 }, (_, i) => `"l${i}":${list}`).join(",")}}`;
     expect(body.length).toBeLessThan(MAX_BYTES);

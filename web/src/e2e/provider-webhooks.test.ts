@@ -60,8 +60,8 @@ const registrations = () => github.requests.filter((r) => r.method === "POST" &&
 /** What GitHub was told: the URL to deliver to, and the secret to sign with. */
 const lastRegistration = () => (registrations().at(-1)!.json as { config: { url: string; secret: string } }).config;
 
-async function deliver(url: string, secret: string, deliveryId: string, payload: object = { ref: "refs/heads/main" }) {
-  const body = JSON.stringify(payload);
+async function deliver(url: string, secret: string, deliveryId: string, payload: object | string = { ref: "refs/heads/main" }) {
+  const body = typeof payload === "string" ? payload : JSON.stringify(payload);
   const path = new URL(url).pathname;
   const res = await fetch(`${web.url}${path}`, {
     method: "POST",
@@ -124,6 +124,25 @@ describe("connector webhook triggers", () => {
     expect((await deliver(again.url, again.secret, "d-9")).status).toBe(404);
     const viaPlain = await fetch(`${web.url}${plain.body.hookUrl}`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
     expect(viaPlain.status).toBe(202);
+  });
+
+  it("a delivery whose item grows past the limit as stored JSON gets 413 and stores nothing, not even as seen", async () => {
+    const saved = await api("PUT", "/api/v1/workflows/big-push", definition("app"));
+    expect(saved.status).toBe(201);
+    const { url, secret } = lastRegistration();
+    // 1e15 is stored as 1000000000000000, four times its size; 25 lists of 8,000 stay within the input policy.
+    const list = `[${Array(8_000).fill("1e15").join(",")}]`;
+    const body = `{"ref":"refs/heads/main",${Array.from({ length: 25 }, (_, i) => `"l${i}":${list}`).join(",")}}`;
+    expect(body.length).toBeLessThan(1024 * 1024);
+
+    const refused = await deliver(url, secret, "big-1", body);
+    expect(refused).toMatchObject({ status: 413, body: { error: { code: "payload_too_large", details: { limit: 1024 * 1024 + 64 * 1024 } } } });
+    expect(refused.body.error.details.bytes).toBeGreaterThan(3 * 1024 * 1024);
+    expect(refused.body.error.message).toContain("what the trigger reads from the delivery");
+    expect(await t.db.event.count({ where: { workflowId: saved.body.id } })).toBe(0);
+    // Had the delivery been recorded as seen, its redelivery would be a silent 202 with no runs.
+    expect((await deliver(url, secret, "big-1", body)).status).toBe(413);
+    expect((await deliver(url, secret, "small-1")).body.runs).toHaveLength(1);
   });
 
   it("a webhook trigger whose connection does not exist is a 409, and the workflow stays disabled", async () => {

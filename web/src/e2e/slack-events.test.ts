@@ -4,6 +4,7 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { createConnection, parseKeyRing } from "@switchyard/db";
 import { seedWorkflow, startNextServer, useTestDatabase, type NextServer } from "@switchyard/devstack/testing";
+import { MAX_RUN_INPUT_BYTES } from "@switchyard/workflows";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const t = useTestDatabase();
@@ -25,6 +26,8 @@ beforeAll(async () => {
     TEMPORAL_ADDRESS: "127.0.0.1:1",
     SWITCHYARD_ENCRYPTION_KEY: ENCRYPTION_KEY,
     SWITCHYARD_OAUTH_CLIENTS: JSON.stringify({ slack: { clientId: "c", clientSecret: "s", signingSecret: SIGNING_SECRET } }),
+    // Above what a run can carry, so that is the limit a delivery meets.
+    SWITCHYARD_WEBHOOK_MAX_BYTES: String(4 * 1024 * 1024),
   });
   // Two tenants listen to the same channel id, each through a connection to its own Slack team.
   for (const [key, team, enabled] of [["acme", "T_ACME", true], ["globex", "T_GLOBEX", true], ["paused", "T_ACME", false]] as const) {
@@ -79,6 +82,15 @@ describe("Slack Events API endpoint", () => {
     expect(JSON.parse((await deliver(message("T_GLOBEX", "Ev2"))).text).runs).toHaveLength(1);
     expect(await runsOf(ws.globex.workflowId)).toHaveLength(1);
     expect(await runsOf(ws.acme.workflowId)).toHaveLength(1);
+  });
+
+  it("a message too large for any run gets 413 and stores nothing", async () => {
+    const huge = message("T_ACME", "EvHuge");
+    huge.event.text = "x".repeat(2 * 1024 * 1024);
+    const res = await deliver(huge);
+    expect(res.status).toBe(413);
+    expect(JSON.parse(res.text).error).toMatchObject({ code: "payload_too_large", details: { limit: MAX_RUN_INPUT_BYTES } });
+    expect(await t.db.event.count({ where: { workflowId: ws.acme.workflowId, payload: { path: ["eventId"], equals: "EvHuge" } } })).toBe(0);
   });
 
   it("saving an event workflow whose connection has no recorded team is a 409 that leaves it disabled", async () => {

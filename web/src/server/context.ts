@@ -6,6 +6,8 @@ import { connectEngine, type EngineClient } from "@switchyard/workflows/client";
 import { env } from "~/env";
 
 export interface Services {
+  /** NODE_ENV is "production": unforeseen errors answer only "internal", and SWITCHYARD_SECRET is required. */
+  production: boolean;
   db: Db;
   /** Rejects while Temporal is unreachable; callers fall back to the outbox. */
   engine(): Promise<EngineClient>;
@@ -25,7 +27,6 @@ export interface OAuthConfig {
   clients: Record<string, OAuthClient>;
   /** SWITCHYARD_SECRET; undefined means "use the development fallback" (refused in production). */
   secret: string | undefined;
-  production: boolean;
   /** SWITCHYARD_PUBLIC_URL, without a trailing slash. */
   publicUrl: string;
 }
@@ -38,6 +39,7 @@ function createServices(): Services {
   let failedAt = 0;
   let keyRing: KeyRing | undefined;
   return {
+    production: env.NODE_ENV === "production",
     db: createPrismaClient({ databaseUrl: env.DATABASE_URL }),
     engine() {
       if (!engine && Date.now() - failedAt < RECONNECT_AFTER_MS) return Promise.reject(new Error("Temporal was unreachable moments ago"));
@@ -56,7 +58,6 @@ function createServices(): Services {
     oauth: {
       clients: env.SWITCHYARD_OAUTH_CLIENTS,
       secret: env.SWITCHYARD_SECRET,
-      production: env.NODE_ENV === "production",
       publicUrl: env.SWITCHYARD_PUBLIC_URL.replace(/\/+$/, ""),
     },
   };

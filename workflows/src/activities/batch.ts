@@ -1,11 +1,17 @@
 import type { ActionDefinition, ConnectionHandle, HttpClient, Logger } from "@switchyard/connectors";
 import { describeIssues, NonRetryableError, runAction } from "@switchyard/connectors";
+import { CancelledFailure } from "@temporalio/activity";
 import { toMs } from "../definition/schema";
-import type { TemplateContext } from "../definition/template";
+import { TemplateError, type TemplateContext } from "../definition/template";
 import type { BatchItem, RetrySettings, StepError } from "../interpreter/contract";
 import { idempotencyKey } from "../interpreter/contract";
 import { renderBounded } from "./render";
 
+/**
+ * How long an item's render may wait for a render thread. The batch heartbeats, so
+ * its cancellation and timeouts reach the wait first; this only backstops them.
+ */
+const RENDER_WAIT_MS = 5 * 60_000;
 
 export interface ItemResult {
   index: number;
@@ -38,8 +44,12 @@ export async function runItemWithRetries(action: ActionDefinition, item: BatchIt
   let delay = toMs(c.retry.initialInterval);
   let rendered: unknown;
   try {
-    rendered = await renderBounded(template, { ...context, item: item.item, index: item.index });
+    rendered = await renderBounded(template, { ...context, item: item.item, index: item.index }, { key: c.runId, signal: c.signal, maxWaitMs: RENDER_WAIT_MS });
   } catch (err) {
+    // Only the template's own failures are the item's. A cancelled batch is cancelled, and one that
+    // found no render thread free fails whole, for Temporal to retry, rather than record a result.
+    if (c.signal.aborted) throw new CancelledFailure("fan-out cancelled");
+    if (!(err instanceof TemplateError)) throw err;
     return { index: item.index, error: { message: (err as Error).message, type: "TemplateError" }, attempts: 1, durationMs: performance.now() - started };
   }
   for (let attempt = 1; ; attempt++) {

@@ -2,7 +2,7 @@ import { CancelledFailure, Context } from "@temporalio/activity";
 import { ApplicationFailure } from "@temporalio/common";
 import { describeIssues, HttpError, NonRetryableError, ResponseError, runAction, SsrfError, type Logger } from "@switchyard/connectors";
 import { Prisma, type Db } from "@switchyard/db";
-import { TemplateError, type TemplateContext } from "../definition/template";
+import { limitSize, TemplateError, type TemplateContext } from "../definition/template";
 import {
   INLINE_OUTPUT_BYTES,
   type BatchResult,
@@ -18,6 +18,7 @@ import { runItemWithRetries } from "./batch";
 import { httpForStep, type ConnectionDeps } from "./connection";
 import { renderBounded } from "./render";
 import { createLoadRunActivities } from "./load-run";
+import { emailAlert } from "./notify-alert";
 import { createPollActivities } from "./poll";
 
 export interface ActivityDeps extends ConnectionDeps {
@@ -87,7 +88,7 @@ async function raiseRunAlert(db: Db, runId: string, status: string, engineError:
 }
 
 export function createActivities(deps: ActivityDeps) {
-  const { db, registry, logger, notifier } = deps;
+  const { db, registry, logger } = deps;
   return {
     ...createPollActivities(deps),
     ...createLoadRunActivities(deps),
@@ -199,13 +200,38 @@ export function createActivities(deps: ActivityDeps) {
     /**
      * Renders the templates the workflow does not: those reading stored (claim-checked)
      * outputs, which the workflow never loads, and those too heavy for its sandbox.
+     * What it returns must fit in `maxBytes` of JSON, like what the workflow renders itself:
+     * it goes back through Temporal. (Workflows scheduled before these fields keep the inline limit.)
      */
-    async renderTemplates({ runId, value, context }: { runId: string; value: unknown; context: TemplateContext }): Promise<unknown> {
+    async renderTemplates({
+      runId,
+      value,
+      context,
+      what = "the rendered value",
+      maxBytes = INLINE_OUTPUT_BYTES,
+    }: {
+      runId: string;
+      value: unknown;
+      context: TemplateContext;
+      /** Names what is rendered in a size error. */
+      what?: string;
+      maxBytes?: number;
+    }): Promise<unknown> {
+      const ctx = Context.current();
+      // Heartbeats deliver a cancellation to a render waiting for a thread or running in one.
+      const heartbeat = setInterval(() => ctx.heartbeat(), HEARTBEAT_EVERY_MS);
       try {
-        return await renderBounded(value, await loadStoredOutputs(db, runId, context));
+        // Render threads are shared fairly between runs (the key), and given up on a cancel.
+        const rendered = await renderBounded(value, await loadStoredOutputs(db, runId, context), { key: runId, signal: ctx.cancellationSignal });
+        limitSize(rendered, maxBytes, what);
+        return rendered;
       } catch (err) {
+        if (ctx.cancellationSignal.aborted) throw new CancelledFailure("rendering cancelled");
         if (err instanceof TemplateError) throw ApplicationFailure.nonRetryable(err.message, err.name);
+        // A busy pool (RenderBusyError) or a dead thread: retried.
         throw err;
+      } finally {
+        clearInterval(heartbeat);
       }
     },
 
@@ -243,18 +269,7 @@ export function createActivities(deps: ActivityDeps) {
 
     /** Sends an alert to the workspace's recipients, once (its own retries keep mail outages off the run record). */
     async notifyAlert({ alertId }: { alertId: string }): Promise<void> {
-      const alert = await db.alert.findUniqueOrThrow({
-        where: { id: alertId },
-        select: { title: true, message: true, runId: true, notifiedAt: true, details: true, workspace: { select: { alertEmails: true } } },
-      });
-      if (alert.notifiedAt || !alert.workspace.alertEmails.length) return;
-      if (!notifier) {
-        logger.warn("alert not emailed: no mail server configured (SMTP_URL)", { alertId });
-        return;
-      }
-      const workflow = String((alert.details as { workflow?: string } | null)?.workflow ?? "");
-      await notifier.email(alert.workspace.alertEmails, { title: alert.title, message: alert.message, runId: alert.runId, workflow });
-      await db.alert.update({ where: { id: alertId }, data: { notifiedAt: new Date() } });
+      await emailAlert(deps, alertId);
     },
   };
 }

@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { ensurePoller, wakePoller } from "../client";
 import { resumePollers } from "../pollers";
 import { workflowIdForPoller, type PollResult } from "../interpreter/contract";
+import { MAX_RUN_INPUT_BYTES } from "../runs";
 import type { Activities } from "./index";
 
 const ring = parseKeyRing({ SWITCHYARD_ENCRYPTION_KEY: randomBytes(32).toString("base64") });
@@ -116,6 +117,27 @@ describe("polling triggers", () => {
     h.sink.on("/feed-c", { status: 429, headers: { "retry-after": "120" } });
     expect(await pollOnce(wf.workflowId)).toEqual({ everyMs: 120_000, started: 0 });
     expect(await t.db.alert.count({ where: { workspaceId: wf.workspaceId } })).toBe(2);
+  });
+
+  it("an item too large for any run is skipped with one alert, and the poll goes on with the others", async () => {
+    const feed = (items: { guid: string; description?: string }[]) =>
+      `<?xml version="1.0"?><rss version="2.0"><channel><title>Releases</title>${items
+        .map((i) => `<item><title>${i.guid}</title><link>https://example.com/${i.guid}</link><guid>${i.guid}</guid><description>${i.description ?? ""}</description></item>`)
+        .join("")}</channel></rss>`;
+    h.sink.on("/feed-f", { headers: { "content-type": "application/rss+xml" }, raw: feed([{ guid: "after" }, { guid: "huge", description: "x".repeat(MAX_RUN_INPUT_BYTES) }, { guid: "before" }]) });
+    const wf = await seedWorkflow(t.db, definition("/feed-f", { includeExisting: true }));
+
+    const result = await pollOnce(wf.workflowId);
+    expect(result).toEqual({ everyMs: 30_000, started: 2, alertId: expect.any(String) });
+    const runs = await t.db.run.findMany({ where: { workflowId: wf.workflowId }, include: { event: true } });
+    expect(runs.map((r) => (r.event!.payload as { title: string }).title).sort()).toEqual(["after", "before"]);
+    const alert = await t.db.alert.findUniqueOrThrow({ where: { id: (result as { alertId: string }).alertId } });
+    expect(alert).toMatchObject({ kind: "trigger_items_skipped", title: 'Workflow "wf" skipped a polled item too large to run', details: { trigger: "rss.newItem", items: [{ key: "huge", bytes: expect.any(Number) }] } });
+    expect(alert.message).toContain(`"huge" (`);
+
+    // Skipped for good: the next poll neither meets it again nor fails.
+    expect(await pollOnce(wf.workflowId)).toEqual({ everyMs: 30_000, started: 0 });
+    expect(await t.db.alert.count({ where: { workspaceId: wf.workspaceId } })).toBe(1);
   });
 
   it("the poller polls at once, is started at most once, polls again when woken, and ends once the workflow is disabled", async () => {

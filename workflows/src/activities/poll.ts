@@ -5,6 +5,7 @@ import { toMs, type WorkflowDefinition } from "../definition/schema";
 import type { PollResult } from "../interpreter/contract";
 import { dispatchRun } from "../outbox";
 import type { StartRunArgs } from "../client";
+import { eventTooLarge, MAX_RUN_INPUT_BYTES } from "../runs";
 import { storeTriggerRuns } from "../triggers/delivery";
 import { triggerKeyOf } from "../triggers/key";
 import type { ActivityDeps } from "./index";
@@ -49,10 +50,10 @@ export function createPollActivities(deps: ActivityDeps) {
 
       try {
         const store = createBufferedTriggerStore(db, deps.keyRing, scope);
+        const trigger = registry.trigger(t.uses);
         let items: object[];
         // Only the provider's side counts as the trigger failing; database trouble is retried by Temporal.
         try {
-          const trigger = registry.trigger(t.uses);
           if (trigger?.kind !== "poll") throw new NonRetryableError(`"${t.uses}" is not a polling trigger of this installation`);
           const slug = t.uses.split(".")[0]!;
           const { http, connection } = await httpForConnection(deps, workflow.workspaceId, slug, t.connection);
@@ -72,9 +73,18 @@ export function createPollActivities(deps: ActivityDeps) {
         }
 
         await store.delete(HEALTH);
+        // An item no run can carry would only make a run that fails as it starts. Failing the poll instead
+        // would meet it again at every poll; it is skipped (seen with the others) and reported.
+        const fitting: object[] = [];
+        const skipped: { bytes: number; key?: string }[] = [];
+        for (const item of items) {
+          const tooLarge = eventTooLarge(item);
+          if (!tooLarge) fitting.push(item);
+          else skipped.push({ bytes: tooLarge.bytes, ...(trigger?.dedupeKey ? { key: trigger.dedupeKey(item) } : {}) });
+        }
         let starts: StartRunArgs[];
         try {
-          starts = await storeTriggerRuns(db, store, { workflowId, workspaceId: workflow.workspaceId, version }, t.uses, items, "poll");
+          starts = await storeTriggerRuns(db, store, { workflowId, workspaceId: workflow.workspaceId, version }, t.uses, fitting, "poll");
         } catch (err) {
           // An overlapping poll (a retried attempt) committed these items already.
           if (err instanceof TriggerStateConflictError) return { everyMs, started: 0 };
@@ -86,7 +96,8 @@ export function createPollActivities(deps: ActivityDeps) {
         for (const args of starts) {
           await dispatchRun(db, engine, args).catch((err: unknown) => logger.warn("polled run stored but not started; the relay will start it", { runId: args.runId, error: String(err) }));
         }
-        return { everyMs, started: starts.length };
+        const alertId = skipped.length ? await alertSkipped(deps, workflow, workflowId, t.uses, skipped) : undefined;
+        return { everyMs, started: starts.length, ...(alertId ? { alertId } : {}) };
       } finally {
         clearInterval(heartbeat);
       }
@@ -119,4 +130,21 @@ async function recordFailure(
     select: { id: true },
   });
   return { error, alertId: alert.id };
+}
+
+/** Polled items too large for any run, skipped: one alert per poll (returned for notifyAlert). */
+async function alertSkipped({ db, logger }: ActivityDeps, workflow: { slug: string; workspaceId: string }, workflowId: string, uses: string, items: { bytes: number; key?: string }[]): Promise<string> {
+  logger.warn("skipped polled items too large for a run", { workflow: workflow.slug, trigger: uses, items, limit: MAX_RUN_INPUT_BYTES });
+  const list = items.map((i) => `${i.key === undefined ? "an item" : `"${i.key}"`} (${i.bytes} bytes)`).join(", ");
+  const alert = await db.alert.create({
+    data: {
+      workspaceId: workflow.workspaceId,
+      kind: "trigger_items_skipped",
+      title: `Workflow "${workflow.slug}" skipped ${items.length === 1 ? "a polled item" : `${items.length} polled items`} too large to run`,
+      message: `New items from ${uses} take more than the ${MAX_RUN_INPUT_BYTES} bytes a run can carry as JSON: ${list}. No run started for them, and they will not be polled again.`,
+      details: { workflow: workflow.slug, workflowId, trigger: uses, items, limit: MAX_RUN_INPUT_BYTES },
+    },
+    select: { id: true },
+  });
+  return alert.id;
 }

@@ -5,16 +5,18 @@
 // in a workflow task, a tail recursion of 1,000 turns (9,000 steps) took about 1 s
 // and one of 4,000 turns (36,000 steps) 4.4 s, a breath short of the sandbox's 5 s
 // timeout; the same templates without any limits took about as long (jsonata's own
-// awaits dominate), and about 0.7 µs a step in plain Node. So a step's templates
-// get 8,000 units and one workflow task's 12,000 (about 1.4 s under that load,
-// well under half a second unloaded). Builtins were measured in plain Node (run
+// awaits dominate), and about 0.7 µs a step in plain Node. A step's templates
+// get 1,600 units and one workflow task's 2,400 (about 0.3 s under that load):
+// far from the timeout on a slower or busier machine, since a render over budget
+// only moves to an activity. Builtins were measured in plain Node (run
 // to a budget, compared with steps) and weighed against the sandbox's step: what
 // they read and make costs a unit per 256 nodes or characters, quadratic ones a
 // unit per 4,096 element pairs, regex scans (4 + pattern length) / 512 per character.
+import jsonata from "jsonata";
 import { beforeAll, describe, expect, it } from "vitest";
 import { enableLinearRegExps } from "../activities/render";
-import { evaluate, LIMITS, render, TemplateBudget, TemplateLimitError, type TemplateContext } from "./template";
-import { foldCase } from "./template-limits";
+import { evaluate, LIMITS, render, TemplateBudget, TemplateLimitError, threadTemplateBudget, type TemplateContext } from "./template";
+import { foldCase, jsonBytesUpTo, limitSize, Lru } from "./template-limits";
 
 const ctx = (trigger: unknown = {}): TemplateContext => ({ trigger, steps: {}, workflow: { name: "w" }, run: { id: "r", startedAt: "2020-01-01T00:00:00.000Z" } });
 
@@ -32,8 +34,8 @@ beforeAll(() => enableLinearRegExps());
 
 describe("template limits", () => {
   it("a recursion a million deep stops at the depth bound", async () => {
-    const err = await limitOf("($f := function($n){ $n <= 0 ? 0 : 1 + $f($n - 1) }; $f(1000000))");
-    expect(err.bound).toBe(`depth (more than ${LIMITS.depth} evaluations in progress)`);
+    const err = await evaluate("($f := function($n){ $n <= 0 ? 0 : 1 + $f($n - 1) }; $f(1000000))", ctx(), threadTemplateBudget()).catch((e: Error) => e);
+    expect((err as TemplateLimitError).bound).toBe(`depth (more than ${LIMITS.depth} evaluations in progress)`);
     // However much budget there is.
     const unbudgeted = await evaluate("($f := function($n){ $n <= 0 ? 0 : 1 + $f($n - 1) }; $f(1000000))", ctx(), new TemplateBudget(1e12, "a test")).catch((e: Error) => e);
     expect((unbudgeted as TemplateLimitError).bound).toContain("depth");
@@ -69,13 +71,112 @@ describe("template limits", () => {
     expect((await limitOf("$eval('[1..100000000]')")).bound).toContain("size");
   });
 
-  it("everyday templates still render", async () => {
-    const items = Array.from({ length: 300 }, (_, i) => ({ id: `k${i}`, v: i % 7, name: `n${i}` }));
+  it("everyday templates still render within a step's budget", async () => {
+    const items = Array.from({ length: 100 }, (_, i) => ({ id: `k${i}`, v: i % 7, name: `n${i}` }));
     expect(await render({ n: "{{ $count(trigger.items[v = 3]) }}", byId: "{{ $count($keys(trigger.items{id: name})) }}", s: "{{ $join(trigger.items[[0..2]].name, ',') }}" }, ctx({ items }))).toEqual({
-      n: 43,
-      byId: 300,
+      n: 14,
+      byId: 100,
       s: "n0,n1,n2",
     });
+  });
+});
+
+describe("operators that allocate in one step", () => {
+  /** Heap growth across an evaluation: a list of a million numbers is about 8 MB, so a hundred would show. */
+  async function heapGrowthMb(run: () => Promise<unknown>): Promise<number> {
+    const before = process.memoryUsage().heapUsed;
+    await run();
+    return (process.memoryUsage().heapUsed - before) / 1e6;
+  }
+
+  it("ranges pay for their lists before making them, directly or through $eval", async () => {
+    for (const expr of ["[1..20].[[1..1000000]]", "[1..400].[[1..1000000]]", "$eval('[1..400].[[1..1000000]]')"]) {
+      let err: TemplateLimitError | undefined;
+      const growth = await heapGrowthMb(async () => (err = await limitOf(expr)));
+      expect(err!.bound, expr).toBe(`evaluation steps (a step's templates may take ${LIMITS.templateUnits})`);
+      expect(growth, expr).toBeLessThan(50);
+    }
+    // A list the budget affords is made as before; it costs a unit per 256 items.
+    expect(await evaluate("[1..100000][-1]", ctx(), new TemplateBudget(400, "a test"))).toBe(100_000);
+    const short = await evaluate("[1..100000][-1]", ctx(), new TemplateBudget(380, "a test")).catch((e: Error) => e);
+    expect((short as TemplateLimitError).bound).toContain("evaluation steps");
+  });
+
+  it("a string doubled by & pays for its length, and stops at the string bound", async () => {
+    const doublings = Array.from({ length: 30 }, () => "$s := $s & $s").join("; ");
+    const expr = `($s := 'x'; ${doublings}; $length($s))`;
+    expect((await limitOf(expr)).bound).toContain("evaluation steps");
+    const err = await evaluate(expr, ctx(), threadTemplateBudget()).catch((e: Error) => e);
+    expect((err as TemplateLimitError).bound).toBe(`size (a string longer than ${LIMITS.stringChars} characters)`);
+    // Writing out what is not a string costs its size, shared parts included.
+    expect((await limitOf("'' & [1..1000].($$.trigger)", { blob: "x".repeat(100_000) })).bound).toContain("evaluation steps");
+  });
+
+  it("behave exactly as jsonata's own operators", async () => {
+    const trigger = { x: 3, items: [{ a: 1 }, { a: 2 }, { a: 3 }] };
+    const exprs = [
+      ...["[1..3]", "[0..5][$ > 1]", "[[1..2], [3..4], 5..6]", "[1..1]", "[3..1]", "[1..$missing]", "[-2..0]", "[1..trigger.x]", "[1..3][0]", "[1..2].[3..4]", "[1..2].[[3..4]]"],
+      ...["trigger.items[[0..1]].a", "[1..3]{'a': $}", "$map([1..3], function($v){ $v & '' })", "[1..3]^(>$)", "[1.5..3]", "[1..2.5]", "['a'..2]"],
+      ...["\"a\" & 1 & {\"b\": 2}", "'x' & null & true & [1, 2]", "'a' & $string & function(){ 1 }", "'' & 1/3", "trigger.items.('a' & a)", "('a' & 'b')[0]", "$missing & 'b'"],
+      ...["$eval('[1..3]')", "$eval('\"a\" & \"b\"')", "($x := 5; $eval('$x & \"!\"'))", "$eval('a', {'a': 7})", "$eval('$', [1, 2])", "$eval('[1.5..2]')", "$eval('1 +')", "$eval($missing)"],
+    ];
+    // As data: jsonata's lists carry their own bookkeeping, which differs with its options.
+    const data = (v: unknown) => (v === undefined ? v : JSON.parse(JSON.stringify(v)));
+    for (const expr of exprs) {
+      const ours = await evaluate(expr, ctx(trigger)).then(
+        (v) => ({ value: data(v) }),
+        (e: Error) => ({ error: e.message.replace(`{{ ${expr} }} failed: `, "") }),
+      );
+      const theirs = await jsonata(expr)
+        .evaluate(ctx(trigger))
+        .then(
+          (v: unknown) => ({ value: data(v) }),
+          (e: Error) => ({ error: e.message }),
+        );
+      expect(ours, expr).toEqual(theirs);
+    }
+  });
+});
+
+describe("JSON sizes", () => {
+  it("are exact in UTF-8 bytes up to the limit", () => {
+    for (const value of [null, 1, "é€😀", { a: [1, "x", { b: null }], "": true, u: undefined }, [undefined, () => 1], "\u0001\n"]) {
+      expect(jsonBytesUpTo(value, 1_000), JSON.stringify(value)).toBe(new TextEncoder().encode(JSON.stringify(value)).length);
+    }
+    expect(jsonBytesUpTo(undefined, 0)).toBe(0);
+    expect(jsonBytesUpTo("€".repeat(10), 31)).toBe(Infinity);
+    expect(jsonBytesUpTo("€".repeat(10), 32)).toBe(32);
+  });
+
+  it("stop writing past the limit, however large the value would be written out", () => {
+    const blob = "x".repeat(1_000_000);
+    // A hundred gigabytes as JSON, a few megabytes in memory.
+    const shared = Array.from({ length: 100_000 }, () => ({ blob }));
+    expect(jsonBytesUpTo(shared, 64 * 1024)).toBe(Infinity);
+  });
+
+  it("fail what is too large or not JSON with a precise error", () => {
+    expect(() => limitSize("x".repeat(100), 50, "the output")).toThrow("template exceeded its limits: size (the output: more than 50 bytes of JSON)");
+    const cycle: Record<string, unknown> = {};
+    cycle.self = cycle;
+    expect(() => limitSize(cycle, 50, "the output")).toThrow("the output is not JSON data");
+    expect(() => limitSize({ a: 1 }, 50, "the output")).not.toThrow();
+  });
+});
+
+describe("caches", () => {
+  it("forget their least recently used entries past their size", () => {
+    const lru = new Lru<string, number>(2);
+    lru.set("a", 1);
+    lru.set("b", 2);
+    expect(lru.get("a")).toBe(1);
+    lru.set("c", 3);
+    expect([lru.get("a"), lru.get("b"), lru.get("c")]).toEqual([1, undefined, 3]);
+  });
+
+  it("keep templates working however many distinct ones pass through", async () => {
+    for (let i = 0; i < 1_500; i++) expect(await evaluate(`${i} + 1`, ctx())).toBe(i + 1);
+    expect(await evaluate("$contains('ABC', /[a-c]+$/i)", ctx())).toBe(true);
   });
 });
 

@@ -4,8 +4,10 @@
 // bound here is deterministic: evaluation steps (counted through jsonata's
 // guardrails, which it calls synchronously on every step), the depth and list
 // limits jsonata enforces itself, and wrappers around the builtins, whose own work
-// is not made of steps, charging what they read and make. Activities add a
-// wall-clock bound on top (activities/render.ts).
+// is not made of steps, charging what they read and make. The operators that
+// allocate in a single step (the range `..` and the concatenation `&`) are
+// rewritten into calls of such builtins, so they pay before they allocate.
+// Activities add a wall-clock bound on top (activities/render.ts).
 import jsonata from "jsonata";
 
 export class TemplateError extends Error {
@@ -28,8 +30,13 @@ export class TemplateLimitError extends TemplateError {
 export const LIMIT_MESSAGE = "template exceeded its limits";
 
 export const LIMITS = {
-  /** Units one render may use in the workflow sandbox: a step's inputs, or one forEach item's. */
-  templateUnits: 8_000,
+  /**
+   * Units one render may use in the workflow sandbox: a step's inputs, or one forEach item's.
+   * Kept far below what the sandbox's 5 s timeout would allow (see template-limits.test.ts):
+   * a render over budget only moves to an activity, while a slow workflow task on a
+   * loaded machine could abort the worker.
+   */
+  templateUnits: 1_600,
   /**
    * Units one render may use in an activity's worker thread, where a unit costs a
    * hundredth of the sandbox's and a wall-clock timeout backs it up. Renders too
@@ -37,12 +44,35 @@ export const LIMITS = {
    */
   threadUnits: 1_000_000,
   /** Units all the templates the workflow renders in one workflow task may use together. */
-  taskUnits: 12_000,
+  taskUnits: 2_400,
   /** Evaluations in progress at once (nesting, plus siblings jsonata runs concurrently): bounds memory. */
   depth: 2_000,
   stringChars: 16 * 1024 * 1024,
   listItems: 1_000_000,
 };
+
+const LONG_STRING = `size (a string longer than ${LIMITS.stringChars} characters)`;
+
+/** A map that forgets its least recently used entries beyond `cap`, for caches keyed by tenants' text on a long-lived worker. */
+export class Lru<K, V> {
+  private readonly entries = new Map<K, V>();
+  constructor(private readonly cap: number) {}
+
+  get(key: K): V | undefined {
+    const value = this.entries.get(key);
+    if (value !== undefined) {
+      this.entries.delete(key);
+      this.entries.set(key, value);
+    }
+    return value;
+  }
+
+  set(key: K, value: V): void {
+    this.entries.delete(key);
+    this.entries.set(key, value);
+    if (this.entries.size > this.cap) this.entries.delete(this.entries.keys().next().value as K);
+  }
+}
 
 // A unit is one evaluation step in the workflow sandbox, where jsonata's awaits are
 // slow: about 0.1 ms a step on a 2-core machine, over a hundred times plain Node.
@@ -89,6 +119,24 @@ interface Frame {
 }
 interface Focus {
   environment: Frame;
+  input: unknown;
+  createSequence(item: unknown): Sequence;
+}
+/** A list jsonata made: it flattens and unwraps these where it keeps plain arrays. */
+type Sequence = unknown[] & { sequence?: boolean; outerWrapper?: boolean };
+interface Lambda {
+  _jsonata_lambda: true;
+  input: unknown;
+  environment: Frame;
+  arguments: unknown[];
+  body: object;
+}
+interface Node {
+  type?: string;
+  value?: unknown;
+  position?: number;
+  lhs?: unknown;
+  rhs?: unknown;
 }
 interface Builtin {
   _jsonata_function: true;
@@ -129,7 +177,7 @@ export class Meter {
   }
 
   size(value: unknown): void {
-    if (typeof value === "string" && value.length > LIMITS.stringChars) this.fail(`size (a string longer than ${LIMITS.stringChars} characters)`);
+    if (typeof value === "string" && value.length > LIMITS.stringChars) this.fail(LONG_STRING);
     if (Array.isArray(value) && value.length > LIMITS.listItems) this.fail(`size (a list longer than ${LIMITS.listItems} items)`);
   }
 
@@ -173,7 +221,9 @@ interface Parsed {
   bounded?: boolean;
 }
 
-const idle = new Map<string, Parsed[]>();
+/** Parsed copies kept per expression: as many as usually evaluate at once; more are parsed when needed. */
+const COPIES_KEPT = 4;
+const idle = new Lru<string, Parsed[]>(1_000);
 
 /** Checks syntax; throws jsonata's error. */
 export function parse(expr: string): void {
@@ -184,14 +234,47 @@ function acquire(expr: string): Parsed {
   const p = idle.get(expr)?.pop();
   if (p) return p;
   const limits = new Limits();
-  return { expression: jsonata(expr, limits as unknown as jsonata.JsonataOptions), limits };
+  const expression = jsonata(expr, limits as unknown as jsonata.JsonataOptions);
+  boundOperators(expression.ast());
+  return { expression, limits };
 }
 
 function release(expr: string, p: Parsed): void {
   p.limits.meter = undefined;
   let list = idle.get(expr);
   if (!list) idle.set(expr, (list = []));
-  list.push(p);
+  if (list.length < COPIES_KEPT) list.push(p);
+}
+
+/** Names no expression can spell, so a template can neither call nor shadow them. */
+const RANGE = " range";
+const CONCAT = " concat";
+const OPERATORS = new Map([
+  ["..", RANGE],
+  ["&", CONCAT],
+]);
+
+/**
+ * Turns every range and concatenation of a parsed expression into a call of its
+ * bounded builtin. In place: jsonata evaluates the very tree `ast()` returns, and
+ * a node keeps what the parser attached to it (predicates, groups, stages).
+ */
+function boundOperators(ast: object): void {
+  const seen = new Set<object>();
+  const todo = [ast];
+  for (let node = todo.pop(); node; node = todo.pop()) {
+    if (seen.has(node)) continue;
+    seen.add(node);
+    const n = node as Node;
+    const builtin = n.type === "binary" && typeof n.value === "string" ? OPERATORS.get(n.value) : undefined;
+    if (builtin) {
+      const { lhs, rhs } = n;
+      delete n.lhs;
+      delete n.rhs;
+      Object.assign(n, { type: "function", value: "(", procedure: { type: "variable", value: builtin, position: n.position }, arguments: [lhs, rhs] });
+    }
+    for (const child of Object.values(n)) if (child !== null && typeof child === "object") todo.push(child);
+  }
 }
 
 /** Evaluates a parsed expression on `meter`'s account; concurrent evaluations of one expression get copies of their own. */
@@ -244,7 +327,7 @@ const EXTRA_COSTS: Record<string, (m: Meter, args: unknown[]) => void> = {
   spread: (m, [a]) => m.spend(lengthOf(a) ** 2 / PAIRS_PER_UNIT),
   pad: (m, [, width]) => {
     const w = Math.abs(Number(width)) || 0;
-    if (w > LIMITS.stringChars) m.fail(`size (a string longer than ${LIMITS.stringChars} characters)`);
+    if (w > LIMITS.stringChars) m.fail(LONG_STRING);
   },
 };
 
@@ -259,15 +342,87 @@ const BUILTINS = [
 
 const isPromise = (v: unknown): v is Promise<unknown> => typeof (v as { then?: unknown } | null)?.then === "function";
 
+// jsonata's errors are plain objects with a code; its messages come from the code.
+const jsonataError = (code: string, value: unknown, error?: unknown) => ({ code, value, error, stack: new Error().stack });
+
+/** jsonata's range operator (evaluateRangeExpression), paying for the list before making it. */
+function range(this: Focus, lhs: unknown, rhs: unknown): Sequence | undefined {
+  if (lhs !== undefined && !Number.isInteger(lhs)) throw jsonataError("T2003", lhs);
+  if (rhs !== undefined && !Number.isInteger(rhs)) throw jsonataError("T2004", rhs);
+  if (typeof lhs !== "number" || typeof rhs !== "number" || lhs > rhs) return undefined;
+  const size = rhs - lhs + 1;
+  if (size > 1e7) throw jsonataError("D2014", size);
+  if (size > LIMITS.listItems) throw jsonataError("D2015", size);
+  meterOf(this.environment)?.spend(size / NODES_PER_UNIT);
+  const result: Sequence = new Array(size);
+  for (let i = 0; i < size; i++) result[i] = lhs + i;
+  result.sequence = true;
+  return result;
+}
+
+/** jsonata's string concatenation (evaluateStringConcat, with its $string), paying for what it writes out and makes. */
+const concatWith = (toString: Builtin["implementation"]) =>
+  function concat(this: Focus, lhs: unknown, rhs: unknown): string {
+    const m = meterOf(this.environment);
+    // Writing out a value that is not a string costs its size, shared parts as often as they appear.
+    m?.spend([lhs, rhs].reduce((n: number, v) => n + (v === undefined || typeof v === "string" ? 0 : deepSize(v)), 0) / NODES_PER_UNIT);
+    const l = lhs === undefined ? "" : (toString.call(this, lhs) as string);
+    const r = rhs === undefined ? "" : (toString.call(this, rhs) as string);
+    const length = l.length + r.length;
+    if (m && length > LIMITS.stringChars) m.fail(LONG_STRING);
+    m?.spend(length / NODES_PER_UNIT);
+    return l.concat(r);
+  };
+
+/** Evaluates its argument, a procedure: lets a builtin run an expression in its caller's frame. */
+const callIt = jsonata("$f()");
+
+/**
+ * jsonata's $eval (functionEval), with the expression's operators bounded like a
+ * template's. The expression runs as the body of a procedure whose frame is the
+ * caller's, so it sees the caller's variables, meter and limits.
+ */
+async function boundedEval(this: Focus, expr: unknown, focus: unknown): Promise<unknown> {
+  if (expr === undefined) return undefined;
+  let input = this.input;
+  if (focus !== undefined) {
+    input = focus;
+    if (Array.isArray(input) && (input as Sequence).sequence !== true) {
+      const wrapped = this.createSequence(input);
+      wrapped.outerWrapper = true;
+      input = wrapped;
+    }
+  }
+  let body: object;
+  try {
+    body = jsonata(expr as string).ast();
+  } catch (err) {
+    throw jsonataError("D3120", (err as Error).message, err);
+  }
+  boundOperators(body);
+  const procedure: Lambda = { _jsonata_lambda: true, input, environment: this.environment, arguments: [], body };
+  try {
+    return await callIt.evaluate(undefined, { f: procedure });
+  } catch (err) {
+    throw jsonataError("D3121", (err as Error).message, err);
+  }
+}
+
 let bounded: Promise<Record<string, Builtin>> | undefined;
 /**
  * Every builtin, wrapped to charge what it reads before it runs and what it made after:
- * builtins do work that no evaluation step counts. Loaded once from jsonata itself.
+ * builtins do work that no evaluation step counts. Loaded once from jsonata itself,
+ * along with the builtins that ranges and concatenations are rewritten into.
  */
 export function boundedBuiltins(): Promise<Record<string, Builtin>> {
   bounded ??= (async () => {
     const originals = (await jsonata(`{ ${BUILTINS.map((n) => `"${n}": $${n}`).join(", ")} }`).evaluate(null)) as Record<string, Builtin>;
-    return Object.fromEntries(
+    originals.eval = { ...originals.eval!, implementation: boundedEval };
+    const operators: Record<string, Builtin> = {
+      [RANGE]: { _jsonata_function: true, implementation: range },
+      [CONCAT]: { _jsonata_function: true, implementation: concatWith(originals.string!.implementation) },
+    };
+    const wrappedBuiltins = Object.fromEntries(
       BUILTINS.map((name) => {
         const original = originals[name]!;
         const extra = EXTRA_COSTS[name];
@@ -286,6 +441,7 @@ export function boundedBuiltins(): Promise<Record<string, Builtin>> {
         return [name, wrapped];
       }),
     );
+    return { ...wrappedBuiltins, ...operators };
   })();
   return bounded;
 }
@@ -301,6 +457,62 @@ export function limitOf(err: unknown, meter: Meter): Trip | undefined {
   if (e.name === "RangeError" && e.message?.includes("string length")) return { bound: "size (a string longer than the engine allows)" };
   if (e.name === "RangeError" && e.message?.includes("call stack")) return { bound: "depth (the engine's stack)" };
   return undefined;
+}
+
+const OVER = new Error("stopped writing JSON past its limit");
+
+/** UTF-8 bytes of a string, as Temporal's payloads and Postgres carry it. */
+function utf8Bytes(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    // Two more bytes from U+0800 on, one more below it; a surrogate pair is 4 bytes, two halves of 2.
+    if (c >= 0x80) n += c >= 0x800 && (c < 0xd800 || c > 0xdfff) ? 2 : 1;
+  }
+  return n;
+}
+
+/**
+ * The size of `value` as JSON in UTF-8 bytes, or Infinity once that passes `max`:
+ * writing stops there, so a value that shares its parts many times over (cheap
+ * to build, huge to write) costs no more than `max`. Throws a TypeError for what
+ * JSON cannot write (cycles).
+ */
+export function jsonBytesUpTo(value: unknown, max: number): number {
+  let atLeast = 0;
+  let root = true;
+  try {
+    const text = JSON.stringify(value, function (this: unknown, key: string, v: unknown) {
+      // A lower bound of what each member adds: its key (when written) and its value, without separators.
+      const omitted = v === undefined || typeof v === "function" || typeof v === "symbol";
+      if (root) root = false;
+      else if (!Array.isArray(this)) {
+        if (omitted) return v;
+        atLeast += key.length + 3;
+      }
+      atLeast += typeof v === "string" ? v.length + 2 : omitted ? 0 : 1;
+      if (atLeast > max) throw OVER;
+      return v;
+    });
+    const bytes = text === undefined ? 0 : utf8Bytes(text);
+    return bytes > max ? Infinity : bytes;
+  } catch (err) {
+    if (err === OVER) return Infinity;
+    throw err;
+  }
+}
+
+/** Fails unless `value` is JSON data of at most `max` bytes; `what` names it in the error. */
+export function limitSize(value: unknown, max: number, what: string): void {
+  let bytes: number;
+  try {
+    bytes = jsonBytesUpTo(value, max);
+  } catch (err) {
+    throw new TemplateError(`${what} is not JSON data: ${(err as Error).message}`);
+  }
+  if (bytes <= max) return;
+  const bound = `size (${what}: more than ${max} bytes of JSON)`;
+  throw new TemplateLimitError(`${LIMIT_MESSAGE}: ${bound}`, bound);
 }
 
 // Regular expressions. V8's backtracking engine can take exponential time, so every
@@ -325,7 +537,7 @@ function hasLinearEngine(): boolean {
   return linearAvailable;
 }
 
-const linearPatterns = new Map<string, { source: string; flags: string } | string>();
+const linearPatterns = new Lru<string, { source: string; flags: string } | string>(1_000);
 
 /** A fresh linear-time RegExp for a template's regex literal, or why there can be none. */
 export function linearRegExp(re: RegExp): RegExp | string {

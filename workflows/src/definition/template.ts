@@ -2,9 +2,10 @@
 // Pure and deterministic: runs inside the Temporal workflow sandbox, so clock and
 // randomness functions are switched off rather than silently replayed, and every
 // evaluation is bounded (template-limits.ts).
-import { evaluateBounded, LIMIT_MESSAGE, limitOf, Meter, parse, type TemplateBudget, templateBudget, TemplateError, TemplateLimitError } from "./template-limits";
+import jsonata from "jsonata";
+import { evaluateBounded, LIMIT_MESSAGE, limitOf, Lru, Meter, parse, type TemplateBudget, templateBudget, TemplateError, TemplateLimitError } from "./template-limits";
 
-export { LIMITS, taskTemplateBudget, templateBudget, threadTemplateBudget, TemplateBudget, TemplateError, TemplateLimitError } from "./template-limits";
+export { jsonBytesUpTo, LIMIT_MESSAGE, limitSize, LIMITS, taskTemplateBudget, templateBudget, threadTemplateBudget, TemplateBudget, TemplateError, TemplateLimitError } from "./template-limits";
 
 const TEMPLATE = /\{\{([\s\S]+?)\}\}/g;
 const WHOLE = /^\s*\{\{([\s\S]+?)\}\}\s*$/;
@@ -33,15 +34,15 @@ const forbidden = (name: string) => () => {
 };
 const BINDINGS = { now: forbidden("now"), millis: forbidden("millis"), random: forbidden("random") };
 
-const checked = new Set<string>();
+const checked = new Lru<string, true>(1_000);
 function compile(expr: string): void {
-  if (checked.has(expr)) return;
+  if (checked.get(expr)) return;
   try {
     parse(expr);
   } catch (err) {
     throw new TemplateError(`invalid expression "${expr}": ${(err as { message?: string }).message}`);
   }
-  checked.add(expr);
+  checked.set(expr, true);
 }
 
 /** Evaluates one expression, charging its work to `budget`. */
@@ -117,20 +118,136 @@ export function syntaxError(expr: string): string | undefined {
 /** Step ids an expression reads through `steps.<id>`. */
 export const referencedSteps = (expr: string): string[] => [...new Set([...expr.matchAll(STEP_REF)].map((m) => m[1] ?? m[2]!))];
 
+/** What of the root an expression may read: everything, or the trigger and some (or all) steps. */
+interface RootReads {
+  all: boolean;
+  trigger: boolean;
+  allSteps: boolean;
+  steps: Set<string>;
+}
+
+// jsonata AST nodes, as far as reading them goes.
+interface Node {
+  type?: string;
+  value?: unknown;
+  steps?: Node[];
+  procedure?: Node;
+  arguments?: Node[];
+  lhs?: Node;
+  rhs?: Node;
+  signature?: unknown;
+}
+
+/** Builtins that take the context in place of a missing argument, where the context may be the whole root; how many arguments leave it missing. */
+const TAKES_ROOT: Record<string, number> = { string: 0, boolean: 0, not: 0, keys: 0, spread: 0, clone: 0, each: 1, sift: 1 };
+/** Fields evaluated against something other than their node's input (items of a path, of a filter, of a group). */
+const DERIVED = new Set(["stages", "predicate", "group", "terms", "pattern", "update", "delete"]);
+
+/**
+ * What `expr` may read of the root, by its syntax tree: a template that could
+ * read the root through a path it does not name ($, $$, %, wildcards, $lookup,
+ * $eval, builtins taking the root as their context) reads everything.
+ */
+function rootReadsOf(expr: string): RootReads {
+  const reads: RootReads = { all: false, trigger: false, allSteps: false, steps: new Set() };
+  let ast: Node;
+  try {
+    ast = jsonata(expr).ast() as Node;
+  } catch {
+    return { ...reads, all: true };
+  }
+  const seen = new Set<object>();
+  const readName = (name: unknown, next?: Node) => {
+    if (name === "trigger") reads.trigger = true;
+    if (name !== "steps") return;
+    if (next?.type === "name" && typeof next.value === "string") reads.steps.add(next.value);
+    else reads.allSteps = true;
+  };
+  const call = (node: Node, root: boolean, applied: number) => {
+    const name = node.procedure?.type === "variable" ? node.procedure.value : undefined;
+    if (name === "lookup" || name === "eval") reads.all = true;
+    else if (root && typeof name === "string" && Object.hasOwn(TAKES_ROOT, name) && (node.arguments?.length ?? 0) + applied <= TAKES_ROOT[name]!) reads.all = true;
+    // The procedure is called, not read: a builtin named there is no alias.
+    if (node.procedure?.type !== "variable") visit(node.procedure, root);
+    visit(node.arguments, root);
+  };
+  const visit = (value: unknown, root: boolean): void => {
+    if (reads.all || value === null || typeof value !== "object" || seen.has(value)) return;
+    seen.add(value);
+    if (Array.isArray(value)) {
+      for (const v of value) visit(v, root);
+      return;
+    }
+    const node = value as Node;
+    switch (node.type) {
+      case "variable":
+        if (node.value === "$" || (root && node.value === "")) reads.all = true;
+        // A builtin that may take the root, handed on as a value, may be called without its argument anywhere.
+        if (typeof node.value === "string" && Object.hasOwn(TAKES_ROOT, node.value)) reads.all = true;
+        return;
+      case "parent":
+        reads.all = true;
+        return;
+      case "wildcard":
+      case "descendant":
+        if (root) reads.all = true;
+        return;
+      case "name":
+        if (root) readName(node.value);
+        return;
+      case "lambda":
+        if (JSON.stringify(node.signature ?? "").includes("-")) reads.all = true;
+        break;
+      case "function":
+      case "partial":
+        call(node, root, 0);
+        return;
+      case "apply":
+        visit(node.lhs, root);
+        if (node.rhs?.type === "function" || node.rhs?.type === "partial") call(node.rhs, root, 1);
+        else visit(node.rhs, root);
+        return;
+      case "path": {
+        const [first, ...rest] = node.steps ?? [];
+        if (first?.type === "name") {
+          if (root) readName(first.value, rest[0]);
+          seen.add(first);
+          for (const [k, v] of Object.entries(first)) if (DERIVED.has(k)) visit(v, false);
+        } else visit(first, root);
+        visit(rest, false);
+        for (const [k, v] of Object.entries(node)) if (k !== "steps") visit(v, root && !DERIVED.has(k));
+        return;
+      }
+    }
+    for (const [k, v] of Object.entries(node)) visit(v, root && !DERIVED.has(k));
+  };
+  visit(ast, true);
+  return reads;
+}
+
+const rootReads = new Lru<string, RootReads>(1_000);
+
 /**
  * The part of a context that templates in `value` can read, so fan-out batches
- * do not each carry the whole trigger and every step output. Conservative: a
- * template using `$$` (the root) or `$lookup` gets everything.
+ * and renders in an activity do not each carry the whole trigger and every step
+ * output. Exact, not a guess: a template renders alike in this context and in
+ * the whole one (what it may read and cannot name gets everything).
  */
 export function contextFor(value: unknown, ctx: TemplateContext): TemplateContext {
-  const exprs = findTemplates(value).map((t) => t.expr);
-  if (exprs.some((e) => e.includes("$$") || e.includes("$lookup"))) return ctx;
-  const text = exprs.join("\n");
-  const refs = new Set(exprs.flatMap(referencedSteps));
+  const reads = { trigger: false, allSteps: false, steps: new Set<string>() };
+  for (const { expr } of findTemplates(value)) {
+    let r = rootReads.get(expr);
+    if (!r) rootReads.set(expr, (r = rootReadsOf(expr)));
+    if (r.all) return ctx;
+    reads.trigger ||= r.trigger;
+    reads.allSteps ||= r.allSteps;
+    for (const id of r.steps) reads.steps.add(id);
+  }
   return {
-    trigger: text.includes("trigger") ? ctx.trigger : null,
-    steps: Object.fromEntries(Object.entries(ctx.steps).filter(([id]) => refs.has(id))),
+    trigger: reads.trigger ? ctx.trigger : null,
+    steps: reads.allSteps ? ctx.steps : Object.fromEntries(Object.entries(ctx.steps).filter(([id]) => reads.steps.has(id))),
     workflow: ctx.workflow,
     run: ctx.run,
+    ...("item" in ctx ? { item: ctx.item, index: ctx.index } : {}),
   };
 }

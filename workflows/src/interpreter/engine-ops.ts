@@ -5,6 +5,14 @@ import type { StepState } from "./contract";
 
 export const isEngineOp = (uses: string): boolean => uses.startsWith("core.");
 
+/**
+ * Items a forEach of an engine op may have. The workflow runs them one after
+ * another, and once a workflow task's template budget is spent each item's
+ * render is an activity of its own: this keeps such a step's history far from
+ * Temporal's limits.
+ */
+export const MAX_ENGINE_OP_ITEMS = 1_000;
+
 export interface EngineOpResult {
   output: unknown;
   halts?: boolean;

@@ -5,6 +5,7 @@ import { Worker } from "@temporalio/worker";
 import { describe, expect, inject, it } from "vitest";
 import { workflowIdForRun } from "../client";
 import { LIMITS } from "../definition/template";
+import { INLINE_OUTPUT_BYTES } from "./contract";
 
 const t = useTestDatabase();
 const h = useEngine(t, "template-limits");
@@ -105,6 +106,77 @@ describe("runaway templates", () => {
     const item = await t.db.stepItem.findUniqueOrThrow({ where: { runId_stepId_index: { runId: fanOutId, stepId: "items", index: 1 } } });
     expect(item.attempts).toBe(1);
     expect(o.status).toBe("succeeded");
+  });
+});
+
+describe("templates that allocate in one step", () => {
+  it("a range of a million numbers per item fails its step, not the worker; the next run succeeds", async () => {
+    const bad = await prepareWorkflow(t.db, h.engine, { steps: [transform("lists", "{{ [1..400].[[1..1000000]] }}"), http("unrelated")] });
+    const r = await bad.finish(await bad.start());
+    expect(r.status).toBe("partially_succeeded");
+    expect(r.steps.lists).toMatchObject({ status: "failed" });
+    expect(errorOf(r.steps.lists)).toContain("template exceeded its limits");
+    expect(r.steps.unrelated).toMatchObject({ status: "succeeded" });
+    expect(await workflowTaskFailures(r.runId)).toBe(0);
+
+    const next = await prepareWorkflow(t.db, h.engine, { steps: [transform("fine", "{{ $count([1..3]) & ' items' }}")] });
+    const n = await next.finish(await next.start());
+    expect(n.status).toBe("succeeded");
+    expect(n.steps.fine).toMatchObject({ output: "3 items" });
+  });
+});
+
+describe("values too large for Temporal", () => {
+  const sized = (bytes: number) => `more than ${bytes} bytes of JSON`;
+
+  it("a rendered value or a pure step's output over the inline size fails its step with an alert; the run finishes", async () => {
+    const half = "h".repeat(INLINE_OUTPUT_BYTES * 0.6);
+    const wf = await prepareWorkflow(t.db, h.engine, {
+      steps: [
+        // Past the sandbox's budget, so rendered in the activity, which must not send it back.
+        transform("million", "{{ [1..1000000] }}"),
+        // Within the sandbox's budget, rendered there.
+        transform("thousands", "{{ [1..20000] }}"),
+        transform("half1", "{{ trigger.half }}"),
+        transform("half2", "{{ trigger.half }}"),
+        { id: "merged", uses: "core.merge", needs: ["half1", "half2"], with: {} },
+        { id: "many", uses: "core.transform", forEach: "{{ [0..1000] }}", with: { value: "{{ item }}" } },
+        { id: "list", uses: "http.request", forEach: "{{ [1..200000] }}", with: { url: `${h.sink.url}/list`, method: "POST", body: { n: "{{ item }}" } } },
+        http("unrelated"),
+      ],
+    });
+    const r = await wf.finish(await wf.start({ trigger: { half } }));
+
+    expect(r.status).toBe("partially_succeeded");
+    expect(errorOf(r.steps.million)).toContain(`template exceeded its limits: size (the step's rendered inputs: ${sized(INLINE_OUTPUT_BYTES)})`);
+    expect(errorOf(r.steps.thousands)).toContain(`template exceeded its limits: size (the step's rendered inputs: ${sized(INLINE_OUTPUT_BYTES)})`);
+    expect(r.steps.half1).toMatchObject({ status: "succeeded", output: half });
+    expect(errorOf(r.steps.merged)).toContain(`template exceeded its limits: size (the step's output: ${sized(INLINE_OUTPUT_BYTES)})`);
+    expect(errorOf(r.steps.many)).toContain("template exceeded its limits: size (a forEach of core.transform may have 1000 items, not 1001)");
+    expect(errorOf(r.steps.list)).toContain(`template exceeded its limits: size (the forEach list: ${sized(16 * INLINE_OUTPUT_BYTES)})`);
+    expect(h.sink.calls("/list")).toHaveLength(0);
+    expect(r.steps.unrelated).toMatchObject({ status: "succeeded" });
+    const alert = await t.db.alert.findFirstOrThrow({ where: { runId: r.runId } });
+    for (const id of ["million", "thousands", "merged", "many", "list"]) expect(alert.message).toContain(`${id}: `);
+    expect(await workflowTaskFailures(r.runId)).toBe(0);
+  });
+
+  it("pure steps' records stay within what finishRun can carry: past that, steps fail instead of the run", async () => {
+    // Each record holds the value twice (input and output): forty of them would be over 2 MiB.
+    const blob = "b".repeat(30_000);
+    const ids = Array.from({ length: 40 }, (_, i) => `t${i}`);
+    const wf = await prepareWorkflow(t.db, h.engine, { steps: ids.map((id) => transform(id, "{{ trigger.blob }}")) });
+    const r = await wf.finish(await wf.start({ trigger: { blob } }));
+
+    expect(r.status).toBe("partially_succeeded");
+    const succeeded = ids.filter((id) => r.steps[id]?.status === "succeeded");
+    const failed = ids.filter((id) => r.steps[id]?.status === "failed");
+    expect(succeeded.length + failed.length).toBe(ids.length);
+    expect(succeeded.length).toBeGreaterThan(0);
+    expect(succeeded.length * 2 * blob.length).toBeLessThan(2 * 1024 * 1024);
+    for (const id of failed) expect(errorOf(r.steps[id])).toContain("template exceeded its limits: size (the records of the steps this run settles in the workflow");
+    expect(await t.db.alert.count({ where: { runId: r.runId } })).toBe(1);
+    expect(await workflowTaskFailures(r.runId)).toBe(0);
   });
 });
 

@@ -1,9 +1,22 @@
 import { ActivityFailure, ApplicationFailure, CancellationScope, ChildWorkflowFailure, condition, isCancellation, proxyActivities, setHandler, workflowInfo } from "@temporalio/workflow";
 import type { Activities } from "../activities";
 import type { StepDefinition } from "../definition/schema";
-import { asTemplate, contextFor, render, taskTemplateBudget, templateBudget, TemplateError, TemplateLimitError, type TemplateContext } from "../definition/template";
+import {
+  asTemplate,
+  contextFor,
+  jsonBytesUpTo,
+  LIMIT_MESSAGE,
+  limitSize,
+  render,
+  taskTemplateBudget,
+  templateBudget,
+  TemplateError,
+  TemplateLimitError,
+  type TemplateContext,
+} from "../definition/template";
 import {
   idempotencyKey,
+  INLINE_OUTPUT_BYTES,
   runStateQuery,
   type BatchItem,
   type RunInput,
@@ -14,7 +27,7 @@ import {
   type StepError,
   type StepState,
 } from "./contract";
-import { isEngineOp, runEngineOp } from "./engine-ops";
+import { isEngineOp, MAX_ENGINE_OP_ITEMS, runEngineOp } from "./engine-ops";
 import { fanOut } from "./fan-out";
 import { gate, isSettled } from "./gate";
 
@@ -57,6 +70,26 @@ function errorOf(err: unknown): StepError {
 
 const now = () => new Date(Date.now()).toISOString();
 
+// Sizes, in bytes of JSON, of what passes through Temporal: one payload carries at most
+// 2 MiB, and a value over that fails the workflow task, so the run would never finish.
+/** A forEach list is not kept in the run's state or record; it travels once, split into batches. */
+const FOR_EACH_LIST_BYTES = 16 * INLINE_OUTPUT_BYTES;
+/** The records of every step settled in the workflow travel together, to finishRun. */
+const RECORDS_BYTES = 16 * INLINE_OUTPUT_BYTES;
+/**
+ * A connector step's rendered inputs travel once, to its activity, and are not kept in the run's
+ * state: room to forward a sizeable webhook body, while a few of them started together still fit
+ * one workflow task's message.
+ */
+const CONNECTOR_INPUT_BYTES = 4 * INLINE_OUTPUT_BYTES;
+/** A payload's limit, less room for its envelope: what one activity or child workflow may be sent. */
+const ACTIVITY_INPUT_BYTES = 2 * 1024 * 1024 - 64 * 1024;
+
+/** How a size error names a step's rendered `with`. */
+const INPUTS = "the step's rendered inputs";
+
+const sizeError = (bound: string) => new TemplateLimitError(`${LIMIT_MESSAGE}: ${bound}`, bound);
+
 /**
  * The one interpreter for every definition: starts each step as soon as its
  * needs are settled, so independent branches run concurrently; a failed step
@@ -73,6 +106,15 @@ async function interpret(input: RunInput): Promise<RunResult> {
     state[id] = s;
     settledInWorkflow[id] = { ...s, ...extra };
   };
+  let recordBytes = 0;
+  /** Counts data toward the records finishRun carries; false, counting nothing, when it does not fit. */
+  const fitsRecords = (data: unknown): boolean => {
+    const bytes = jsonBytesUpTo(data, RECORDS_BYTES - recordBytes);
+    if (bytes === Infinity) return false;
+    recordBytes += bytes;
+    return true;
+  };
+  const recordsFull = () => sizeError(`size (the records of the steps this run settles in the workflow: more than ${RECORDS_BYTES} bytes of JSON together)`);
   const runInfo = { id: input.runId, startedAt: workflowInfo().startTime.toISOString() };
   const context = (): TemplateContext => ({
     trigger: input.trigger,
@@ -92,22 +134,34 @@ async function interpret(input: RunInput): Promise<RunResult> {
     if (historyLength !== task.historyLength) task = { historyLength, budget: taskTemplateBudget() };
     return task.budget;
   };
-  const renderInActivity = (value: unknown, c: TemplateContext) => renderTemplates({ runId: input.runId, value, context: c });
-  const renderValue = async (value: unknown, c: TemplateContext): Promise<unknown> => {
-    if (holdsStoredOutput(c)) return renderInActivity(value, c);
+  const renderInActivity = (value: unknown, c: TemplateContext, what: string, maxBytes: number) => {
+    limitSize({ value, context: c }, ACTIVITY_INPUT_BYTES, "the data these templates read");
+    return renderTemplates({ runId: input.runId, value, context: c, what, maxBytes });
+  };
+  /**
+   * Renders `value` against only the part of the context its templates read, here or in an
+   * activity; either way the result is JSON of at most `maxBytes`, since it travels through
+   * Temporal and may stay in the run's state.
+   */
+  const renderValue = async (value: unknown, full: TemplateContext, what: string, maxBytes = INLINE_OUTPUT_BYTES): Promise<unknown> => {
+    const c = contextFor(value, full);
+    if (holdsStoredOutput(c)) return renderInActivity(value, c, what, maxBytes);
+    let rendered: unknown;
     try {
-      return await render(value, c, templateBudget(taskBudget()));
+      rendered = await render(value, c, templateBudget(taskBudget()));
     } catch (err) {
       // Too much work for the sandbox is not too much for a worker thread: there only the hard
       // limits (and a timeout) fail the step. Running out is deterministic, so replays take the same path.
-      if (err instanceof TemplateLimitError && err.budget) return renderInActivity(value, c);
+      if (err instanceof TemplateLimitError && err.budget) return renderInActivity(value, c, what, maxBytes);
       throw err;
     }
+    limitSize(rendered, maxBytes, what);
+    return rendered;
   };
 
   /** The forEach list; inputs per item are rendered later, where the item runs. */
   const forEachList = async (step: StepDefinition, c: TemplateContext): Promise<unknown[]> => {
-    const list = await renderValue(step.forEach, c);
+    const list = await renderValue(step.forEach, c, "the forEach list", FOR_EACH_LIST_BYTES);
     if (!Array.isArray(list)) throw new TemplateError(`forEach must resolve to an array, not ${list === null ? "null" : typeof list}`);
     return list;
   };
@@ -117,15 +171,27 @@ async function interpret(input: RunInput): Promise<RunResult> {
     const list = await forEachList(step, c);
     const items: BatchItem[] = list.map((item, index) => ({ index, item }));
     if (isEngineOp(step.uses)) {
+      if (items.length > MAX_ENGINE_OP_ITEMS) throw sizeError(`size (a forEach of ${step.uses} may have ${MAX_ENGINE_OP_ITEMS} items, not ${items.length})`);
       const outputs = [];
-      for (const { item, index } of items) outputs.push((await runEngineOp(step, (await renderValue(step.with, { ...c, item, index })) as Record<string, unknown>, state)).output);
-      settle(step.id, { status: "succeeded", output: outputs }, { input: { count: items.length }, startedAt, endedAt: now() });
+      let bytes = 2;
+      for (const { item, index } of items) {
+        const { output } = await runEngineOp(step, (await renderValue(step.with, { ...c, item, index }, INPUTS)) as Record<string, unknown>, state);
+        bytes += 1 + jsonBytesUpTo(output ?? null, INLINE_OUTPUT_BYTES);
+        if (bytes > INLINE_OUTPUT_BYTES) throw sizeError(`size (the step's output: more than ${INLINE_OUTPUT_BYTES} bytes of JSON)`);
+        outputs.push(output);
+      }
+      const record = { input: { count: items.length }, startedAt, endedAt: now() };
+      if (!fitsRecords([record.input, outputs])) throw recordsFull();
+      settle(step.id, { status: "succeeded", output: outputs }, record);
       return;
     }
+    const batchContext = contextFor(step.with, c);
+    // Every batch, and every chunk of a large fan-out, carries the context and some of the items.
+    limitSize({ items, with: step.with, context: batchContext }, ACTIVITY_INPUT_BYTES, "the data a forEach batch carries");
     let error: StepError | undefined;
     let outputs: unknown[] | undefined;
     try {
-      const result = await fanOut({ runId: input.runId, step, items, context: contextFor(step.with, c) });
+      const result = await fanOut({ runId: input.runId, step, items, context: batchContext });
       outputs = result.outputs;
       if (result.firstError) {
         error = { message: `${result.failed} of ${items.length} items failed; first: item ${result.firstError.index}: ${result.firstError.error.message}`, type: "FanOutError" };
@@ -149,15 +215,19 @@ async function interpret(input: RunInput): Promise<RunResult> {
     try {
       // Own keys only: a step named "constructor" must not find Object.prototype's.
       if (input.reuse && Object.hasOwn(input.reuse, step.id)) {
+        // Counted, not refused: it came in the run's input, which is bounded like a payload.
+        recordBytes += jsonBytesUpTo(input.reuse[step.id] ?? null, Infinity);
         settle(step.id, { status: "succeeded", output: input.reuse[step.id], reason: "reused" }, { startedAt, endedAt: startedAt });
-      } else if (step.if && !(await renderValue(asTemplate(step.if), context()))) {
+      } else if (step.if && !(await renderValue(asTemplate(step.if), context(), "the step's condition"))) {
         settle(step.id, { status: "skipped", reason: "condition" }, { startedAt, endedAt: now() });
       } else if (step.forEach) {
         await runForEach(step, startedAt);
       } else {
-        rendered = (await renderValue(step.with, context())) as Record<string, unknown>;
+        rendered = (await renderValue(step.with, context(), INPUTS, isEngineOp(step.uses) ? INLINE_OUTPUT_BYTES : CONNECTOR_INPUT_BYTES)) as Record<string, unknown>;
         if (isEngineOp(step.uses)) {
           const { output, halts } = await runEngineOp(step, rendered, state);
+          limitSize(output, INLINE_OUTPUT_BYTES, "the step's output");
+          if (!fitsRecords([rendered, output])) throw recordsFull();
           settle(step.id, { status: "succeeded", output, ...(halts ? { halts } : {}) }, { input: rendered, startedAt, endedAt: now() });
         } else {
           const outcome = await stepActivity(step)({
@@ -181,7 +251,8 @@ async function interpret(input: RunInput): Promise<RunResult> {
       const failed: StepState = { status: "failed", error: errorOf(err), ...(step.continueOnError ? { continued: true } : {}) };
       // executeStep records its own failures; the rest (templates, also those rendered in an activity, engine ops) are recorded here.
       if (err instanceof ActivityFailure && err.activityType === "executeStep") state[step.id] = failed;
-      else settle(step.id, failed, { input: rendered, startedAt, endedAt: now() });
+      // The inputs are kept with the failure while the records have room for them.
+      else settle(step.id, failed, { input: rendered !== undefined && fitsRecords(rendered) ? rendered : undefined, startedAt, endedAt: now() });
     }
     schedule();
   };

@@ -3,7 +3,7 @@ import { createBufferedTriggerStore, TriggerStateConflictError, type BufferedTri
 import { z } from "zod";
 import type { StartRunArgs } from "../client";
 import type { AppTrigger } from "../definition/schema";
-import { storeRun } from "../runs";
+import { storeRun, type StoreRunOptions } from "../runs";
 import { triggerKeyOf } from "./key";
 
 export interface DeliveryDeps {
@@ -34,28 +34,32 @@ const MAX_ATTEMPTS = 3;
  * delivery commits first, this one is taken again on the new state, so two
  * different deliveries arriving together are both kept and a true redelivery
  * comes back empty. Throws NonRetryableError for a delivery that fails
- * verification or cannot be read; TriggerStateConflictError only when the
- * trigger stays contended.
+ * verification or cannot be read; EventTooLargeError, storing nothing, for
+ * an item over `limits`; TriggerStateConflictError only when the trigger
+ * stays contended.
  */
-export async function takeDelivery(
-  deps: DeliveryDeps,
-  target: DeliveryTarget,
-  t: AppTrigger,
-  trigger: TriggerDefinition,
-  request: IncomingEvent,
-  app: AppSettings | undefined,
-  source: "event" | "webhook",
-): Promise<StartRunArgs[]> {
+export interface Delivery {
+  target: DeliveryTarget;
+  /** The workflow's trigger as defined, and the connector's trigger that reads it. */
+  t: AppTrigger;
+  trigger: TriggerDefinition;
+  request: IncomingEvent;
+  app?: AppSettings;
+  source: "event" | "webhook";
+  limits: StoreRunOptions;
+}
+
+export async function takeDelivery(deps: DeliveryDeps, delivery: Delivery): Promise<StartRunArgs[]> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await takeOnce(deps, target, t, trigger, request, app, source);
+      return await takeOnce(deps, delivery);
     } catch (err) {
       if (!(err instanceof TriggerStateConflictError) || attempt >= MAX_ATTEMPTS) throw err;
     }
   }
 }
 
-async function takeOnce(deps: DeliveryDeps, target: DeliveryTarget, t: AppTrigger, trigger: TriggerDefinition, request: IncomingEvent, app: AppSettings | undefined, source: "event" | "webhook"): Promise<StartRunArgs[]> {
+async function takeOnce(deps: DeliveryDeps, { target, t, trigger, request, app, source, limits }: Delivery): Promise<StartRunArgs[]> {
   const store = createBufferedTriggerStore(deps.db, deps.keyRing, { workflowId: target.workflowId, triggerKey: triggerKeyOf(t) });
   const parsed = await withTimeout(parseDelivery(trigger, { props: trigger.props.parse(t.with ?? {}), http: deps.http, store, logger: deps.logger, signal: AbortSignal.timeout(PARSE_TIMEOUT_MS), now: Date.now, app, request }), PARSE_TIMEOUT_MS);
   // Most deliveries concern other channels or events: no state to read for them.
@@ -63,14 +67,15 @@ async function takeOnce(deps: DeliveryDeps, target: DeliveryTarget, t: AppTrigge
   const fresh = await takeUnseen<object>(trigger, { store, logger: deps.logger }, parsed);
   // A redelivery: nothing to store, and its seen-window is unchanged.
   if (!fresh.length) return [];
-  return storeTriggerRuns(deps.db, store, target, t.uses, fresh, source);
+  return storeTriggerRuns(deps.db, store, target, t.uses, fresh, source, limits);
 }
 
 /**
  * A trigger's new items as queued runs (`storeRun`), in one transaction with
  * the trigger's updated state: a crash stores both or neither, so an item is
  * never lost or started twice. Throws TriggerStateConflictError when another
- * poll or delivery committed this trigger's state first.
+ * poll or delivery committed this trigger's state first, and EventTooLargeError
+ * (storing nothing) for an item over `limits`.
  */
 export async function storeTriggerRuns(
   db: Db,
@@ -79,12 +84,13 @@ export async function storeTriggerRuns(
   uses: string,
   items: object[],
   source: "poll" | "event" | "webhook",
+  limits: StoreRunOptions = {},
 ): Promise<StartRunArgs[]> {
   return db.$transaction(
     async (tx) => {
       await store.commit(tx);
       const stored: StartRunArgs[] = [];
-      for (const item of items) stored.push(await storeRun(tx, { workspaceId: target.workspaceId, workflowId: target.workflowId, version: target.version, source, event: { source: uses, payload: item } }));
+      for (const item of items) stored.push(await storeRun(tx, { workspaceId: target.workspaceId, workflowId: target.workflowId, version: target.version, source, event: { source: uses, payload: item } }, limits));
       return stored;
     },
     // Up to a poll's 500 runs.

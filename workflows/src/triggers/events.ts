@@ -1,6 +1,7 @@
 import { NonRetryableError, type AppSettings, type IncomingEvent, type OAuthClient, type Registry } from "@switchyard/connectors";
 import type { StartRunArgs } from "../client";
 import type { WorkflowDefinition } from "../definition/schema";
+import { EventTooLargeError, type StoreRunOptions } from "../runs";
 import { takeDelivery, type DeliveryDeps } from "./delivery";
 
 export interface EventDeps extends DeliveryDeps {
@@ -14,6 +15,8 @@ export type EventOutcome =
   | { status: "challenge"; challenge: string }
   /** Not configured here, or a workflow could not take it for a reason that may pass: the provider should redeliver. */
   | { status: "unavailable"; reason: string; runs: StartRunArgs[] }
+  /** A workflow's item from it is over `limits` as stored JSON, and was not stored; other workflows' runs were. */
+  | { status: "too_large"; error: EventTooLargeError; runs: StartRunArgs[] }
   | { status: "accepted"; runs: StartRunArgs[] };
 
 /**
@@ -24,7 +27,7 @@ export type EventOutcome =
  * providers redeliver) become queued runs, stored with the trigger's state.
  * One workflow's failure to parse never keeps the delivery from the others.
  */
-export async function receiveAppEvent(deps: EventDeps, connectorSlug: string, request: IncomingEvent): Promise<EventOutcome> {
+export async function receiveAppEvent(deps: EventDeps, connectorSlug: string, request: IncomingEvent, limits: StoreRunOptions): Promise<EventOutcome> {
   const connector = deps.registry.connectors.find((c) => c.slug === connectorSlug);
   if (!connector?.events) return { status: "unknown_connector" };
   const signingSecret = deps.oauthClients?.[connectorSlug]?.signingSecret;
@@ -56,6 +59,7 @@ export async function receiveAppEvent(deps: EventDeps, connectorSlug: string, re
 
   const runs: StartRunArgs[] = [];
   let unavailable: string | undefined;
+  let tooLarge: EventTooLargeError | undefined;
   for (const workflow of workflows) {
     const version = workflow.versions[0];
     const t = (version?.definition as WorkflowDefinition | undefined)?.trigger;
@@ -64,13 +68,16 @@ export async function receiveAppEvent(deps: EventDeps, connectorSlug: string, re
     const trigger = deps.registry.trigger(t.uses);
     if (!trigger?.parse) continue;
     try {
-      runs.push(...(await takeDelivery(deps, { workflowId: workflow.id, workspaceId: workflow.workspaceId, version }, t, trigger, request, app, "event")));
+      runs.push(...(await takeDelivery(deps, { target: { workflowId: workflow.id, workspaceId: workflow.workspaceId, version }, t, trigger, request, app, source: "event", limits })));
     } catch (err) {
       deps.logger.warn("event trigger could not take a delivery", { workflow: workflow.slug, trigger: t.uses, error: (err as Error).message });
       // A delivery this trigger refuses will not improve by redelivery; anything else (database, contention) may.
-      if (!(err instanceof NonRetryableError)) unavailable = (err as Error).message;
+      if (err instanceof EventTooLargeError) tooLarge = err;
+      else if (!(err instanceof NonRetryableError)) unavailable = (err as Error).message;
     }
   }
-  // Runs already stored are kept; the redelivery finds their items seen.
-  return unavailable ? { status: "unavailable", reason: "a workflow could not take this delivery yet", runs } : { status: "accepted", runs };
+  // Runs already stored are kept; the redelivery finds their items seen. 503 wins over 413: a redelivery
+  // may still bring a workflow its run, while an item too large stays too large.
+  if (unavailable) return { status: "unavailable", reason: "a workflow could not take this delivery yet", runs };
+  return tooLarge ? { status: "too_large", error: tooLarge, runs } : { status: "accepted", runs };
 }

@@ -3,6 +3,7 @@ import { createTriggerStore, generateHookToken, hashToken, TriggerStateConflictE
 import { httpForConnection, type ConnectionDeps } from "../activities/connection";
 import type { StartRunArgs } from "../client";
 import { appTriggerOf, type ProviderWebhookTrigger, type WorkflowDefinition } from "../definition/schema";
+import { EventTooLargeError, type StoreRunOptions } from "../runs";
 import { takeDelivery, type DeliveryDeps, type DeliveryTarget } from "./delivery";
 import { triggerKeyOf } from "./key";
 
@@ -130,21 +131,27 @@ async function register(deps: WebhookDeps, workspaceId: string, workflowId: stri
   }
 }
 
-export type WebhookOutcome = { status: "refused"; reason: string } | { status: "unavailable"; reason: string } | { status: "accepted"; runs: StartRunArgs[] };
+export type WebhookOutcome =
+  | { status: "refused"; reason: string }
+  | { status: "unavailable"; reason: string }
+  /** An item over `limits` as stored JSON; nothing was stored, so a redelivery meets the same. */
+  | { status: "too_large"; error: EventTooLargeError }
+  | { status: "accepted"; runs: StartRunArgs[] };
 
 /**
  * A delivery to the `/hooks/<token>` URL of a workflow whose webhook trigger
  * is a connector's: the trigger verifies it (signatures) and turns it into
  * items; redeliveries start nothing new.
  */
-export async function receiveProviderWebhook(deps: WebhookDeps, target: DeliveryTarget, request: IncomingEvent): Promise<WebhookOutcome> {
+export async function receiveProviderWebhook(deps: WebhookDeps, target: DeliveryTarget, request: IncomingEvent, limits: StoreRunOptions): Promise<WebhookOutcome> {
   const t = providerWebhookOf(target.version.definition);
   const trigger = t && deps.registry.trigger(t.uses);
   if (!t || !trigger?.parse) return { status: "refused", reason: "this workflow's trigger cannot read provider deliveries" };
   try {
-    return { status: "accepted", runs: await takeDelivery(deps, target, t, trigger, request, undefined, "webhook") };
+    return { status: "accepted", runs: await takeDelivery(deps, { target, t, trigger, request, source: "webhook", limits }) };
   } catch (err) {
     if (err instanceof NonRetryableError) return { status: "refused", reason: err.message };
+    if (err instanceof EventTooLargeError) return { status: "too_large", error: err };
     // Still contended after retries: the provider should redeliver, and dedupe makes that safe.
     if (err instanceof TriggerStateConflictError) return { status: "unavailable", reason: "the trigger is busy with other deliveries; deliver again" };
     throw err;

@@ -55,7 +55,7 @@ describe("tRPC error answers", () => {
   });
   const logged: unknown[] = [];
   const call = async (path: string, production: boolean) => {
-    const services = { oauth: { production }, logger: { error: (...args: unknown[]) => logged.push(args), info: () => {}, warn: () => {} } } as unknown as Services;
+    const services = { production, logger: { error: (...args: unknown[]) => logged.push(args), info: () => {}, warn: () => {} } } as unknown as Services;
     const res = await fetchRequestHandler({ endpoint: "/api/trpc", req: new Request(`http://localhost/api/trpc/${path}`), router: appRouter, createContext: () => ({ services, authorization: null }) });
     return { status: res.status, text: await res.text() };
   };

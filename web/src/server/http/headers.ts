@@ -1,11 +1,24 @@
-/** Names that carry a sender's credentials, or a signature that proves (and so stands in for) its secret. */
-const CREDENTIAL = /^(authorization|proxy-authorization|cookie)$|(^|-)(token|secret|key|password|signature)(-|$)/;
+/**
+ * Names that carry a sender's credentials, or a signature that proves (and so
+ * stands in for) its secret. Matched anywhere in the name, because senders
+ * spell them every way (`apikey`, `x-auth`, `x-session-id`, `api_key`,
+ * `X-Amz-Signature`): redacting a harmless value costs less than storing a secret.
+ */
+const CREDENTIAL = /auth|token|secret|key|passw|sig|session|credential|cookie/;
 /** Named like a key, but only deduplicates: workflows may read it. */
 const NOT_CREDENTIAL = new Set(["idempotency-key", "x-idempotency-key"]);
 
 export const REDACTED = "[redacted]";
 
-/** Request headers as stored in run data: every name kept, credential values replaced by "[redacted]". */
-export function storableHeaders(headers: Headers): Record<string, string> {
-  return Object.fromEntries([...headers].map(([name, value]) => [name, CREDENTIAL.test(name) && !NOT_CREDENTIAL.has(name) ? REDACTED : value]));
+function isCredential(name: string): boolean {
+  const lower = name.toLowerCase();
+  return CREDENTIAL.test(lower) && !NOT_CREDENTIAL.has(lower);
 }
+
+const storable = (entries: Iterable<[string, string]>): Record<string, string> => Object.fromEntries([...entries].map(([name, value]) => [name, isCredential(name) ? REDACTED : value]));
+
+/** Request headers as stored in run data: every name kept, credential values replaced by "[redacted]". */
+export const storableHeaders = (headers: Headers): Record<string, string> => storable(headers);
+
+/** A query string as stored in run data, by the same rule as headers: tokens and signatures travel in URLs too. */
+export const storableQuery = (params: URLSearchParams): Record<string, string> => storable(params);

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ApiError } from "./api-error";
-import { checkDelivery, checkInput, checkQuery, inputProblem, MAX_DEPTH, MAX_ENTRIES, textProblem } from "./input-policy";
+import { checkDelivery, checkEventBody, checkInput, checkQuery, inputProblem, MAX_DEPTH, MAX_ENTRIES, MAX_EVENT_ENTRIES, textProblem } from "./input-policy";
 import { parseYamlBody } from "./yaml";
 
 const deepArrays = (depth: number) => JSON.parse(`${"[".repeat(depth)}${"]".repeat(depth)}`) as unknown;
@@ -45,6 +45,20 @@ describe("input policy", () => {
     expect(inputProblem({ needs: Array.from({ length: MAX_ENTRIES }, () => "a") })).toBeUndefined();
     expect(inputProblem({ needs: Array.from({ length: 130_000 }, () => "a") })).toEqual({ path: "$.needs", message: `has 130000 entries; at most ${MAX_ENTRIES} are accepted` });
     expect(inputProblem(Object.fromEntries(Array.from({ length: MAX_ENTRIES + 1 }, (_, i) => [`k${i}`, i])))?.path).toBe("$");
+  });
+
+  it("lets webhook and event bodies carry a batch wider than API bodies may, within their own bound", () => {
+    const batch = { records: Array.from({ length: 20_000 }, (_, i) => ({ id: i })) };
+    expect(() => checkInput(batch)).toThrow(`$.records: has 20000 entries; at most ${MAX_ENTRIES} are accepted.`);
+    expect(checkEventBody(batch)).toBe(batch);
+    expect(() => checkDelivery(JSON.stringify(batch))).not.toThrow();
+    expect(() => checkEventBody(Object.fromEntries(Array.from({ length: MAX_EVENT_ENTRIES }, (_, i) => [`k${i}`, 1])))).not.toThrow();
+    const tooWide = { records: Array.from({ length: MAX_EVENT_ENTRIES + 1 }, () => 0) };
+    expect(() => checkEventBody(tooWide)).toThrow(`$.records: has ${MAX_EVENT_ENTRIES + 1} entries; at most ${MAX_EVENT_ENTRIES} are accepted.`);
+    expect(() => checkDelivery(JSON.stringify(tooWide))).toThrow(`at most ${MAX_EVENT_ENTRIES} are accepted`);
+    // The rest of the policy is the same one.
+    expect(() => checkEventBody({ records: [{ id: "\u0000" }] })).toThrow("$.records[0].id: contains a NUL character");
+    expect(() => checkEventBody(deepArrays(MAX_DEPTH + 1))).toThrow(`nests deeper than ${MAX_DEPTH} levels`);
   });
 
   it("throws 400 invalid_input with the path in the message and the details", () => {

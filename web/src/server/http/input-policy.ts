@@ -8,6 +8,12 @@ import { ApiError } from "./api-error";
 export const MAX_DEPTH = 64;
 /** Most entries in one array or object. */
 export const MAX_ENTRIES = 10_000;
+/**
+ * Most entries in one array or object of a webhook or event body. A sender's
+ * batch of records is legitimate there, and the webhook byte limit already
+ * bounds what it costs; the bound only keeps the walk's own memory in check.
+ */
+export const MAX_EVENT_ENTRIES = 100_000;
 
 export interface InputProblem {
   /** Where, as a JSON path from `root` (e.g. `$.steps[0].needs`, `query.cursor`). */
@@ -46,7 +52,7 @@ function pathOf(frame: Frame, root: string, last?: Key): string {
  * The first problem in document order, or undefined. Iterative, so input
  * nested far deeper than the limit is refused rather than overflowing this walk.
  */
-export function inputProblem(value: unknown, root = "$"): InputProblem | undefined {
+export function inputProblem(value: unknown, root = "$", maxEntries = MAX_ENTRIES): InputProblem | undefined {
   const stack: Frame[] = [{ value, depth: 0, parent: undefined, key: undefined }];
   while (stack.length) {
     const frame = stack.pop()!;
@@ -59,7 +65,7 @@ export function inputProblem(value: unknown, root = "$"): InputProblem | undefin
     if (v === null || typeof v !== "object") continue;
     if (frame.depth >= MAX_DEPTH) return { path: pathOf(frame, root), message: `nests deeper than ${MAX_DEPTH} levels` };
     const entries: [Key, unknown][] = Array.isArray(v) ? v.map((item, i) => [i, item]) : Object.entries(v);
-    if (entries.length > MAX_ENTRIES) return { path: pathOf(frame, root), message: `has ${entries.length} entries; at most ${MAX_ENTRIES} are accepted` };
+    if (entries.length > maxEntries) return { path: pathOf(frame, root), message: `has ${entries.length} entries; at most ${maxEntries} are accepted` };
     for (const [key] of entries) {
       const problem = typeof key === "string" ? textProblem(key) : undefined;
       if (problem) return { path: pathOf(frame, root, key), message: `key ${problem}` };
@@ -70,8 +76,8 @@ export function inputProblem(value: unknown, root = "$"): InputProblem | undefin
 }
 
 /** Passes `value` through, or throws 400 `invalid_input` naming where and what. */
-export function checkInput<T>(value: T, root = "$"): T {
-  const problem = inputProblem(value, root);
+export function checkInput<T>(value: T, root = "$", maxEntries = MAX_ENTRIES): T {
+  const problem = inputProblem(value, root, maxEntries);
   if (problem) throw invalidInput(problem);
   return value;
 }
@@ -88,6 +94,9 @@ export function checkQuery(params: URLSearchParams): void {
   }
 }
 
+/** A webhook's or app event's body: the policy, with the width of a batch (MAX_EVENT_ENTRIES). */
+export const checkEventBody = <T>(value: T): T => checkInput(value, "$", MAX_EVENT_ENTRIES);
+
 /**
  * A provider's delivery stays raw text for its signature check; what it says
  * must still meet the policy, so it is read the way its trigger will read it:
@@ -100,5 +109,5 @@ export function checkDelivery(text: string): void {
   } catch {
     // not JSON: the text itself is what the trigger gets
   }
-  checkInput(value);
+  checkEventBody(value);
 }

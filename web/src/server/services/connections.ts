@@ -1,5 +1,5 @@
-import { builtinRegistry, parseCredentials } from "@switchyard/connectors";
-import { connectionInfoSelect, ConnectionNameTakenError, createConnection, renameConnection, type ConnectionInfo, type Prisma } from "@switchyard/db";
+import { builtinRegistry, parseCredentials, type AuthDefinition } from "@switchyard/connectors";
+import { connectionInfoSelect, ConnectionNameTakenError, createConnection, loadConnectionSecrets, renameConnection, type ConnectionInfo, type Prisma } from "@switchyard/db";
 import { connectionsUsedBy, httpForConnection } from "@switchyard/workflows";
 import type { WorkflowDefinition } from "@switchyard/workflows/definition";
 import { z } from "zod";
@@ -55,6 +55,17 @@ export const createConnectionInput = z.object({
   metadata: z.record(z.string(), z.unknown()).refine((m) => !("account" in m), { message: "account is set by the provider when connecting, not by the caller" }).optional(),
 });
 
+/** The credentials as the connector's auth takes them, its own checks included; otherwise 400 `invalid_credentials` saying why. */
+async function checkCredentials(auth: AuthDefinition, credentials: unknown): Promise<Record<string, unknown>> {
+  try {
+    const secrets = parseCredentials(auth, credentials);
+    if (auth.kind === "custom") await auth.validate?.(secrets);
+    return secrets;
+  } catch (err) {
+    throw new ApiError(400, "invalid_credentials", (err as Error).message);
+  }
+}
+
 /** For key-based auth kinds; OAuth2 accounts connect through the authorize flow instead. */
 export async function addConnection(s: Services, workspaceId: string, input: z.infer<typeof createConnectionInput>) {
   const connector = builtinRegistry.connectors.find((c) => c.slug === input.connector);
@@ -62,13 +73,7 @@ export async function addConnection(s: Services, workspaceId: string, input: z.i
   const auth = connector.auth ?? { kind: "none" as const };
   if (auth.kind === "none") throw new ApiError(400, "no_auth", `${connector.name} needs no connection.`);
   if (auth.kind === "oauth2") throw new ApiError(400, "use_oauth", `${connector.name} connects with OAuth2: POST /api/v1/connections/oauth/${connector.slug}/start.`);
-  let secrets: Record<string, unknown>;
-  try {
-    secrets = parseCredentials(auth, input.credentials);
-    if (auth.kind === "custom") await auth.validate?.(secrets);
-  } catch (err) {
-    throw new ApiError(400, "invalid_credentials", (err as Error).message);
-  }
+  const secrets = await checkCredentials(auth, input.credentials);
   try {
     return view(await createConnection(s.db, s.keyRing(), { workspaceId, name: input.name, connector: connector.slug, authKind: auth.kind, secrets, metadata: input.metadata as Prisma.InputJsonValue | undefined }));
   } catch (err) {
@@ -77,10 +82,15 @@ export async function addConnection(s: Services, workspaceId: string, input: z.i
   }
 }
 
-/** Runs the connector's own check ("Test connection"); the answer says what failed, never the secret. */
+/**
+ * Runs the connector's own check ("Test connection"); the answer says what failed, never the secret.
+ * The stored credentials meet today's rules first: a connection saved before a rule existed answers
+ * as it would be answered now.
+ */
 export async function testConnection(s: Services, workspaceId: string, id: string): Promise<{ ok: boolean; error?: string }> {
   const c = await findOwn(s, workspaceId, id);
   const auth = builtinRegistry.connectors.find((x) => x.slug === c.connector)?.auth;
+  if (auth) await checkCredentials(auth, (await loadConnectionSecrets(s.db, s.keyRing(), workspaceId, c.id)).secrets);
   if (!auth?.test) throw new ApiError(400, "not_testable", `${c.connector} connections have no test.`);
   try {
     const { http } = await httpForConnection(engineDeps(s), workspaceId, c.connector, c.name);

@@ -5,7 +5,7 @@ import { ApiError } from "../http/errors";
 import { checkDelivery } from "../http/input-policy";
 import { asSentence } from "../http/text";
 import { engineDeps } from "./engine-deps";
-import { dispatchOrLeaveToRelay } from "./start-run";
+import { dispatchOrLeaveToRelay, eventLimits, eventTooLarge } from "./start-run";
 
 /**
  * `POST /api/v1/events/<connector>`: a provider's app-level event delivery
@@ -15,11 +15,7 @@ import { dispatchOrLeaveToRelay } from "./start-run";
 export async function receiveEvent(s: Services, connector: string, request: Request): Promise<Response> {
   const body = new TextDecoder().decode(await readLimitedBody(request, s.webhookMaxBytes));
   checkDelivery(body);
-  const outcome = await receiveAppEvent(
-    engineDeps(s),
-    connector,
-    { headers: Object.fromEntries(request.headers), body },
-  );
+  const outcome = await receiveAppEvent(engineDeps(s), connector, { headers: Object.fromEntries(request.headers), body }, eventLimits(s));
   switch (outcome.status) {
     case "unknown_connector":
       throw new ApiError(404, "not_found", `No connector "${connector}" receives app events.`);
@@ -28,9 +24,11 @@ export async function receiveEvent(s: Services, connector: string, request: Requ
     case "challenge":
       return new Response(outcome.challenge, { headers: { "content-type": "text/plain" } });
     case "unavailable":
+    case "too_large":
     case "accepted":
       for (const args of outcome.runs) await dispatchOrLeaveToRelay(s, args);
       if (outcome.status === "unavailable") throw new ApiError(503, "try_again", asSentence(outcome.reason));
+      if (outcome.status === "too_large") throw eventTooLarge(outcome.error, "what a workflow's trigger reads from the delivery");
       return Response.json({ runs: outcome.runs.map((r) => r.runId) });
   }
 }

@@ -3,12 +3,12 @@ import { receiveProviderWebhook } from "@switchyard/workflows";
 import { appTriggerOf, type WorkflowDefinition } from "@switchyard/workflows/definition";
 import { parseBody, readLimitedBody } from "../http/body";
 import { ApiError } from "../http/errors";
-import { storableHeaders } from "../http/headers";
-import { checkDelivery, checkInput } from "../http/input-policy";
+import { storableHeaders, storableQuery } from "../http/headers";
+import { checkDelivery, checkEventBody } from "../http/input-policy";
 import { asSentence } from "../http/text";
 import type { Services } from "../context";
 import { engineDeps } from "./engine-deps";
-import { createAndDispatchRun, dispatchOrLeaveToRelay } from "./start-run";
+import { createAndDispatchRun, dispatchOrLeaveToRelay, eventLimits, eventTooLarge } from "./start-run";
 
 /**
  * Accepts a webhook: checks the token, size and body, then stores the event
@@ -37,19 +37,20 @@ export async function receiveHook(s: Services, token: string, request: Request):
   if (appTrigger) {
     const text = new TextDecoder().decode(bytes);
     checkDelivery(text);
-    const outcome = await receiveProviderWebhook(engineDeps(s), { workflowId: workflow.id, workspaceId: workflow.workspaceId, version }, { headers: Object.fromEntries(request.headers), body: text });
+    const outcome = await receiveProviderWebhook(engineDeps(s), { workflowId: workflow.id, workspaceId: workflow.workspaceId, version }, { headers: Object.fromEntries(request.headers), body: text }, eventLimits(s));
     if (outcome.status === "refused") throw new ApiError(401, "invalid_delivery", outcome.reason);
     if (outcome.status === "unavailable") throw new ApiError(503, "try_again", asSentence(outcome.reason));
+    if (outcome.status === "too_large") throw eventTooLarge(outcome.error, "what the trigger reads from the delivery");
     for (const args of outcome.runs) await dispatchOrLeaveToRelay(s, args);
     return { runs: outcome.runs.map((r) => r.runId) };
   }
-  const body = checkInput(parseBody(bytes, request.headers.get("content-type")));
+  const body = checkEventBody(parseBody(bytes, request.headers.get("content-type")));
   const url = new URL(request.url);
   const payload = {
     method: request.method,
     // Run data is shown to everyone who can read runs; the sender's credentials are not theirs to see.
     headers: storableHeaders(request.headers),
-    query: Object.fromEntries(url.searchParams),
+    query: storableQuery(url.searchParams),
     body,
   };
 

@@ -84,9 +84,9 @@ export const statePayloadSchema = z.object({
 });
 export type StatePayload = z.infer<typeof statePayloadSchema>;
 
-export function stateSecret(config: Pick<OAuthConfig, "secret" | "production">): string {
-  if (config.secret) return config.secret;
-  if (config.production) throw new ApiError(500, "misconfigured", "SWITCHYARD_SECRET is not set; it is required in production to sign OAuth2 state (at least 32 characters).");
+export function stateSecret(s: Pick<Services, "oauth" | "production">): string {
+  if (s.oauth.secret) return s.oauth.secret;
+  if (s.production) throw new ApiError(500, "misconfigured", "SWITCHYARD_SECRET is not set; it is required in production to sign OAuth2 state (at least 32 characters).");
   return DEV_SECRET;
 }
 
@@ -142,7 +142,7 @@ export async function startOAuth(s: Services, caller: ApiCaller, slug: string, {
   oauthConnector(slug);
   clientFor(s.oauth, slug);
   // Fail here, not after the user has authorized, when the state could not be signed or tokens not stored.
-  stateSecret(s.oauth);
+  stateSecret(s);
   try {
     s.keyRing();
   } catch (err) {
@@ -188,7 +188,7 @@ const csrfOf = (s: Services, request: Request) => {
   const value = readCookie(request, csrfCookie(s.oauth));
   return value && /^[\w-]{43}$/.test(value) ? value : undefined;
 };
-const formMac = (s: Services, csrf: string, nonce: string) => mac(stateSecret(s.oauth), "confirm", `${csrf}.${nonce}`);
+const formMac = (s: Services, csrf: string, nonce: string) => mac(stateSecret(s), "confirm", `${csrf}.${nonce}`);
 
 /** GET: names what would be connected where, and for whom. Changes nothing, so link previews are harmless. */
 export async function beginPage(s: Services, request: Request): Promise<Page> {
@@ -244,7 +244,7 @@ function providerUrl(s: Services, attempt: OAuthAttempt): string {
   const { auth } = oauthConnector(attempt.connector);
   const client = clientFor(s.oauth, attempt.connector);
   const { workspaceId, tokenId, connector, name, nonce } = attempt;
-  const state = signState(stateSecret(s.oauth), { workspaceId, tokenId, connector, name, nonce, exp: expiresAt(attempt) });
+  const state = signState(stateSecret(s), { workspaceId, tokenId, connector, name, nonce, exp: expiresAt(attempt) });
   const url = new URL(client.authorizationUrl ?? auth.authorizationUrl);
   for (const [k, v] of Object.entries(auth.extraParams ?? {})) url.searchParams.set(k, v);
   url.searchParams.set("response_type", "code");
@@ -278,7 +278,7 @@ export async function completeOAuth(s: Services, request: Request): Promise<Page
   if (!state) throw refused(400, "State mismatch", "The callback has no state parameter; start the connection again from Switchyard.");
   let payload: StatePayload;
   try {
-    payload = verifyState(stateSecret(s.oauth), state);
+    payload = verifyState(stateSecret(s), state);
   } catch (err) {
     if (err instanceof StateError) throw refused(400, "State mismatch", `${err.message}. Nothing was saved.`);
     throw err;

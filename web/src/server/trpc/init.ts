@@ -25,7 +25,7 @@ export function publicErrorShape(shape: TRPCDefaultErrorShape, error: TRPCError,
 
 const t = initTRPC.context<TrpcContext>().create({
   // Without a context (it failed to build) nothing says this is not production.
-  errorFormatter: ({ shape, error, ctx }) => publicErrorShape(shape, error, ctx?.services.oauth.production ?? true),
+  errorFormatter: ({ shape, error, ctx }) => publicErrorShape(shape, error, ctx?.services.production ?? true),
 });
 
 const STATUS_CODES = { 400: "BAD_REQUEST", 401: "UNAUTHORIZED", 403: "FORBIDDEN", 404: "NOT_FOUND", 409: "CONFLICT", 413: "PAYLOAD_TOO_LARGE", 415: "UNSUPPORTED_MEDIA_TYPE", 502: "BAD_GATEWAY", 503: "SERVICE_UNAVAILABLE" } as const;
