@@ -2,6 +2,17 @@ import js from "@eslint/js";
 import globals from "globals";
 import tseslint from "typescript-eslint";
 
+/** What web may import of @switchyard/workflows: the pure definition and the engine's entry point. */
+export const WEB_ENGINE_BOUNDARY = {
+  patterns: [
+    {
+      regex: "^@switchyard/workflows(?!/(definition|engine)$)",
+      message: "web imports only @switchyard/workflows/definition and @switchyard/workflows/engine.",
+    },
+    { group: ["**/workflows/src/**"], message: "web imports the engine as a package, through @switchyard/workflows/engine." },
+  ],
+};
+
 export default tseslint.config(
   { ignores: ["**/node_modules/**", "**/.next/**", "**/.next-test/**", "prisma/src/generated/**", ".data/**", ".tools/**", "**/next-env.d.ts"] },
   js.configs.recommended,
@@ -18,6 +29,12 @@ export default tseslint.config(
   {
     files: ["**/env.ts", "**/next.config.ts", "prisma/src/migrate.ts", "prisma/scripts/**"],
     rules: { "no-restricted-properties": "off" },
+  },
+  {
+    // Web reaches the engine through one door: worker code (activities, interpreter, worker) never loads in web.
+    files: ["web/src/**/*.ts", "web/src/**/*.tsx"],
+    ignores: ["web/src/**/*.test.ts", "web/src/e2e/**"],
+    rules: { "no-restricted-imports": ["error", WEB_ENGINE_BOUNDARY] },
   },
   {
     files: ["**/*.test.ts", "tooling/devstack/src/testing/**"],

@@ -1,6 +1,6 @@
 import { connectorRuntimeEnv, oauthClientsEnv, parseEnv } from "@switchyard/connectors";
 import { databaseEnv, encryptionEnv } from "@switchyard/db";
-import { temporalEnv } from "@switchyard/workflows/config";
+import { temporalEnv } from "@switchyard/workflows/engine";
 import { z } from "zod";
 
 export const env = parseEnv(

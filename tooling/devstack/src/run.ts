@@ -1,5 +1,5 @@
 import type { Db, StepRun } from "@switchyard/db";
-import { dispatchRun } from "@switchyard/workflows";
+import { dispatchRun } from "@switchyard/workflows/engine";
 import { workflowIdForRun, type EngineClient, type RunResult } from "@switchyard/workflows/client";
 import { definitionSchema, type WorkflowDefinition } from "@switchyard/workflows/definition";
 import { seedRun, seedWorkflow, type SeededWorkflow } from "./seed";

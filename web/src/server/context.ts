@@ -2,7 +2,7 @@ import "server-only";
 import { createHttpClient, createLogger, httpConfigFrom, type HttpClientPool, type Logger } from "@switchyard/connectors";
 import { createPrismaClient, parseKeyRing, type Db, type KeyRing } from "@switchyard/db";
 import type { OAuthClient } from "@switchyard/connectors";
-import { connectEngine, type EngineClient } from "@switchyard/workflows/client";
+import { connectEngine, type EngineClient } from "@switchyard/workflows/engine";
 import { env } from "~/env";
 
 export interface Services {

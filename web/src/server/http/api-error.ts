@@ -13,3 +13,13 @@ export class ApiError extends Error {
     super(message);
   }
 }
+
+/** A 413 for a body; `unread` when some of it is still on the wire, so its connection cannot carry another request. */
+export class BodyTooLargeError extends ApiError {
+  constructor(
+    maxBytes: number,
+    readonly unread: boolean,
+  ) {
+    super(413, "payload_too_large", `Request body exceeds the limit of ${maxBytes} bytes.`);
+  }
+}

@@ -1,10 +1,13 @@
-import { ApiError } from "./errors";
+import { ApiError, BodyTooLargeError } from "./api-error";
+
+/** What an over-long body of unknown length is read and dropped to, beyond its limit, so its connection stays usable. */
+const DRAIN_BYTES = 1024 * 1024;
 
 /** Reads a request body, refusing (413) as soon as it passes `maxBytes`. */
 export async function readLimitedBody(request: Request, maxBytes: number): Promise<Uint8Array> {
-  const tooLarge = () => new ApiError(413, "payload_too_large", `Request body exceeds the limit of ${maxBytes} bytes.`);
   const declared = Number(request.headers.get("content-length"));
-  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
+  // The server skips the rest of a body of declared length by itself, unless there is too much of it.
+  if (Number.isFinite(declared) && declared > maxBytes) throw new BodyTooLargeError(maxBytes, declared > maxBytes + DRAIN_BYTES);
   if (!request.body) return new Uint8Array();
 
   const chunks: Uint8Array[] = [];
@@ -14,10 +17,7 @@ export async function readLimitedBody(request: Request, maxBytes: number): Promi
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      throw tooLarge();
-    }
+    if (size > maxBytes) throw new BodyTooLargeError(maxBytes, !(await drained(reader, DRAIN_BYTES)));
     chunks.push(value);
   }
   const out = new Uint8Array(size);
@@ -27,6 +27,23 @@ export async function readLimitedBody(request: Request, maxBytes: number): Promi
     offset += c.byteLength;
   }
   return out;
+}
+
+/**
+ * Reads and drops up to `maxBytes` more: a client still sending when its connection is
+ * closed sees a broken pipe instead of the 413. Past that, the rest is abandoned.
+ */
+async function drained(reader: ReadableStreamDefaultReader<Uint8Array>, maxBytes: number): Promise<boolean> {
+  let dropped = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return true;
+    dropped += value.byteLength;
+    if (dropped > maxBytes) {
+      await reader.cancel();
+      return false;
+    }
+  }
 }
 
 /** Decodes a webhook body by content type: JSON, form fields, or 415. */

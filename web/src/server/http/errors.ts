@@ -1,4 +1,4 @@
-import { ApiError, type ApiErrorBody } from "./api-error";
+import { ApiError, BodyTooLargeError, type ApiErrorBody } from "./api-error";
 import { checkInput, checkQuery } from "./input-policy";
 
 export { ApiError, type ApiErrorBody };
@@ -9,8 +9,8 @@ export const INTERNAL_MESSAGE = "Internal error; it has been logged.";
 export function errorResponse(err: unknown): Response {
   if (err instanceof ApiError) {
     const body: ApiErrorBody = { error: { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) } };
-    // A refused body is left unread, so its connection cannot carry another request.
-    return Response.json(body, { status: err.status, ...(err.status === 413 ? { headers: { connection: "close" } } : {}) });
+    const closes = err instanceof BodyTooLargeError && err.unread;
+    return Response.json(body, { status: err.status, ...(closes ? { headers: { connection: "close" } } : {}) });
   }
   console.error(JSON.stringify({ level: "error", message: "unhandled API error", error: err instanceof Error ? err.stack : String(err) }));
   return Response.json({ error: { code: "internal", message: INTERNAL_MESSAGE } } satisfies ApiErrorBody, { status: 500 });

@@ -1,6 +1,6 @@
 import { builtinRegistry, parseCredentials, type AuthDefinition } from "@switchyard/connectors";
 import { connectionInfoSelect, ConnectionNameTakenError, createConnection, loadConnectionSecrets, renameConnection, type ConnectionInfo, type Prisma } from "@switchyard/db";
-import { connectionsUsedBy, httpForConnection } from "@switchyard/workflows";
+import { connectionsUsedBy, httpForConnection } from "@switchyard/workflows/engine";
 import type { WorkflowDefinition } from "@switchyard/workflows/definition";
 import { z } from "zod";
 import type { Services } from "../context";

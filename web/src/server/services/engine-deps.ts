@@ -1,5 +1,5 @@
 import { builtinRegistry } from "@switchyard/connectors";
-import type { WebhookDeps } from "@switchyard/workflows";
+import type { WebhookDeps } from "@switchyard/workflows/engine";
 import type { Services } from "../context";
 
 /**

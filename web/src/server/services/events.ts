@@ -1,4 +1,4 @@
-import { receiveAppEvent } from "@switchyard/workflows";
+import { receiveAppEvent } from "@switchyard/workflows/engine";
 import type { Services } from "../context";
 import { readLimitedBody } from "../http/body";
 import { ApiError } from "../http/errors";

@@ -1,5 +1,5 @@
 import { hashToken } from "@switchyard/db";
-import { receiveProviderWebhook } from "@switchyard/workflows";
+import { receiveProviderWebhook } from "@switchyard/workflows/engine";
 import { appTriggerOf, type WorkflowDefinition } from "@switchyard/workflows/definition";
 import { parseBody, readLimitedBody } from "../http/body";
 import { ApiError } from "../http/errors";

@@ -1,5 +1,5 @@
 import { RunStatus, type Db, type Prisma } from "@switchyard/db";
-import { cancelRun } from "@switchyard/workflows/client";
+import { cancelRun } from "@switchyard/workflows/engine";
 import { selfAndDescendants, type StepDefinition, type WorkflowDefinition } from "@switchyard/workflows/definition";
 import { z } from "zod";
 import type { Services } from "../context";

@@ -1,4 +1,4 @@
-import { classifyStartError, dispatchRun, EventTooLargeError, recordStartFailure, startErrorMessage, storeRun, type NewRun, type StartRunArgs, type StoreRunOptions } from "@switchyard/workflows";
+import { classifyStartError, dispatchRun, EventTooLargeError, recordStartFailure, startErrorMessage, storeRun, type NewRun, type StartRunArgs, type StoreRunOptions } from "@switchyard/workflows/engine";
 import type { Services } from "../context";
 import { ApiError } from "../http/errors";
 

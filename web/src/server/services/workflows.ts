@@ -1,6 +1,6 @@
 import { builtinRegistry } from "@switchyard/connectors";
 import { generateHookToken, hashToken, isUniqueViolation, type Prisma, type Db } from "@switchyard/db";
-import { ensurePoller, syncProviderWebhook, TriggerRegistrationError, wakePoller } from "@switchyard/workflows";
+import { ensurePoller, syncProviderWebhook, TriggerRegistrationError, wakePoller } from "@switchyard/workflows/engine";
 import { appTriggerOf, canonicalJson, validateDefinition, type WorkflowDefinition } from "@switchyard/workflows/definition";
 import { z } from "zod";
 import type { Services } from "../context";

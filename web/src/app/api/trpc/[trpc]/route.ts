@@ -2,17 +2,19 @@ import { TRPCError } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { services } from "~/server/context";
 import { readLimitedBody } from "~/server/http/body";
-import { ApiError } from "~/server/http/errors";
+import { BodyTooLargeError } from "~/server/http/api-error";
 import { appRouter } from "~/server/trpc/root";
 
 /**
  * The request as tRPC gets it: however tRPC consumes the body (JSON, form data
  * or a stream), it is read through readLimitedBody, so the REST limit applies
  * and an oversized body is refused (413) as it arrives, never buffered whole.
- * It is read only when a procedure asks for its input.
+ * It is read only when a procedure asks for its input. `refused` tells whether a
+ * 413 left part of the body unread.
  */
-function withBodyLimit(req: Request, maxBytes: number): Request {
-  if (!req.body) return req;
+function withBodyLimit(req: Request, maxBytes: number): { request: Request; refused?: BodyTooLargeError } {
+  if (!req.body) return { request: req };
+  const limited: { request: Request; refused?: BodyTooLargeError } = { request: req };
   const body = new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
@@ -20,26 +22,30 @@ function withBodyLimit(req: Request, maxBytes: number): Request {
           controller.enqueue(await readLimitedBody(req, maxBytes));
           controller.close();
         } catch (err) {
-          controller.error(err instanceof ApiError && err.status === 413 ? new TRPCError({ code: "PAYLOAD_TOO_LARGE", message: err.message, cause: err }) : err);
+          if (!(err instanceof BodyTooLargeError)) return controller.error(err);
+          limited.refused = err;
+          controller.error(new TRPCError({ code: "PAYLOAD_TOO_LARGE", message: err.message, cause: err }));
         }
       },
     },
     // Nothing is pulled before tRPC reads.
     { highWaterMark: 0 },
   );
-  return new Request(req.url, { method: req.method, headers: req.headers, body, signal: req.signal, duplex: "half" } as RequestInit);
+  limited.request = new Request(req.url, { method: req.method, headers: req.headers, body, signal: req.signal, duplex: "half" } as RequestInit);
+  return limited;
 }
 
 const handler = async (req: Request) => {
   const s = services();
+  const limited = withBodyLimit(req, s.webhookMaxBytes);
   const res = await fetchRequestHandler({
     endpoint: "/api/trpc",
-    req: withBodyLimit(req, s.webhookMaxBytes),
+    req: limited.request,
     router: appRouter,
     createContext: () => ({ services: s, authorization: req.headers.get("authorization") }),
   });
-  // The refused body was left unread, so the connection cannot carry another request.
-  if (res.status === 413) res.headers.set("connection", "close");
+  // Part of the refused body is still on the wire, so the connection cannot carry another request.
+  if (limited.refused?.unread) res.headers.set("connection", "close");
   return res;
 };
 
