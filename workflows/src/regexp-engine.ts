@@ -7,20 +7,11 @@
 // starts. createWorker, which tests and benches use without main.ts, sets it too if
 // no one has, and refuses to start a worker without the engine.
 import v8 from "node:v8";
+import { linearRegExpsAvailable } from "./definition/template-limits";
+
+export { linearRegExpsAvailable };
 
 export const LINEAR_REGEXP_FLAG = "--enable-experimental-regexp-engine";
-
-/** Whether this process can compile a linear-time RegExp. */
-export function linearRegExpsAvailable(): boolean {
-  try {
-    // The flag is unknown to the linter's parser, hence the constructor call on a variable.
-    const flags = "l";
-    new RegExp("", flags);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Turns the engine on, unless it already is (the command line, or an earlier call). Process-wide. */
 export function enableLinearRegExps(): void {

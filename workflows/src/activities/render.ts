@@ -16,9 +16,6 @@ import { Worker } from "node:worker_threads";
 import { LIMIT_MESSAGE } from "../definition/template-limits";
 import { render, TemplateBudget, TemplateError, TemplateLimitError, type TemplateContext } from "../definition/template";
 
-// The engine's flag is set by the worker process (regexp-engine.ts), not here; kept for tests that render regexes directly.
-export { enableLinearRegExps } from "../regexp-engine";
-
 /** What a render may spend on the event loop: a few milliseconds in plain Node. */
 export const INLINE_UNITS = 2_000;
 export const THREAD_TIMEOUT_MS = 10_000;

@@ -14,7 +14,7 @@
 // unit per 4,096 element pairs, regex scans (4 + pattern length) / 512 per character.
 import jsonata from "jsonata";
 import { beforeAll, describe, expect, it } from "vitest";
-import { enableLinearRegExps } from "../activities/render";
+import { enableLinearRegExps } from "../regexp-engine";
 import { evaluate, LIMITS, render, TemplateBudget, TemplateLimitError, threadTemplateBudget, type TemplateContext } from "./template";
 import { foldCase, jsonBytesUpTo, limitSize, Lru } from "./template-limits";
 

@@ -523,7 +523,8 @@ export function limitSize(value: unknown, max: number, what: string): void {
 // time, and are refused.
 
 let linearAvailable = false;
-function hasLinearEngine(): boolean {
+/** Whether this process can compile a linear-time RegExp (pure, so the workflow sandbox can ask too). */
+export function linearRegExpsAvailable(): boolean {
   if (!linearAvailable) {
     try {
       // The flag is unknown to the linter's parser, hence the constructor call on a variable.
@@ -541,7 +542,7 @@ const linearPatterns = new Lru<string, { source: string; flags: string } | strin
 
 /** A fresh linear-time RegExp for a template's regex literal, or why there can be none. */
 export function linearRegExp(re: RegExp): RegExp | string {
-  if (!hasLinearEngine()) return "regex (this process cannot run regular expressions in linear time: V8's --enable-experimental-regexp-engine is off)";
+  if (!linearRegExpsAvailable()) return "regex (this process cannot run regular expressions in linear time: V8's --enable-experimental-regexp-engine is off)";
   const key = `/${re.source}/${re.flags}`;
   let p = linearPatterns.get(key);
   if (p === undefined) {

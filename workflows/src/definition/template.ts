@@ -65,11 +65,7 @@ const stringify = (v: unknown): string => (v === undefined || v === null ? "" : 
  * A value that is exactly one template keeps its type; mixed text is interpolated as a string.
  * All templates in `value` spend from one budget: by default a step's, as in the workflow sandbox.
  */
-export function render(value: unknown, ctx: TemplateContext, budget: TemplateBudget = templateBudget()): Promise<unknown> {
-  return renderWithin(value, ctx, budget);
-}
-
-async function renderWithin(value: unknown, ctx: TemplateContext, budget: TemplateBudget): Promise<unknown> {
+export async function render(value: unknown, ctx: TemplateContext, budget: TemplateBudget = templateBudget()): Promise<unknown> {
   if (typeof value === "string") {
     const whole = WHOLE.exec(value);
     if (whole && !whole[1]!.includes("{{")) return evaluate(whole[1]!, ctx, budget);
@@ -80,9 +76,9 @@ async function renderWithin(value: unknown, ctx: TemplateContext, budget: Templa
     let i = 0;
     return value.replace(TEMPLATE, () => rendered[i++]!);
   }
-  if (Array.isArray(value)) return Promise.all(value.map((v) => renderWithin(v, ctx, budget)));
+  if (Array.isArray(value)) return Promise.all(value.map((v) => render(v, ctx, budget)));
   if (value && typeof value === "object") {
-    const entries = await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await renderWithin(v, ctx, budget)] as const));
+    const entries = await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await render(v, ctx, budget)] as const));
     return Object.fromEntries(entries);
   }
   return value;
