@@ -6,3 +6,4 @@ export * from "./fixtures";
 export * from "./next";
 export * from "../run";
 export { spawnManaged, type Managed } from "../process";
+export * from "./tcp-proxy";
