@@ -33,7 +33,9 @@ async function ctxFor<P extends z.ZodType>(routes: FakeRoute[], operation: { pro
 
 const record = (id: string, createdTime: string, fields: Record<string, unknown> = { Name: id }) => ({ id, createdTime, fields });
 const unauthorized = { status: 401, body: { error: { type: "AUTHENTICATION_REQUIRED", message: "Authentication required" } } };
-const authError = "Airtable rejected the connection's token (Authentication required [AUTHENTICATION_REQUIRED]); reconnect the Airtable account";
+const authError =
+  "Airtable rejected the connection's token (Authentication required [AUTHENTICATION_REQUIRED]); " +
+  "reconnect the Airtable account";
 
 const createProps = { baseId: BASE, table: "Sales Leads", fields: { Name: "Acme", Seats: 12, Tags: ["b2b"] }, typecast: true };
 
@@ -110,7 +112,8 @@ describe("airtable list query", () => {
     const query = listQuery({ view: "Grid view", filterByFormula: "AND({A}+1>2, {B}='x y')", sort: [{ field: "Name", direction: "asc" }, { field: "Due", direction: "desc" }], fields: ["Name", "Due date"] }, 250, "itr1/rec2");
     expect(query).toBe(
       "view=Grid%20view&filterByFormula=AND(%7BA%7D%2B1%3E2%2C%20%7BB%7D%3D'x%20y')" +
-        "&sort%5B0%5D%5Bfield%5D=Name&sort%5B0%5D%5Bdirection%5D=asc&sort%5B1%5D%5Bfield%5D=Due&sort%5B1%5D%5Bdirection%5D=desc" +
+        "&sort%5B0%5D%5Bfield%5D=Name&sort%5B0%5D%5Bdirection%5D=asc" +
+        "&sort%5B1%5D%5Bfield%5D=Due&sort%5B1%5D%5Bdirection%5D=desc" +
         "&fields%5B%5D=Name&fields%5B%5D=Due%20date&maxRecords=250&pageSize=100&offset=itr1%2Frec2",
     );
     expect(listQuery({}, 7)).toBe("maxRecords=7&pageSize=7");
@@ -163,12 +166,18 @@ describe("airtable errors", () => {
     const forbidden = await failWith({ status: 403, body: { error: { type: "INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND", message: "Invalid permissions, or the requested model was not found." } } });
     expect(forbidden).toBeInstanceOf(NonRetryableError);
     expect(forbidden.message).toBe(
-      'Airtable did not let the connection create a record in table "Sales Leads" (Invalid permissions, or the requested model was not found. [INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND]); check the base ID and table, and reconnect Airtable granting access to this base (and the data.records:read/write scopes)',
+      'Airtable did not let the connection create a record in table "Sales Leads" ' +
+        "(Invalid permissions, or the requested model was not found. [INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND]); " +
+        "check the base ID and table, " +
+        "and reconnect Airtable granting access to this base (and the data.records:read/write scopes)",
     );
 
     const bareNotFound = await failWith({ status: 404, body: { error: "NOT_FOUND" } });
     expect(bareNotFound).toBeInstanceOf(NonRetryableError);
-    expect(bareNotFound.message).toBe('Airtable could not create a record in table "Sales Leads": not found (NOT_FOUND); check the base ID and the table name or ID');
+    expect(bareNotFound.message).toBe(
+      'Airtable could not create a record in table "Sales Leads": not found (NOT_FOUND); ' +
+        "check the base ID and the table name or ID",
+    );
 
     const tableNotFound = await failWith({ status: 404, body: { error: { type: "TABLE_NOT_FOUND", message: "Could not find table Sales Leads in application appA1b2C3d4E5f6G7" } } });
     expect(tableNotFound.message).toContain("not found (Could not find table Sales Leads in application appA1b2C3d4E5f6G7 [TABLE_NOT_FOUND])");
@@ -221,7 +230,7 @@ describe("airtable.newRecord polling", () => {
   });
   const props = { baseId: BASE, table: "Sales Leads" };
 
-  it("records a baseline first, then returns each new record once, oldest first, including ones in the same second", async () => {
+  it("records a baseline, then returns each new record once, oldest first, even ones in the same second", async () => {
     const table = [record("recA", "2026-11-24T10:00:00.000Z"), record("recB", "2026-11-24T10:00:05.000Z")];
     const ctx = await ctxFor([fakeTable(table)], newRecord, props);
 
@@ -256,7 +265,10 @@ describe("airtable.newRecord polling", () => {
     /** 2,500 records, two per second, over the 21 minutes after the baseline. */
     const burst = Array.from({ length: 2500 }, (_, i) => record(`rec${String(i).padStart(4, "0")}`, new Date(NOW - FIRST_LOOKBACK_MS + 60_000 + Math.floor(i / 2) * 1000).toISOString()));
     const boundOf = (formula: string, fn: string) => new RegExp(`${fn}\\(CREATED_TIME\\(\\), DATETIME_PARSE\\('([^']+)'\\)\\)`).exec(formula)?.[1];
-    /** Airtable's list endpoint over a table: formula with an optional upper bound, maxRecords, pages of pageSize, offsets. */
+    /**
+     * Airtable's list endpoint over a table: formula with an
+     * optional upper bound, maxRecords, pages of pageSize, offsets.
+     */
     const bigTable = (order: (records: ReturnType<typeof record>[]) => ReturnType<typeof record>[], table: ReturnType<typeof record>[]): FakeRoute => ({
       method: "GET",
       path: TABLE_PATH,

@@ -14,7 +14,9 @@ interface AirtableFailure {
 /** Airtable asks clients to wait 30 seconds after a 429, and usually sends no Retry-After. */
 export const RATE_LIMIT_WAIT_MS = 30_000;
 
-const GRANT_HINT = "check the base ID and table, and reconnect Airtable granting access to this base (and the data.records:read/write scopes)";
+const GRANT_HINT =
+  "check the base ID and table, and reconnect Airtable granting access to this base " +
+  "(and the data.records:read/write scopes)";
 
 /** The provider's own words: its message, with the error type that names the cause. */
 function explain(err: HttpError): string {
@@ -32,7 +34,8 @@ function mapError(err: HttpError, purpose: string): Error {
     case 401:
       return new NonRetryableError(`Airtable rejected the connection's token (${said}); reconnect the Airtable account`);
     case 403:
-      // INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND: Airtable will not say whether the base is missing or merely not granted.
+      // INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND: Airtable will not
+      // say whether the base is missing or merely not granted.
       return new NonRetryableError(`Airtable did not let the connection ${purpose} (${said}); ${GRANT_HINT}`);
     case 404:
       return new NonRetryableError(`Airtable could not ${purpose}: not found (${said}); check the base ID and the table name or ID`);

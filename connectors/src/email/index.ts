@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineConnector } from "../sdk/define";
 import { sendEmail } from "./actions/send";
+import { icon } from "./icon";
 
 export const emailAuth = {
   kind: "custom" as const,
@@ -14,7 +15,7 @@ export const email = defineConnector({
   slug: "email",
   name: "Email (SMTP)",
   description: "Send email through your own SMTP server: HTML, text and attachments.",
-  icon: '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M3 5h18v14H3z M3 6l9 7 9-7" fill="none" stroke="currentColor" stroke-width="2"/></svg>',
+  icon,
   categories: ["communication"],
   auth: emailAuth,
   actions: [sendEmail],

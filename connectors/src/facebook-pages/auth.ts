@@ -13,7 +13,8 @@ export const facebookPagesAuth: AuthDefinition = {
   authorizationUrl: "https://www.facebook.com/v21.0/dialog/oauth",
   tokenUrl: "https://graph.facebook.com/v21.0/oauth/access_token",
   scopes: ["pages_show_list", "pages_read_engagement", "pages_manage_posts"],
-  // Facebook documents PKCE only for its OIDC login flow (still "in testing"); this code flow rests on the client secret.
+  // Facebook documents PKCE only for its OIDC login flow (still
+  // "in testing"); this code flow rests on the client secret.
   pkce: false,
   scopeSeparator: ",",
   // Asks again for permissions the user declined before, so reconnecting can fix a missing pages_manage_posts.

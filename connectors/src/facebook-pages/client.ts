@@ -45,7 +45,9 @@ export async function pageAccessToken(http: HttpClient, pageId: string): Promise
   });
   if (!page.access_token) {
     throw new NonRetryableError(
-      `Facebook gave no Page access token for Page ${pageId}: the connected account needs a role on the Page that allows creating content, and the Page must be selected when connecting; reconnect Facebook and select the Page`,
+      `Facebook gave no Page access token for Page ${pageId}: ` +
+        "the connected account needs a role on the Page that allows creating content, " +
+        "and the Page must be selected when connecting; reconnect Facebook and select the Page",
     );
   }
   return page.access_token;

@@ -118,7 +118,7 @@ describe("facebook-pages.createPagePost", () => {
   });
 
   it("names an unknown Page as not found", async () => {
-    const unknown = { status: 400, body: graphFailure(100, "Unsupported get request. Object with ID '104183265412345' does not exist, cannot be loaded due to missing permissions, or does not support this operation.", { type: "GraphMethodException", error_subcode: 33 }) };
+    const unknown = { status: 400, body: graphFailure(100, "Unsupported get request. Object with ID '104183265412345' does not exist, " + "cannot be loaded due to missing permissions, or does not support this operation.", { type: "GraphMethodException", error_subcode: 33 }) };
     const ctx = await ctxFor([pageTokenRoute(unknown)], createPagePost, props);
     await expect(runAction(createPagePost, ctx)).rejects.toThrow(/^Facebook could not look up Page 104183265412345: it does not exist.*Object with ID '104183265412345' does not exist.*fbtrace_id A1b2C3.*List pages/);
   });

@@ -54,7 +54,10 @@ const isNotFound = (code: number | undefined, subcode: number | undefined, statu
  * through; repeating it blindly could publish the post twice.
  */
 const outcomeUnknown = (purpose: string, said: string) =>
-  new NonRetryableError(`Facebook failed to ${purpose} on its side: ${said}; the outcome is unknown (it may or may not have happened), so check the Page before re-running`);
+  new NonRetryableError(
+    `Facebook failed to ${purpose} on its side: ${said}; ` +
+      "the outcome is unknown (it may or may not have happened), so check the Page before re-running",
+  );
 
 /**
  * A failed Graph API call as an error a person can act on. `purpose`
@@ -79,11 +82,16 @@ export function graphError(err: HttpError, purpose: string, { write = false } = 
   }
   if (isPermission(code) || err.status === 403) {
     return new NonRetryableError(
-      `Facebook did not let the connection ${purpose}: ${said}; reconnect Facebook granting every requested permission (pages_manage_posts among them) and selecting this Page, and check that your role on the Page allows creating content`,
+      `Facebook did not let the connection ${purpose}: ${said}; ` +
+        "reconnect Facebook granting every requested permission (pages_manage_posts among them) " +
+        "and selecting this Page, and check that your role on the Page allows creating content",
     );
   }
   if (isNotFound(code, num(f.error_subcode), err.status)) {
-    return new NonRetryableError(`Facebook could not ${purpose}: it does not exist or the connection cannot see it: ${said}; check the Page ID (the "List pages" action shows the Pages this connection can use)`);
+    return new NonRetryableError(
+      `Facebook could not ${purpose}: it does not exist or the connection cannot see it: ${said}; ` +
+        'check the Page ID (the "List pages" action shows the Pages this connection can use)',
+    );
   }
   if (err.status >= 500) return write ? outcomeUnknown(purpose, said) : err;
   return new NonRetryableError(`Facebook refused to ${purpose}: ${said}`);

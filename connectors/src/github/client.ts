@@ -27,7 +27,11 @@ export async function github<T>(http: HttpClient, req: HttpRequest): Promise<Htt
     // No headers on the error, so x-ratelimit-reset is out of reach; Retry-After is kept when sent.
     if (err.status === 403 && RATE_LIMITED.test(message))
       throw new RetryableHttpError(err, `GitHub is rate-limiting the connection (${message}); the step will be retried later`, err.retryAfterMs ?? RATE_LIMIT_BACKOFF_MS);
-    if (err.status === 403) throw new NonRetryableError(`GitHub refused access (${message}); check that the account can write to the repository, or reconnect it granting the needed scopes`);
+    if (err.status === 403)
+      throw new NonRetryableError(
+        `GitHub refused access (${message}); ` +
+          "check that the account can write to the repository, or reconnect it granting the needed scopes",
+      );
     if (err.status === 404) throw new NonRetryableError(`GitHub: not found (${req.method ?? "GET"} ${req.url}); check the repository and the token's access`);
     if (err.status === 422) throw new NonRetryableError(`GitHub refused the request: ${message}`);
     throw err;

@@ -128,7 +128,7 @@ describe("github.createOrUpdateFile", () => {
 describe("github webhook trigger", () => {
   const sign = (secret: string, body: string) => `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
 
-  it("registers a hook with a generated secret, verifies deliveries with it, and removes the hook on disable", async () => {
+  it("registers a hook with a generated secret, verifies deliveries with it, and removes it on disable", async () => {
     const ctx = await ctxFor(
       [
         { method: "POST", path: "/repos/acme/app/hooks", check: (r) => ((r.json as { config?: { url?: string } }).config?.url === "https://switchyard.example/hooks/abc" ? undefined : "bad hook url"), respond: { status: 201, body: { id: 99 } } },
@@ -155,7 +155,7 @@ describe("github webhook trigger", () => {
     expect(await ctx.store.get("webhookSecret")).toBeUndefined();
   });
 
-  it("a signed body replayed under a new X-GitHub-Delivery starts nothing; a new body under an old id neither", async () => {
+  it("a signed body replayed under a new delivery id starts nothing, nor a new body under an old id", async () => {
     const ctx = createMockContext(webhookEvent, { connector: githubConnector, props: { owner: "acme", repo: "app" }, credentials: { accessToken: TOKEN }, baseUrl: "http://unused/" });
     await ctx.store.set("webhookSecret", "s3cret");
     // What the engine does with a delivery: parse, then drop items whose dedupeKey it has seen.

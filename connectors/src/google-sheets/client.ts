@@ -28,9 +28,18 @@ function googleError(err: HttpError, target: string): Error {
       return new NonRetryableError(`Google rejected the connection's token (${message}); reconnect the Google account`, details);
     case 403:
       // PERMISSION_DENIED: the account cannot open the file, or the token lacks the spreadsheets scope.
-      return new NonRetryableError(`Google Sheets denied access to ${target} (${message}); check that the connected Google account can edit it, and reconnect the account granting Google Sheets access`, details);
+      return new NonRetryableError(
+        `Google Sheets denied access to ${target} (${message}); ` +
+          "check that the connected Google account can edit it, " +
+          "and reconnect the account granting Google Sheets access",
+        details,
+      );
     case 404:
-      return new NonRetryableError(`Google Sheets: ${target} was not found (${message}); check the spreadsheet ID and that the connected Google account can open it`, details);
+      return new NonRetryableError(
+        `Google Sheets: ${target} was not found (${message}); ` +
+          "check the spreadsheet ID and that the connected Google account can open it",
+        details,
+      );
     case 400: {
       const hint = /unable to parse range/i.test(message) ? "; check that the sheet (tab) name exists in the spreadsheet" : "";
       return new NonRetryableError(`Google Sheets refused the request: ${message}${hint}`, details);

@@ -38,7 +38,12 @@ const queryIs = (expected: Record<string, string>) => (r: FakeRequest) => (JSON.
 const bodyIs = (expected: unknown) => (r: FakeRequest) => (JSON.stringify(r.json) === JSON.stringify(expected) ? undefined : `body was ${r.body}`);
 
 const googleError = (code: number, status: string, message: string): FakeResponse => ({ status: code, body: { error: { code, message, status } } });
-const UNAUTHENTICATED = googleError(401, "UNAUTHENTICATED", "Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.");
+const UNAUTHENTICATED = googleError(
+  401,
+  "UNAUTHENTICATED",
+  "Request had invalid authentication credentials. " +
+    "Expected OAuth 2 access token, login cookie or other valid authentication credential.",
+);
 
 const headerRoute: FakeRoute = { method: "GET", path: `${VALUES}'Q1%20Leads'!1%3A1`, check: authCheck, respond: { body: { range: "'Q1 Leads'!A1:Z1", majorDimension: "ROWS", values: [HEADERS] } } };
 const appended = (row: number, values: string[]) => ({
@@ -89,7 +94,7 @@ describe("google-sheets.appendRow", () => {
     check: checks(queryIs(query), bodyIs(expectedBody)),
   });
 
-  it("lays a header-keyed record out under the header row, matching names loosely and leaving other cells null", async () => {
+  it("lays a header-keyed record out under its header row, names matched loosely, other cells left null", async () => {
     const ctx = await ctxFor([headerRoute, { ...post({ majorDimension: "ROWS", values: [[null, "ann@example.com", 42]] }), respond: { body: appended(12, ["", "ann@example.com", "42"]) } }], appendRow, {
       spreadsheetId: ID,
       sheet: SHEET,
@@ -185,7 +190,10 @@ describe("Google error mapping", () => {
   it("404: names the spreadsheet", async () => {
     const err = await read(googleError(404, "NOT_FOUND", "Requested entity was not found."));
     expect(err).toBeInstanceOf(NonRetryableError);
-    expect(err.message).toBe(`Google Sheets: spreadsheet "${ID}" was not found (Requested entity was not found.); check the spreadsheet ID and that the connected Google account can open it`);
+    expect(err.message).toBe(
+      `Google Sheets: spreadsheet "${ID}" was not found (Requested entity was not found.); ` +
+        "check the spreadsheet ID and that the connected Google account can open it",
+    );
   });
 
   it("403: access to the file or the scope", async () => {
@@ -197,7 +205,10 @@ describe("Google error mapping", () => {
   it("400: Google's message, with a hint when the tab does not exist", async () => {
     const err = await read(googleError(400, "INVALID_ARGUMENT", "Unable to parse range: 'Q1 Leads'"));
     expect(err).toBeInstanceOf(NonRetryableError);
-    expect(err.message).toBe("Google Sheets refused the request: Unable to parse range: 'Q1 Leads'; check that the sheet (tab) name exists in the spreadsheet");
+    expect(err.message).toBe(
+      "Google Sheets refused the request: Unable to parse range: 'Q1 Leads'; " +
+        "check that the sheet (tab) name exists in the spreadsheet",
+    );
   });
 
   it("5xx stays an HttpError for the engine to retry", async () => {
@@ -315,7 +326,7 @@ describe("google-sheets.newRow", () => {
     expect(t.ranges()).toEqual(["'Q1 Leads'!A3:ZZZ", "'Q1 Leads'!1:1"]);
   });
 
-  it("finds its row again when rows above it were deleted or inserted, so new rows are neither missed nor repeated", async () => {
+  it("finds its row again after rows above it are deleted or inserted: no new row is missed or repeated", async () => {
     const t = await trigger([HEADERS, ["Ann"], ["Bob"], ["Cy"]]);
     await t.poll();
     t.state.rows.splice(1, 1);

@@ -16,7 +16,9 @@ type Cell = z.infer<typeof cell>;
 export const rowInput = z
   .union([z.array(cell).min(1), z.record(z.string(), cell)])
   .describe(
-    "Either a list of cell values written from column A on (null leaves a cell as it is), or an object mapping header names from row 1 to values (e.g. {\"Email\": \"ann@example.com\"}); columns not named are left as they are",
+    "Either a list of cell values written from column A on (null leaves a cell as it is), " +
+      'or an object mapping header names from row 1 to values (e.g. {"Email": "ann@example.com"}); ' +
+      "columns not named are left as they are",
   );
 
 export const valueInputOption = z
@@ -40,7 +42,9 @@ export async function readRows(http: HttpClient, spreadsheetId: string, range: s
 
 export const readHeaders = async (http: HttpClient, spreadsheetId: string, sheet: string): Promise<string[]> => (await readRows(http, spreadsheetId, a1(sheet, "1:1")))[0] ?? [];
 
-/** Where a header name sits in row 1: an exact match first, then one ignoring case and surrounding spaces; -1 if none. */
+/**
+ * Where a header name sits in row 1: an exact match first, then one ignoring case and surrounding spaces; -1 if none.
+ */
 export function headerIndex(headers: string[], name: string): number {
   const exact = headers.indexOf(name);
   if (exact >= 0) return exact;
@@ -54,7 +58,10 @@ export function resolveColumn(headers: string[], sheet: string, column: string):
   if (byHeader >= 0) return byHeader;
   const byLetter = columnIndex(column.trim());
   if (byLetter !== undefined) return byLetter;
-  throw new NonRetryableError(`Google Sheets: no column "${column}" in the header row of "${sheet}" (headers: ${headers.join(", ") || "none"}); give a header name or a column letter`);
+  throw new NonRetryableError(
+    `Google Sheets: no column "${column}" in the header row of "${sheet}" ` +
+      `(headers: ${headers.join(", ") || "none"}); give a header name or a column letter`,
+  );
 }
 
 /**
@@ -68,7 +75,11 @@ export async function toCells(http: HttpClient, props: { spreadsheetId: string; 
   const headers = await readHeaders(http, props.spreadsheetId, props.sheet);
   const placed = Object.keys(record).map((name) => [name, headerIndex(headers, name)] as const);
   const unknown = placed.filter(([, i]) => i < 0).map(([name]) => `"${name}"`);
-  if (unknown.length) throw new NonRetryableError(`Google Sheets: no column ${unknown.join(", ")} in the header row of "${props.sheet}" (headers: ${headers.join(", ") || "none"})`);
+  if (unknown.length)
+    throw new NonRetryableError(
+      `Google Sheets: no column ${unknown.join(", ")} in the header row of "${props.sheet}" ` +
+        `(headers: ${headers.join(", ") || "none"})`,
+    );
   if (!placed.length) throw new NonRetryableError("Google Sheets: the values name no column; give at least one header and its value");
   const cells: Cell[] = Array.from({ length: Math.max(...placed.map(([, i]) => i)) + 1 }, () => null);
   for (const [name, i] of placed) cells[i] = record[name] ?? null;

@@ -27,9 +27,15 @@ export async function sendRequest<T>(http: HttpClient, req: HttpRequest): Promis
   }
 }
 
-/** A 401 means the target refused the credentials the step sent: retrying cannot help. Other statuses speak for themselves. */
+/**
+ * A 401 means the target refused the credentials the step sent:
+ * retrying cannot help. Other statuses speak for themselves.
+ */
 function explain(err: unknown, url: string): unknown {
   if (!(err instanceof HttpError) || err.status !== 401) return err;
   const said = err.body.trim().slice(0, 200);
-  return new NonRetryableError(`the server at ${new URL(url).origin} refused the request's credentials (HTTP 401${said ? `: ${said}` : ""}); check the Authorization header (or API key) the step sends`);
+  return new NonRetryableError(
+    `the server at ${new URL(url).origin} refused the request's credentials (HTTP 401${said ? `: ${said}` : ""}); ` +
+      "check the Authorization header (or API key) the step sends",
+  );
 }

@@ -1,11 +1,12 @@
 import { defineConnector } from "../sdk/define";
 import { request } from "./actions/request";
+import { icon } from "./icon";
 
 export const http = defineConnector({
   slug: "http",
   name: "HTTP",
   description: "Call any HTTP API.",
-  icon: '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><circle cx="12" cy="12" r="10" fill="none" stroke="currentColor" stroke-width="2"/><path d="M2 12h20M12 2a15 15 0 0 1 0 20M12 2a15 15 0 0 0 0 20" fill="none" stroke="currentColor" stroke-width="2"/></svg>',
+  icon,
   categories: ["developer"],
   actions: [request],
 });

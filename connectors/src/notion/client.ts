@@ -17,7 +17,12 @@ function notionError(err: unknown): unknown {
   const { code, message } = err.json<{ code?: string; message?: string }>() ?? {};
   const said = message ?? err.body;
   if (err.status === 401) return new NonRetryableError(`Notion rejected the connection's token (${said}); reconnect the Notion account`, { code });
-  if (err.status === 403) return new NonRetryableError(`Notion refused access (${said}); check that the integration may read and insert content and is shared with the database`, { code });
+  if (err.status === 403)
+    return new NonRetryableError(
+      `Notion refused access (${said}); ` +
+        "check that the integration may read and insert content and is shared with the database",
+      { code },
+    );
   if (err.status === 404) return new NonRetryableError(`Notion could not find it: ${said} ${SHARE_HINT}`, { code });
   if (err.status === 400) return new NonRetryableError(`Notion refused the request (${code ?? "bad request"}): ${said}`, { code });
   if (err.status === 409) return new RetryableHttpError(err, `Notion could not complete the change because of a conflict (${said}); the step will be retried`);

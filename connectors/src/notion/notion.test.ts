@@ -99,7 +99,7 @@ describe("notion.createDatabasePage", () => {
     expect(sent).not.toHaveProperty("children");
   });
 
-  it("refuses unknown property names, naming them and listing the database's properties, before creating anything", async () => {
+  it("refuses unknown property names before creating anything, naming them and the database's properties", async () => {
     const ctx = await ctxFor([getDatabase, pagesRoute()], createDatabasePage, { databaseId: DB, properties: { Name: "x", Titel: "y", Prio: "z" } });
     const err = await caught(runAction(createDatabasePage, ctx));
     expect(err).toBeInstanceOf(NonRetryableError);
@@ -121,7 +121,7 @@ describe("notion.createDatabasePage", () => {
     expect(err.message).toMatch(message);
   });
 
-  it("passes notionProperties through (winning over simple ones) and skips the schema lookup when nothing needs converting", async () => {
+  it("passes notionProperties through (they win) and skips the schema lookup if nothing needs converting", async () => {
     const files = { files: [{ name: "spec.pdf", type: "external", external: { url: "https://x.example/spec.pdf" } }] };
     let sent: { properties?: unknown } = {};
     const ctx = await ctxFor([getDatabase, pagesRoute((r) => void (sent = r.json as typeof sent))], createDatabasePage, { databaseId: DB, notionProperties: { Attachments: files } });
@@ -141,11 +141,14 @@ describe("notion.createDatabasePage", () => {
     expect(sent.properties!.Notes!.rich_text.map((t) => t.text.content.length)).toEqual([2000, 2000, 500]);
   });
 
-  it("refuses text beyond what one Notion rich text value holds instead of cutting it off, before creating anything", async () => {
+  it("refuses text too long for one Notion rich text value before creating anything, not cutting it off", async () => {
     const ctx = await ctxFor([getDatabase, pagesRoute()], createDatabasePage, { databaseId: DB, properties: { Notes: "a".repeat(200_001) } });
     const err = await caught(runAction(createDatabasePage, ctx));
     expect(err).toBeInstanceOf(NonRetryableError);
-    expect(err.message).toBe('Notion property "Notes": Notion takes at most 200,000 characters in one text value (100 pieces of 2,000); this one has 200,001: shorten it or split it into several values');
+    expect(err.message).toBe(
+      'Notion property "Notes": Notion takes at most 200,000 characters in one text value ' +
+        "(100 pieces of 2,000); this one has 200,001: shorten it or split it into several values",
+    );
     expect(api!.requests.filter((r) => r.path === "/v1/pages")).toHaveLength(0);
   });
 
@@ -194,7 +197,9 @@ describe("notion.createDatabasePage", () => {
   });
 
   it("tells the user to share the database when Notion cannot find it", async () => {
-    const message = `Could not find database with ID: ${DB}. Make sure the relevant pages and databases are shared with your integration.`;
+    const message =
+      `Could not find database with ID: ${DB}. ` +
+      "Make sure the relevant pages and databases are shared with your integration.";
     const ctx = await ctxFor([{ ...getDatabase, respond: { status: 404, body: { object: "error", status: 404, code: "object_not_found", message } } }], createDatabasePage, { databaseId: DB, properties: { Name: "x" } });
     const err = await caught(runAction(createDatabasePage, ctx));
     expect(err).toBeInstanceOf(NonRetryableError);
@@ -365,7 +370,10 @@ describe("notion helpers", () => {
   });
 
   it("reads light Markdown into blocks", () => {
-    const blocks = contentBlocks("# Plan\nFirst line\nsame paragraph\n\nSecond paragraph\n- bullet\n* [x] done\n- [ ] todo\n2. numbered\n> quoted\n### Small");
+    const blocks = contentBlocks(
+      "# Plan\nFirst line\nsame paragraph\n\nSecond paragraph\n- bullet\n" +
+        "* [x] done\n- [ ] todo\n2. numbered\n> quoted\n### Small",
+    );
     const summary = blocks.map((b) => {
       const body = b[b.type] as { rich_text: { text: { content: string } }[]; checked?: boolean };
       return [b.type, body.rich_text.map((t) => t.text.content).join(""), ...(body.checked === undefined ? [] : [body.checked])];

@@ -11,7 +11,9 @@ export function toRichText(text: string): { type: "text"; text: { content: strin
   // Cutting the rest off would lose text without anyone noticing.
   if (chars.length > MAX_CONTENT * MAX_PARTS) {
     throw new NonRetryableError(
-      `Notion takes at most ${(MAX_CONTENT * MAX_PARTS).toLocaleString("en")} characters in one text value (${MAX_PARTS} pieces of ${MAX_CONTENT.toLocaleString("en")}); this one has ${chars.length.toLocaleString("en")}: shorten it or split it into several values`,
+      `Notion takes at most ${(MAX_CONTENT * MAX_PARTS).toLocaleString("en")} characters in one text value ` +
+        `(${MAX_PARTS} pieces of ${MAX_CONTENT.toLocaleString("en")}); ` +
+        `this one has ${chars.length.toLocaleString("en")}: shorten it or split it into several values`,
     );
   }
   const parts: { type: "text"; text: { content: string } }[] = [];

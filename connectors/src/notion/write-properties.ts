@@ -67,7 +67,10 @@ export function toNotionProperties(values: Record<string, SimpleInput>, database
   if (unknown.length) {
     const title = database.title?.map((t) => t.plain_text).join("") || "the database";
     const known = Object.entries(database.properties).map(([name, p]) => `${name} (${p.type})`).join(", ");
-    throw new NonRetryableError(`Notion: ${title} has no ${unknown.length > 1 ? "properties" : "property"} named ${unknown.map((n) => `"${n}"`).join(", ")}; its properties are: ${known}`);
+    throw new NonRetryableError(
+      `Notion: ${title} has no ${unknown.length > 1 ? "properties" : "property"} named ` +
+        `${unknown.map((n) => `"${n}"`).join(", ")}; its properties are: ${known}`,
+    );
   }
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(values)) {
@@ -75,7 +78,11 @@ export function toNotionProperties(values: Record<string, SimpleInput>, database
     if (value === null || value === "" || (Array.isArray(value) && !value.length)) continue;
     if (COMPUTED.has(type)) throw new NonRetryableError(`Notion property "${name}" is a ${type}, which Notion computes; it cannot be set`);
     const write = writers[type];
-    if (!write) throw new NonRetryableError(`Notion property "${name}" is a ${type}, which cannot be set from a simple value; give it in notionProperties in Notion's own shape`);
+    if (!write)
+      throw new NonRetryableError(
+        `Notion property "${name}" is a ${type}, which cannot be set from a simple value; ` +
+          "give it in notionProperties in Notion's own shape",
+      );
     try {
       out[name] = write(value);
     } catch (err) {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineConnector } from "../sdk/define";
 import { chatCompletion } from "./actions/chat";
+import { icon } from "./icon";
 
 const DEFAULT_BASE = "https://api.openai.com/v1/";
 
@@ -8,7 +9,7 @@ export const openai = defineConnector({
   slug: "openai",
   name: "OpenAI-compatible",
   description: "Chat completions from OpenAI or any compatible API (Azure, local servers), chosen per connection.",
-  icon: '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><circle cx="12" cy="12" r="9" fill="none" stroke="currentColor" stroke-width="2"/><path d="M8 12h8M12 8v8" stroke="currentColor" stroke-width="2"/></svg>',
+  icon,
   categories: ["ai"],
   auth: {
     kind: "custom",

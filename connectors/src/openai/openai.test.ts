@@ -28,7 +28,7 @@ describeOperation("openai.chatCompletion contract", {
   ok: { body: completion },
   expected: { content: '{"hi":true}', finishReason: "stop", model: "gpt-4o-mini-2024-07-18", usage: { promptTokens: 9, completionTokens: 4 } },
   // OpenAI quotes the key it refused; the message must not carry it.
-  unauthorized: { status: 401, body: { error: { message: `Incorrect API key provided: ${API_KEY}. You can find your API key at https://platform.openai.com/account/api-keys.`, type: "invalid_request_error", code: "invalid_api_key" } } },
+  unauthorized: { status: 401, body: { error: { message: `Incorrect API key provided: ${API_KEY}. ` + "You can find your API key at https://platform.openai.com/account/api-keys.", type: "invalid_request_error", code: "invalid_api_key" } } },
   unauthorizedError: /^the API rejected the connection's key \(Incorrect API key provided: \*\*\*\. .*update the connection/,
   malformed: [{ body: { choices: [] } }, { body: { ...completion, usage: { prompt_tokens: "9", completion_tokens: 4 } } }],
 });

@@ -68,7 +68,7 @@ describe("postgres connection strings", () => {
     expect(read).not.toHaveBeenCalled();
   });
 
-  it("always sends the tenant's own password, so pg never falls back to the worker's PGPASSWORD or ~/.pgpass", async () => {
+  it("sends the tenant's own password, so pg never falls back to the worker's PGPASSWORD or ~/.pgpass", async () => {
     const bare = connectionConfig("postgresql://app@db.example:6543/orders?sslmode=verify-full");
     expect(bare).toMatchObject({ host: "db.example", port: 6543, user: "app", database: "orders" });
     expect(typeof bare.password === "function" && (await bare.password())).toBe("");

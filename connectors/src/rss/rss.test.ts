@@ -11,11 +11,19 @@ afterEach(async () => {
 });
 
 const rssDoc = (ids: number[]) => `<?xml version="1.0"?><rss version="2.0"><channel><title>Blog</title>${ids
-  .map((n) => `<item><title>Post ${n}</title><link>https://blog.example/${n}</link><guid>post-${n}</guid><pubDate>Mon, 0${n} Nov 2026 10:00:00 GMT</pubDate><description>About ${n} &amp; more</description></item>`)
+  .map(
+    (n) =>
+      `<item><title>Post ${n}</title><link>https://blog.example/${n}</link><guid>post-${n}</guid>` +
+      `<pubDate>Mon, 0${n} Nov 2026 10:00:00 GMT</pubDate>` +
+      `<description>About ${n} &amp; more</description></item>`,
+  )
   .join("")}</channel></rss>`;
-const atomDoc = `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>News</title>
-  <entry><id>urn:2</id><title type="text">Second</title><link rel="alternate" href="https://news.example/2"/><updated>2026-11-02T00:00:00Z</updated><summary>Two</summary></entry>
-  <entry><id>urn:1</id><title>First</title><link href="https://news.example/1"/><published>2026-11-01T00:00:00Z</published><summary>One</summary></entry></feed>`;
+const atomDoc =
+  '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>News</title>\n' +
+  '  <entry><id>urn:2</id><title type="text">Second</title><link rel="alternate" href="https://news.example/2"/>' +
+  "<updated>2026-11-02T00:00:00Z</updated><summary>Two</summary></entry>\n" +
+  '  <entry><id>urn:1</id><title>First</title><link href="https://news.example/1"/>' +
+  "<published>2026-11-01T00:00:00Z</published><summary>One</summary></entry></feed>";
 
 describe("rss.newItem", () => {
   it("parses RSS 2.0 and Atom, oldest first", () => {
@@ -53,7 +61,8 @@ const FEED_KEY = "s3cr3t-feed-key";
 describeOperation("rss.newItem contract", {
   connector: rss,
   operation: newItem,
-  // A private feed's key travels in its URL: listed as the secret no error may show (the trigger itself needs no connection).
+  // A private feed's key travels in its URL: listed as the secret
+  // no error may show (the trigger itself needs no connection).
   props: (fakeUrl: string) => ({ feedUrl: `${fakeUrl}/feed.xml?key=${FEED_KEY}` }),
   secrets: [FEED_KEY],
   route: {

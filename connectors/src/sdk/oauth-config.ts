@@ -13,7 +13,10 @@ export const oauthClientSchema = z.object({
 
 export type OAuthClient = z.infer<typeof oauthClientSchema>;
 
-/** `SWITCHYARD_OAUTH_CLIENTS`: JSON of connector slug → app registration, shared by web (authorize) and worker (refresh). */
+/**
+ * `SWITCHYARD_OAUTH_CLIENTS`: JSON of connector slug → app
+ * registration, shared by web (authorize) and worker (refresh).
+ */
 export const oauthClientsEnv = {
   SWITCHYARD_OAUTH_CLIENTS: jsonRecord("SWITCHYARD_OAUTH_CLIENTS", oauthClientSchema, '{"slack":{"clientId":"…","clientSecret":"…"}}'),
 };

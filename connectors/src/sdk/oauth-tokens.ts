@@ -48,8 +48,10 @@ const describeRefusal = (status: number, body: Record<string, unknown>) =>
   [`HTTP ${status}`, ...[body.error, body.error_description].filter((x): x is string => typeof x === "string" && !!x)].join(": ");
 
 /** RFC 6749 §2.3.1: both parts form-encoded before they are joined for Basic. */
-const basicCredentials = (client: OAuthClient) =>
-  `Basic ${Buffer.from(`${encodeURIComponent(client.clientId)}:${encodeURIComponent(client.clientSecret)}`).toString("base64")}`;
+const basicCredentials = (client: OAuthClient) => {
+  const pair = `${encodeURIComponent(client.clientId)}:${encodeURIComponent(client.clientSecret)}`;
+  return `Basic ${Buffer.from(pair).toString("base64")}`;
+};
 
 /** One token request (code exchange or refresh), shared by the web's callback and the worker's refresh. */
 export async function requestTokens(http: HttpClient, auth: OAuth2Auth, client: OAuthClient, grant: TokenGrant): Promise<OAuthTokens & { account?: ConnectedAccount }> {

@@ -26,7 +26,9 @@ export const jsonRecord = <T extends z.ZodType>(name: string, value: T, example:
 export const connectorRuntimeEnv = {
   /** `off` lets connectors reach internal addresses (only for trusted, single-tenant setups). */
   SWITCHYARD_SSRF_GUARD: z.enum(["on", "off"]).default("on"),
-  /** Comma-separated entries (`host` or `host:port`) connectors of every workspace may reach whatever they resolve to. */
+  /**
+   * Comma-separated entries (`host` or `host:port`) connectors of every workspace may reach whatever they resolve to.
+   */
   SWITCHYARD_ALLOWED_INTERNAL_HOSTS: z
     .string()
     .default("")

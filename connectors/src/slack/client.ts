@@ -3,7 +3,10 @@ import type { HttpClient } from "../sdk/http/client";
 
 type Args = Record<string, unknown>;
 
-/** The `ok: false` answer; `needed` comes with missing_scope, `response_metadata.messages` with invalid_blocks and the like. */
+/**
+ * The `ok: false` answer; `needed` comes with missing_scope,
+ * `response_metadata.messages` with invalid_blocks and the like.
+ */
 interface SlackFailure {
   error?: unknown;
   needed?: unknown;
@@ -64,7 +67,11 @@ export async function slackCall<T extends Args>(http: HttpClient, method: string
     const code = typeof body.error === "string" ? body.error : "unknown_error";
     if (AUTH_ERRORS.has(code)) throw new NonRetryableError(`Slack rejected the connection's token (${code}); reconnect the Slack account`, { code });
     if (OUTCOME_UNKNOWN_ERRORS.has(code) && write) {
-      throw new NonRetryableError(`Slack ${method} failed on Slack's side (${code}) and the outcome is unknown: Slack may have carried it out; check the channel before re-running`, { code });
+      throw new NonRetryableError(
+        `Slack ${method} failed on Slack's side (${code}) and the outcome is unknown: ` +
+          "Slack may have carried it out; check the channel before re-running",
+        { code },
+      );
     }
     if (TRANSIENT_ERRORS.has(code) || OUTCOME_UNKNOWN_ERRORS.has(code)) throw new Error(`Slack ${method} failed on Slack's side (${code})`);
     throw new NonRetryableError(failureMessage(method, code, args, body), { code });

@@ -62,7 +62,11 @@ export function slackChallenge(body: string): string | undefined {
 
 /** The signing secret is the Slack app's (one events URL serves every team), never a trigger's. */
 export function requireSigningSecret(app: { signingSecret?: string } | undefined): string {
-  if (!app?.signingSecret) throw new NonRetryableError("Slack events cannot be verified: set the Slack app's signing secret in SWITCHYARD_OAUTH_CLIENTS (field signingSecret)");
+  if (!app?.signingSecret)
+    throw new NonRetryableError(
+      "Slack events cannot be verified: " +
+        "set the Slack app's signing secret in SWITCHYARD_OAUTH_CLIENTS (field signingSecret)",
+    );
   return app.signingSecret;
 }
 

@@ -123,7 +123,10 @@ describe("slack error mapping", () => {
     for (const code of ["internal_error", "fatal_error", "request_timeout"]) {
       const err = await runAgainst(action, props, call, failure(code)).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(NonRetryableError);
-      expect((err as Error).message).toBe(`Slack ${call.split(" ")[1]!} failed on Slack's side (${code}) and the outcome is unknown: Slack may have carried it out; check the channel before re-running`);
+      expect((err as Error).message).toBe(
+        `Slack ${call.split(" ")[1]!} failed on Slack's side (${code}) and the outcome is unknown: ` +
+          "Slack may have carried it out; check the channel before re-running",
+      );
       expect(api!.requests).toHaveLength(1);
       await api!.close();
       api = undefined;
@@ -266,7 +269,7 @@ describe("slack.newMessage trigger", () => {
     expect(await parse(signed(bot), { includeBotMessages: true })).toEqual([{ ...item, user: null, botId: "B0001" }]);
   });
 
-  it("counts an app's own posts as bot messages, so a workflow posting to its channel does not trigger itself", async () => {
+  it("counts the app's own posts as bot messages: a workflow posting to its channel won't trigger itself", async () => {
     const appPost = callback({ bot_id: "B0001", app_id: "A0001", user: "U0BOT" });
     expect(await parse(signed(appPost))).toEqual([]);
     expect(await parse(signed(appPost), { includeBotMessages: true })).toEqual([{ ...item, user: "U0BOT", botId: "B0001" }]);
@@ -321,7 +324,10 @@ describe("slack.newMessage trigger", () => {
 describe("verifySlackRequest", () => {
   // The worked example from Slack's "Verifying requests from Slack" guide.
   const body =
-    "token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c";
+    "token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V" +
+    "&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=" +
+    "&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN" +
+    "&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c";
   const headers = { "x-slack-request-timestamp": "1531420618", "x-slack-signature": "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503" };
   const at = 1531420618_000;
 

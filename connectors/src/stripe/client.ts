@@ -22,7 +22,11 @@ export async function stripe<T>(http: HttpClient, req: HttpRequest): Promise<Htt
     const message = err.json<{ error?: { message?: string } }>()?.error?.message ?? err.body;
     if (err.status === 401) throw new NonRetryableError(`Stripe rejected the API key (${message}); reconnect Stripe with a valid secret key`);
     // A restricted key without the permission this call needs.
-    if (err.status === 403) throw new NonRetryableError(`Stripe refused the API key access (${message}); grant the restricted key this permission, or reconnect with another key`);
+    if (err.status === 403)
+      throw new NonRetryableError(
+        `Stripe refused the API key access (${message}); ` +
+          "grant the restricted key this permission, or reconnect with another key",
+      );
     if (err.status === 400 || err.status === 404) throw new NonRetryableError(`Stripe: ${message}`);
     throw err;
   }

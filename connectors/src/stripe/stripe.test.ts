@@ -51,7 +51,7 @@ describe("stripe.retrieveCustomer", () => {
 describe("stripe webhook trigger", () => {
   const sign = (secret: string, body: string, t = Math.floor(Date.now() / 1000)) => `t=${t},v1=${createHmac("sha256", secret).update(`${t}.${body}`).digest("hex")}`;
 
-  it("creates the endpoint (form-encoded), keeps its signing secret, verifies events, and deletes it on disable", async () => {
+  it("creates the endpoint (form-encoded), keeps its secret, verifies events, and deletes it on disable", async () => {
     const ctx = await ctxFor(
       [
         {

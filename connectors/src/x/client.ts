@@ -46,9 +46,14 @@ function mapError(err: HttpError, purpose: string, write: boolean): Error {
     case 401:
       return new NonRetryableError(`X rejected the connection's token (${said}); reconnect the X account`);
     case 403:
-      // X answers 403 for refusals too (duplicate content, reply restrictions): retrying or reconnecting won't help those.
+      // X answers 403 for refusals too (duplicate content, reply
+      // restrictions): retrying or reconnecting won't help those.
       return isAccessProblem(problem)
-        ? new NonRetryableError(`X did not let the connection ${purpose} (${said}); reconnect the X account granting every requested scope, and check the X developer app's permissions and access level`)
+        ? new NonRetryableError(
+            `X did not let the connection ${purpose} (${said}); ` +
+              "reconnect the X account granting every requested scope, " +
+              "and check the X developer app's permissions and access level",
+          )
         : new NonRetryableError(`X refused to ${purpose}: ${said}`);
     case 404:
       return new NonRetryableError(`X could not ${purpose}: not found (${said})`);
@@ -61,7 +66,10 @@ function mapError(err: HttpError, purpose: string, write: boolean): Error {
     default:
       // A write that failed on X's side may have gone through first; a blind retry could post twice.
       if (write && err.status >= 500) {
-        return new NonRetryableError(`X answered HTTP ${err.status} when asked to ${purpose} (${said}); it may or may not have happened — check the account before re-running`);
+        return new NonRetryableError(
+          `X answered HTTP ${err.status} when asked to ${purpose} (${said}); ` +
+            "it may or may not have happened — check the account before re-running",
+        );
       }
       return err;
   }

@@ -70,7 +70,7 @@ describe("x.createPost", () => {
 
   it.each([
     { title: "Forbidden", detail: "Your client app is not configured with the appropriate oauth1 app permissions for this endpoint.", type: "https://api.twitter.com/2/problems/oauth1-permissions", status: 403 },
-    { title: "Client Forbidden", detail: "When authenticating requests to the Twitter API v2 endpoints, you must use keys and tokens from a Twitter developer App that is attached to a Project.", reason: "client-not-enrolled", type: "https://api.twitter.com/2/problems/client-forbidden" },
+    { title: "Client Forbidden", detail: "When authenticating requests to the Twitter API v2 endpoints, " + "you must use keys and tokens from a Twitter developer App that is attached to a Project.", reason: "client-not-enrolled", type: "https://api.twitter.com/2/problems/client-forbidden" },
     { title: "Forbidden", type: "about:blank", status: 403, detail: "Forbidden" },
   ])("points to the connection when a 403 is about access (%#)", async (body) => {
     const err = await failure(run(createPost, { text: "hi" }, postTweets({ text: "hi" }), { status: 403, body }));
@@ -92,7 +92,7 @@ describe("x.createPost", () => {
   });
 
   it("surfaces errors X sends in a 2xx answer that created nothing", async () => {
-    const body = { errors: [{ title: "Invalid Request", detail: "Reply to this conversation is not allowed because you have not been mentioned or otherwise engaged by the author of the post you are replying to." }] };
+    const body = { errors: [{ title: "Invalid Request", detail: "Reply to this conversation is not allowed because you have not been mentioned " + "or otherwise engaged by the author of the post you are replying to." }] };
     const err = await failure(run(createPost, { text: "hi", replyToPostId: "42", replySettings: "following" }, postTweets({ text: "hi", reply: { in_reply_to_tweet_id: "42" }, reply_settings: "following" }), { status: 200, body }));
     expect(err).toBeInstanceOf(NonRetryableError);
     expect(err.message).toMatch(/^X refused to create the post: Reply to this conversation is not allowed/);
@@ -110,10 +110,13 @@ describe("x.createPost", () => {
     expect((limited as HttpError).retryable).toBe(true);
   });
 
-  it("never repeats the POST after a server error, nor lets the engine, so a post that went through is not doubled", async () => {
+  it("never repeats the POST after a server error, nor lets the engine, so a post is never doubled", async () => {
     const err = await failure(run(createPost, { text: "hi" }, postTweets({ text: "hi" }), { status: 503, body: { title: "Service Unavailable", detail: "Service Unavailable", type: "about:blank", status: 503 } }));
     expect(err).toBeInstanceOf(NonRetryableError);
-    expect(err.message).toBe("X answered HTTP 503 when asked to create the post (Service Unavailable); it may or may not have happened — check the account before re-running");
+    expect(err.message).toBe(
+      "X answered HTTP 503 when asked to create the post (Service Unavailable); " +
+        "it may or may not have happened — check the account before re-running",
+    );
     expect(api!.requests).toHaveLength(1);
   });
 

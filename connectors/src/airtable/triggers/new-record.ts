@@ -52,7 +52,9 @@ const fetchCreated = ({ http, props }: Query, since: number, until?: number) =>
 export const newRecord = defineTrigger({
   name: "newRecord",
   title: "New record",
-  description: "Starts for each record added to an Airtable table (or view). The first check counts records of the past 24 hours as existing.",
+  description:
+    "Starts for each record added to an Airtable table (or view). " +
+    "The first check counts records of the past 24 hours as existing.",
   kind: "poll",
   props: z.object({ ...tableProps, view: z.string().min(1).optional().describe("Only records that appear in this view (name or ID)") }),
   output: airtableRecord,
@@ -75,7 +77,11 @@ export const newRecord = defineTrigger({
       }
       const next = narrower(records, cursor, until ?? newest);
       if (next === undefined) {
-        logger.warn("Airtable newRecord: more records than the per-check limit were created within a second; some of them may be skipped", { table: props.table, limit: MAX_PER_POLL });
+        logger.warn(
+          "Airtable newRecord: more records than the per-check limit were created within a second; " +
+            "some of them may be skipped",
+          { table: props.table, limit: MAX_PER_POLL },
+        );
         await store.set(CURSOR_KEY, iso(Math.max(newest, cursor)));
         return records;
       }

@@ -5,7 +5,8 @@ export const merge = defineAction({
   name: "merge",
   title: "Merge",
   description:
-    "Combine the outputs of the steps it needs: `object` keys them by step id, `concat` joins arrays, `first` takes the first parent (in `needs` order) that produced output.",
+    "Combine the outputs of the steps it needs: `object` keys them by step id, `concat` joins arrays, " +
+    "`first` takes the first parent (in `needs` order) that produced output.",
   props: z.object({ mode: z.enum(["object", "concat", "first"]).default("object") }),
   output: z.unknown(),
   sampleOutput: { a: { ok: true }, b: { ok: true } },

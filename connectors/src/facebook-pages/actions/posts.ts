@@ -19,11 +19,17 @@ const createPagePostProps = z.object({
   published: z
     .boolean()
     .optional()
-    .describe("Whether the post appears on the Page right away. Defaults to true, or to false when scheduledPublishTime is set; false alone creates a hidden post (e.g. to promote as an ad)."),
+    .describe(
+      "Whether the post appears on the Page right away. Defaults to true, " +
+        "or to false when scheduledPublishTime is set; false alone creates a hidden post (e.g. to promote as an ad).",
+    ),
   scheduledPublishTime: z.iso
     .datetime({ offset: true })
     .optional()
-    .describe("Publish the post later, at this time (ISO 8601, e.g. 2025-07-01T09:00:00Z). Facebook accepts times between 10 minutes and 30 days from now."),
+    .describe(
+      "Publish the post later, at this time (ISO 8601, e.g. 2025-07-01T09:00:00Z). " +
+        "Facebook accepts times between 10 minutes and 30 days from now.",
+    ),
 });
 
 type CreatePagePostProps = z.infer<typeof createPagePostProps>;
@@ -32,14 +38,23 @@ type CreatePagePostProps = z.infer<typeof createPagePostProps>;
 export function scheduleOf(props: CreatePagePostProps, now = Date.now()): { published: boolean; scheduledPublishTime?: number } {
   if (!props.scheduledPublishTime) return { published: props.published ?? true };
   if (props.published === true) {
-    throw new NonRetryableError("A scheduled post cannot be published right away: leave \"published\" empty (or false) when setting scheduledPublishTime, or clear scheduledPublishTime to post now");
+    throw new NonRetryableError(
+      'A scheduled post cannot be published right away: leave "published" empty (or false) ' +
+        "when setting scheduledPublishTime, or clear scheduledPublishTime to post now",
+    );
   }
   const at = Date.parse(props.scheduledPublishTime);
   if (at < now + EARLIEST_SCHEDULE_MS) {
-    throw new NonRetryableError(`scheduledPublishTime ${props.scheduledPublishTime} is too soon: Facebook schedules posts at least 10 minutes ahead; pick a later time, or clear it to post now`);
+    throw new NonRetryableError(
+      `scheduledPublishTime ${props.scheduledPublishTime} is too soon: ` +
+        "Facebook schedules posts at least 10 minutes ahead; pick a later time, or clear it to post now",
+    );
   }
   if (at > now + LATEST_SCHEDULE_MS) {
-    throw new NonRetryableError(`scheduledPublishTime ${props.scheduledPublishTime} is too far ahead: Facebook schedules posts at most 30 days ahead`);
+    throw new NonRetryableError(
+      `scheduledPublishTime ${props.scheduledPublishTime} is too far ahead: ` +
+        "Facebook schedules posts at most 30 days ahead",
+    );
   }
   return { published: false, scheduledPublishTime: Math.floor(at / 1000) };
 }
@@ -65,7 +80,8 @@ export const createPagePost = defineAction({
     // Before any call: a schedule Facebook would refuse should not cost a token lookup.
     const schedule = scheduleOf(props);
     const token = await pageAccessToken(http, props.pageId);
-    // No Idempotency-Key: Graph has none, and the shared client repeats a POST only after a 429, which Facebook did not process.
+    // No Idempotency-Key: Graph has none, and the shared client
+    // repeats a POST only after a 429, which Facebook did not process.
     const post = await postAsPage(http, token, {
       purpose: `post to Page ${props.pageId}`,
       url: `${pagePath(props.pageId)}/feed`,

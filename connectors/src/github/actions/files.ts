@@ -18,7 +18,8 @@ export const createOrUpdateFile = defineAction({
   output: z.object({ path: z.string(), sha: z.string(), commitSha: z.string(), created: z.boolean() }),
   sampleOutput: { path: "CHANGELOG.md", sha: "3d21ec53…", commitSha: "7638417d…", created: false },
   async run({ http, props }) {
-    const url = `${repoPath(props.owner, props.repo)}/contents/${props.path.split("/").map(encodeURIComponent).join("/")}`;
+    const path = props.path.split("/").map(encodeURIComponent).join("/");
+    const url = `${repoPath(props.owner, props.repo)}/contents/${path}`;
     // Updating needs the current blob sha; a 404 means the file is new.
     let sha: string | undefined;
     try {

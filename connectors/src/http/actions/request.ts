@@ -3,7 +3,12 @@ import { defineAction } from "../../sdk/define";
 import { sendRequest } from "../client";
 
 /** What the shared client makes of a body: JSON when the content type says so, otherwise text. */
-const jsonOrText = z.json().describe("The parsed JSON when the response says it is JSON (null when empty; invalid JSON fails the step as malformed), otherwise the text");
+const jsonOrText = z
+  .json()
+  .describe(
+    "The parsed JSON when the response says it is JSON (null when empty; invalid JSON fails the step as malformed), " +
+      "otherwise the text",
+  );
 
 export const request = defineAction({
   name: "request",
@@ -12,7 +17,13 @@ export const request = defineAction({
   props: z.object({
     url: z.url({ protocol: /^https?$/ }),
     method: z.enum(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"]).default("GET"),
-    headers: z.record(z.string(), z.string()).default({}).describe("Sent as given (e.g. Authorization); the values of credential headers (Authorization, Cookie, or a name with key, token, secret or password) never appear in error messages"),
+    headers: z
+      .record(z.string(), z.string())
+      .default({})
+      .describe(
+        "Sent as given (e.g. Authorization); the values of credential headers " +
+          "(Authorization, Cookie, or a name with key, token, secret or password) never appear in error messages",
+      ),
     body: z.unknown().optional(),
     timeoutMs: z.number().int().positive().max(300_000).default(30_000),
   }),

@@ -18,9 +18,25 @@ export const createDatabasePage = defineAction({
     properties: z
       .record(z.string(), simpleInput)
       .default({})
-      .describe('Property name → value, e.g. {"Name": "Launch", "Status": "In progress", "Tags": ["web"], "Due": "2026-03-01", "Done": false}. Values are converted by each property\'s type; people and relations take IDs; null or "" leaves a property empty.'),
-    content: z.string().optional().describe("Page body as text: blank lines separate paragraphs; lines starting with #, -, 1., - [ ] or > become headings, bullets, numbered items, to-dos and quotes"),
-    notionProperties: z.record(z.string(), z.unknown()).optional().describe("Property values in Notion's own API shape, for types the simple form does not cover; they win over `properties`"),
+      .describe(
+        'Property name → value, e.g. {"Name": "Launch", "Status": "In progress", "Tags": ["web"], ' +
+          '"Due": "2026-03-01", "Done": false}. Values are converted by each property\'s type; ' +
+          'people and relations take IDs; null or "" leaves a property empty.',
+      ),
+    content: z
+      .string()
+      .optional()
+      .describe(
+        "Page body as text: blank lines separate paragraphs; lines starting with #, -, 1., - [ ] or > " +
+          "become headings, bullets, numbered items, to-dos and quotes",
+      ),
+    notionProperties: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe(
+        "Property values in Notion's own API shape, for types the simple form does not cover; " +
+          "they win over `properties`",
+      ),
   }),
   output: z.object({ id: z.string(), url: z.string(), createdTime: z.string(), properties: z.record(z.string(), simpleValue) }),
   sampleOutput: {
@@ -50,7 +66,10 @@ export const createDatabasePage = defineAction({
       const append = { method: "PATCH", url: `blocks/${created.id}/children`, body: { children: blocks.slice(i, i + BLOCKS_PER_REQUEST) } };
       await notionCall(http, { purpose: "add content to the page", request: append, answer: z.unknown() }).catch((err: unknown) => {
         // Retrying the step would create a second page; say what exists instead.
-        throw new NonRetryableError(`Notion created the page (${created.url}) but adding the rest of its content failed after ${i} blocks: ${(err as Error).message}`);
+        throw new NonRetryableError(
+          `Notion created the page (${created.url}) but adding the rest of its content failed after ${i} blocks: ` +
+            (err as Error).message,
+        );
       });
     }
     return { id: created.id, url: created.url, createdTime: created.createdTime, properties: created.properties };

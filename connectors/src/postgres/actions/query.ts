@@ -41,12 +41,16 @@ function parameterNames(connectionString: string): string[] {
 export function connectionConfig(connectionString: string): pg.ClientConfig & { host: string; port: number } {
   const refused = parameterNames(connectionString).filter((name) => FILE_PARAMETERS.has(name.toLowerCase()));
   if (refused.length) {
-    throw new NonRetryableError(`the connection string names files on the server (${[...new Set(refused)].join(", ")}); file parameters are not allowed`);
+    throw new NonRetryableError(
+      `the connection string names files on the server (${[...new Set(refused)].join(", ")}); ` +
+        "file parameters are not allowed",
+    );
   }
   const config = parseIntoClientConfig(connectionString);
   const host = config.host ?? "localhost";
   if (host.startsWith("/")) throw new NonRetryableError("Unix-socket connections are not allowed; use a host name");
-  // Always a password of the tenant's own (perhaps empty): pg would otherwise send the worker's PGPASSWORD or ~/.pgpass entry.
+  // Always a password of the tenant's own (perhaps empty): pg would
+  // otherwise send the worker's PGPASSWORD or ~/.pgpass entry.
   const password = String(config.password ?? "");
   return { ...config, host, port: config.port ?? 5432, password: () => password };
 }

@@ -46,7 +46,12 @@ async function fetchFeed(http: HttpClient, feedUrl: string): Promise<Buffer> {
     if (!(err instanceof HttpError)) throw err;
     // A private feed's URL may carry its key in the query; displayUrl leaves that out.
     const where = displayUrl(feedUrl);
-    if (err.status === 401 || err.status === 403) throw new NonRetryableError(`the feed server refused access (HTTP ${err.status}) to ${where}; the feed needs a login, or the server blocks automated readers: use a feed URL that needs neither (some services put a key in the URL)`);
+    if (err.status === 401 || err.status === 403)
+      throw new NonRetryableError(
+        `the feed server refused access (HTTP ${err.status}) to ${where}; ` +
+          "the feed needs a login, or the server blocks automated readers: " +
+          "use a feed URL that needs neither (some services put a key in the URL)",
+      );
     if (err.status === 404 || err.status === 410) throw new NonRetryableError(`no feed at ${where} (HTTP ${err.status}); check the feed URL`);
     throw err;
   }

@@ -49,7 +49,7 @@ describe("SSRF guard on", () => {
     await c.close();
   });
 
-  it("a workspace's allowed hosts reach the operator's tenant networks only: never loopback, link-local or metadata", () => {
+  it("a workspace's allowed hosts reach tenant networks only: never loopback, link-local or metadata", () => {
     const policy = { enabled: true, allowHosts: [], workspaceHosts: ["erp.internal"], tenantNetworks: ["10.0.0.0/8", "192.168.0.0/16", "fd00::/8"] };
     const check = (host: string, address: string) => () => assertPublic(policy, host, [{ address }]);
     expect(check("erp.internal", "10.1.2.3")).not.toThrow();

@@ -78,11 +78,16 @@ export interface HttpClientPool extends HttpClient {
    * a workspace without it.
    */
   withAllowedHosts(hosts: readonly string[]): HttpClient;
-  /** Why a workspace may not list this allowlist entry under the operator's policy (see workspaceEntryProblem), or undefined. */
+  /**
+   * Why a workspace may not list this allowlist entry under the
+   * operator's policy (see workspaceEntryProblem), or undefined.
+   */
   workspaceEntryProblem(entry: string): string | undefined;
 }
 
-/** Distinct workspace allowlists kept with a pool each; past this, the oldest is dropped (its idle sockets time out). */
+/**
+ * Distinct workspace allowlists kept with a pool each; past this, the oldest is dropped (its idle sockets time out).
+ */
 const MAX_WIDENED_POOLS = 64;
 
 const IDEMPOTENT = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"]);
@@ -162,78 +167,99 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     signal?.addEventListener("abort", () => (clearTimeout(t), reject(signal.reason)), { once: true });
   });
 
+type RequestBody = string | Uint8Array | undefined;
+
+/** The body to send: objects as JSON (labelled so unless the caller set a content type); none for GET and HEAD. */
+function encodeBody(req: HttpRequest, method: string, headers: Headers): RequestBody {
+  if (req.body === undefined || method === "GET" || method === "HEAD") return undefined;
+  if (typeof req.body === "string" || req.body instanceof Uint8Array) return req.body;
+  const json = JSON.stringify(req.body);
+  if (!headers.has("content-type")) headers.set("content-type", "application/json");
+  return json;
+}
+
+interface Hop {
+  url: URL;
+  method: string;
+  body: RequestBody;
+}
+
+/** Where a redirect leads: credentials stay with their origin, and 303 (or 301/302 after a POST) becomes a bare GET. */
+function redirectHop(from: Hop, status: number, location: string, headers: Headers): Hop {
+  const url = new URL(location, from.url);
+  if (url.origin !== from.url.origin) for (const name of [...headers.keys()]) if (!CROSS_ORIGIN_SAFE.has(name)) headers.delete(name);
+  if (status === 303 || ((status === 301 || status === 302) && from.method === "POST")) {
+    headers.delete("content-type");
+    return { url, method: "GET", body: undefined };
+  }
+  return { ...from, url };
+}
+
+/** The final (non-redirect) response read within the size cap: an HttpError for 4xx/5xx, else the decoded body. */
+async function toResponse(res: Awaited<ReturnType<typeof fetch>>, req: HttpRequest, url: URL, maxBytes: number): Promise<HttpResponse> {
+  const buf = await readCapped(res, maxBytes);
+  const requestId = REQUEST_ID_HEADERS.map((h) => res.headers.get(h)).find(Boolean) ?? undefined;
+  if (res.status >= 400) {
+    const err = new HttpError(res.status, buf.toString("utf8").slice(0, MAX_ERROR_BODY), requestId, displayUrl(url));
+    err.retryAfterMs = res.status === 429 ? rateLimitDelay(res.headers) : parseRetryAfter(res.headers.get("retry-after"));
+    throw err;
+  }
+  const body = req.as === "bytes" ? buf : decode(buf, res.headers.get("content-type") ?? "", res.status, displayUrl(url));
+  return { status: res.status, headers: Object.fromEntries(res.headers), body, requestId };
+}
+
+/** One attempt: follows redirects itself, so each hop's host passes the SSRF check. */
+async function sendOnce(config: HttpClientConfig, agent: Agent, req: HttpRequest, first: Hop, headers: Headers): Promise<HttpResponse> {
+  const timeout = AbortSignal.timeout(req.timeoutMs ?? config.requestTimeoutMs);
+  const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
+  let hop = first;
+  for (let redirects = 0; ; redirects++) {
+    checkLiteralHost(config.ssrf, hop.url);
+    const res = await fetch(hop.url, { method: hop.method, headers, body: hop.body, redirect: "manual", dispatcher: agent, signal }).catch((err: unknown) => {
+      // undici reports connect-time refusals as "fetch failed" with the reason as the cause.
+      const cause = (err as { cause?: unknown }).cause;
+      throw cause instanceof SsrfError ? cause : err;
+    });
+    const location = res.headers.get("location");
+    if (!(res.status >= 300 && res.status < 400 && location)) return toResponse(res, req, hop.url, config.maxResponseBytes);
+    await res.body?.cancel();
+    if (redirects >= config.maxRedirects) throw new ResponseError(`more than ${config.maxRedirects} redirects from ${displayUrl(req.url)}`);
+    hop = redirectHop(hop, res.status, location, headers);
+  }
+}
+
+/** How long to wait before repeating a failed attempt, or undefined when the failure goes back to the caller. */
+function retryDelay(config: HttpClientConfig, req: HttpRequest, safeToRepeat: boolean, attempt: number, err: unknown): number | undefined {
+  // A 429 was not processed, so it may be repeated whatever the method.
+  const notProcessed = err instanceof HttpError && err.status === 429;
+  const retryable = err instanceof HttpError ? err.retryable : !(err instanceof SsrfError || err instanceof ResponseError) && !req.signal?.aborted;
+  if (!retryable || !(notProcessed || (safeToRepeat && !req.retryOnlyRateLimits)) || attempt >= (req.retries ?? config.maxRetries)) return undefined;
+  const hinted = err instanceof HttpError ? err.retryAfterMs : undefined;
+  // A wait longer than we would sleep here is the caller's to schedule (the engine's retry honours retryAfterMs).
+  if (hinted !== undefined && hinted > config.retryMaxDelayMs) return undefined;
+  return Math.min(hinted ?? config.retryBaseDelayMs * 2 ** attempt, config.retryMaxDelayMs);
+}
+
 /** The one HTTP client connectors use: timeouts, safe retries, size cap, SSRF guard. */
 export function createHttpClient(partial: Partial<HttpClientConfig> = {}): HttpClientPool {
   const config = { ...defaultHttpConfig, ...partial };
   const agent: Agent = createGuardedAgent(config.ssrf, config.connectTimeoutMs);
   const widened = new Map<string, HttpClient>();
 
-  async function once(req: HttpRequest, method: string, headers: Headers, body: string | Uint8Array | undefined): Promise<HttpResponse> {
-    let url = new URL(req.url);
-    let currentMethod = method;
-    let currentBody = body;
-    const timeout = AbortSignal.timeout(req.timeoutMs ?? config.requestTimeoutMs);
-    const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
-    for (let hop = 0; ; hop++) {
-      checkLiteralHost(config.ssrf, url);
-      const res = await fetch(url, { method: currentMethod, headers, body: currentBody, redirect: "manual", dispatcher: agent, signal }).catch((err: unknown) => {
-        // undici reports connect-time refusals as "fetch failed" with the reason as the cause.
-        const cause = (err as { cause?: unknown }).cause;
-        throw cause instanceof SsrfError ? cause : err;
-      });
-      const location = res.headers.get("location");
-      if (res.status >= 300 && res.status < 400 && location) {
-        await res.body?.cancel();
-        if (hop >= config.maxRedirects) throw new ResponseError(`more than ${config.maxRedirects} redirects from ${displayUrl(req.url)}`);
-        const next = new URL(location, url);
-        if (next.origin !== url.origin) for (const name of [...headers.keys()]) if (!CROSS_ORIGIN_SAFE.has(name)) headers.delete(name);
-        if (res.status === 303 || ((res.status === 301 || res.status === 302) && currentMethod === "POST")) {
-          currentMethod = "GET";
-          currentBody = undefined;
-          headers.delete("content-type");
-        }
-        url = next;
-        continue;
-      }
-      const buf = await readCapped(res, config.maxResponseBytes);
-      const requestId = REQUEST_ID_HEADERS.map((h) => res.headers.get(h)).find(Boolean) ?? undefined;
-      if (res.status >= 400) {
-        const err = new HttpError(res.status, buf.toString("utf8").slice(0, MAX_ERROR_BODY), requestId, displayUrl(url));
-        err.retryAfterMs = res.status === 429 ? rateLimitDelay(res.headers) : parseRetryAfter(res.headers.get("retry-after"));
-        throw err;
-      }
-      const body = req.as === "bytes" ? buf : decode(buf, res.headers.get("content-type") ?? "", res.status, displayUrl(url));
-      return { status: res.status, headers: Object.fromEntries(res.headers), body, requestId };
-    }
-  }
-
   return {
     async request<T>(req: HttpRequest): Promise<HttpResponse<T>> {
       const method = (req.method ?? "GET").toUpperCase();
       const headers = new Headers(req.headers);
       if (req.idempotencyKey) headers.set("idempotency-key", req.idempotencyKey);
-      let body: string | Uint8Array | undefined;
-      if (req.body !== undefined && method !== "GET" && method !== "HEAD") {
-        if (typeof req.body === "string" || req.body instanceof Uint8Array) body = req.body;
-        else {
-          body = JSON.stringify(req.body);
-          if (!headers.has("content-type")) headers.set("content-type", "application/json");
-        }
-      }
+      const body = encodeBody(req, method, headers);
       const safeToRepeat = IDEMPOTENT.has(method) || !!req.idempotencyKey;
-      const retries = req.retries ?? config.maxRetries;
       for (let attempt = 0; ; attempt++) {
         try {
-          return (await once(req, method, new Headers(headers), body)) as HttpResponse<T>;
+          return (await sendOnce(config, agent, req, { url: new URL(req.url), method, body }, new Headers(headers))) as HttpResponse<T>;
         } catch (err) {
-          // A 429 was not processed, so it may be repeated whatever the method.
-          const notProcessed = err instanceof HttpError && err.status === 429;
-          const retryable = err instanceof HttpError ? err.retryable : !(err instanceof SsrfError || err instanceof ResponseError) && !req.signal?.aborted;
-          if (!retryable || !(notProcessed || (safeToRepeat && !req.retryOnlyRateLimits)) || attempt >= retries) throw err;
-          const hinted = err instanceof HttpError ? err.retryAfterMs : undefined;
-          // A wait longer than we would sleep here is the caller's to schedule (the engine's retry honours retryAfterMs).
-          if (hinted !== undefined && hinted > config.retryMaxDelayMs) throw err;
-          await sleep(Math.min(hinted ?? config.retryBaseDelayMs * 2 ** attempt, config.retryMaxDelayMs), req.signal);
+          const delay = retryDelay(config, req, safeToRepeat, attempt, err);
+          if (delay === undefined) throw err;
+          await sleep(delay, req.signal);
         }
       }
     },

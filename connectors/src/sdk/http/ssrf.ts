@@ -121,7 +121,10 @@ export interface HostEntry {
   port?: number;
 }
 
-/** `name`, `name:port`, an IP literal, or `[IPv6]:port`; undefined when the entry is none of these (schemes, paths, wildcards). */
+/**
+ * `name`, `name:port`, an IP literal, or `[IPv6]:port`; undefined
+ * when the entry is none of these (schemes, paths, wildcards).
+ */
 export function parseHostEntry(entry: string): HostEntry | undefined {
   const text = entry.trim().toLowerCase();
   const m = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(text) ?? (isIP(text) === 6 ? [text, text] : /^([^:[\]]+)(?::(\d{1,5}))?$/.exec(text));
@@ -143,7 +146,10 @@ interface NetworkRule {
   contains: BlockList;
 }
 
-/** `10.0.0.0/8`, `fd00::/8`, or with the one port it opens: `127.0.0.1/32:3000`, `fd00::/8:443`. Throws on anything else. */
+/**
+ * `10.0.0.0/8`, `fd00::/8`, or with the one port it opens:
+ * `127.0.0.1/32:3000`, `fd00::/8:443`. Throws on anything else.
+ */
 export function parseNetwork(text: string): NetworkRule {
   const m = /^([^/]+)\/(\d{1,3})(?::(\d{1,5}))?$/.exec(text.trim());
   const a = m ? canonicalAddress(m[1]!) : undefined;
@@ -205,7 +211,10 @@ export interface SsrfPolicy {
    * decide which of them a tenant reaches.
    */
   tenantNetworks?: readonly string[];
-  /** Entries (`host` or `host:port`) a workspace admin allows: they reach blocked addresses only inside `tenantNetworks`. */
+  /**
+   * Entries (`host` or `host:port`) a workspace admin allows:
+   * they reach blocked addresses only inside `tenantNetworks`.
+   */
   workspaceHosts?: readonly string[];
 }
 
@@ -216,6 +225,10 @@ const listed = (entries: readonly string[] | undefined, host: string, port: numb
     return entry?.host === name && (entry.port === undefined || entry.port === port);
   });
 };
+
+const WORKSPACE_REACH =
+  " (a workspace's allowed hosts may reach private networks only, " +
+  "and only those the operator opens to workspaces in SWITCHYARD_TENANT_ALLOWED_NETWORKS)";
 
 /**
  * Throws unless every address `host` resolved to may be reached under `policy`.
@@ -230,9 +243,7 @@ export function assertPublic(policy: SsrfPolicy, host: string, addresses: readon
     if (!reason) continue;
     const a = canonicalAddress(address);
     if (workspaceAllowed && a && tenantReachable(policy.tenantNetworks, a, port)) continue;
-    throw new SsrfError(
-      `refused to connect to ${host}: ${reason}${workspaceAllowed ? " (a workspace's allowed hosts may reach private networks only, and only those the operator opens to workspaces in SWITCHYARD_TENANT_ALLOWED_NETWORKS)" : ""}`,
-    );
+    throw new SsrfError(`refused to connect to ${host}: ${reason}${workspaceAllowed ? WORKSPACE_REACH : ""}`);
   }
 }
 
@@ -243,9 +254,16 @@ export function assertPublic(policy: SsrfPolicy, host: string, addresses: readon
  */
 export function workspaceEntryProblem(policy: SsrfPolicy, entry: string): string | undefined {
   const parsed = parseHostEntry(entry);
-  if (!parsed) return "must be a host name like erp.internal or an IP address, optionally with a port (erp.internal:8443), without scheme or wildcard";
+  if (!parsed)
+    return (
+      "must be a host name like erp.internal or an IP address, optionally with a port (erp.internal:8443), " +
+      "without scheme or wildcard"
+    );
   const a = canonicalAddress(parsed.host);
   if (!policy.enabled || !a || !blockedReason(a.address) || listed(policy.allowHosts, parsed.host, parsed.port)) return undefined;
   if (tenantReachable(policy.tenantNetworks, a, parsed.port ?? "any")) return undefined;
-  return `${formatHostEntry(parsed)} is not in a network the operator opens to workspaces (SWITCHYARD_TENANT_ALLOWED_NETWORKS)`;
+  return (
+    `${formatHostEntry(parsed)} is not in a network the operator opens to workspaces ` +
+    "(SWITCHYARD_TENANT_ALLOWED_NETWORKS)"
+  );
 }

@@ -35,7 +35,9 @@ export interface MockContextOptions {
 /** The fixed instant mock contexts report unless a test passes its own clock. */
 export const MOCK_NOW = Date.parse("2026-01-15T12:00:00.000Z");
 
-/** A context like the engine builds: props validated, http bound to auth + base URL, in-memory store, recording logger. */
+/**
+ * A context like the engine builds: props validated, http bound to auth + base URL, in-memory store, recording logger.
+ */
 export function createMockContext<P extends z.ZodType>(action: ActionDefinition<P> | { props: P }, o: MockContextOptions): ActionContext<z.infer<P>> & TriggerContext<z.infer<P>> & { logger: MockLogger } {
   const lines: MockLogger["lines"] = [];
   const logger: MockLogger = {

@@ -41,7 +41,8 @@ export const newMessage = defineTrigger({
   name: "newMessage",
   title: "New message in channel",
   description:
-    "Starts when a message is posted in a channel. The Slack app must subscribe to the message.channels event (message.groups for private channels) with this server's events URL, and the app must be a member of the channel.",
+    "Starts when a message is posted in a channel. The Slack app must subscribe to the message.channels event " +
+    "(message.groups for private channels) with this server's events URL, and the app must be a member of the channel.",
   kind: "event",
   props: z.object({
     channel: z

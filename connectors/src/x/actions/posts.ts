@@ -15,7 +15,13 @@ const createPostProps = z.object({
   replyToPostId: postId.optional().describe("Reply to this post: its ID or URL."),
   quotePostId: postId.optional().describe("Quote this post: its ID or URL. X does not allow quoting together with media, and some API plans cannot quote."),
   mediaIds: z.array(mediaId).min(1).max(4).optional().describe("Media to attach, as IDs from X's media upload (up to 4 images, or 1 video or GIF)."),
-  replySettings: z.enum(["following", "mentionedUsers", "subscribers", "verified"]).optional().describe("Who may reply: accounts you follow, accounts mentioned in the post, your subscribers, or verified accounts. Everyone when empty."),
+  replySettings: z
+    .enum(["following", "mentionedUsers", "subscribers", "verified"])
+    .optional()
+    .describe(
+      "Who may reply: accounts you follow, accounts mentioned in the post, your subscribers, or verified accounts. " +
+        "Everyone when empty.",
+    ),
 });
 
 /** The request body X documents for POST /2/tweets, with only the parts asked for. */
