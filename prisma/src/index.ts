@@ -4,6 +4,7 @@ import { createAdapter } from "./pg-adapter";
 export * from "./generated/client";
 export { createPool, createAdapter } from "./pg-adapter";
 export { databaseEnv, encryptionEnv, LOCAL_DATABASE_URL } from "./env";
+export { isDatabaseUnavailable } from "./unavailable";
 
 export type Db = PrismaClient;
 

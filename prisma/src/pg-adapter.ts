@@ -62,8 +62,49 @@ CatalogSafeClient.prototype.query = function (this: pg.Client, ...args: unknown[
   }
   const out = baseQuery.apply(this, args);
   // A Submittable (e.g. a cursor) is returned as is; it has no result fields.
-  return out instanceof Promise ? out.then(retypeFields) : out;
+  if (!(out instanceof Promise)) return out;
+  return isTransactionEnd(args[0]) ? out.then(retypeFields, (err: unknown) => giveBackBroken(this, err)) : out.then(retypeFields);
 } as typeof pg.Client.prototype.query;
+
+/**
+ * Prisma ends an interactive transaction by sending COMMIT or ROLLBACK and only then asks the
+ * adapter to hand the connection back. When that statement fails (the connection was lost, as
+ * in an outage or a failover), it never asks, and the pool slot is gone for good: after as
+ * many such failures as the pool has slots, every query waits forever. So a failed end of a
+ * transaction hands the connection back here, as broken, which makes the pool close it.
+ */
+const TRANSACTION_END = /^\s*(COMMIT|ROLLBACK)\s*;?\s*$/i;
+
+function isTransactionEnd(query: unknown): boolean {
+  const text = typeof query === "string" ? query : (query as { text?: unknown } | undefined)?.text;
+  return typeof text === "string" && TRANSACTION_END.test(text);
+}
+
+type PoolRelease = (err?: Error | boolean) => void;
+
+function giveBackBroken(client: pg.Client, err: unknown): never {
+  (client as { release?: PoolRelease }).release?.(err instanceof Error ? err : true);
+  throw err;
+}
+
+// The pool sets `release` on each checkout, and a second call throws. Should Prisma hand back
+// a connection released above after all, that second call must do nothing.
+Object.defineProperty(CatalogSafeClient.prototype, "release", {
+  configurable: true,
+  get(this: { releaseOnce?: PoolRelease }) {
+    return this.releaseOnce;
+  },
+  set(this: { releaseOnce?: PoolRelease }, release: PoolRelease | undefined) {
+    let released = false;
+    this.releaseOnce =
+      release &&
+      ((err) => {
+        if (released) return;
+        released = true;
+        release(err);
+      });
+  },
+});
 
 export function createPool(connectionString: string, options: Omit<pg.PoolConfig, "connectionString" | "Client"> = {}): pg.Pool {
   // Discrete fields, not `connectionString`: the adapter derives its shadow
