@@ -1,20 +1,25 @@
-// `npm run dev`: the whole stack on embedded defaults. PostgreSQL (database
+// `npm run dev`: the whole stack on embedded defaults. PostgreSQL (DATABASE_URL,
+// else the local server, else an embedded one under .data/postgres; database
 // created if missing, migrations applied), a Temporal dev server persisting
-// under .data/, the worker, and Next.js. Ctrl-C stops every child.
+// under .data/, the worker, and Next.js, both restarted when they crash.
+// Ctrl-C stops every child.
 import { randomBytes } from "node:crypto";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { createPrismaClient } from "@switchyard/db";
 import { migrateDeploy } from "@switchyard/db/migrate";
 import { TestWorkflowEnvironment } from "@temporalio/testing";
-import { demoNetworkEnv, ensureDemo } from "./demo";
-import { env, inheritedEnv, repoRoot } from "./env";
-import { ensureDatabase, isReachable } from "./postgres";
+import { demoNetworkEnv, ensureDemo, type DemoCredentials } from "./demo";
+import { chooseDatabase, redact } from "./dev-database";
+import { launchEmbeddedPostgres } from "./embedded-postgres";
+import { configuredDatabaseUrl, env, inheritedEnv, repoRoot } from "./env";
+import { persistentValue } from "./persistent";
+import { ensureDatabase } from "./postgres";
 import { spawnManaged, waitForHttp, type Managed } from "./process";
+import { supervise, type Supervisor } from "./supervise";
 import { resolveTemporalCli } from "./temporal-cli";
 
 const say = (m: string) => console.log(`[dev] ${m}`);
-const redact = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]+@/, "//$1:***@");
 
 function prefixed(name: string, proc: Managed) {
   const pipe = (stream: NodeJS.ReadableStream | null, out: NodeJS.WriteStream) => {
@@ -32,15 +37,18 @@ function prefixed(name: string, proc: Managed) {
 }
 
 // Children run in their own process groups, so only this process decides when
-// and in which order they stop: web and worker first (in parallel), Temporal last.
-const apps: Managed[] = [];
+// and in which order they stop: web and worker first (in parallel), then Temporal,
+// then the embedded PostgreSQL they all used.
+const apps: Supervisor[] = [];
 let stopTemporal: (() => Promise<void>) | undefined;
+let stopPostgres: (() => Promise<void>) | undefined;
 let stopping: Promise<never> | undefined;
 function shutdown(code: number): Promise<never> {
   stopping ??= (async () => {
     say("stopping…");
     await Promise.allSettled(apps.map((a) => a.stop(10_000)));
     await stopTemporal?.().catch((err: unknown) => console.error(err));
+    await stopPostgres?.().catch((err: unknown) => console.error(err));
     say("stopped");
     process.exit(code);
   })();
@@ -48,33 +56,34 @@ function shutdown(code: number): Promise<never> {
 }
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void shutdown(0));
 
-/** A value kept in the data folder across restarts (so dev connections stay decryptable). */
-async function persistentSecret(dataDir: string, file: string, make: () => string): Promise<string> {
-  const at = path.join(dataDir, file);
-  try {
-    return (await readFile(at, "utf8")).trim();
-  } catch {
-    const value = make();
-    await writeFile(at, `${value}\n`, { mode: 0o600 });
-    return value;
-  }
+const dataDir = env.SWITCHYARD_DATA_DIR;
+const webUrl = `http://127.0.0.1:${env.PORT}`;
+const temporalAddress = `127.0.0.1:${env.TEMPORAL_PORT}`;
+const temporalUiUrl = `http://127.0.0.1:${env.TEMPORAL_UI_PORT}`;
+
+async function startEmbeddedPostgres(): Promise<string> {
+  const dir = path.join(dataDir, "postgres");
+  say(`no PostgreSQL at ${redact(env.SWITCHYARD_LOCAL_DATABASE_URL)} and DATABASE_URL is unset: starting an embedded one (data in ${dir})…`);
+  const startedAt = Date.now();
+  const server = await launchEmbeddedPostgres({ dir, log: say });
+  stopPostgres = server.stop;
+  await server.ready;
+  say(`embedded PostgreSQL up in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
+  return server.url;
 }
 
-async function main() {
-  const dataDir = env.SWITCHYARD_DATA_DIR;
-  await mkdir(path.join(dataDir, "temporal"), { recursive: true });
-
-  if (!(await isReachable(env.DATABASE_URL))) {
-    throw new Error(
-      `PostgreSQL is not reachable at ${redact(env.DATABASE_URL)}.\n` +
-        "  Start the local server (Debian/Ubuntu: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start)\n" +
-        "  or point DATABASE_URL at one. See README › Environment.",
-    );
-  }
-  if (await ensureDatabase(env.DATABASE_URL)) say(`created database ${redact(env.DATABASE_URL)}`);
+/** The database URL, with the database created if missing and migrated. */
+async function prepareDatabase(): Promise<string> {
+  const choice = await chooseDatabase(configuredDatabaseUrl, env.SWITCHYARD_LOCAL_DATABASE_URL);
+  const url = choice.source === "embedded" ? await startEmbeddedPostgres() : choice.url;
+  if (await ensureDatabase(url)) say(`created database ${redact(url)}`);
   say("applying migrations…");
-  await migrateDeploy(env.DATABASE_URL);
+  await migrateDeploy(url);
+  return url;
+}
 
+async function startTemporal(): Promise<void> {
+  await mkdir(path.join(dataDir, "temporal"), { recursive: true });
   const cli = await resolveTemporalCli({ cliPath: env.TEMPORAL_CLI_PATH, pathEnv: env.PATH, toolsDir: env.SWITCHYARD_TOOLS_DIR, log: say });
   say(`starting Temporal dev server (${cli.source})…`);
   const temporal = await TestWorkflowEnvironment.createLocal({
@@ -88,48 +97,44 @@ async function main() {
     },
   });
   stopTemporal = () => temporal.teardown();
+}
 
-  const temporalAddress = `127.0.0.1:${env.TEMPORAL_PORT}`;
-  const webUrl = `http://127.0.0.1:${env.PORT}`;
-  const temporalUiUrl = `http://127.0.0.1:${env.TEMPORAL_UI_PORT}`;
-  const childEnv = {
+async function appEnvironment(databaseUrl: string): Promise<NodeJS.ProcessEnv> {
+  return {
     ...inheritedEnv,
     // Local-only secrets, generated once; production sets its own.
-    SWITCHYARD_ENCRYPTION_KEY: inheritedEnv.SWITCHYARD_ENCRYPTION_KEY ?? (await persistentSecret(dataDir, "dev-encryption-key", () => randomBytes(32).toString("base64"))),
-    SWITCHYARD_SECRET: inheritedEnv.SWITCHYARD_SECRET ?? (await persistentSecret(dataDir, "dev-secret", () => randomBytes(32).toString("base64url"))),
-    DATABASE_URL: env.DATABASE_URL,
+    SWITCHYARD_ENCRYPTION_KEY: inheritedEnv.SWITCHYARD_ENCRYPTION_KEY ?? (await persistentValue(path.join(dataDir, "dev-encryption-key"), () => randomBytes(32).toString("base64"))),
+    SWITCHYARD_SECRET: inheritedEnv.SWITCHYARD_SECRET ?? (await persistentValue(path.join(dataDir, "dev-secret"), () => randomBytes(32).toString("base64url"))),
+    DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: temporalAddress,
     TEMPORAL_UI_URL: temporalUiUrl,
     NEXT_TELEMETRY_DISABLED: "1",
     // Never SWITCHYARD_ALLOWED_INTERNAL_HOSTS: that would open the Temporal UI and PostgreSQL to every workspace.
     ...demoNetworkEnv(inheritedEnv, webUrl),
   };
+}
 
-  const children: [string, Managed][] = [
-    ["worker", spawnManaged(process.execPath, ["--import", "tsx", "src/main.ts"], { cwd: path.join(repoRoot, "workflows"), env: childEnv, stdio: ["ignore", "pipe", "pipe"] })],
-    [
-      "web",
-      spawnManaged(process.execPath, [path.join(repoRoot, "node_modules/next/dist/bin/next"), "dev", "--port", String(env.PORT), "--hostname", "127.0.0.1"], {
-        cwd: path.join(repoRoot, "web"),
-        env: childEnv,
-        stdio: ["ignore", "pipe", "pipe"],
-      }),
-    ],
+/** Worker and web, each restarted when it crashes; a crash loop stops the stack. */
+function startApps(childEnv: NodeJS.ProcessEnv): void {
+  const commands: [name: string, folder: string, args: string[]][] = [
+    ["worker", "workflows", ["--import", "tsx", "src/main.ts"]],
+    ["web", "web", [path.join(repoRoot, "node_modules/next/dist/bin/next"), "dev", "--port", String(env.PORT), "--hostname", "127.0.0.1"]],
   ];
-  for (const [name, proc] of children) {
-    prefixed(name, proc);
-    apps.push(proc);
-    void proc.exited.then((code) => {
-      if (stopping) return;
-      console.error(`[dev] ${name} exited (code ${code}); stopping the stack`);
+  for (const [name, folder, args] of commands) {
+    const start = () => {
+      const proc = prefixed(name, spawnManaged(process.execPath, args, { cwd: path.join(repoRoot, folder), env: childEnv, stdio: ["ignore", "pipe", "pipe"] }));
+      say(`${name} started (pid ${proc.child.pid})`);
+      return proc;
+    };
+    const onGiveUp = (message: string) => {
+      console.error(`[dev] ${message}; stopping the stack`);
       void shutdown(1);
-    });
+    };
+    apps.push(supervise({ name, start, log: say, onGiveUp }));
   }
+}
 
-  await waitForHttp(`${webUrl}/api/health`, 120_000);
-  const db = createPrismaClient({ databaseUrl: env.DATABASE_URL, maxConnections: 1 });
-  const demo = await ensureDemo(db, dataDir, webUrl).finally(() => db.$disconnect());
-
+function printBanner(databaseUrl: string, demo: DemoCredentials | undefined): void {
   const lines = [
     "",
     "Switchyard is up:",
@@ -137,7 +142,7 @@ async function main() {
     `  Health           ${webUrl}/api/health`,
     `  Temporal Web UI  ${temporalUiUrl}`,
     `  Temporal gRPC    ${temporalAddress}`,
-    `  PostgreSQL       ${redact(env.DATABASE_URL)}`,
+    `  PostgreSQL       ${redact(databaseUrl)}`,
   ];
   if (demo) {
     lines.push(
@@ -149,6 +154,17 @@ async function main() {
   }
   lines.push("", "Ctrl-C stops everything.", "");
   console.log(lines.join("\n"));
+}
+
+async function main() {
+  await mkdir(dataDir, { recursive: true });
+  const databaseUrl = await prepareDatabase();
+  await startTemporal();
+  startApps(await appEnvironment(databaseUrl));
+  await waitForHttp(`${webUrl}/api/health`, 120_000);
+  const db = createPrismaClient({ databaseUrl, maxConnections: 1 });
+  const demo = await ensureDemo(db, dataDir, webUrl).finally(() => db.$disconnect());
+  printBanner(databaseUrl, demo);
 }
 
 main().catch(async (err: unknown) => {

@@ -1,13 +1,18 @@
 import path from "node:path";
 import { parseEnv } from "@switchyard/connectors";
-import { databaseEnv } from "@switchyard/db";
+import { databaseEnv, LOCAL_DATABASE_URL } from "@switchyard/db";
 import { z } from "zod";
 
 export const repoRoot = path.resolve(import.meta.dirname, "../../..");
 
-export const env = parseEnv(
+const postgresUrl = databaseEnv.DATABASE_URL.unwrap();
+
+const parsed = parseEnv(
   {
-    ...databaseEnv,
+    /** Empty counts as unset, so `DATABASE_URL= npm run dev` asks for the local or embedded server. */
+    DATABASE_URL: z.preprocess((v) => (v === "" ? undefined : v), postgresUrl.optional()),
+    /** The server `npm run dev` looks for, and tools and tests use, when DATABASE_URL is unset. */
+    SWITCHYARD_LOCAL_DATABASE_URL: postgresUrl.default(LOCAL_DATABASE_URL),
     /** Path to a `temporal` CLI binary; skips the lookup chain when set. */
     TEMPORAL_CLI_PATH: z.string().min(1).optional(),
     /** PATH, searched for `temporal` when TEMPORAL_CLI_PATH is unset. */
@@ -22,6 +27,15 @@ export const env = parseEnv(
   },
   process.env,
 );
+
+/** DATABASE_URL defaults to the local server for tools and tests, which need no more than that. */
+export const env = { ...parsed, DATABASE_URL: parsed.DATABASE_URL ?? parsed.SWITCHYARD_LOCAL_DATABASE_URL };
+
+/**
+ * DATABASE_URL as the caller gave it. Unset, `npm run dev` uses the local server if it
+ * answers, else starts an embedded one; set, the server must answer.
+ */
+export const configuredDatabaseUrl = parsed.DATABASE_URL;
 
 export type DevstackEnv = typeof env;
 

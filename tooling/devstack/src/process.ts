@@ -2,18 +2,24 @@ import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process"
 
 export interface Managed {
   child: ChildProcess;
-  /** SIGTERM to the whole process group, SIGKILL after `graceMs`. */
+  /** The stop signal (SIGTERM to the whole process group unless spawned otherwise), SIGKILL to the group after `graceMs`. */
   stop(graceMs?: number): Promise<void>;
   exited: Promise<number | null>;
 }
 
+/** How `stop` asks first. A server that stops its own processes (PostgreSQL) wants its signal alone. */
+export interface StopSignal {
+  signal: NodeJS.Signals;
+  to: "group" | "leader";
+}
+
 /** Spawns a child in its own process group so stopping it stops its children too. */
-export function spawnManaged(cmd: string, args: string[], options: SpawnOptions): Managed {
+export function spawnManaged(cmd: string, args: string[], options: SpawnOptions, stopWith: StopSignal = { signal: "SIGTERM", to: "group" }): Managed {
   const child = spawn(cmd, args, { ...options, detached: true });
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  const signal = (sig: NodeJS.Signals) => {
+  const signal = (sig: NodeJS.Signals, to: StopSignal["to"] = "group") => {
     try {
-      if (child.pid) process.kill(-child.pid, sig);
+      if (child.pid) process.kill(to === "group" ? -child.pid : child.pid, sig);
     } catch {
       // already gone
     }
@@ -23,7 +29,7 @@ export function spawnManaged(cmd: string, args: string[], options: SpawnOptions)
     exited,
     async stop(graceMs = 5_000) {
       if (child.exitCode !== null || child.signalCode !== null) return;
-      signal("SIGTERM");
+      signal(stopWith.signal, stopWith.to);
       const timer = setTimeout(() => signal("SIGKILL"), graceMs);
       await exited;
       clearTimeout(timer);

@@ -1,8 +1,7 @@
 import type { Db, StepRun } from "@switchyard/db";
-import { dispatchRun } from "@switchyard/workflows/engine";
-import { workflowIdForRun, type EngineClient, type RunResult } from "@switchyard/workflows/client";
+import { dispatchRun, workflowIdForRun, type EngineClient, type RunResult } from "@switchyard/workflows/worker";
 import { definitionSchema, type WorkflowDefinition } from "@switchyard/workflows/definition";
-import { seedRun, seedWorkflow, type SeededWorkflow } from "./seed";
+import { seedRunToStart, seedWorkflow, type SeededWorkflow } from "./seed";
 
 let counter = 0;
 
@@ -40,10 +39,10 @@ export async function prepareWorkflow(db: Db, engine: EngineClient, input: { ste
     definition,
     seeded,
     async start({ trigger = {}, reuse, beforeDispatch } = {}) {
-      const runId = await seedRun(db, seeded, trigger);
+      const args = await seedRunToStart(db, seeded, trigger, reuse);
       await beforeDispatch?.(seeded.workspaceId);
-      await dispatchRun(db, engine, { runId, workflowName: definition.name, steps: definition.steps, trigger, ...(reuse ? { reuse } : {}) });
-      return runId;
+      await dispatchRun(db, engine, args);
+      return args.runId;
     },
     result,
     async finish(runId) {

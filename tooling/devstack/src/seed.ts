@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { generateApiToken, generateHookToken, hashToken, type Db, type Prisma } from "@switchyard/db";
 import { definitionSchema } from "@switchyard/workflows/definition";
+import { storeRun, type StartRunArgs } from "@switchyard/workflows/worker";
 
 export interface SeededWorkflow {
   workspaceId: string;
@@ -37,11 +38,23 @@ export async function seedWorkflow(db: Db, input: unknown, slug = "wf", workspac
 }
 
 
-/** Stores an event and a queued run for it, as the webhook endpoint does. */
-export async function seedRun(db: Db, seeded: SeededWorkflow, payload: object = {}): Promise<string> {
-  const event = await db.event.create({ data: { workspaceId: seeded.workspaceId, workflowId: seeded.workflowId, source: "test", payload } });
-  const run = await db.run.create({
-    data: { workspaceId: seeded.workspaceId, workflowId: seeded.workflowId, versionId: seeded.versionId, eventId: event.id },
+/**
+ * Stores an event and a queued run for it the way every trigger does (storeRun), and
+ * returns what starting it takes, as the engine builds it.
+ */
+export async function seedRunToStart(db: Db, seeded: SeededWorkflow, payload: object = {}, reuse?: Record<string, unknown>): Promise<StartRunArgs> {
+  const version = await db.workflowVersion.findUniqueOrThrow({ where: { id: seeded.versionId }, select: { id: true, definition: true } });
+  return storeRun(db, {
+    workspaceId: seeded.workspaceId,
+    workflowId: seeded.workflowId,
+    version,
+    source: "api",
+    event: { source: "test", payload },
+    ...(reuse ? { reuse } : {}),
   });
-  return run.id;
+}
+
+/** Stores an event and a queued run for it, as the webhook endpoint does, and returns the run's id. */
+export async function seedRun(db: Db, seeded: SeededWorkflow, payload: object = {}): Promise<string> {
+  return (await seedRunToStart(db, seeded, payload)).runId;
 }

@@ -1,9 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { builtinRegistry, createHttpClient, type HttpClientPool, type OAuthClient, type Registry } from "@switchyard/connectors";
 import type { Db, KeyRing } from "@switchyard/db";
-import { connectEngine, type EngineClient } from "@switchyard/workflows/client";
-import type { AlertNotifier } from "@switchyard/workflows/notify";
-import { createWorker } from "@switchyard/workflows/worker";
+import { connectEngine, createWorker, type AlertNotifier, type EngineClient } from "@switchyard/workflows/worker";
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from "@temporalio/worker";
 import { afterAll, beforeAll, inject } from "vitest";
 import { startSink, type Sink } from "../sink";
