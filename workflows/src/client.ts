@@ -1,4 +1,5 @@
-// What web needs from the engine: start runs and read live state. No worker code here.
+// Talking to Temporal as a client: connect, start and cancel runs, tell whose fault a failed start is,
+// wake pollers, read live state. No worker code here; web reaches it through engine/.
 import { status } from "@grpc/grpc-js";
 import { Client, Connection, defaultGrpcRetryOptions, isGrpcServiceError, makeGrpcRetryInterceptor, NamespaceNotFoundError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from "@temporalio/client";
 import { INTERPRETER_WORKFLOW, POLLER_WORKFLOW, pollNowSignal, runStateQuery, workflowIdForPoller, workflowIdForRun, type RunResult, type RunStart } from "./interpreter/contract";

@@ -3,8 +3,6 @@ import { bundleWorkflowCode, type NativeConnection, Worker, type WorkflowBundleO
 import { createActivities, type ActivityDeps } from "./activities";
 import { assertLinearRegExps, enableLinearRegExps } from "./regexp-engine";
 
-export { assertLinearRegExps, enableLinearRegExps } from "./regexp-engine";
-
 export const interpreterPath = fileURLToPath(new URL("./interpreter/index.ts", import.meta.url));
 
 /** Bundling takes seconds; tests and benches bundle once and share the result. */

@@ -1,4 +1,4 @@
-import type { ActivityDeps } from "./index";
+import type { ActivityDeps } from "./deps";
 
 /**
  * Emails an alert to its workspace's recipients, once. Plain async, so the
@@ -18,4 +18,13 @@ export async function emailAlert({ db, logger, notifier }: Pick<ActivityDeps, "d
   const workflow = String((alert.details as { workflow?: string } | null)?.workflow ?? "");
   await notifier.email(alert.workspace.alertEmails, { title: alert.title, message: alert.message, runId: alert.runId, workflow });
   await db.alert.update({ where: { id: alertId }, data: { notifiedAt: new Date() } });
+}
+
+export function createNotifyAlertActivities(deps: ActivityDeps) {
+  return {
+    /** Sends an alert to the workspace's recipients, once (its own retries keep mail outages off the run record). */
+    async notifyAlert({ alertId }: { alertId: string }): Promise<void> {
+      await emailAlert(deps, alertId);
+    },
+  };
 }

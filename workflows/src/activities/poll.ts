@@ -3,13 +3,13 @@ import { HttpError, NonRetryableError, pollNewItems } from "@switchyard/connecto
 import { createBufferedTriggerStore, createTriggerStore, TriggerStateConflictError } from "@switchyard/db";
 import { toMs, type WorkflowDefinition } from "../definition/schema";
 import type { PollResult } from "../interpreter/contract";
-import { dispatchRun } from "../outbox";
+import { dispatchOrLeaveToRelay } from "../dispatch";
 import type { StartRunArgs } from "../client";
 import { eventTooLarge, MAX_RUN_INPUT_BYTES } from "../runs";
 import { storeTriggerRuns } from "../triggers/delivery";
 import { triggerKeyOf } from "../triggers/key";
-import type { ActivityDeps } from "./index";
-import { httpForConnection } from "./connection";
+import type { ActivityDeps } from "./deps";
+import { httpForConnection } from "../connections/http";
 
 /** Most runs one poll starts; a backlog is worked off over the following polls. */
 export const MAX_ITEMS_PER_POLL = 500;
@@ -93,9 +93,7 @@ export function createPollActivities(deps: ActivityDeps) {
         // State of earlier configurations of this trigger is never read again.
         await db.triggerState.deleteMany({ where: { workflowId, triggerKey: { not: scope.triggerKey } } });
         const engine = { temporal: ctx.client, taskQueue: ctx.info.taskQueue, close: async () => {} };
-        for (const args of starts) {
-          await dispatchRun(db, engine, args).catch((err: unknown) => logger.warn("polled run stored but not started; the relay will start it", { runId: args.runId, error: String(err) }));
-        }
+        await dispatchOrLeaveToRelay({ db, logger, engineClient: async () => engine }, starts);
         const alertId = skipped.length ? await alertSkipped(deps, workflow, workflowId, t.uses, skipped) : undefined;
         return { everyMs, started: starts.length, ...(alertId ? { alertId } : {}) };
       } finally {

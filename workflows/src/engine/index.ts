@@ -1,12 +1,15 @@
-// Everything web may ask of the engine, in one place: connect to Temporal, accept and
-// dispatch runs (the relay being the fallback), take trigger deliveries, keep triggers in
-// step with enable/disable, cancel, and find where connections are used. Web imports
-// nothing else of this package but ./definition; a lint rule holds it to that.
-export { cancelRun, classifyStartError, connectEngine, ensurePoller, startErrorMessage, wakePoller, type EngineClient, type StartRunArgs } from "../client";
+// Everything web may ask of the engine, each a whole operation: accept a run (stored,
+// then started, the relay being the fallback), take a trigger delivery and start its
+// runs, cancel a run, keep a workflow's trigger in step with a save or an enable, test a
+// connection. Plus connecting to Temporal, and where connections are used. Web imports nothing else of
+// this package but ./definition; a lint rule holds it to that.
+export { connectEngine, type EngineClient } from "../client";
 export { temporalEnv } from "../config";
-export { dispatchRun, recordStartFailure } from "../outbox";
-export { EventTooLargeError, storeRun, type NewRun, type StoreRunOptions } from "../runs";
-export { receiveAppEvent } from "../triggers/events";
-export { receiveProviderWebhook, syncProviderWebhook, TriggerRegistrationError, type WebhookDeps } from "../triggers/webhooks";
-export { httpForConnection } from "../activities/connection";
+export { EventTooLargeError, type NewRun, type StoreRunOptions } from "../runs";
+export { runConnectionTest, type ConnectionTest } from "./test-connection";
 export { connectionsUsedBy } from "../definition/usage";
+export type { EngineDeps } from "./deps";
+export { acceptRun } from "./accept";
+export { receiveAppEvent, receiveProviderWebhook } from "./deliveries";
+export { cancelRun } from "./cancel";
+export { syncTriggers } from "./sync-triggers";

@@ -70,17 +70,59 @@ export interface ExecuteStepInput {
   idempotencyKey: string;
   /** Lets the activity tell its last attempt, so it can record the final failure itself. */
   maxAttempts: number;
+  /**
+   * The step's attempt that this call's first try is (default 1). After a database outage the
+   * workflow calls the activity again, and only attempts that reached the connector count.
+   */
+  firstAttempt?: number;
   /** Root steps flip the run from queued to running. */
   marksRunStarted: boolean;
 }
 
-/** What executeStep hands back: the output, or where it was kept when too large for Temporal. */
+/** What a step activity hands back: the output, or where it was kept when too large for Temporal. */
 export type StepOutcome = Pick<StepState, "output" | "stored">;
+
+/**
+ * A connector call's final result that its activity could not write (the database was away).
+ * The workflow has it written by recordStepResult, so the call itself is never repeated.
+ */
+export interface StepResultRecord {
+  runId: string;
+  stepId: string;
+  status: "succeeded" | "failed";
+  attempts: number;
+  output?: unknown;
+  error?: StepError;
+  endedAt: string;
+}
+
+export type ExecutedStep = StepOutcome & { unrecorded?: StepResultRecord };
+
+/**
+ * The failure type executeStep gives up with when the database stayed away before the connector
+ * was called: the platform's fault, so the workflow waits and calls again without spending one
+ * of the step's attempts. Its details hold `{ attempt }`, the attempt that did not happen.
+ */
+export const ENGINE_UNAVAILABLE = "EngineUnavailable";
+export interface EngineUnavailableDetails {
+  attempt: number;
+}
+
+/** A step the activities ran, as the workflow last saw it. */
+export interface ActivityStepStatus {
+  status: StepStatus;
+  error?: StepError;
+}
 
 export interface FinishRunInput {
   runId: string;
   status: RunStatus;
   settledInWorkflow: Record<string, SettledStep>;
+  /**
+   * Steps run by activities, as the workflow holds them: a row such a step left `running` (its
+   * final write was lost) is settled to this, so no finished run shows a running step.
+   */
+  activitySteps?: Record<string, ActivityStepStatus>;
   /** An engine error that ended the run early (a bug, not a step failure). */
   error?: StepError;
 }

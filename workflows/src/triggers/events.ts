@@ -26,8 +26,9 @@ export type EventOutcome =
  * workflow's trigger parses it; new items (deduplicated per trigger, since
  * providers redeliver) become queued runs, stored with the trigger's state.
  * One workflow's failure to parse never keeps the delivery from the others.
+ * Starting them is the engine's (receiveAppEvent in engine/deliveries.ts).
  */
-export async function receiveAppEvent(deps: EventDeps, connectorSlug: string, request: IncomingEvent, limits: StoreRunOptions): Promise<EventOutcome> {
+export async function takeAppEvent(deps: EventDeps, connectorSlug: string, request: IncomingEvent, limits: StoreRunOptions): Promise<EventOutcome> {
   const connector = deps.registry.connectors.find((c) => c.slug === connectorSlug);
   if (!connector?.events) return { status: "unknown_connector" };
   const signingSecret = deps.oauthClients?.[connectorSlug]?.signingSecret;

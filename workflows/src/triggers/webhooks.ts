@@ -1,6 +1,6 @@
 import { NonRetryableError, type IncomingEvent, type TriggerContext } from "@switchyard/connectors";
 import { createTriggerStore, generateHookToken, hashToken, TriggerStateConflictError } from "@switchyard/db";
-import { httpForConnection, type ConnectionDeps } from "../activities/connection";
+import { httpForConnection, type ConnectionDeps } from "../connections/http";
 import type { StartRunArgs } from "../client";
 import { appTriggerOf, type ProviderWebhookTrigger, type WorkflowDefinition } from "../definition/schema";
 import { EventTooLargeError, type StoreRunOptions } from "../runs";
@@ -141,9 +141,10 @@ export type WebhookOutcome =
 /**
  * A delivery to the `/hooks/<token>` URL of a workflow whose webhook trigger
  * is a connector's: the trigger verifies it (signatures) and turns it into
- * items; redeliveries start nothing new.
+ * items, stored as queued runs; redeliveries store nothing new. Starting them
+ * is the engine's (receiveProviderWebhook in engine/deliveries.ts).
  */
-export async function receiveProviderWebhook(deps: WebhookDeps, target: DeliveryTarget, request: IncomingEvent, limits: StoreRunOptions): Promise<WebhookOutcome> {
+export async function takeProviderWebhook(deps: WebhookDeps, target: DeliveryTarget, request: IncomingEvent, limits: StoreRunOptions): Promise<WebhookOutcome> {
   const t = providerWebhookOf(target.version.definition);
   const trigger = t && deps.registry.trigger(t.uses);
   if (!t || !trigger?.parse) return { status: "refused", reason: "this workflow's trigger cannot read provider deliveries" };

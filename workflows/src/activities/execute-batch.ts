@@ -1,0 +1,79 @@
+import { CancelledFailure } from "@temporalio/activity";
+import { ApplicationFailure } from "@temporalio/common";
+import { NonRetryableError } from "@switchyard/connectors";
+import type { BatchResult, ExecuteBatchInput, FinishFanOutInput } from "../interpreter/contract";
+import { runItemWithRetries, type ItemResult } from "./batch";
+import { attemptEndsAt, bookkeeping, retryWhileDatabaseAway } from "./database";
+import type { ActivityDeps } from "./deps";
+import { describe } from "./step-error";
+import { json } from "./step-result";
+import { inStep } from "./step-setup";
+import { loadStoredOutputs } from "./stored-outputs";
+
+/** Item results go back inline only while their outputs stay under the batch's limit. */
+function batchResult(results: ItemResult[], inlineOutputBytes: number): BatchResult {
+  const outputs = results.map((r) => r.output ?? null);
+  const inline = JSON.stringify(outputs).length <= inlineOutputBytes;
+  return {
+    items: results.map(({ index, error, durationMs }) => ({ index, ok: !error, durationMs, ...(error ? { error } : {}) })),
+    ...(inline ? { outputs } : {}),
+  };
+}
+
+export function createExecuteBatchActivities(deps: ActivityDeps) {
+  const { db, logger } = deps;
+  return {
+    /**
+     * Runs a batch of fan-out items (sequentially: parallelism comes from
+     * concurrent batches), retrying retryable item failures per the step's policy.
+     * Item results go to StepItem; outputs return inline only when small.
+     */
+    async executeBatch(input: ExecuteBatchInput): Promise<BatchResult> {
+      const endsAt = attemptEndsAt();
+      try {
+        return await inStep(deps, { ...input, marksRunStarted: true }, undefined, async ({ action, http, connection, ctx, patienceMs }) => {
+          const context = await retryWhileDatabaseAway(() => loadStoredOutputs(db, input.runId, input.context), patienceMs);
+          const results: ItemResult[] = [];
+          for (const item of input.items) {
+            if (ctx.cancellationSignal.aborted) throw new CancelledFailure("fan-out cancelled");
+            const c = { runId: input.runId, stepId: input.stepId, retry: input.retry, logger, http, connection, signal: ctx.cancellationSignal, describe };
+            results.push(await runItemWithRetries(action, item, input.with, context, c));
+          }
+          // Giving up here would run the items again: this write may take the rest of the attempt.
+          await retryWhileDatabaseAway(
+            () =>
+              db.stepItem.createMany({
+                data: results.map((r) => ({ runId: input.runId, stepId: input.stepId, index: r.index, output: json(r.output), error: json(r.error), attempts: r.attempts, durationMs: Math.round(r.durationMs) })),
+                // A retried batch (after a worker crash) keeps the first recorded result.
+                skipDuplicates: true,
+              }),
+            Math.max(patienceMs, endsAt - Date.now()),
+          );
+          return batchResult(results, input.inlineOutputBytes);
+        });
+      } catch (err) {
+        // An operation or connection the step cannot use fails the step at once, like failed items do.
+        throw err instanceof NonRetryableError ? ApplicationFailure.nonRetryable(err.message, err.name) : err;
+      }
+    },
+
+    /** Writes a fan-out step's row; its output array is assembled from StepItem in Postgres. */
+    async finishFanOut({ runId, stepId, count, error, input, startedAt }: FinishFanOutInput): Promise<void> {
+      await bookkeeping(deps, async () => {
+        const items = await db.stepItem.findMany({ where: { runId, stepId }, orderBy: { index: "asc" }, select: { index: true, output: true } });
+        // A fan-out whose batch failed for good recorded only the items that ran.
+        if (!error && items.length !== count) throw new Error(`fan-out ${stepId} recorded ${items.length} of ${count} items`);
+        const data = {
+          status: error ? ("failed" as const) : ("succeeded" as const),
+          attempts: 1,
+          input: json(input),
+          output: json(items.map((i) => i.output)),
+          error: json(error),
+          startedAt: new Date(startedAt),
+          endedAt: new Date(),
+        };
+        await db.stepRun.upsert({ where: { runId_stepId: { runId, stepId } }, create: { runId, stepId, ...data }, update: data });
+      });
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import { Context } from "@temporalio/activity";
+import { NonRetryableError, type ActionDefinition } from "@switchyard/connectors";
+import type { ActivityDeps } from "./deps";
+import { httpForStep, type StepHttp } from "../connections/http";
+import { databasePatience, retryWhileDatabaseAway } from "./database";
+import { heartbeating } from "./heartbeat";
+
+export interface StepTarget {
+  runId: string;
+  uses: string;
+  connection?: string;
+  marksRunStarted: boolean;
+}
+
+export interface StepSetup extends StepHttp {
+  action: ActionDefinition;
+  ctx: Context;
+  /** How long this attempt waits in place for an unreachable database. */
+  patienceMs: number;
+}
+
+/**
+ * Runs `body` with what both step activities need before they call a connector, heartbeating
+ * throughout. `starting` is the caller's own record that the step runs, written with the run's
+ * start. The database work waits out a short outage; a longer one ends in
+ * DatabaseUnavailableError, always before a connector is called. An operation that cannot run
+ * here, or a connection that cannot be used, is a NonRetryableError.
+ */
+export async function inStep<T>(deps: ActivityDeps, target: StepTarget, starting: (() => Promise<unknown>) | undefined, body: (setup: StepSetup) => Promise<T>): Promise<T> {
+  const ctx = Context.current();
+  const patienceMs = databasePatience(deps);
+  return heartbeating(ctx, async () => {
+    await retryWhileDatabaseAway(
+      () =>
+        Promise.all([
+          starting?.(),
+          target.marksRunStarted ? deps.db.run.updateMany({ where: { id: target.runId, status: "queued" }, data: { status: "running", startedAt: new Date() } }) : undefined,
+        ]),
+      patienceMs,
+    );
+    const action = deps.registry.action(target.uses);
+    if (!action?.run) throw new NonRetryableError(`operation "${target.uses}" cannot run as an activity`);
+    const { http, connection } = await retryWhileDatabaseAway(() => httpForStep(deps, target.runId, target.uses, target.connection), patienceMs);
+    return body({ action, http, connection, ctx, patienceMs });
+  });
+}

@@ -1,0 +1,35 @@
+// The engine's own activities (records, renders, alerts), as the workflow calls them. Their
+// retries are the platform's business and never count against a user's step.
+import { CancellationScope, proxyActivities } from "@temporalio/workflow";
+import type { Activities } from "../activities";
+import type { FinishRunInput } from "./contract";
+
+/**
+ * Records and reads of the engine's own state: retried until the database answers again. No
+ * attempt limit: the activities themselves turn any other failure non-retryable after 10 attempts
+ * (bookkeeping() in activities/database.ts), so a bug cannot retry forever.
+ */
+export const BOOKKEEPING_RETRY = { initialInterval: "1 second", backoffCoefficient: 2, maximumInterval: "30 seconds" } as const;
+
+export const { finishRun, finishFanOut, renderTemplates, loadRunInput } = proxyActivities<Activities>({
+  startToCloseTimeout: "1 minute",
+  retry: BOOKKEEPING_RETRY,
+});
+
+const { notifyAlert } = proxyActivities<Activities>({
+  startToCloseTimeout: "1 minute",
+  retry: { maximumAttempts: 5, initialInterval: "5 seconds" },
+});
+
+/**
+ * Writes the run's final record and mails its alert, if any. Runs even when the run
+ * was cancelled, since its record must still be written.
+ */
+export async function recordRunEnd(input: FinishRunInput): Promise<void> {
+  await CancellationScope.nonCancellable(async () => {
+    const { alertId } = await finishRun(input);
+    if (!alertId) return;
+    // A mail outage must not fail the run: the alert is already in the feed.
+    await notifyAlert({ alertId }).catch(() => undefined);
+  });
+}

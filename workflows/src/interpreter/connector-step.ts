@@ -1,0 +1,80 @@
+// executeStep as the workflow calls it. The database's outages are the platform's fault: they
+// are waited out here, on durable timers, without spending the step's own attempts, and a
+// result the activity could not write is written here, so a connector never acts twice for it.
+import { ActivityFailure, ApplicationFailure, CancellationScope, proxyActivities, sleep } from "@temporalio/workflow";
+import type { Activities } from "../activities";
+import type { StepDefinition } from "../definition/schema";
+import { BOOKKEEPING_RETRY } from "./bookkeeping";
+import {
+  ENGINE_UNAVAILABLE,
+  type ActivityStepStatus,
+  type EngineUnavailableDetails,
+  type ExecuteStepInput,
+  type SettledStep,
+  type StepOutcome,
+  type StepResultRecord,
+  type StepState,
+} from "./contract";
+import { DEFAULT_RETRY } from "./fan-out";
+
+const { recordStepResult } = proxyActivities<Activities>({ startToCloseTimeout: "1 minute", retry: BOOKKEEPING_RETRY });
+
+/** Between calls while the database is away: doubling from 1 s, at most 30 s. */
+const outageDelay = (outages: number) => Math.min(1_000 * 2 ** outages, 30_000);
+
+/** The step's retry policy, less the attempts it already spent. */
+function executeStepFrom(step: StepDefinition, firstAttempt: number) {
+  const retry = step.retry ?? DEFAULT_RETRY;
+  return proxyActivities<Activities>({
+    activityId: step.id,
+    startToCloseTimeout: step.timeout ?? "5 minutes",
+    // Lets a crashed worker's attempt be retried elsewhere within seconds, and delivers cancellation.
+    heartbeatTimeout: "15 seconds",
+    retry: {
+      maximumAttempts: Math.max(1, retry.maxAttempts - firstAttempt + 1),
+      initialInterval: retry.initialInterval,
+      backoffCoefficient: retry.backoffCoefficient,
+      maximumInterval: retry.maximumInterval,
+    },
+  }).executeStep;
+}
+
+/** The connector has acted: its result is written even while the run is being cancelled. */
+const record = (result: StepResultRecord) => CancellationScope.nonCancellable(() => recordStepResult(result));
+
+/** Runs a connector step through its executeStep activity, as the workflow calls it. */
+export async function runConnectorStep(step: StepDefinition, input: ExecuteStepInput): Promise<StepOutcome> {
+  let firstAttempt = 1;
+  for (let outages = 0; ; outages++) {
+    try {
+      const { unrecorded, ...outcome } = await executeStepFrom(step, firstAttempt)({ ...input, firstAttempt });
+      return unrecorded ? await record(unrecorded) : outcome;
+    } catch (err) {
+      const failure = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause : undefined;
+      if (failure?.type !== ENGINE_UNAVAILABLE) {
+        const unrecorded = (failure?.details?.[0] as { unrecorded?: StepResultRecord } | undefined)?.unrecorded;
+        if (unrecorded) await record(unrecorded);
+        // Still executeStep's own failure, so the run treats it as recorded by the activity.
+        throw err;
+      }
+      firstAttempt = (failure.details![0] as EngineUnavailableDetails).attempt;
+      await sleep(outageDelay(outages));
+    }
+  }
+}
+
+/** Error messages finishRun gets per step: enough to read, small enough for hundreds of steps. */
+const MESSAGE_CHARS = 300;
+
+/**
+ * For finishRun: the state of each step an activity ran (those not settled in the workflow),
+ * to settle any row such a step left running.
+ */
+export function activityStepStatuses(state: Record<string, StepState>, settledInWorkflow: Record<string, SettledStep>): Record<string, ActivityStepStatus> {
+  const statuses: Record<string, ActivityStepStatus> = {};
+  for (const [id, { status, error }] of Object.entries(state)) {
+    if (Object.hasOwn(settledInWorkflow, id)) continue;
+    statuses[id] = { status, ...(error ? { error: { message: error.message.slice(0, MESSAGE_CHARS), ...(error.type ? { type: error.type } : {}) } } : {}) };
+  }
+  return statuses;
+}

@@ -1,0 +1,10 @@
+// The worker side of this package, for what runs or tests a worker outside it: the
+// bench, dev tooling and end-to-end tests. Web never imports it (eslint.config.js);
+// the workflow bundle's own entry is ./worker/workflows (interpreter/index.ts).
+export { bundleInterpreter, createWorker } from "./worker";
+export { assertLinearRegExps, enableLinearRegExps } from "./regexp-engine";
+export { createActivities } from "./activities";
+export type { AlertNotifier } from "./notify/email";
+export { connectEngine, workflowIdForRun, type EngineClient, type RunResult, type StartRunArgs } from "./client";
+export { dispatchRun, relayOnce } from "./outbox";
+export { MAX_RUN_INPUT_BYTES, storeRun } from "./runs";
