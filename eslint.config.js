@@ -27,6 +27,12 @@ export default tseslint.config(
     },
   },
   {
+    // Small units: a function that outgrows a screen gets split where its logic divides.
+    files: ["**/*.ts", "**/*.tsx"],
+    ignores: ["**/*.test.ts", "**/e2e/**", "tooling/devstack/src/testing/**"],
+    rules: { "max-lines-per-function": ["error", { max: 80 }] },
+  },
+  {
     files: ["**/env.ts", "**/next.config.ts", "prisma/src/migrate.ts", "prisma/scripts/**"],
     rules: { "no-restricted-properties": "off" },
   },

@@ -1,5 +1,5 @@
 import { prepareWorkflow } from "@switchyard/devstack";
-import type { RunResult } from "@switchyard/workflows/client";
+import type { RunResult } from "@switchyard/workflows/worker";
 import type { BenchStack } from "./stack";
 
 /** Stores a definition once; each call runs it and returns the wall time from storing the run to its result. */

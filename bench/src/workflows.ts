@@ -3,7 +3,7 @@
 import { proxyActivities } from "@temporalio/workflow";
 import type { baselineActivities } from "./baseline-activities";
 
-export { interpretRun, fanOutChunk } from "@switchyard/workflows/interpreter";
+export { interpretRun, fanOutChunk } from "@switchyard/workflows/worker/workflows";
 
 const { fetchOnce } = proxyActivities<typeof baselineActivities>({ startToCloseTimeout: "1 minute" });
 

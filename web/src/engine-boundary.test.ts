@@ -14,17 +14,16 @@ async function boundaryErrors(source: string, file = "web/src/server/services/ex
 
 describe("web's boundary with the engine", () => {
   it.each([
-    ['import { createActivities } from "@switchyard/workflows/activities";'],
     ['import { createWorker } from "@switchyard/workflows/worker";'],
-    ['import { interpretRun } from "@switchyard/workflows/interpreter";'],
-    ['import { storeRun } from "@switchyard/workflows";'],
+    ['import { interpretRun } from "@switchyard/workflows/worker/workflows";'],
+    ['import { createActivities } from "@switchyard/workflows/activities";'],
     ['import { storeRun } from "../../../../workflows/src/runs";'],
   ])("refuses %s", async (line) => {
     expect(await boundaryErrors(`${line}\nexport const x = 1;\n`)).toHaveLength(1);
   });
 
   it("allows the definition and the engine's entry point", async () => {
-    const source = 'import { definitionSchema } from "@switchyard/workflows/definition";\nimport { storeRun } from "@switchyard/workflows/engine";\nexport const x = [definitionSchema, storeRun];\n';
+    const source = 'import { definitionSchema } from "@switchyard/workflows/definition";\nimport { acceptRun } from "@switchyard/workflows/engine";\nexport const x = [definitionSchema, acceptRun];\n';
     expect(await boundaryErrors(source)).toEqual([]);
   });
 

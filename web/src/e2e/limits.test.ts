@@ -2,7 +2,7 @@
 // Next.js server on the default body limit (1 MiB), Temporal with an in-process
 // worker, PostgreSQL, and a local HTTP sink.
 import { seedWorkflow, startNextServer, testTemporalConfig, useEngine, useTestDatabase, type NextServer, type SeededWorkflow } from "@switchyard/devstack/testing";
-import { relayOnce } from "@switchyard/workflows";
+import { relayOnce } from "@switchyard/workflows/worker";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const MAX_BYTES = 1024 * 1024;

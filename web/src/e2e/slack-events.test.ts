@@ -4,7 +4,7 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { createConnection, parseKeyRing } from "@switchyard/db";
 import { seedWorkflow, startNextServer, useTestDatabase, type NextServer } from "@switchyard/devstack/testing";
-import { MAX_RUN_INPUT_BYTES } from "@switchyard/workflows";
+import { MAX_RUN_INPUT_BYTES } from "@switchyard/workflows/worker";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const t = useTestDatabase();

@@ -14,8 +14,7 @@ import {
   type SeededWorkflow,
   type Sink,
 } from "@switchyard/devstack/testing";
-import { relayOnce } from "@switchyard/workflows";
-import type { EngineClient } from "@switchyard/workflows/client";
+import { relayOnce, type EngineClient } from "@switchyard/workflows/worker";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const MAX_BYTES = 4096;

@@ -23,3 +23,18 @@ export class BodyTooLargeError extends ApiError {
     super(413, "payload_too_large", `Request body exceeds the limit of ${maxBytes} bytes.`);
   }
 }
+
+/**
+ * A 503 while the database cannot be reached: the request did nothing (a run
+ * and its event are stored in one transaction, or not at all), so the caller
+ * may send it again once `retryAfterSeconds` have passed. Only a connection
+ * lost while its COMMIT was under way leaves the outcome unknown.
+ */
+export class DatabaseUnavailableError extends ApiError {
+  /** About what a restart or a failover of PostgreSQL takes; clients that honour it neither hammer nor wait long. */
+  readonly retryAfterSeconds = 5;
+
+  constructor(override readonly cause: unknown) {
+    super(503, "database_unavailable", "The database cannot be reached right now, so this request was not processed. It is safe to send it again in a few seconds.");
+  }
+}

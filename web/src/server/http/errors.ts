@@ -1,16 +1,40 @@
-import { ApiError, BodyTooLargeError, type ApiErrorBody } from "./api-error";
+import { ApiError, BodyTooLargeError, DatabaseUnavailableError, type ApiErrorBody } from "./api-error";
+import { isDatabaseUnavailable } from "@switchyard/db";
 import { checkInput, checkQuery } from "./input-policy";
 
 export { ApiError, type ApiErrorBody };
 
 export const INTERNAL_MESSAGE = "Internal error; it has been logged.";
 
-/** The answer for any error: an ApiError as itself; anything else (a bug, a database failure) only as "internal", never its message or stack. */
+/**
+ * What REST and tRPC answer for an error: an ApiError as itself, and an
+ * unreachable database as a 503 its caller may retry. Anything else is
+ * undefined, for the caller to answer as "internal".
+ */
+export function toApiError(err: unknown): ApiError | undefined {
+  if (err instanceof ApiError) return err;
+  if (isDatabaseUnavailable(err)) return new DatabaseUnavailableError(err);
+  return undefined;
+}
+
+/** The Retry-After header an error asks for, if any. */
+export const retryAfterHeader = (err: unknown): Record<string, string> => (err instanceof DatabaseUnavailableError ? { "retry-after": String(err.retryAfterSeconds) } : {});
+
+/** What a log says of an outage: not a bug, so no stack; Prisma puts the reason on the last line, after the code excerpt. */
+export const outageReason = (err: DatabaseUnavailableError): string => String(err.cause instanceof Error ? err.cause.message : err.cause).trim().split("\n").at(-1)!;
+
+function logUnavailable(err: ApiError): void {
+  if (err instanceof DatabaseUnavailableError) console.warn(JSON.stringify({ level: "warn", message: "database unreachable; answered 503", error: outageReason(err) }));
+}
+
+/** The answer for any error: a known one (toApiError) as itself; anything else (a bug, a query the database refused) only as "internal", never its message or stack. */
 export function errorResponse(err: unknown): Response {
-  if (err instanceof ApiError) {
-    const body: ApiErrorBody = { error: { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) } };
-    const closes = err instanceof BodyTooLargeError && err.unread;
-    return Response.json(body, { status: err.status, ...(closes ? { headers: { connection: "close" } } : {}) });
+  const known = toApiError(err);
+  if (known) {
+    logUnavailable(known);
+    const body: ApiErrorBody = { error: { code: known.code, message: known.message, ...(known.details === undefined ? {} : { details: known.details }) } };
+    const closes = known instanceof BodyTooLargeError && known.unread;
+    return Response.json(body, { status: known.status, headers: { ...retryAfterHeader(known), ...(closes ? { connection: "close" } : {}) } });
   }
   console.error(JSON.stringify({ level: "error", message: "unhandled API error", error: err instanceof Error ? err.stack : String(err) }));
   return Response.json({ error: { code: "internal", message: INTERNAL_MESSAGE } } satisfies ApiErrorBody, { status: 500 });

@@ -1,6 +1,6 @@
 import { builtinRegistry, parseCredentials, type AuthDefinition } from "@switchyard/connectors";
 import { connectionInfoSelect, ConnectionNameTakenError, createConnection, loadConnectionSecrets, renameConnection, type ConnectionInfo, type Prisma } from "@switchyard/db";
-import { connectionsUsedBy, httpForConnection } from "@switchyard/workflows/engine";
+import { connectionsUsedBy, runConnectionTest } from "@switchyard/workflows/engine";
 import type { WorkflowDefinition } from "@switchyard/workflows/definition";
 import { z } from "zod";
 import type { Services } from "../context";
@@ -91,14 +91,9 @@ export async function testConnection(s: Services, workspaceId: string, id: strin
   const c = await findOwn(s, workspaceId, id);
   const auth = builtinRegistry.connectors.find((x) => x.slug === c.connector)?.auth;
   if (auth) await checkCredentials(auth, (await loadConnectionSecrets(s.db, s.keyRing(), workspaceId, c.id)).secrets);
-  if (!auth?.test) throw new ApiError(400, "not_testable", `${c.connector} connections have no test.`);
-  try {
-    const { http } = await httpForConnection(engineDeps(s), workspaceId, c.connector, c.name);
-    await auth.test({ http });
-    return { ok: true };
-  } catch (err) {
-    return { ok: false, error: (err as Error).message };
-  }
+  const result = await runConnectionTest(engineDeps(s), workspaceId, c.connector, c.name);
+  if (result.ok === "untestable") throw new ApiError(400, "not_testable", `${c.connector} connections have no test.`);
+  return result;
 }
 
 /** Definitions refer to connections by name, so renaming one in use would break them. */

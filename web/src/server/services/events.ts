@@ -5,7 +5,7 @@ import { ApiError } from "../http/errors";
 import { checkDelivery } from "../http/input-policy";
 import { asSentence } from "../http/text";
 import { engineDeps } from "./engine-deps";
-import { dispatchOrLeaveToRelay, eventLimits, eventTooLarge } from "./start-run";
+import { eventLimits, eventTooLarge } from "./start-run";
 
 /**
  * `POST /api/v1/events/<connector>`: a provider's app-level event delivery
@@ -23,12 +23,12 @@ export async function receiveEvent(s: Services, connector: string, request: Requ
       throw new ApiError(401, "invalid_signature", outcome.reason);
     case "challenge":
       return new Response(outcome.challenge, { headers: { "content-type": "text/plain" } });
+    // The engine started the runs stored before a failure too; a redelivery finds their items seen.
     case "unavailable":
+      throw new ApiError(503, "try_again", asSentence(outcome.reason));
     case "too_large":
+      throw eventTooLarge(outcome.error, "what a workflow's trigger reads from the delivery");
     case "accepted":
-      for (const args of outcome.runs) await dispatchOrLeaveToRelay(s, args);
-      if (outcome.status === "unavailable") throw new ApiError(503, "try_again", asSentence(outcome.reason));
-      if (outcome.status === "too_large") throw eventTooLarge(outcome.error, "what a workflow's trigger reads from the delivery");
-      return Response.json({ runs: outcome.runs.map((r) => r.runId) });
+      return Response.json({ runs: outcome.runs });
   }
 }

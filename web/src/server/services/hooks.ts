@@ -8,13 +8,13 @@ import { checkDelivery, checkEventBody } from "../http/input-policy";
 import { asSentence } from "../http/text";
 import type { Services } from "../context";
 import { engineDeps } from "./engine-deps";
-import { createAndDispatchRun, dispatchOrLeaveToRelay, eventLimits, eventTooLarge } from "./start-run";
+import { acceptRequestedRun, eventLimits, eventTooLarge } from "./start-run";
 
 /**
- * Accepts a webhook: checks the token, size and body, then stores the event
- * and its run and starts it (see createAndDispatchRun). A workflow whose
- * trigger is a connector's webhook (GitHub, Stripe) has its deliveries
- * verified and read by that trigger instead.
+ * Accepts a webhook: checks the token, size and body, then hands the event to
+ * the engine, which stores it with its run and starts it (acceptRun). A
+ * workflow whose trigger is a connector's webhook (GitHub, Stripe) has its
+ * deliveries verified and read by that trigger instead.
  */
 export async function receiveHook(s: Services, token: string, request: Request): Promise<{ runId: string } | { runs: string[] }> {
   const workflow = await s.db.workflow.findUnique({
@@ -41,8 +41,7 @@ export async function receiveHook(s: Services, token: string, request: Request):
     if (outcome.status === "refused") throw new ApiError(401, "invalid_delivery", outcome.reason);
     if (outcome.status === "unavailable") throw new ApiError(503, "try_again", asSentence(outcome.reason));
     if (outcome.status === "too_large") throw eventTooLarge(outcome.error, "what the trigger reads from the delivery");
-    for (const args of outcome.runs) await dispatchOrLeaveToRelay(s, args);
-    return { runs: outcome.runs.map((r) => r.runId) };
+    return { runs: outcome.runs };
   }
   const body = checkEventBody(parseBody(bytes, request.headers.get("content-type")));
   const url = new URL(request.url);
@@ -54,7 +53,7 @@ export async function receiveHook(s: Services, token: string, request: Request):
     body,
   };
 
-  return createAndDispatchRun(s, {
+  return acceptRequestedRun(s, {
     workspaceId: workflow.workspaceId,
     workflowId: workflow.id,
     version,

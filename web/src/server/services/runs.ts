@@ -5,7 +5,8 @@ import { z } from "zod";
 import type { Services } from "../context";
 import { ApiError } from "../http/errors";
 import { newestFirst, paginate, pageQuery, type Page } from "./pagination";
-import { createAndDispatchRun } from "./start-run";
+import { engineDeps } from "./engine-deps";
+import { acceptRequestedRun } from "./start-run";
 import { slugSchema } from "./workflows";
 
 export interface StepView {
@@ -111,33 +112,14 @@ export async function listRuns(db: Db, workspaceId: string, query: ListRunsQuery
   return paginate(query, ({ take, where }) => db.run.findMany({ where: { ...filter, ...where }, orderBy: newestFirst, take, include: summaryInclude }), summary);
 }
 
-const isNotFound = (err: unknown) => err instanceof Error && err.name === "WorkflowNotFoundError";
-
-/**
- * Cancels a queued or running run. A run Temporal has not accepted yet (the
- * relay's backlog) is cancelled in the database so the relay never starts it;
- * otherwise the interpreter gets the cancellation and ends the run `cancelled`.
- */
+/** Cancels a queued or running run (the engine's cancelRun); a run that has ended is a 409. */
 export async function cancelRunById(s: Services, workspaceId: string, runId: string): Promise<{ runId: string; status: "cancelled" | "cancelling" }> {
   const run = await findRun(s.db, workspaceId, runId, {});
   if (FINISHED.has(run.status)) throw new ApiError(409, "run_finished", `Run ${runId} already ended as ${run.status}; there is nothing to cancel.`);
-
-  const undispatched = await s.db.run.updateMany({ where: { id: runId, status: RunStatus.queued, dispatchedAt: null }, data: { status: RunStatus.cancelled, endedAt: new Date() } });
-  if (undispatched.count) return { runId, status: "cancelled" };
-
-  let engine;
-  try {
-    engine = await s.engine();
-  } catch {
-    throw new ApiError(503, "engine_unavailable", "The workflow engine (Temporal) is unreachable; try again shortly.");
-  }
-  try {
-    await cancelRun(engine, runId);
-  } catch (err) {
-    if (isNotFound(err)) throw new ApiError(409, "run_finished", `Run ${runId} has already ended; there is nothing to cancel.`);
-    throw err;
-  }
-  return { runId, status: "cancelling" };
+  const outcome = await cancelRun(engineDeps(s), runId);
+  if (outcome === "unavailable") throw new ApiError(503, "engine_unavailable", "The workflow engine (Temporal) is unreachable; try again shortly.");
+  if (outcome === "ended") throw new ApiError(409, "run_finished", `Run ${runId} has already ended; there is nothing to cancel.`);
+  return { runId, status: outcome };
 }
 
 export const rerunBody = z.object({ fromStep: z.string().min(1, "fromStep must be a step id").optional() }).strict();
@@ -161,7 +143,7 @@ export async function rerunRun(s: Services, workspaceId: string, runId: string, 
     reuse = Object.fromEntries(original.steps.filter((step) => step.status === "succeeded" && !redo.has(step.stepId)).map((step) => [step.stepId, step.output]));
   }
 
-  return createAndDispatchRun(s, {
+  return acceptRequestedRun(s, {
     workspaceId,
     workflowId: original.workflowId,
     version: original.version,

@@ -1,6 +1,7 @@
-import { classifyStartError, dispatchRun, EventTooLargeError, recordStartFailure, startErrorMessage, storeRun, type NewRun, type StartRunArgs, type StoreRunOptions } from "@switchyard/workflows/engine";
+import { acceptRun, EventTooLargeError, type NewRun, type StoreRunOptions } from "@switchyard/workflows/engine";
 import type { Services } from "../context";
 import { ApiError } from "../http/errors";
+import { engineDeps } from "./engine-deps";
 
 /** Room next to a body of the largest size for the request's method, headers (Node caps them at 16 KiB) and query. */
 const EVENT_ENVELOPE_BYTES = 64 * 1024;
@@ -19,46 +20,12 @@ export function eventTooLarge(err: EventTooLargeError, madeOf: string): ApiError
   );
 }
 
-/**
- * The one way a run starts from the web (webhook, API, re-run): the run row
- * (and its event) is stored, then handed to Temporal. If Temporal is down the
- * run stays queued and the worker's relay starts it, reuse included.
- */
-export async function createAndDispatchRun(s: Services, run: NewRun): Promise<{ runId: string }> {
-  let args: StartRunArgs;
+/** A run a request asks for (webhook, API, re-run), accepted by the engine (acceptRun), or a 413 for its event. */
+export async function acceptRequestedRun(s: Services, run: NewRun): Promise<{ runId: string }> {
   try {
-    args = await storeRun(s.db, run, eventLimits(s));
+    return await acceptRun(engineDeps(s), run, eventLimits(s));
   } catch (err) {
     if (err instanceof EventTooLargeError) throw eventTooLarge(err, "body, method, headers and query");
     throw err;
-  }
-  await dispatchOrLeaveToRelay(s, args);
-  return { runId: args.runId };
-}
-
-/**
- * Hands a just-stored run to Temporal. If Temporal is unreachable, or the start
- * fails in a way worth retrying, the worker's relay starts it later; a refused
- * start ends the run `failed_to_start` with an alert (recordStartFailure).
- */
-export async function dispatchOrLeaveToRelay(s: Services, args: StartRunArgs): Promise<void> {
-  const leftToRelay = (err: unknown) => s.logger.warn("run stored but not started; the relay will start it", { runId: args.runId, error: startErrorMessage(err) });
-  let engine;
-  try {
-    engine = await s.engine();
-  } catch (err) {
-    leftToRelay(err);
-    return;
-  }
-  try {
-    await dispatchRun(s.db, engine, args);
-  } catch (err) {
-    // The event is stored either way, so the caller still gets its run id.
-    const outcome = await recordStartFailure(s.db, { id: args.runId, dispatchAttempts: 0 }, err).catch(() => "unrecorded");
-    const error = startErrorMessage(err);
-    if (outcome === "failed_to_start") s.logger.error("run refused by Temporal; it ended failed_to_start", { runId: args.runId, error });
-    // Likely every start from here fails alike (credentials, namespace, task queue): nothing else will say so.
-    else if (["rejected", "unattributed"].includes(classifyStartError(err))) s.logger.error("Temporal refused a start for no reason of the run's; the relay will start it once Temporal takes it", { runId: args.runId, error });
-    else leftToRelay(err);
   }
 }

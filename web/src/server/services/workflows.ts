@@ -1,13 +1,13 @@
 import { builtinRegistry } from "@switchyard/connectors";
 import { generateHookToken, hashToken, isUniqueViolation, type Prisma, type Db } from "@switchyard/db";
-import { ensurePoller, syncProviderWebhook, TriggerRegistrationError, wakePoller } from "@switchyard/workflows/engine";
+import { syncTriggers } from "@switchyard/workflows/engine";
 import { appTriggerOf, canonicalJson, validateDefinition, type WorkflowDefinition } from "@switchyard/workflows/definition";
 import { z } from "zod";
 import type { Services } from "../context";
 import { ApiError } from "../http/errors";
 import { engineDeps } from "./engine-deps";
 import { newestFirst, paginate, type Page, type PageQuery } from "./pagination";
-import { createAndDispatchRun } from "./start-run";
+import { acceptRequestedRun } from "./start-run";
 
 export const WORKFLOW_SLUG = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 export const slugSchema = z.string().regex(WORKFLOW_SLUG, "a workflow slug is 1-64 lowercase letters, digits or dashes, not starting or ending with a dash");
@@ -95,7 +95,7 @@ export async function applyWorkflow(s: Services, workspaceId: string, rawSlug: s
         await tx.workflow.update({ where: { id: existing.id }, data: { name: definition.name, versions: { create: { version, definition: json } } } });
         return { id: existing.id, version, created: false };
       });
-      const { hookToken } = await syncTriggers(s, result.id, definition, previous);
+      const hookToken = await followTrigger(s, result.id, previous);
       return hookToken ? { ...result, hookUrl: `/hooks/${hookToken}` } : result;
     } catch (err) {
       // A concurrent PUT of the same slug won the race; the retry sees its row.
@@ -116,50 +116,26 @@ export function listWorkflows(db: Db, workspaceId: string, page: PageQuery): Pro
 
 export async function setWorkflowEnabled(s: Services, workspaceId: string, slug: string, enabled: boolean): Promise<WorkflowSummary> {
   const { id } = await findWorkflow(s.db, workspaceId, slug);
-  const updated = await s.db.workflow.update({ where: { id }, data: { enabled }, include: withLatest });
-  const definition = updated.versions[0]?.definition as WorkflowDefinition | undefined;
-  if (definition) await syncTriggers(s, id, definition);
+  await s.db.workflow.update({ where: { id }, data: { enabled } });
+  await followTrigger(s, id);
   return summary(await findWorkflow(s.db, workspaceId, slug));
 }
 
 /**
- * After a save, enable or disable, the workflow's trigger follows: a connector
- * webhook is registered with, or removed from, its provider; then its poller
- * polls now (or, woken, sees it should end). A trigger that cannot work (a
- * refused registration, an event connection without its account) leaves the
- * workflow disabled, so it never looks live while deaf. Returns a plain
- * webhook's new token when its provider registration was just retired.
+ * After a save, enable or disable, the workflow's trigger follows (the engine's
+ * syncTriggers). A trigger that cannot work leaves the workflow disabled, and
+ * the caller hears why. Returns a plain webhook's new token when its provider
+ * registration was just retired.
  */
-async function syncTriggers(s: Services, workflowId: string, definition: WorkflowDefinition, previous = definition): Promise<{ hookToken?: string }> {
-  const { enabled, workspaceId } = await s.db.workflow.findUniqueOrThrow({ where: { id: workflowId }, select: { enabled: true, workspaceId: true } });
-  let synced: { hookToken?: string };
-  try {
-    if (enabled && definition.trigger.type === "event") await assertRoutable(s, workspaceId, definition.trigger.connection);
-    synced = await syncProviderWebhook(engineDeps(s), workflowId, s.oauth.publicUrl);
-  } catch (err) {
-    if (!(err instanceof TriggerRegistrationError || err instanceof ApiError)) throw err;
-    await s.db.workflow.update({ where: { id: workflowId }, data: { enabled: false } });
-    if (err instanceof ApiError) throw err;
-    throw new ApiError(err.fault === "provider" ? 502 : 409, "trigger_registration_failed", `The workflow is saved but disabled: ${err.message}. Fix the cause, then enable it to try again.`);
-  }
-  // Only a workflow that polls, or polled until now, can have a poller to start or end.
-  if (definition.trigger.type !== "poll" && previous.trigger.type !== "poll") return synced;
-  const poller = enabled && definition.trigger.type === "poll" ? ensurePoller : wakePoller;
-  await s
-    .engine()
-    .then((engine) => poller(engine, workflowId))
-    .catch((err: unknown) =>
-      s.logger.warn("poller not reached; the worker starts missing pollers on its next start, and an unwanted poller ends at its next poll", { workflowId, error: err instanceof Error ? err.message : String(err) }),
-    );
-  return synced;
-}
-
-/** App events are routed by the connection's provider account, recorded when it was connected through OAuth. */
-async function assertRoutable(s: Services, workspaceId: string, connectionName: string): Promise<void> {
-  const connection = await s.db.connection.findFirst({ where: { workspaceId, name: connectionName }, select: { status: true, metadata: true } });
-  const account = (connection?.metadata as { account?: { id?: string } } | null)?.account?.id;
-  if (!connection || connection.status !== "active" || !account) {
-    throw new ApiError(409, "connection_not_routable", `The workflow is saved but disabled: connection "${connectionName}" ${connection ? "does not say which account it belongs to (connected before events were supported, or not active); reconnect it" : "does not exist in this workspace"}, then enable the workflow.`);
+async function followTrigger(s: Services, workflowId: string, previous?: WorkflowDefinition): Promise<string | undefined> {
+  const synced = await syncTriggers(engineDeps(s), workflowId, previous);
+  switch (synced.status) {
+    case "synced":
+      return synced.hookToken;
+    case "unroutable":
+      throw new ApiError(409, "connection_not_routable", `The workflow is saved but disabled: ${synced.reason}, then enable the workflow.`);
+    case "unregistered":
+      throw new ApiError(synced.fault === "provider" ? 502 : 409, "trigger_registration_failed", `The workflow is saved but disabled: ${synced.reason}. Fix the cause, then enable it to try again.`);
   }
 }
 
@@ -169,7 +145,7 @@ export async function startWorkflowRun(s: Services, workspaceId: string, slug: s
   const version = workflow.versions[0];
   if (!version) throw new ApiError(409, "no_version", `Workflow "${slug}" has no version to run.`);
   if (!workflow.enabled) throw new ApiError(409, "workflow_disabled", `Workflow "${slug}" is disabled; enable it to start runs.`);
-  return createAndDispatchRun(s, {
+  return acceptRequestedRun(s, {
     workspaceId,
     workflowId: workflow.id,
     version,

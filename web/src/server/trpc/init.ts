@@ -3,7 +3,8 @@ import type { Role } from "@switchyard/db";
 import { authenticateApiToken } from "../auth/api-token";
 import { requireRole } from "../auth/roles";
 import type { Services } from "../context";
-import { ApiError, INTERNAL_MESSAGE } from "../http/errors";
+import { DatabaseUnavailableError } from "../http/api-error";
+import { ApiError, INTERNAL_MESSAGE, outageReason, toApiError } from "../http/errors";
 import { checkInput } from "../http/input-policy";
 
 export interface TrpcContext {
@@ -11,16 +12,20 @@ export interface TrpcContext {
   authorization: string | null;
 }
 
+/** tRPC's shape, plus REST's code where the error has one: tRPC's own (SERVICE_UNAVAILABLE) does not tell an unreachable database from other causes. */
+export type PublicErrorShape = TRPCDefaultErrorShape & { data: { apiCode?: string } };
+
 /**
  * What a caller may see of an error. Outside production, tRPC's own shape
  * (the message and the stack) helps whoever develops; in production an error
  * nobody foresaw answers only "internal", since its message may be a raw
  * Postgres error, and no stack ever leaves the server.
  */
-export function publicErrorShape(shape: TRPCDefaultErrorShape, error: TRPCError, production: boolean): TRPCDefaultErrorShape {
-  if (!production) return shape;
-  const { stack: _stack, ...data } = shape.data;
-  return { ...shape, message: error.code === "INTERNAL_SERVER_ERROR" ? INTERNAL_MESSAGE : shape.message, data };
+export function publicErrorShape(shape: TRPCDefaultErrorShape, error: TRPCError, production: boolean): PublicErrorShape {
+  const coded = error.cause instanceof ApiError ? { ...shape, data: { ...shape.data, apiCode: error.cause.code } } : shape;
+  if (!production) return coded;
+  const { stack: _stack, ...data } = coded.data;
+  return { ...coded, message: error.code === "INTERNAL_SERVER_ERROR" ? INTERNAL_MESSAGE : shape.message, data };
 }
 
 const t = initTRPC.context<TrpcContext>().create({
@@ -30,13 +35,19 @@ const t = initTRPC.context<TrpcContext>().create({
 
 const STATUS_CODES = { 400: "BAD_REQUEST", 401: "UNAUTHORIZED", 403: "FORBIDDEN", 404: "NOT_FOUND", 409: "CONFLICT", 413: "PAYLOAD_TOO_LARGE", 415: "UNSUPPORTED_MEDIA_TYPE", 502: "BAD_GATEWAY", 503: "SERVICE_UNAVAILABLE" } as const;
 
-/** Services throw ApiError for REST; tRPC callers get the matching tRPC code and the same message. Anything else is logged, as REST does. */
+/**
+ * Errors REST answers as themselves (toApiError: ApiErrors, an unreachable
+ * database) reach tRPC callers with the matching tRPC code and the same
+ * message; the route sets their headers from the cause. Anything else is
+ * logged, as REST does.
+ */
 const apiErrors = t.middleware(async ({ ctx, path, next }) => {
   const result = await next();
   if (result.ok) return result;
-  if (result.error.cause instanceof ApiError) {
-    const { status, message } = result.error.cause;
-    throw new TRPCError({ code: STATUS_CODES[status as keyof typeof STATUS_CODES] ?? "INTERNAL_SERVER_ERROR", message, cause: result.error.cause });
+  const known = toApiError(result.error.cause);
+  if (known) {
+    if (known instanceof DatabaseUnavailableError) ctx.services.logger.warn("database unreachable; answered 503", { path, error: outageReason(known) });
+    throw new TRPCError({ code: STATUS_CODES[known.status as keyof typeof STATUS_CODES] ?? "INTERNAL_SERVER_ERROR", message: known.message, cause: known });
   }
   if (result.error.code === "INTERNAL_SERVER_ERROR") ctx.services.logger.error("unhandled tRPC error", { path, error: (result.error.cause ?? result.error).stack });
   return result;

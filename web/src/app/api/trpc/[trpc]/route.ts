@@ -3,6 +3,7 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { services } from "~/server/context";
 import { readLimitedBody } from "~/server/http/body";
 import { BodyTooLargeError } from "~/server/http/api-error";
+import { retryAfterHeader } from "~/server/http/errors";
 import { appRouter } from "~/server/trpc/root";
 
 /**
@@ -43,6 +44,8 @@ const handler = async (req: Request) => {
     req: limited.request,
     router: appRouter,
     createContext: () => ({ services: s, authorization: req.headers.get("authorization") }),
+    // tRPC picks the status (503 for an unreachable database, from its code); the header comes from the cause, as REST's does.
+    responseMeta: ({ errors }) => ({ headers: Object.assign({}, ...errors.map((e) => retryAfterHeader(e.cause))) }),
   });
   // Part of the refused body is still on the wire, so the connection cannot carry another request.
   if (limited.refused?.unread) res.headers.set("connection", "close");
