@@ -9,12 +9,25 @@ export const WEB_ENGINE_BOUNDARY = {
       regex: "^@switchyard/workflows(?!/(definition|engine)$)",
       message: "web imports only @switchyard/workflows/definition and @switchyard/workflows/engine.",
     },
-    { group: ["**/workflows/src/**"], message: "web imports the engine as a package, through @switchyard/workflows/engine." },
+    {
+      group: ["**/workflows/src/**"],
+      message: "web imports the engine as a package, through @switchyard/workflows/engine.",
+    },
   ],
 };
 
 export default tseslint.config(
-  { ignores: ["**/node_modules/**", "**/.next/**", "**/.next-test/**", "prisma/src/generated/**", ".data/**", ".tools/**", "**/next-env.d.ts"] },
+  {
+    ignores: [
+      "**/node_modules/**",
+      "**/.next/**",
+      "**/.next-test/**",
+      "prisma/src/generated/**",
+      ".data/**",
+      ".tools/**",
+      "**/next-env.d.ts",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -23,7 +36,10 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
       // env.ts files are the only place allowed to read the environment.
-      "no-restricted-properties": ["error", { object: "process", property: "env", message: "Read configuration through the app's env.ts." }],
+      "no-restricted-properties": [
+        "error",
+        { object: "process", property: "env", message: "Read configuration through the app's env.ts." },
+      ],
     },
   },
   {

@@ -4,7 +4,14 @@ const config: NextConfig = {
   // Internal packages are consumed as TypeScript source.
   transpilePackages: ["@switchyard/db", "@switchyard/workflows", "@switchyard/connectors"],
   // Native/gRPC and pg stay as Node requires instead of being bundled.
-  serverExternalPackages: ["@temporalio/client", "@temporalio/common", "@temporalio/proto", "@grpc/grpc-js", "pg", "@prisma/adapter-pg"],
+  serverExternalPackages: [
+    "@temporalio/client",
+    "@temporalio/common",
+    "@temporalio/proto",
+    "@grpc/grpc-js",
+    "pg",
+    "@prisma/adapter-pg",
+  ],
   poweredByHeader: false,
   // Lets tests run their own Next server beside `npm run dev` without sharing build state.
   distDir: process.env.SWITCHYARD_NEXT_DIST_DIR ?? ".next",

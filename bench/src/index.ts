@@ -12,10 +12,20 @@ const rows: Row[] = [];
 try {
   rows.push({ benchmark: "worker (in-process with the client)", metric: "RSS idle", value: rssMiB(), target: "" });
   rows.push(...(await parallelBranches(stack)));
-  rows.push({ benchmark: "worker (in-process with the client)", metric: "RSS after throughput run", value: rssMiB(), target: "" });
+  rows.push({
+    benchmark: "worker (in-process with the client)",
+    metric: "RSS after throughput run",
+    value: rssMiB(),
+    target: "",
+  });
   rows.push(...(await engineOverhead(stack)));
   rows.push(...(await fanOutBench(stack)));
-  rows.push({ benchmark: "worker (in-process with the client)", metric: "RSS after fan-out", value: rssMiB(), target: "" });
+  rows.push({
+    benchmark: "worker (in-process with the client)",
+    metric: "RSS after fan-out",
+    value: rssMiB(),
+    target: "",
+  });
 } finally {
   await stack.close();
 }

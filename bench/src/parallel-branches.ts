@@ -7,7 +7,13 @@ const STEP_MS = 200;
 /** Trigger → 3 independent 200 ms HTTP steps: the floor is one step's latency, not three. */
 export async function parallelBranches(stack: BenchStack): Promise<Row[]> {
   stack.sink.on("/slow", { delayMs: STEP_MS });
-  const run = await prepare(stack, { steps: ["a", "b", "c"].map((id) => ({ id, uses: "http.request", with: { url: `${stack.sink.url}/slow`, method: "POST" } })) });
+  const run = await prepare(stack, {
+    steps: ["a", "b", "c"].map((id) => ({
+      id,
+      uses: "http.request",
+      with: { url: `${stack.sink.url}/slow`, method: "POST" },
+    })),
+  });
 
   for (let i = 0; i < 3; i++) await run(); // warm-up
   const serial: number[] = [];
@@ -26,8 +32,18 @@ export async function parallelBranches(stack: BenchStack): Promise<Row[]> {
 
   const name = "parallel branches (3 × 200 ms)";
   return [
-    { benchmark: name, metric: "p50 latency, concurrency 1", value: `${percentile(serial, 50).toFixed(0)} ms`, target: "≤ 300 ms (floor 200)" },
-    { benchmark: name, metric: "p95 latency, concurrency 1", value: `${percentile(serial, 95).toFixed(0)} ms`, target: "" },
+    {
+      benchmark: name,
+      metric: "p50 latency, concurrency 1",
+      value: `${percentile(serial, 50).toFixed(0)} ms`,
+      target: "≤ 300 ms (floor 200)",
+    },
+    {
+      benchmark: name,
+      metric: "p95 latency, concurrency 1",
+      value: `${percentile(serial, 95).toFixed(0)} ms`,
+      target: "",
+    },
     { benchmark: name, metric: "throughput, concurrency 10", value: `${throughput.toFixed(1)} runs/s`, target: "" },
   ];
 }

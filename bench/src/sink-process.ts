@@ -9,9 +9,13 @@ export interface RemoteSink {
 }
 
 export async function startSinkProcess(behaviours: Record<string, SinkBehaviour>): Promise<RemoteSink> {
-  const proc = spawnManaged(process.execPath, ["--import", "tsx", fileURLToPath(new URL("./sink-main.ts", import.meta.url)), JSON.stringify(behaviours)], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const proc = spawnManaged(
+    process.execPath,
+    ["--import", "tsx", fileURLToPath(new URL("./sink-main.ts", import.meta.url)), JSON.stringify(behaviours)],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   const url = await new Promise<string>((resolve, reject) => {
     proc.child.stdout?.once("data", (d: Buffer) => resolve(d.toString().trim()));
     void proc.exited.then((code) => reject(new Error(`sink process exited (${code})`)));

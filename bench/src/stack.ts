@@ -5,7 +5,13 @@ import { createPrismaClient, type Db } from "@switchyard/db";
 import { migrateDeploy } from "@switchyard/db/migrate";
 import { createDatabase, dropDatabase, resolveTemporalCli, startSink, type Sink } from "@switchyard/devstack";
 import { env } from "@switchyard/devstack/env";
-import { assertLinearRegExps, connectEngine, createActivities, enableLinearRegExps, type EngineClient } from "@switchyard/workflows/worker";
+import {
+  assertLinearRegExps,
+  connectEngine,
+  createActivities,
+  enableLinearRegExps,
+  type EngineClient,
+} from "@switchyard/workflows/worker";
 import { TestWorkflowEnvironment } from "@temporalio/testing";
 import { DefaultLogger, NativeConnection, Runtime, Worker } from "@temporalio/worker";
 import { baselineActivities } from "./baseline-activities";
@@ -20,10 +26,16 @@ export interface BenchStack {
 /** A private stack per bench run: Temporal dev server, scratch database, one worker (in this process), a sink. */
 export async function startBenchStack(): Promise<BenchStack> {
   Runtime.install({ logger: new DefaultLogger("ERROR") });
-  const { executable } = await resolveTemporalCli({ cliPath: env.TEMPORAL_CLI_PATH, pathEnv: env.PATH, toolsDir: env.SWITCHYARD_TOOLS_DIR });
+  const { executable } = await resolveTemporalCli({
+    cliPath: env.TEMPORAL_CLI_PATH,
+    pathEnv: env.PATH,
+    toolsDir: env.SWITCHYARD_TOOLS_DIR,
+  });
   const dbName = `switchyard_bench_${randomBytes(4).toString("hex")}`;
   const [temporal, dbUrl, sink] = await Promise.all([
-    TestWorkflowEnvironment.createLocal({ server: { executable, ip: "127.0.0.1", log: { format: "pretty", level: "error" } } }),
+    TestWorkflowEnvironment.createLocal({
+      server: { executable, ip: "127.0.0.1", log: { format: "pretty", level: "error" } },
+    }),
     createDatabase(env.DATABASE_URL, dbName).then(async (url) => (await migrateDeploy(url), url)),
     startSink(),
   ]);
@@ -37,7 +49,16 @@ export async function startBenchStack(): Promise<BenchStack> {
     connection,
     taskQueue,
     workflowsPath: fileURLToPath(new URL("./workflows.ts", import.meta.url)),
-    activities: { ...createActivities({ db, registry: builtinRegistry, logger: { info() {}, warn() {}, error() {} }, http: createHttpClient({ ssrf: { enabled: false, allowHosts: [] } }), baseUrls: {} }), ...baselineActivities },
+    activities: {
+      ...createActivities({
+        db,
+        registry: builtinRegistry,
+        logger: { info() {}, warn() {}, error() {} },
+        http: createHttpClient({ ssrf: { enabled: false, allowHosts: [] } }),
+        baseUrls: {},
+      }),
+      ...baselineActivities,
+    },
     maxConcurrentActivityTaskExecutions: 200,
   });
   const running = worker.run();

@@ -10,7 +10,9 @@ export async function withDatabase<T>(what: string, work: (db: Db) => Promise<T>
   } catch (err) {
     if (err instanceof CliError) throw err;
     if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2021") {
-      throw new CliError(`The database at DATABASE_URL has no Switchyard tables; apply the migrations first (npm run dev does, or: npm run migrate:deploy -w @switchyard/db).`);
+      throw new CliError(
+        `The database at DATABASE_URL has no Switchyard tables; apply the migrations first (npm run dev does, or: npm run migrate:deploy -w @switchyard/db).`,
+      );
     }
     const message = err instanceof Error ? err.message : String(err);
     throw new CliError(`Cannot ${what} through the database (${message.split("\n")[0]}). Check DATABASE_URL.`);

@@ -10,7 +10,10 @@ export const env = parseEnv(
     ...encryptionEnv,
     SWITCHYARD_URL: z.url().default("http://127.0.0.1:3000"),
     /** A workspace API token (`sy_...`), as printed by `bootstrap`. */
-    SWITCHYARD_TOKEN: z.string().startsWith("sy_", "SWITCHYARD_TOKEN must be an API token starting with sy_").optional(),
+    SWITCHYARD_TOKEN: z
+      .string()
+      .startsWith("sy_", "SWITCHYARD_TOKEN must be an API token starting with sy_")
+      .optional(),
   },
   process.env,
 );

@@ -11,9 +11,15 @@ const bin = path.resolve(import.meta.dirname, "../bin/switchyard.js");
 
 /** The real bin, with only the variables it reads. */
 const cli = (args: string[], env: Record<string, string>) =>
-  promisify(execFile)(process.execPath, [bin, ...args], { env: { NODE_ENV: "test", DATABASE_URL: t.url, ...env } }).then(
+  promisify(execFile)(process.execPath, [bin, ...args], {
+    env: { NODE_ENV: "test", DATABASE_URL: t.url, ...env },
+  }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (err: { code: number; stdout: string; stderr: string }) => ({ code: err.code, stdout: err.stdout, stderr: err.stderr }),
+    (err: { code: number; stdout: string; stderr: string }) => ({
+      code: err.code,
+      stdout: err.stdout,
+      stderr: err.stderr,
+    }),
   );
 
 describe("switchyard keys rotate (the real bin)", () => {
@@ -23,16 +29,30 @@ describe("switchyard keys rotate (the real bin)", () => {
     const secrets = [1, 2, 3].map((i) => ({ token: `cli-secret-${i}-${randomBytes(8).toString("hex")}` }));
     const ids: string[] = [];
     for (const [i, s] of secrets.entries()) {
-      ids.push((await createConnection(t.db, new KeyRing(keyA), { workspaceId, name: `c${i}`, connector: "github", authKind: "bearer", secrets: s })).id);
+      ids.push(
+        (
+          await createConnection(t.db, new KeyRing(keyA), {
+            workspaceId,
+            name: `c${i}`,
+            connector: "github",
+            authKind: "bearer",
+            secrets: s,
+          })
+        ).id,
+      );
     }
-    const env = { SWITCHYARD_ENCRYPTION_KEY: keyB.toString("base64"), SWITCHYARD_ENCRYPTION_KEYS_OLD: keyA.toString("base64") };
+    const env = {
+      SWITCHYARD_ENCRYPTION_KEY: keyB.toString("base64"),
+      SWITCHYARD_ENCRYPTION_KEYS_OLD: keyA.toString("base64"),
+    };
 
     const first = await cli(["keys", "rotate", "--batch-size", "2"], env);
     expect(first).toMatchObject({ code: 0, stderr: "" });
     expect(first.stdout).toContain(`Re-encrypted 3 connection(s) under key ${keyIdOf(keyB)}; 0 already used it.`);
     expect(first.stdout).not.toContain(secrets[0]!.token);
     const onlyB = new KeyRing(keyB);
-    for (const [i, id] of ids.entries()) expect((await loadConnectionSecrets(t.db, onlyB, workspaceId, id)).secrets).toEqual(secrets[i]);
+    for (const [i, id] of ids.entries())
+      expect((await loadConnectionSecrets(t.db, onlyB, workspaceId, id)).secrets).toEqual(secrets[i]);
 
     const second = await cli(["keys", "rotate", "--json"], env);
     expect(second.code).toBe(0);
@@ -40,7 +60,13 @@ describe("switchyard keys rotate (the real bin)", () => {
 
     // Without the old key configured, rows still under it are reported and the command fails.
     const keyC = randomBytes(32);
-    const stranded = await createConnection(t.db, new KeyRing(keyC), { workspaceId, name: "stranded", connector: "github", authKind: "bearer", secrets: { token: "s" } });
+    const stranded = await createConnection(t.db, new KeyRing(keyC), {
+      workspaceId,
+      name: "stranded",
+      connector: "github",
+      authKind: "bearer",
+      secrets: { token: "s" },
+    });
     const missing = await cli(["keys", "rotate"], { SWITCHYARD_ENCRYPTION_KEY: keyB.toString("base64") });
     expect(missing.code).toBe(1);
     expect(missing.stdout).toContain(`${stranded.id} (key ${keyIdOf(keyC)})`);
@@ -53,6 +79,8 @@ describe("switchyard keys rotate (the real bin)", () => {
     expect(unset.stderr).toContain("SWITCHYARD_ENCRYPTION_KEY is not set");
     const short = await cli(["keys", "rotate"], { SWITCHYARD_ENCRYPTION_KEY: randomBytes(31).toString("base64") });
     expect(short.code).not.toBe(0);
-    expect(short.stderr).toContain("SWITCHYARD_ENCRYPTION_KEY: SWITCHYARD_ENCRYPTION_KEY must decode to exactly 32 bytes, got 31");
+    expect(short.stderr).toContain(
+      "SWITCHYARD_ENCRYPTION_KEY: SWITCHYARD_ENCRYPTION_KEY must decode to exactly 32 bytes, got 31",
+    );
   });
 });

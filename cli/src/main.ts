@@ -27,7 +27,12 @@ const printJson = (value: unknown) => print(JSON.stringify(value, null, 2));
 
 function parse<O extends NonNullable<ParseArgsConfig["options"]>>(args: string[], options: O) {
   try {
-    return parseArgs({ args, options: { ...options, json: { type: "boolean" } }, allowPositionals: true, strict: true });
+    return parseArgs({
+      args,
+      options: { ...options, json: { type: "boolean" } },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (err) {
     throw new CliError(`${(err as Error).message}\n\n${USAGE}`);
   }
@@ -39,7 +44,10 @@ function onePositional(positionals: string[], what: string): string {
 }
 
 async function bootstrapCommand(args: string[]) {
-  const { values, positionals } = parse(args, { workspace: { type: "string", default: "default" }, email: { type: "string", default: "admin@localhost" } });
+  const { values, positionals } = parse(args, {
+    workspace: { type: "string", default: "default" },
+    email: { type: "string", default: "admin@localhost" },
+  });
   if (positionals.length) throw new CliError(`bootstrap takes no arguments.\n\n${USAGE}`);
   // Only this command touches the database (and loads Prisma).
   const { bootstrap } = await import("./bootstrap");
@@ -63,12 +71,20 @@ async function applyCommand(args: string[]) {
   } catch (err) {
     throw new CliError(`Cannot read ${values.file}: ${(err as Error).message}`);
   }
-  const slug = values.slug ?? path.basename(values.file).replace(/\.(json|ya?ml)$/i, "").toLowerCase();
-  const { status, data } = await api<{ id: string; version: number; hookUrl?: string }>(`/api/v1/workflows/${encodeURIComponent(slug)}`, {
-    method: "PUT",
-    body,
-    contentType: YAML_EXT.test(values.file) ? "application/yaml" : "application/json",
-  });
+  const slug =
+    values.slug ??
+    path
+      .basename(values.file)
+      .replace(/\.(json|ya?ml)$/i, "")
+      .toLowerCase();
+  const { status, data } = await api<{ id: string; version: number; hookUrl?: string }>(
+    `/api/v1/workflows/${encodeURIComponent(slug)}`,
+    {
+      method: "PUT",
+      body,
+      contentType: YAML_EXT.test(values.file) ? "application/yaml" : "application/json",
+    },
+  );
   if (values.json) return printJson(data);
   if (status === 201) {
     print(`Created workflow "${slug}" (version ${data.version}).`);
@@ -79,11 +95,20 @@ async function applyCommand(args: string[]) {
 }
 
 /** A page of a list as aligned columns, then how to ask for the next page. */
-function printPage<T>(page: { items: T[]; nextCursor: string | null }, { command, empty, header, row }: { command: string; empty: string; header: string[]; row: (item: T) => string[] }) {
+function printPage<T>(
+  page: { items: T[]; nextCursor: string | null },
+  { command, empty, header, row }: { command: string; empty: string; header: string[]; row: (item: T) => string[] },
+) {
   if (!page.items.length) return print(empty);
   const rows = [header, ...page.items.map(row)];
   const widths = header.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  for (const r of rows) print(r.map((cell, i) => cell.padEnd(widths[i]!)).join("  ").trimEnd());
+  for (const r of rows)
+    print(
+      r
+        .map((cell, i) => cell.padEnd(widths[i]!))
+        .join("  ")
+        .trimEnd(),
+    );
   if (page.nextCursor) print(`\nMore: switchyard ${command} --cursor ${page.nextCursor}`);
 }
 
@@ -104,7 +129,12 @@ async function runsCommand(args: string[]) {
     return printJson((await api(`/api/v1/runs/${encodeURIComponent(id)}`)).data);
   }
   if (sub !== "list") throw new CliError(`Unknown command "runs ${sub ?? ""}".\n\n${USAGE}`);
-  const { values, positionals } = parse(rest, { workflow: { type: "string" }, status: { type: "string" }, limit: { type: "string" }, cursor: { type: "string" } });
+  const { values, positionals } = parse(rest, {
+    workflow: { type: "string" },
+    status: { type: "string" },
+    limit: { type: "string" },
+    cursor: { type: "string" },
+  });
   if (positionals.length) throw new CliError(`runs list takes no arguments.\n\n${USAGE}`);
   const { data } = await api<{ items: RunSummary[]; nextCursor: string | null }>("/api/v1/runs", {
     query: { workflow: values.workflow, status: values.status, limit: values.limit, cursor: values.cursor },
@@ -142,10 +172,16 @@ async function tokensCommand(args: string[]) {
   const [sub, ...rest] = args;
   if (sub === "create") {
     const { values, positionals } = parse(rest, { name: { type: "string" }, role: { type: "string" } });
-    if (values.name === undefined || values.role === undefined || positionals.length) throw new CliError(`tokens create needs --name <name> and --role <viewer|editor|admin>.\n\n${USAGE}`);
-    const { data } = await api<TokenSummary & { token: string }>("/api/v1/tokens", { method: "POST", body: JSON.stringify({ name: values.name, role: values.role }) });
+    if (values.name === undefined || values.role === undefined || positionals.length)
+      throw new CliError(`tokens create needs --name <name> and --role <viewer|editor|admin>.\n\n${USAGE}`);
+    const { data } = await api<TokenSummary & { token: string }>("/api/v1/tokens", {
+      method: "POST",
+      body: JSON.stringify({ name: values.name, role: values.role }),
+    });
     if (values.json) return printJson(data);
-    print(`Created ${data.role} token "${data.name}" (id ${data.id}). Its secret, shown only now (only its hash is stored):`);
+    print(
+      `Created ${data.role} token "${data.name}" (id ${data.id}). Its secret, shown only now (only its hash is stored):`,
+    );
     return print(`  ${data.token}`);
   }
   if (sub === "revoke") {
@@ -158,7 +194,9 @@ async function tokensCommand(args: string[]) {
   if (sub !== "list") throw new CliError(`Unknown command "tokens ${sub ?? ""}".\n\n${USAGE}`);
   const { values, positionals } = parse(rest, { limit: { type: "string" }, cursor: { type: "string" } });
   if (positionals.length) throw new CliError(`tokens list takes no arguments.\n\n${USAGE}`);
-  const { data } = await api<{ items: TokenSummary[]; nextCursor: string | null }>("/api/v1/tokens", { query: { limit: values.limit, cursor: values.cursor } });
+  const { data } = await api<{ items: TokenSummary[]; nextCursor: string | null }>("/api/v1/tokens", {
+    query: { limit: values.limit, cursor: values.cursor },
+  });
   if (values.json) return printJson(data);
   printPage(data, {
     command: "tokens list",
@@ -179,11 +217,16 @@ async function keysCommand(args: string[]) {
   const result = await rotateKeys({ batchSize });
   if (values.json) printJson(result);
   else {
-    print(`Re-encrypted ${result.rotated} connection(s) under key ${result.keyId}; ${result.alreadyCurrent} already used it.`);
+    print(
+      `Re-encrypted ${result.rotated} connection(s) under key ${result.keyId}; ${result.alreadyCurrent} already used it.`,
+    );
     if (result.failed.length) print(`${result.failed.length} connection(s) could not be re-encrypted:`);
     for (const f of result.failed) print(`  ${f.id} (key ${f.keyId}): ${f.error}`);
   }
-  if (result.failed.length) throw new CliError(`${result.failed.length} connection(s) were left under their old key; configure their keys in SWITCHYARD_ENCRYPTION_KEYS_OLD and run keys rotate again.`);
+  if (result.failed.length)
+    throw new CliError(
+      `${result.failed.length} connection(s) were left under their old key; configure their keys in SWITCHYARD_ENCRYPTION_KEYS_OLD and run keys rotate again.`,
+    );
 }
 
 const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {

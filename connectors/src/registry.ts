@@ -45,4 +45,21 @@ export function createRegistry(connectors: readonly ConnectorDefinition[]): Regi
   };
 }
 
-export const builtinRegistry = createRegistry([core, http, slack, telegram, discord, githubConnector, email, openai, stripeConnector, rss, postgres, googleSheets, notion, airtable, x, facebookPages]);
+export const builtinRegistry = createRegistry([
+  core,
+  http,
+  slack,
+  telegram,
+  discord,
+  githubConnector,
+  email,
+  openai,
+  stripeConnector,
+  rss,
+  postgres,
+  googleSheets,
+  notion,
+  airtable,
+  x,
+  facebookPages,
+]);

@@ -24,18 +24,27 @@ const previous = path.join(tmpdir(), `schema-at-${base.slice(0, 8)}.prisma`);
 writeFileSync(previous, git("show", `${base}:prisma/schema.prisma`));
 
 const cli = createRequire(import.meta.url).resolve("prisma/build/index.js");
-const sql = execFileSync(process.execPath, [cli, "migrate", "diff", "--from-schema-datamodel", previous, "--to-schema-datamodel", "schema.prisma", "--script"], {
-  cwd: dir,
-  encoding: "utf8",
-  // Only parsed so the CLI can start its engine; the diff itself reads no database.
-  env: { ...process.env, DATABASE_URL: readDatabaseUrl() },
-});
+const sql = execFileSync(
+  process.execPath,
+  [cli, "migrate", "diff", "--from-schema-datamodel", previous, "--to-schema-datamodel", "schema.prisma", "--script"],
+  {
+    cwd: dir,
+    encoding: "utf8",
+    // Only parsed so the CLI can start its engine; the diff itself reads no database.
+    env: { ...process.env, DATABASE_URL: readDatabaseUrl() },
+  },
+);
 if (!sql.trim() || /^-- This is an empty migration/.test(sql.trim())) {
   console.log("schema.prisma matches the last migration; nothing to write");
   process.exit(0);
 }
 // Migrations apply in name order, so a new one must sort after every existing one.
-const latest = readdirSync(path.join(dir, "migrations")).filter((d) => /^\d{14}_/.test(d)).sort().at(-1)?.slice(0, 14) ?? "0";
+const latest =
+  readdirSync(path.join(dir, "migrations"))
+    .filter((d) => /^\d{14}_/.test(d))
+    .sort()
+    .at(-1)
+    ?.slice(0, 14) ?? "0";
 const clock = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
 const stamp = clock > latest ? clock : String(BigInt(latest) + 1n);
 const out = path.join(dir, "migrations", `${stamp}_${name}`);

@@ -30,14 +30,26 @@ beforeAll(async () => {
 });
 
 const create = (name: string, secrets: Record<string, unknown>, ring = ringA, workspaceId = ws) =>
-  createConnection(t.db, ring, { workspaceId, name, connector: "slack", authKind: "oauth2", secrets, metadata: { account: `${name}@example.com` } });
+  createConnection(t.db, ring, {
+    workspaceId,
+    name,
+    connector: "slack",
+    authKind: "oauth2",
+    secrets,
+    metadata: { account: `${name}@example.com` },
+  });
 
 describe("connections", () => {
   it("stores secrets encrypted and loads them only in their workspace", async () => {
     const secrets = { accessToken: distinct("tok"), refreshToken: distinct("ref") };
     const conn = await create("round-trip", secrets);
     expect(conn).not.toHaveProperty("secrets");
-    expect(conn).toMatchObject({ workspaceId: ws, status: "active", keyId: keyIdOf(keyA), metadata: { account: "round-trip@example.com" } });
+    expect(conn).toMatchObject({
+      workspaceId: ws,
+      status: "active",
+      keyId: keyIdOf(keyA),
+      metadata: { account: "round-trip@example.com" },
+    });
 
     const row = await t.db.connection.findUniqueOrThrow({ where: { id: conn.id } });
     expect(row.secrets).toMatchObject({ v: 1, kid: keyIdOf(keyA) });
@@ -65,11 +77,18 @@ describe("connections", () => {
     await expect(renameConnection(t.db, ws, conn.id, "taken")).rejects.toBeInstanceOf(ConnectionNameTakenError);
     await expect(create("taken", { token: "z" })).rejects.toBeInstanceOf(ConnectionNameTakenError);
     await expect(renameConnection(t.db, otherWs, conn.id, "stolen")).rejects.toBeInstanceOf(ConnectionNotFoundError);
-    expect(await create("taken", { token: "z" }, ringA, otherWs)).toMatchObject({ name: "taken", workspaceId: otherWs });
+    expect(await create("taken", { token: "z" }, ringA, otherWs)).toMatchObject({
+      name: "taken",
+      workspaceId: otherWs,
+    });
   });
 
   it("a pg_dump of the database contains the connection names but none of the secrets", async () => {
-    const secrets = { apiKey: distinct("dumpkey"), password: distinct("dumppw"), nested: { clientSecret: distinct("dumpcs") } };
+    const secrets = {
+      apiKey: distinct("dumpkey"),
+      password: distinct("dumppw"),
+      nested: { clientSecret: distinct("dumpcs") },
+    };
     const conn = await create(distinct("dump-conn"), secrets);
     const refreshed = distinct("dumprefreshed");
     await updateConnectionSecrets(t.db, ringA, ws, conn.id, { ...secrets, accessToken: refreshed });
@@ -91,14 +110,21 @@ describe("rotateSecretKeys", () => {
       const secrets = { token: distinct(`rot${i}`) };
       expected.set((await create(`rot-${i}`, secrets, ringA, i % 2 ? ws : otherWs)).id, secrets);
     }
-    const stamps = new Map((await t.db.connection.findMany({ select: { id: true, updatedAt: true } })).map((r) => [r.id, r.updatedAt.getTime()]));
+    const stamps = new Map(
+      (await t.db.connection.findMany({ select: { id: true, updatedAt: true } })).map((r) => [
+        r.id,
+        r.updatedAt.getTime(),
+      ]),
+    );
 
     const ringBA = new KeyRing(keyB, [keyA]);
     const first = await rotateSecretKeys(t.db, ringBA, { batchSize: 3 });
     expect(first).toEqual({ keyId: keyIdOf(keyB), rotated: before + 7, alreadyCurrent: 0, failed: [] });
 
     const rows = await t.db.connection.findMany();
-    expect(rows.every((r) => r.keyId === keyIdOf(keyB) && (r.secrets as { kid: string }).kid === keyIdOf(keyB))).toBe(true);
+    expect(rows.every((r) => r.keyId === keyIdOf(keyB) && (r.secrets as { kid: string }).kid === keyIdOf(keyB))).toBe(
+      true,
+    );
     expect(rows.every((r) => r.updatedAt.getTime() === stamps.get(r.id))).toBe(true);
     const onlyB = new KeyRing(keyB);
     for (const [id, secrets] of expected) {
@@ -118,7 +144,9 @@ describe("rotateSecretKeys", () => {
     const blob = (await t.db.connection.findUniqueOrThrow({ where: { id: lost.id } })).secrets;
     const result = await rotateSecretKeys(t.db, new KeyRing(keyB));
     expect(result.rotated).toBe(0);
-    expect(result.failed).toEqual([{ table: "Connection", id: lost.id, keyId: keyIdOf(keyC), error: expect.stringContaining(`"${keyIdOf(keyC)}"`) }]);
+    expect(result.failed).toEqual([
+      { table: "Connection", id: lost.id, keyId: keyIdOf(keyC), error: expect.stringContaining(`"${keyIdOf(keyC)}"`) },
+    ]);
     expect((await t.db.connection.findUniqueOrThrow({ where: { id: lost.id } })).secrets).toEqual(blob);
     await t.db.connection.delete({ where: { id: lost.id } });
   });

@@ -41,7 +41,8 @@ export class ConnectionNameTakenError extends Error {
 }
 
 /** A unique constraint refused the write (Postgres 23505, Prisma P2002). */
-export const isUniqueViolation = (err: unknown): boolean => err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002";
+export const isUniqueViolation = (err: unknown): boolean =>
+  err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002";
 
 export interface NewConnection {
   workspaceId: string;
@@ -88,16 +89,28 @@ export async function loadConnectionSecrets<S = Record<string, unknown>>(
   workspaceId: string,
   id: string,
 ): Promise<{ connection: ConnectionInfo; secrets: S }> {
-  const row = await db.connection.findFirst({ where: { id, workspaceId }, select: { ...connectionInfoSelect, secrets: true } });
+  const row = await db.connection.findFirst({
+    where: { id, workspaceId },
+    select: { ...connectionInfoSelect, secrets: true },
+  });
   if (!row) throw new ConnectionNotFoundError(id);
   const { secrets, ...connection } = row;
   return { connection, secrets: decryptSecret<S>(ring, secrets, connectionAad(id)) };
 }
 
 /** Replaces the secrets (e.g. after a token refresh), encrypted under the current key. */
-export async function updateConnectionSecrets(db: Pick<Db, "connection">, ring: KeyRing, workspaceId: string, id: string, secrets: Record<string, unknown>): Promise<ConnectionInfo> {
+export async function updateConnectionSecrets(
+  db: Pick<Db, "connection">,
+  ring: KeyRing,
+  workspaceId: string,
+  id: string,
+  secrets: Record<string, unknown>,
+): Promise<ConnectionInfo> {
   const blob = encryptSecret(ring, secrets, connectionAad(id));
-  const { count } = await db.connection.updateMany({ where: { id, workspaceId }, data: { secrets: { ...blob }, keyId: blob.kid } });
+  const { count } = await db.connection.updateMany({
+    where: { id, workspaceId },
+    data: { secrets: { ...blob }, keyId: blob.kid },
+  });
   if (!count) throw new ConnectionNotFoundError(id);
   return db.connection.findUniqueOrThrow({ where: { id }, select: connectionInfoSelect });
 }

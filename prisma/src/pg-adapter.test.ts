@@ -36,13 +36,19 @@ describe("CatalogSafeClient", () => {
   });
 
   it("in the callback form", async () => {
-    const res = await new Promise<pg.QueryResult>((resolve, reject) => client.query(SQL, (err: Error | null, r: pg.QueryResult) => (err ? reject(err) : resolve(r))));
+    const res = await new Promise<pg.QueryResult>((resolve, reject) =>
+      client.query(SQL, (err: Error | null, r: pg.QueryResult) => (err ? reject(err) : resolve(r))),
+    );
     expect(res.fields.map((f) => f.dataTypeID)).toEqual([25, 25]);
   });
 
   it("in the config-object callback form and for array row mode", async () => {
     const res = await new Promise<pg.QueryResult>((resolve, reject) =>
-      client.query({ text: SQL, rowMode: "array", callback: (err: Error | null, r: pg.QueryResult) => (err ? reject(err) : resolve(r)) } as never),
+      client.query({
+        text: SQL,
+        rowMode: "array",
+        callback: (err: Error | null, r: pg.QueryResult) => (err ? reject(err) : resolve(r)),
+      } as never),
     );
     expect(res.fields.map((f) => f.dataTypeID)).toEqual([25, 25]);
     expect(res.rows).toEqual([["pg_class", "r"]]);

@@ -63,7 +63,9 @@ CatalogSafeClient.prototype.query = function (this: pg.Client, ...args: unknown[
   const out = baseQuery.apply(this, args);
   // A Submittable (e.g. a cursor) is returned as is; it has no result fields.
   if (!(out instanceof Promise)) return out;
-  return isTransactionEnd(args[0]) ? out.then(retypeFields, (err: unknown) => giveBackBroken(this, err)) : out.then(retypeFields);
+  return isTransactionEnd(args[0])
+    ? out.then(retypeFields, (err: unknown) => giveBackBroken(this, err))
+    : out.then(retypeFields);
 } as typeof pg.Client.prototype.query;
 
 /**
@@ -106,7 +108,10 @@ Object.defineProperty(CatalogSafeClient.prototype, "release", {
   },
 });
 
-export function createPool(connectionString: string, options: Omit<pg.PoolConfig, "connectionString" | "Client"> = {}): pg.Pool {
+export function createPool(
+  connectionString: string,
+  options: Omit<pg.PoolConfig, "connectionString" | "Client"> = {},
+): pg.Pool {
   // Discrete fields, not `connectionString`: the adapter derives its shadow
   // database pool as `{ ...pool.options, database }`, and a connection string
   // would silently override that `database` (so `migrate dev` would replay
@@ -114,6 +119,9 @@ export function createPool(connectionString: string, options: Omit<pg.PoolConfig
   return new pg.Pool({ ...parseIntoClientConfig(connectionString), ...options, Client: CatalogSafeClient });
 }
 
-export function createAdapter(connectionString: string, options?: Omit<pg.PoolConfig, "connectionString" | "Client">): PrismaPg {
+export function createAdapter(
+  connectionString: string,
+  options?: Omit<pg.PoolConfig, "connectionString" | "Client">,
+): PrismaPg {
   return new PrismaPg(createPool(connectionString, options), { disposeExternalPool: true });
 }

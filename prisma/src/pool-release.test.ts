@@ -22,7 +22,9 @@ describe("a transaction whose connection is lost", () => {
     }
     const next = db.$queryRawUnsafe<{ one: number }[]>("select 1 as one");
     // A leaked slot never fails: it waits forever. The ceiling only turns that wait into a failure.
-    const stuck = new Promise((_, reject) => setTimeout(() => reject(new Error("the pool never gave the slot back")), 30_000));
+    const stuck = new Promise((_, reject) =>
+      setTimeout(() => reject(new Error("the pool never gave the slot back")), 30_000),
+    );
     expect(await Promise.race([next, stuck])).toEqual([{ one: 1 }]);
   });
 });

@@ -3,7 +3,14 @@ import { randomBytes } from "node:crypto";
 import { promisify } from "node:util";
 import { useTestDatabase } from "@switchyard/devstack/testing";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createBufferedTriggerStore, createTriggerStore, KeyRing, keyIdOf, rotateSecretKeys, TriggerStateConflictError } from ".";
+import {
+  createBufferedTriggerStore,
+  createTriggerStore,
+  KeyRing,
+  keyIdOf,
+  rotateSecretKeys,
+  TriggerStateConflictError,
+} from ".";
 
 const t = useTestDatabase();
 const keyA = randomBytes(32);
@@ -30,12 +37,16 @@ describe("trigger state", () => {
 
     // Another trigger configuration of the same workflow, or another workflow, sees nothing.
     expect(await createTriggerStore(t.db, ringA, { workflowId, triggerKey: "k2" }).get("cursor")).toBeUndefined();
-    expect(await createTriggerStore(t.db, ringA, { workflowId: otherWorkflowId, triggerKey: "k1" }).get("cursor")).toBeUndefined();
+    expect(
+      await createTriggerStore(t.db, ringA, { workflowId: otherWorkflowId, triggerKey: "k1" }).get("cursor"),
+    ).toBeUndefined();
 
     const rows = await t.db.triggerState.findMany({ where: { workflowId } });
     expect(rows).toHaveLength(2);
     expect(rows.every((r) => r.keyId === keyIdOf(keyA))).toBe(true);
-    const { stdout } = await promisify(execFile)("pg_dump", ["--data-only", "--table", '"TriggerState"', t.url], { maxBuffer: 16 * 1024 * 1024 });
+    const { stdout } = await promisify(execFile)("pg_dump", ["--data-only", "--table", '"TriggerState"', t.url], {
+      maxBuffer: 16 * 1024 * 1024,
+    });
     expect(stdout).toContain(keyIdOf(keyA));
     expect(stdout).not.toContain(secret);
 
@@ -49,7 +60,10 @@ describe("trigger state", () => {
     await store.set("a", "alpha");
     await store.set("b", "beta");
     const a = await t.db.triggerState.findFirstOrThrow({ where: { workflowId, triggerKey: "aad", key: "a" } });
-    await t.db.triggerState.updateMany({ where: { workflowId, triggerKey: "aad", key: "b" }, data: { value: a.value as object } });
+    await t.db.triggerState.updateMany({
+      where: { workflowId, triggerKey: "aad", key: "b" },
+      data: { value: a.value as object },
+    });
     await expect(store.get("b")).rejects.toThrow(/could not authenticate/);
     await store.delete("b");
   });
@@ -104,6 +118,8 @@ describe("trigger state", () => {
     expect(result.failed.filter((f) => f.table === "TriggerState").map((f) => f.keyId)).toEqual([]);
     const row = await t.db.triggerState.findFirstOrThrow({ where: { workflowId, triggerKey: "rot" } });
     expect(row.keyId).toBe(keyIdOf(keyB));
-    expect(await createTriggerStore(t.db, new KeyRing(keyB), { workflowId, triggerKey: "rot" }).get("secret")).toBe("s-1");
+    expect(await createTriggerStore(t.db, new KeyRing(keyB), { workflowId, triggerKey: "rot" }).get("secret")).toBe(
+      "s-1",
+    );
   });
 });

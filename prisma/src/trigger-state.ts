@@ -11,7 +11,8 @@ export class TriggerStateConflictError extends Error {
 }
 
 /** Binds a value to its place: a blob copied to another trigger or key will not decrypt. */
-export const triggerStateAad = (workflowId: string, triggerKey: string, key: string): string => `trigger-state:${workflowId}:${triggerKey}:${key}`;
+export const triggerStateAad = (workflowId: string, triggerKey: string, key: string): string =>
+  `trigger-state:${workflowId}:${triggerKey}:${key}`;
 
 export interface TriggerScope {
   workflowId: string;
@@ -31,7 +32,9 @@ export function createTriggerStore(db: Tx, ring: KeyRing, scope: TriggerScope): 
   return {
     async get<T>(key: string) {
       const row = await db.triggerState.findUnique({ where: where(key), select: { value: true } });
-      return row ? decryptSecret<T>(ring, row.value, triggerStateAad(scope.workflowId, scope.triggerKey, key)) : undefined;
+      return row
+        ? decryptSecret<T>(ring, row.value, triggerStateAad(scope.workflowId, scope.triggerKey, key))
+        : undefined;
     },
     async set(key, value) {
       const blob = encryptSecret(ring, value, triggerStateAad(scope.workflowId, scope.triggerKey, key));
@@ -61,7 +64,8 @@ export function createBufferedTriggerStore(db: Tx, ring: KeyRing, scope: Trigger
   return {
     async get<T>(key: string) {
       const buffered = pending.get(key);
-      if (buffered !== undefined) return (buffered === null ? undefined : structuredClone(buffered.value)) as T | undefined;
+      if (buffered !== undefined)
+        return (buffered === null ? undefined : structuredClone(buffered.value)) as T | undefined;
       const value = await base.get<T>(key);
       if (!read.has(key)) read.set(key, snapshot(value));
       return value;
@@ -76,7 +80,8 @@ export function createBufferedTriggerStore(db: Tx, ring: KeyRing, scope: Trigger
       await tx.$executeRaw`select pg_advisory_xact_lock(hashtextextended(${`trigger:${scope.workflowId}`}, 0))`;
       const target = createTriggerStore(tx, ring, scope);
       for (const [key, seen] of read) {
-        if (snapshot(await target.get(key)) !== seen) throw new TriggerStateConflictError(`trigger state "${key}" changed during this poll`);
+        if (snapshot(await target.get(key)) !== seen)
+          throw new TriggerStateConflictError(`trigger state "${key}" changed during this poll`);
       }
       for (const [key, entry] of pending) await (entry === null ? target.delete(key) : target.set(key, entry.value));
       pending.clear();

@@ -40,7 +40,9 @@ const isAdapterError = (err: unknown): err is AdapterErrorLike =>
 
 function adapterErrorUnavailable(err: AdapterErrorLike): boolean {
   const { kind, originalCode } = err.cause;
-  return UNAVAILABLE_KINDS.has(String(kind)) || (kind === "postgres" && UNAVAILABLE_SQLSTATE.test(String(originalCode)));
+  return (
+    UNAVAILABLE_KINDS.has(String(kind)) || (kind === "postgres" && UNAVAILABLE_SQLSTATE.test(String(originalCode)))
+  );
 }
 
 /**

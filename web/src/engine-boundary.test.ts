@@ -23,11 +23,17 @@ describe("web's boundary with the engine", () => {
   });
 
   it("allows the definition and the engine's entry point", async () => {
-    const source = 'import { definitionSchema } from "@switchyard/workflows/definition";\nimport { acceptRun } from "@switchyard/workflows/engine";\nexport const x = [definitionSchema, acceptRun];\n';
+    const source =
+      'import { definitionSchema } from "@switchyard/workflows/definition";\nimport { acceptRun } from "@switchyard/workflows/engine";\nexport const x = [definitionSchema, acceptRun];\n';
     expect(await boundaryErrors(source)).toEqual([]);
   });
 
   it("leaves web's end-to-end tests free to start a worker", async () => {
-    expect(await boundaryErrors('import { createWorker } from "@switchyard/workflows/worker";\nexport const x = createWorker;\n', "web/src/e2e/example.test.ts")).toEqual([]);
+    expect(
+      await boundaryErrors(
+        'import { createWorker } from "@switchyard/workflows/worker";\nexport const x = createWorker;\n',
+        "web/src/e2e/example.test.ts",
+      ),
+    ).toEqual([]);
   });
 });

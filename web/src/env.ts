@@ -11,7 +11,12 @@ export const env = parseEnv(
     ...oauthClientsEnv,
     ...connectorRuntimeEnv,
     /** Largest webhook body accepted, in bytes (default 1 MiB). */
-    SWITCHYARD_WEBHOOK_MAX_BYTES: z.coerce.number().int().min(1).max(32 * 1024 * 1024).default(1024 * 1024),
+    SWITCHYARD_WEBHOOK_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(32 * 1024 * 1024)
+      .default(1024 * 1024),
     /** Shown on the home page for the Temporal Web UI link. */
     TEMPORAL_UI_URL: z.url().default("http://127.0.0.1:8233"),
     /**

@@ -1,8 +1,26 @@
 // Talking to Temporal as a client: connect, start and cancel runs, tell whose fault a failed start is,
 // wake pollers, read live state. No worker code here; web reaches it through engine/.
 import { status } from "@grpc/grpc-js";
-import { Client, Connection, defaultGrpcRetryOptions, isGrpcServiceError, makeGrpcRetryInterceptor, NamespaceNotFoundError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from "@temporalio/client";
-import { INTERPRETER_WORKFLOW, POLLER_WORKFLOW, pollNowSignal, runStateQuery, workflowIdForPoller, workflowIdForRun, type RunResult, type RunStart } from "./interpreter/contract";
+import {
+  Client,
+  Connection,
+  defaultGrpcRetryOptions,
+  isGrpcServiceError,
+  makeGrpcRetryInterceptor,
+  NamespaceNotFoundError,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+} from "@temporalio/client";
+import {
+  INTERPRETER_WORKFLOW,
+  POLLER_WORKFLOW,
+  pollNowSignal,
+  runStateQuery,
+  workflowIdForPoller,
+  workflowIdForRun,
+  type RunResult,
+  type RunStart,
+} from "./interpreter/contract";
 
 export { workflowIdForRun } from "./interpreter/contract";
 export type { RunResult, RunStatus, StepState, StepStatus } from "./interpreter/contract";
@@ -20,7 +38,8 @@ export interface EngineClient {
 }
 
 /** gRPC's refusal of a request over the server's message size limit (4 MiB), which no retry can get through. */
-const isMessageTooLarge = (s: { code: number; details: string }): boolean => s.code === status.RESOURCE_EXHAUSTED && /larger than max/i.test(s.details);
+const isMessageTooLarge = (s: { code: number; details: string }): boolean =>
+  s.code === status.RESOURCE_EXHAUSTED && /larger than max/i.test(s.details);
 
 /**
  * Whose fault a failed start is:
@@ -40,10 +59,18 @@ export type StartErrorKind = "refused" | "unattributed" | "rejected" | "unreacha
 const ABOUT_THIS_RUN = /\bworkflow ?id\b|\bblob\b|\bpayload/i;
 
 /** Temporal's answers that no start request can cause or cure. */
-const REJECTED = new Set<number>([status.UNAUTHENTICATED, status.PERMISSION_DENIED, status.NOT_FOUND, status.INTERNAL, status.FAILED_PRECONDITION, status.UNIMPLEMENTED]);
+const REJECTED = new Set<number>([
+  status.UNAUTHENTICATED,
+  status.PERMISSION_DENIED,
+  status.NOT_FOUND,
+  status.INTERNAL,
+  status.FAILED_PRECONDITION,
+  status.UNIMPLEMENTED,
+]);
 const clientRetries = defaultGrpcRetryOptions().retryableDecider;
 
-const grpcStatusOf = (err: unknown) => (isGrpcServiceError(err) ? err : err instanceof Error && isGrpcServiceError(err.cause) ? err.cause : undefined);
+const grpcStatusOf = (err: unknown) =>
+  isGrpcServiceError(err) ? err : err instanceof Error && isGrpcServiceError(err.cause) ? err.cause : undefined;
 
 export function classifyStartError(err: unknown): StartErrorKind {
   // The client turns Temporal's NOT_FOUND for the namespace into its own error, without the gRPC status.
@@ -70,11 +97,18 @@ export function startErrorMessage(err: unknown): string {
  */
 function retryInterceptor() {
   const retry = defaultGrpcRetryOptions();
-  return makeGrpcRetryInterceptor({ delayFunction: retry.delayFunction, retryableDecider: (attempt, s) => !isMessageTooLarge(s) && retry.retryableDecider(attempt, s) });
+  return makeGrpcRetryInterceptor({
+    delayFunction: retry.delayFunction,
+    retryableDecider: (attempt, s) => !isMessageTooLarge(s) && retry.retryableDecider(attempt, s),
+  });
 }
 
 export async function connectEngine(config: TemporalConfig): Promise<EngineClient> {
-  const connection = await Connection.connect({ address: config.address, connectTimeout: "3s", interceptors: [retryInterceptor()] });
+  const connection = await Connection.connect({
+    address: config.address,
+    connectTimeout: "3s",
+    interceptors: [retryInterceptor()],
+  });
   const temporal = new Client({ connection, namespace: config.namespace });
   return { temporal, taskQueue: config.taskQueue, close: () => connection.close() };
 }

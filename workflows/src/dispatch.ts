@@ -43,10 +43,16 @@ async function recordFailedStart(deps: DispatchDeps, runId: string, err: unknown
   // The run stays stored whatever this records, so the caller still gets its id.
   const outcome = await recordStartFailure(deps.db, { id: runId, dispatchAttempts: 0 }, err).catch(() => "unrecorded");
   const error = startErrorMessage(err);
-  if (outcome === "failed_to_start") deps.logger.error("run refused by Temporal; it ended failed_to_start", { runId, error });
+  if (outcome === "failed_to_start")
+    deps.logger.error("run refused by Temporal; it ended failed_to_start", { runId, error });
   // Likely every start from here fails alike (credentials, namespace, task queue): nothing else will say so.
-  else if (["rejected", "unattributed"].includes(classifyStartError(err))) deps.logger.error("Temporal refused a start for no reason of the run's; the relay will start it once Temporal takes it", { runId, error });
+  else if (["rejected", "unattributed"].includes(classifyStartError(err)))
+    deps.logger.error(
+      "Temporal refused a start for no reason of the run's; the relay will start it once Temporal takes it",
+      { runId, error },
+    );
   else leftToRelay(deps, runId, err);
 }
 
-const leftToRelay = (deps: DispatchDeps, runId: string, err: unknown) => deps.logger.warn("run stored but not started; the relay will start it", { runId, error: startErrorMessage(err) });
+const leftToRelay = (deps: DispatchDeps, runId: string, err: unknown) =>
+  deps.logger.warn("run stored but not started; the relay will start it", { runId, error: startErrorMessage(err) });

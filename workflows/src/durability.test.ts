@@ -2,7 +2,17 @@
 // the run completes without repeating finished steps, and each side effect
 // lands once (the sink deduplicates by the idempotency key it receives).
 import path from "node:path";
-import { prepareWorkflow, spawnManaged, startSink, testTemporalConfig, uniqueTaskQueue, useTestDatabase, connectTestEngine, type Managed, type Sink } from "@switchyard/devstack/testing";
+import {
+  prepareWorkflow,
+  spawnManaged,
+  startSink,
+  testTemporalConfig,
+  uniqueTaskQueue,
+  useTestDatabase,
+  connectTestEngine,
+  type Managed,
+  type Sink,
+} from "@switchyard/devstack/testing";
 import { env } from "@switchyard/devstack/env";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EngineClient } from "./client";
@@ -53,13 +63,25 @@ afterAll(async () => {
 describe("durability", () => {
   it("survives SIGKILL of the worker mid-run; finished steps are not repeated; effects land once", async () => {
     for (const p of ["/s1", "/s2", "/s3", "/side"]) sink.on(p, { delayMs: 1_500 });
-    const call = (id: string, needs: string[] = []) => ({ id, uses: "http.request", needs, with: { url: `${sink.url}/${id}`, method: "POST", body: { id } } });
-    const wf = await prepareWorkflow(t.db, engine, { name: "durable", steps: [call("s1"), call("s2", ["s1"]), call("s3", ["s2"]), call("side")] });
+    const call = (id: string, needs: string[] = []) => ({
+      id,
+      uses: "http.request",
+      needs,
+      with: { url: `${sink.url}/${id}`, method: "POST", body: { id } },
+    });
+    const wf = await prepareWorkflow(t.db, engine, {
+      name: "durable",
+      steps: [call("s1"), call("s2", ["s1"]), call("s3", ["s2"]), call("side")],
+    });
 
     const first = startWorkerProcess();
     const runId = await wf.start();
     // Kill while s2 is in flight: s1 and side have finished, s3 has not started.
-    await waitFor("s2 to start", async () => (await t.db.stepRun.findUnique({ where: { runId_stepId: { runId, stepId: "s2" } } }))?.status === "running");
+    await waitFor(
+      "s2 to start",
+      async () =>
+        (await t.db.stepRun.findUnique({ where: { runId_stepId: { runId, stepId: "s2" } } }))?.status === "running",
+    );
     first.child.kill("SIGKILL");
     await first.exited;
 
@@ -71,7 +93,12 @@ describe("durability", () => {
     expect(sink.calls("/side")).toHaveLength(1);
     for (const p of ["/s1", "/s2", "/s3", "/side"]) expect(sink.effects(p)).toBe(1);
     const rows = await t.db.stepRun.findMany({ where: { runId } });
-    expect(Object.fromEntries(rows.map((r) => [r.stepId, r.status]))).toEqual({ s1: "succeeded", s2: "succeeded", s3: "succeeded", side: "succeeded" });
+    expect(Object.fromEntries(rows.map((r) => [r.stepId, r.status]))).toEqual({
+      s1: "succeeded",
+      s2: "succeeded",
+      s3: "succeeded",
+      side: "succeeded",
+    });
     expect(rows.find((r) => r.stepId === "s2")!.attempts).toBe(2);
   }, 120_000);
 });

@@ -16,7 +16,11 @@ import { createWorker } from "./worker";
 const logger = createLogger("worker");
 const db = createPrismaClient({ databaseUrl: env.DATABASE_URL });
 const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
-const engine = await connectEngine({ address: env.TEMPORAL_ADDRESS, namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE });
+const engine = await connectEngine({
+  address: env.TEMPORAL_ADDRESS,
+  namespace: env.TEMPORAL_NAMESPACE,
+  taskQueue: env.TEMPORAL_TASK_QUEUE,
+});
 const deps: ActivityDeps = {
   db,
   http: createHttpClient(httpConfigFrom(env)),
@@ -25,15 +29,29 @@ const deps: ActivityDeps = {
   oauthClients: env.SWITCHYARD_OAUTH_CLIENTS,
   registry: builtinRegistry,
   logger,
-  notifier: env.SMTP_URL ? createEmailNotifier({ smtpUrl: env.SMTP_URL, from: env.SWITCHYARD_MAIL_FROM, publicUrl: env.SWITCHYARD_PUBLIC_URL }) : undefined,
+  notifier: env.SMTP_URL
+    ? createEmailNotifier({
+        smtpUrl: env.SMTP_URL,
+        from: env.SWITCHYARD_MAIL_FROM,
+        publicUrl: env.SWITCHYARD_PUBLIC_URL,
+      })
+    : undefined,
 };
-const worker = await createWorker({ connection, namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE, deps });
+const worker = await createWorker({
+  connection,
+  namespace: env.TEMPORAL_NAMESPACE,
+  taskQueue: env.TEMPORAL_TASK_QUEUE,
+  deps,
+});
 const stopRelay = startRelay(db, engine, logger, {
   intervalMs: env.SWITCHYARD_RELAY_INTERVAL_MS,
   graceMs: 10_000,
   batchSize: 100,
   // Runs the relay gives up on are emailed like failed runs.
-  notify: (alertId) => emailAlert(deps, alertId).catch((err: unknown) => logger.warn("alert not emailed", { alertId, error: err instanceof Error ? err.message : String(err) })),
+  notify: (alertId) =>
+    emailAlert(deps, alertId).catch((err: unknown) =>
+      logger.warn("alert not emailed", { alertId, error: err instanceof Error ? err.message : String(err) }),
+    ),
 });
 
 const pollers = await resumePollers(db, engine, logger);

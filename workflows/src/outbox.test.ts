@@ -1,6 +1,12 @@
 import { Metadata, status } from "@grpc/grpc-js";
 import { seedRun, seedWorkflow, useEngine, useTestDatabase } from "@switchyard/devstack/testing";
-import { Client, Connection, NamespaceNotFoundError, ServiceError, type WorkflowStartOptions } from "@temporalio/client";
+import {
+  Client,
+  Connection,
+  NamespaceNotFoundError,
+  ServiceError,
+  type WorkflowStartOptions,
+} from "@temporalio/client";
 import { describe, expect, it, vi } from "vitest";
 import { classifyStartError, type EngineClient } from "./client";
 import { workflowIdForRun } from "./interpreter/contract";
@@ -45,11 +51,36 @@ const at = (ms: number) => () => new Date(T0.getTime() + ms);
 
 describe("outbox relay: failures are per run", () => {
   const defineRelayed = () =>
-    seedWorkflow(t.db, { name: "per run", trigger: { type: "webhook" }, steps: [{ id: "only", uses: "http.request", with: { url: `${h.sink.url}/per-run`, method: "POST" } }] }, "per-run", `ws-per-run-${Math.random().toString(36).slice(2)}`);
+    seedWorkflow(
+      t.db,
+      {
+        name: "per run",
+        trigger: { type: "webhook" },
+        steps: [{ id: "only", uses: "http.request", with: { url: `${h.sink.url}/per-run`, method: "POST" } }],
+      },
+      "per-run",
+      `ws-per-run-${Math.random().toString(36).slice(2)}`,
+    );
   /** A queued run created `agoMs` before T0, with its own event. */
   const queuedRun = async (seeded: Awaited<ReturnType<typeof defineRelayed>>, agoMs: number, id?: string) => {
-    const event = await t.db.event.create({ data: { workspaceId: seeded.workspaceId, workflowId: seeded.workflowId, source: "test", payload: { body: { agoMs } } } });
-    const run = await t.db.run.create({ data: { ...(id ? { id } : {}), workspaceId: seeded.workspaceId, workflowId: seeded.workflowId, versionId: seeded.versionId, eventId: event.id, createdAt: new Date(T0.getTime() - agoMs) } });
+    const event = await t.db.event.create({
+      data: {
+        workspaceId: seeded.workspaceId,
+        workflowId: seeded.workflowId,
+        source: "test",
+        payload: { body: { agoMs } },
+      },
+    });
+    const run = await t.db.run.create({
+      data: {
+        ...(id ? { id } : {}),
+        workspaceId: seeded.workspaceId,
+        workflowId: seeded.workflowId,
+        versionId: seeded.versionId,
+        eventId: event.id,
+        createdAt: new Date(T0.getTime() - agoMs),
+      },
+    });
     return run.id;
   };
   const resultOf = (runId: string) => h.engine.temporal.workflow.getHandle(workflowIdForRun(runId)).result();
@@ -66,15 +97,27 @@ describe("outbox relay: failures are per run", () => {
     for (const runId of later) expect((await resultOf(runId)).status).toBe("succeeded");
 
     const run = await t.db.run.findUniqueOrThrow({ where: { id: refused } });
-    expect(run).toMatchObject({ status: "failed_to_start", dispatchedAt: null, dispatchAttempts: 1, endedAt: T0, nextDispatchAt: null });
+    expect(run).toMatchObject({
+      status: "failed_to_start",
+      dispatchedAt: null,
+      dispatchAttempts: 1,
+      endedAt: T0,
+      nextDispatchAt: null,
+    });
     expect(run.dispatchError).toMatch(/WorkflowId/i);
     const alert = await t.db.alert.findFirstOrThrow({ where: { runId: refused } });
-    expect(alert).toMatchObject({ kind: "run_failed_to_start", workspaceId: seeded.workspaceId, title: "per run: run could not start" });
+    expect(alert).toMatchObject({
+      kind: "run_failed_to_start",
+      workspaceId: seeded.workspaceId,
+      title: "per run: run could not start",
+    });
     expect(alert.message).toContain("Temporal refused to start it");
     expect(alert.details).toMatchObject({ workflow: "per-run", attempts: 1, refused: true });
 
     // Given up means left alone: later passes neither retry it nor raise another alert.
-    expect((await relayOnce(t.db, h.engine, { graceMs: 10_000, batchSize: 10, now: at(3_600_000) })).failures).toEqual([]);
+    expect((await relayOnce(t.db, h.engine, { graceMs: 10_000, batchSize: 10, now: at(3_600_000) })).failures).toEqual(
+      [],
+    );
     expect(await t.db.alert.count({ where: { runId: refused } })).toBe(1);
   });
 
@@ -91,7 +134,12 @@ describe("outbox relay: failures are per run", () => {
     const row = () => t.db.run.findUniqueOrThrow({ where: { id: runId } });
 
     expect((await pass(0)).failures).toEqual([{ runId, outcome: "retrying", error: "history shard is corrupt" }]);
-    expect(await row()).toMatchObject({ status: "queued", dispatchAttempts: 1, dispatchError: "history shard is corrupt", nextDispatchAt: new Date(T0.getTime() + 1_000) });
+    expect(await row()).toMatchObject({
+      status: "queued",
+      dispatchAttempts: 1,
+      dispatchError: "history shard is corrupt",
+      nextDispatchAt: new Date(T0.getTime() + 1_000),
+    });
 
     // Not due yet: the run waits out its backoff untouched.
     expect((await pass(999)).failures).toEqual([]);
@@ -104,7 +152,12 @@ describe("outbox relay: failures are per run", () => {
 
     expect((await pass(2_500)).failures[0]?.outcome).toBe("failed_to_start");
     expect(starts).toBe(3);
-    expect(await row()).toMatchObject({ status: "failed_to_start", dispatchAttempts: 3, endedAt: new Date(T0.getTime() + 2_500), nextDispatchAt: null });
+    expect(await row()).toMatchObject({
+      status: "failed_to_start",
+      dispatchAttempts: 3,
+      endedAt: new Date(T0.getTime() + 2_500),
+      nextDispatchAt: null,
+    });
     const alert = await t.db.alert.findFirstOrThrow({ where: { runId } });
     expect(alert.kind).toBe("run_failed_to_start");
     expect(alert.message).toContain("Temporal failed to start it 3 times: history shard is corrupt");
@@ -121,8 +174,16 @@ describe("outbox relay: failures are per run", () => {
     const down = { temporal: new Client({ connection }), taskQueue: h.taskQueue, close: () => connection.close() };
     try {
       for (let i = 0; i < 5; i++) {
-        const report = await relayOnce(t.db, down, { graceMs: 10_000, batchSize: 10, retry: { maxAttempts: 1 }, now: at(i * 60_000) });
-        expect(report).toEqual({ started: 0, failures: [{ runId: runs[0], outcome: "unavailable", error: expect.any(String) }] });
+        const report = await relayOnce(t.db, down, {
+          graceMs: 10_000,
+          batchSize: 10,
+          retry: { maxAttempts: 1 },
+          now: at(i * 60_000),
+        });
+        expect(report).toEqual({
+          started: 0,
+          failures: [{ runId: runs[0], outcome: "unavailable", error: expect.any(String) }],
+        });
       }
     } finally {
       await down.close();
@@ -139,14 +200,23 @@ describe("outbox relay: failures are per run", () => {
       ...h.engine,
       temporal: {
         workflow: {
-          start: (type: string, options: WorkflowStartOptions) => h.engine.temporal.workflow.start(type, runIds.map(workflowIdForRun).includes(options.workflowId) ? { ...options, taskQueue } : options),
+          start: (type: string, options: WorkflowStartOptions) =>
+            h.engine.temporal.workflow.start(
+              type,
+              runIds.map(workflowIdForRun).includes(options.workflowId) ? { ...options, taskQueue } : options,
+            ),
         },
       },
     }) as unknown as EngineClient;
 
   it("a refusal that names no run is this run's own when a run after it starts in the same pass, and nobody's otherwise", async () => {
     const seeded = await defineRelayed();
-    const [first, odd, second, last] = [await queuedRun(seeded, 240_000), await queuedRun(seeded, 180_000), await queuedRun(seeded, 120_000), await queuedRun(seeded, 60_000)];
+    const [first, odd, second, last] = [
+      await queuedRun(seeded, 240_000),
+      await queuedRun(seeded, 180_000),
+      await queuedRun(seeded, 120_000),
+      await queuedRun(seeded, 60_000),
+    ];
     // Temporal refuses the reserved task queue prefix with an INVALID_ARGUMENT that names neither the run nor its input.
     const engine = onTaskQueueFor([odd!, last!], "/_sys/relay-test");
 
@@ -159,10 +229,21 @@ describe("outbox relay: failures are per run", () => {
       ],
     });
     for (const runId of [first!, second!]) expect((await resultOf(runId)).status).toBe("succeeded");
-    expect(await t.db.run.findUniqueOrThrow({ where: { id: odd } })).toMatchObject({ status: "failed_to_start", dispatchAttempts: 1 });
-    expect(await t.db.alert.findFirstOrThrow({ where: { runId: odd } })).toMatchObject({ kind: "run_failed_to_start", details: { refused: true } });
+    expect(await t.db.run.findUniqueOrThrow({ where: { id: odd } })).toMatchObject({
+      status: "failed_to_start",
+      dispatchAttempts: 1,
+    });
+    expect(await t.db.alert.findFirstOrThrow({ where: { runId: odd } })).toMatchObject({
+      kind: "run_failed_to_start",
+      details: { refused: true },
+    });
     // No run started after the last one: the same refusal may be the configuration's, so it counts for nothing.
-    expect(await t.db.run.findUniqueOrThrow({ where: { id: last } })).toMatchObject({ status: "queued", dispatchAttempts: 0, dispatchError: null, nextDispatchAt: null });
+    expect(await t.db.run.findUniqueOrThrow({ where: { id: last } })).toMatchObject({
+      status: "queued",
+      dispatchAttempts: 0,
+      dispatchError: null,
+      nextDispatchAt: null,
+    });
     expect(await t.db.alert.count({ where: { runId: last } })).toBe(0);
 
     expect((await relayOnce(t.db, h.engine, { graceMs: 10_000, batchSize: 10, now: at(1_000) })).started).toBe(1);
@@ -172,7 +253,13 @@ describe("outbox relay: failures are per run", () => {
   it("while Temporal refuses every start (a missing namespace, a task queue it rejects, an expired certificate) nothing is counted or given up, and all start once it takes them", async () => {
     const seeded = await defineRelayed();
     const runs = [await queuedRun(seeded, 180_000), await queuedRun(seeded, 120_000), await queuedRun(seeded, 60_000)];
-    const missingNamespace = { ...h.engine, temporal: new Client({ connection: h.engine.temporal.connection, namespace: `missing-${Math.random().toString(36).slice(2)}` }) };
+    const missingNamespace = {
+      ...h.engine,
+      temporal: new Client({
+        connection: h.engine.temporal.connection,
+        namespace: `missing-${Math.random().toString(36).slice(2)}`,
+      }),
+    };
     const reservedTaskQueue = { ...h.engine, taskQueue: "/_sys/relay-test" };
     const expiredCertificate = failingWith(grpcError(status.UNAUTHENTICATED, "certificate has expired"));
     // Retries that would give every run up within the passes below, if any of them were counted.
@@ -185,8 +272,16 @@ describe("outbox relay: failures are per run", () => {
       [expiredCertificate, /certificate has expired/],
     ] as const) {
       for (let pass = 0; pass < 3; pass++) {
-        const report = await relayOnce(t.db, engine, { graceMs: 10_000, batchSize: 10, retry, now: at(minute++ * 60_000) });
-        expect(report).toEqual({ started: 0, failures: runs.map((runId) => ({ runId, outcome: "unavailable", error: expect.stringMatching(says) })) });
+        const report = await relayOnce(t.db, engine, {
+          graceMs: 10_000,
+          batchSize: 10,
+          retry,
+          now: at(minute++ * 60_000),
+        });
+        expect(report).toEqual({
+          started: 0,
+          failures: runs.map((runId) => ({ runId, outcome: "unavailable", error: expect.stringMatching(says) })),
+        });
       }
     }
     for (const run of await t.db.run.findMany({ where: { id: { in: runs } } })) {
@@ -194,7 +289,9 @@ describe("outbox relay: failures are per run", () => {
     }
     expect(await t.db.alert.count({ where: { runId: { in: runs } } })).toBe(0);
 
-    expect((await relayOnce(t.db, h.engine, { graceMs: 10_000, batchSize: 10, now: at(minute * 60_000) })).started).toBe(3);
+    expect(
+      (await relayOnce(t.db, h.engine, { graceMs: 10_000, batchSize: 10, now: at(minute * 60_000) })).started,
+    ).toBe(3);
     for (const runId of runs) expect((await resultOf(runId)).status).toBe("succeeded");
   });
 
@@ -202,26 +299,40 @@ describe("outbox relay: failures are per run", () => {
     const seeded = await defineRelayed();
     const runId = await queuedRun(seeded, 60_000);
     const errors: [string, Record<string, unknown> | undefined][] = [];
-    const logger = { info() {}, warn() {}, error: (message: string, fields?: Record<string, unknown>) => void errors.push([message, fields]) };
+    const logger = {
+      info() {},
+      warn() {},
+      error: (message: string, fields?: Record<string, unknown>) => void errors.push([message, fields]),
+    };
     const starts: number[] = [];
-    const refusing = failingWith(grpcError(status.PERMISSION_DENIED, "Request unauthorized."), () => starts.push(performance.now()));
+    const refusing = failingWith(grpcError(status.PERMISSION_DENIED, "Request unauthorized."), () =>
+      starts.push(performance.now()),
+    );
     const stop = startRelay(t.db, refusing, logger, { intervalMs: 10, graceMs: 10_000, batchSize: 10, now: at(0) });
     try {
       await vi.waitUntil(() => starts.length >= 4, { timeout: 30_000, interval: 5 });
     } finally {
       await stop();
     }
-    expect(errors[0]).toEqual([expect.stringContaining("refuses every start"), { runs: 1, error: expect.stringContaining("Request unauthorized.") }]);
+    expect(errors[0]).toEqual([
+      expect.stringContaining("refuses every start"),
+      { runs: 1, error: expect.stringContaining("Request unauthorized.") },
+    ]);
     // The fourth pass waits 80 ms (10 ms doubled three times), where a relay that did not back off would wait 10.
     expect(starts[3]! - starts[2]!).toBeGreaterThanOrEqual(75);
-    expect(await t.db.run.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({ status: "queued", dispatchAttempts: 0 });
+    expect(await t.db.run.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({
+      status: "queued",
+      dispatchAttempts: 0,
+    });
     expect((await relayOnce(t.db, h.engine, { graceMs: 10_000, batchSize: 10, now: at(0) })).started).toBe(1);
   });
 });
 
 /** A gRPC status as the client raises it for a failed start: wrapped, with Temporal's words in `details`. */
 function grpcError(code: status, details: string): ServiceError {
-  return new ServiceError("Failed to start Workflow", { cause: Object.assign(new Error(`${code} ${status[code]}: ${details}`), { code, details, metadata: new Metadata() }) });
+  return new ServiceError("Failed to start Workflow", {
+    cause: Object.assign(new Error(`${code} ${status[code]}: ${details}`), { code, details, metadata: new Metadata() }),
+  });
 }
 
 /** An engine whose every start fails with `err`. */
@@ -240,16 +351,48 @@ describe("whose fault a failed start is", () => {
     ["a missing namespace, as the client words it", "rejected", new NamespaceNotFoundError("gone")],
     ["a missing namespace, as gRPC words it", "rejected", grpcError(status.NOT_FOUND, "Namespace gone is not found.")],
     ["a fault of Temporal's own", "rejected", grpcError(status.INTERNAL, "persistence failed")],
-    ["a proxy's broken stream, which the client retries", "unreachable", grpcError(status.INTERNAL, "Received RST_STREAM with code 2")],
-    ["an unknown failure, which the client retries", "unreachable", grpcError(status.UNKNOWN, "upstream connect error")],
+    [
+      "a proxy's broken stream, which the client retries",
+      "unreachable",
+      grpcError(status.INTERNAL, "Received RST_STREAM with code 2"),
+    ],
+    [
+      "an unknown failure, which the client retries",
+      "unreachable",
+      grpcError(status.UNKNOWN, "upstream connect error"),
+    ],
     ["Temporal unreachable", "unreachable", grpcError(status.UNAVAILABLE, "No connection established")],
     ["a start that timed out", "unreachable", grpcError(status.DEADLINE_EXCEEDED, "Deadline exceeded")],
-    ["Temporal overloaded or rate limited", "unreachable", grpcError(status.RESOURCE_EXHAUSTED, "namespace rate limit exceeded")],
-    ["a request over gRPC's message size", "refused", grpcError(status.RESOURCE_EXHAUSTED, "grpc: received message larger than max (5000147 vs. 4194304)")],
-    ["an over-long workflow id", "refused", grpcError(status.INVALID_ARGUMENT, "WorkflowId exceeds maximum allowed length (1101/1000)")],
-    ["an input over Temporal's blob size limit", "refused", grpcError(status.INVALID_ARGUMENT, "Blob data size exceeds limit.")],
-    ["a task queue Temporal rejects", "unattributed", grpcError(status.INVALID_ARGUMENT, "task queue name cannot start with reserved prefix /_sys/")],
-    ["a bad workflow id reuse policy, which is configuration", "unattributed", grpcError(status.INVALID_ARGUMENT, "Invalid WorkflowIdReusePolicy.")],
+    [
+      "Temporal overloaded or rate limited",
+      "unreachable",
+      grpcError(status.RESOURCE_EXHAUSTED, "namespace rate limit exceeded"),
+    ],
+    [
+      "a request over gRPC's message size",
+      "refused",
+      grpcError(status.RESOURCE_EXHAUSTED, "grpc: received message larger than max (5000147 vs. 4194304)"),
+    ],
+    [
+      "an over-long workflow id",
+      "refused",
+      grpcError(status.INVALID_ARGUMENT, "WorkflowId exceeds maximum allowed length (1101/1000)"),
+    ],
+    [
+      "an input over Temporal's blob size limit",
+      "refused",
+      grpcError(status.INVALID_ARGUMENT, "Blob data size exceeds limit."),
+    ],
+    [
+      "a task queue Temporal rejects",
+      "unattributed",
+      grpcError(status.INVALID_ARGUMENT, "task queue name cannot start with reserved prefix /_sys/"),
+    ],
+    [
+      "a bad workflow id reuse policy, which is configuration",
+      "unattributed",
+      grpcError(status.INVALID_ARGUMENT, "Invalid WorkflowIdReusePolicy."),
+    ],
     ["a failure outside Temporal", "error", new Error("history shard is corrupt")],
   ] as const)("%s: %s", (_, kind, err) => {
     expect(classifyStartError(err)).toBe(kind);

@@ -1,6 +1,13 @@
 import type { Db } from "@switchyard/db";
 import type { Logger } from "@switchyard/connectors";
-import { classifyStartError, startErrorMessage, startRun, type EngineClient, type StartErrorKind, type StartRunArgs } from "./client";
+import {
+  classifyStartError,
+  startErrorMessage,
+  startRun,
+  type EngineClient,
+  type StartErrorKind,
+  type StartRunArgs,
+} from "./client";
 import { startInputOf, storedRunSelect } from "./runs";
 
 /** Hands a stored run to Temporal and marks it dispatched. Safe to repeat. */
@@ -19,7 +26,11 @@ export interface StartRetryPolicy {
 }
 
 /** About 21 minutes of attempts: 10 s, 20 s, … 640 s apart. */
-export const DEFAULT_START_RETRY: StartRetryPolicy = { maxAttempts: 8, initialDelayMs: 10_000, maxDelayMs: 15 * 60_000 };
+export const DEFAULT_START_RETRY: StartRetryPolicy = {
+  maxAttempts: 8,
+  initialDelayMs: 10_000,
+  maxDelayMs: 15 * 60_000,
+};
 
 export interface StartFailureOptions {
   retry?: Partial<StartRetryPolicy>;
@@ -42,11 +53,22 @@ export type StartFailureOutcome = "unavailable" | "retrying" | "failed_to_start"
  * `failed_to_start` with a `run_failed_to_start` alert. A refusal that names
  * no run is left to the relay, which can tell whether other runs get through.
  */
-export async function recordStartFailure(db: Db, run: { id: string; dispatchAttempts: number }, err: unknown, options: StartFailureOptions = {}): Promise<StartFailureOutcome> {
+export async function recordStartFailure(
+  db: Db,
+  run: { id: string; dispatchAttempts: number },
+  err: unknown,
+  options: StartFailureOptions = {},
+): Promise<StartFailureOutcome> {
   return record(db, run, classifyStartError(err), startErrorMessage(err), options);
 }
 
-async function record(db: Db, run: { id: string; dispatchAttempts: number }, kind: StartErrorKind, error: string, options: StartFailureOptions): Promise<StartFailureOutcome> {
+async function record(
+  db: Db,
+  run: { id: string; dispatchAttempts: number },
+  kind: StartErrorKind,
+  error: string,
+  options: StartFailureOptions,
+): Promise<StartFailureOutcome> {
   if (kind !== "refused" && kind !== "error") return "unavailable";
   const policy = { ...DEFAULT_START_RETRY, ...options.retry };
   const now = options.now?.() ?? new Date();
@@ -56,14 +78,29 @@ async function record(db: Db, run: { id: string; dispatchAttempts: number }, kin
 
   if (kind === "error" && attempts < policy.maxAttempts) {
     const delay = Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** (attempts - 1));
-    await db.run.updateMany({ where: pending, data: { dispatchAttempts: attempts, dispatchError: error, nextDispatchAt: new Date(now.getTime() + delay) } });
+    await db.run.updateMany({
+      where: pending,
+      data: { dispatchAttempts: attempts, dispatchError: error, nextDispatchAt: new Date(now.getTime() + delay) },
+    });
     return "retrying";
   }
 
   const alertId = await db.$transaction(async (tx) => {
-    const given = await tx.run.updateMany({ where: pending, data: { status: "failed_to_start", endedAt: now, dispatchAttempts: attempts, dispatchError: error, nextDispatchAt: null } });
+    const given = await tx.run.updateMany({
+      where: pending,
+      data: {
+        status: "failed_to_start",
+        endedAt: now,
+        dispatchAttempts: attempts,
+        dispatchError: error,
+        nextDispatchAt: null,
+      },
+    });
     if (!given.count) return undefined;
-    const { workspaceId, workflow } = await tx.run.findUniqueOrThrow({ where: { id: run.id }, select: { workspaceId: true, workflow: { select: { slug: true, name: true } } } });
+    const { workspaceId, workflow } = await tx.run.findUniqueOrThrow({
+      where: { id: run.id },
+      select: { workspaceId: true, workflow: { select: { slug: true, name: true } } },
+    });
     const why = kind === "refused" ? "Temporal refused to start it" : `Temporal failed to start it ${attempts} times`;
     const alert = await tx.alert.create({
       select: { id: true },
@@ -142,7 +179,12 @@ export async function relayOnce(db: Db, engine: EngineClient, options: RelayOpti
 /** While Temporal starts no run (unreachable, or refusing every start), passes back off up to this wait. */
 const MAX_OUTAGE_WAIT_MS = 60_000;
 
-export function startRelay(db: Db, engine: EngineClient, logger: Logger, options: RelayOptions & { intervalMs: number }): () => Promise<void> {
+export function startRelay(
+  db: Db,
+  engine: EngineClient,
+  logger: Logger,
+  options: RelayOptions & { intervalMs: number },
+): () => Promise<void> {
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let current: Promise<void> = Promise.resolve();
@@ -157,13 +199,19 @@ export function startRelay(db: Db, engine: EngineClient, logger: Logger, options
       }
       const waiting = failures.filter((f) => f.outcome === "unavailable");
       // No run is at fault, so no run's alert will say it: the operator has to hear it here.
-      if (waiting.length) logger.error("relay: Temporal is unreachable or refuses every start; queued runs wait, and nothing is counted against them", { runs: waiting.length, error: waiting[0]!.error });
+      if (waiting.length)
+        logger.error(
+          "relay: Temporal is unreachable or refuses every start; queued runs wait, and nothing is counted against them",
+          { runs: waiting.length, error: waiting[0]!.error },
+        );
       outages = waiting.length && !started ? outages + 1 : 0;
     } catch (err) {
       logger.error("relay failed; will retry", { error: err instanceof Error ? err.message : String(err) });
     }
     if (stopped) return;
-    const wait = outages ? Math.min(options.intervalMs * 2 ** outages, Math.max(options.intervalMs, MAX_OUTAGE_WAIT_MS)) : options.intervalMs;
+    const wait = outages
+      ? Math.min(options.intervalMs * 2 ** outages, Math.max(options.intervalMs, MAX_OUTAGE_WAIT_MS))
+      : options.intervalMs;
     timer = setTimeout(() => (current = tick()), wait);
   };
   timer = setTimeout(() => (current = tick()), options.intervalMs);

@@ -14,9 +14,13 @@ export async function resumePollers(db: Db, engine: EngineClient, logger: Logger
     where: { enabled: true, versions: { some: { definition: { path: ["trigger", "type"], equals: "poll" } } } },
     select: { id: true, versions: { orderBy: { version: "desc" }, take: 1, select: { definition: true } } },
   });
-  const polling = workflows.filter((w) => (w.versions[0]?.definition as WorkflowDefinition | undefined)?.trigger.type === "poll");
+  const polling = workflows.filter(
+    (w) => (w.versions[0]?.definition as WorkflowDefinition | undefined)?.trigger.type === "poll",
+  );
   for (const w of polling) {
-    await ensurePoller(engine, w.id).catch((err: unknown) => logger.warn("could not start a poller", { workflowId: w.id, error: String(err) }));
+    await ensurePoller(engine, w.id).catch((err: unknown) =>
+      logger.warn("could not start a poller", { workflowId: w.id, error: String(err) }),
+    );
   }
   return polling.length;
 }

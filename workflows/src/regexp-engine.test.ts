@@ -11,6 +11,8 @@ describe("the linear-time regex engine", () => {
   });
 
   it("missing, it stops the worker with what to do about it", () => {
-    expect(() => assertLinearRegExps(() => false)).toThrow(/linear-time RegExp engine is not available.*--enable-experimental-regexp-engine/);
+    expect(() => assertLinearRegExps(() => false)).toThrow(
+      /linear-time RegExp engine is not available.*--enable-experimental-regexp-engine/,
+    );
   });
 });

@@ -11,7 +11,17 @@ const h = useEngine(t, "run-input");
 async function seed() {
   const seeded = await seedWorkflow(
     t.db,
-    { name: "echo", trigger: { type: "webhook" }, steps: [{ id: "echo", uses: "http.request", with: { url: `${h.sink.url}/echo`, method: "POST", body: { v: "{{ trigger.body.v }}" } } }] },
+    {
+      name: "echo",
+      trigger: { type: "webhook" },
+      steps: [
+        {
+          id: "echo",
+          uses: "http.request",
+          with: { url: `${h.sink.url}/echo`, method: "POST", body: { v: "{{ trigger.body.v }}" } },
+        },
+      ],
+    },
     "echo",
     `ws-${Math.random().toString(36).slice(2)}`,
   );
@@ -39,7 +49,9 @@ describe("run inputs: Temporal gets only what it needs", () => {
     const args = await storeRun(t.db, newRun(seeded, { body: { v: "small" } }));
     expect(args).toMatchObject({ runId: expect.any(String), workflowName: "echo", trigger: { body: { v: "small" } } });
     await dispatchRun(t.db, h.engine, args);
-    expect((await h.engine.temporal.workflow.getHandle(workflowIdForRun(args.runId)).result()).status).toBe("succeeded");
+    expect((await h.engine.temporal.workflow.getHandle(workflowIdForRun(args.runId)).result()).status).toBe(
+      "succeeded",
+    );
   });
 
   it("a large trigger stays in Postgres: the start carries the run id only, and the interpreter loads the input", async () => {
@@ -49,7 +61,9 @@ describe("run inputs: Temporal gets only what it needs", () => {
     expect(args).toEqual({ runId: expect.any(String), inputStored: true });
     await dispatchRun(t.db, h.engine, args);
 
-    expect((await h.engine.temporal.workflow.getHandle(workflowIdForRun(args.runId)).result()).status).toBe("succeeded");
+    expect((await h.engine.temporal.workflow.getHandle(workflowIdForRun(args.runId)).result()).status).toBe(
+      "succeeded",
+    );
     expect(await startInputBytes(args.runId)).toBeLessThan(200);
     const [call] = h.sink.calls("/echo").filter((c) => c.body.includes("loaded"));
     expect(JSON.parse(call!.body)).toEqual({ v: "loaded" });
@@ -58,15 +72,33 @@ describe("run inputs: Temporal gets only what it needs", () => {
   it("an input too large for any run fails the run loudly (engine error and alert) instead of leaving it queued", async () => {
     const seeded = await seed();
     // Stored directly, past the size check a web request gets: what an older or oversized event looks like.
-    const event = await t.db.event.create({ data: { workspaceId: seeded.workspaceId, workflowId: seeded.workflowId, source: "test", payload: { body: { pad: "x".repeat(MAX_RUN_INPUT_BYTES) } } } });
-    const { id: runId } = await t.db.run.create({ data: { workspaceId: seeded.workspaceId, workflowId: seeded.workflowId, versionId: seeded.versionId, eventId: event.id, createdAt: new Date(0) } });
+    const event = await t.db.event.create({
+      data: {
+        workspaceId: seeded.workspaceId,
+        workflowId: seeded.workflowId,
+        source: "test",
+        payload: { body: { pad: "x".repeat(MAX_RUN_INPUT_BYTES) } },
+      },
+    });
+    const { id: runId } = await t.db.run.create({
+      data: {
+        workspaceId: seeded.workspaceId,
+        workflowId: seeded.workflowId,
+        versionId: seeded.versionId,
+        eventId: event.id,
+        createdAt: new Date(0),
+      },
+    });
 
     expect((await relayOnce(t.db, h.engine, { graceMs: 0, batchSize: 10 })).started).toBe(1);
     expect((await h.engine.temporal.workflow.getHandle(workflowIdForRun(runId)).result()).status).toBe("failed");
 
     const run = await t.db.run.findUniqueOrThrow({ where: { id: runId } });
     expect(run.status).toBe("failed");
-    expect(run.error).toMatchObject({ type: "RunInputTooLarge", message: expect.stringContaining(`over the ${MAX_RUN_INPUT_BYTES} bytes a run can carry`) });
+    expect(run.error).toMatchObject({
+      type: "RunInputTooLarge",
+      message: expect.stringContaining(`over the ${MAX_RUN_INPUT_BYTES} bytes a run can carry`),
+    });
     expect(await t.db.alert.count({ where: { runId, kind: "run_failed" } })).toBe(1);
   });
 
@@ -74,12 +106,18 @@ describe("run inputs: Temporal gets only what it needs", () => {
     const seeded = await seed();
     const before = { events: await t.db.event.count(), runs: await t.db.run.count() };
     // Each control character takes 6 bytes as JSON (\u0001): 1,000 of them are 6,000 bytes and more.
-    const err = await storeRun(t.db, newRun(seeded, { body: { a: "\u0001".repeat(1_000) } }), { maxEventBytes: 4_096 }).catch((e: unknown) => e);
+    const err = await storeRun(t.db, newRun(seeded, { body: { a: "\u0001".repeat(1_000) } }), {
+      maxEventBytes: 4_096,
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(EventTooLargeError);
     expect(err).toMatchObject({ limit: 4_096, bytes: JSON.stringify({ body: { a: "\u0001".repeat(1_000) } }).length });
     // Never more than a run can carry, whatever the caller allows, and whether it says or not.
-    await expect(storeRun(t.db, newRun(seeded, { pad: "x".repeat(MAX_RUN_INPUT_BYTES) }), { maxEventBytes: 32 * 1024 * 1024 })).rejects.toMatchObject({ limit: MAX_RUN_INPUT_BYTES });
-    await expect(storeRun(t.db, newRun(seeded, { pad: "x".repeat(MAX_RUN_INPUT_BYTES) }))).rejects.toBeInstanceOf(EventTooLargeError);
+    await expect(
+      storeRun(t.db, newRun(seeded, { pad: "x".repeat(MAX_RUN_INPUT_BYTES) }), { maxEventBytes: 32 * 1024 * 1024 }),
+    ).rejects.toMatchObject({ limit: MAX_RUN_INPUT_BYTES });
+    await expect(storeRun(t.db, newRun(seeded, { pad: "x".repeat(MAX_RUN_INPUT_BYTES) }))).rejects.toBeInstanceOf(
+      EventTooLargeError,
+    );
     expect({ events: await t.db.event.count(), runs: await t.db.run.count() }).toEqual(before);
   });
 });

@@ -68,7 +68,12 @@ export interface StoredRun {
   event: { payload: unknown } | null;
 }
 
-export const storedRunSelect = { id: true, reuse: true, version: { select: { definition: true } }, event: { select: { payload: true } } } as const satisfies Prisma.RunSelect;
+export const storedRunSelect = {
+  id: true,
+  reuse: true,
+  version: { select: { definition: true } },
+  event: { select: { payload: true } },
+} as const satisfies Prisma.RunSelect;
 
 /** A run's whole interpreter input. */
 export function runInputOf(run: StoredRun): RunInput {
@@ -89,7 +94,11 @@ export function startInputOf(run: StoredRun): StartRunArgs {
  * worker's relay starts it, so an accepted run is never lost. Accepts a
  * transaction, so a poll stores its runs together with its new cursor.
  */
-export async function storeRun(db: Pick<Db, "event" | "run">, run: NewRun, options: StoreRunOptions = {}): Promise<StartRunArgs> {
+export async function storeRun(
+  db: Pick<Db, "event" | "run">,
+  run: NewRun,
+  options: StoreRunOptions = {},
+): Promise<StartRunArgs> {
   // A stored event that no run can carry would only make a run that fails when it starts.
   const tooLarge = "source" in run.event ? eventTooLarge(run.event.payload, options.maxEventBytes) : undefined;
   if (tooLarge) throw tooLarge;
@@ -107,7 +116,13 @@ export async function storeRun(db: Pick<Db, "event" | "run">, run: NewRun, optio
     "source" in run.event
       ? (
           await db.event.create({
-            data: { workspaceId: run.workspaceId, workflowId: run.workflowId, source: run.event.source, payload: run.event.payload as Prisma.InputJsonObject, runs: { create: data } },
+            data: {
+              workspaceId: run.workspaceId,
+              workflowId: run.workflowId,
+              source: run.event.source,
+              payload: run.event.payload as Prisma.InputJsonObject,
+              runs: { create: data },
+            },
             select: { runs: { select: { id: true } } },
           })
         ).runs[0]!.id

@@ -27,7 +27,13 @@ export interface WorkerConfig {
   workflowBundle?: WorkflowBundleOption;
 }
 
-export async function createWorker({ connection, namespace, taskQueue, deps, workflowBundle }: WorkerConfig): Promise<Worker> {
+export async function createWorker({
+  connection,
+  namespace,
+  taskQueue,
+  deps,
+  workflowBundle,
+}: WorkerConfig): Promise<Worker> {
   // main.ts set the flag first thing; tests and benches come here without it. Either
   // way it is on before the worker starts its workflow threads, or the worker does not start.
   enableLinearRegExps();

@@ -32,13 +32,17 @@ function mapError(err: HttpError, purpose: string): Error {
   const said = explain(err);
   switch (err.status) {
     case 401:
-      return new NonRetryableError(`Airtable rejected the connection's token (${said}); reconnect the Airtable account`);
+      return new NonRetryableError(
+        `Airtable rejected the connection's token (${said}); reconnect the Airtable account`,
+      );
     case 403:
       // INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND: Airtable will not
       // say whether the base is missing or merely not granted.
       return new NonRetryableError(`Airtable did not let the connection ${purpose} (${said}); ${GRANT_HINT}`);
     case 404:
-      return new NonRetryableError(`Airtable could not ${purpose}: not found (${said}); check the base ID and the table name or ID`);
+      return new NonRetryableError(
+        `Airtable could not ${purpose}: not found (${said}); check the base ID and the table name or ID`,
+      );
     case 400:
     case 422:
       return new NonRetryableError(`Airtable refused to ${purpose}: ${said}`);
@@ -56,9 +60,21 @@ function mapError(err: HttpError, purpose: string): Error {
  * the answer is held to `schema`. `purpose` completes "Airtable refused to …",
  * e.g. `create a record in "Tasks"`.
  */
-export function airtableCall<S extends z.ZodType>(http: HttpClient, purpose: string, request: HttpRequest, answer: S): Promise<z.output<S>> {
-  return callApi(http, { provider: "Airtable", purpose, request, answer, mapError: (err) => (err instanceof HttpError ? mapError(err, purpose) : err) });
+export function airtableCall<S extends z.ZodType>(
+  http: HttpClient,
+  purpose: string,
+  request: HttpRequest,
+  answer: S,
+): Promise<z.output<S>> {
+  return callApi(http, {
+    provider: "Airtable",
+    purpose,
+    request,
+    answer,
+    mapError: (err) => (err instanceof HttpError ? mapError(err, purpose) : err),
+  });
 }
 
 /** `{baseId}/{tableIdOrName}`: table names may hold spaces and slashes. */
-export const tablePath = (baseId: string, table: string) => `${encodeURIComponent(baseId)}/${encodeURIComponent(table)}`;
+export const tablePath = (baseId: string, table: string) =>
+  `${encodeURIComponent(baseId)}/${encodeURIComponent(table)}`;

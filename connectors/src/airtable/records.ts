@@ -16,7 +16,10 @@ export const tableProps = {
     .string()
     .regex(/^app[A-Za-z0-9]+$/, 'an Airtable base ID starts with "app"')
     .describe("The base's ID (appXXXXXXXXXXXXXX), the part after airtable.com/ in the base's URL"),
-  table: z.string().min(1).describe("The table's name or ID (tblXXXXXXXXXXXXXX); the ID keeps working when the table is renamed"),
+  table: z
+    .string()
+    .min(1)
+    .describe("The table's name or ID (tblXXXXXXXXXXXXXX); the ID keeps working when the table is renamed"),
 };
 
 const page = z.object({ records: z.array(airtableRecord), offset: z.string().min(1).optional() });
@@ -48,11 +51,22 @@ export function listQuery(o: ListOptions, limit: number, offset?: string): strin
 }
 
 /** Up to `limit` records, following Airtable's `offset` pages. */
-export async function listRecords(http: HttpClient, baseId: string, table: string, o: ListOptions, limit: number): Promise<AirtableRecord[]> {
+export async function listRecords(
+  http: HttpClient,
+  baseId: string,
+  table: string,
+  o: ListOptions,
+  limit: number,
+): Promise<AirtableRecord[]> {
   const records: AirtableRecord[] = [];
   let offset: string | undefined;
   do {
-    const answer = await airtableCall(http, `list the records of table "${table}"`, { url: `${tablePath(baseId, table)}?${listQuery(o, limit, offset)}` }, page);
+    const answer = await airtableCall(
+      http,
+      `list the records of table "${table}"`,
+      { url: `${tablePath(baseId, table)}?${listQuery(o, limit, offset)}` },
+      page,
+    );
     records.push(...answer.records);
     offset = answer.offset;
   } while (offset && records.length < limit);

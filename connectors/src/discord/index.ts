@@ -14,7 +14,11 @@ export const discord = defineConnector({
   // The webhook URL is the secret: the connection stores it, and it becomes the request URL.
   auth: {
     kind: "custom",
-    props: z.object({ webhookUrl: z.string().regex(WEBHOOK, "paste the channel's webhook URL: https://discord.com/api/webhooks/<id>/<token>") }),
+    props: z.object({
+      webhookUrl: z
+        .string()
+        .regex(WEBHOOK, "paste the channel's webhook URL: https://discord.com/api/webhooks/<id>/<token>"),
+    }),
     // The webhook's id/token path goes under the configured base URL, so
     // deployments (and tests) choose the host like for every other connector.
     apply(props, _headers, url) {

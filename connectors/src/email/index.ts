@@ -6,7 +6,9 @@ import { icon } from "./icon";
 export const emailAuth = {
   kind: "custom" as const,
   props: z.object({
-    smtpUrl: z.string().regex(/^smtps?:\/\/.+/, "SMTP URL like smtp://user:password@mail.example.com:587 (smtps:// for implicit TLS)"),
+    smtpUrl: z
+      .string()
+      .regex(/^smtps?:\/\/.+/, "SMTP URL like smtp://user:password@mail.example.com:587 (smtps:// for implicit TLS)"),
     from: z.string().min(3),
   }),
 };

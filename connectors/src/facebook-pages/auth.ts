@@ -21,6 +21,10 @@ export const facebookPagesAuth: AuthDefinition = {
   extraParams: { auth_type: "rerequest" },
   upgradeGrant: (accessToken) => ({ grant_type: "fb_exchange_token", fb_exchange_token: accessToken }),
   async test({ http }) {
-    await graph(http, { purpose: "read the connected account", request: { url: "me?fields=id,name" }, answer: z.object({ id: z.string().min(1), name: z.string() }) });
+    await graph(http, {
+      purpose: "read the connected account",
+      request: { url: "me?fields=id,name" },
+      answer: z.object({ id: z.string().min(1), name: z.string() }),
+    });
   },
 };

@@ -16,7 +16,8 @@ export interface GraphCall<T> {
   write?: boolean;
 }
 
-const malformed = (purpose: string, why: string) => new NonRetryableError(`Facebook's answer when asked to ${purpose} is malformed (${why})`);
+const malformed = (purpose: string, why: string) =>
+  new NonRetryableError(`Facebook's answer when asked to ${purpose} is malformed (${why})`);
 
 function mapFailure(err: unknown, purpose: string, write: boolean): unknown {
   if (err instanceof HttpError) return graphError(err, purpose, { write });
@@ -26,8 +27,17 @@ function mapFailure(err: unknown, purpose: string, write: boolean): unknown {
 }
 
 /** One Graph API call: errors a person can act on, and the answer held to its documented shape. */
-export function graph<T>(http: HttpClient, { purpose, request, answer, secrets = [], write = false }: GraphCall<T>): Promise<T> {
-  return callApi(http, { provider: "Facebook", purpose, request, answer, mapError: (err) => scrubSecrets(mapFailure(err, purpose, write), secrets) });
+export function graph<T>(
+  http: HttpClient,
+  { purpose, request, answer, secrets = [], write = false }: GraphCall<T>,
+): Promise<T> {
+  return callApi(http, {
+    provider: "Facebook",
+    purpose,
+    request,
+    answer,
+    mapError: (err) => scrubSecrets(mapFailure(err, purpose, write), secrets),
+  });
 }
 
 export const pagePath = (pageId: string) => encodeURIComponent(pageId);
@@ -58,11 +68,20 @@ export async function pageAccessToken(http: HttpClient, pageId: string): Promise
  * in the Authorization header (the bound client keeps an explicit one), so
  * the request carries exactly one token and Facebook cannot pick the wrong one.
  */
-export function postAsPage<T>(http: HttpClient, pageToken: string, call: { purpose: string; url: string; params: Record<string, string>; answer: z.ZodType<T> }): Promise<T> {
+export function postAsPage<T>(
+  http: HttpClient,
+  pageToken: string,
+  call: { purpose: string; url: string; params: Record<string, string>; answer: z.ZodType<T> },
+): Promise<T> {
   const form = new URLSearchParams(call.params);
   return graph(http, {
     purpose: call.purpose,
-    request: { method: "POST", url: call.url, body: form.toString(), headers: { "content-type": "application/x-www-form-urlencoded", authorization: `Bearer ${pageToken}` } },
+    request: {
+      method: "POST",
+      url: call.url,
+      body: form.toString(),
+      headers: { "content-type": "application/x-www-form-urlencoded", authorization: `Bearer ${pageToken}` },
+    },
     answer: call.answer,
     secrets: [pageToken],
     write: true,

@@ -37,7 +37,10 @@ function failureOf(err: HttpError): GraphFailure | undefined {
 function explain(f: GraphFailure, err: HttpError): string {
   const message = text(f.message);
   const forUser = text(f.error_user_msg);
-  const said = [message, forUser && forUser !== message ? forUser : undefined].filter(Boolean).join(" — ") || err.body || `HTTP ${err.status}`;
+  const said =
+    [message, forUser && forUser !== message ? forUser : undefined].filter(Boolean).join(" — ") ||
+    err.body ||
+    `HTTP ${err.status}`;
   const code = num(f.code);
   const subcode = num(f.error_subcode);
   const codes = code === undefined ? "" : `code ${code}${subcode === undefined ? "" : `/${subcode}`}, `;
@@ -45,9 +48,11 @@ function explain(f: GraphFailure, err: HttpError): string {
   return `${said} (${codes}${trace ? `fbtrace_id ${trace}` : `HTTP ${err.status}`})`;
 }
 
-const isPermission = (code: number | undefined) => code === 3 || code === 10 || (code !== undefined && code >= 200 && code <= 299);
+const isPermission = (code: number | undefined) =>
+  code === 3 || code === 10 || (code !== undefined && code >= 200 && code <= 299);
 /** 100/33: "Object with ID '…' does not exist, cannot be loaded due to missing permissions…"; 803: unknown alias. */
-const isNotFound = (code: number | undefined, subcode: number | undefined, status: number) => (code === 100 && subcode === 33) || code === 803 || status === 404;
+const isNotFound = (code: number | undefined, subcode: number | undefined, status: number) =>
+  (code === 100 && subcode === 33) || code === 803 || status === 404;
 
 /**
  * A fault on Facebook's side during a write may come after the write went
@@ -74,7 +79,11 @@ export function graphError(err: HttpError, purpose: string, { write = false } = 
     return new NonRetryableError(`Facebook rejected the connection's token: ${said}; reconnect the Facebook account`);
   }
   if (code !== undefined && THROTTLED.has(code)) {
-    return new RetryableHttpError(err, `Facebook is rate-limiting calls to ${purpose}: ${said}; the step will be retried later`, err.retryAfterMs ?? THROTTLE_BACKOFF_MS);
+    return new RetryableHttpError(
+      err,
+      `Facebook is rate-limiting calls to ${purpose}: ${said}; the step will be retried later`,
+      err.retryAfterMs ?? THROTTLE_BACKOFF_MS,
+    );
   }
   if ((code !== undefined && TRANSIENT.has(code)) || f.is_transient === true) {
     if (write) return outcomeUnknown(purpose, said);

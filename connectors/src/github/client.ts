@@ -1,7 +1,11 @@
 import { HttpError, NonRetryableError, RetryableHttpError } from "../sdk/errors";
 import type { HttpClient, HttpRequest, HttpResponse } from "../sdk/http/client";
 
-const HEADERS = { accept: "application/vnd.github+json", "x-github-api-version": "2022-11-28", "user-agent": "Switchyard" };
+const HEADERS = {
+  accept: "application/vnd.github+json",
+  "x-github-api-version": "2022-11-28",
+  "user-agent": "Switchyard",
+};
 /** GitHub's advice when a rate-limited answer has no Retry-After: wait at least a minute. */
 const RATE_LIMIT_BACKOFF_MS = 60_000;
 /** Primary ("API rate limit exceeded"), secondary, and the older "abuse detection" wording. */
@@ -23,19 +27,28 @@ export async function github<T>(http: HttpClient, req: HttpRequest): Promise<Htt
   } catch (err) {
     if (!(err instanceof HttpError)) throw err;
     const message = err.json<{ message?: string }>()?.message ?? err.body;
-    if (err.status === 401) throw new NonRetryableError(`GitHub rejected the connection's token (${message}); reconnect the GitHub account`);
+    if (err.status === 401)
+      throw new NonRetryableError(`GitHub rejected the connection's token (${message}); reconnect the GitHub account`);
     // No headers on the error, so x-ratelimit-reset is out of reach; Retry-After is kept when sent.
     if (err.status === 403 && RATE_LIMITED.test(message))
-      throw new RetryableHttpError(err, `GitHub is rate-limiting the connection (${message}); the step will be retried later`, err.retryAfterMs ?? RATE_LIMIT_BACKOFF_MS);
+      throw new RetryableHttpError(
+        err,
+        `GitHub is rate-limiting the connection (${message}); the step will be retried later`,
+        err.retryAfterMs ?? RATE_LIMIT_BACKOFF_MS,
+      );
     if (err.status === 403)
       throw new NonRetryableError(
         `GitHub refused access (${message}); ` +
           "check that the account can write to the repository, or reconnect it granting the needed scopes",
       );
-    if (err.status === 404) throw new NonRetryableError(`GitHub: not found (${req.method ?? "GET"} ${req.url}); check the repository and the token's access`);
+    if (err.status === 404)
+      throw new NonRetryableError(
+        `GitHub: not found (${req.method ?? "GET"} ${req.url}); check the repository and the token's access`,
+      );
     if (err.status === 422) throw new NonRetryableError(`GitHub refused the request: ${message}`);
     throw err;
   }
 }
 
-export const repoPath = (owner: string, repo: string) => `repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}`;
+export const repoPath = (owner: string, repo: string) =>
+  `repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}`;

@@ -3,7 +3,14 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { HttpError, NonRetryableError } from "../sdk/errors";
 import { takeUnseen } from "../sdk/polling";
-import { createMockContext, describeOperation, startFakeApi, type FakeApi, type FakeRequest, type FakeRoute } from "../sdk/testing";
+import {
+  createMockContext,
+  describeOperation,
+  startFakeApi,
+  type FakeApi,
+  type FakeRequest,
+  type FakeRoute,
+} from "../sdk/testing";
 import { createOrUpdateFile } from "./actions/files";
 import { commentOnIssue, createIssue } from "./actions/issues";
 import { githubConnector } from "./index";
@@ -31,10 +38,19 @@ const withHeaders = (check: (r: FakeRequest) => string | undefined) => (r: FakeR
 
 async function ctxFor<P extends z.ZodType>(routes: FakeRoute[], action: { props: P }, props: unknown) {
   api = await startFakeApi(routes.map((r) => ({ ...r, check: withHeaders((q) => r.check?.(q)) })));
-  return createMockContext(action, { connector: githubConnector, props, credentials: { accessToken: TOKEN }, baseUrl: `${api.url}/`, webhookUrl: "https://switchyard.example/hooks/abc" });
+  return createMockContext(action, {
+    connector: githubConnector,
+    props,
+    credentials: { accessToken: TOKEN },
+    baseUrl: `${api.url}/`,
+    webhookUrl: "https://switchyard.example/hooks/abc",
+  });
 }
 
-const badCredentials = { status: 401, body: { message: "Bad credentials", documentation_url: "https://docs.github.com/rest" } };
+const badCredentials = {
+  status: 401,
+  body: { message: "Bad credentials", documentation_url: "https://docs.github.com/rest" },
+};
 
 describeOperation("github.createIssue contract", {
   connector: githubConnector,
@@ -46,14 +62,22 @@ describeOperation("github.createIssue contract", {
     path: "/repos/acme/app/issues",
     check: withHeaders((r) => {
       const b = r.json as { title?: string; body?: string; labels?: string[]; owner?: string };
-      return b.title === "Release 1.2.3" && b.body === "Notes" && b.labels?.join() === "release" && b.owner === undefined ? undefined : `body was ${r.body}`;
+      return b.title === "Release 1.2.3" &&
+        b.body === "Notes" &&
+        b.labels?.join() === "release" &&
+        b.owner === undefined
+        ? undefined
+        : `body was ${r.body}`;
     }),
   },
   ok: { status: 201, body: { id: 1, number: 42, html_url: "https://github.com/acme/app/issues/42", state: "open" } },
   expected: { number: 42, url: "https://github.com/acme/app/issues/42" },
   unauthorized: badCredentials,
   unauthorizedError: "GitHub rejected the connection's token (Bad credentials); reconnect the GitHub account",
-  malformed: [{ status: 201, body: { id: 1, number: "42" } }, { status: 201, body: null }],
+  malformed: [
+    { status: 201, body: { id: 1, number: "42" } },
+    { status: 201, body: null },
+  ],
 });
 
 describeOperation("github.commentOnIssue contract", {
@@ -61,7 +85,11 @@ describeOperation("github.commentOnIssue contract", {
   operation: commentOnIssue,
   props: { owner: "acme", repo: "app", issueNumber: 42, body: "Shipped" },
   credentials: { accessToken: TOKEN },
-  route: { method: "POST", path: "/repos/acme/app/issues/42/comments", check: withHeaders((r) => ((r.json as { body?: string }).body === "Shipped" ? undefined : `body was ${r.body}`)) },
+  route: {
+    method: "POST",
+    path: "/repos/acme/app/issues/42/comments",
+    check: withHeaders((r) => ((r.json as { body?: string }).body === "Shipped" ? undefined : `body was ${r.body}`)),
+  },
   ok: { status: 201, body: { id: 7, html_url: "https://github.com/acme/app/issues/42#issuecomment-7" } },
   expected: { id: 7, url: "https://github.com/acme/app/issues/42#issuecomment-7" },
   unauthorized: badCredentials,
@@ -69,7 +97,14 @@ describeOperation("github.commentOnIssue contract", {
   malformed: [{ status: 201, body: { id: "seven" } }],
 });
 
-const fileProps = { owner: "acme", repo: "app", path: "docs/CHANGELOG.md", content: "# 1.2.3\n", message: "Changelog", branch: "main" };
+const fileProps = {
+  owner: "acme",
+  repo: "app",
+  path: "docs/CHANGELOG.md",
+  content: "# 1.2.3\n",
+  message: "Changelog",
+  branch: "main",
+};
 const FILE_PATH = "/repos/acme/app/contents/docs/CHANGELOG.md";
 const putFile = (expectSha: string | undefined): Omit<FakeRoute, "respond"> => ({
   method: "PUT",
@@ -77,10 +112,17 @@ const putFile = (expectSha: string | undefined): Omit<FakeRoute, "respond"> => (
   check: withHeaders((r) => {
     const b = r.json as { sha?: string; content?: string; branch?: string; message?: string };
     if (b.sha !== expectSha) return `sha was ${b.sha}`;
-    return Buffer.from(b.content ?? "", "base64").toString() === "# 1.2.3\n" && b.branch === "main" && b.message === "Changelog" ? undefined : `body was ${r.body}`;
+    return Buffer.from(b.content ?? "", "base64").toString() === "# 1.2.3\n" &&
+      b.branch === "main" &&
+      b.message === "Changelog"
+      ? undefined
+      : `body was ${r.body}`;
   }),
 });
-const fileWritten = { content: { name: "CHANGELOG.md", path: "docs/CHANGELOG.md", sha: "new-sha" }, commit: { sha: "commit-sha", message: "Changelog" } };
+const fileWritten = {
+  content: { name: "CHANGELOG.md", path: "docs/CHANGELOG.md", sha: "new-sha" },
+  commit: { sha: "commit-sha", message: "Changelog" },
+};
 
 // The update path: the lookup finds the file, and its sha goes into the PUT.
 describeOperation("github.createOrUpdateFile contract", {
@@ -88,38 +130,94 @@ describeOperation("github.createOrUpdateFile contract", {
   operation: createOrUpdateFile,
   props: fileProps,
   credentials: { accessToken: TOKEN },
-  before: [{ method: "GET", path: FILE_PATH, check: withHeaders((r) => (r.query.ref === "main" ? undefined : "ref missing")), respond: { body: { type: "file", path: "docs/CHANGELOG.md", sha: "old-sha" } } }],
+  before: [
+    {
+      method: "GET",
+      path: FILE_PATH,
+      check: withHeaders((r) => (r.query.ref === "main" ? undefined : "ref missing")),
+      respond: { body: { type: "file", path: "docs/CHANGELOG.md", sha: "old-sha" } },
+    },
+  ],
   route: putFile("old-sha"),
   ok: { status: 200, body: fileWritten },
   expected: { path: "docs/CHANGELOG.md", sha: "new-sha", commitSha: "commit-sha", created: false },
   // A token that may read but not write: GitHub's answer for missing scopes/permissions.
   unauthorized: { status: 403, body: { message: "Resource not accessible by integration" } },
   unauthorizedError: /^GitHub refused access \(Resource not accessible by integration\).*reconnect/,
-  malformed: [{ status: 200, body: { commit: { sha: "commit-sha" } } }, { status: 200, body: null }],
+  malformed: [
+    { status: 200, body: { commit: { sha: "commit-sha" } } },
+    { status: 200, body: null },
+  ],
 });
 
 describe("github error mapping", () => {
   it.each([
-    ["a secondary rate limit with Retry-After", { "retry-after": "120" }, "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.", 120_000],
-    ["a primary rate limit (no Retry-After: a minute)", { "x-ratelimit-remaining": "0", "x-ratelimit-reset": "1700000000" }, "API rate limit exceeded for user ID 1.", 60_000],
+    [
+      "a secondary rate limit with Retry-After",
+      { "retry-after": "120" },
+      "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+      120_000,
+    ],
+    [
+      "a primary rate limit (no Retry-After: a minute)",
+      { "x-ratelimit-remaining": "0", "x-ratelimit-reset": "1700000000" },
+      "API rate limit exceeded for user ID 1.",
+      60_000,
+    ],
   ])("makes a 403 for %s retryable by the engine, after one call", async (_name, headers, message, wait) => {
-    const ctx = await ctxFor([{ method: "POST", path: "/repos/acme/app/issues", respond: { status: 403, headers, body: { message, documentation_url: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api" } } }], createIssue, { owner: "acme", repo: "app", title: "x" });
+    const ctx = await ctxFor(
+      [
+        {
+          method: "POST",
+          path: "/repos/acme/app/issues",
+          respond: {
+            status: 403,
+            headers,
+            body: { message, documentation_url: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api" },
+          },
+        },
+      ],
+      createIssue,
+      { owner: "acme", repo: "app", title: "x" },
+    );
     const err = await createIssue.run!(ctx).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HttpError);
     expect(err).not.toBeInstanceOf(NonRetryableError);
-    expect(err).toMatchObject({ name: "RetryableHttpError", status: 403, retryable: true, retryAfterMs: wait, message: `GitHub is rate-limiting the connection (${message}); the step will be retried later` });
+    expect(err).toMatchObject({
+      name: "RetryableHttpError",
+      status: 403,
+      retryable: true,
+      retryAfterMs: wait,
+      message: `GitHub is rate-limiting the connection (${message}); the step will be retried later`,
+    });
     expect(api!.requests).toHaveLength(1);
   });
 });
 
 describe("github.createOrUpdateFile", () => {
   it("creates a file that does not exist (404 on lookup: no sha sent)", async () => {
-    const ctx = await ctxFor([{ method: "GET", path: FILE_PATH, respond: { status: 404, body: { message: "Not Found" } } }, { ...putFile(undefined), respond: { status: 201, body: fileWritten } }], createOrUpdateFile, fileProps);
-    expect(await createOrUpdateFile.run!(ctx)).toEqual({ path: "docs/CHANGELOG.md", sha: "new-sha", commitSha: "commit-sha", created: true });
+    const ctx = await ctxFor(
+      [
+        { method: "GET", path: FILE_PATH, respond: { status: 404, body: { message: "Not Found" } } },
+        { ...putFile(undefined), respond: { status: 201, body: fileWritten } },
+      ],
+      createOrUpdateFile,
+      fileProps,
+    );
+    expect(await createOrUpdateFile.run!(ctx)).toEqual({
+      path: "docs/CHANGELOG.md",
+      sha: "new-sha",
+      commitSha: "commit-sha",
+      created: true,
+    });
   });
 
   it("refuses to overwrite a directory (GitHub lists its contents)", async () => {
-    const ctx = await ctxFor([{ method: "GET", path: FILE_PATH, respond: { body: [{ type: "file", name: "a.md" }] } }], createOrUpdateFile, fileProps);
+    const ctx = await ctxFor(
+      [{ method: "GET", path: FILE_PATH, respond: { body: [{ type: "file", name: "a.md" }] } }],
+      createOrUpdateFile,
+      fileProps,
+    );
     await expect(createOrUpdateFile.run!(ctx)).rejects.toThrow("docs/CHANGELOG.md is a directory, not a file");
     expect(api!.requests.map((r) => r.method)).toEqual(["GET"]);
   });
@@ -131,7 +229,15 @@ describe("github webhook trigger", () => {
   it("registers a hook with a generated secret, verifies deliveries with it, and removes it on disable", async () => {
     const ctx = await ctxFor(
       [
-        { method: "POST", path: "/repos/acme/app/hooks", check: (r) => ((r.json as { config?: { url?: string } }).config?.url === "https://switchyard.example/hooks/abc" ? undefined : "bad hook url"), respond: { status: 201, body: { id: 99 } } },
+        {
+          method: "POST",
+          path: "/repos/acme/app/hooks",
+          check: (r) =>
+            (r.json as { config?: { url?: string } }).config?.url === "https://switchyard.example/hooks/abc"
+              ? undefined
+              : "bad hook url",
+          respond: { status: 201, body: { id: 99 } },
+        },
         { method: "DELETE", path: "/repos/acme/app/hooks/99", respond: { status: 204 } },
       ],
       webhookEvent,
@@ -144,10 +250,27 @@ describe("github webhook trigger", () => {
 
     const body = JSON.stringify({ ref: "refs/heads/main" });
     const headers = { "x-github-event": "push", "x-github-delivery": "d-1", "x-hub-signature-256": sign(secret, body) };
-    expect(await webhookEvent.parse!({ ...ctx, request: { headers, body } })).toEqual([{ event: "push", deliveryId: "d-1", payload: { ref: "refs/heads/main" } }]);
-    await expect(webhookEvent.parse!({ ...ctx, request: { headers: { ...headers, "x-hub-signature-256": sign("wrong", body) }, body } })).rejects.toThrow("signature does not match");
-    await expect(webhookEvent.parse!({ ...ctx, request: { headers: { ...headers, "x-hub-signature-256": undefined }, body } })).rejects.toThrow("signature does not match");
-    expect(await webhookEvent.parse!({ ...ctx, request: { headers: { ...headers, "x-github-event": "ping", "x-hub-signature-256": sign(secret, "{}") }, body: "{}" } })).toEqual([]);
+    expect(await webhookEvent.parse!({ ...ctx, request: { headers, body } })).toEqual([
+      { event: "push", deliveryId: "d-1", payload: { ref: "refs/heads/main" } },
+    ]);
+    await expect(
+      webhookEvent.parse!({
+        ...ctx,
+        request: { headers: { ...headers, "x-hub-signature-256": sign("wrong", body) }, body },
+      }),
+    ).rejects.toThrow("signature does not match");
+    await expect(
+      webhookEvent.parse!({ ...ctx, request: { headers: { ...headers, "x-hub-signature-256": undefined }, body } }),
+    ).rejects.toThrow("signature does not match");
+    expect(
+      await webhookEvent.parse!({
+        ...ctx,
+        request: {
+          headers: { ...headers, "x-github-event": "ping", "x-hub-signature-256": sign(secret, "{}") },
+          body: "{}",
+        },
+      }),
+    ).toEqual([]);
     expect(webhookEvent.dedupeKey!({ event: "push", deliveryId: "d-1", payload: {} })).toBe("d-1");
 
     await webhookEvent.onDisable!(ctx);
@@ -156,11 +279,30 @@ describe("github webhook trigger", () => {
   });
 
   it("a signed body replayed under a new delivery id starts nothing, nor a new body under an old id", async () => {
-    const ctx = createMockContext(webhookEvent, { connector: githubConnector, props: { owner: "acme", repo: "app" }, credentials: { accessToken: TOKEN }, baseUrl: "http://unused/" });
+    const ctx = createMockContext(webhookEvent, {
+      connector: githubConnector,
+      props: { owner: "acme", repo: "app" },
+      credentials: { accessToken: TOKEN },
+      baseUrl: "http://unused/",
+    });
     await ctx.store.set("webhookSecret", "s3cret");
     // What the engine does with a delivery: parse, then drop items whose dedupeKey it has seen.
     const deliver = async (deliveryId: string, body: string) =>
-      takeUnseen(webhookEvent, ctx, await webhookEvent.parse!({ ...ctx, request: { headers: { "x-github-event": "push", "x-github-delivery": deliveryId, "x-hub-signature-256": sign("s3cret", body) }, body } }));
+      takeUnseen(
+        webhookEvent,
+        ctx,
+        await webhookEvent.parse!({
+          ...ctx,
+          request: {
+            headers: {
+              "x-github-event": "push",
+              "x-github-delivery": deliveryId,
+              "x-hub-signature-256": sign("s3cret", body),
+            },
+            body,
+          },
+        }),
+      );
     const push = JSON.stringify({ ref: "refs/heads/main", after: "a1" });
     expect(await deliver("d-1", push)).toHaveLength(1);
     expect(await deliver("d-1", push)).toEqual([]);

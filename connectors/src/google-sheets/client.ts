@@ -14,9 +14,20 @@ interface GoogleError {
  * body fails as "malformed" instead of as a TypeError further on.
  * `target` names what the call was about, for the not-found message.
  */
-export function callGoogle<S extends z.ZodType>(http: HttpClient, request: HttpRequest, answer: S, target: string): Promise<z.output<S>> {
+export function callGoogle<S extends z.ZodType>(
+  http: HttpClient,
+  request: HttpRequest,
+  answer: S,
+  target: string,
+): Promise<z.output<S>> {
   const purpose = `${request.method ?? "GET"} ${request.url.split("?")[0]}`;
-  return callApi(http, { provider: "Google", purpose, request, answer, mapError: (err) => (err instanceof HttpError ? googleError(err, target) : err) });
+  return callApi(http, {
+    provider: "Google",
+    purpose,
+    request,
+    answer,
+    mapError: (err) => (err instanceof HttpError ? googleError(err, target) : err),
+  });
 }
 
 function googleError(err: HttpError, target: string): Error {
@@ -25,7 +36,10 @@ function googleError(err: HttpError, target: string): Error {
   const details = { status: err.status, googleStatus: error?.status, message };
   switch (err.status) {
     case 401:
-      return new NonRetryableError(`Google rejected the connection's token (${message}); reconnect the Google account`, details);
+      return new NonRetryableError(
+        `Google rejected the connection's token (${message}); reconnect the Google account`,
+        details,
+      );
     case 403:
       // PERMISSION_DENIED: the account cannot open the file, or the token lacks the spreadsheets scope.
       return new NonRetryableError(
@@ -41,7 +55,9 @@ function googleError(err: HttpError, target: string): Error {
         details,
       );
     case 400: {
-      const hint = /unable to parse range/i.test(message) ? "; check that the sheet (tab) name exists in the spreadsheet" : "";
+      const hint = /unable to parse range/i.test(message)
+        ? "; check that the sheet (tab) name exists in the spreadsheet"
+        : "";
       return new NonRetryableError(`Google Sheets refused the request: ${message}${hint}`, details);
     }
     default:

@@ -5,7 +5,16 @@ import type { HttpClient, HttpRequest } from "../sdk/http/client";
 import { connectorMetadata } from "../sdk/metadata";
 import { pollNewItems } from "../sdk/polling";
 import { runAction } from "../sdk/run";
-import { createMockContext, describeOperation, startFakeApi, type FakeApi, type FakeRequest, type FakeResponse, type FakeRoute, type OperationContract } from "../sdk/testing";
+import {
+  createMockContext,
+  describeOperation,
+  startFakeApi,
+  type FakeApi,
+  type FakeRequest,
+  type FakeResponse,
+  type FakeRoute,
+  type OperationContract,
+} from "../sdk/testing";
 import { appendRow } from "./actions/append-row";
 import { lookupRow } from "./actions/lookup-row";
 import { updateRow } from "./actions/update-row";
@@ -29,15 +38,21 @@ afterEach(async () => {
   api = undefined;
 });
 
-const authCheck = (r: FakeRequest) => (r.headers.authorization === `Bearer ${TOKEN}` ? undefined : `authorization was ${String(r.headers.authorization)}`);
+const authCheck = (r: FakeRequest) =>
+  r.headers.authorization === `Bearer ${TOKEN}` ? undefined : `authorization was ${String(r.headers.authorization)}`;
 const checks =
   (...more: ((r: FakeRequest) => string | undefined)[]) =>
   (r: FakeRequest) =>
     [authCheck, ...more].map((c) => c(r)).find(Boolean);
-const queryIs = (expected: Record<string, string>) => (r: FakeRequest) => (JSON.stringify(r.query) === JSON.stringify(expected) ? undefined : `query was ${JSON.stringify(r.query)}`);
-const bodyIs = (expected: unknown) => (r: FakeRequest) => (JSON.stringify(r.json) === JSON.stringify(expected) ? undefined : `body was ${r.body}`);
+const queryIs = (expected: Record<string, string>) => (r: FakeRequest) =>
+  JSON.stringify(r.query) === JSON.stringify(expected) ? undefined : `query was ${JSON.stringify(r.query)}`;
+const bodyIs = (expected: unknown) => (r: FakeRequest) =>
+  JSON.stringify(r.json) === JSON.stringify(expected) ? undefined : `body was ${r.body}`;
 
-const googleError = (code: number, status: string, message: string): FakeResponse => ({ status: code, body: { error: { code, message, status } } });
+const googleError = (code: number, status: string, message: string): FakeResponse => ({
+  status: code,
+  body: { error: { code, message, status } },
+});
 const UNAUTHENTICATED = googleError(
   401,
   "UNAUTHENTICATED",
@@ -45,13 +60,27 @@ const UNAUTHENTICATED = googleError(
     "Expected OAuth 2 access token, login cookie or other valid authentication credential.",
 );
 
-const headerRoute: FakeRoute = { method: "GET", path: `${VALUES}'Q1%20Leads'!1%3A1`, check: authCheck, respond: { body: { range: "'Q1 Leads'!A1:Z1", majorDimension: "ROWS", values: [HEADERS] } } };
+const headerRoute: FakeRoute = {
+  method: "GET",
+  path: `${VALUES}'Q1%20Leads'!1%3A1`,
+  check: authCheck,
+  respond: { body: { range: "'Q1 Leads'!A1:Z1", majorDimension: "ROWS", values: [HEADERS] } },
+};
 const appended = (row: number, values: string[]) => ({
   spreadsheetId: ID,
   tableRange: `'Q1 Leads'!A1:C${row - 1}`,
-  updates: { spreadsheetId: ID, updatedRange: `'Q1 Leads'!A${row}:C${row}`, updatedRows: 1, updatedColumns: 3, updatedCells: 3, updatedData: { range: `'Q1 Leads'!A${row}:C${row}`, majorDimension: "ROWS", values: [values] } },
+  updates: {
+    spreadsheetId: ID,
+    updatedRange: `'Q1 Leads'!A${row}:C${row}`,
+    updatedRows: 1,
+    updatedColumns: 3,
+    updatedCells: 3,
+    updatedData: { range: `'Q1 Leads'!A${row}:C${row}`, majorDimension: "ROWS", values: [values] },
+  },
 });
-const sheetValues = (values: string[][]) => ({ body: { range: "'Q1 Leads'!A1:Z1000", majorDimension: "ROWS", values } });
+const sheetValues = (values: string[][]) => ({
+  body: { range: "'Q1 Leads'!A1:Z1000", majorDimension: "ROWS", values },
+});
 
 async function ctxFor<P extends z.ZodType>(routes: FakeRoute[], operation: { props: P }, props: unknown) {
   api = await startFakeApi(routes);
@@ -88,35 +117,69 @@ describe("rows as the operations return them", () => {
 });
 
 describe("google-sheets.appendRow", () => {
-  const post = (expectedBody: unknown, query = { valueInputOption: "USER_ENTERED", insertDataOption: "INSERT_ROWS", includeValuesInResponse: "true" }): Omit<FakeRoute, "respond"> => ({
+  const post = (
+    expectedBody: unknown,
+    query = { valueInputOption: "USER_ENTERED", insertDataOption: "INSERT_ROWS", includeValuesInResponse: "true" },
+  ): Omit<FakeRoute, "respond"> => ({
     method: "POST",
     path: `${VALUES}'Q1%20Leads'!A1:append`,
     check: checks(queryIs(query), bodyIs(expectedBody)),
   });
 
   it("lays a header-keyed record out under its header row, names matched loosely, other cells left null", async () => {
-    const ctx = await ctxFor([headerRoute, { ...post({ majorDimension: "ROWS", values: [[null, "ann@example.com", 42]] }), respond: { body: appended(12, ["", "ann@example.com", "42"]) } }], appendRow, {
-      spreadsheetId: ID,
-      sheet: SHEET,
-      values: { " score ": 42, Email: "ann@example.com" },
+    const ctx = await ctxFor(
+      [
+        headerRoute,
+        {
+          ...post({ majorDimension: "ROWS", values: [[null, "ann@example.com", 42]] }),
+          respond: { body: appended(12, ["", "ann@example.com", "42"]) },
+        },
+      ],
+      appendRow,
+      {
+        spreadsheetId: ID,
+        sheet: SHEET,
+        values: { " score ": 42, Email: "ann@example.com" },
+      },
+    );
+    expect(await runAction(appendRow, ctx)).toEqual({
+      updatedRange: "'Q1 Leads'!A12:C12",
+      rowNumber: 12,
+      values: ["", "ann@example.com", "42"],
     });
-    expect(await runAction(appendRow, ctx)).toEqual({ updatedRange: "'Q1 Leads'!A12:C12", rowNumber: 12, values: ["", "ann@example.com", "42"] });
   });
 
   it("passes RAW through and reports the row Sheets wrote", async () => {
     const query = { valueInputOption: "RAW", insertDataOption: "INSERT_ROWS", includeValuesInResponse: "true" };
-    const ctx = await ctxFor([{ ...post({ majorDimension: "ROWS", values: [["=1+1", true, null]] }, query), respond: { body: appended(3, ["=1+1", "TRUE"]) } }], appendRow, {
-      spreadsheetId: ID,
-      sheet: SHEET,
-      values: ["=1+1", true, null],
-      valueInputOption: "RAW",
-    });
+    const ctx = await ctxFor(
+      [
+        {
+          ...post({ majorDimension: "ROWS", values: [["=1+1", true, null]] }, query),
+          respond: { body: appended(3, ["=1+1", "TRUE"]) },
+        },
+      ],
+      appendRow,
+      {
+        spreadsheetId: ID,
+        sheet: SHEET,
+        values: ["=1+1", true, null],
+        valueInputOption: "RAW",
+      },
+    );
     expect(await runAction(appendRow, ctx)).toMatchObject({ rowNumber: 3, values: ["=1+1", "TRUE"] });
   });
 
   it("refuses a record naming a column the header row lacks, before writing anything", async () => {
-    const ctx = await ctxFor([headerRoute], appendRow, { spreadsheetId: ID, sheet: SHEET, values: { Name: "Ann", Phone: "555" } });
-    await expect(runAction(appendRow, ctx)).rejects.toThrow(new NonRetryableError('Google Sheets: no column "Phone" in the header row of "Q1 Leads" (headers: Name, Email, Score)'));
+    const ctx = await ctxFor([headerRoute], appendRow, {
+      spreadsheetId: ID,
+      sheet: SHEET,
+      values: { Name: "Ann", Phone: "555" },
+    });
+    await expect(runAction(appendRow, ctx)).rejects.toThrow(
+      new NonRetryableError(
+        'Google Sheets: no column "Phone" in the header row of "Q1 Leads" (headers: Name, Email, Score)',
+      ),
+    );
     expect(api!.requests.map((r) => r.method)).toEqual(["GET"]);
   });
 });
@@ -128,31 +191,67 @@ describe("google-sheets.updateRow", () => {
         {
           method: "PUT",
           path: `${VALUES}'Q1%20Leads'!A5%3AB5`,
-          check: checks(queryIs({ valueInputOption: "USER_ENTERED" }), bodyIs({ majorDimension: "ROWS", values: [["Bob", "bob@example.com"]] })),
-          respond: { body: { spreadsheetId: ID, updatedRange: "'Q1 Leads'!A5:B5", updatedRows: 1, updatedColumns: 2, updatedCells: 2 } },
+          check: checks(
+            queryIs({ valueInputOption: "USER_ENTERED" }),
+            bodyIs({ majorDimension: "ROWS", values: [["Bob", "bob@example.com"]] }),
+          ),
+          respond: {
+            body: {
+              spreadsheetId: ID,
+              updatedRange: "'Q1 Leads'!A5:B5",
+              updatedRows: 1,
+              updatedColumns: 2,
+              updatedCells: 2,
+            },
+          },
         },
       ],
       updateRow,
-      { spreadsheetId: `https://docs.google.com/spreadsheets/d/${ID}/edit`, sheet: SHEET, rowNumber: 5, values: ["Bob", "bob@example.com"] },
+      {
+        spreadsheetId: `https://docs.google.com/spreadsheets/d/${ID}/edit`,
+        sheet: SHEET,
+        rowNumber: 5,
+        values: ["Bob", "bob@example.com"],
+      },
     );
     expect(await runAction(updateRow, ctx)).toEqual({ updatedRange: "'Q1 Leads'!A5:B5", updatedCells: 2 });
   });
 
   it("reads a missing updatedCells as zero, as Google leaves zero counts out", async () => {
-    const ctx = await ctxFor([{ method: "PUT", path: `${VALUES}'Q1%20Leads'!A2%3AA2`, respond: { body: { spreadsheetId: ID, updatedRange: "'Q1 Leads'!A2" } } }], updateRow, {
-      spreadsheetId: ID,
-      sheet: SHEET,
-      rowNumber: 2,
-      values: [null],
-    });
+    const ctx = await ctxFor(
+      [
+        {
+          method: "PUT",
+          path: `${VALUES}'Q1%20Leads'!A2%3AA2`,
+          respond: { body: { spreadsheetId: ID, updatedRange: "'Q1 Leads'!A2" } },
+        },
+      ],
+      updateRow,
+      {
+        spreadsheetId: ID,
+        sheet: SHEET,
+        rowNumber: 2,
+        values: [null],
+      },
+    );
     expect(await runAction(updateRow, ctx)).toEqual({ updatedRange: "'Q1 Leads'!A2", updatedCells: 0 });
   });
 });
 
 describe("google-sheets.lookupRow", () => {
-  const sheet = [["ID", "Name", "Email"], ["7", "Bob", "bob@example.com"], [], ["9", "Ann"], ["11", "Ann", "ann@example.com"]];
+  const sheet = [
+    ["ID", "Name", "Email"],
+    ["7", "Bob", "bob@example.com"],
+    [],
+    ["9", "Ann"],
+    ["11", "Ann", "ann@example.com"],
+  ];
   const lookup = async (column: string, value: string | number) => {
-    const ctx = await ctxFor([{ method: "GET", path: `${VALUES}'Q1%20Leads'`, check: authCheck, respond: sheetValues(sheet) }], lookupRow, { spreadsheetId: ID, sheet: SHEET, column, value });
+    const ctx = await ctxFor(
+      [{ method: "GET", path: `${VALUES}'Q1%20Leads'`, check: authCheck, respond: sheetValues(sheet) }],
+      lookupRow,
+      { spreadsheetId: ID, sheet: SHEET, column, value },
+    );
     try {
       return await runAction(lookupRow, ctx);
     } finally {
@@ -162,7 +261,12 @@ describe("google-sheets.lookupRow", () => {
   };
 
   it("returns the first matching data row, by header or by column letter", async () => {
-    expect(await lookup("Name", "Ann")).toEqual({ found: true, rowNumber: 4, values: ["9", "Ann", ""], record: { ID: "9", Name: "Ann", Email: "" } });
+    expect(await lookup("Name", "Ann")).toEqual({
+      found: true,
+      rowNumber: 4,
+      values: ["9", "Ann", ""],
+      record: { ID: "9", Name: "Ann", Email: "" },
+    });
     expect(await lookup("C", "ann@example.com")).toMatchObject({ found: true, rowNumber: 5 });
     // A header that looks like a column letter is the header.
     expect(await lookup("ID", 11)).toMatchObject({ found: true, rowNumber: 5 });
@@ -174,13 +278,20 @@ describe("google-sheets.lookupRow", () => {
   });
 
   it("names the headers when the column is unknown", async () => {
-    await expect(lookup("Phone number", "1")).rejects.toThrow('no column "Phone number" in the header row of "Q1 Leads" (headers: ID, Name, Email)');
+    await expect(lookup("Phone number", "1")).rejects.toThrow(
+      'no column "Phone number" in the header row of "Q1 Leads" (headers: ID, Name, Email)',
+    );
   });
 });
 
 describe("Google error mapping", () => {
   const read = async (answer: FakeResponse) => {
-    const ctx = await ctxFor([{ method: "GET", path: `${VALUES}'Q1%20Leads'`, respond: answer }], lookupRow, { spreadsheetId: ID, sheet: SHEET, column: "A", value: "x" });
+    const ctx = await ctxFor([{ method: "GET", path: `${VALUES}'Q1%20Leads'`, respond: answer }], lookupRow, {
+      spreadsheetId: ID,
+      sheet: SHEET,
+      column: "A",
+      value: "x",
+    });
     return runAction(lookupRow, ctx).then(
       () => expect.unreachable("the call succeeded"),
       (e: unknown) => e as Error,
@@ -199,7 +310,9 @@ describe("Google error mapping", () => {
   it("403: access to the file or the scope", async () => {
     const err = await read(googleError(403, "PERMISSION_DENIED", "The caller does not have permission"));
     expect(err).toBeInstanceOf(NonRetryableError);
-    expect(err.message).toMatch(/^Google Sheets denied access to spreadsheet "[^"]+" \(The caller does not have permission\); check that the connected Google account can edit it, and reconnect/);
+    expect(err.message).toMatch(
+      /^Google Sheets denied access to spreadsheet "[^"]+" \(The caller does not have permission\); check that the connected Google account can edit it, and reconnect/,
+    );
   });
 
   it("400: Google's message, with a hint when the tab does not exist", async () => {
@@ -240,7 +353,9 @@ describe("google-sheets auth", () => {
       pkce: true,
       extraParams: { access_type: "offline", prompt: "consent" },
     });
-    expect(googleSheetsAuth.kind === "oauth2" && googleSheetsAuth.scopes).toContain("https://www.googleapis.com/auth/spreadsheets");
+    expect(googleSheetsAuth.kind === "oauth2" && googleSheetsAuth.scopes).toContain(
+      "https://www.googleapis.com/auth/spreadsheets",
+    );
   });
 
   it("Test connection asks userinfo who the token belongs to", async () => {
@@ -253,14 +368,17 @@ describe("google-sheets auth", () => {
     const { http } = stubHttp(() => {
       throw new HttpError(401, JSON.stringify(UNAUTHENTICATED.body), undefined, USERINFO_URL);
     });
-    await expect(googleSheetsAuth.test!({ http })).rejects.toThrow(/^Google rejected the connection's token \(Request had invalid authentication credentials\..*\); reconnect the Google account$/);
+    await expect(googleSheetsAuth.test!({ http })).rejects.toThrow(
+      /^Google rejected the connection's token \(Request had invalid authentication credentials\..*\); reconnect the Google account$/,
+    );
   });
 
   it("describes every operation for the UI", () => {
     const meta = connectorMetadata(googleSheets);
     expect(meta.actions.map((a) => a.name)).toEqual(["appendRow", "updateRow", "lookupRow"]);
     expect(meta.triggers.map((t) => t.name)).toEqual(["newRow"]);
-    for (const op of [...googleSheets.actions, ...googleSheets.triggers!]) expect(op.output.safeParse(op.sampleOutput).success).toBe(true);
+    for (const op of [...googleSheets.actions, ...googleSheets.triggers!])
+      expect(op.output.safeParse(op.sampleOutput).success).toBe(true);
   });
 });
 
@@ -272,15 +390,31 @@ describe("google-sheets auth", () => {
 function fakeSheet(state: { rows: string[][]; spareRows: number; headerFails?: boolean }): FakeRoute[] {
   const answer = (from: number) => (): FakeResponse => {
     const gridRows = state.rows.length + state.spareRows;
-    if (from > gridRows) return googleError(400, "INVALID_ARGUMENT", `Range ('Q1 Leads'!A${from}:ZZZ) exceeds grid limits. Max rows: ${gridRows}, max columns: 26`);
+    if (from > gridRows)
+      return googleError(
+        400,
+        "INVALID_ARGUMENT",
+        `Range ('Q1 Leads'!A${from}:ZZZ) exceeds grid limits. Max rows: ${gridRows}, max columns: 26`,
+      );
     const values = state.rows.slice(from - 1);
     while (values.length && values.at(-1)!.every((v) => v === "")) values.pop();
-    return { body: { range: `'Q1 Leads'!A${from}:Z${gridRows}`, majorDimension: "ROWS", ...(values.length ? { values } : {}) } };
+    return {
+      body: { range: `'Q1 Leads'!A${from}:Z${gridRows}`, majorDimension: "ROWS", ...(values.length ? { values } : {}) },
+    };
   };
-  const route = (range: string, respond: FakeRoute["respond"]): FakeRoute => ({ method: "GET", path: `${VALUES}${encodeURIComponent(range)}`, check: authCheck, respond });
+  const route = (range: string, respond: FakeRoute["respond"]): FakeRoute => ({
+    method: "GET",
+    path: `${VALUES}${encodeURIComponent(range)}`,
+    check: authCheck,
+    respond,
+  });
   return [
     route("'Q1 Leads'", answer(1)),
-    route("'Q1 Leads'!1:1", () => (state.headerFails ? googleError(403, "PERMISSION_DENIED", "The caller does not have permission") : { body: { values: state.rows.slice(0, 1) } })),
+    route("'Q1 Leads'!1:1", () =>
+      state.headerFails
+        ? googleError(403, "PERMISSION_DENIED", "The caller does not have permission")
+        : { body: { values: state.rows.slice(0, 1) } },
+    ),
     ...Array.from({ length: 15 }, (_, i) => route(`'Q1 Leads'!A${i + 1}:ZZZ`, answer(i + 1))),
   ];
 }
@@ -289,7 +423,8 @@ describe("google-sheets.newRow", () => {
   async function trigger(rows: string[][], spareRows = 100) {
     const state: Parameters<typeof fakeSheet>[0] = { rows, spareRows };
     const ctx = await ctxFor(fakeSheet(state), newRow, { spreadsheetId: ID, sheet: SHEET });
-    const poll = async () => (await pollNewItems<RowItem>(newRow, ctx)).map((r) => `${r.rowNumber}:${r.values.join("|")}`);
+    const poll = async () =>
+      (await pollNewItems<RowItem>(newRow, ctx)).map((r) => `${r.rowNumber}:${r.values.join("|")}`);
     const ranges = () => api!.requests.splice(0).map((r) => decodeURIComponent(r.path.slice(VALUES.length)));
     return { state, ctx, poll, ranges };
   }
@@ -367,8 +502,14 @@ describe("google-sheets.newRow", () => {
   });
 });
 
-const unauthorized = { unauthorized: UNAUTHENTICATED, unauthorizedError: "Google rejected the connection's token (Request had invalid authentication credentials." };
-const contracts: [string, Omit<OperationContract, "connector" | "credentials" | "unauthorized" | "unauthorizedError">][] = [
+const unauthorized = {
+  unauthorized: UNAUTHENTICATED,
+  unauthorizedError: "Google rejected the connection's token (Request had invalid authentication credentials.",
+};
+const contracts: [
+  string,
+  Omit<OperationContract, "connector" | "credentials" | "unauthorized" | "unauthorizedError">,
+][] = [
   [
     "google-sheets.appendRow",
     {
@@ -377,11 +518,22 @@ const contracts: [string, Omit<OperationContract, "connector" | "credentials" | 
       route: {
         method: "POST",
         path: `${VALUES}'Q1%20Leads'!A1:append`,
-        check: checks(queryIs({ valueInputOption: "USER_ENTERED", insertDataOption: "INSERT_ROWS", includeValuesInResponse: "true" }), bodyIs({ majorDimension: "ROWS", values: [["Ann", "ann@example.com", 42]] })),
+        check: checks(
+          queryIs({
+            valueInputOption: "USER_ENTERED",
+            insertDataOption: "INSERT_ROWS",
+            includeValuesInResponse: "true",
+          }),
+          bodyIs({ majorDimension: "ROWS", values: [["Ann", "ann@example.com", 42]] }),
+        ),
       },
       ok: { body: appended(12, ["Ann", "ann@example.com", "42"]) },
       expected: { updatedRange: "'Q1 Leads'!A12:C12", rowNumber: 12, values: ["Ann", "ann@example.com", "42"] },
-      malformed: [{ body: { spreadsheetId: ID } }, { body: { updates: { updatedRange: "'Q1 Leads'" } } }, { body: { updates: { updatedRange: 12 } } }],
+      malformed: [
+        { body: { spreadsheetId: ID } },
+        { body: { updates: { updatedRange: "'Q1 Leads'" } } },
+        { body: { updates: { updatedRange: 12 } } },
+      ],
     },
   ],
   [
@@ -393,9 +545,20 @@ const contracts: [string, Omit<OperationContract, "connector" | "credentials" | 
       route: {
         method: "PUT",
         path: `${VALUES}'Q1%20Leads'!A7%3AC7`,
-        check: checks(queryIs({ valueInputOption: "USER_ENTERED" }), bodyIs({ majorDimension: "ROWS", values: [[null, "ann@new.example", 43]] })),
+        check: checks(
+          queryIs({ valueInputOption: "USER_ENTERED" }),
+          bodyIs({ majorDimension: "ROWS", values: [[null, "ann@new.example", 43]] }),
+        ),
       },
-      ok: { body: { spreadsheetId: ID, updatedRange: "'Q1 Leads'!A7:C7", updatedRows: 1, updatedColumns: 2, updatedCells: 2 } },
+      ok: {
+        body: {
+          spreadsheetId: ID,
+          updatedRange: "'Q1 Leads'!A7:C7",
+          updatedRows: 1,
+          updatedColumns: 2,
+          updatedCells: 2,
+        },
+      },
       expected: { updatedRange: "'Q1 Leads'!A7:C7", updatedCells: 2 },
       malformed: [{ body: { spreadsheetId: ID } }, { body: { updatedRange: "'Q1 Leads'!A7:C7", updatedCells: "2" } }],
     },
@@ -407,7 +570,12 @@ const contracts: [string, Omit<OperationContract, "connector" | "credentials" | 
       props: { spreadsheetId: ID, sheet: SHEET, column: "email", value: "ann@example.com" },
       route: { method: "GET", path: `${VALUES}'Q1%20Leads'`, check: authCheck },
       ok: sheetValues([HEADERS, ["Bob", "bob@example.com", "7"], ["Ann", "ann@example.com", "42"]]),
-      expected: { found: true, rowNumber: 3, values: ["Ann", "ann@example.com", "42"], record: { Name: "Ann", Email: "ann@example.com", Score: "42" } },
+      expected: {
+        found: true,
+        rowNumber: 3,
+        values: ["Ann", "ann@example.com", "42"],
+        record: { Name: "Ann", Email: "ann@example.com", Score: "42" },
+      },
       malformed: [{ body: { values: "Name,Email" } }, { body: { values: [["Name", 1]] } }],
     },
   ],
@@ -418,9 +586,16 @@ const contracts: [string, Omit<OperationContract, "connector" | "credentials" | 
       props: { spreadsheetId: ID, sheet: SHEET },
       route: { method: "GET", path: `${VALUES}'Q1%20Leads'`, check: authCheck },
       ok: sheetValues([HEADERS, ["Ann", "ann@example.com", "42"]]),
-      expected: [{ rowNumber: 2, values: ["Ann", "ann@example.com", "42"], record: { Name: "Ann", Email: "ann@example.com", Score: "42" } }],
+      expected: [
+        {
+          rowNumber: 2,
+          values: ["Ann", "ann@example.com", "42"],
+          record: { Name: "Ann", Email: "ann@example.com", Score: "42" },
+        },
+      ],
       malformed: [{ body: { values: [["Name", { formula: "=A1" }]] } }, { body: [] }],
     },
   ],
 ];
-for (const [name, c] of contracts) describeOperation(`${name} contract`, { connector: googleSheets, credentials, ...unauthorized, ...c });
+for (const [name, c] of contracts)
+  describeOperation(`${name} contract`, { connector: googleSheets, credentials, ...unauthorized, ...c });

@@ -9,12 +9,14 @@ import { z } from "zod";
 export const quoteSheet = (sheet: string): string => `'${sheet.replaceAll("'", "''")}'`;
 
 /** A range on a tab: the whole tab, or cells such as "A5:C5" or "1:1". */
-export const a1 = (sheet: string, cells?: string): string => (cells ? `${quoteSheet(sheet)}!${cells}` : quoteSheet(sheet));
+export const a1 = (sheet: string, cells?: string): string =>
+  cells ? `${quoteSheet(sheet)}!${cells}` : quoteSheet(sheet);
 
 /** 0 → A, 25 → Z, 26 → AA. */
 export function columnLetter(index: number): string {
   let letters = "";
-  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26))
+    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
   return letters;
 }
 

@@ -6,7 +6,10 @@ import { a1, columnIndex, spreadsheetIdOf, valuesPath } from "./ranges";
 
 /** Props every operation shares. */
 export const sheetProps = {
-  spreadsheetId: z.string().min(1).describe("The spreadsheet's ID, from its URL (docs.google.com/spreadsheets/d/<ID>/edit); the whole URL works too"),
+  spreadsheetId: z
+    .string()
+    .min(1)
+    .describe("The spreadsheet's ID, from its URL (docs.google.com/spreadsheets/d/<ID>/edit); the whole URL works too"),
   sheet: z.string().min(1).describe("The tab's name, as shown at the bottom of the spreadsheet (e.g. Sheet1)"),
 };
 
@@ -24,7 +27,9 @@ export const rowInput = z
 export const valueInputOption = z
   .enum(["USER_ENTERED", "RAW"])
   .default("USER_ENTERED")
-  .describe("USER_ENTERED parses values as if typed into the sheet (numbers, dates, =formulas); RAW stores them as given");
+  .describe(
+    "USER_ENTERED parses values as if typed into the sheet (numbers, dates, =formulas); RAW stores them as given",
+  );
 
 /** Sheets' ValueRange as values.get returns it: `values` is absent when the range is empty. */
 const valueRange = z.object({ values: z.array(z.array(z.string())).optional() });
@@ -37,10 +42,14 @@ export const spreadsheetLabel = (spreadsheetId: string) => `spreadsheet "${sprea
  * rows inside the data (as []).
  */
 export async function readRows(http: HttpClient, spreadsheetId: string, range: string): Promise<string[][]> {
-  return (await callGoogle(http, { url: valuesPath(spreadsheetId, range) }, valueRange, spreadsheetLabel(spreadsheetId))).values ?? [];
+  return (
+    (await callGoogle(http, { url: valuesPath(spreadsheetId, range) }, valueRange, spreadsheetLabel(spreadsheetId)))
+      .values ?? []
+  );
 }
 
-export const readHeaders = async (http: HttpClient, spreadsheetId: string, sheet: string): Promise<string[]> => (await readRows(http, spreadsheetId, a1(sheet, "1:1")))[0] ?? [];
+export const readHeaders = async (http: HttpClient, spreadsheetId: string, sheet: string): Promise<string[]> =>
+  (await readRows(http, spreadsheetId, a1(sheet, "1:1")))[0] ?? [];
 
 /**
  * Where a header name sits in row 1: an exact match first, then one ignoring case and surrounding spaces; -1 if none.
@@ -69,7 +78,10 @@ export function resolveColumn(headers: string[], sheet: string, column: string):
  * out under the header row, with null (Sheets: leave the cell as it is) for
  * columns it does not name, so an update touches only what was given.
  */
-export async function toCells(http: HttpClient, props: { spreadsheetId: string; sheet: string; values: z.infer<typeof rowInput> }): Promise<Cell[]> {
+export async function toCells(
+  http: HttpClient,
+  props: { spreadsheetId: string; sheet: string; values: z.infer<typeof rowInput> },
+): Promise<Cell[]> {
   if (Array.isArray(props.values)) return props.values;
   const record = props.values;
   const headers = await readHeaders(http, props.spreadsheetId, props.sheet);
@@ -80,7 +92,8 @@ export async function toCells(http: HttpClient, props: { spreadsheetId: string; 
       `Google Sheets: no column ${unknown.join(", ")} in the header row of "${props.sheet}" ` +
         `(headers: ${headers.join(", ") || "none"})`,
     );
-  if (!placed.length) throw new NonRetryableError("Google Sheets: the values name no column; give at least one header and its value");
+  if (!placed.length)
+    throw new NonRetryableError("Google Sheets: the values name no column; give at least one header and its value");
   const cells: Cell[] = Array.from({ length: Math.max(...placed.map(([, i]) => i)) + 1 }, () => null);
   for (const [name, i] of placed) cells[i] = record[name] ?? null;
   return cells;
@@ -96,6 +109,8 @@ export type RowItem = z.infer<typeof rowItem>;
 /** A row as the operations return it; headers that are blank or repeated (after the first) get no key in `record`. */
 export function toRowItem(rowNumber: number, values: string[], headers: string[]): RowItem {
   const padded = Array.from({ length: Math.max(values.length, headers.length) }, (_, i) => values[i] ?? "");
-  const keyed = headers.map((h, i) => [h, padded[i] ?? ""] as const).filter(([h], i) => h.trim() !== "" && headers.indexOf(h) === i);
+  const keyed = headers
+    .map((h, i) => [h, padded[i] ?? ""] as const)
+    .filter(([h], i) => h.trim() !== "" && headers.indexOf(h) === i);
   return { rowNumber, values: padded, record: Object.fromEntries(keyed) };
 }

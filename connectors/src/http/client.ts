@@ -8,10 +8,12 @@ import type { HttpClient, HttpRequest, HttpResponse } from "../sdk/http/client";
 const CREDENTIAL_HEADER = /auth|cookie|token|secret|key|password/i;
 
 function credentialValues(headers: Record<string, string> | undefined): string[] {
-  return Object.entries(headers ?? {})
-    .filter(([name]) => CREDENTIAL_HEADER.test(name))
-    // "Bearer abc" is also quoted as just "abc".
-    .flatMap(([, value]) => [value, value.replace(/^\S+\s+/, "")]);
+  return (
+    Object.entries(headers ?? {})
+      .filter(([name]) => CREDENTIAL_HEADER.test(name))
+      // "Bearer abc" is also quoted as just "abc".
+      .flatMap(([, value]) => [value, value.replace(/^\S+\s+/, "")])
+  );
 }
 
 /**

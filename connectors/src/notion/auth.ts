@@ -16,6 +16,10 @@ export const notionAuth: AuthDefinition = {
   extraParams: { owner: "user" },
   clientAuth: "basic",
   async test({ http }) {
-    await notionCall(http, { purpose: "read the integration's bot user", request: { url: "users/me" }, answer: z.object({ id: z.string() }) });
+    await notionCall(http, {
+      purpose: "read the integration's bot user",
+      request: { url: "users/me" },
+      answer: z.object({ id: z.string() }),
+    });
   },
 };

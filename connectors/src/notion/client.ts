@@ -6,7 +6,8 @@ import type { HttpClient, HttpRequest } from "../sdk/http/client";
 /** The API version every request is pinned to; Notion refuses requests without one. */
 export const NOTION_VERSION = "2022-06-28";
 
-const SHARE_HINT = "In Notion, open the database (or page), choose ••• → Connections and add this integration; also check the ID.";
+const SHARE_HINT =
+  "In Notion, open the database (or page), choose ••• → Connections and add this integration; also check the ID.";
 
 /**
  * Notion's 409 conflict_error: the transaction was not completed (a data
@@ -16,7 +17,10 @@ function notionError(err: unknown): unknown {
   if (!(err instanceof HttpError)) return err;
   const { code, message } = err.json<{ code?: string; message?: string }>() ?? {};
   const said = message ?? err.body;
-  if (err.status === 401) return new NonRetryableError(`Notion rejected the connection's token (${said}); reconnect the Notion account`, { code });
+  if (err.status === 401)
+    return new NonRetryableError(`Notion rejected the connection's token (${said}); reconnect the Notion account`, {
+      code,
+    });
   if (err.status === 403)
     return new NonRetryableError(
       `Notion refused access (${said}); ` +
@@ -24,8 +28,13 @@ function notionError(err: unknown): unknown {
       { code },
     );
   if (err.status === 404) return new NonRetryableError(`Notion could not find it: ${said} ${SHARE_HINT}`, { code });
-  if (err.status === 400) return new NonRetryableError(`Notion refused the request (${code ?? "bad request"}): ${said}`, { code });
-  if (err.status === 409) return new RetryableHttpError(err, `Notion could not complete the change because of a conflict (${said}); the step will be retried`);
+  if (err.status === 400)
+    return new NonRetryableError(`Notion refused the request (${code ?? "bad request"}): ${said}`, { code });
+  if (err.status === 409)
+    return new RetryableHttpError(
+      err,
+      `Notion could not complete the change because of a conflict (${said}); the step will be retried`,
+    );
   return err;
 }
 
@@ -38,7 +47,10 @@ export interface NotionCall<S extends z.ZodType> {
 }
 
 /** One Notion call: the version header, errors a person can act on, and the answer held to its documented shape. */
-export function notionCall<S extends z.ZodType>(http: HttpClient, { purpose, request, answer }: NotionCall<S>): Promise<z.output<S>> {
+export function notionCall<S extends z.ZodType>(
+  http: HttpClient,
+  { purpose, request, answer }: NotionCall<S>,
+): Promise<z.output<S>> {
   return callApi(http, {
     provider: "Notion",
     purpose,

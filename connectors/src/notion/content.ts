@@ -2,7 +2,11 @@ import { toRichText } from "./rich-text";
 
 type Block = { object: "block"; type: string } & Record<string, unknown>;
 
-const block = (type: string, text: string, extra: Record<string, unknown> = {}): Block => ({ object: "block", type, [type]: { rich_text: toRichText(text), ...extra } });
+const block = (type: string, text: string, extra: Record<string, unknown> = {}): Block => ({
+  object: "block",
+  type,
+  [type]: { rich_text: toRichText(text), ...extra },
+});
 
 /** Line prefixes read as Markdown; the first that matches decides the block. */
 const LINE_BLOCKS: [RegExp, (m: RegExpMatchArray) => Block][] = [

@@ -17,6 +17,7 @@ export function toRichText(text: string): { type: "text"; text: { content: strin
     );
   }
   const parts: { type: "text"; text: { content: string } }[] = [];
-  for (let i = 0; i < chars.length; i += MAX_CONTENT) parts.push({ type: "text", text: { content: chars.slice(i, i + MAX_CONTENT).join("") } });
+  for (let i = 0; i < chars.length; i += MAX_CONTENT)
+    parts.push({ type: "text", text: { content: chars.slice(i, i + MAX_CONTENT).join("") } });
   return parts;
 }

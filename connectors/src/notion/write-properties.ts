@@ -14,14 +14,25 @@ export const databaseSchema = z.object({
 export type DatabaseSchema = z.infer<typeof databaseSchema>;
 
 /** Types whose value Notion computes; a page cannot set them. */
-const COMPUTED = new Set(["formula", "rollup", "created_time", "created_by", "last_edited_time", "last_edited_by", "unique_id", "button", "verification"]);
+const COMPUTED = new Set([
+  "formula",
+  "rollup",
+  "created_time",
+  "created_by",
+  "last_edited_time",
+  "last_edited_by",
+  "unique_id",
+  "button",
+  "verification",
+]);
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
 class BadValue extends Error {}
 
 const text = (v: Exclude<SimpleInput, null>): string => (Array.isArray(v) ? v.join(", ") : String(v));
 /** Lists may also come as one comma-separated string (Notion option names cannot contain commas). */
-const list = (v: Exclude<SimpleInput, null>): string[] => (Array.isArray(v) ? v : String(v).split(",")).map((s) => s.trim()).filter(Boolean);
+const list = (v: Exclude<SimpleInput, null>): string[] =>
+  (Array.isArray(v) ? v : String(v).split(",")).map((s) => s.trim()).filter(Boolean);
 function single(v: Exclude<SimpleInput, null>, expected: string): string {
   if (Array.isArray(v) || typeof v === "boolean") throw new BadValue(`expected ${expected}`);
   return String(v);
@@ -37,7 +48,12 @@ const writers: Record<string, (v: Exclude<SimpleInput, null>) => unknown> = {
     return { number: n };
   },
   checkbox: (v) => {
-    const b = typeof v === "boolean" ? v : typeof v === "string" && /^(true|false)$/i.test(v.trim()) ? v.trim().toLowerCase() === "true" : undefined;
+    const b =
+      typeof v === "boolean"
+        ? v
+        : typeof v === "string" && /^(true|false)$/i.test(v.trim())
+          ? v.trim().toLowerCase() === "true"
+          : undefined;
     if (b === undefined) throw new BadValue("expected true or false");
     return { checkbox: b };
   },
@@ -46,7 +62,8 @@ const writers: Record<string, (v: Exclude<SimpleInput, null>) => unknown> = {
   multi_select: (v) => ({ multi_select: list(v).map((name) => ({ name })) }),
   date: (v) => {
     const start = single(v, "an ISO date").trim();
-    if (!ISO_DATE.test(start) || Number.isNaN(Date.parse(start))) throw new BadValue("expected an ISO date like 2026-03-01 or 2026-03-01T09:30:00Z");
+    if (!ISO_DATE.test(start) || Number.isNaN(Date.parse(start)))
+      throw new BadValue("expected an ISO date like 2026-03-01 or 2026-03-01T09:30:00Z");
     return { date: { start } };
   },
   url: (v) => ({ url: single(v, "a URL") }),
@@ -62,11 +79,16 @@ const describeValue = (v: unknown) => JSON.stringify(v)?.slice(0, 80);
  * Simple values as Notion property values, typed by the database's schema.
  * Empty values (null, "", []) are left out: a new page starts with every property empty.
  */
-export function toNotionProperties(values: Record<string, SimpleInput>, database: DatabaseSchema): Record<string, unknown> {
+export function toNotionProperties(
+  values: Record<string, SimpleInput>,
+  database: DatabaseSchema,
+): Record<string, unknown> {
   const unknown = Object.keys(values).filter((name) => !Object.hasOwn(database.properties, name));
   if (unknown.length) {
     const title = database.title?.map((t) => t.plain_text).join("") || "the database";
-    const known = Object.entries(database.properties).map(([name, p]) => `${name} (${p.type})`).join(", ");
+    const known = Object.entries(database.properties)
+      .map(([name, p]) => `${name} (${p.type})`)
+      .join(", ");
     throw new NonRetryableError(
       `Notion: ${title} has no ${unknown.length > 1 ? "properties" : "property"} named ` +
         `${unknown.map((n) => `"${n}"`).join(", ")}; its properties are: ${known}`,
@@ -76,7 +98,8 @@ export function toNotionProperties(values: Record<string, SimpleInput>, database
   for (const [name, value] of Object.entries(values)) {
     const { type } = database.properties[name]!;
     if (value === null || value === "" || (Array.isArray(value) && !value.length)) continue;
-    if (COMPUTED.has(type)) throw new NonRetryableError(`Notion property "${name}" is a ${type}, which Notion computes; it cannot be set`);
+    if (COMPUTED.has(type))
+      throw new NonRetryableError(`Notion property "${name}" is a ${type}, which Notion computes; it cannot be set`);
     const write = writers[type];
     if (!write)
       throw new NonRetryableError(
@@ -86,7 +109,10 @@ export function toNotionProperties(values: Record<string, SimpleInput>, database
     try {
       out[name] = write(value);
     } catch (err) {
-      if (err instanceof BadValue) throw new NonRetryableError(`Notion property "${name}" is a ${type}: ${err.message}, got ${describeValue(value)}`);
+      if (err instanceof BadValue)
+        throw new NonRetryableError(
+          `Notion property "${name}" is a ${type}: ${err.message}, got ${describeValue(value)}`,
+        );
       // Text too long for Notion: say which property holds it.
       if (err instanceof NonRetryableError) throw new NonRetryableError(`Notion property "${name}": ${err.message}`);
       throw err;

@@ -11,7 +11,9 @@ export const postgres = defineConnector({
   categories: ["database"],
   auth: {
     kind: "custom",
-    props: z.object({ connectionString: z.string().regex(/^postgres(ql)?:\/\/.+/, "a postgresql:// connection string") }),
+    props: z.object({
+      connectionString: z.string().regex(/^postgres(ql)?:\/\/.+/, "a postgresql:// connection string"),
+    }),
     // What a step would refuse (file parameters, Unix sockets) is
     // refused when the connection is saved, not at its first run.
     validate: async ({ connectionString }) => void connectionConfig(String(connectionString)),

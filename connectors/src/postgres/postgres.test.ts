@@ -14,35 +14,54 @@ beforeAll(async () => {
 });
 
 const ctx = (props: unknown, connectionString = t.url, guard = false) =>
-  createMockContext(query, { connector: postgres, props, credentials: { connectionString }, baseUrl: "http://unused/", http: createHttpClient({ ssrf: { enabled: guard, allowHosts: [] } }) });
+  createMockContext(query, {
+    connector: postgres,
+    props,
+    credentials: { connectionString },
+    baseUrl: "http://unused/",
+    http: createHttpClient({ ssrf: { enabled: guard, allowHosts: [] } }),
+  });
 
 describe("postgres.query", () => {
   it("runs a parameterized query", async () => {
-    expect(await query.run!(ctx({ sql: "select id, email from customers where id = $1", params: [2] }))).toEqual({ rows: [{ id: 2, email: "bob@example.com" }], rowCount: 1, fields: ["id", "email"], truncated: false });
+    expect(await query.run!(ctx({ sql: "select id, email from customers where id = $1", params: [2] }))).toEqual({
+      rows: [{ id: 2, email: "bob@example.com" }],
+      rowCount: 1,
+      fields: ["id", "email"],
+      truncated: false,
+    });
   });
 
   it("parameters are never spliced into SQL", async () => {
-    const out = await query.run!(ctx({ sql: "select count(*)::int as n from customers where email = $1", params: ["x' or '1'='1"] }));
+    const out = await query.run!(
+      ctx({ sql: "select count(*)::int as n from customers where email = $1", params: ["x' or '1'='1"] }),
+    );
     expect(out.rows).toEqual([{ n: 0 }]);
   });
 
   it("bad credentials and bad SQL are clear, non-retryable errors", async () => {
     const noRole = new URL(t.url);
     noRole.username = "no_such_role";
-    await expect(query.run!(ctx({ sql: "select 1" }, noRole.toString()))).rejects.toThrow(/^PostgreSQL error 28000: role "no_such_role" does not exist/);
+    await expect(query.run!(ctx({ sql: "select 1" }, noRole.toString()))).rejects.toThrow(
+      /^PostgreSQL error 28000: role "no_such_role" does not exist/,
+    );
     await expect(query.run!(ctx({ sql: "selec 1" }))).rejects.toThrow(/^PostgreSQL error 42601/);
   });
 
   it("overload and conflicts (too many connections, serialization failure) stay retryable for the engine", async () => {
     for (const code of ["53300", "40001"]) {
-      const err = (await query.run!(ctx({ sql: `do $$ begin raise exception using errcode = '${code}', message = 'transient ${code}'; end $$` })).catch((e: unknown) => e)) as Error;
+      const err = (await query.run!(
+        ctx({ sql: `do $$ begin raise exception using errcode = '${code}', message = 'transient ${code}'; end $$` }),
+      ).catch((e: unknown) => e)) as Error;
       expect(err.message).toContain(`transient ${code}`);
       expect(err).not.toBeInstanceOf(NonRetryableError);
     }
   });
 
   it("the SSRF guard refuses internal database hosts unless allowed", async () => {
-    await expect(query.run!(ctx({ sql: "select 1" }, t.url, true))).rejects.toThrow(/refused to connect to 127\.0\.0\.1/);
+    await expect(query.run!(ctx({ sql: "select 1" }, t.url, true))).rejects.toThrow(
+      /refused to connect to 127\.0\.0\.1/,
+    );
   });
 });
 
@@ -64,7 +83,9 @@ describe("postgres connection strings", () => {
     const read = vi.spyOn(fs, "readFileSync");
     const err = (await query.run!(ctx({ sql: "select 1" }, `${t.url}?${params}`)).catch((e: unknown) => e)) as Error;
     expect(err).toBeInstanceOf(NonRetryableError);
-    expect(err.message).toMatch(/names files on the server \((sslkey|sslcert|sslrootcert|sslcrl|passfile|service|SSLKEY)\); file parameters are not allowed/);
+    expect(err.message).toMatch(
+      /names files on the server \((sslkey|sslcert|sslrootcert|sslcrl|passfile|service|SSLKEY)\); file parameters are not allowed/,
+    );
     expect(read).not.toHaveBeenCalled();
   });
 
@@ -78,16 +99,26 @@ describe("postgres connection strings", () => {
   });
 
   it("keeps refusing Unix sockets", () => {
-    expect(() => connectionConfig("postgresql://app@/orders?host=/var/run/postgresql")).toThrow(/Unix-socket connections are not allowed/);
+    expect(() => connectionConfig("postgresql://app@/orders?host=/var/run/postgresql")).toThrow(
+      /Unix-socket connections are not allowed/,
+    );
   });
 
   it("are refused when the connection is saved, by the same rule, before anything reads a file", async () => {
     const auth = postgres.auth;
     if (auth?.kind !== "custom" || !auth.validate) throw new Error("postgres validates its connection strings");
     const read = vi.spyOn(fs, "readFileSync");
-    await expect(auth.validate({ connectionString: "postgresql://app:pw@db.example/orders?sslmode=require&sslkey=/etc/ssl/private/worker.key" })).rejects.toThrow("the connection string names files on the server (sslkey); file parameters are not allowed");
-    await expect(auth.validate({ connectionString: "postgresql://app@/orders?host=/var/run/postgresql" })).rejects.toThrow(/Unix-socket connections are not allowed/);
-    await expect(auth.validate({ connectionString: "postgresql://app:pw@db.example:6543/orders?sslmode=verify-full" })).resolves.toBeUndefined();
+    await expect(
+      auth.validate({
+        connectionString: "postgresql://app:pw@db.example/orders?sslmode=require&sslkey=/etc/ssl/private/worker.key",
+      }),
+    ).rejects.toThrow("the connection string names files on the server (sslkey); file parameters are not allowed");
+    await expect(
+      auth.validate({ connectionString: "postgresql://app@/orders?host=/var/run/postgresql" }),
+    ).rejects.toThrow(/Unix-socket connections are not allowed/);
+    await expect(
+      auth.validate({ connectionString: "postgresql://app:pw@db.example:6543/orders?sslmode=verify-full" }),
+    ).resolves.toBeUndefined();
     expect(read).not.toHaveBeenCalled();
   });
 });

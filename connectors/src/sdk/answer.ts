@@ -3,17 +3,25 @@ import { NonRetryableError } from "./errors";
 import type { HttpClient, HttpRequest } from "./http/client";
 
 /** "path: message; …": how every malformed-answer and bad-input message lists a schema's complaints. */
-export const describeIssues = (error: z.ZodError): string => error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
+export const describeIssues = (error: z.ZodError): string =>
+  error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
 
 /**
  * The provider's answer, if it has the documented shape; otherwise a
  * non-retryable "malformed" error naming what is off, instead of a TypeError
  * further on. `purpose` completes "when asked to …".
  */
-export function parseAnswer<S extends z.ZodType>(answer: S, body: unknown, provider: string, purpose: string): z.output<S> {
+export function parseAnswer<S extends z.ZodType>(
+  answer: S,
+  body: unknown,
+  provider: string,
+  purpose: string,
+): z.output<S> {
   const parsed = answer.safeParse(body);
   if (parsed.success) return parsed.data;
-  throw new NonRetryableError(`${provider}'s answer when asked to ${purpose} is malformed (${describeIssues(parsed.error)})`);
+  throw new NonRetryableError(
+    `${provider}'s answer when asked to ${purpose} is malformed (${describeIssues(parsed.error)})`,
+  );
 }
 
 export interface ApiCall<S extends z.ZodType> {

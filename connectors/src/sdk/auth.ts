@@ -8,7 +8,12 @@ export const credentialSchemas = {
   apiKey: z.object({ apiKey: z.string().min(1) }),
   basic: z.object({ username: z.string().min(1), password: z.string() }),
   bearer: z.object({ token: z.string().min(1) }),
-  oauth2: z.object({ accessToken: z.string().min(1), refreshToken: z.string().optional(), expiresAt: z.number().optional(), scope: z.string().optional() }),
+  oauth2: z.object({
+    accessToken: z.string().min(1),
+    refreshToken: z.string().optional(),
+    expiresAt: z.number().optional(),
+    scope: z.string().optional(),
+  }),
 } as const;
 
 export type Credentials<K extends keyof typeof credentialSchemas> = z.infer<(typeof credentialSchemas)[K]>;
@@ -75,12 +80,18 @@ export type OAuth2Auth = Extract<AuthDefinition, { kind: "oauth2" }>;
 export function parseCredentials(auth: AuthDefinition, credentials: unknown): Record<string, unknown> {
   const schema = auth.kind === "custom" ? auth.props : credentialSchemas[auth.kind];
   const parsed = schema.safeParse(credentials);
-  if (!parsed.success) throw new Error(`credentials for ${auth.kind} auth are invalid: ${describeIssues(parsed.error)}`);
+  if (!parsed.success)
+    throw new Error(`credentials for ${auth.kind} auth are invalid: ${describeIssues(parsed.error)}`);
   return parsed.data as Record<string, unknown>;
 }
 
 /** Adds a connection's credentials to an outgoing request. */
-export function applyAuth(auth: AuthDefinition, credentials: Record<string, unknown>, headers: Headers, url: URL): void {
+export function applyAuth(
+  auth: AuthDefinition,
+  credentials: Record<string, unknown>,
+  headers: Headers,
+  url: URL,
+): void {
   switch (auth.kind) {
     case "none":
       return;
@@ -91,7 +102,10 @@ export function applyAuth(auth: AuthDefinition, credentials: Record<string, unkn
       return;
     }
     case "basic":
-      headers.set("authorization", `Basic ${Buffer.from(`${String(credentials.username)}:${String(credentials.password)}`).toString("base64")}`);
+      headers.set(
+        "authorization",
+        `Basic ${Buffer.from(`${String(credentials.username)}:${String(credentials.password)}`).toString("base64")}`,
+      );
       return;
     case "bearer":
       headers.set("authorization", `Bearer ${String(credentials.token)}`);

@@ -86,9 +86,12 @@ export interface TriggerDefinition<P extends z.ZodType = z.ZodType, O extends z.
   dedupeKey?(item: z.infer<O>): string;
 }
 
-export function defineTrigger<P extends z.ZodType, O extends z.ZodType>(trigger: TriggerDefinition<P, O>): TriggerDefinition<P, O> {
+export function defineTrigger<P extends z.ZodType, O extends z.ZodType>(
+  trigger: TriggerDefinition<P, O>,
+): TriggerDefinition<P, O> {
   if (trigger.kind === "poll" && !trigger.poll) throw new Error(`trigger ${trigger.name}: a poll trigger needs poll()`);
-  if (trigger.kind !== "poll" && !trigger.parse) throw new Error(`trigger ${trigger.name}: a ${trigger.kind} trigger needs parse()`);
+  if (trigger.kind !== "poll" && !trigger.parse)
+    throw new Error(`trigger ${trigger.name}: a ${trigger.kind} trigger needs parse()`);
   return trigger;
 }
 
@@ -129,7 +132,9 @@ export interface ConnectorDefinition {
   events?: EventsEndpoint;
 }
 
-export function defineAction<P extends z.ZodType, O extends z.ZodType>(action: ActionDefinition<P, O>): ActionDefinition<P, O> {
+export function defineAction<P extends z.ZodType, O extends z.ZodType>(
+  action: ActionDefinition<P, O>,
+): ActionDefinition<P, O> {
   return action;
 }
 
@@ -145,7 +150,8 @@ export function defineConnector(connector: ConnectorDefinition): ConnectorDefini
     seen.add(action.name);
   }
   for (const trigger of connector.triggers ?? []) {
-    if (!NAME.test(trigger.name)) throw new Error(`${connector.slug}: trigger name "${trigger.name}" must match ${NAME}`);
+    if (!NAME.test(trigger.name))
+      throw new Error(`${connector.slug}: trigger name "${trigger.name}" must match ${NAME}`);
     if (seen.has(trigger.name)) throw new Error(`${connector.slug}: "${trigger.name}" is used twice`);
     seen.add(trigger.name);
   }

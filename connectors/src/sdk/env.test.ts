@@ -3,7 +3,10 @@ import { z } from "zod";
 import { parseEnv } from "./env";
 
 describe("parseEnv", () => {
-  const shape = { PORT: z.coerce.number().int().default(3000), DATABASE_URL: z.string().regex(/^postgres/, "DATABASE_URL must be a postgresql:// URL") };
+  const shape = {
+    PORT: z.coerce.number().int().default(3000),
+    DATABASE_URL: z.string().regex(/^postgres/, "DATABASE_URL must be a postgresql:// URL"),
+  };
 
   it("applies defaults and coercions", () => {
     expect(parseEnv(shape, { DATABASE_URL: "postgresql://x" })).toEqual({ PORT: 3000, DATABASE_URL: "postgresql://x" });
@@ -12,6 +15,8 @@ describe("parseEnv", () => {
 
   it("fails naming every missing or invalid variable", () => {
     expect(() => parseEnv(shape, { PORT: "eighty" })).toThrow(/PORT: .*\n.*DATABASE_URL: /s);
-    expect(() => parseEnv(shape, { DATABASE_URL: "mysql://x" })).toThrow("DATABASE_URL: DATABASE_URL must be a postgresql:// URL");
+    expect(() => parseEnv(shape, { DATABASE_URL: "mysql://x" })).toThrow(
+      "DATABASE_URL: DATABASE_URL must be a postgresql:// URL",
+    );
   });
 });

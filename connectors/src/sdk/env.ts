@@ -4,7 +4,10 @@ import { z } from "zod";
  * Parses an app's environment with zod and fails with a message naming every
  * bad variable, so misconfiguration stops the process at start, not mid-request.
  */
-export function parseEnv<S extends z.ZodRawShape>(shape: S, source: Record<string, string | undefined>): z.infer<z.ZodObject<S>> {
+export function parseEnv<S extends z.ZodRawShape>(
+  shape: S,
+  source: Record<string, string | undefined>,
+): z.infer<z.ZodObject<S>> {
   const parsed = z.object(shape).safeParse(source);
   if (parsed.success) return parsed.data;
   const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);

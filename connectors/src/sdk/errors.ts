@@ -1,7 +1,10 @@
 /** Thrown for failures a retry cannot fix (bad input, 4xx other than 408/429). */
 export class NonRetryableError extends Error {
   override name = "NonRetryableError";
-  constructor(message: string, readonly details?: Record<string, unknown>) {
+  constructor(
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
     super(message);
   }
 }

@@ -19,13 +19,28 @@ export function connectorMetadata(c: ConnectorDefinition) {
       ...(auth.kind === "apiKey" ? { in: auth.in, name: auth.name } : {}),
       ...(auth.kind === "custom" ? { props: schemaOf(auth.props) } : {}),
     },
-    actions: c.actions.map((a) => ({ name: a.name, title: a.title, description: a.description, props: schemaOf(a.props), output: schemaOf(a.output), sampleOutput: a.sampleOutput })),
+    actions: c.actions.map((a) => ({
+      name: a.name,
+      title: a.title,
+      description: a.description,
+      props: schemaOf(a.props),
+      output: schemaOf(a.output),
+      sampleOutput: a.sampleOutput,
+    })),
     /**
      * Where the provider app must deliver its events (relative to
      * SWITCHYARD_PUBLIC_URL), for connectors that receive them.
      */
     ...(c.events ? { eventsPath: `/api/v1/events/${c.slug}` } : {}),
-    triggers: (c.triggers ?? []).map((t) => ({ name: t.name, title: t.title, description: t.description, kind: t.kind, props: schemaOf(t.props), output: schemaOf(t.output), sampleOutput: t.sampleOutput })),
+    triggers: (c.triggers ?? []).map((t) => ({
+      name: t.name,
+      title: t.title,
+      description: t.description,
+      kind: t.kind,
+      props: schemaOf(t.props),
+      output: schemaOf(t.output),
+      sampleOutput: t.sampleOutput,
+    })),
   };
 }
 

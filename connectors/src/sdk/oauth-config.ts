@@ -18,5 +18,9 @@ export type OAuthClient = z.infer<typeof oauthClientSchema>;
  * registration, shared by web (authorize) and worker (refresh).
  */
 export const oauthClientsEnv = {
-  SWITCHYARD_OAUTH_CLIENTS: jsonRecord("SWITCHYARD_OAUTH_CLIENTS", oauthClientSchema, '{"slack":{"clientId":"…","clientSecret":"…"}}'),
+  SWITCHYARD_OAUTH_CLIENTS: jsonRecord(
+    "SWITCHYARD_OAUTH_CLIENTS",
+    oauthClientSchema,
+    '{"slack":{"clientId":"…","clientSecret":"…"}}',
+  ),
 };

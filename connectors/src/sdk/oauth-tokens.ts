@@ -45,7 +45,10 @@ function parseAnswer(text: string): Record<string, unknown> {
 }
 
 const describeRefusal = (status: number, body: Record<string, unknown>) =>
-  [`HTTP ${status}`, ...[body.error, body.error_description].filter((x): x is string => typeof x === "string" && !!x)].join(": ");
+  [
+    `HTTP ${status}`,
+    ...[body.error, body.error_description].filter((x): x is string => typeof x === "string" && !!x),
+  ].join(": ");
 
 /** RFC 6749 §2.3.1: both parts form-encoded before they are joined for Basic. */
 const basicCredentials = (client: OAuthClient) => {
@@ -54,18 +57,31 @@ const basicCredentials = (client: OAuthClient) => {
 };
 
 /** One token request (code exchange or refresh), shared by the web's callback and the worker's refresh. */
-export async function requestTokens(http: HttpClient, auth: OAuth2Auth, client: OAuthClient, grant: TokenGrant): Promise<OAuthTokens & { account?: ConnectedAccount }> {
+export async function requestTokens(
+  http: HttpClient,
+  auth: OAuth2Auth,
+  client: OAuthClient,
+  grant: TokenGrant,
+): Promise<OAuthTokens & { account?: ConnectedAccount }> {
   let status: number;
   let body: Record<string, unknown>;
   const basic = auth.clientAuth === "basic";
   // With Basic, client_id stays in the body too: public-client flows and some providers (X) want both.
-  const form = new URLSearchParams({ ...grant, client_id: client.clientId, ...(basic ? {} : { client_secret: client.clientSecret }) });
+  const form = new URLSearchParams({
+    ...grant,
+    client_id: client.clientId,
+    ...(basic ? {} : { client_secret: client.clientSecret }),
+  });
   try {
     const res = await http.request<Buffer>({
       method: "POST",
       url: client.tokenUrl ?? auth.tokenUrl,
       body: form.toString(),
-      headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json", ...(basic ? { authorization: basicCredentials(client) } : {}) },
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        accept: "application/json",
+        ...(basic ? { authorization: basicCredentials(client) } : {}),
+      },
       as: "bytes",
       retries: 0,
       timeoutMs: 15_000,
@@ -73,11 +89,13 @@ export async function requestTokens(http: HttpClient, auth: OAuth2Auth, client: 
     status = res.status;
     body = parseAnswer(res.body.toString("utf8"));
   } catch (err) {
-    if (err instanceof HttpError && err.status < 500) throw new TokenEndpointError(describeRefusal(err.status, parseAnswer(err.body)), true);
+    if (err instanceof HttpError && err.status < 500)
+      throw new TokenEndpointError(describeRefusal(err.status, parseAnswer(err.body)), true);
     throw new TokenEndpointError(`the token endpoint could not be reached: ${(err as Error).message}`, false);
   }
   // Slack answers 200 with {ok: false, error}.
-  if (body.ok === false || typeof body.error === "string") throw new TokenEndpointError(describeRefusal(status, body), true);
+  if (body.ok === false || typeof body.error === "string")
+    throw new TokenEndpointError(describeRefusal(status, body), true);
   const t = tokenResponse.safeParse(body);
   if (!t.success) throw new TokenEndpointError("the token endpoint answered without an access_token", false);
   const account = auth.accountOf?.(body);

@@ -16,7 +16,16 @@ const newRow = defineTrigger({
   poll: async () => rows as never,
   dedupeKey: (r) => r.id,
 });
-const table = defineConnector({ slug: "table", name: "Table", description: "", icon: "", categories: [], baseUrl: "http://unused/", actions: [], triggers: [newRow] });
+const table = defineConnector({
+  slug: "table",
+  name: "Table",
+  description: "",
+  icon: "",
+  categories: [],
+  baseUrl: "http://unused/",
+  actions: [],
+  triggers: [newRow],
+});
 const row = (i: number) => ({ id: `r${i}`, n: i });
 const ids = (items: unknown[]) => items.map((i) => (i as { id: string }).id);
 
@@ -45,7 +54,12 @@ describe("pollNewItems", () => {
     await pollNewItems(newRow, ctx);
     rows = [row(1), { id: "bad", n: "not a number" }, row(2)];
     expect(ids(await pollNewItems(newRow, ctx))).toEqual(["r2"]);
-    expect(ctx.logger.lines).toEqual([expect.objectContaining({ level: "error", fields: expect.objectContaining({ key: "bad", error: expect.stringContaining("n: ") }) })]);
+    expect(ctx.logger.lines).toEqual([
+      expect.objectContaining({
+        level: "error",
+        fields: expect.objectContaining({ key: "bad", error: expect.stringContaining("n: ") }),
+      }),
+    ]);
     expect(await pollNewItems(newRow, ctx)).toEqual([]);
   });
 });

@@ -19,7 +19,11 @@ export interface PollOptions {
  * An item that breaks the trigger's output schema is logged and marked seen:
  * one odd row must not stop every later poll.
  */
-export async function pollNewItems<O>(trigger: TriggerDefinition, ctx: TriggerContext<unknown>, { includeExisting = false, limit = Infinity }: PollOptions = {}): Promise<O[]> {
+export async function pollNewItems<O>(
+  trigger: TriggerDefinition,
+  ctx: TriggerContext<unknown>,
+  { includeExisting = false, limit = Infinity }: PollOptions = {},
+): Promise<O[]> {
   if (!trigger.poll) throw new Error(`trigger ${trigger.name} does not poll`);
   return takeUnseen<O>(trigger, ctx, await trigger.poll(ctx), { baselineFirst: !includeExisting, limit });
 }
@@ -45,7 +49,11 @@ export async function takeUnseen<O>(
       checkOutput(trigger, item);
       return true;
     } catch (err) {
-      ctx.logger.error("skipped an item that breaks the trigger's output schema", { trigger: trigger.name, key: key(item), error: (err as Error).message });
+      ctx.logger.error("skipped an item that breaks the trigger's output schema", {
+        trigger: trigger.name,
+        key: key(item),
+        error: (err as Error).message,
+      });
       return false;
     }
   });

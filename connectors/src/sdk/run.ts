@@ -18,5 +18,7 @@ export async function runAction(action: ActionDefinition, ctx: ActionContext<unk
 export function checkOutput<T>(operation: { title: string; output: z.ZodType }, value: T): T {
   const checked = operation.output.safeParse(value);
   if (checked.success) return value;
-  throw new NonRetryableError(`${operation.title}: the provider's answer is malformed (${describeIssues(checked.error)})`);
+  throw new NonRetryableError(
+    `${operation.title}: the provider's answer is malformed (${describeIssues(checked.error)})`,
+  );
 }

@@ -2,7 +2,11 @@ import { z } from "zod";
 import type { HttpClientConfig } from "./http/client";
 import { parseHostEntry, parseNetwork } from "./http/ssrf";
 
-const commaList = (s: string) => s.split(",").map((h) => h.trim()).filter(Boolean);
+const commaList = (s: string) =>
+  s
+    .split(",")
+    .map((h) => h.trim())
+    .filter(Boolean);
 
 /** An env var holding a JSON object whose values match `value`, with a precise error. */
 export const jsonRecord = <T extends z.ZodType>(name: string, value: T, example: string) =>
@@ -34,7 +38,8 @@ export const connectorRuntimeEnv = {
     .default("")
     .transform((s, ctx) => {
       const entries = commaList(s);
-      for (const e of entries) if (!parseHostEntry(e)) ctx.addIssue({ code: "custom", message: `"${e}" is not a host or host:port` });
+      for (const e of entries)
+        if (!parseHostEntry(e)) ctx.addIssue({ code: "custom", message: `"${e}" is not a host or host:port` });
       return entries;
     }),
   /**
@@ -60,6 +65,16 @@ export const connectorRuntimeEnv = {
   SWITCHYARD_API_BASE_URLS: jsonRecord("SWITCHYARD_API_BASE_URLS", z.url(), '{"slack":"https://slack.example/api/"}'),
 };
 
-export function httpConfigFrom(env: { SWITCHYARD_SSRF_GUARD: "on" | "off"; SWITCHYARD_ALLOWED_INTERNAL_HOSTS: string[]; SWITCHYARD_TENANT_ALLOWED_NETWORKS: string[] }): Partial<HttpClientConfig> {
-  return { ssrf: { enabled: env.SWITCHYARD_SSRF_GUARD === "on", allowHosts: env.SWITCHYARD_ALLOWED_INTERNAL_HOSTS, tenantNetworks: env.SWITCHYARD_TENANT_ALLOWED_NETWORKS } };
+export function httpConfigFrom(env: {
+  SWITCHYARD_SSRF_GUARD: "on" | "off";
+  SWITCHYARD_ALLOWED_INTERNAL_HOSTS: string[];
+  SWITCHYARD_TENANT_ALLOWED_NETWORKS: string[];
+}): Partial<HttpClientConfig> {
+  return {
+    ssrf: {
+      enabled: env.SWITCHYARD_SSRF_GUARD === "on",
+      allowHosts: env.SWITCHYARD_ALLOWED_INTERNAL_HOSTS,
+      tenantNetworks: env.SWITCHYARD_TENANT_ALLOWED_NETWORKS,
+    },
+  };
 }

@@ -12,7 +12,9 @@ export const slackAuth: AuthDefinition = {
   // oauth.v2.access answers { team: { id, name } }: the Slack workspace the bot token acts in.
   accountOf(answer) {
     const team = answer.team as { id?: unknown; name?: unknown } | undefined;
-    return typeof team?.id === "string" ? { id: team.id, ...(typeof team.name === "string" ? { name: team.name } : {}) } : undefined;
+    return typeof team?.id === "string"
+      ? { id: team.id, ...(typeof team.name === "string" ? { name: team.name } : {}) }
+      : undefined;
   },
   async test({ http }) {
     await slackCall(http, "auth.test", {});

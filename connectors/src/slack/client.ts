@@ -24,9 +24,12 @@ const OUTCOME_UNKNOWN_ERRORS = new Set(["internal_error", "fatal_error", "reques
 
 /** What the codes a person can fix mean, in terms of the step's own input. */
 const EXPLAIN: Record<string, (args: Args, failure: SlackFailure) => string> = {
-  missing_scope: (_a, f) => `the connection lacks the Slack permission ${String(f.needed ?? "this method needs")}; reconnect Slack to grant it`,
-  channel_not_found: (a) => `channel ${String(a.channel)} not found; use the channel's ID (like C0123ABC) and make sure the app can see it`,
-  not_in_channel: (a) => `the app is not a member of channel ${String(a.channel)}; invite it there (/invite @app) first`,
+  missing_scope: (_a, f) =>
+    `the connection lacks the Slack permission ${String(f.needed ?? "this method needs")}; reconnect Slack to grant it`,
+  channel_not_found: (a) =>
+    `channel ${String(a.channel)} not found; use the channel's ID (like C0123ABC) and make sure the app can see it`,
+  not_in_channel: (a) =>
+    `the app is not a member of channel ${String(a.channel)}; invite it there (/invite @app) first`,
   is_archived: (a) => `channel ${String(a.channel)} is archived`,
   users_not_found: (a) => `no member of the workspace has the email ${String(a.email)}`,
   message_not_found: (a) => `no message with ts ${String(a.ts ?? a.timestamp)} in channel ${String(a.channel)}`,
@@ -55,17 +58,30 @@ interface CallOptions {
  * Calls a Slack Web API method. Slack answers HTTP 200 with `ok: false` for
  * errors, so this turns those into errors a person can act on.
  */
-export async function slackCall<T extends Args>(http: HttpClient, method: string, args: Args, { get = false, write = false }: CallOptions = {}): Promise<T & { ok: true }> {
+export async function slackCall<T extends Args>(
+  http: HttpClient,
+  method: string,
+  args: Args,
+  { get = false, write = false }: CallOptions = {},
+): Promise<T & { ok: true }> {
   const res = get
     ? await http.request({ method: "GET", url: `${method}?${new URLSearchParams(args as Record<string, string>)}` })
-    : await http.request({ method: "POST", url: method, body: args, headers: { "content-type": "application/json; charset=utf-8" } });
+    : await http.request({
+        method: "POST",
+        url: method,
+        body: args,
+        headers: { "content-type": "application/json; charset=utf-8" },
+      });
   const body = res.body as ({ ok?: unknown } & SlackFailure) | null;
   if (!body || typeof body !== "object" || typeof body.ok !== "boolean") {
     throw new NonRetryableError(`Slack ${method}: the answer is malformed (no "ok" field)`);
   }
   if (!body.ok) {
     const code = typeof body.error === "string" ? body.error : "unknown_error";
-    if (AUTH_ERRORS.has(code)) throw new NonRetryableError(`Slack rejected the connection's token (${code}); reconnect the Slack account`, { code });
+    if (AUTH_ERRORS.has(code))
+      throw new NonRetryableError(`Slack rejected the connection's token (${code}); reconnect the Slack account`, {
+        code,
+      });
     if (OUTCOME_UNKNOWN_ERRORS.has(code) && write) {
       throw new NonRetryableError(
         `Slack ${method} failed on Slack's side (${code}) and the outcome is unknown: ` +
@@ -73,7 +89,8 @@ export async function slackCall<T extends Args>(http: HttpClient, method: string
         { code },
       );
     }
-    if (TRANSIENT_ERRORS.has(code) || OUTCOME_UNKNOWN_ERRORS.has(code)) throw new Error(`Slack ${method} failed on Slack's side (${code})`);
+    if (TRANSIENT_ERRORS.has(code) || OUTCOME_UNKNOWN_ERRORS.has(code))
+      throw new Error(`Slack ${method} failed on Slack's side (${code})`);
     throw new NonRetryableError(failureMessage(method, code, args, body), { code });
   }
   return body as T & { ok: true };

@@ -9,7 +9,8 @@ type Headers = Record<string, string | undefined>;
 /** Slack's replay window: older (or future) timestamps are refused even when signed. */
 const MAX_SKEW_SECONDS = 5 * 60;
 
-const header = (headers: Headers, name: string) => headers[name] ?? Object.entries(headers).find(([key]) => key.toLowerCase() === name)?.[1];
+const header = (headers: Headers, name: string) =>
+  headers[name] ?? Object.entries(headers).find(([key]) => key.toLowerCase() === name)?.[1];
 
 /**
  * Checks that a request came from Slack, as Slack documents it:
@@ -20,12 +21,21 @@ const header = (headers: Headers, name: string) => headers[name] ?? Object.entri
 export function verifySlackRequest(signingSecret: string, headers: Headers, body: string, now = Date.now()): void {
   const signature = header(headers, "x-slack-signature");
   const timestamp = header(headers, "x-slack-request-timestamp");
-  if (!signature || !timestamp) throw new NonRetryableError("Slack request is not signed (no X-Slack-Signature or X-Slack-Request-Timestamp header)");
+  if (!signature || !timestamp)
+    throw new NonRetryableError(
+      "Slack request is not signed (no X-Slack-Signature or X-Slack-Request-Timestamp header)",
+    );
   if (!/^\d+$/.test(timestamp)) throw new NonRetryableError("Slack request timestamp is not a Unix time in seconds");
-  if (Math.abs(now / 1000 - Number(timestamp)) > MAX_SKEW_SECONDS) throw new NonRetryableError("Slack request timestamp is more than 5 minutes from now; refused as a possible replay");
-  const expected = Buffer.from(`v0=${createHmac("sha256", signingSecret).update(`v0:${timestamp}:${body}`).digest("hex")}`);
+  if (Math.abs(now / 1000 - Number(timestamp)) > MAX_SKEW_SECONDS)
+    throw new NonRetryableError(
+      "Slack request timestamp is more than 5 minutes from now; refused as a possible replay",
+    );
+  const expected = Buffer.from(
+    `v0=${createHmac("sha256", signingSecret).update(`v0:${timestamp}:${body}`).digest("hex")}`,
+  );
   const given = Buffer.from(signature);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new NonRetryableError("Slack request signature does not match the app's signing secret");
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    throw new NonRetryableError("Slack request signature does not match the app's signing secret");
 }
 
 /** The outer shape every Events API delivery shares; `event` varies by type. */
@@ -38,7 +48,8 @@ const envelopeSchema = z.looseObject({
 export type SlackEnvelope = z.infer<typeof envelopeSchema>;
 
 /** Part of a delivery held to its schema: the SDK's "malformed" NonRetryableError names what is off. */
-export const checkDelivery = <S extends z.ZodType>(what: string, schema: S, value: unknown) => checkOutput({ title: what, output: schema }, value) as z.infer<S>;
+export const checkDelivery = <S extends z.ZodType>(what: string, schema: S, value: unknown) =>
+  checkOutput({ title: what, output: schema }, value) as z.infer<S>;
 
 /** The delivery's JSON envelope, or a NonRetryableError saying it is malformed. */
 export function readSlackEnvelope(body: string): SlackEnvelope {

@@ -6,7 +6,6 @@ import { slackEvents } from "./events";
 import { icon } from "./icon";
 import { newMessage } from "./triggers/new-message";
 
-
 export const slack = defineConnector({
   slug: "slack",
   name: "Slack",

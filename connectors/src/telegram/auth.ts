@@ -5,7 +5,9 @@ import { telegramCall } from "./client";
 /** Bot API tokens travel in the URL path: /bot<token>/<method>. */
 export const telegramAuth: AuthDefinition = {
   kind: "custom",
-  props: z.object({ botToken: z.string().regex(/^\d+:[\w-]{20,}$/, "a bot token looks like 123456789:AA…, as BotFather gives it") }),
+  props: z.object({
+    botToken: z.string().regex(/^\d+:[\w-]{20,}$/, "a bot token looks like 123456789:AA…, as BotFather gives it"),
+  }),
   apply(props, _headers, url) {
     url.pathname = url.pathname.replace(/\/(?=[^/]*$)/, `/bot${String(props.botToken)}/`);
   },

@@ -12,6 +12,11 @@ export const xAuth: AuthDefinition = {
   // X requires confidential clients to authenticate at the token endpoint with HTTP Basic.
   clientAuth: "basic",
   async test({ http }) {
-    await xCall(http, "read the connected account", { url: "users/me" }, z.object({ id: z.string(), username: z.string() }));
+    await xCall(
+      http,
+      "read the connected account",
+      { url: "users/me" },
+      z.object({ id: z.string(), username: z.string() }),
+    );
   },
 };

@@ -27,7 +27,9 @@ function problemOf(body: unknown): XProblem {
 /** X's own words: the detail, plus each listed error that says something more. */
 function explain(problem: XProblem, fallback: string): string {
   const main = text(problem.detail) ?? text(problem.title);
-  const listed = Array.isArray(problem.errors) ? problem.errors.map((e) => text(problemOf(e).message ?? problemOf(e).detail)) : [];
+  const listed = Array.isArray(problem.errors)
+    ? problem.errors.map((e) => text(problemOf(e).message ?? problemOf(e).detail))
+    : [];
   const extra = [...new Set(listed.filter((m): m is string => !!m && m !== main))];
   if (!main) return extra.join("; ") || fallback;
   return extra.length ? `${main} (${extra.join("; ")})` : main;
@@ -36,7 +38,9 @@ function explain(problem: XProblem, fallback: string): string {
 /** A bare "Forbidden" says nothing about the content, so the token's scopes are the likely cause. */
 function isAccessProblem(problem: XProblem): boolean {
   const detail = text(problem.detail);
-  return ACCESS_PROBLEM.test(text(problem.type) ?? "") || !detail || detail === "Forbidden" || ACCESS_WORDS.test(detail);
+  return (
+    ACCESS_PROBLEM.test(text(problem.type) ?? "") || !detail || detail === "Forbidden" || ACCESS_WORDS.test(detail)
+  );
 }
 
 function mapError(err: HttpError, purpose: string, write: boolean): Error {
@@ -62,7 +66,9 @@ function mapError(err: HttpError, purpose: string, write: boolean): Error {
       return new NonRetryableError(`X refused to ${purpose}: ${said}`);
     case 429:
       // A usage cap lasts until the app's billing period renews; rate-limit 429s stay retryable.
-      return USAGE_CAPPED.test(text(problem.type) ?? "") ? new NonRetryableError(`X refused to ${purpose}: the X developer app has used up its API usage cap (${said})`) : err;
+      return USAGE_CAPPED.test(text(problem.type) ?? "")
+        ? new NonRetryableError(`X refused to ${purpose}: the X developer app has used up its API usage cap (${said})`)
+        : err;
     default:
       // A write that failed on X's side may have gone through first; a blind retry could post twice.
       if (write && err.status >= 500) {
@@ -85,7 +91,13 @@ interface XCallOptions {
  * answer's `data` is held to the documented shape. `purpose` completes
  * "X refused to …", e.g. "create the post".
  */
-export async function xCall<T>(http: HttpClient, purpose: string, request: HttpRequest, data: z.ZodType<T>, { write = false }: XCallOptions = {}): Promise<T> {
+export async function xCall<T>(
+  http: HttpClient,
+  purpose: string,
+  request: HttpRequest,
+  data: z.ZodType<T>,
+  { write = false }: XCallOptions = {},
+): Promise<T> {
   const body = await callApi(http, {
     provider: "X",
     purpose,
@@ -95,6 +107,7 @@ export async function xCall<T>(http: HttpClient, purpose: string, request: HttpR
   });
   const answer = problemOf(body) as XProblem & { data?: unknown };
   // X may answer 2xx with only `errors` when it did nothing.
-  if (answer.data === undefined && Array.isArray(answer.errors) && answer.errors.length) throw new NonRetryableError(`X refused to ${purpose}: ${explain(answer, "unknown error")}`);
+  if (answer.data === undefined && Array.isArray(answer.errors) && answer.errors.length)
+    throw new NonRetryableError(`X refused to ${purpose}: ${explain(answer, "unknown error")}`);
   return parseAnswer(z.object({ data }), body, "X", purpose).data;
 }

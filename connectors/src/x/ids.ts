@@ -2,7 +2,8 @@ import { z } from "zod";
 
 /** X IDs are 64-bit numbers sent as strings of digits. */
 const ID = /^\d{1,19}$/;
-const POST_URL = /^https?:\/\/(?:www\.|mobile\.)?(?:x|twitter)\.com\/(?:i\/web|[^/?#]+)\/status\/(\d{1,19})(?:[/?#]|$)/i;
+const POST_URL =
+  /^https?:\/\/(?:www\.|mobile\.)?(?:x|twitter)\.com\/(?:i\/web|[^/?#]+)\/status\/(\d{1,19})(?:[/?#]|$)/i;
 
 /** A post's ID, also accepted as the post's URL (what people copy from the app). */
 export const postId = z

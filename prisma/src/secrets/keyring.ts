@@ -22,9 +22,11 @@ export function keyIdOf(key: Uint8Array): string {
 /** Parses one base64 key; `what` names it in errors (e.g. "SWITCHYARD_ENCRYPTION_KEY"). */
 export function parseKey(value: string, what: string): Buffer {
   const text = value.trim();
-  if (!BASE64.test(text) || text.length % 4 !== 0) throw new KeyRingError(`${what} is not valid base64; ${GENERATE_HINT}`);
+  if (!BASE64.test(text) || text.length % 4 !== 0)
+    throw new KeyRingError(`${what} is not valid base64; ${GENERATE_HINT}`);
   const key = Buffer.from(text, "base64");
-  if (key.length !== KEY_BYTES) throw new KeyRingError(`${what} must decode to exactly ${KEY_BYTES} bytes, got ${key.length}; ${GENERATE_HINT}`);
+  if (key.length !== KEY_BYTES)
+    throw new KeyRingError(`${what} must decode to exactly ${KEY_BYTES} bytes, got ${key.length}; ${GENERATE_HINT}`);
   return key;
 }
 
@@ -39,7 +41,8 @@ export class KeyRing {
   constructor(current: Uint8Array, old: readonly Uint8Array[] = []) {
     const keys = new Map<string, Buffer>();
     for (const key of [current, ...old]) {
-      if (key.length !== KEY_BYTES) throw new KeyRingError(`an encryption key must be exactly ${KEY_BYTES} bytes, got ${key.length}`);
+      if (key.length !== KEY_BYTES)
+        throw new KeyRingError(`an encryption key must be exactly ${KEY_BYTES} bytes, got ${key.length}`);
       keys.set(keyIdOf(key), Buffer.from(key));
     }
     this.currentKeyId = keyIdOf(current);
@@ -82,7 +85,9 @@ function parseOldKeys(list: string): Buffer[] {
 /** Builds the ring from configuration; throws KeyRingError naming the variable at fault. */
 export function parseKeyRing(config: KeyRingConfig): KeyRing {
   if (!config.SWITCHYARD_ENCRYPTION_KEY?.trim()) {
-    throw new KeyRingError(`SWITCHYARD_ENCRYPTION_KEY is not set; connections cannot be encrypted without it (${GENERATE_HINT})`);
+    throw new KeyRingError(
+      `SWITCHYARD_ENCRYPTION_KEY is not set; connections cannot be encrypted without it (${GENERATE_HINT})`,
+    );
   }
   const current = parseKey(config.SWITCHYARD_ENCRYPTION_KEY, "SWITCHYARD_ENCRYPTION_KEY");
   return new KeyRing(current, parseOldKeys(config.SWITCHYARD_ENCRYPTION_KEYS_OLD ?? ""));

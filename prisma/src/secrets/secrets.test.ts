@@ -1,7 +1,15 @@
 import { randomBytes } from "node:crypto";
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import { decryptSecret, encryptSecret, KeyRing, keyIdOf, parseKeyRing, SecretDecryptionError, UnknownKeyError } from ".";
+import {
+  decryptSecret,
+  encryptSecret,
+  KeyRing,
+  keyIdOf,
+  parseKeyRing,
+  SecretDecryptionError,
+  UnknownKeyError,
+} from ".";
 
 const b64 = (key: Buffer) => key.toString("base64");
 const keyA = randomBytes(32);
@@ -36,7 +44,9 @@ describe("encryptSecret / decryptSecret", () => {
   it("detects tampering with the ciphertext, tag or iv", () => {
     const blob = encryptSecret(ringA, secret, "connection:1");
     for (const field of ["ct", "tag", "iv"] as const) {
-      expect(() => decryptSecret(ringA, { ...blob, [field]: flip(blob[field]) }, "connection:1")).toThrow(/could not authenticate/);
+      expect(() => decryptSecret(ringA, { ...blob, [field]: flip(blob[field]) }, "connection:1")).toThrow(
+        /could not authenticate/,
+      );
     }
     // A truncated tag is refused outright (Node would otherwise accept short GCM tags).
     const short = Buffer.from(blob.tag, "base64").subarray(0, 4).toString("base64");
@@ -78,7 +88,10 @@ describe("encryptSecret / decryptSecret", () => {
 
 describe("parseKeyRing", () => {
   it("derives 8-hex key ids and keeps key bytes out of logs and JSON", () => {
-    const ring = parseKeyRing({ SWITCHYARD_ENCRYPTION_KEY: b64(keyB), SWITCHYARD_ENCRYPTION_KEYS_OLD: ` ${b64(keyA)} ` });
+    const ring = parseKeyRing({
+      SWITCHYARD_ENCRYPTION_KEY: b64(keyB),
+      SWITCHYARD_ENCRYPTION_KEYS_OLD: ` ${b64(keyA)} `,
+    });
     expect(ring.currentKeyId).toMatch(/^[0-9a-f]{8}$/);
     expect(ring.keyIds).toEqual([keyIdOf(keyB), keyIdOf(keyA)]);
     for (const shown of [JSON.stringify(ring), inspect(ring, { depth: 10, showHidden: true })]) {
@@ -88,21 +101,28 @@ describe("parseKeyRing", () => {
   });
 
   it("accepts labelled old keys and refuses a label that does not match", () => {
-    const ring = parseKeyRing({ SWITCHYARD_ENCRYPTION_KEY: b64(keyB), SWITCHYARD_ENCRYPTION_KEYS_OLD: `${keyIdOf(keyA)}:${b64(keyA)},` });
+    const ring = parseKeyRing({
+      SWITCHYARD_ENCRYPTION_KEY: b64(keyB),
+      SWITCHYARD_ENCRYPTION_KEYS_OLD: `${keyIdOf(keyA)}:${b64(keyA)},`,
+    });
     expect(ring.has(keyIdOf(keyA))).toBe(true);
-    expect(() => parseKeyRing({ SWITCHYARD_ENCRYPTION_KEY: b64(keyB), SWITCHYARD_ENCRYPTION_KEYS_OLD: `deadbeef:${b64(keyA)}` })).toThrow(
-      `SWITCHYARD_ENCRYPTION_KEYS_OLD entry 1 is labelled "deadbeef" but that key's id is ${keyIdOf(keyA)}`,
-    );
+    expect(() =>
+      parseKeyRing({ SWITCHYARD_ENCRYPTION_KEY: b64(keyB), SWITCHYARD_ENCRYPTION_KEYS_OLD: `deadbeef:${b64(keyA)}` }),
+    ).toThrow(`SWITCHYARD_ENCRYPTION_KEYS_OLD entry 1 is labelled "deadbeef" but that key's id is ${keyIdOf(keyA)}`);
   });
 
   it("names the variable and the byte count for a key of the wrong length, without echoing it", () => {
     const short = randomBytes(16).toString("base64");
     const attempt = () => parseKeyRing({ SWITCHYARD_ENCRYPTION_KEY: short });
-    expect(attempt).toThrow("SWITCHYARD_ENCRYPTION_KEY must decode to exactly 32 bytes, got 16; generate one with: openssl rand -base64 32");
-    expect(() => parseKeyRing({ SWITCHYARD_ENCRYPTION_KEY: b64(keyA), SWITCHYARD_ENCRYPTION_KEYS_OLD: `${b64(keyB)},${short}` })).toThrow(
-      "SWITCHYARD_ENCRYPTION_KEYS_OLD entry 2 must decode to exactly 32 bytes, got 16",
+    expect(attempt).toThrow(
+      "SWITCHYARD_ENCRYPTION_KEY must decode to exactly 32 bytes, got 16; generate one with: openssl rand -base64 32",
     );
-    expect(() => parseKeyRing({ SWITCHYARD_ENCRYPTION_KEY: "not base64!" })).toThrow("SWITCHYARD_ENCRYPTION_KEY is not valid base64");
+    expect(() =>
+      parseKeyRing({ SWITCHYARD_ENCRYPTION_KEY: b64(keyA), SWITCHYARD_ENCRYPTION_KEYS_OLD: `${b64(keyB)},${short}` }),
+    ).toThrow("SWITCHYARD_ENCRYPTION_KEYS_OLD entry 2 must decode to exactly 32 bytes, got 16");
+    expect(() => parseKeyRing({ SWITCHYARD_ENCRYPTION_KEY: "not base64!" })).toThrow(
+      "SWITCHYARD_ENCRYPTION_KEY is not valid base64",
+    );
     expect(() => parseKeyRing({})).toThrow("SWITCHYARD_ENCRYPTION_KEY is not set");
   });
 });

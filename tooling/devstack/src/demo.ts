@@ -23,8 +23,15 @@ export function demoReach(webUrl: string): { tenantNetwork: string; allowedHost:
 }
 
 /** The SSRF settings `npm run dev` gives web and worker: the operator's own networks (if any) plus the demo's one port. */
-export function demoNetworkEnv(inherited: Readonly<Record<string, string | undefined>>, webUrl: string): { SWITCHYARD_TENANT_ALLOWED_NETWORKS: string } {
-  return { SWITCHYARD_TENANT_ALLOWED_NETWORKS: [inherited.SWITCHYARD_TENANT_ALLOWED_NETWORKS, demoReach(webUrl).tenantNetwork].filter(Boolean).join(",") };
+export function demoNetworkEnv(
+  inherited: Readonly<Record<string, string | undefined>>,
+  webUrl: string,
+): { SWITCHYARD_TENANT_ALLOWED_NETWORKS: string } {
+  return {
+    SWITCHYARD_TENANT_ALLOWED_NETWORKS: [inherited.SWITCHYARD_TENANT_ALLOWED_NETWORKS, demoReach(webUrl).tenantNetwork]
+      .filter(Boolean)
+      .join(","),
+  };
 }
 
 /**
@@ -39,8 +46,15 @@ export async function ensureDemo(db: Db, dataDir: string, webUrl: string): Promi
   const credentials = existing ? await readCredentials(file) : await createDemo(db, file, webUrl);
   // Also for a demo made before the dev stack stopped opening loopback to every workspace, or on another port.
   const { allowedHost } = demoReach(webUrl);
-  const { allowedInternalHosts } = await db.workspace.findUniqueOrThrow({ where: { slug: DEMO }, select: { allowedInternalHosts: true } });
-  if (!allowedInternalHosts.includes(allowedHost)) await db.workspace.update({ where: { slug: DEMO }, data: { allowedInternalHosts: [...allowedInternalHosts, allowedHost] } });
+  const { allowedInternalHosts } = await db.workspace.findUniqueOrThrow({
+    where: { slug: DEMO },
+    select: { allowedInternalHosts: true },
+  });
+  if (!allowedInternalHosts.includes(allowedHost))
+    await db.workspace.update({
+      where: { slug: DEMO },
+      data: { allowedInternalHosts: [...allowedInternalHosts, allowedHost] },
+    });
   return credentials;
 }
 

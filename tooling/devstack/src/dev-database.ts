@@ -8,7 +8,11 @@ export const redact = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]+@/, "//$
  * Which PostgreSQL `npm run dev` uses. An explicit DATABASE_URL must answer: starting
  * an embedded server instead would hide a typo or an outage behind an empty database.
  */
-export async function chooseDatabase(configured: string | undefined, localUrl: string, reachable: (url: string) => Promise<boolean> = isReachable): Promise<DatabaseChoice> {
+export async function chooseDatabase(
+  configured: string | undefined,
+  localUrl: string,
+  reachable: (url: string) => Promise<boolean> = isReachable,
+): Promise<DatabaseChoice> {
   if (!configured) return (await reachable(localUrl)) ? { source: "local", url: localUrl } : { source: "embedded" };
   if (await reachable(configured)) return { source: "DATABASE_URL", url: configured };
   throw new Error(

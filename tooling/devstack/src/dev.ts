@@ -63,7 +63,9 @@ const temporalUiUrl = `http://127.0.0.1:${env.TEMPORAL_UI_PORT}`;
 
 async function startEmbeddedPostgres(): Promise<string> {
   const dir = path.join(dataDir, "postgres");
-  say(`no PostgreSQL at ${redact(env.SWITCHYARD_LOCAL_DATABASE_URL)} and DATABASE_URL is unset: starting an embedded one (data in ${dir})…`);
+  say(
+    `no PostgreSQL at ${redact(env.SWITCHYARD_LOCAL_DATABASE_URL)} and DATABASE_URL is unset: starting an embedded one (data in ${dir})…`,
+  );
   const startedAt = Date.now();
   const server = await launchEmbeddedPostgres({ dir, log: say });
   stopPostgres = server.stop;
@@ -84,7 +86,12 @@ async function prepareDatabase(): Promise<string> {
 
 async function startTemporal(): Promise<void> {
   await mkdir(path.join(dataDir, "temporal"), { recursive: true });
-  const cli = await resolveTemporalCli({ cliPath: env.TEMPORAL_CLI_PATH, pathEnv: env.PATH, toolsDir: env.SWITCHYARD_TOOLS_DIR, log: say });
+  const cli = await resolveTemporalCli({
+    cliPath: env.TEMPORAL_CLI_PATH,
+    pathEnv: env.PATH,
+    toolsDir: env.SWITCHYARD_TOOLS_DIR,
+    log: say,
+  });
   say(`starting Temporal dev server (${cli.source})…`);
   const temporal = await TestWorkflowEnvironment.createLocal({
     server: {
@@ -103,8 +110,12 @@ async function appEnvironment(databaseUrl: string): Promise<NodeJS.ProcessEnv> {
   return {
     ...inheritedEnv,
     // Local-only secrets, generated once; production sets its own.
-    SWITCHYARD_ENCRYPTION_KEY: inheritedEnv.SWITCHYARD_ENCRYPTION_KEY ?? (await persistentValue(path.join(dataDir, "dev-encryption-key"), () => randomBytes(32).toString("base64"))),
-    SWITCHYARD_SECRET: inheritedEnv.SWITCHYARD_SECRET ?? (await persistentValue(path.join(dataDir, "dev-secret"), () => randomBytes(32).toString("base64url"))),
+    SWITCHYARD_ENCRYPTION_KEY:
+      inheritedEnv.SWITCHYARD_ENCRYPTION_KEY ??
+      (await persistentValue(path.join(dataDir, "dev-encryption-key"), () => randomBytes(32).toString("base64"))),
+    SWITCHYARD_SECRET:
+      inheritedEnv.SWITCHYARD_SECRET ??
+      (await persistentValue(path.join(dataDir, "dev-secret"), () => randomBytes(32).toString("base64url"))),
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: temporalAddress,
     TEMPORAL_UI_URL: temporalUiUrl,
@@ -118,11 +129,29 @@ async function appEnvironment(databaseUrl: string): Promise<NodeJS.ProcessEnv> {
 function startApps(childEnv: NodeJS.ProcessEnv): void {
   const commands: [name: string, folder: string, args: string[]][] = [
     ["worker", "workflows", ["--import", "tsx", "src/main.ts"]],
-    ["web", "web", [path.join(repoRoot, "node_modules/next/dist/bin/next"), "dev", "--port", String(env.PORT), "--hostname", "127.0.0.1"]],
+    [
+      "web",
+      "web",
+      [
+        path.join(repoRoot, "node_modules/next/dist/bin/next"),
+        "dev",
+        "--port",
+        String(env.PORT),
+        "--hostname",
+        "127.0.0.1",
+      ],
+    ],
   ];
   for (const [name, folder, args] of commands) {
     const start = () => {
-      const proc = prefixed(name, spawnManaged(process.execPath, args, { cwd: path.join(repoRoot, folder), env: childEnv, stdio: ["ignore", "pipe", "pipe"] }));
+      const proc = prefixed(
+        name,
+        spawnManaged(process.execPath, args, {
+          cwd: path.join(repoRoot, folder),
+          env: childEnv,
+          stdio: ["ignore", "pipe", "pipe"],
+        }),
+      );
       say(`${name} started (pid ${proc.child.pid})`);
       return proc;
     };

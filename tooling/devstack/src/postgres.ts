@@ -45,7 +45,9 @@ export async function ensureDatabase(url: string): Promise<boolean> {
 }
 
 export async function createDatabase(url: string, name: string, template?: string): Promise<string> {
-  await onServer(url, (c) => c.query(`create database ${ident(name)}${template ? ` template ${ident(template)}` : ""}`));
+  await onServer(url, (c) =>
+    c.query(`create database ${ident(name)}${template ? ` template ${ident(template)}` : ""}`),
+  );
   return withDatabase(url, name);
 }
 

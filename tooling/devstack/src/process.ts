@@ -14,7 +14,12 @@ export interface StopSignal {
 }
 
 /** Spawns a child in its own process group so stopping it stops its children too. */
-export function spawnManaged(cmd: string, args: string[], options: SpawnOptions, stopWith: StopSignal = { signal: "SIGTERM", to: "group" }): Managed {
+export function spawnManaged(
+  cmd: string,
+  args: string[],
+  options: SpawnOptions,
+  stopWith: StopSignal = { signal: "SIGTERM", to: "group" },
+): Managed {
   const child = spawn(cmd, args, { ...options, detached: true });
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   const signal = (sig: NodeJS.Signals, to: StopSignal["to"] = "group") => {

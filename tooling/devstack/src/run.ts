@@ -31,10 +31,15 @@ export interface PreparedWorkflow {
 }
 
 /** Stores a definition (parsed, defaults filled) in a fresh workspace, ready to run. */
-export async function prepareWorkflow(db: Db, engine: EngineClient, input: { steps: unknown[]; name?: string }): Promise<PreparedWorkflow> {
+export async function prepareWorkflow(
+  db: Db,
+  engine: EngineClient,
+  input: { steps: unknown[]; name?: string },
+): Promise<PreparedWorkflow> {
   const definition = definitionSchema.parse({ name: "test", trigger: { type: "webhook" }, ...input });
   const seeded = await seedWorkflow(db, definition, `wf-${++counter}`);
-  const result = async (runId: string) => (await engine.temporal.workflow.getHandle(workflowIdForRun(runId)).result()) as RunResult;
+  const result = async (runId: string) =>
+    (await engine.temporal.workflow.getHandle(workflowIdForRun(runId)).result()) as RunResult;
   return {
     definition,
     seeded,
@@ -54,7 +59,12 @@ export async function prepareWorkflow(db: Db, engine: EngineClient, input: { ste
 }
 
 /** Stores a definition, starts a run of it and waits for the workflow to finish. */
-export async function runToCompletion(db: Db, engine: EngineClient, input: { steps: unknown[]; name?: string }, options: StartOptions = {}): Promise<FinishedRun> {
+export async function runToCompletion(
+  db: Db,
+  engine: EngineClient,
+  input: { steps: unknown[]; name?: string },
+  options: StartOptions = {},
+): Promise<FinishedRun> {
   const wf = await prepareWorkflow(db, engine, input);
   return wf.finish(await wf.start(options));
 }

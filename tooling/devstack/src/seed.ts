@@ -12,7 +12,12 @@ export interface SeededWorkflow {
 }
 
 /** A workspace with an API token and one workflow (version 1) reachable by webhook. */
-export async function seedWorkflow(db: Db, input: unknown, slug = "wf", workspaceSlug = `ws-${randomBytes(4).toString("hex")}`): Promise<SeededWorkflow> {
+export async function seedWorkflow(
+  db: Db,
+  input: unknown,
+  slug = "wf",
+  workspaceSlug = `ws-${randomBytes(4).toString("hex")}`,
+): Promise<SeededWorkflow> {
   // Stored definitions are always the parsed form, with defaults filled in.
   const definition = definitionSchema.parse(input);
   const hookToken = generateHookToken();
@@ -34,16 +39,29 @@ export async function seedWorkflow(db: Db, input: unknown, slug = "wf", workspac
     },
     include: { versions: true },
   });
-  return { workspaceId: workspace.id, workflowId: workflow.id, versionId: workflow.versions[0]!.id, hookToken, apiToken };
+  return {
+    workspaceId: workspace.id,
+    workflowId: workflow.id,
+    versionId: workflow.versions[0]!.id,
+    hookToken,
+    apiToken,
+  };
 }
-
 
 /**
  * Stores an event and a queued run for it the way every trigger does (storeRun), and
  * returns what starting it takes, as the engine builds it.
  */
-export async function seedRunToStart(db: Db, seeded: SeededWorkflow, payload: object = {}, reuse?: Record<string, unknown>): Promise<StartRunArgs> {
-  const version = await db.workflowVersion.findUniqueOrThrow({ where: { id: seeded.versionId }, select: { id: true, definition: true } });
+export async function seedRunToStart(
+  db: Db,
+  seeded: SeededWorkflow,
+  payload: object = {},
+  reuse?: Record<string, unknown>,
+): Promise<StartRunArgs> {
+  const version = await db.workflowVersion.findUniqueOrThrow({
+    where: { id: seeded.versionId },
+    select: { id: true, definition: true },
+  });
   return storeRun(db, {
     workspaceId: seeded.workspaceId,
     workflowId: seeded.workflowId,

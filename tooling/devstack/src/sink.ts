@@ -56,7 +56,14 @@ export async function startSink(): Promise<Sink> {
         res.writeHead(status, { "content-type": "application/json", ...b.headers });
         const fallback = status < 400 ? { ok: true, path } : { error: `sink says ${status}` };
         res.end(b.raw ?? (b.echo && body ? body : JSON.stringify(b.body ?? fallback)));
-        requests.push({ method: req.method ?? "GET", path, headers: req.headers, body, startedAt, endedAt: performance.now() });
+        requests.push({
+          method: req.method ?? "GET",
+          path,
+          headers: req.headers,
+          body,
+          startedAt,
+          endedAt: performance.now(),
+        });
       }, b.delayMs ?? 0);
     });
   });
@@ -66,7 +73,9 @@ export async function startSink(): Promise<Sink> {
     url: `http://127.0.0.1:${port}`,
     requests,
     calls: (path) => requests.filter((r) => r.path === path),
-    effects: (path) => new Set(requests.filter((r) => r.path === path).map((r) => r.headers["idempotency-key"] ?? `${r.startedAt}`)).size,
+    effects: (path) =>
+      new Set(requests.filter((r) => r.path === path).map((r) => r.headers["idempotency-key"] ?? `${r.startedAt}`))
+        .size,
     on: (path, behaviour) => {
       behaviours.set(path, Array.isArray(behaviour) ? behaviour : [behaviour]);
       served.delete(path);
@@ -77,7 +86,9 @@ export async function startSink(): Promise<Sink> {
 
 /** The most requests that were in flight at once. */
 export function maxInFlight(requests: SinkRequest[]): number {
-  const edges = requests.flatMap((r) => [[r.startedAt, 1] as const, [r.endedAt, -1] as const]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const edges = requests
+    .flatMap((r) => [[r.startedAt, 1] as const, [r.endedAt, -1] as const])
+    .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   let now = 0;
   let max = 0;
   for (const [, d] of edges) max = Math.max(max, (now += d));

@@ -34,11 +34,18 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     allowInsecureAuth: true,
     onAuth(auth, _session, callback) {
       const ok = options.users && auth.username && options.users[auth.username] === auth.password;
-      callback(ok ? null : Object.assign(new Error("Invalid username or password"), { responseCode: 535 }), ok ? { user: auth.username } : undefined);
+      callback(
+        ok ? null : Object.assign(new Error("Invalid username or password"), { responseCode: 535 }),
+        ok ? { user: auth.username } : undefined,
+      );
     },
     onRcptTo(address, _session, callback) {
       const code = options.refuse?.[address.address];
-      callback(code ? Object.assign(new Error(code >= 500 ? "Mailbox unavailable" : "Try again later"), { responseCode: code }) : undefined);
+      callback(
+        code
+          ? Object.assign(new Error(code >= 500 ? "Mailbox unavailable" : "Try again later"), { responseCode: code })
+          : undefined,
+      );
     },
     disabledCommands: ["STARTTLS"],
     logger: false,
@@ -52,7 +59,11 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
             text: mail.text ?? "",
             html: typeof mail.html === "string" ? mail.html : "",
             messageId: mail.messageId ?? "",
-            attachments: mail.attachments.map((a) => ({ filename: a.filename ?? "", contentType: a.contentType, content: a.content })),
+            attachments: mail.attachments.map((a) => ({
+              filename: a.filename ?? "",
+              contentType: a.contentType,
+              content: a.content,
+            })),
           });
           callback();
         })
@@ -61,5 +72,9 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.server.address() as AddressInfo;
-  return { url: `smtp://127.0.0.1:${port}`, messages, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    messages,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }

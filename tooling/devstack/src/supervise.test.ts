@@ -152,7 +152,9 @@ describe("supervise", () => {
   it("restarts a real process that exits with code 1", async () => {
     const timers = new FakeTimers();
     const logs: string[] = [];
-    const { all: procs, start } = recorder(() => spawnManaged(process.execPath, ["-e", "process.exit(1)"], { stdio: "ignore" }));
+    const { all: procs, start } = recorder(() =>
+      spawnManaged(process.execPath, ["-e", "process.exit(1)"], { stdio: "ignore" }),
+    );
     supervisor = supervise({
       name: "crasher",
       start,

@@ -26,7 +26,13 @@ export interface RestartPolicy {
   crashWindowMs: number;
 }
 
-export const defaultRestartPolicy: RestartPolicy = { firstDelayMs: 1_000, maxDelayMs: 30_000, stableAfterMs: 30_000, crashLimit: 5, crashWindowMs: 60_000 };
+export const defaultRestartPolicy: RestartPolicy = {
+  firstDelayMs: 1_000,
+  maxDelayMs: 30_000,
+  stableAfterMs: 30_000,
+  crashLimit: 5,
+  crashWindowMs: 60_000,
+};
 
 export type Supervised = Pick<Managed, "exited" | "stop"> & { child: Pick<ChildProcess, "signalCode"> };
 
@@ -45,7 +51,8 @@ export interface Supervisor {
   stop(graceMs?: number): Promise<void>;
 }
 
-const describeExit = (code: number | null, signal: NodeJS.Signals | null) => (signal ? `signal ${signal}` : `code ${code}`);
+const describeExit = (code: number | null, signal: NodeJS.Signals | null) =>
+  signal ? `signal ${signal}` : `code ${code}`;
 
 /** Keeps a process running: restarts it with exponential backoff whenever it exits unasked. */
 export function supervise(options: SuperviseOptions): Supervisor {
@@ -62,7 +69,9 @@ export function supervise(options: SuperviseOptions): Supervisor {
     crashes = [...crashes.filter((at) => at > now - policy.crashWindowMs), now];
     if (crashes.length >= policy.crashLimit) {
       stopped = true;
-      options.onGiveUp(`${name} crashed ${crashes.length} times within ${policy.crashWindowMs / 1000} s (last exit: ${exit}); not restarting it`);
+      options.onGiveUp(
+        `${name} crashed ${crashes.length} times within ${policy.crashWindowMs / 1000} s (last exit: ${exit}); not restarting it`,
+      );
       return;
     }
     if (upMs >= policy.stableAfterMs) restarts = 0;

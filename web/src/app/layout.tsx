@@ -5,7 +5,17 @@ export const metadata = { title: "Switchyard", description: "Self-hosted integra
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
-      <body style={{ fontFamily: "system-ui, sans-serif", margin: "2rem auto", maxWidth: 760, padding: "0 1rem", lineHeight: 1.5 }}>{children}</body>
+      <body
+        style={{
+          fontFamily: "system-ui, sans-serif",
+          margin: "2rem auto",
+          maxWidth: 760,
+          padding: "0 1rem",
+          lineHeight: 1.5,
+        }}
+      >
+        {children}
+      </body>
     </html>
   );
 }

@@ -12,7 +12,8 @@ export default function Home() {
           Webhooks: <code>POST /hooks/&lt;token&gt;</code>
         </li>
         <li>
-          Runs API: <code>GET /api/v1/runs/&lt;runId&gt;</code> with <code>Authorization: Bearer &lt;workspace API token&gt;</code>
+          Runs API: <code>GET /api/v1/runs/&lt;runId&gt;</code> with{" "}
+          <code>Authorization: Bearer &lt;workspace API token&gt;</code>
         </li>
         <li>
           Health: <a href="/api/health">/api/health</a>

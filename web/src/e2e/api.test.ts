@@ -7,7 +7,14 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { generateApiToken, hashToken, type Role } from "@switchyard/db";
-import { seedWorkflow, startNextServer, testTemporalConfig, useEngine, useTestDatabase, type NextServer } from "@switchyard/devstack/testing";
+import {
+  seedWorkflow,
+  startNextServer,
+  testTemporalConfig,
+  useEngine,
+  useTestDatabase,
+  type NextServer,
+} from "@switchyard/devstack/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const t = useTestDatabase();
@@ -28,12 +35,35 @@ async function addToken(wsId: string, role: Role): Promise<string> {
 
 beforeAll(async () => {
   const temporal = testTemporalConfig(h.taskQueue);
-  web = await startNextServer({ DATABASE_URL: t.url, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: temporal.namespace, TEMPORAL_TASK_QUEUE: h.taskQueue });
+  web = await startNextServer({
+    DATABASE_URL: t.url,
+    TEMPORAL_ADDRESS: temporal.address,
+    TEMPORAL_NAMESPACE: temporal.namespace,
+    TEMPORAL_TASK_QUEUE: h.taskQueue,
+  });
   // A workspace with an admin token (its seeded workflow is "seeded"), and a second tenant.
-  const main = await seedWorkflow(t.db, { name: "Seeded", trigger: { type: "webhook" }, steps: [{ id: "x", uses: "http.request", with: { url: `${h.sink.url}/x` } }] }, "seeded");
+  const main = await seedWorkflow(
+    t.db,
+    {
+      name: "Seeded",
+      trigger: { type: "webhook" },
+      steps: [{ id: "x", uses: "http.request", with: { url: `${h.sink.url}/x` } }],
+    },
+    "seeded",
+  );
   ({ workspaceId, apiToken: admin } = main);
   [viewer, editor] = await Promise.all([addToken(workspaceId, "viewer"), addToken(workspaceId, "editor")]);
-  stranger = (await seedWorkflow(t.db, { name: "Other", trigger: { type: "webhook" }, steps: [{ id: "x", uses: "http.request", with: { url: `${h.sink.url}/x` } }] }, "theirs")).apiToken;
+  stranger = (
+    await seedWorkflow(
+      t.db,
+      {
+        name: "Other",
+        trigger: { type: "webhook" },
+        steps: [{ id: "x", uses: "http.request", with: { url: `${h.sink.url}/x` } }],
+      },
+      "theirs",
+    )
+  ).apiToken;
 }, 180_000);
 
 afterAll(async () => {
@@ -45,10 +75,17 @@ interface Answer {
   body: any;
 }
 
-async function call(method: string, path: string, { token = admin, body, type = "application/json" }: { token?: string | null; body?: unknown; type?: string } = {}): Promise<Answer> {
+async function call(
+  method: string,
+  path: string,
+  { token = admin, body, type = "application/json" }: { token?: string | null; body?: unknown; type?: string } = {},
+): Promise<Answer> {
   const res = await fetch(`${web.url}${path}`, {
     method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { "content-type": type }) },
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body === undefined ? {} : { "content-type": type }),
+    },
     body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
   });
   return { status: res.status, body: await res.json() };
@@ -73,42 +110,76 @@ const step = (id: string, needs: string[] = [], extra: Record<string, unknown> =
   ...extra,
 });
 
-const storedCounts = async () => ({ workflows: await t.db.workflow.count(), versions: await t.db.workflowVersion.count() });
+const storedCounts = async () => ({
+  workflows: await t.db.workflow.count(),
+  versions: await t.db.workflowVersion.count(),
+});
 
 describe("workflows API", () => {
   it("PUT creates version 1 with a one-time webhook URL, then adds a version only when the definition changes", async () => {
     const def = { name: "Versioned", trigger: { type: "webhook" }, steps: [step("a")] };
     const created = await call("PUT", "/api/v1/workflows/versioned", { body: def });
     expect(created.status).toBe(201);
-    expect(created.body).toEqual({ id: expect.any(String), version: 1, hookUrl: expect.stringMatching(/^\/hooks\/[\w-]{20,}$/) });
+    expect(created.body).toEqual({
+      id: expect.any(String),
+      version: 1,
+      hookUrl: expect.stringMatching(/^\/hooks\/[\w-]{20,}$/),
+    });
     const row = await t.db.workflow.findUniqueOrThrow({ where: { id: created.body.id } });
     expect(row.hookTokenHash).toBe(hashToken(created.body.hookUrl.slice("/hooks/".length)));
 
     // Same definition, other key order: nothing new, same version, no webhook URL again.
-    const same = await call("PUT", "/api/v1/workflows/versioned", { body: { steps: def.steps, trigger: def.trigger, name: def.name } });
+    const same = await call("PUT", "/api/v1/workflows/versioned", {
+      body: { steps: def.steps, trigger: def.trigger, name: def.name },
+    });
     expect(same).toEqual({ status: 200, body: { id: created.body.id, version: 1 } });
 
-    const changed = await call("PUT", "/api/v1/workflows/versioned", { body: { ...def, name: "Versioned v2", steps: [step("a"), step("b", ["a"])] } });
+    const changed = await call("PUT", "/api/v1/workflows/versioned", {
+      body: { ...def, name: "Versioned v2", steps: [step("a"), step("b", ["a"])] },
+    });
     expect(changed).toEqual({ status: 200, body: { id: created.body.id, version: 2 } });
-    const versions = await t.db.workflowVersion.findMany({ where: { workflowId: created.body.id }, orderBy: { version: "asc" } });
+    const versions = await t.db.workflowVersion.findMany({
+      where: { workflowId: created.body.id },
+      orderBy: { version: "asc" },
+    });
     expect(versions.map((v) => v.version)).toEqual([1, 2]);
     // Stored definitions are the parsed form, with defaults filled in.
-    expect((versions[0]!.definition as any).steps[0]).toMatchObject({ needsMode: "all", continueOnError: false, with: { method: "POST" } });
+    expect((versions[0]!.definition as any).steps[0]).toMatchObject({
+      needsMode: "all",
+      continueOnError: false,
+      with: { method: "POST" },
+    });
 
     const got = await call("GET", "/api/v1/workflows/versioned");
     expect(got.status).toBe(200);
-    expect(got.body).toMatchObject({ id: created.body.id, slug: "versioned", name: "Versioned v2", enabled: true, version: 2, definition: { steps: [{ id: "a" }, { id: "b", needs: ["a"] }] } });
+    expect(got.body).toMatchObject({
+      id: created.body.id,
+      slug: "versioned",
+      name: "Versioned v2",
+      enabled: true,
+      version: 2,
+      definition: { steps: [{ id: "a" }, { id: "b", needs: ["a"] }] },
+    });
     expect(Date.parse(got.body.updatedAt)).toBeGreaterThanOrEqual(Date.parse(got.body.createdAt));
   });
 
   it("PUT rejects an invalid definition with every error and its JSON path, and writes nothing", async () => {
-    await call("PUT", "/api/v1/workflows/valid-one", { body: { name: "Valid", trigger: { type: "webhook" }, steps: [step("a")] } });
-    const bad = { name: "Broken", trigger: { type: "webhook" }, steps: [step("a", ["nope"]), step("a"), { id: "c", uses: "nothing.here" }] };
+    await call("PUT", "/api/v1/workflows/valid-one", {
+      body: { name: "Valid", trigger: { type: "webhook" }, steps: [step("a")] },
+    });
+    const bad = {
+      name: "Broken",
+      trigger: { type: "webhook" },
+      steps: [step("a", ["nope"]), step("a"), { id: "c", uses: "nothing.here" }],
+    };
     for (const slug of ["brand-new", "valid-one"]) {
       const before = await storedCounts();
       const res = await call("PUT", `/api/v1/workflows/${slug}`, { body: bad });
       expect(res.status).toBe(400);
-      expect(res.body.error).toMatchObject({ code: "invalid_definition", message: expect.stringContaining("3 errors") });
+      expect(res.body.error).toMatchObject({
+        code: "invalid_definition",
+        message: expect.stringContaining("3 errors"),
+      });
       expect(res.body.error.details.errors).toEqual(
         expect.arrayContaining([
           { path: "$.steps[1].id", message: expect.stringContaining('duplicate step id "a"') },
@@ -118,12 +189,20 @@ describe("workflows API", () => {
       );
       expect(await storedCounts()).toEqual(before);
     }
-    const schemaErrors = await call("PUT", "/api/v1/workflows/brand-new", { body: { trigger: { type: "webhook" }, steps: [] } });
-    expect(schemaErrors.body.error.details.errors.map((e: any) => e.path)).toEqual(expect.arrayContaining(["$.name", "$.steps"]));
+    const schemaErrors = await call("PUT", "/api/v1/workflows/brand-new", {
+      body: { trigger: { type: "webhook" }, steps: [] },
+    });
+    expect(schemaErrors.body.error.details.errors.map((e: any) => e.path)).toEqual(
+      expect.arrayContaining(["$.name", "$.steps"]),
+    );
 
     expect((await call("PUT", "/api/v1/workflows/Not_A_Slug", { body: bad })).body.error.code).toBe("invalid_slug");
-    expect((await call("PUT", "/api/v1/workflows/brand-new", { body: '{"name": ' })).body.error.code).toBe("invalid_json");
-    expect((await call("PUT", "/api/v1/workflows/brand-new", { body: "<xml/>", type: "application/xml" })).status).toBe(415);
+    expect((await call("PUT", "/api/v1/workflows/brand-new", { body: '{"name": ' })).body.error.code).toBe(
+      "invalid_json",
+    );
+    expect((await call("PUT", "/api/v1/workflows/brand-new", { body: "<xml/>", type: "application/xml" })).status).toBe(
+      415,
+    );
   });
 
   it("PUT accepts YAML (application/yaml and text/yaml)", async () => {
@@ -131,16 +210,30 @@ describe("workflows API", () => {
     const res = await call("PUT", "/api/v1/workflows/from-yaml", { body: yaml, type: "application/yaml" });
     expect(res.status).toBe(201);
     const got = await call("GET", "/api/v1/workflows/from-yaml");
-    expect(got.body.definition).toMatchObject({ name: "From YAML", steps: [{ id: "a", needs: [] }, { id: "b", needs: ["a"] }] });
-    expect((await call("PUT", "/api/v1/workflows/from-yaml", { body: yaml, type: "text/yaml; charset=utf-8" })).body.version).toBe(1);
+    expect(got.body.definition).toMatchObject({
+      name: "From YAML",
+      steps: [
+        { id: "a", needs: [] },
+        { id: "b", needs: ["a"] },
+      ],
+    });
+    expect(
+      (await call("PUT", "/api/v1/workflows/from-yaml", { body: yaml, type: "text/yaml; charset=utf-8" })).body.version,
+    ).toBe(1);
 
-    const broken = await call("PUT", "/api/v1/workflows/from-yaml", { body: "name: [unclosed", type: "application/yaml" });
+    const broken = await call("PUT", "/api/v1/workflows/from-yaml", {
+      body: "name: [unclosed",
+      type: "application/yaml",
+    });
     expect(broken.status).toBe(400);
     expect(broken.body.error.code).toBe("invalid_yaml");
   });
 
   it("lists workflows newest first with cursor pagination, and validates limit", async () => {
-    for (const slug of ["list-1", "list-2", "list-3"]) await call("PUT", `/api/v1/workflows/${slug}`, { body: { name: slug, trigger: { type: "webhook" }, steps: [step("a")] } });
+    for (const slug of ["list-1", "list-2", "list-3"])
+      await call("PUT", `/api/v1/workflows/${slug}`, {
+        body: { name: slug, trigger: { type: "webhook" }, steps: [step("a")] },
+      });
     const all = await t.db.workflow.count({ where: { workspaceId } });
     const seen: string[] = [];
     let cursor: string | null = null;
@@ -163,7 +256,9 @@ describe("workflows API", () => {
   });
 
   it("disable makes webhooks and API starts answer 409; enable restores them", async () => {
-    const { body } = await call("PUT", "/api/v1/workflows/toggled", { body: { name: "Toggled", trigger: { type: "webhook" }, steps: [step("a")] } });
+    const { body } = await call("PUT", "/api/v1/workflows/toggled", {
+      body: { name: "Toggled", trigger: { type: "webhook" }, steps: [step("a")] },
+    });
     const disabled = await call("POST", "/api/v1/workflows/toggled/disable");
     expect(disabled).toMatchObject({ status: 200, body: { slug: "toggled", enabled: false } });
     expect((await call("POST", "/api/v1/workflows/toggled/runs", { body: { input: {} } })).status).toBe(409);
@@ -178,7 +273,11 @@ describe("workflows API", () => {
   it("serves the JSON Schema of definitions without authentication", async () => {
     const res = await call("GET", "/api/v1/schema/workflow", { token: null });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ $schema: expect.stringContaining("json-schema.org"), type: "object", required: ["name", "trigger", "steps"] });
+    expect(res.body).toMatchObject({
+      $schema: expect.stringContaining("json-schema.org"),
+      type: "object",
+      required: ["name", "trigger", "steps"],
+    });
     // Input form: defaulted fields are optional.
     expect(res.body.properties.steps.items.required).toEqual(["id", "uses"]);
   });
@@ -191,7 +290,10 @@ describe("connectors API", () => {
     const slugs = (list.body.items as { slug: string }[]).map((c) => c.slug);
     expect(slugs).toEqual(expect.arrayContaining(["core", "http"]));
     const one = await call("GET", "/api/v1/connectors/http", { token: viewer });
-    expect(one.body.actions[0]).toMatchObject({ name: "request", props: { type: "object", properties: { url: { format: "uri" } } } });
+    expect(one.body.actions[0]).toMatchObject({
+      name: "request",
+      props: { type: "object", properties: { url: { format: "uri" } } },
+    });
     expect((await call("GET", "/api/v1/connectors/nope", { token: viewer })).status).toBe(404);
     expect((await call("GET", "/api/v1/connectors", { token: null })).status).toBe(401);
   });
@@ -207,15 +309,28 @@ describe("roles and tenancy", () => {
     expect(put.status).toBe(403);
     expect(put.body.error).toEqual({
       code: "forbidden",
-      message: "This token has the viewer role; to change workflows and start, cancel or re-run runs it needs editor or higher.",
+      message:
+        "This token has the viewer role; to change workflows and start, cancel or re-run runs it needs editor or higher.",
       details: { required: "editor", actual: "viewer" },
     });
     expect(await storedCounts()).toEqual(before);
-    for (const [method, p] of [["POST", "/api/v1/workflows/seeded/disable"], ["POST", "/api/v1/workflows/seeded/runs"], ["POST", "/api/v1/runs/x/rerun"], ["POST", "/api/v1/runs/x/cancel"]]) {
+    for (const [method, p] of [
+      ["POST", "/api/v1/workflows/seeded/disable"],
+      ["POST", "/api/v1/workflows/seeded/runs"],
+      ["POST", "/api/v1/runs/x/rerun"],
+      ["POST", "/api/v1/runs/x/cancel"],
+    ]) {
       expect((await call(method!, p!, { token: viewer, body: {} })).status).toBe(403);
     }
-    const trpc = await fetch(`${web.url}/api/trpc/workflows.upsert`, { method: "POST", headers: { authorization: `Bearer ${viewer}`, "content-type": "application/json" }, body: JSON.stringify({ slug: "roles", definition: def }) });
-    expect({ status: trpc.status, body: await trpc.json() }).toMatchObject({ status: 403, body: { error: { message: expect.stringContaining("needs editor") } } });
+    const trpc = await fetch(`${web.url}/api/trpc/workflows.upsert`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${viewer}`, "content-type": "application/json" },
+      body: JSON.stringify({ slug: "roles", definition: def }),
+    });
+    expect({ status: trpc.status, body: await trpc.json() }).toMatchObject({
+      status: 403,
+      body: { error: { message: expect.stringContaining("needs editor") } },
+    });
 
     expect((await call("PUT", "/api/v1/workflows/roles", { token: editor, body: def })).status).toBe(201);
     expect((await call("GET", "/api/v1/workflows/roles", { token: null })).status).toBe(401);
@@ -247,37 +362,61 @@ describe("roles and tenancy", () => {
 
 describe("runs API", () => {
   it("POST /workflows/<slug>/runs starts an api run with {input} that completes", async () => {
-    await call("PUT", "/api/v1/workflows/api-start", { body: { name: "API start", trigger: { type: "webhook" }, steps: [step("s1", [], { with: { url: `${h.sink.url}/s1`, method: "POST", body: "{{ trigger.body }}" } })] } });
+    await call("PUT", "/api/v1/workflows/api-start", {
+      body: {
+        name: "API start",
+        trigger: { type: "webhook" },
+        steps: [step("s1", [], { with: { url: `${h.sink.url}/s1`, method: "POST", body: "{{ trigger.body }}" } })],
+      },
+    });
     const res = await call("POST", "/api/v1/workflows/api-start/runs", { body: { input: { order: 42 } } });
     expect(res.status).toBe(202);
     const run = await waitForRun(res.body.runId);
-    expect(run).toMatchObject({ workflow: "api-start", version: 1, status: "succeeded", source: "api", rerunOf: null, steps: { s1: { status: "succeeded" } } });
+    expect(run).toMatchObject({
+      workflow: "api-start",
+      version: 1,
+      status: "succeeded",
+      source: "api",
+      rerunOf: null,
+      steps: { s1: { status: "succeeded" } },
+    });
     expect(JSON.parse(h.sink.calls("/s1").at(-1)!.body)).toEqual({ order: 42 });
     const stored = await t.db.run.findUniqueOrThrow({ where: { id: res.body.runId }, include: { event: true } });
     expect(stored).toMatchObject({ source: "api", event: { source: "api", payload: { body: { order: 42 } } } });
     expect(stored.dispatchedAt).not.toBeNull();
 
-    expect((await call("POST", "/api/v1/workflows/api-start/runs", { body: { inputs: 1 } })).body.error.code).toBe("invalid_request");
+    expect((await call("POST", "/api/v1/workflows/api-start/runs", { body: { inputs: 1 } })).body.error.code).toBe(
+      "invalid_request",
+    );
     expect((await call("POST", "/api/v1/workflows/missing/runs", { body: {} })).status).toBe(404);
   });
 
   it("lists runs filtered by workflow and status, newest first, with a stable cursor", async () => {
-    await call("PUT", "/api/v1/workflows/listed", { body: { name: "Listed", trigger: { type: "webhook" }, steps: [step("l1")] } });
+    await call("PUT", "/api/v1/workflows/listed", {
+      body: { name: "Listed", trigger: { type: "webhook" }, steps: [step("l1")] },
+    });
     const ids: string[] = [];
-    for (let i = 0; i < 3; i++) ids.push((await call("POST", "/api/v1/workflows/listed/runs", { body: { input: { i } } })).body.runId);
+    for (let i = 0; i < 3; i++)
+      ids.push((await call("POST", "/api/v1/workflows/listed/runs", { body: { input: { i } } })).body.runId);
     await Promise.all(ids.map((id) => waitForRun(id)));
 
     const first = await call("GET", "/api/v1/runs?workflow=listed&status=succeeded&limit=2");
     expect(first.status).toBe(200);
     expect(first.body.items.map((r: any) => r.id)).toEqual([ids[2], ids[1]]);
     expect(first.body.items[0]).toMatchObject({ workflow: "listed", version: 1, status: "succeeded", source: "api" });
-    const second = await call("GET", `/api/v1/runs?workflow=listed&status=succeeded&limit=2&cursor=${first.body.nextCursor}`);
+    const second = await call(
+      "GET",
+      `/api/v1/runs?workflow=listed&status=succeeded&limit=2&cursor=${first.body.nextCursor}`,
+    );
     expect(second.body).toEqual({ items: [expect.objectContaining({ id: ids[0] })], nextCursor: null });
     expect((await call("GET", "/api/v1/runs?workflow=listed&status=failed")).body.items).toEqual([]);
 
     const badStatus = await call("GET", "/api/v1/runs?status=done");
     expect(badStatus.status).toBe(400);
-    expect(badStatus.body.error.details.errors[0]).toEqual({ path: "status", message: expect.stringContaining("queued, running, succeeded") });
+    expect(badStatus.body.error.details.errors[0]).toEqual({
+      path: "status",
+      message: expect.stringContaining("queued, running, succeeded"),
+    });
     expect((await call("GET", "/api/v1/runs?limit=1000")).status).toBe(400);
     expect((await call("GET", "/api/v1/runs?workflow=nope")).status).toBe(404);
   });
@@ -286,12 +425,23 @@ describe("runs API", () => {
     // a → b → c, and d on its own. b fails the first time.
     let original: string;
     beforeAll(async () => {
-      await call("PUT", "/api/v1/workflows/chain", { body: { name: "Chain", trigger: { type: "webhook" }, steps: [step("a"), step("b", ["a"]), step("c", ["b"]), step("d")] } });
+      await call("PUT", "/api/v1/workflows/chain", {
+        body: {
+          name: "Chain",
+          trigger: { type: "webhook" },
+          steps: [step("a"), step("b", ["a"]), step("c", ["b"]), step("d")],
+        },
+      });
       h.sink.on("/b", { status: 400 });
       original = (await call("POST", "/api/v1/workflows/chain/runs", { body: { input: { n: 1 } } })).body.runId;
       const run = await waitForRun(original);
       expect(run.status).toBe("partially_succeeded");
-      expect(run.steps).toMatchObject({ a: { status: "succeeded" }, b: { status: "failed" }, c: { status: "skipped", blockedBy: "b" }, d: { status: "succeeded" } });
+      expect(run.steps).toMatchObject({
+        a: { status: "succeeded" },
+        b: { status: "failed" },
+        c: { status: "skipped", blockedBy: "b" },
+        d: { status: "succeeded" },
+      });
       h.sink.on("/b", { status: 200 });
     });
 
@@ -301,14 +451,29 @@ describe("runs API", () => {
       const before = sinkCounts();
       const res = await call("POST", `/api/v1/runs/${original}/rerun`, { body: { fromStep: "b" } });
       expect(res.status).toBe(202);
-      const [old, rerun] = await Promise.all([t.db.run.findUniqueOrThrow({ where: { id: original }, include: { steps: true } }), t.db.run.findUniqueOrThrow({ where: { id: res.body.runId } })]);
-      expect(rerun).toMatchObject({ source: "rerun", rerunOfId: original, fromStep: "b", versionId: old.versionId, eventId: old.eventId, workflowId: old.workflowId });
+      const [old, rerun] = await Promise.all([
+        t.db.run.findUniqueOrThrow({ where: { id: original }, include: { steps: true } }),
+        t.db.run.findUniqueOrThrow({ where: { id: res.body.runId } }),
+      ]);
+      expect(rerun).toMatchObject({
+        source: "rerun",
+        rerunOfId: original,
+        fromStep: "b",
+        versionId: old.versionId,
+        eventId: old.eventId,
+        workflowId: old.workflowId,
+      });
       const output = (id: string) => old.steps.find((s) => s.stepId === id)!.output;
       expect(rerun.reuse).toEqual({ a: output("a"), d: output("d") });
 
       const run = await waitForRun(res.body.runId);
       expect(run).toMatchObject({ status: "succeeded", source: "rerun", rerunOf: original, fromStep: "b" });
-      expect(run.steps).toMatchObject({ a: { status: "succeeded" }, b: { status: "succeeded" }, c: { status: "succeeded" }, d: { status: "succeeded" } });
+      expect(run.steps).toMatchObject({
+        a: { status: "succeeded" },
+        b: { status: "succeeded" },
+        c: { status: "succeeded" },
+        d: { status: "succeeded" },
+      });
       // Nothing upstream or unrelated ran again: only b and c reached the sink.
       expect(sinkCounts()).toEqual({ ...before, b: before.b! + 1, c: before.c! + 1 });
     });
@@ -327,11 +492,18 @@ describe("runs API", () => {
       const before = await t.db.run.count();
       const unknown = await call("POST", `/api/v1/runs/${original}/rerun`, { body: { fromStep: "zz" } });
       expect(unknown.status).toBe(400);
-      expect(unknown.body.error).toMatchObject({ code: "unknown_step", message: expect.stringContaining("a, b, c, d") });
-      expect((await call("POST", `/api/v1/runs/${original}/rerun`, { body: { from: "b" } })).body.error.code).toBe("invalid_request");
+      expect(unknown.body.error).toMatchObject({
+        code: "unknown_step",
+        message: expect.stringContaining("a, b, c, d"),
+      });
+      expect((await call("POST", `/api/v1/runs/${original}/rerun`, { body: { from: "b" } })).body.error.code).toBe(
+        "invalid_request",
+      );
       expect(await t.db.run.count()).toBe(before);
 
-      await call("PUT", "/api/v1/workflows/slow", { body: { name: "Slow", trigger: { type: "webhook" }, steps: [step("slow")] } });
+      await call("PUT", "/api/v1/workflows/slow", {
+        body: { name: "Slow", trigger: { type: "webhook" }, steps: [step("slow")] },
+      });
       h.sink.on("/slow", { delayMs: 20_000 });
       const { runId } = (await call("POST", "/api/v1/workflows/slow/runs", { body: {} })).body;
       const busy = await call("POST", `/api/v1/runs/${runId}/rerun`, { body: {} });
@@ -353,10 +525,19 @@ describe("switchyard CLI (the real bin)", () => {
   const cli = (args: string[], token?: string) =>
     promisify(execFile)(process.execPath, [bin, ...args], {
       // Only what the CLI reads: nothing leaks in from the test process.
-      env: { NODE_ENV: "test", SWITCHYARD_URL: web.url, DATABASE_URL: t.url, ...(token ? { SWITCHYARD_TOKEN: token } : {}) },
+      env: {
+        NODE_ENV: "test",
+        SWITCHYARD_URL: web.url,
+        DATABASE_URL: t.url,
+        ...(token ? { SWITCHYARD_TOKEN: token } : {}),
+      },
     }).then(
       ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-      (err: { code: number; stdout: string; stderr: string }) => ({ code: err.code, stdout: err.stdout, stderr: err.stderr }),
+      (err: { code: number; stdout: string; stderr: string }) => ({
+        code: err.code,
+        stdout: err.stdout,
+        stderr: err.stderr,
+      }),
     );
 
   it("bootstrap → apply -f (YAML) → runs get / list → rerun", async () => {
@@ -364,7 +545,10 @@ describe("switchyard CLI (the real bin)", () => {
     expect(boot.stderr).toBe("");
     expect(boot.code).toBe(0);
     const token = /sy_[\w-]+/.exec(boot.stdout)![0];
-    const ws = await t.db.workspace.findUniqueOrThrow({ where: { slug: "cli-ws" }, include: { members: { include: { user: true } }, apiTokens: true } });
+    const ws = await t.db.workspace.findUniqueOrThrow({
+      where: { slug: "cli-ws" },
+      include: { members: { include: { user: true } }, apiTokens: true },
+    });
     expect(ws.members).toMatchObject([{ role: "owner", user: { email: "ops@example.com" } }]);
     expect(ws.apiTokens).toMatchObject([{ role: "admin", userId: ws.members[0]!.userId, tokenHash: hashToken(token) }]);
 
@@ -374,14 +558,20 @@ describe("switchyard CLI (the real bin)", () => {
 
     const dir = await mkdtemp(path.join(tmpdir(), "switchyard-cli-"));
     const file = path.join(dir, "cli-flow.yaml");
-    await writeFile(file, `name: CLI flow\ntrigger: { type: webhook }\nsteps:\n  - id: one\n    uses: http.request\n    with: { url: "${h.sink.url}/one" }\n`);
+    await writeFile(
+      file,
+      `name: CLI flow\ntrigger: { type: webhook }\nsteps:\n  - id: one\n    uses: http.request\n    with: { url: "${h.sink.url}/one" }\n`,
+    );
     const applied = await cli(["apply", "-f", file], token);
     expect(applied).toMatchObject({ code: 0, stderr: "" });
     expect(applied.stdout).toContain('Created workflow "cli-flow" (version 1)');
     expect(applied.stdout).toMatch(/Webhook URL \(shown only now\): http:\/\/127\.0\.0\.1:\d+\/hooks\//);
 
     const broken = path.join(dir, "broken.json");
-    await writeFile(broken, JSON.stringify({ name: "Broken", trigger: { type: "webhook" }, steps: [{ id: "x", uses: "nope.nope" }] }));
+    await writeFile(
+      broken,
+      JSON.stringify({ name: "Broken", trigger: { type: "webhook" }, steps: [{ id: "x", uses: "nope.nope" }] }),
+    );
     const rejected = await cli(["apply", "-f", broken, "--slug", "cli-flow"], token);
     expect(rejected.code).toBe(1);
     expect(rejected.stderr).toContain("invalid_definition");
@@ -391,7 +581,12 @@ describe("switchyard CLI (the real bin)", () => {
     await waitForRun(runId, token);
     const got = await cli(["runs", "get", runId], token);
     expect(got).toMatchObject({ code: 0, stderr: "" });
-    expect(JSON.parse(got.stdout)).toMatchObject({ id: runId, workflow: "cli-flow", status: "succeeded", steps: { one: { status: "succeeded" } } });
+    expect(JSON.parse(got.stdout)).toMatchObject({
+      id: runId,
+      workflow: "cli-flow",
+      status: "succeeded",
+      steps: { one: { status: "succeeded" } },
+    });
 
     const listed = await cli(["runs", "list", "--workflow", "cli-flow"], token);
     expect(listed.stdout).toMatch(new RegExp(`${runId}\\s+cli-flow\\s+1\\s+succeeded\\s+api`));
@@ -399,7 +594,11 @@ describe("switchyard CLI (the real bin)", () => {
     const rerun = await cli(["rerun", runId, "--from", "one"], token);
     expect(rerun).toMatchObject({ code: 0, stderr: "" });
     const newId = /Started run (\S+)/.exec(rerun.stdout)![1]!;
-    expect(await t.db.run.findUniqueOrThrow({ where: { id: newId } })).toMatchObject({ rerunOfId: runId, fromStep: "one", source: "rerun" });
+    expect(await t.db.run.findUniqueOrThrow({ where: { id: newId } })).toMatchObject({
+      rerunOfId: runId,
+      fromStep: "one",
+      source: "rerun",
+    });
     await waitForRun(newId, token);
 
     const missing = await cli(["runs", "get", "nope"], token);

@@ -12,7 +12,10 @@ export interface CliResult {
 }
 
 /** Runs `switchyard <args>` with only the environment given, so nothing leaks in from the test process. */
-export function runCli(env: { SWITCHYARD_URL: string; DATABASE_URL?: string; SWITCHYARD_TOKEN?: string }, args: string[]): Promise<CliResult> {
+export function runCli(
+  env: { SWITCHYARD_URL: string; DATABASE_URL?: string; SWITCHYARD_TOKEN?: string },
+  args: string[],
+): Promise<CliResult> {
   return promisify(execFile)(process.execPath, [bin, ...args], { env: { NODE_ENV: "test", ...env } }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
     (err: CliResult) => ({ code: err.code, stdout: err.stdout, stderr: err.stderr }),

@@ -36,21 +36,36 @@ let tokenBodies: Record<string, string>[] = [];
 beforeAll(async () => {
   await provider.issuer.keys.generate("RS256");
   await provider.start(0, "127.0.0.1");
-  provider.service.on("beforeAuthorizeRedirect", (_uri: unknown, req: { query: Record<string, string> }) => authorizeQueries.push({ ...req.query }));
-  provider.service.on("beforeResponse", (_res: unknown, req: { body: Record<string, string> }) => tokenBodies.push({ ...req.body }));
+  provider.service.on("beforeAuthorizeRedirect", (_uri: unknown, req: { query: Record<string, string> }) =>
+    authorizeQueries.push({ ...req.query }),
+  );
+  provider.service.on("beforeResponse", (_res: unknown, req: { body: Record<string, string> }) =>
+    tokenBodies.push({ ...req.body }),
+  );
   const issuer = provider.issuer.url!;
   telegramApi = await startFakeApi([
-    { method: "POST", path: `/bot${GOOD_BOT}/getMe`, respond: { body: { ok: true, result: { id: 1, is_bot: true, username: "switchyard_bot" } } } },
-    { method: "POST", path: `/bot${BAD_BOT}/getMe`, respond: { status: 401, body: { ok: false, error_code: 401, description: "Unauthorized" } } },
+    {
+      method: "POST",
+      path: `/bot${GOOD_BOT}/getMe`,
+      respond: { body: { ok: true, result: { id: 1, is_bot: true, username: "switchyard_bot" } } },
+    },
+    {
+      method: "POST",
+      path: `/bot${BAD_BOT}/getMe`,
+      respond: { status: 401, body: { ok: false, error_code: 401, description: "Unauthorized" } },
+    },
     // Facebook's token endpoint: the code gives a short-lived token, fb_exchange_token trades it for a long-lived one.
     {
       method: "POST",
       path: "/fb/oauth/access_token",
-      check: (r) => (new URLSearchParams(r.body).get("client_secret") === "fb-secret" ? undefined : "client_secret missing"),
+      check: (r) =>
+        new URLSearchParams(r.body).get("client_secret") === "fb-secret" ? undefined : "client_secret missing",
       respond: (r) => {
         const f = new URLSearchParams(r.body);
-        if (f.get("grant_type") === "authorization_code") return { body: { access_token: "EAAshort", token_type: "bearer", expires_in: 5400 } };
-        if (f.get("grant_type") === "fb_exchange_token" && f.get("fb_exchange_token") === "EAAshort") return { body: { access_token: "EAAlong", token_type: "bearer", expires_in: 5183944 } };
+        if (f.get("grant_type") === "authorization_code")
+          return { body: { access_token: "EAAshort", token_type: "bearer", expires_in: 5400 } };
+        if (f.get("grant_type") === "fb_exchange_token" && f.get("fb_exchange_token") === "EAAshort")
+          return { body: { access_token: "EAAlong", token_type: "bearer", expires_in: 5183944 } };
         return { status: 400, body: { error: { message: "Invalid grant", type: "OAuthException", code: 100 } } };
       },
     },
@@ -65,8 +80,17 @@ beforeAll(async () => {
     SWITCHYARD_SECRET: SECRET,
     SWITCHYARD_PUBLIC_URL: PUBLIC_URL,
     SWITCHYARD_OAUTH_CLIENTS: JSON.stringify({
-      slack: { clientId: "client-1", clientSecret: "shh-client-secret", authorizationUrl: `${issuer}/authorize`, tokenUrl: `${issuer}/token` },
-      "facebook-pages": { clientId: "fb-app", clientSecret: "fb-secret", tokenUrl: `${telegramApi.url}/fb/oauth/access_token` },
+      slack: {
+        clientId: "client-1",
+        clientSecret: "shh-client-secret",
+        authorizationUrl: `${issuer}/authorize`,
+        tokenUrl: `${issuer}/token`,
+      },
+      "facebook-pages": {
+        clientId: "fb-app",
+        clientSecret: "fb-secret",
+        tokenUrl: `${telegramApi.url}/fb/oauth/access_token`,
+      },
     }),
   });
   const ws = await t.db.workspace.create({ data: { slug: "oauth", name: "OAuth" } });
@@ -117,7 +141,10 @@ interface Visit {
 class Browser {
   readonly cookies = new Map<string, string>();
 
-  async go(url: string, { form, headers = {} }: { form?: Record<string, string>; headers?: Record<string, string> } = {}): Promise<Visit> {
+  async go(
+    url: string,
+    { form, headers = {} }: { form?: Record<string, string>; headers?: Record<string, string> } = {},
+  ): Promise<Visit> {
     const ours = url.startsWith(PUBLIC_URL);
     const target = ours ? `${web.url}${url.slice(PUBLIC_URL.length)}` : url;
     const jar = [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
@@ -138,13 +165,21 @@ class Browser {
       if (/Max-Age=0\b/.test(c)) this.cookies.delete(k);
       else this.cookies.set(k, v);
     }
-    return { status: res.status, html: await res.text(), location: res.headers.get("location"), headers: res.headers, setCookies };
+    return {
+      status: res.status,
+      html: await res.text(),
+      location: res.headers.get("location"),
+      headers: res.headers,
+      setCookies,
+    };
   }
 
   /** Opens the link `start` answered: the confirmation page and its form's fields. */
   async open(authorizationUrl: string) {
     const page = await this.go(authorizationUrl);
-    const fields = Object.fromEntries([...page.html.matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!]));
+    const fields = Object.fromEntries(
+      [...page.html.matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!]),
+    );
     return { ...page, fields };
   }
 
@@ -167,13 +202,24 @@ class Browser {
 }
 
 const connections = () => t.db.connection.findMany({ where: { workspaceId } });
-const attemptOf = (authorizationUrl: string) => t.db.oAuthAttempt.findUniqueOrThrow({ where: { nonce: new URL(authorizationUrl).searchParams.get("attempt")! } });
+const attemptOf = (authorizationUrl: string) =>
+  t.db.oAuthAttempt.findUniqueOrThrow({ where: { nonce: new URL(authorizationUrl).searchParams.get("attempt")! } });
 
 /** An attempt confirmed by a browser holding `cookie`, with the state the provider would send back. */
 async function boundAttempt(connector: string, name: string, exp = Date.now() + 60_000) {
   const nonce = randomBytes(18).toString("base64url");
   const binding = randomBytes(32).toString("base64url");
-  await t.db.oAuthAttempt.create({ data: { nonce, workspaceId, tokenId: editorTokenId, connector, name, verifier: "v".repeat(50), bindingHash: hashToken(binding) } });
+  await t.db.oAuthAttempt.create({
+    data: {
+      nonce,
+      workspaceId,
+      tokenId: editorTokenId,
+      connector,
+      name,
+      verifier: "v".repeat(50),
+      bindingHash: hashToken(binding),
+    },
+  });
   const state = signState(SECRET, { workspaceId, tokenId: editorTokenId, connector, name, nonce, exp });
   return { state, cookie: `switchyard_oauth_${nonce}=${binding}` };
 }
@@ -195,11 +241,20 @@ describe("OAuth2 connections", () => {
     const page = await browser.open(started.body.authorizationUrl);
     expect(page.status, page.html).toBe(200);
     expect(page.headers.get("content-type")).toContain("text/html");
-    for (const named of ["Connect Slack to OAuth?", "OAuth (oauth)", "&#34;team-slack&#34;", "API token &#34;editor&#34; (editor)", "Continue to Slack"]) expect(page.html).toContain(named);
+    for (const named of [
+      "Connect Slack to OAuth?",
+      "OAuth (oauth)",
+      "&#34;team-slack&#34;",
+      "API token &#34;editor&#34; (editor)",
+      "Continue to Slack",
+    ])
+      expect(page.html).toContain(named);
     expect(page.headers.get("x-frame-options")).toBe("DENY");
     expect(page.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
     expect(page.headers.get("cache-control")).toBe("no-store");
-    expect(page.setCookies).toEqual([expect.stringMatching(/^switchyard_oauth_csrf=[\w-]{43}; Path=\/; Max-Age=600; HttpOnly; SameSite=Lax$/)]);
+    expect(page.setCookies).toEqual([
+      expect.stringMatching(/^switchyard_oauth_csrf=[\w-]{43}; Path=\/; Max-Age=600; HttpOnly; SameSite=Lax$/),
+    ]);
     // Showing the page binds nothing and tells the provider nothing, so link previews are harmless.
     expect((await attemptOf(started.body.authorizationUrl)).bindingHash).toBeNull();
     expect(authorizeQueries).toHaveLength(0);
@@ -219,7 +274,11 @@ describe("OAuth2 connections", () => {
       scope: expect.stringMatching(/^chat:write,reactions:write,[\w:.,]+$/),
     });
     const nonce = page.fields.attempt!;
-    expect(sent.setCookies).toEqual([expect.stringMatching(new RegExp(`^switchyard_oauth_${nonce}=[\\w-]{43}; Path=/; Max-Age=\\d+; HttpOnly; SameSite=Lax$`))]);
+    expect(sent.setCookies).toEqual([
+      expect.stringMatching(
+        new RegExp(`^switchyard_oauth_${nonce}=[\\w-]{43}; Path=/; Max-Age=\\d+; HttpOnly; SameSite=Lax$`),
+      ),
+    ]);
     // Only the binding's hash is stored; the verifier stays on the server.
     const attempt = await attemptOf(started.body.authorizationUrl);
     expect(attempt.bindingHash).toBe(hashToken(browser.cookies.get(`switchyard_oauth_${nonce}`)!));
@@ -234,14 +293,26 @@ describe("OAuth2 connections", () => {
     // The provider got the verifier matching the challenge, plus the client credentials.
     expect(tokenBodies).toHaveLength(1);
     const sentTokens = tokenBodies[0]!;
-    expect(sentTokens).toMatchObject({ grant_type: "authorization_code", client_id: "client-1", client_secret: "shh-client-secret", redirect_uri: `${PUBLIC_URL}/api/v1/oauth/callback` });
-    expect(createHash("sha256").update(sentTokens.code_verifier!).digest("base64url")).toBe(url.searchParams.get("code_challenge"));
+    expect(sentTokens).toMatchObject({
+      grant_type: "authorization_code",
+      client_id: "client-1",
+      client_secret: "shh-client-secret",
+      redirect_uri: `${PUBLIC_URL}/api/v1/oauth/callback`,
+    });
+    expect(createHash("sha256").update(sentTokens.code_verifier!).digest("base64url")).toBe(
+      url.searchParams.get("code_challenge"),
+    );
     expect(authorizeQueries[0]!.code_challenge).toBe(url.searchParams.get("code_challenge"));
 
     const [row] = await connections();
     expect(row).toMatchObject({ name: "team-slack", connector: "slack", authKind: "oauth2", status: "active" });
     expect((row!.metadata as { scopes: string[] }).scopes.length).toBeGreaterThan(0);
-    const { secrets } = await loadConnectionSecrets<{ accessToken: string; refreshToken?: string; expiresAt?: number }>(t.db, ring, workspaceId, row!.id);
+    const { secrets } = await loadConnectionSecrets<{ accessToken: string; refreshToken?: string; expiresAt?: number }>(
+      t.db,
+      ring,
+      workspaceId,
+      row!.id,
+    );
     expect(secrets.accessToken.split(".")).toHaveLength(3); // the mock's JWT
     expect(secrets.refreshToken).toEqual(expect.any(String));
     expect(secrets.expiresAt).toBeGreaterThan(Date.now());
@@ -295,7 +366,9 @@ describe("OAuth2 connections", () => {
     const foreign = await browser.go(confirmUrl, { form: page.fields, headers: { origin: "https://evil.test" } });
     expect(foreign.status).toBe(403);
     expect(foreign.html).toContain("must come from Switchyard&#39;s own page at http://switchyard.test");
-    expect((await browser.go(confirmUrl, { form: page.fields, headers: { "sec-fetch-site": "cross-site" } })).status).toBe(403);
+    expect(
+      (await browser.go(confirmUrl, { form: page.fields, headers: { "sec-fetch-site": "cross-site" } })).status,
+    ).toBe(403);
     // An attacker can load the page for their own attempt, but its form only works with the CSRF cookie of the browser that loaded it.
     const elsewhere = await new Browser().go(confirmUrl, { form: page.fields });
     expect(elsewhere.status).toBe(403);
@@ -319,7 +392,9 @@ describe("OAuth2 connections", () => {
 
   it("a token revoked after start can no longer have its link confirmed", async () => {
     const token = generateApiToken();
-    const row = await t.db.apiToken.create({ data: { workspaceId, name: "short-lived", role: "editor", tokenHash: hashToken(token) } });
+    const row = await t.db.apiToken.create({
+      data: { workspaceId, name: "short-lived", role: "editor", tokenHash: hashToken(token) },
+    });
     const started = await start("revoked-slack", { token });
     await t.db.apiToken.update({ where: { id: row.id }, data: { revokedAt: new Date() } });
     const page = await new Browser().open(started.body.authorizationUrl);
@@ -330,14 +405,47 @@ describe("OAuth2 connections", () => {
 
   it("on https the cookies are __Host- and Secure, so no sibling subdomain can plant a binding", async () => {
     const started = await start("https-slack");
-    const s = { db: t.db, oauth: { clients: { slack: { clientId: "c", clientSecret: "s", authorizationUrl: `${provider.issuer.url}/authorize` } }, secret: SECRET, production: true, publicUrl: "https://switchyard.example" } } as unknown as Services;
+    const s = {
+      db: t.db,
+      oauth: {
+        clients: { slack: { clientId: "c", clientSecret: "s", authorizationUrl: `${provider.issuer.url}/authorize` } },
+        secret: SECRET,
+        production: true,
+        publicUrl: "https://switchyard.example",
+      },
+    } as unknown as Services;
     const at = (path: string, init?: RequestInit) => new Request(`https://switchyard.example${path}`, init);
-    const page = await beginPage(s, at(new URL(started.body.authorizationUrl).pathname + new URL(started.body.authorizationUrl).search));
-    expect(page.cookies).toEqual([expect.stringMatching(/^__Host-switchyard_oauth_csrf=[\w-]{43}; Path=\/; Max-Age=600; HttpOnly; SameSite=Lax; Secure$/)]);
+    const page = await beginPage(
+      s,
+      at(new URL(started.body.authorizationUrl).pathname + new URL(started.body.authorizationUrl).search),
+    );
+    expect(page.cookies).toEqual([
+      expect.stringMatching(
+        /^__Host-switchyard_oauth_csrf=[\w-]{43}; Path=\/; Max-Age=600; HttpOnly; SameSite=Lax; Secure$/,
+      ),
+    ]);
     const csrf = page.cookies![0]!.split(";")[0]!;
     const form = new URLSearchParams(page.form!.fields).toString();
-    const sent = await confirmAttempt(s, at("/api/v1/oauth/begin", { method: "POST", body: form, headers: { origin: "https://switchyard.example", cookie: csrf, "content-type": "application/x-www-form-urlencoded" } }));
-    expect(sent).toMatchObject({ redirect: expect.stringContaining(provider.issuer.url!), cookies: [expect.stringMatching(/^__Host-switchyard_oauth_[\w-]+=[\w-]{43}; Path=\/; Max-Age=\d+; HttpOnly; SameSite=Lax; Secure$/)] });
+    const sent = await confirmAttempt(
+      s,
+      at("/api/v1/oauth/begin", {
+        method: "POST",
+        body: form,
+        headers: {
+          origin: "https://switchyard.example",
+          cookie: csrf,
+          "content-type": "application/x-www-form-urlencoded",
+        },
+      }),
+    );
+    expect(sent).toMatchObject({
+      redirect: expect.stringContaining(provider.issuer.url!),
+      cookies: [
+        expect.stringMatching(
+          /^__Host-switchyard_oauth_[\w-]+=[\w-]{43}; Path=\/; Max-Age=\d+; HttpOnly; SameSite=Lax; Secure$/,
+        ),
+      ],
+    });
     await t.db.oAuthAttempt.deleteMany({ where: { workspaceId } });
   });
 
@@ -372,22 +480,36 @@ describe("OAuth2 connections", () => {
     const res = await callbackWith(`code=fb-code&state=${state}`, cookie);
     expect(res.status, res.html).toBe(200);
     const row = (await connections()).find((c) => c.name === "fb-pages")!;
-    const { secrets } = await loadConnectionSecrets<{ accessToken: string; expiresAt: number }>(t.db, ring, workspaceId, row.id);
+    const { secrets } = await loadConnectionSecrets<{ accessToken: string; expiresAt: number }>(
+      t.db,
+      ring,
+      workspaceId,
+      row.id,
+    );
     expect(secrets.accessToken).toBe("EAAlong");
     expect(secrets.expiresAt).toBeGreaterThan(Date.now() + 59 * 24 * 3600 * 1000);
-    expect(telegramApi.requests.filter((r) => r.path === "/fb/oauth/access_token").map((r) => new URLSearchParams(r.body).get("grant_type"))).toEqual(["authorization_code", "fb_exchange_token"]);
+    expect(
+      telegramApi.requests
+        .filter((r) => r.path === "/fb/oauth/access_token")
+        .map((r) => new URLSearchParams(r.body).get("grant_type")),
+    ).toEqual(["authorization_code", "fb_exchange_token"]);
     await t.db.connection.delete({ where: { id: row.id } });
   });
 
   it("the user declining at the provider → 400 saying so; a failing token endpoint → 502 with its error_description", async () => {
     const browser = new Browser();
-    const stateOf = async (name: string) => new URL(await browser.confirm((await start(name)).body.authorizationUrl)).searchParams.get("state")!;
-    const res = await browser.go(`${PUBLIC_URL}/api/v1/oauth/callback?error=access_denied&state=${await stateOf("Declined")}`);
+    const stateOf = async (name: string) =>
+      new URL(await browser.confirm((await start(name)).body.authorizationUrl)).searchParams.get("state")!;
+    const res = await browser.go(
+      `${PUBLIC_URL}/api/v1/oauth/callback?error=access_denied&state=${await stateOf("Declined")}`,
+    );
     expect(res.status).toBe(400);
     expect(res.html).toContain("You declined access");
 
     // A code the provider never issued: its token endpoint answers 400 invalid_request.
-    const failed = await browser.go(`${PUBLIC_URL}/api/v1/oauth/callback?code=not-a-real-code&state=${await stateOf("bad-code")}`);
+    const failed = await browser.go(
+      `${PUBLIC_URL}/api/v1/oauth/callback?code=not-a-real-code&state=${await stateOf("bad-code")}`,
+    );
     expect(failed.status).toBe(502);
     expect(failed.html).toContain("code_challenge required");
     expect(await connections()).toHaveLength(1);
@@ -400,9 +522,17 @@ describe("OAuth2 connections", () => {
     expect(notOauth.status).toBe(400);
     expect(notOauth.body.error.code).toBe("not_oauth2");
     // No client registered for the connector (checked before anything is written).
-    const unconfigured = { oauth: { clients: {}, secret: SECRET, production: false, publicUrl: PUBLIC_URL } } as unknown as Services;
-    const missing = await startOAuth(unconfigured, { workspaceId, tokenId: editorTokenId, role: "editor" }, "slack", { name: "x" }).catch((e: unknown) => e);
-    expect(missing).toMatchObject({ status: 400, code: "oauth_client_missing", message: expect.stringContaining("SWITCHYARD_OAUTH_CLIENTS") });
+    const unconfigured = {
+      oauth: { clients: {}, secret: SECRET, production: false, publicUrl: PUBLIC_URL },
+    } as unknown as Services;
+    const missing = await startOAuth(unconfigured, { workspaceId, tokenId: editorTokenId, role: "editor" }, "slack", {
+      name: "x",
+    }).catch((e: unknown) => e);
+    expect(missing).toMatchObject({
+      status: 400,
+      code: "oauth_client_missing",
+      message: expect.stringContaining("SWITCHYARD_OAUTH_CLIENTS"),
+    });
     expect((await start("")).status).toBe(400);
     // Definitions refer to connections by name, so OAuth names follow the same rule as all others.
     expect((await start("Team Slack")).body.error.message).toContain("letters, digits, -, _ and . only");
@@ -411,38 +541,83 @@ describe("OAuth2 connections", () => {
 
 describe("key-based connections API", () => {
   const api = async (method: string, path: string, body?: unknown, token = editor) => {
-    const res = await fetch(`${web.url}${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}) }, body: body ? JSON.stringify(body) : undefined });
+    const res = await fetch(`${web.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
     return { status: res.status, body: res.status === 204 ? null : ((await res.json()) as any) };
   };
 
   it("creates, tests, shows where used, and refuses rename/delete while workflows depend on it", async () => {
-    const bad = await api("POST", "/api/v1/connections", { name: "tg", connector: "telegram", credentials: { botToken: "nope" } });
+    const bad = await api("POST", "/api/v1/connections", {
+      name: "tg",
+      connector: "telegram",
+      credentials: { botToken: "nope" },
+    });
     expect(bad).toMatchObject({ status: 400, body: { error: { code: "invalid_credentials" } } });
     expect(bad.body.error.message).toContain("bot token looks like");
-    expect((await api("POST", "/api/v1/connections", { name: "x", connector: "slack", credentials: {} })).body.error.code).toBe("use_oauth");
-    expect((await api("POST", "/api/v1/connections", { name: "tg", connector: "telegram", credentials: { botToken: GOOD_BOT } }, viewer)).status).toBe(403);
+    expect(
+      (await api("POST", "/api/v1/connections", { name: "x", connector: "slack", credentials: {} })).body.error.code,
+    ).toBe("use_oauth");
+    expect(
+      (
+        await api(
+          "POST",
+          "/api/v1/connections",
+          { name: "tg", connector: "telegram", credentials: { botToken: GOOD_BOT } },
+          viewer,
+        )
+      ).status,
+    ).toBe(403);
 
-    const created = await api("POST", "/api/v1/connections", { name: "tg", connector: "telegram", credentials: { botToken: GOOD_BOT } });
+    const created = await api("POST", "/api/v1/connections", {
+      name: "tg",
+      connector: "telegram",
+      credentials: { botToken: GOOD_BOT },
+    });
     expect(created.status).toBe(201);
     expect(JSON.stringify(created.body)).not.toContain(GOOD_BOT);
     const id = created.body.id as string;
-    expect((await api("POST", "/api/v1/connections", { name: "tg", connector: "telegram", credentials: { botToken: GOOD_BOT } })).status).toBe(409);
+    expect(
+      (
+        await api("POST", "/api/v1/connections", {
+          name: "tg",
+          connector: "telegram",
+          credentials: { botToken: GOOD_BOT },
+        })
+      ).status,
+    ).toBe(409);
     const stored = await t.db.connection.findUniqueOrThrow({ where: { id } });
     expect(JSON.stringify(stored.secrets)).not.toContain(GOOD_BOT);
 
     expect((await api("POST", `/api/v1/connections/${id}/test`)).body).toEqual({ ok: true });
-    const revoked = await api("POST", "/api/v1/connections", { name: "tg-old", connector: "telegram", credentials: { botToken: BAD_BOT } });
-    expect((await api("POST", `/api/v1/connections/${revoked.body.id}/test`)).body).toEqual({ ok: false, error: "Telegram rejected the bot token (Unauthorized); check the connection" });
+    const revoked = await api("POST", "/api/v1/connections", {
+      name: "tg-old",
+      connector: "telegram",
+      credentials: { botToken: BAD_BOT },
+    });
+    expect((await api("POST", `/api/v1/connections/${revoked.body.id}/test`)).body).toEqual({
+      ok: false,
+      error: "Telegram rejected the bot token (Unauthorized); check the connection",
+    });
 
     // A workflow that uses it.
-    const definition = { name: "Notify", trigger: { type: "webhook" }, steps: [{ id: "tell", uses: "telegram.sendMessage", connection: "tg", with: { chatId: 1, text: "hi" } }] };
+    const definition = {
+      name: "Notify",
+      trigger: { type: "webhook" },
+      steps: [{ id: "tell", uses: "telegram.sendMessage", connection: "tg", with: { chatId: 1, text: "hi" } }],
+    };
     expect((await api("PUT", "/api/v1/workflows/notify", definition)).status).toBe(201);
     const shown = await api("GET", `/api/v1/connections/${id}`, undefined, viewer);
     expect(shown.body.usedBy).toEqual([{ slug: "notify", name: "Notify", enabled: true, version: 1 }]);
     expect(JSON.stringify(shown.body)).not.toContain(GOOD_BOT);
 
     const del = await api("DELETE", `/api/v1/connections/${id}`);
-    expect(del).toMatchObject({ status: 409, body: { error: { code: "in_use", details: { usedBy: [{ slug: "notify" }] } } } });
+    expect(del).toMatchObject({
+      status: 409,
+      body: { error: { code: "in_use", details: { usedBy: [{ slug: "notify" }] } } },
+    });
     expect(del.body.error.message).toContain("notify");
     expect((await api("PATCH", `/api/v1/connections/${id}`, { name: "renamed" })).body.error.code).toBe("in_use");
 
@@ -456,7 +631,11 @@ describe("key-based connections API", () => {
 
 describe("workspace settings: the SSRF allowlist", () => {
   const call = async (method: string, body: unknown, token: string) => {
-    const res = await fetch(`${web.url}/api/v1/workspace`, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(`${web.url}/api/v1/workspace`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     return { status: res.status, body: (await res.json()) as any };
   };
 
@@ -465,13 +644,29 @@ describe("workspace settings: the SSRF allowlist", () => {
     expect((await call("PATCH", { allowedInternalHosts: ["erp.internal"] }, editor)).status).toBe(403);
 
     const bad = await call("PATCH", { allowedInternalHosts: ["erp.internal", "https://wiki.internal:8443"] }, admin);
-    expect(bad).toMatchObject({ status: 400, body: { error: { code: "invalid_input", message: expect.stringContaining("allowedInternalHosts.1: must be a host name") } } });
+    expect(bad).toMatchObject({
+      status: 400,
+      body: {
+        error: {
+          code: "invalid_input",
+          message: expect.stringContaining("allowedInternalHosts.1: must be a host name"),
+        },
+      },
+    });
     expect((await t.db.workspace.findUniqueOrThrow({ where: { id: workspaceId } })).allowedInternalHosts).toEqual([]);
     expect((await call("PATCH", { allowedInternalHosts: ["*.internal"] }, admin)).status).toBe(400);
     expect((await call("PATCH", { allowed: ["x"] }, admin)).status).toBe(400);
 
-    const ok = await call("PATCH", { allowedInternalHosts: ["ERP.internal", "erp.internal ", "10.0.0.7", "[FD00:0:0::7]"] }, admin);
+    const ok = await call(
+      "PATCH",
+      { allowedInternalHosts: ["ERP.internal", "erp.internal ", "10.0.0.7", "[FD00:0:0::7]"] },
+      admin,
+    );
     expect(ok).toMatchObject({ status: 200, body: { allowedInternalHosts: ["erp.internal", "10.0.0.7", "fd00::7"] } });
-    expect((await t.db.workspace.findUniqueOrThrow({ where: { id: workspaceId } })).allowedInternalHosts).toEqual(["erp.internal", "10.0.0.7", "fd00::7"]);
+    expect((await t.db.workspace.findUniqueOrThrow({ where: { id: workspaceId } })).allowedInternalHosts).toEqual([
+      "erp.internal",
+      "10.0.0.7",
+      "fd00::7",
+    ]);
   });
 });

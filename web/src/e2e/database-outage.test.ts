@@ -1,7 +1,17 @@
 // A PostgreSQL outage as the web app lives it: its DATABASE_URL goes through a
 // loopback proxy the test cuts. While cut, webhooks, REST and tRPC answer 503
 // with Retry-After and store nothing; restored, the same webhook is accepted.
-import { seedWorkflow, startNextServer, startTcpProxy, testTemporalConfig, uniqueTaskQueue, useTestDatabase, type NextServer, type SeededWorkflow, type TcpProxy } from "@switchyard/devstack/testing";
+import {
+  seedWorkflow,
+  startNextServer,
+  startTcpProxy,
+  testTemporalConfig,
+  uniqueTaskQueue,
+  useTestDatabase,
+  type NextServer,
+  type SeededWorkflow,
+  type TcpProxy,
+} from "@switchyard/devstack/testing";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 
 const t = useTestDatabase();
@@ -11,12 +21,23 @@ let wf: SeededWorkflow;
 
 const DELIVERY = { delivery: "sent during the outage" };
 
-const hook = (token = wf.hookToken) => fetch(`${web.url}/hooks/${token}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(DELIVERY) });
+const hook = (token = wf.hookToken) =>
+  fetch(`${web.url}/hooks/${token}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(DELIVERY),
+  });
 const rest = () => fetch(`${web.url}/api/v1/runs`, { headers: { authorization: `Bearer ${wf.apiToken}` } });
-const trpc = () => fetch(`${web.url}/api/trpc/runs.list?input=${encodeURIComponent("{}")}`, { headers: { authorization: `Bearer ${wf.apiToken}` } });
+const trpc = () =>
+  fetch(`${web.url}/api/trpc/runs.list?input=${encodeURIComponent("{}")}`, {
+    headers: { authorization: `Bearer ${wf.apiToken}` },
+  });
 
 /** Runs stored for DELIVERY, read straight from PostgreSQL (not through the proxy). */
-const storedRuns = () => t.db.run.count({ where: { workflowId: wf.workflowId, event: { payload: { path: ["body", "delivery"], equals: DELIVERY.delivery } } } });
+const storedRuns = () =>
+  t.db.run.count({
+    where: { workflowId: wf.workflowId, event: { payload: { path: ["body", "delivery"], equals: DELIVERY.delivery } } },
+  });
 
 /** Ceilings for a loaded 2-core machine, not expectations of speed. */
 const WAIT = { timeout: 60_000, interval: 250 };
@@ -26,8 +47,17 @@ beforeAll(async () => {
   proxy = await startTcpProxy({ host: hostname, port: Number(port || 5432) });
   const temporal = testTemporalConfig(uniqueTaskQueue("outage"));
   [web, wf] = await Promise.all([
-    startNextServer({ DATABASE_URL: proxy.urlThrough(t.url), TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: temporal.namespace, TEMPORAL_TASK_QUEUE: temporal.taskQueue }),
-    seedWorkflow(t.db, { name: "Outage", trigger: { type: "webhook" }, steps: [{ id: "a", uses: "core.transform", with: { value: 1 } }] }),
+    startNextServer({
+      DATABASE_URL: proxy.urlThrough(t.url),
+      TEMPORAL_ADDRESS: temporal.address,
+      TEMPORAL_NAMESPACE: temporal.namespace,
+      TEMPORAL_TASK_QUEUE: temporal.taskQueue,
+    }),
+    seedWorkflow(t.db, {
+      name: "Outage",
+      trigger: { type: "webhook" },
+      steps: [{ id: "a", uses: "core.transform", with: { value: 1 } }],
+    }),
   ]);
   // `next dev` compiles each route on its first request; that happens here, and
   // the pool keeps open connections for the cut to drop, as an outage does.
@@ -45,10 +75,17 @@ it("answers 503 with Retry-After while the database is unreachable, stores nothi
   proxy.cut();
   await vi.waitFor(async () => {
     const health = await fetch(`${web.url}/api/health`);
-    expect({ status: health.status, database: (await health.json()).database }).toEqual({ status: 503, database: "down" });
+    expect({ status: health.status, database: (await health.json()).database }).toEqual({
+      status: 503,
+      database: "down",
+    });
   }, WAIT);
 
-  for (const [name, send] of [["webhook", () => hook()], ["REST", rest], ["tRPC", trpc]] as const) {
+  for (const [name, send] of [
+    ["webhook", () => hook()],
+    ["REST", rest],
+    ["tRPC", trpc],
+  ] as const) {
     const res = await send();
     expect(res.status, name).toBe(503);
     expect(Number(res.headers.get("retry-after")), name).toBeGreaterThan(0);
@@ -65,7 +102,9 @@ it("answers 503 with Retry-After while the database is unreachable, stores nothi
     expect(res.status).toBe(202);
     return (await res.json()) as { runId: string };
   }, WAIT);
-  expect(await t.db.run.findUnique({ where: { id: accepted.runId }, select: { id: true } })).toEqual({ id: accepted.runId });
+  expect(await t.db.run.findUnique({ where: { id: accepted.runId }, select: { id: true } })).toEqual({
+    id: accepted.runId,
+  });
   // Exactly one: the refused delivery left nothing behind.
   expect(await storedRuns()).toBe(1);
 });

@@ -1,7 +1,15 @@
 // Size limits at the door and runs that cannot start, through real processes: a
 // Next.js server on the default body limit (1 MiB), Temporal with an in-process
 // worker, PostgreSQL, and a local HTTP sink.
-import { seedWorkflow, startNextServer, testTemporalConfig, useEngine, useTestDatabase, type NextServer, type SeededWorkflow } from "@switchyard/devstack/testing";
+import {
+  seedWorkflow,
+  startNextServer,
+  testTemporalConfig,
+  useEngine,
+  useTestDatabase,
+  type NextServer,
+  type SeededWorkflow,
+} from "@switchyard/devstack/testing";
 import { relayOnce } from "@switchyard/workflows/worker";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -13,18 +21,45 @@ let wf: SeededWorkflow;
 
 beforeAll(async () => {
   const temporal = testTemporalConfig(h.taskQueue);
-  web = await startNextServer({ DATABASE_URL: t.url, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: temporal.namespace, TEMPORAL_TASK_QUEUE: h.taskQueue });
-  wf = await seedWorkflow(t.db, { name: "Limits", trigger: { type: "webhook" }, steps: [{ id: "echo", uses: "http.request", with: { url: `${h.sink.url}/echo`, method: "POST", body: { n: "{{ trigger.body.n }}" } } }] });
+  web = await startNextServer({
+    DATABASE_URL: t.url,
+    TEMPORAL_ADDRESS: temporal.address,
+    TEMPORAL_NAMESPACE: temporal.namespace,
+    TEMPORAL_TASK_QUEUE: h.taskQueue,
+  });
+  wf = await seedWorkflow(t.db, {
+    name: "Limits",
+    trigger: { type: "webhook" },
+    steps: [
+      {
+        id: "echo",
+        uses: "http.request",
+        with: { url: `${h.sink.url}/echo`, method: "POST", body: { n: "{{ trigger.body.n }}" } },
+      },
+    ],
+  });
 }, 180_000);
 
 afterAll(async () => {
   await web?.stop();
 });
 
-const counts = async () => ({ events: await t.db.event.count(), runs: await t.db.run.count(), workflows: await t.db.workflow.count(), versions: await t.db.workflowVersion.count() });
+const counts = async () => ({
+  events: await t.db.event.count(),
+  runs: await t.db.run.count(),
+  workflows: await t.db.workflow.count(),
+  versions: await t.db.workflowVersion.count(),
+});
 const auth = () => ({ authorization: `Bearer ${wf.apiToken}` });
-const hook = (body: BodyInit, type: string) => fetch(`${web.url}/hooks/${wf.hookToken}`, { method: "POST", body, headers: { "content-type": type } });
-const trpc = (procedure: string, body: BodyInit) => fetch(`${web.url}/api/trpc/${procedure}`, { method: "POST", body, headers: { ...auth(), "content-type": "application/json" }, duplex: "half" } as RequestInit);
+const hook = (body: BodyInit, type: string) =>
+  fetch(`${web.url}/hooks/${wf.hookToken}`, { method: "POST", body, headers: { "content-type": type } });
+const trpc = (procedure: string, body: BodyInit) =>
+  fetch(`${web.url}/api/trpc/${procedure}`, {
+    method: "POST",
+    body,
+    headers: { ...auth(), "content-type": "application/json" },
+    duplex: "half",
+  } as RequestInit);
 
 /** Polls until the run has ended; a run that never does is left to the test's timeout. */
 async function waitForRun(runId: string): Promise<Record<string, any>> {
@@ -75,10 +110,17 @@ describe("webhook events are limited as stored JSON, not only as received", () =
 });
 
 describe("tRPC bodies have the REST limit", () => {
-  const definition = (pad = "") => ({ name: "Via tRPC", trigger: { type: "webhook" }, steps: [{ id: "a", uses: "http.request", with: { url: `${h.sink.url}/a`, method: "POST", body: { pad } } }] });
+  const definition = (pad = "") => ({
+    name: "Via tRPC",
+    trigger: { type: "webhook" },
+    steps: [{ id: "a", uses: "http.request", with: { url: `${h.sink.url}/a`, method: "POST", body: { pad } } }],
+  });
   const expectRefused = async (res: Response) => {
     expect(res.status).toBe(413);
-    expect((await res.json()).error).toMatchObject({ message: `Request body exceeds the limit of ${MAX_BYTES} bytes.`, data: { code: "PAYLOAD_TOO_LARGE", httpStatus: 413 } });
+    expect((await res.json()).error).toMatchObject({
+      message: `Request body exceeds the limit of ${MAX_BYTES} bytes.`,
+      data: { code: "PAYLOAD_TOO_LARGE", httpStatus: 413 },
+    });
   };
 
   it("workflows.upsert within the limit works", async () => {
@@ -93,7 +135,8 @@ describe("tRPC bodies have the REST limit", () => {
     await expectRefused(await trpc("workflows.upsert", big));
     const chunked = new ReadableStream({
       start(c) {
-        for (let i = 0; i < big.length; i += 64 * 1024) c.enqueue(new TextEncoder().encode(big.slice(i, i + 64 * 1024)));
+        for (let i = 0; i < big.length; i += 64 * 1024)
+          c.enqueue(new TextEncoder().encode(big.slice(i, i + 64 * 1024)));
         c.close();
       },
     });
@@ -103,7 +146,9 @@ describe("tRPC bodies have the REST limit", () => {
 
   it("workflows.startRun over the limit gets 413 and starts nothing", async () => {
     const before = await counts();
-    await expectRefused(await trpc("workflows.startRun", JSON.stringify({ slug: "wf", input: { pad: "x".repeat(2 * MAX_BYTES) } })));
+    await expectRefused(
+      await trpc("workflows.startRun", JSON.stringify({ slug: "wf", input: { pad: "x".repeat(2 * MAX_BYTES) } })),
+    );
     expect(await counts()).toEqual(before);
   });
 });
@@ -111,13 +156,28 @@ describe("tRPC bodies have the REST limit", () => {
 describe("a run Temporal refused", () => {
   it("shows as failed_to_start in the runs API, the status filter finds it, and it cannot be cancelled", async () => {
     // Temporal refuses workflow ids over 1,000 characters: a real refusal, of this run only.
-    const event = await t.db.event.create({ data: { workspaceId: wf.workspaceId, workflowId: wf.workflowId, source: "test", payload: {} } });
-    const { id: runId } = await t.db.run.create({ data: { id: `r${"x".repeat(1_100)}`, workspaceId: wf.workspaceId, workflowId: wf.workflowId, versionId: wf.versionId, eventId: event.id, createdAt: new Date(0) } });
+    const event = await t.db.event.create({
+      data: { workspaceId: wf.workspaceId, workflowId: wf.workflowId, source: "test", payload: {} },
+    });
+    const { id: runId } = await t.db.run.create({
+      data: {
+        id: `r${"x".repeat(1_100)}`,
+        workspaceId: wf.workspaceId,
+        workflowId: wf.workflowId,
+        versionId: wf.versionId,
+        eventId: event.id,
+        createdAt: new Date(0),
+      },
+    });
     const report = await relayOnce(t.db, h.engine, { graceMs: 0, batchSize: 100 });
     expect(report.failures).toEqual([{ runId, outcome: "failed_to_start", error: expect.any(String) }]);
 
     const got = await fetch(`${web.url}/api/v1/runs/${runId}`, { headers: auth() });
-    expect(await got.json()).toMatchObject({ id: runId, status: "failed_to_start", steps: { echo: { status: "pending" } } });
+    expect(await got.json()).toMatchObject({
+      id: runId,
+      status: "failed_to_start",
+      steps: { echo: { status: "pending" } },
+    });
     const list = await (await fetch(`${web.url}/api/v1/runs?status=failed_to_start`, { headers: auth() })).json();
     expect(list.items.map((r: { id: string }) => r.id)).toEqual([runId]);
     const cancel = await fetch(`${web.url}/api/v1/runs/${runId}/cancel`, { method: "POST", headers: auth() });

@@ -37,10 +37,25 @@ beforeAll(async () => {
     SWITCHYARD_SSRF_GUARD: "off",
     SWITCHYARD_API_BASE_URLS: JSON.stringify({ github: `${github.url}/` }),
   });
-  const seeded = await seedWorkflow(t.db, { name: "placeholder", trigger: { type: "webhook" }, steps: [{ id: "a", uses: "core.transform", with: { value: 1 } }] }, "placeholder", "ws-gh");
+  const seeded = await seedWorkflow(
+    t.db,
+    {
+      name: "placeholder",
+      trigger: { type: "webhook" },
+      steps: [{ id: "a", uses: "core.transform", with: { value: 1 } }],
+    },
+    "placeholder",
+    "ws-gh",
+  );
   token = seeded.apiToken;
   workspaceId = seeded.workspaceId;
-  await createConnection(t.db, ring, { workspaceId, name: "gh", connector: "github", authKind: "oauth2", secrets: { accessToken: "gho_acme" } });
+  await createConnection(t.db, ring, {
+    workspaceId,
+    name: "gh",
+    connector: "github",
+    authKind: "oauth2",
+    secrets: { accessToken: "gho_acme" },
+  });
 }, 120_000);
 afterAll(async () => {
   await web?.stop();
@@ -48,24 +63,43 @@ afterAll(async () => {
 });
 
 const api = async (method: string, path: string, body?: unknown) => {
-  const res = await fetch(`${web.url}${path}`, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${web.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return { status: res.status, body: (await res.json()) as any };
 };
 const definition = (repo: string) => ({
   name: "On push",
-  trigger: { type: "webhook", uses: "github.webhookEvent", connection: "gh", with: { owner: "acme", repo, events: ["push"] } },
+  trigger: {
+    type: "webhook",
+    uses: "github.webhookEvent",
+    connection: "gh",
+    with: { owner: "acme", repo, events: ["push"] },
+  },
   steps: [{ id: "ref", uses: "core.transform", with: { value: "{{ trigger.payload.ref }}" } }],
 });
 const registrations = () => github.requests.filter((r) => r.method === "POST" && r.path === "/repos/acme/app/hooks");
 /** What GitHub was told: the URL to deliver to, and the secret to sign with. */
 const lastRegistration = () => (registrations().at(-1)!.json as { config: { url: string; secret: string } }).config;
 
-async function deliver(url: string, secret: string, deliveryId: string, payload: object | string = { ref: "refs/heads/main" }) {
+async function deliver(
+  url: string,
+  secret: string,
+  deliveryId: string,
+  payload: object | string = { ref: "refs/heads/main" },
+) {
   const body = typeof payload === "string" ? payload : JSON.stringify(payload);
   const path = new URL(url).pathname;
   const res = await fetch(`${web.url}${path}`, {
     method: "POST",
-    headers: { "content-type": "application/json", "x-github-event": "push", "x-github-delivery": deliveryId, "x-hub-signature-256": `sha256=${createHmac("sha256", secret).update(body).digest("hex")}` },
+    headers: {
+      "content-type": "application/json",
+      "x-github-event": "push",
+      "x-github-delivery": deliveryId,
+      "x-hub-signature-256": `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`,
+    },
     body,
   });
   return { status: res.status, body: (await res.json()) as any };
@@ -85,12 +119,17 @@ describe("connector webhook triggers", () => {
     expect(first.status).toBe(202);
     const runs = await t.db.run.findMany({ where: { workflowId }, include: { event: true } });
     expect(first.body).toEqual({ runs: runs.map((r) => r.id) });
-    expect(runs.map((r) => [r.source, (r.event!.payload as { event: string; deliveryId: string }).deliveryId])).toEqual([["webhook", "d-1"]]);
+    expect(runs.map((r) => [r.source, (r.event!.payload as { event: string; deliveryId: string }).deliveryId])).toEqual(
+      [["webhook", "d-1"]],
+    );
 
     // GitHub redelivers with the same delivery id; a forged signature is refused and stores nothing.
     expect((await deliver(url, secret, "d-1")).body).toEqual({ runs: [] });
     const forged = await deliver(url, "not-the-secret", "d-2");
-    expect(forged).toMatchObject({ status: 401, body: { error: { code: "invalid_delivery", message: expect.stringContaining("signature does not match") } } });
+    expect(forged).toMatchObject({
+      status: 401,
+      body: { error: { code: "invalid_delivery", message: expect.stringContaining("signature does not match") } },
+    });
     expect(await t.db.run.count({ where: { workflowId } })).toBe(1);
 
     // Saving the same definition again registers nothing new.
@@ -112,7 +151,9 @@ describe("connector webhook triggers", () => {
     expect((await deliver(again.url, again.secret, "d-5")).body.runs).toHaveLength(1);
 
     // Two different deliveries at once are both kept (the loser of the commit race reads again).
-    const together = await Promise.all(["d-6", "d-7", "d-8"].map((id) => deliver(again.url, again.secret, id, { ref: "refs/heads/main", after: id })));
+    const together = await Promise.all(
+      ["d-6", "d-7", "d-8"].map((id) => deliver(again.url, again.secret, id, { ref: "refs/heads/main", after: id })),
+    );
     expect(together.map((r) => r.status)).toEqual([202, 202, 202]);
     expect(together.flatMap((r) => r.body.runs)).toHaveLength(3);
     expect(await t.db.run.count({ where: { workflowId } })).toBe(5);
@@ -122,7 +163,11 @@ describe("connector webhook triggers", () => {
     expect(plain.status).toBe(200);
     expect(plain.body.hookUrl).toMatch(/^\/hooks\/[\w-]+$/);
     expect((await deliver(again.url, again.secret, "d-9")).status).toBe(404);
-    const viaPlain = await fetch(`${web.url}${plain.body.hookUrl}`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    const viaPlain = await fetch(`${web.url}${plain.body.hookUrl}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
     expect(viaPlain.status).toBe(202);
   });
 
@@ -136,7 +181,10 @@ describe("connector webhook triggers", () => {
     expect(body.length).toBeLessThan(1024 * 1024);
 
     const refused = await deliver(url, secret, "big-1", body);
-    expect(refused).toMatchObject({ status: 413, body: { error: { code: "payload_too_large", details: { limit: 1024 * 1024 + 64 * 1024 } } } });
+    expect(refused).toMatchObject({
+      status: 413,
+      body: { error: { code: "payload_too_large", details: { limit: 1024 * 1024 + 64 * 1024 } } },
+    });
     expect(refused.body.error.details.bytes).toBeGreaterThan(3 * 1024 * 1024);
     expect(refused.body.error.message).toContain("what the trigger reads from the delivery");
     expect(await t.db.event.count({ where: { workflowId: saved.body.id } })).toBe(0);
@@ -146,14 +194,28 @@ describe("connector webhook triggers", () => {
   });
 
   it("a webhook trigger whose connection does not exist is a 409, and the workflow stays disabled", async () => {
-    const res = await api("PUT", "/api/v1/workflows/no-conn", { ...definition("app"), trigger: { ...definition("app").trigger, connection: "missing" } });
-    expect(res).toMatchObject({ status: 409, body: { error: { code: "trigger_registration_failed", message: expect.stringContaining('no connection named "missing"') } } });
+    const res = await api("PUT", "/api/v1/workflows/no-conn", {
+      ...definition("app"),
+      trigger: { ...definition("app").trigger, connection: "missing" },
+    });
+    expect(res).toMatchObject({
+      status: 409,
+      body: {
+        error: {
+          code: "trigger_registration_failed",
+          message: expect.stringContaining('no connection named "missing"'),
+        },
+      },
+    });
     expect((await api("GET", "/api/v1/workflows/no-conn")).body).toMatchObject({ enabled: false });
   });
 
   it("a registration the provider refuses answers 502 and leaves the workflow disabled", async () => {
     const res = await api("PUT", "/api/v1/workflows/secret-push", definition("secret"));
-    expect(res).toMatchObject({ status: 502, body: { error: { code: "trigger_registration_failed", message: expect.stringContaining("GitHub: not found") } } });
+    expect(res).toMatchObject({
+      status: 502,
+      body: { error: { code: "trigger_registration_failed", message: expect.stringContaining("GitHub: not found") } },
+    });
     expect((await api("GET", "/api/v1/workflows/secret-push")).body).toMatchObject({ enabled: false, version: 1 });
     expect(await t.db.triggerState.count({ where: { workflow: { slug: "secret-push" } } })).toBe(0);
   });

@@ -25,14 +25,27 @@ beforeAll(async () => {
     DATABASE_URL: t.url,
     TEMPORAL_ADDRESS: "127.0.0.1:1",
     SWITCHYARD_ENCRYPTION_KEY: ENCRYPTION_KEY,
-    SWITCHYARD_OAUTH_CLIENTS: JSON.stringify({ slack: { clientId: "c", clientSecret: "s", signingSecret: SIGNING_SECRET } }),
+    SWITCHYARD_OAUTH_CLIENTS: JSON.stringify({
+      slack: { clientId: "c", clientSecret: "s", signingSecret: SIGNING_SECRET },
+    }),
     // Above what a run can carry, so that is the limit a delivery meets.
     SWITCHYARD_WEBHOOK_MAX_BYTES: String(4 * 1024 * 1024),
   });
   // Two tenants listen to the same channel id, each through a connection to its own Slack team.
-  for (const [key, team, enabled] of [["acme", "T_ACME", true], ["globex", "T_GLOBEX", true], ["paused", "T_ACME", false]] as const) {
+  for (const [key, team, enabled] of [
+    ["acme", "T_ACME", true],
+    ["globex", "T_GLOBEX", true],
+    ["paused", "T_ACME", false],
+  ] as const) {
     const seeded = await seedWorkflow(t.db, listening("C01GENERAL"), "echo", `ws-${key}`);
-    await createConnection(t.db, ring, { workspaceId: seeded.workspaceId, name: "team", connector: "slack", authKind: "oauth2", secrets: { accessToken: `xoxb-${key}` }, metadata: { account: { id: team } } });
+    await createConnection(t.db, ring, {
+      workspaceId: seeded.workspaceId,
+      name: "team",
+      connector: "slack",
+      authKind: "oauth2",
+      secrets: { accessToken: `xoxb-${key}` },
+      metadata: { account: { id: team } },
+    });
     await t.db.workflow.update({ where: { id: seeded.workflowId }, data: { enabled } });
     ws[key] = seeded;
   }
@@ -44,7 +57,15 @@ afterAll(async () => {
 async function deliver(payload: unknown, { secret = SIGNING_SECRET, at = Math.floor(Date.now() / 1000) } = {}) {
   const body = JSON.stringify(payload);
   const signature = `v0=${createHmac("sha256", secret).update(`v0:${at}:${body}`).digest("hex")}`;
-  const res = await fetch(`${web.url}/api/v1/events/slack`, { method: "POST", headers: { "content-type": "application/json", "x-slack-request-timestamp": String(at), "x-slack-signature": signature }, body });
+  const res = await fetch(`${web.url}/api/v1/events/slack`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      "x-slack-request-timestamp": String(at),
+      "x-slack-signature": signature,
+    },
+    body,
+  });
   return { status: res.status, text: await res.text() };
 }
 
@@ -60,9 +81,13 @@ const runsOf = (workflowId: string) => t.db.run.findMany({ where: { workflowId }
 
 describe("Slack Events API endpoint", () => {
   it("answers Slack's URL verification, but only when signed", async () => {
-    expect(await deliver({ type: "url_verification", challenge: "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P" })).toEqual({ status: 200, text: "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P" });
+    expect(
+      await deliver({ type: "url_verification", challenge: "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P" }),
+    ).toEqual({ status: 200, text: "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P" });
     expect((await deliver({ type: "url_verification", challenge: "x" }, { secret: "wrong" })).status).toBe(401);
-    expect((await deliver({ type: "url_verification", challenge: "x" }, { at: Math.floor(Date.now() / 1000) - 600 })).status).toBe(401);
+    expect(
+      (await deliver({ type: "url_verification", challenge: "x" }, { at: Math.floor(Date.now() / 1000) - 600 })).status,
+    ).toBe(401);
   });
 
   it("routes a message to the workspace connected to its team only, once per event id", async () => {
@@ -70,7 +95,13 @@ describe("Slack Events API endpoint", () => {
     expect(first.status).toBe(200);
     const acmeRuns = await runsOf(ws.acme.workflowId);
     expect(JSON.parse(first.text)).toEqual({ runs: acmeRuns.map((r) => r.id) });
-    expect(acmeRuns.map((r) => [r.source, (r.event!.payload as { text: string; team: string }).text, (r.event!.payload as { team: string }).team])).toEqual([["event", "hello from T_ACME", "T_ACME"]]);
+    expect(
+      acmeRuns.map((r) => [
+        r.source,
+        (r.event!.payload as { text: string; team: string }).text,
+        (r.event!.payload as { team: string }).team,
+      ]),
+    ).toEqual([["event", "hello from T_ACME", "T_ACME"]]);
     // Same channel id, other team: nothing for globex; a disabled workflow gets nothing either.
     expect(await runsOf(ws.globex.workflowId)).toEqual([]);
     expect(await runsOf(ws.paused.workflowId)).toEqual([]);
@@ -89,17 +120,51 @@ describe("Slack Events API endpoint", () => {
     huge.event.text = "x".repeat(2 * 1024 * 1024);
     const res = await deliver(huge);
     expect(res.status).toBe(413);
-    expect(JSON.parse(res.text).error).toMatchObject({ code: "payload_too_large", details: { limit: MAX_RUN_INPUT_BYTES } });
-    expect(await t.db.event.count({ where: { workflowId: ws.acme.workflowId, payload: { path: ["eventId"], equals: "EvHuge" } } })).toBe(0);
+    expect(JSON.parse(res.text).error).toMatchObject({
+      code: "payload_too_large",
+      details: { limit: MAX_RUN_INPUT_BYTES },
+    });
+    expect(
+      await t.db.event.count({
+        where: { workflowId: ws.acme.workflowId, payload: { path: ["eventId"], equals: "EvHuge" } },
+      }),
+    ).toBe(0);
   });
 
   it("saving an event workflow whose connection has no recorded team is a 409 that leaves it disabled", async () => {
-    const seeded = await seedWorkflow(t.db, { name: "placeholder", trigger: { type: "webhook" }, steps: [{ id: "a", uses: "core.transform", with: { value: 1 } }] }, "placeholder", "ws-old-connection");
-    await createConnection(t.db, ring, { workspaceId: seeded.workspaceId, name: "team", connector: "slack", authKind: "oauth2", secrets: { accessToken: "xoxb-old" } });
-    const res = await fetch(`${web.url}/api/v1/workflows/echo`, { method: "PUT", headers: { authorization: `Bearer ${seeded.apiToken}`, "content-type": "application/json" }, body: JSON.stringify(listening("C01GENERAL")) });
+    const seeded = await seedWorkflow(
+      t.db,
+      {
+        name: "placeholder",
+        trigger: { type: "webhook" },
+        steps: [{ id: "a", uses: "core.transform", with: { value: 1 } }],
+      },
+      "placeholder",
+      "ws-old-connection",
+    );
+    await createConnection(t.db, ring, {
+      workspaceId: seeded.workspaceId,
+      name: "team",
+      connector: "slack",
+      authKind: "oauth2",
+      secrets: { accessToken: "xoxb-old" },
+    });
+    const res = await fetch(`${web.url}/api/v1/workflows/echo`, {
+      method: "PUT",
+      headers: { authorization: `Bearer ${seeded.apiToken}`, "content-type": "application/json" },
+      body: JSON.stringify(listening("C01GENERAL")),
+    });
     expect(res.status).toBe(409);
-    expect(((await res.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: "connection_not_routable", message: expect.stringContaining("reconnect it") });
-    expect(await t.db.workflow.findFirstOrThrow({ where: { workspaceId: seeded.workspaceId, slug: "echo" }, select: { enabled: true } })).toEqual({ enabled: false });
+    expect(((await res.json()) as { error: { code: string; message: string } }).error).toMatchObject({
+      code: "connection_not_routable",
+      message: expect.stringContaining("reconnect it"),
+    });
+    expect(
+      await t.db.workflow.findFirstOrThrow({
+        where: { workspaceId: seeded.workspaceId, slug: "echo" },
+        select: { enabled: true },
+      }),
+    ).toEqual({ enabled: false });
   });
 
   it("ignores other channels and unknown teams; refuses forged deliveries and unknown connectors", async () => {
@@ -108,7 +173,10 @@ describe("Slack Events API endpoint", () => {
     const before = await t.db.run.count();
     const forged = await deliver(message("T_ACME", "Ev5"), { secret: "not-the-app" });
     expect(forged.status).toBe(401);
-    expect(JSON.parse(forged.text).error).toMatchObject({ code: "invalid_signature", message: expect.stringContaining("signature does not match") });
+    expect(JSON.parse(forged.text).error).toMatchObject({
+      code: "invalid_signature",
+      message: expect.stringContaining("signature does not match"),
+    });
     expect(await t.db.run.count()).toBe(before);
     expect((await fetch(`${web.url}/api/v1/events/github`, { method: "POST", body: "{}" })).status).toBe(404);
   });

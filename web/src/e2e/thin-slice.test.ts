@@ -63,17 +63,29 @@ afterAll(async () => {
   await Promise.all([web?.stop(), webWithoutTemporal?.stop(), stopWorker?.(), engine?.close(), sink?.close()]);
 });
 
-const post = (path: string, body: BodyInit | null, headers: Record<string, string> = { "content-type": "application/json" }) =>
-  fetch(`${web.url}${path}`, { method: "POST", body, headers, duplex: "half" } as RequestInit);
+const post = (
+  path: string,
+  body: BodyInit | null,
+  headers: Record<string, string> = { "content-type": "application/json" },
+) => fetch(`${web.url}${path}`, { method: "POST", body, headers, duplex: "half" } as RequestInit);
 
-const getRun = (runId: string, token = wf.apiToken) => fetch(`${web.url}/api/v1/runs/${runId}`, { headers: { authorization: `Bearer ${token}` } });
+const getRun = (runId: string, token = wf.apiToken) =>
+  fetch(`${web.url}/api/v1/runs/${runId}`, { headers: { authorization: `Bearer ${token}` } });
 
 async function waitForRun(runId: string): Promise<Record<string, any>> {
   const deadline = Date.now() + 30_000;
   for (;;) {
     const run = await (await getRun(runId)).json();
     if (!["queued", "running"].includes(run.status)) return run;
-    if (Date.now() > deadline) throw new Error(`run ${runId} still ${run.status}; web output:\n${web.output().split("\n").filter((l) => !l.startsWith(" GET ")).join("\n").slice(-4000)}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `run ${runId} still ${run.status}; web output:\n${web
+          .output()
+          .split("\n")
+          .filter((l) => !l.startsWith(" GET "))
+          .join("\n")
+          .slice(-4000)}`,
+      );
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -106,13 +118,19 @@ describe("webhook → Temporal → worker → Postgres → runs API", () => {
 
     const stored = await t.db.run.findUniqueOrThrow({ where: { id: runId }, include: { event: true } });
     expect(stored.dispatchedAt).not.toBeNull();
-    expect(stored.event?.payload).toMatchObject({ method: "POST", query: { source: "test" }, body: { release: "1.2.3" } });
+    expect(stored.event?.payload).toMatchObject({
+      method: "POST",
+      query: { source: "test" },
+      body: { release: "1.2.3" },
+    });
   });
 
   it("serves the same run over tRPC, scoped to the token's workspace", async () => {
     const { runId } = await (await post(`/hooks/${wf.hookToken}`, "{}")).json();
     const input = encodeURIComponent(JSON.stringify({ id: runId }));
-    const ok = await fetch(`${web.url}/api/trpc/runs.byId?input=${input}`, { headers: { authorization: `Bearer ${wf.apiToken}` } });
+    const ok = await fetch(`${web.url}/api/trpc/runs.byId?input=${input}`, {
+      headers: { authorization: `Bearer ${wf.apiToken}` },
+    });
     expect(ok.status).toBe(200);
     expect((await ok.json()).result.data).toMatchObject({ id: runId, workflow: "wf" });
 
@@ -121,10 +139,17 @@ describe("webhook → Temporal → worker → Postgres → runs API", () => {
   });
 
   it("while Temporal is unreachable, still accepts the event (202), keeps the run queued, and the relay starts it", async () => {
-    const res = await fetch(`${webWithoutTemporal.url}/hooks/${wf.hookToken}`, { method: "POST", body: '{"during":"outage"}', headers: { "content-type": "application/json" } });
+    const res = await fetch(`${webWithoutTemporal.url}/hooks/${wf.hookToken}`, {
+      method: "POST",
+      body: '{"during":"outage"}',
+      headers: { "content-type": "application/json" },
+    });
     expect(res.status).toBe(202);
     const { runId } = await res.json();
-    expect(await t.db.run.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({ status: "queued", dispatchedAt: null });
+    expect(await t.db.run.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({
+      status: "queued",
+      dispatchedAt: null,
+    });
     const health = await (await fetch(`${webWithoutTemporal.url}/api/health`)).json();
     expect(health).toMatchObject({ database: "up", temporal: "down" });
 
@@ -137,7 +162,12 @@ describe("webhook → Temporal → worker → Postgres → runs API", () => {
     const cases: [string, () => Promise<Response>, number, string][] = [
       ["unknown hook token", () => post("/hooks/not-a-real-token", "{}"), 404, "not_found"],
       ["malformed JSON", () => post(`/hooks/${wf.hookToken}`, '{"release": '), 400, "invalid_json"],
-      ["body over the limit (Content-Length)", () => post(`/hooks/${wf.hookToken}`, JSON.stringify({ pad: "x".repeat(MAX_BYTES) })), 413, "payload_too_large"],
+      [
+        "body over the limit (Content-Length)",
+        () => post(`/hooks/${wf.hookToken}`, JSON.stringify({ pad: "x".repeat(MAX_BYTES) })),
+        413,
+        "payload_too_large",
+      ],
       [
         "body over the limit (chunked, no Content-Length)",
         () =>
@@ -153,7 +183,12 @@ describe("webhook → Temporal → worker → Postgres → runs API", () => {
         413,
         "payload_too_large",
       ],
-      ["unsupported content type", () => post(`/hooks/${wf.hookToken}`, "<xml/>", { "content-type": "application/xml" }), 415, "unsupported_media_type"],
+      [
+        "unsupported content type",
+        () => post(`/hooks/${wf.hookToken}`, "<xml/>", { "content-type": "application/xml" }),
+        415,
+        "unsupported_media_type",
+      ],
     ];
     it.each(cases)("%s", async (_name, send, status, code) => {
       const before = await counts();
@@ -179,7 +214,16 @@ describe("webhook → Temporal → worker → Postgres → runs API", () => {
     });
 
     it("a workflow that starts from a polling trigger refuses webhook events with 409", async () => {
-      const polling = await seedWorkflow(t.db, { name: "polls", trigger: { type: "poll", uses: "rss.newItem", with: { feedUrl: "https://example.com/feed.xml" } }, steps: [{ id: "a", uses: "core.transform", with: { value: 1 } }] }, "polls", `ws-polls-${Date.now()}`);
+      const polling = await seedWorkflow(
+        t.db,
+        {
+          name: "polls",
+          trigger: { type: "poll", uses: "rss.newItem", with: { feedUrl: "https://example.com/feed.xml" } },
+          steps: [{ id: "a", uses: "core.transform", with: { value: 1 } }],
+        },
+        "polls",
+        `ws-polls-${Date.now()}`,
+      );
       const res = await post(`/hooks/${polling.hookToken}`, "{}");
       expect(res.status).toBe(409);
       expect((await res.json()).error.code).toBe("not_a_webhook_workflow");
@@ -187,7 +231,9 @@ describe("webhook → Temporal → worker → Postgres → runs API", () => {
     });
 
     it("accepts form-encoded bodies", async () => {
-      const res = await post(`/hooks/${wf.hookToken}`, "a=1&b=two", { "content-type": "application/x-www-form-urlencoded" });
+      const res = await post(`/hooks/${wf.hookToken}`, "a=1&b=two", {
+        "content-type": "application/x-www-form-urlencoded",
+      });
       expect(res.status).toBe(202);
       const { runId } = await res.json();
       const stored = await t.db.run.findUniqueOrThrow({ where: { id: runId }, include: { event: true } });

@@ -1,5 +1,11 @@
 import "server-only";
-import { createHttpClient, createLogger, httpConfigFrom, type HttpClientPool, type Logger } from "@switchyard/connectors";
+import {
+  createHttpClient,
+  createLogger,
+  httpConfigFrom,
+  type HttpClientPool,
+  type Logger,
+} from "@switchyard/connectors";
 import { createPrismaClient, parseKeyRing, type Db, type KeyRing } from "@switchyard/db";
 import type { OAuthClient } from "@switchyard/connectors";
 import { connectEngine, type EngineClient } from "@switchyard/workflows/engine";
@@ -42,8 +48,13 @@ function createServices(): Services {
     production: env.NODE_ENV === "production",
     db: createPrismaClient({ databaseUrl: env.DATABASE_URL }),
     engine() {
-      if (!engine && Date.now() - failedAt < RECONNECT_AFTER_MS) return Promise.reject(new Error("Temporal was unreachable moments ago"));
-      engine ??= connectEngine({ address: env.TEMPORAL_ADDRESS, namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE }).catch((err: unknown) => {
+      if (!engine && Date.now() - failedAt < RECONNECT_AFTER_MS)
+        return Promise.reject(new Error("Temporal was unreachable moments ago"));
+      engine ??= connectEngine({
+        address: env.TEMPORAL_ADDRESS,
+        namespace: env.TEMPORAL_NAMESPACE,
+        taskQueue: env.TEMPORAL_TASK_QUEUE,
+      }).catch((err: unknown) => {
         engine = undefined;
         failedAt = Date.now();
         throw err;

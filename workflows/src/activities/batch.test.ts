@@ -6,7 +6,12 @@ import { describe, expect, it } from "vitest";
 import type { TemplateContext } from "../definition/template";
 import { runItemWithRetries } from "./batch";
 
-const ctx: TemplateContext = { trigger: {}, steps: {}, workflow: { name: "w" }, run: { id: "r", startedAt: "2020-01-01T00:00:00.000Z" } };
+const ctx: TemplateContext = {
+  trigger: {},
+  steps: {},
+  workflow: { name: "w" },
+  run: { id: "r", startedAt: "2020-01-01T00:00:00.000Z" },
+};
 const heavy = { a: "{{ ($f := function($n){ $n <= 0 ? 'done' : $f($n - 1) }; $f(1000000)) }}" };
 const unused = {} as ActionDefinition;
 
@@ -24,11 +29,23 @@ function itemContext(signal: AbortSignal) {
 
 describe("runItemWithRetries' render", () => {
   it("a template's failure is the item's", async () => {
-    const result = await runItemWithRetries(unused, { index: 3, item: 1 }, { a: "{{ $now() }}" }, ctx, itemContext(new AbortController().signal));
-    expect(result).toMatchObject({ index: 3, attempts: 1, error: { type: "TemplateError", message: expect.stringContaining("$now() is not allowed") } });
+    const result = await runItemWithRetries(
+      unused,
+      { index: 3, item: 1 },
+      { a: "{{ $now() }}" },
+      ctx,
+      itemContext(new AbortController().signal),
+    );
+    expect(result).toMatchObject({
+      index: 3,
+      attempts: 1,
+      error: { type: "TemplateError", message: expect.stringContaining("$now() is not allowed") },
+    });
   });
 
   it("a cancelled batch's heavy render does not run, and the item records nothing", async () => {
-    await expect(runItemWithRetries(unused, { index: 0, item: 1 }, heavy, ctx, itemContext(AbortSignal.abort()))).rejects.toBeInstanceOf(CancelledFailure);
+    await expect(
+      runItemWithRetries(unused, { index: 0, item: 1 }, heavy, ctx, itemContext(AbortSignal.abort())),
+    ).rejects.toBeInstanceOf(CancelledFailure);
   });
 });

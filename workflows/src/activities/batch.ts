@@ -39,24 +39,47 @@ const abortableSleep = (ms: number, signal: AbortSignal) =>
   });
 
 /** One fan-out item, with the step's retry policy applied inside the batch. */
-export async function runItemWithRetries(action: ActionDefinition, item: BatchItem, template: Record<string, unknown>, context: TemplateContext, c: ItemContext): Promise<ItemResult> {
+export async function runItemWithRetries(
+  action: ActionDefinition,
+  item: BatchItem,
+  template: Record<string, unknown>,
+  context: TemplateContext,
+  c: ItemContext,
+): Promise<ItemResult> {
   const started = performance.now();
   let delay = toMs(c.retry.initialInterval);
   let rendered: unknown;
   try {
-    rendered = await renderBounded(template, { ...context, item: item.item, index: item.index }, { key: c.runId, signal: c.signal, maxWaitMs: RENDER_WAIT_MS });
+    rendered = await renderBounded(
+      template,
+      { ...context, item: item.item, index: item.index },
+      { key: c.runId, signal: c.signal, maxWaitMs: RENDER_WAIT_MS },
+    );
   } catch (err) {
     // Only the template's own failures are the item's. A cancelled batch is cancelled, and one that
     // found no render thread free fails whole, for Temporal to retry, rather than record a result.
     if (c.signal.aborted) throw new CancelledFailure("fan-out cancelled");
     if (!(err instanceof TemplateError)) throw err;
-    return { index: item.index, error: { message: (err as Error).message, type: "TemplateError" }, attempts: 1, durationMs: performance.now() - started };
+    return {
+      index: item.index,
+      error: { message: (err as Error).message, type: "TemplateError" },
+      attempts: 1,
+      durationMs: performance.now() - started,
+    };
   }
   for (let attempt = 1; ; attempt++) {
     try {
       const props = action.props.safeParse(rendered);
-      if (!props.success) throw new NonRetryableError(`invalid input for item ${item.index}: ${describeIssues(props.error)}`);
-      const output = await runAction(action, { props: props.data, idempotencyKey: idempotencyKey(c.runId, c.stepId, item.index), logger: c.logger, http: c.http, connection: c.connection, signal: c.signal });
+      if (!props.success)
+        throw new NonRetryableError(`invalid input for item ${item.index}: ${describeIssues(props.error)}`);
+      const output = await runAction(action, {
+        props: props.data,
+        idempotencyKey: idempotencyKey(c.runId, c.stepId, item.index),
+        logger: c.logger,
+        http: c.http,
+        connection: c.connection,
+        signal: c.signal,
+      });
       return { index: item.index, output, attempts: attempt, durationMs: performance.now() - started };
     } catch (err) {
       const { retryable, retryAfterMs, ...error } = c.describe(err);

@@ -38,7 +38,11 @@ describe("isDatabaseUnavailable", () => {
     proxy.cut();
     try {
       expect(isDatabaseUnavailable(await errorOf(() => viaProxy.run.count()))).toBe(true);
-      expect(isDatabaseUnavailable(await errorOf(() => viaProxy.$transaction([viaProxy.run.count(), viaProxy.stepRun.count()])))).toBe(true);
+      expect(
+        isDatabaseUnavailable(
+          await errorOf(() => viaProxy.$transaction([viaProxy.run.count(), viaProxy.stepRun.count()])),
+        ),
+      ).toBe(true);
     } finally {
       proxy.restore();
     }
@@ -50,26 +54,48 @@ describe("isDatabaseUnavailable", () => {
     const single = createPrismaClient({ databaseUrl: t.url, maxConnections: 1 });
     const { pid } = (await single.$queryRaw<{ pid: number }[]>`select pg_backend_pid() as pid`)[0]!;
     const sleeping = errorOf(() => single.$queryRaw`select pg_sleep(30)`);
-    await expect.poll(async () => (await t.db.$queryRaw<{ n: bigint }[]>`select count(*) as n from pg_stat_activity where pid = ${pid} and state = 'active'`)[0]!.n).toBe(1n);
+    await expect
+      .poll(
+        async () =>
+          (
+            await t.db.$queryRaw<
+              { n: bigint }[]
+            >`select count(*) as n from pg_stat_activity where pid = ${pid} and state = 'active'`
+          )[0]!.n,
+      )
+      .toBe(1n);
     await t.db.$queryRaw`select pg_terminate_backend(${pid}::int)`;
     expect(isDatabaseUnavailable(await sleeping)).toBe(true);
     await single.$disconnect();
 
     // What no cut here produces, as Prisma and its adapter shape it.
-    expect(isDatabaseUnavailable(new Prisma.PrismaClientInitializationError("Can't reach database server", "6.19.3"))).toBe(true);
-    const poolTimeout = new Prisma.PrismaClientKnownRequestError("Timed out fetching a new connection", { code: "P2024", clientVersion: "6.19.3" });
+    expect(
+      isDatabaseUnavailable(new Prisma.PrismaClientInitializationError("Can't reach database server", "6.19.3")),
+    ).toBe(true);
+    const poolTimeout = new Prisma.PrismaClientKnownRequestError("Timed out fetching a new connection", {
+      code: "P2024",
+      clientVersion: "6.19.3",
+    });
     expect(isDatabaseUnavailable(poolTimeout)).toBe(true);
-    expect(isDatabaseUnavailable({ name: "DriverAdapterError", cause: { kind: "postgres", originalCode: "57P03" } })).toBe(true);
+    expect(
+      isDatabaseUnavailable({ name: "DriverAdapterError", cause: { kind: "postgres", originalCode: "57P03" } }),
+    ).toBe(true);
   });
 
   it("says no for a query the database refused, or anything else", async () => {
     expect(isDatabaseUnavailable(await errorOf(() => t.db.$queryRaw`select 1/0`))).toBe(false);
-    expect(isDatabaseUnavailable(await errorOf(() => t.db.run.findUniqueOrThrow({ where: { id: "no-such-run" } })))).toBe(false);
+    expect(
+      isDatabaseUnavailable(await errorOf(() => t.db.run.findUniqueOrThrow({ where: { id: "no-such-run" } }))),
+    ).toBe(false);
     const ws = await t.db.workspace.create({ data: { slug: `db-faults-${randomUUID()}`, name: "db faults" } });
-    expect(isDatabaseUnavailable(await errorOf(() => t.db.workspace.create({ data: { slug: ws.slug, name: "again" } })))).toBe(false);
+    expect(
+      isDatabaseUnavailable(await errorOf(() => t.db.workspace.create({ data: { slug: ws.slug, name: "again" } }))),
+    ).toBe(false);
     // An API that is down is the step's trouble, even though its cause says ECONNREFUSED.
     const http = createHttpClient({ ssrf: { enabled: false, allowHosts: [] } });
-    expect(isDatabaseUnavailable(await errorOf(() => http.request({ url: "http://127.0.0.1:1/", retries: 0 })))).toBe(false);
+    expect(isDatabaseUnavailable(await errorOf(() => http.request({ url: "http://127.0.0.1:1/", retries: 0 })))).toBe(
+      false,
+    );
     await http.close();
     expect(isDatabaseUnavailable(new HttpError(503, "", undefined, "http://x"))).toBe(false);
     expect(isDatabaseUnavailable(new Error("boom"))).toBe(false);
@@ -96,7 +122,9 @@ describe("retryWhileDatabaseAway", () => {
   it("gives up with DatabaseUnavailableError once its patience is spent, and at once on other errors", async () => {
     proxy.cut();
     try {
-      await expect(env().run(() => retryWhileDatabaseAway(() => viaProxy.run.count(), 500))).rejects.toBeInstanceOf(DatabaseUnavailableError);
+      await expect(env().run(() => retryWhileDatabaseAway(() => viaProxy.run.count(), 500))).rejects.toBeInstanceOf(
+        DatabaseUnavailableError,
+      );
     } finally {
       proxy.restore();
     }

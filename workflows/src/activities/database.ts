@@ -60,7 +60,10 @@ const LEAST_TRY_MS = 5_000;
 function beforeDeadline<T>(work: Promise<T>, deadline: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DatabaseUnavailableError("no answer in time")), Math.max(LEAST_TRY_MS, deadline - Date.now()));
+    timer = setTimeout(
+      () => reject(new DatabaseUnavailableError("no answer in time")),
+      Math.max(LEAST_TRY_MS, deadline - Date.now()),
+    );
   });
   return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
@@ -77,7 +80,15 @@ export async function bookkeeping<T>(deps: { databasePatienceMs?: number }, work
   try {
     return await retryWhileDatabaseAway(work, databasePatience(deps));
   } catch (err) {
-    if (databaseAway(err) || err instanceof ApplicationFailure || Context.current().info.attempt < OTHER_FAILURE_ATTEMPTS) throw err;
-    throw ApplicationFailure.nonRetryable(err instanceof Error ? err.message : String(err), err instanceof Error ? err.name : "Error");
+    if (
+      databaseAway(err) ||
+      err instanceof ApplicationFailure ||
+      Context.current().info.attempt < OTHER_FAILURE_ATTEMPTS
+    )
+      throw err;
+    throw ApplicationFailure.nonRetryable(
+      err instanceof Error ? err.message : String(err),
+      err instanceof Error ? err.name : "Error",
+    );
   }
 }

@@ -15,7 +15,12 @@ function batchResult(results: ItemResult[], inlineOutputBytes: number): BatchRes
   const outputs = results.map((r) => r.output ?? null);
   const inline = JSON.stringify(outputs).length <= inlineOutputBytes;
   return {
-    items: results.map(({ index, error, durationMs }) => ({ index, ok: !error, durationMs, ...(error ? { error } : {}) })),
+    items: results.map(({ index, error, durationMs }) => ({
+      index,
+      ok: !error,
+      durationMs,
+      ...(error ? { error } : {}),
+    })),
     ...(inline ? { outputs } : {}),
   };
 }
@@ -31,26 +36,51 @@ export function createExecuteBatchActivities(deps: ActivityDeps) {
     async executeBatch(input: ExecuteBatchInput): Promise<BatchResult> {
       const endsAt = attemptEndsAt();
       try {
-        return await inStep(deps, { ...input, marksRunStarted: true }, undefined, async ({ action, http, connection, ctx, patienceMs }) => {
-          const context = await retryWhileDatabaseAway(() => loadStoredOutputs(db, input.runId, input.context), patienceMs);
-          const results: ItemResult[] = [];
-          for (const item of input.items) {
-            if (ctx.cancellationSignal.aborted) throw new CancelledFailure("fan-out cancelled");
-            const c = { runId: input.runId, stepId: input.stepId, retry: input.retry, logger, http, connection, signal: ctx.cancellationSignal, describe };
-            results.push(await runItemWithRetries(action, item, input.with, context, c));
-          }
-          // Giving up here would run the items again: this write may take the rest of the attempt.
-          await retryWhileDatabaseAway(
-            () =>
-              db.stepItem.createMany({
-                data: results.map((r) => ({ runId: input.runId, stepId: input.stepId, index: r.index, output: json(r.output), error: json(r.error), attempts: r.attempts, durationMs: Math.round(r.durationMs) })),
-                // A retried batch (after a worker crash) keeps the first recorded result.
-                skipDuplicates: true,
-              }),
-            Math.max(patienceMs, endsAt - Date.now()),
-          );
-          return batchResult(results, input.inlineOutputBytes);
-        });
+        return await inStep(
+          deps,
+          { ...input, marksRunStarted: true },
+          undefined,
+          async ({ action, http, connection, ctx, patienceMs }) => {
+            const context = await retryWhileDatabaseAway(
+              () => loadStoredOutputs(db, input.runId, input.context),
+              patienceMs,
+            );
+            const results: ItemResult[] = [];
+            for (const item of input.items) {
+              if (ctx.cancellationSignal.aborted) throw new CancelledFailure("fan-out cancelled");
+              const c = {
+                runId: input.runId,
+                stepId: input.stepId,
+                retry: input.retry,
+                logger,
+                http,
+                connection,
+                signal: ctx.cancellationSignal,
+                describe,
+              };
+              results.push(await runItemWithRetries(action, item, input.with, context, c));
+            }
+            // Giving up here would run the items again: this write may take the rest of the attempt.
+            await retryWhileDatabaseAway(
+              () =>
+                db.stepItem.createMany({
+                  data: results.map((r) => ({
+                    runId: input.runId,
+                    stepId: input.stepId,
+                    index: r.index,
+                    output: json(r.output),
+                    error: json(r.error),
+                    attempts: r.attempts,
+                    durationMs: Math.round(r.durationMs),
+                  })),
+                  // A retried batch (after a worker crash) keeps the first recorded result.
+                  skipDuplicates: true,
+                }),
+              Math.max(patienceMs, endsAt - Date.now()),
+            );
+            return batchResult(results, input.inlineOutputBytes);
+          },
+        );
       } catch (err) {
         // An operation or connection the step cannot use fails the step at once, like failed items do.
         throw err instanceof NonRetryableError ? ApplicationFailure.nonRetryable(err.message, err.name) : err;
@@ -60,9 +90,14 @@ export function createExecuteBatchActivities(deps: ActivityDeps) {
     /** Writes a fan-out step's row; its output array is assembled from StepItem in Postgres. */
     async finishFanOut({ runId, stepId, count, error, input, startedAt }: FinishFanOutInput): Promise<void> {
       await bookkeeping(deps, async () => {
-        const items = await db.stepItem.findMany({ where: { runId, stepId }, orderBy: { index: "asc" }, select: { index: true, output: true } });
+        const items = await db.stepItem.findMany({
+          where: { runId, stepId },
+          orderBy: { index: "asc" },
+          select: { index: true, output: true },
+        });
         // A fan-out whose batch failed for good recorded only the items that ran.
-        if (!error && items.length !== count) throw new Error(`fan-out ${stepId} recorded ${items.length} of ${count} items`);
+        if (!error && items.length !== count)
+          throw new Error(`fan-out ${stepId} recorded ${items.length} of ${count} items`);
         const data = {
           status: error ? ("failed" as const) : ("succeeded" as const),
           attempts: 1,
@@ -72,7 +107,11 @@ export function createExecuteBatchActivities(deps: ActivityDeps) {
           startedAt: new Date(startedAt),
           endedAt: new Date(),
         };
-        await db.stepRun.upsert({ where: { runId_stepId: { runId, stepId } }, create: { runId, stepId, ...data }, update: data });
+        await db.stepRun.upsert({
+          where: { runId_stepId: { runId, stepId } },
+          create: { runId, stepId, ...data },
+          update: data,
+        });
       });
     },
   };

@@ -11,7 +11,13 @@ import {
   type StepOutcome,
   type StepResultRecord,
 } from "../interpreter/contract";
-import { attemptEndsAt, bookkeeping, databasePatience, DatabaseUnavailableError, retryWhileDatabaseAway } from "./database";
+import {
+  attemptEndsAt,
+  bookkeeping,
+  databasePatience,
+  DatabaseUnavailableError,
+  retryWhileDatabaseAway,
+} from "./database";
 import type { ActivityDeps } from "./deps";
 import { describe } from "./step-error";
 import { json, outcomeOf, writeStepResult } from "./step-result";
@@ -36,20 +42,46 @@ export function createExecuteStepActivities(deps: ActivityDeps) {
       const running = () =>
         db.stepRun.upsert({
           where: rowOf(input),
-          create: { runId: input.runId, stepId: input.stepId, status: "running", attempts: attempt, startedAt: new Date(), input: json(input.with) },
+          create: {
+            runId: input.runId,
+            stepId: input.stepId,
+            status: "running",
+            attempts: attempt,
+            startedAt: new Date(),
+            input: json(input.with),
+          },
           update: { status: "running", attempts: attempt, input: json(input.with), error: Prisma.DbNull },
         });
       let output: unknown;
       try {
         output = await inStep(deps, input, running, async ({ action, http, connection }) => {
           const props = action.props.safeParse(input.with);
-          if (!props.success) throw new NonRetryableError(`invalid input for ${input.uses}: ${describeIssues(props.error)}`);
-          return runAction(action, { props: props.data, http, connection, idempotencyKey: input.idempotencyKey, logger, signal: ctx.cancellationSignal });
+          if (!props.success)
+            throw new NonRetryableError(`invalid input for ${input.uses}: ${describeIssues(props.error)}`);
+          return runAction(action, {
+            props: props.data,
+            http,
+            connection,
+            idempotencyKey: input.idempotencyKey,
+            logger,
+            signal: ctx.cancellationSignal,
+          });
         });
       } catch (err) {
         throw await failed(deps, input, attempt, err);
       }
-      return succeeded(deps, { runId: input.runId, stepId: input.stepId, status: "succeeded", attempts: attempt, output, endedAt: new Date().toISOString() }, endsAt);
+      return succeeded(
+        deps,
+        {
+          runId: input.runId,
+          stepId: input.stepId,
+          status: "succeeded",
+          attempts: attempt,
+          output,
+          endedAt: new Date().toISOString(),
+        },
+        endsAt,
+      );
     },
 
     /** Writes a result executeStep could not (see StepResultRecord); retried until the database is back. */
@@ -68,10 +100,16 @@ export function createExecuteStepActivities(deps: ActivityDeps) {
 async function succeeded(deps: ActivityDeps, record: StepResultRecord, endsAt: number): Promise<ExecutedStep> {
   const carried = JSON.stringify(record.output ?? null).length <= CARRIED_OUTPUT_BYTES;
   try {
-    await retryWhileDatabaseAway(() => writeStepResult(deps.db, record), carried ? databasePatience(deps) : Math.max(0, endsAt - Date.now()));
+    await retryWhileDatabaseAway(
+      () => writeStepResult(deps.db, record),
+      carried ? databasePatience(deps) : Math.max(0, endsAt - Date.now()),
+    );
   } catch (err) {
     if (!(err instanceof DatabaseUnavailableError) || !carried) throw err;
-    deps.logger.warn("step result not written: the database is unreachable; the workflow writes it later", { runId: record.runId, stepId: record.stepId });
+    deps.logger.warn("step result not written: the database is unreachable; the workflow writes it later", {
+      runId: record.runId,
+      stepId: record.stepId,
+    });
     return { unrecorded: record };
   }
   return outcomeOf(record.output);
@@ -82,26 +120,64 @@ async function failed(deps: ActivityDeps, input: ExecuteStepInput, attempt: numb
   const ctx = Context.current();
   if (ctx.cancellationSignal.aborted) {
     // finishRun records the cancellation as well, so losing this write loses nothing.
-    await deps.db.stepRun.update({ where: rowOf(input), data: { status: "cancelled", endedAt: new Date() } }).catch(() => undefined);
+    await deps.db.stepRun
+      .update({ where: rowOf(input), data: { status: "cancelled", endedAt: new Date() } })
+      .catch(() => undefined);
     return new CancelledFailure("step cancelled");
   }
   if (err instanceof DatabaseUnavailableError) {
-    deps.logger.warn("the database is unreachable; the step runs when it is back", { runId: input.runId, stepId: input.stepId, attempt });
+    deps.logger.warn("the database is unreachable; the step runs when it is back", {
+      runId: input.runId,
+      stepId: input.stepId,
+      attempt,
+    });
     const details: EngineUnavailableDetails = { attempt };
-    return ApplicationFailure.create({ message: "the database is unreachable; the step runs when it is back", type: ENGINE_UNAVAILABLE, nonRetryable: true, details: [details] });
+    return ApplicationFailure.create({
+      message: "the database is unreachable; the step runs when it is back",
+      type: ENGINE_UNAVAILABLE,
+      nonRetryable: true,
+      details: [details],
+    });
   }
   const { retryable, retryAfterMs, ...error } = describe(err);
   const final = !retryable || attempt >= input.maxAttempts;
-  deps.logger.warn("step attempt failed", { runId: input.runId, stepId: input.stepId, attempt, final, error: error.message });
-  const record: StepResultRecord = { runId: input.runId, stepId: input.stepId, status: "failed", attempts: attempt, error, endedAt: new Date().toISOString() };
+  deps.logger.warn("step attempt failed", {
+    runId: input.runId,
+    stepId: input.stepId,
+    attempt,
+    final,
+    error: error.message,
+  });
+  const record: StepResultRecord = {
+    runId: input.runId,
+    stepId: input.stepId,
+    status: "failed",
+    attempts: attempt,
+    error,
+    endedAt: new Date().toISOString(),
+  };
   try {
-    await retryWhileDatabaseAway<unknown>(() => (final ? writeStepResult(deps.db, record) : deps.db.stepRun.update({ where: rowOf(input), data: { error } })), databasePatience(deps));
+    await retryWhileDatabaseAway<unknown>(
+      () =>
+        final ? writeStepResult(deps.db, record) : deps.db.stepRun.update({ where: rowOf(input), data: { error } }),
+      databasePatience(deps),
+    );
   } catch (writeErr) {
     if (!(writeErr instanceof DatabaseUnavailableError)) throw writeErr;
     // A later attempt writes its own state; only a final failure has to be written by the workflow.
-    if (final) return ApplicationFailure.create({ message: error.message, type: error.type, nonRetryable: true, details: [{ unrecorded: record }] });
+    if (final)
+      return ApplicationFailure.create({
+        message: error.message,
+        type: error.type,
+        nonRetryable: true,
+        details: [{ unrecorded: record }],
+      });
   }
   if (!retryable) return ApplicationFailure.nonRetryable(error.message, error.type);
   // The API said when to come back (Retry-After): wait that long instead of the backoff.
-  return ApplicationFailure.create({ message: error.message, type: error.type, ...(retryAfterMs !== undefined ? { nextRetryDelay: retryAfterMs } : {}) });
+  return ApplicationFailure.create({
+    message: error.message,
+    type: error.type,
+    ...(retryAfterMs !== undefined ? { nextRetryDelay: retryAfterMs } : {}),
+  });
 }

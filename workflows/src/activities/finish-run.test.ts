@@ -8,19 +8,41 @@ import type { FinishRunInput } from "../interpreter/contract";
 import { createFinishRunActivities } from "./finish-run";
 
 const t = useTestDatabase();
-const definition = { name: "finish", trigger: { type: "webhook" }, steps: [{ id: "a", uses: "http.request", with: { url: "http://127.0.0.1:1/" } }] };
+const definition = {
+  name: "finish",
+  trigger: { type: "webhook" },
+  steps: [{ id: "a", uses: "http.request", with: { url: "http://127.0.0.1:1/" } }],
+};
 
 let n = 0;
 async function runWithRows(rows: Record<string, "running" | "succeeded">): Promise<string> {
   const runId = await seedRun(t.db, await seedWorkflow(t.db, definition, `finish-${++n}`));
-  await t.db.stepRun.createMany({ data: Object.entries(rows).map(([stepId, status]) => ({ runId, stepId, status, attempts: 1, startedAt: new Date(), endedAt: status === "running" ? null : new Date() })) });
+  await t.db.stepRun.createMany({
+    data: Object.entries(rows).map(([stepId, status]) => ({
+      runId,
+      stepId,
+      status,
+      attempts: 1,
+      startedAt: new Date(),
+      endedAt: status === "running" ? null : new Date(),
+    })),
+  });
   return runId;
 }
 
 async function finish(input: FinishRunInput) {
-  const { finishRun } = createFinishRunActivities({ db: t.db, registry: builtinRegistry, http: createHttpClient(), baseUrls: {}, logger: { info() {}, warn() {}, error() {} } });
+  const { finishRun } = createFinishRunActivities({
+    db: t.db,
+    registry: builtinRegistry,
+    http: createHttpClient(),
+    baseUrls: {},
+    logger: { info() {}, warn() {}, error() {} },
+  });
   await new MockActivityEnvironment({ startToCloseTimeoutMs: 60_000 }).run(finishRun, input);
-  const rows = await t.db.stepRun.findMany({ where: { runId: input.runId }, select: { stepId: true, status: true, error: true, endedAt: true } });
+  const rows = await t.db.stepRun.findMany({
+    where: { runId: input.runId },
+    select: { stepId: true, status: true, error: true, endedAt: true },
+  });
   return Object.fromEntries(rows.map((r) => [r.stepId, r]));
 }
 
@@ -31,22 +53,35 @@ describe("finishRun", () => {
       runId,
       status: "partially_succeeded",
       settledInWorkflow: { stopped: { status: "cancelled" } },
-      activitySteps: { ok: { status: "succeeded" }, bad: { status: "failed", error: { message: "HTTP 400 from x", type: "HttpError" } }, done: { status: "succeeded" } },
+      activitySteps: {
+        ok: { status: "succeeded" },
+        bad: { status: "failed", error: { message: "HTTP 400 from x", type: "HttpError" } },
+        done: { status: "succeeded" },
+      },
     });
     expect(rows.ok).toMatchObject({ status: "succeeded", error: null });
     expect(rows.bad).toMatchObject({ status: "failed", error: { message: "HTTP 400 from x", type: "HttpError" } });
     expect(rows.stopped).toMatchObject({ status: "cancelled" });
     expect(rows.done).toMatchObject({ status: "succeeded" });
     for (const r of Object.values(rows)) expect(r.endedAt).not.toBeNull();
-    expect(await t.db.run.findUniqueOrThrow({ where: { id: runId }, select: { status: true } })).toEqual({ status: "partially_succeeded" });
+    expect(await t.db.run.findUniqueOrThrow({ where: { id: runId }, select: { status: true } })).toEqual({
+      status: "partially_succeeded",
+    });
   });
 
   it("settles a running row the workflow did not describe by the run's outcome", async () => {
     const succeeded = await runWithRows({ a: "running" });
-    expect((await finish({ runId: succeeded, status: "succeeded", settledInWorkflow: {} })).a).toMatchObject({ status: "succeeded" });
+    expect((await finish({ runId: succeeded, status: "succeeded", settledInWorkflow: {} })).a).toMatchObject({
+      status: "succeeded",
+    });
     const cancelled = await runWithRows({ a: "running" });
-    expect((await finish({ runId: cancelled, status: "cancelled", settledInWorkflow: {} })).a).toMatchObject({ status: "cancelled" });
+    expect((await finish({ runId: cancelled, status: "cancelled", settledInWorkflow: {} })).a).toMatchObject({
+      status: "cancelled",
+    });
     const failed = await runWithRows({ a: "running" });
-    expect((await finish({ runId: failed, status: "failed", settledInWorkflow: {} })).a).toMatchObject({ status: "failed", error: { type: "Unrecorded" } });
+    expect((await finish({ runId: failed, status: "failed", settledInWorkflow: {} })).a).toMatchObject({
+      status: "failed",
+      error: { type: "Unrecorded" },
+    });
   });
 });

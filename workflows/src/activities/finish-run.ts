@@ -7,15 +7,27 @@ import { json } from "./step-result";
 const date = (iso: string | undefined) => (iso ? new Date(iso) : undefined);
 
 /** Failures are loud: one alert per failed run, naming every failed step and its error. */
-async function raiseRunAlert(db: Db, runId: string, status: string, engineError: StepError | undefined): Promise<string> {
+async function raiseRunAlert(
+  db: Db,
+  runId: string,
+  status: string,
+  engineError: StepError | undefined,
+): Promise<string> {
   // finishRun may be retried; the alert must not be duplicated.
   const existing = await db.alert.findFirst({ where: { runId, kind: "run_failed" }, select: { id: true } });
   if (existing) return existing.id;
   const run = await db.run.findUniqueOrThrow({
     where: { id: runId },
-    select: { workspaceId: true, workflow: { select: { slug: true, name: true } }, steps: { where: { status: "failed" }, select: { stepId: true, error: true } } },
+    select: {
+      workspaceId: true,
+      workflow: { select: { slug: true, name: true } },
+      steps: { where: { status: "failed" }, select: { stepId: true, error: true } },
+    },
   });
-  const failed = run.steps.map((s) => ({ stepId: s.stepId, error: (s.error as StepError | null)?.message ?? "unknown error" }));
+  const failed = run.steps.map((s) => ({
+    stepId: s.stepId,
+    error: (s.error as StepError | null)?.message ?? "unknown error",
+  }));
   if (engineError) failed.push({ stepId: "(engine)", error: engineError.message });
   const lines = failed.map((f) => `${f.stepId}: ${f.error}`);
   const alert = await db.alert.create({
@@ -41,7 +53,8 @@ const UNRECORDED: StepError = { message: "the step's outcome was not recorded", 
  * succeeded, and of a cancelled one was cancelled; otherwise it failed.
  */
 function strandedRow(held: ActivityStepStatus | undefined, runStatus: RunStatus, endedAt: Date) {
-  if (held && held.status !== "running" && held.status !== "pending") return { status: held.status, endedAt, ...(held.error ? { error: json(held.error) } : {}) };
+  if (held && held.status !== "running" && held.status !== "pending")
+    return { status: held.status, endedAt, ...(held.error ? { error: json(held.error) } : {}) };
   if (runStatus === "succeeded" || runStatus === "cancelled") return { status: runStatus, endedAt };
   return { status: "failed" as const, endedAt, error: json(UNRECORDED) };
 }
@@ -50,7 +63,10 @@ function strandedRow(held: ActivityStepStatus | undefined, runStatus: RunStatus,
  * Records the steps the workflow settled itself, settles rows left running, then writes the
  * run's final state, in one transaction: no finished run shows a running step.
  */
-async function writeRunRecord(db: Db, { runId, status, settledInWorkflow, activitySteps = {}, error }: FinishRunInput): Promise<void> {
+async function writeRunRecord(
+  db: Db,
+  { runId, status, settledInWorkflow, activitySteps = {}, error }: FinishRunInput,
+): Promise<void> {
   const endedAt = new Date();
   const rows = Object.entries(settledInWorkflow).map(([stepId, s]) => ({
     runId,
@@ -66,13 +82,25 @@ async function writeRunRecord(db: Db, { runId, status, settledInWorkflow, activi
   }));
   // Most of these steps never had a row (pure steps, skips): one insert for
   // all of them; only rows an activity already wrote (e.g. cancelled) are updated.
-  const found = await db.stepRun.findMany({ where: { runId, OR: [{ stepId: { in: rows.map((r) => r.stepId) } }, { status: "running" }] }, select: { stepId: true, status: true } });
+  const found = await db.stepRun.findMany({
+    where: { runId, OR: [{ stepId: { in: rows.map((r) => r.stepId) } }, { status: "running" }] },
+    select: { stepId: true, status: true },
+  });
   const existing = new Set(found.map((r) => r.stepId));
-  const stranded = found.filter((r) => r.status === "running" && !Object.hasOwn(settledInWorkflow, r.stepId)).map((r) => r.stepId);
+  const stranded = found
+    .filter((r) => r.status === "running" && !Object.hasOwn(settledInWorkflow, r.stepId))
+    .map((r) => r.stepId);
   await db.$transaction([
     db.stepRun.createMany({ data: rows.filter((r) => !existing.has(r.stepId)), skipDuplicates: true }),
-    ...rows.filter((r) => existing.has(r.stepId)).map(({ runId: _r, stepId, ...data }) => db.stepRun.update({ where: { runId_stepId: { runId, stepId } }, data })),
-    ...stranded.map((stepId) => db.stepRun.updateMany({ where: { runId, stepId, status: "running" }, data: strandedRow(activitySteps[stepId], status, endedAt) })),
+    ...rows
+      .filter((r) => existing.has(r.stepId))
+      .map(({ runId: _r, stepId, ...data }) => db.stepRun.update({ where: { runId_stepId: { runId, stepId } }, data })),
+    ...stranded.map((stepId) =>
+      db.stepRun.updateMany({
+        where: { runId, stepId, status: "running" },
+        data: strandedRow(activitySteps[stepId], status, endedAt),
+      }),
+    ),
     // A write that lands between the read above and this transaction still ends with the run.
     db.stepRun.updateMany({ where: { runId, status: "running" }, data: strandedRow(undefined, status, endedAt) }),
     db.run.update({ where: { id: runId }, data: { status, endedAt, ...(error ? { error: json(error) } : {}) } }),

@@ -5,10 +5,20 @@ import type { ActivityDeps } from "./deps";
  * worker's relay emails the runs it gives up on the same way the notifyAlert
  * activity does for failed runs.
  */
-export async function emailAlert({ db, logger, notifier }: Pick<ActivityDeps, "db" | "logger" | "notifier">, alertId: string): Promise<void> {
+export async function emailAlert(
+  { db, logger, notifier }: Pick<ActivityDeps, "db" | "logger" | "notifier">,
+  alertId: string,
+): Promise<void> {
   const alert = await db.alert.findUniqueOrThrow({
     where: { id: alertId },
-    select: { title: true, message: true, runId: true, notifiedAt: true, details: true, workspace: { select: { alertEmails: true } } },
+    select: {
+      title: true,
+      message: true,
+      runId: true,
+      notifiedAt: true,
+      details: true,
+      workspace: { select: { alertEmails: true } },
+    },
   });
   if (alert.notifiedAt || !alert.workspace.alertEmails.length) return;
   if (!notifier) {
@@ -16,7 +26,12 @@ export async function emailAlert({ db, logger, notifier }: Pick<ActivityDeps, "d
     return;
   }
   const workflow = String((alert.details as { workflow?: string } | null)?.workflow ?? "");
-  await notifier.email(alert.workspace.alertEmails, { title: alert.title, message: alert.message, runId: alert.runId, workflow });
+  await notifier.email(alert.workspace.alertEmails, {
+    title: alert.title,
+    message: alert.message,
+    runId: alert.runId,
+    workflow,
+  });
   await db.alert.update({ where: { id: alertId }, data: { notifiedAt: new Date() } });
 }
 

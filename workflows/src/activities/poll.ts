@@ -35,14 +35,20 @@ export function createPollActivities(deps: ActivityDeps) {
     async pollTrigger({ workflowId }: { workflowId: string }): Promise<PollResult> {
       const workflow = await db.workflow.findUnique({
         where: { id: workflowId },
-        select: { slug: true, workspaceId: true, enabled: true, versions: { orderBy: { version: "desc" }, take: 1, select: { id: true, definition: true } } },
+        select: {
+          slug: true,
+          workspaceId: true,
+          enabled: true,
+          versions: { orderBy: { version: "desc" }, take: 1, select: { id: true, definition: true } },
+        },
       });
       const version = workflow?.versions[0];
       if (!workflow || !version) return { stop: "the workflow no longer exists" };
       if (!workflow.enabled) return { stop: "the workflow is disabled" };
       const t = (version.definition as WorkflowDefinition).trigger;
       if (t.type !== "poll") return { stop: "the workflow no longer has a polling trigger" };
-      if (!deps.keyRing) throw new NonRetryableError("no SWITCHYARD_ENCRYPTION_KEY is configured, so trigger state cannot be kept");
+      if (!deps.keyRing)
+        throw new NonRetryableError("no SWITCHYARD_ENCRYPTION_KEY is configured, so trigger state cannot be kept");
       const scope = { workflowId, triggerKey: triggerKeyOf(t) };
       const everyMs = toMs(t.every);
       const ctx = Context.current();
@@ -54,21 +60,33 @@ export function createPollActivities(deps: ActivityDeps) {
         let items: object[];
         // Only the provider's side counts as the trigger failing; database trouble is retried by Temporal.
         try {
-          if (trigger?.kind !== "poll") throw new NonRetryableError(`"${t.uses}" is not a polling trigger of this installation`);
+          if (trigger?.kind !== "poll")
+            throw new NonRetryableError(`"${t.uses}" is not a polling trigger of this installation`);
           const slug = t.uses.split(".")[0]!;
           const { http, connection } = await httpForConnection(deps, workflow.workspaceId, slug, t.connection);
           const signingSecret = deps.oauthClients?.[slug]?.signingSecret;
           // "Include existing" means the workflow's first items ever, not everything again after each edit of the trigger.
-          const firstEver = t.includeExisting && (await db.triggerState.count({ where: { workflowId, key: { not: HEALTH } } })) === 0;
+          const firstEver =
+            t.includeExisting && (await db.triggerState.count({ where: { workflowId, key: { not: HEALTH } } })) === 0;
           items = await pollNewItems<object>(
             trigger,
-            { props: trigger.props.parse(t.with), http, connection, store, logger, signal: ctx.cancellationSignal, now: Date.now, ...(signingSecret ? { app: { signingSecret } } : {}) },
+            {
+              props: trigger.props.parse(t.with),
+              http,
+              connection,
+              store,
+              logger,
+              signal: ctx.cancellationSignal,
+              now: Date.now,
+              ...(signingSecret ? { app: { signingSecret } } : {}),
+            },
             { includeExisting: firstEver, limit: MAX_ITEMS_PER_POLL },
           );
         } catch (err) {
           if (ctx.cancellationSignal.aborted) throw err;
           // Being rate limited is not an outage: wait as long as the provider asks, without alerting.
-          if (err instanceof HttpError && err.status === 429) return { everyMs: Math.max(everyMs, err.retryAfterMs ?? 0), started: 0 };
+          if (err instanceof HttpError && err.status === 429)
+            return { everyMs: Math.max(everyMs, err.retryAfterMs ?? 0), started: 0 };
           return { everyMs, started: 0, ...(await recordFailure(deps, workflow, scope, t.uses, err)) };
         }
 
@@ -84,7 +102,14 @@ export function createPollActivities(deps: ActivityDeps) {
         }
         let starts: StartRunArgs[];
         try {
-          starts = await storeTriggerRuns(db, store, { workflowId, workspaceId: workflow.workspaceId, version }, t.uses, fitting, "poll");
+          starts = await storeTriggerRuns(
+            db,
+            store,
+            { workflowId, workspaceId: workflow.workspaceId, version },
+            t.uses,
+            fitting,
+            "poll",
+          );
         } catch (err) {
           // An overlapping poll (a retried attempt) committed these items already.
           if (err instanceof TriggerStateConflictError) return { everyMs, started: 0 };
@@ -114,7 +139,11 @@ async function recordFailure(
   const error = err instanceof Error ? err.message : String(err);
   const store = createTriggerStore(db, keyRing!, scope);
   const health = await store.get<Health>(HEALTH);
-  await store.set(HEALTH, { failures: (health?.failures ?? 0) + 1, since: health?.since ?? new Date().toISOString(), lastError: error } satisfies Health);
+  await store.set(HEALTH, {
+    failures: (health?.failures ?? 0) + 1,
+    since: health?.since ?? new Date().toISOString(),
+    lastError: error,
+  } satisfies Health);
   logger.warn("poll failed", { workflow: workflow.slug, trigger: uses, failures: (health?.failures ?? 0) + 1, error });
   if (health) return { error };
   const alert = await db.alert.create({
@@ -131,8 +160,19 @@ async function recordFailure(
 }
 
 /** Polled items too large for any run, skipped: one alert per poll (returned for notifyAlert). */
-async function alertSkipped({ db, logger }: ActivityDeps, workflow: { slug: string; workspaceId: string }, workflowId: string, uses: string, items: { bytes: number; key?: string }[]): Promise<string> {
-  logger.warn("skipped polled items too large for a run", { workflow: workflow.slug, trigger: uses, items, limit: MAX_RUN_INPUT_BYTES });
+async function alertSkipped(
+  { db, logger }: ActivityDeps,
+  workflow: { slug: string; workspaceId: string },
+  workflowId: string,
+  uses: string,
+  items: { bytes: number; key?: string }[],
+): Promise<string> {
+  logger.warn("skipped polled items too large for a run", {
+    workflow: workflow.slug,
+    trigger: uses,
+    items,
+    limit: MAX_RUN_INPUT_BYTES,
+  });
   const list = items.map((i) => `${i.key === undefined ? "an item" : `"${i.key}"`} (${i.bytes} bytes)`).join(", ");
   const alert = await db.alert.create({
     data: {

@@ -25,7 +25,13 @@ export function createRenderTemplatesActivities(deps: ActivityDeps) {
      * What it returns must fit in `maxBytes` of JSON, like what the workflow renders itself:
      * it goes back through Temporal. (Workflows scheduled before these fields keep the inline limit.)
      */
-    async renderTemplates({ runId, value, context, what = "the rendered value", maxBytes = INLINE_OUTPUT_BYTES }: RenderTemplatesInput): Promise<unknown> {
+    async renderTemplates({
+      runId,
+      value,
+      context,
+      what = "the rendered value",
+      maxBytes = INLINE_OUTPUT_BYTES,
+    }: RenderTemplatesInput): Promise<unknown> {
       const ctx = Context.current();
       // Heartbeats deliver a cancellation to a render waiting for a thread or running in one.
       return heartbeating(ctx, async () => {

@@ -9,7 +9,11 @@ port.on("message", async ({ value, context }) => {
     // A result that is not data (a function) fails to post, and is reported like any other error.
     port.postMessage({ ok: true, result });
   } catch (err) {
-    port.postMessage({ ok: false, message: (err as Error).message, bound: err instanceof TemplateLimitError ? err.bound : undefined });
+    port.postMessage({
+      ok: false,
+      message: (err as Error).message,
+      bound: err instanceof TemplateLimitError ? err.bound : undefined,
+    });
   }
 });
 port.postMessage({ ready: true });

@@ -5,15 +5,34 @@
 import { Worker } from "node:worker_threads";
 import { describe, expect, it, vi } from "vitest";
 import { LIMITS, type TemplateContext } from "../definition/template";
-import { INLINE_UNITS, RenderBusyError, RenderCancelledError, RenderPool, renderBounded, renderInThread, spawnRenderThread, STRIKE_WINDOW_MS, STRIKES, ThreadPool } from "./render";
+import {
+  INLINE_UNITS,
+  RenderBusyError,
+  RenderCancelledError,
+  RenderPool,
+  renderBounded,
+  renderInThread,
+  spawnRenderThread,
+  STRIKE_WINDOW_MS,
+  STRIKES,
+  ThreadPool,
+} from "./render";
 
-const ctx = (trigger: unknown = {}): TemplateContext => ({ trigger, steps: {}, workflow: { name: "w" }, run: { id: "r", startedAt: "2020-01-01T00:00:00.000Z" } });
+const ctx = (trigger: unknown = {}): TemplateContext => ({
+  trigger,
+  steps: {},
+  workflow: { name: "w" },
+  run: { id: "r", startedAt: "2020-01-01T00:00:00.000Z" },
+});
 /** Tail recursion: about nine units per turn, at no depth. */
 const loop = (n: number) => `{{ ($f := function($n){ $n <= 0 ? 'done' : $f($n - 1) }; $f(${n})) }}`;
 
 /** A thread that takes a render and never answers: only a timeout, a cancel or terminate() ends it. */
 function spawnStuck(): Promise<Worker> {
-  const w = new Worker(`const { parentPort } = require("node:worker_threads"); parentPort.on("message", () => { for (;;); }); parentPort.postMessage({ ready: true });`, { eval: true });
+  const w = new Worker(
+    `const { parentPort } = require("node:worker_threads"); parentPort.on("message", () => { for (;;); }); parentPort.postMessage({ ready: true });`,
+    { eval: true },
+  );
   w.unref();
   return new Promise((resolve, reject) => {
     w.once("message", () => resolve(w));
@@ -35,8 +54,12 @@ describe("renderBounded", () => {
     const turns = Math.floor((INLINE_UNITS + LIMITS.templateUnits) / 9);
     expect(await renderBounded({ a: loop(turns) }, ctx(), run())).toEqual({ a: "done" });
     // A timeout no machine reaches, so only the deterministic budget can end it.
-    await expect(renderBounded({ a: loop(1_000_000) }, ctx(), { ...run(), timeoutMs: 3_600_000 })).rejects.toThrow(`template exceeded its limits: evaluation steps (a step's templates off the event loop may take ${LIMITS.threadUnits})`);
-    await expect(renderBounded({ a: "{{ ($f := function($n){ $n <= 0 ? 0 : 1 + $f($n - 1) }; $f(1000000)) }}" }, ctx(), run())).rejects.toThrow("template exceeded its limits: depth");
+    await expect(renderBounded({ a: loop(1_000_000) }, ctx(), { ...run(), timeoutMs: 3_600_000 })).rejects.toThrow(
+      `template exceeded its limits: evaluation steps (a step's templates off the event loop may take ${LIMITS.threadUnits})`,
+    );
+    await expect(
+      renderBounded({ a: "{{ ($f := function($n){ $n <= 0 ? 0 : 1 + $f($n - 1) }; $f(1000000)) }}" }, ctx(), run()),
+    ).rejects.toThrow("template exceeded its limits: depth");
   });
 
   it("the event loop keeps turning while a thread renders", async () => {
@@ -52,18 +75,24 @@ describe("renderBounded", () => {
 
   it("a thread past its time is stopped, and the next render gets a fresh one", async () => {
     const r = run();
-    await expect(renderInThread({ a: loop(1_000_000) }, ctx(), { ...r, timeoutMs: 1 })).rejects.toThrow("template exceeded its limits: time (still running after 0.001 s)");
+    await expect(renderInThread({ a: loop(1_000_000) }, ctx(), { ...r, timeoutMs: 1 })).rejects.toThrow(
+      "template exceeded its limits: time (still running after 0.001 s)",
+    );
     expect(await renderInThread({ a: loop(10) }, ctx(), r)).toEqual({ a: "done" });
   });
 
   it("errors that are not limits come back as template errors", async () => {
-    await expect(renderInThread({ a: "{{ $now() }}" }, ctx(), run())).rejects.toThrow("$now() is not allowed in templates");
+    await expect(renderInThread({ a: "{{ $now() }}" }, ctx(), run())).rejects.toThrow(
+      "$now() is not allowed in templates",
+    );
     await expect(renderInThread({ a: "{{ function($x){ $x } }}" }, ctx(), run())).rejects.toThrow();
   });
 
   it("a heavy render of a cancelled activity does not take a thread; a cheap one still renders", async () => {
     const signal = AbortSignal.abort();
-    await expect(renderBounded({ a: loop(1_000_000) }, ctx(), { ...run(), signal })).rejects.toBeInstanceOf(RenderCancelledError);
+    await expect(renderBounded({ a: loop(1_000_000) }, ctx(), { ...run(), signal })).rejects.toBeInstanceOf(
+      RenderCancelledError,
+    );
     expect(await renderBounded({ a: "{{ 1 + 1 }}" }, ctx(), { ...run(), signal })).toEqual({ a: 2 });
   });
 });
@@ -72,7 +101,9 @@ describe("sharing render threads between runs", () => {
   it("a run's single render is served before another run's queue of heavy renders drains", async () => {
     const pool = new RenderPool({ threads: 1 });
     const finished: string[] = [];
-    const renders = Array.from({ length: 6 }, () => pool.render({ a: loop(5_000) }, ctx(), { key: "A" }).then(() => finished.push("A")));
+    const renders = Array.from({ length: 6 }, () =>
+      pool.render({ a: loop(5_000) }, ctx(), { key: "A" }).then(() => finished.push("A")),
+    );
     renders.push(pool.render({ a: loop(10) }, ctx(), { key: "B" }).then(() => finished.push("B")));
     await Promise.all(renders);
     // First come first served would finish B last; B gets the thread as soon as A's first render lets go of it.
@@ -123,7 +154,8 @@ describe("sharing render threads between runs", () => {
   it("a run whose heavy templates keep hitting the limits is refused threads at once, for a while", async () => {
     let now = 0;
     const pool = new RenderPool({ threads: 1, spawn: spawnStuck, timeoutMs: 1, now: () => now });
-    for (let i = 0; i < STRIKES; i++) await expect(pool.render({ a: "x" }, ctx(), { key: "A" })).rejects.toThrow("template exceeded its limits: time");
+    for (let i = 0; i < STRIKES; i++)
+      await expect(pool.render({ a: "x" }, ctx(), { key: "A" })).rejects.toThrow("template exceeded its limits: time");
     // B holds the only thread; A's next render is refused without waiting for it.
     const b = new AbortController();
     const held = pool.render({ a: "x" }, ctx(), { key: "B", signal: b.signal, timeoutMs: 3_600_000 });
@@ -136,7 +168,9 @@ describe("sharing render threads between runs", () => {
     await expect(held).rejects.toBeInstanceOf(RenderCancelledError);
     // Once the strikes age out, A waits for a thread like anyone else.
     now += STRIKE_WINDOW_MS + 1;
-    await expect(pool.render({ a: "x" }, ctx(), { key: "A" })).rejects.toThrow("template exceeded its limits: time (still running after 0.001 s)");
+    await expect(pool.render({ a: "x" }, ctx(), { key: "A" })).rejects.toThrow(
+      "template exceeded its limits: time (still running after 0.001 s)",
+    );
   });
 });
 

@@ -14,7 +14,13 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { LIMIT_MESSAGE } from "../definition/template-limits";
-import { render, TemplateBudget, TemplateError, TemplateLimitError, type TemplateContext } from "../definition/template";
+import {
+  render,
+  TemplateBudget,
+  TemplateError,
+  TemplateLimitError,
+  type TemplateContext,
+} from "../definition/template";
 
 /** What a render may spend on the event loop: a few milliseconds in plain Node. */
 export const INLINE_UNITS = 2_000;
@@ -52,7 +58,11 @@ export class RenderCancelledError extends Error {
 }
 
 /** Renders `value`, off the event loop when it turns out not to be cheap. */
-export async function renderBounded(value: unknown, context: TemplateContext, options: RenderOptions): Promise<unknown> {
+export async function renderBounded(
+  value: unknown,
+  context: TemplateContext,
+  options: RenderOptions,
+): Promise<unknown> {
   const inline = new TemplateBudget(INLINE_UNITS, "in-thread rendering");
   try {
     return await render(value, context, inline);
@@ -104,7 +114,10 @@ export class ThreadPool<T> {
 
   constructor(private readonly options: ThreadPoolOptions<T>) {}
 
-  acquire(key: string, { signal, maxWaitMs = MAX_WAIT_MS }: { signal?: AbortSignal; maxWaitMs?: number } = {}): Promise<T> {
+  acquire(
+    key: string,
+    { signal, maxWaitMs = MAX_WAIT_MS }: { signal?: AbortSignal; maxWaitMs?: number } = {},
+  ): Promise<T> {
     if (signal?.aborted) return Promise.reject(new RenderCancelledError(signal.reason));
     return new Promise<T>((resolve, reject) => {
       const detach = () => {
@@ -122,7 +135,10 @@ export class ThreadPool<T> {
         reject(err);
       };
       const onAbort = () => leave(new RenderCancelledError(signal!.reason));
-      const timer = setTimeout(() => leave(new RenderBusyError(`no template render thread came free within ${maxWaitMs / 1000} s`)), maxWaitMs);
+      const timer = setTimeout(
+        () => leave(new RenderBusyError(`no template render thread came free within ${maxWaitMs / 1000} s`)),
+        maxWaitMs,
+      );
       signal?.addEventListener("abort", onAbort, { once: true });
       const waiter: Waiter<T> = {
         key,
@@ -154,7 +170,12 @@ export class ThreadPool<T> {
   }
 
   stats(): { threads: number; idle: number; busy: number; waiting: number } {
-    return { threads: this.size, idle: this.idle.length, busy: this.size - this.idle.length - this.spawning, waiting: this.waiting };
+    return {
+      threads: this.size,
+      idle: this.idle.length,
+      busy: this.size - this.idle.length - this.spawning,
+      waiting: this.waiting,
+    };
   }
 
   private pump(): void {
@@ -195,7 +216,11 @@ export class ThreadPool<T> {
       const head = queue[0];
       if (!head) continue;
       const rank: [number, number, number] = [this.held.get(key) ?? 0, this.served.get(key) ?? -1, head.seq];
-      if (!bestRank || rank[0] < bestRank[0] || (rank[0] === bestRank[0] && (rank[1] < bestRank[1] || (rank[1] === bestRank[1] && rank[2] < bestRank[2])))) {
+      if (
+        !bestRank ||
+        rank[0] < bestRank[0] ||
+        (rank[0] === bestRank[0] && (rank[1] < bestRank[1] || (rank[1] === bestRank[1] && rank[2] < bestRank[2])))
+      ) {
         best = head;
         bestRank = rank;
       }
@@ -240,12 +265,17 @@ interface Reply {
 
 /** A render thread, ready for its first message. */
 export function spawnRenderThread(): Promise<Worker> {
-  const w = new Worker(new URL("./render-thread.mjs", import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: THREAD_HEAP_MB } });
+  const w = new Worker(new URL("./render-thread.mjs", import.meta.url), {
+    resourceLimits: { maxOldGenerationSizeMb: THREAD_HEAP_MB },
+  });
   // Idle threads must not keep the process alive.
   w.unref();
   return new Promise((resolve, reject) => {
     const onError = (err: Error) => (w.off("exit", onExit), reject(err));
-    const onExit = (code: number) => (w.off("error", onError), reject(new Error(`template render thread exited while starting (code ${code})`)));
+    const onExit = (code: number) => (
+      w.off("error", onError),
+      reject(new Error(`template render thread exited while starting (code ${code})`))
+    );
     w.once("message", () => {
       w.off("error", onError);
       w.off("exit", onExit);
@@ -298,7 +328,11 @@ export class RenderPool {
     return this.pool.stats();
   }
 
-  async render(value: unknown, context: TemplateContext, { key, signal, maxWaitMs = this.maxWaitMs, timeoutMs = this.timeoutMs }: RenderOptions): Promise<unknown> {
+  async render(
+    value: unknown,
+    context: TemplateContext,
+    { key, signal, maxWaitMs = this.maxWaitMs, timeoutMs = this.timeoutMs }: RenderOptions,
+  ): Promise<unknown> {
     if (signal?.aborted) throw new RenderCancelledError(signal.reason);
     this.refuseIfStruckOut(key);
     const w = await this.pool.acquire(key, { signal, maxWaitMs });
@@ -318,7 +352,14 @@ export class RenderPool {
     }
   }
 
-  private run(w: Worker, key: string, value: unknown, context: TemplateContext, timeoutMs: number, signal: AbortSignal | undefined): Promise<unknown> {
+  private run(
+    w: Worker,
+    key: string,
+    value: unknown,
+    context: TemplateContext,
+    timeoutMs: number,
+    signal: AbortSignal | undefined,
+  ): Promise<unknown> {
     return new Promise((resolve, reject) => {
       const done = () => {
         clearTimeout(timer);
@@ -331,7 +372,8 @@ export class RenderPool {
         done();
         this.pool.release(w, key);
         if (reply.ok) resolve(reply.result);
-        else reject(reply.bound ? new TemplateLimitError(reply.message!, reply.bound) : new TemplateError(reply.message!));
+        else
+          reject(reply.bound ? new TemplateLimitError(reply.message!, reply.bound) : new TemplateError(reply.message!));
       };
       const onError = (err: Error & { code?: string }) => {
         done();

@@ -26,7 +26,12 @@ export interface StepSetup extends StepHttp {
  * DatabaseUnavailableError, always before a connector is called. An operation that cannot run
  * here, or a connection that cannot be used, is a NonRetryableError.
  */
-export async function inStep<T>(deps: ActivityDeps, target: StepTarget, starting: (() => Promise<unknown>) | undefined, body: (setup: StepSetup) => Promise<T>): Promise<T> {
+export async function inStep<T>(
+  deps: ActivityDeps,
+  target: StepTarget,
+  starting: (() => Promise<unknown>) | undefined,
+  body: (setup: StepSetup) => Promise<T>,
+): Promise<T> {
   const ctx = Context.current();
   const patienceMs = databasePatience(deps);
   return heartbeating(ctx, async () => {
@@ -34,13 +39,21 @@ export async function inStep<T>(deps: ActivityDeps, target: StepTarget, starting
       () =>
         Promise.all([
           starting?.(),
-          target.marksRunStarted ? deps.db.run.updateMany({ where: { id: target.runId, status: "queued" }, data: { status: "running", startedAt: new Date() } }) : undefined,
+          target.marksRunStarted
+            ? deps.db.run.updateMany({
+                where: { id: target.runId, status: "queued" },
+                data: { status: "running", startedAt: new Date() },
+              })
+            : undefined,
         ]),
       patienceMs,
     );
     const action = deps.registry.action(target.uses);
     if (!action?.run) throw new NonRetryableError(`operation "${target.uses}" cannot run as an activity`);
-    const { http, connection } = await retryWhileDatabaseAway(() => httpForStep(deps, target.runId, target.uses, target.connection), patienceMs);
+    const { http, connection } = await retryWhileDatabaseAway(
+      () => httpForStep(deps, target.runId, target.uses, target.connection),
+      patienceMs,
+    );
     return body({ action, http, connection, ctx, patienceMs });
   });
 }

@@ -10,11 +10,18 @@ export async function loadStoredOutputs(db: Db, runId: string, context: Template
   const entries = await Promise.all(
     Object.entries(context.steps).map(async ([stepId, { stored, ...s }]) => {
       if (stored === "step") {
-        const row = await db.stepRun.findUniqueOrThrow({ where: { runId_stepId: { runId, stepId } }, select: { output: true } });
+        const row = await db.stepRun.findUniqueOrThrow({
+          where: { runId_stepId: { runId, stepId } },
+          select: { output: true },
+        });
         return [stepId, { ...s, output: row.output }] as const;
       }
       if (stored === "items") {
-        const rows = await db.stepItem.findMany({ where: { runId, stepId }, orderBy: { index: "asc" }, select: { output: true } });
+        const rows = await db.stepItem.findMany({
+          where: { runId, stepId },
+          orderBy: { index: "asc" },
+          select: { output: true },
+        });
         return [stepId, { ...s, output: rows.map((i) => i.output) }] as const;
       }
       return [stepId, s] as const;

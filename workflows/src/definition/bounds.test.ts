@@ -13,15 +13,32 @@ const errorsOf = (steps: unknown[]) => {
 
 describe("definition bounds", () => {
   it("refuses a needs list longer than a workflow can be, at its path", () => {
-    expect(errorsOf([step("a"), step("b", Array.from({ length: 130_000 }, () => "a"))])).toEqual([{ path: "$.steps[1].needs", message: `a step needs at most ${MAX_STEPS} steps (a workflow has no more)` }]);
+    expect(
+      errorsOf([
+        step("a"),
+        step(
+          "b",
+          Array.from({ length: 130_000 }, () => "a"),
+        ),
+      ]),
+    ).toEqual([
+      { path: "$.steps[1].needs", message: `a step needs at most ${MAX_STEPS} steps (a workflow has no more)` },
+    ]);
   });
 
   it("refuses more steps than the limit", () => {
-    expect(errorsOf(Array.from({ length: MAX_STEPS + 1 }, (_, i) => step(`s${i}`)))).toEqual([{ path: "$.steps", message: `a workflow has at most ${MAX_STEPS} steps` }]);
+    expect(errorsOf(Array.from({ length: MAX_STEPS + 1 }, (_, i) => step(`s${i}`)))).toEqual([
+      { path: "$.steps", message: `a workflow has at most ${MAX_STEPS} steps` },
+    ]);
   });
 
   it("takes the largest graph allowed: every step needing every earlier one", () => {
-    const steps = Array.from({ length: MAX_STEPS }, (_, i) => step(`s${i}`, Array.from({ length: i }, (_, j) => `s${j}`)));
+    const steps = Array.from({ length: MAX_STEPS }, (_, i) =>
+      step(
+        `s${i}`,
+        Array.from({ length: i }, (_, j) => `s${j}`),
+      ),
+    );
     expect(errorsOf(steps)).toEqual([]);
   });
 

@@ -32,7 +32,10 @@ export const stepSchema = z
     id: z.string().regex(STEP_ID, "step id must be a slug: lowercase letters, digits, - or _, starting with a letter"),
     uses: z.string().regex(USES, "uses must look like <connector>.<operation>"),
     /** Ids this step depends on; none means it depends only on the trigger. */
-    needs: z.array(z.string()).max(MAX_STEPS, `a step needs at most ${MAX_STEPS} steps (a workflow has no more)`).default([]),
+    needs: z
+      .array(z.string())
+      .max(MAX_STEPS, `a step needs at most ${MAX_STEPS} steps (a workflow has no more)`)
+      .default([]),
     /** `all`: every parent settled and none failed. `any`: at least one parent succeeded. */
     needsMode: z.enum(["all", "any"]).default("all"),
     with: z.record(z.string(), z.unknown()).default({}),
@@ -45,7 +48,10 @@ export const stepSchema = z
     /** Hands the error to dependents instead of blocking them. */
     continueOnError: z.boolean().default(false),
     /** A template resolving to an array: the operation runs once per item (`item`, `index` in templates). */
-    forEach: z.string().regex(/\{\{[\s\S]+\}\}/, "forEach must be a template, e.g. {{ trigger.body.rows }}").optional(),
+    forEach: z
+      .string()
+      .regex(/\{\{[\s\S]+\}\}/, "forEach must be a template, e.g. {{ trigger.body.rows }}")
+      .optional(),
     /** Most items of a forEach in flight at once. */
     concurrency: z.number().int().min(1).max(200).default(10),
   })
@@ -61,7 +67,9 @@ export const pollTriggerSchema = z
     uses: z.string().regex(USES, "uses must look like <connector>.<trigger>"),
     connection: z.string().min(1).optional(),
     with: z.record(z.string(), z.unknown()).default({}),
-    every: durationSchema.default("5m").refine((d) => toMs(d) >= MIN_POLL_INTERVAL_MS, `polls run at most every ${MIN_POLL_INTERVAL_MS / 1000}s`),
+    every: durationSchema
+      .default("5m")
+      .refine((d) => toMs(d) >= MIN_POLL_INTERVAL_MS, `polls run at most every ${MIN_POLL_INTERVAL_MS / 1000}s`),
     /** Start runs for the items that exist when the trigger is first enabled, instead of only for new ones. */
     includeExisting: z.boolean().default(false),
   })
@@ -93,16 +101,26 @@ export const webhookTriggerSchema = z
     with: z.record(z.string(), z.unknown()).optional(),
   })
   .strict()
-  .refine((t) => t.uses !== undefined || (t.connection === undefined && t.with === undefined), { message: "connection and with belong to a connector's webhook trigger: name it in uses" });
+  .refine((t) => t.uses !== undefined || (t.connection === undefined && t.with === undefined), {
+    message: "connection and with belong to a connector's webhook trigger: name it in uses",
+  });
 
-export const triggerSchema = z.discriminatedUnion("type", [webhookTriggerSchema, z.object({ type: z.literal("manual") }).strict(), pollTriggerSchema, eventTriggerSchema]);
+export const triggerSchema = z.discriminatedUnion("type", [
+  webhookTriggerSchema,
+  z.object({ type: z.literal("manual") }).strict(),
+  pollTriggerSchema,
+  eventTriggerSchema,
+]);
 
 export const definitionSchema = z
   .object({
     name: z.string().min(1).max(200),
     description: z.string().max(2000).optional(),
     trigger: triggerSchema,
-    steps: z.array(stepSchema).min(1, "a workflow needs at least one step").max(MAX_STEPS, `a workflow has at most ${MAX_STEPS} steps`),
+    steps: z
+      .array(stepSchema)
+      .min(1, "a workflow needs at least one step")
+      .max(MAX_STEPS, `a workflow has at most ${MAX_STEPS} steps`),
   })
   .strict();
 
@@ -118,4 +136,6 @@ export type AppTrigger = PollTrigger | EventTrigger | ProviderWebhookTrigger;
 
 /** The connector trigger a definition's trigger uses, if any. */
 export const appTriggerOf = (t: WorkflowDefinition["trigger"]): AppTrigger | undefined =>
-  t.type === "poll" || t.type === "event" || (t.type === "webhook" && t.uses !== undefined) ? (t as AppTrigger) : undefined;
+  t.type === "poll" || t.type === "event" || (t.type === "webhook" && t.uses !== undefined)
+    ? (t as AppTrigger)
+    : undefined;

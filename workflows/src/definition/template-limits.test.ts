@@ -15,10 +15,23 @@
 import jsonata from "jsonata";
 import { beforeAll, describe, expect, it } from "vitest";
 import { enableLinearRegExps } from "../regexp-engine";
-import { evaluate, LIMITS, render, TemplateBudget, TemplateLimitError, threadTemplateBudget, type TemplateContext } from "./template";
+import {
+  evaluate,
+  LIMITS,
+  render,
+  TemplateBudget,
+  TemplateLimitError,
+  threadTemplateBudget,
+  type TemplateContext,
+} from "./template";
 import { foldCase, jsonBytesUpTo, limitSize, Lru } from "./template-limits";
 
-const ctx = (trigger: unknown = {}): TemplateContext => ({ trigger, steps: {}, workflow: { name: "w" }, run: { id: "r", startedAt: "2020-01-01T00:00:00.000Z" } });
+const ctx = (trigger: unknown = {}): TemplateContext => ({
+  trigger,
+  steps: {},
+  workflow: { name: "w" },
+  run: { id: "r", startedAt: "2020-01-01T00:00:00.000Z" },
+});
 
 async function limitOf(expr: string, trigger?: unknown): Promise<TemplateLimitError> {
   const err = await evaluate(expr, ctx(trigger)).then(
@@ -34,10 +47,18 @@ beforeAll(() => enableLinearRegExps());
 
 describe("template limits", () => {
   it("a recursion a million deep stops at the depth bound", async () => {
-    const err = await evaluate("($f := function($n){ $n <= 0 ? 0 : 1 + $f($n - 1) }; $f(1000000))", ctx(), threadTemplateBudget()).catch((e: Error) => e);
+    const err = await evaluate(
+      "($f := function($n){ $n <= 0 ? 0 : 1 + $f($n - 1) }; $f(1000000))",
+      ctx(),
+      threadTemplateBudget(),
+    ).catch((e: Error) => e);
     expect((err as TemplateLimitError).bound).toBe(`depth (more than ${LIMITS.depth} evaluations in progress)`);
     // However much budget there is.
-    const unbudgeted = await evaluate("($f := function($n){ $n <= 0 ? 0 : 1 + $f($n - 1) }; $f(1000000))", ctx(), new TemplateBudget(1e12, "a test")).catch((e: Error) => e);
+    const unbudgeted = await evaluate(
+      "($f := function($n){ $n <= 0 ? 0 : 1 + $f($n - 1) }; $f(1000000))",
+      ctx(),
+      new TemplateBudget(1e12, "a test"),
+    ).catch((e: Error) => e);
     expect((unbudgeted as TemplateLimitError).bound).toContain("depth");
   });
 
@@ -54,26 +75,44 @@ describe("template limits", () => {
   it("giant strings are refused, however they are built", async () => {
     expect((await limitOf("$length($pad('', 1000000000))")).bound).toContain("size (a string longer than");
     // Doubling is cheap per step, but every step that touches the string pays for its length.
-    const doubling = "($s := trigger.s; $s := $s & $s; $s := $s & $s; $s := $s & $s; $s := $s & $s; $s := $s & $s; $length($s))";
+    const doubling =
+      "($s := trigger.s; $s := $s & $s; $s := $s & $s; $s := $s & $s; $s := $s & $s; $s := $s & $s; $length($s))";
     expect((await limitOf(doubling, { s: "x".repeat(1_000_000) })).bound).toContain("evaluation steps");
   });
 
   it("quadratic builtins and operators are charged for their real work", async () => {
     const items = Array.from({ length: 20_000 }, (_, i) => ({ id: `k${i}`, v: (i * 7919) % 20_000 }));
-    for (const expr of ["$count(trigger.items^(v))", "$count($sort(trigger.items.v))", "$count($distinct(trigger.items.v))", "$count((trigger.items{'all': id}).all)", "$count($filter([1..100000], function($x){ $$ = $$ }))"]) {
+    for (const expr of [
+      "$count(trigger.items^(v))",
+      "$count($sort(trigger.items.v))",
+      "$count($distinct(trigger.items.v))",
+      "$count((trigger.items{'all': id}).all)",
+      "$count($filter([1..100000], function($x){ $$ = $$ }))",
+    ]) {
       expect((await limitOf(expr, { items })).bound, expr).toContain("evaluation steps");
     }
   });
 
   it("code built at run time ($eval) is bounded like the rest", async () => {
     expect(await evaluate("$eval('1 + 1')", ctx())).toBe(2);
-    expect((await limitOf("$eval('($f := function($n){ $n <= 0 ? 0 : $f($n - 1) }; $f(1000000))')")).bound).toContain("evaluation steps");
+    expect((await limitOf("$eval('($f := function($n){ $n <= 0 ? 0 : $f($n - 1) }; $f(1000000))')")).bound).toContain(
+      "evaluation steps",
+    );
     expect((await limitOf("$eval('[1..100000000]')")).bound).toContain("size");
   });
 
   it("everyday templates still render within a step's budget", async () => {
     const items = Array.from({ length: 100 }, (_, i) => ({ id: `k${i}`, v: i % 7, name: `n${i}` }));
-    expect(await render({ n: "{{ $count(trigger.items[v = 3]) }}", byId: "{{ $count($keys(trigger.items{id: name})) }}", s: "{{ $join(trigger.items[[0..2]].name, ',') }}" }, ctx({ items }))).toEqual({
+    expect(
+      await render(
+        {
+          n: "{{ $count(trigger.items[v = 3]) }}",
+          byId: "{{ $count($keys(trigger.items{id: name})) }}",
+          s: "{{ $join(trigger.items[[0..2]].name, ',') }}",
+        },
+        ctx({ items }),
+      ),
+    ).toEqual({
       n: 14,
       byId: 100,
       s: "n0,n1,n2",
@@ -109,16 +148,55 @@ describe("operators that allocate in one step", () => {
     const err = await evaluate(expr, ctx(), threadTemplateBudget()).catch((e: Error) => e);
     expect((err as TemplateLimitError).bound).toBe(`size (a string longer than ${LIMITS.stringChars} characters)`);
     // Writing out what is not a string costs its size, shared parts included.
-    expect((await limitOf("'' & [1..1000].($$.trigger)", { blob: "x".repeat(100_000) })).bound).toContain("evaluation steps");
+    expect((await limitOf("'' & [1..1000].($$.trigger)", { blob: "x".repeat(100_000) })).bound).toContain(
+      "evaluation steps",
+    );
   });
 
   it("behave exactly as jsonata's own operators", async () => {
     const trigger = { x: 3, items: [{ a: 1 }, { a: 2 }, { a: 3 }] };
     const exprs = [
-      ...["[1..3]", "[0..5][$ > 1]", "[[1..2], [3..4], 5..6]", "[1..1]", "[3..1]", "[1..$missing]", "[-2..0]", "[1..trigger.x]", "[1..3][0]", "[1..2].[3..4]", "[1..2].[[3..4]]"],
-      ...["trigger.items[[0..1]].a", "[1..3]{'a': $}", "$map([1..3], function($v){ $v & '' })", "[1..3]^(>$)", "[1.5..3]", "[1..2.5]", "['a'..2]"],
-      ...["\"a\" & 1 & {\"b\": 2}", "'x' & null & true & [1, 2]", "'a' & $string & function(){ 1 }", "'' & 1/3", "trigger.items.('a' & a)", "('a' & 'b')[0]", "$missing & 'b'"],
-      ...["$eval('[1..3]')", "$eval('\"a\" & \"b\"')", "($x := 5; $eval('$x & \"!\"'))", "$eval('a', {'a': 7})", "$eval('$', [1, 2])", "$eval('[1.5..2]')", "$eval('1 +')", "$eval($missing)"],
+      ...[
+        "[1..3]",
+        "[0..5][$ > 1]",
+        "[[1..2], [3..4], 5..6]",
+        "[1..1]",
+        "[3..1]",
+        "[1..$missing]",
+        "[-2..0]",
+        "[1..trigger.x]",
+        "[1..3][0]",
+        "[1..2].[3..4]",
+        "[1..2].[[3..4]]",
+      ],
+      ...[
+        "trigger.items[[0..1]].a",
+        "[1..3]{'a': $}",
+        "$map([1..3], function($v){ $v & '' })",
+        "[1..3]^(>$)",
+        "[1.5..3]",
+        "[1..2.5]",
+        "['a'..2]",
+      ],
+      ...[
+        '"a" & 1 & {"b": 2}',
+        "'x' & null & true & [1, 2]",
+        "'a' & $string & function(){ 1 }",
+        "'' & 1/3",
+        "trigger.items.('a' & a)",
+        "('a' & 'b')[0]",
+        "$missing & 'b'",
+      ],
+      ...[
+        "$eval('[1..3]')",
+        '$eval(\'"a" & "b"\')',
+        "($x := 5; $eval('$x & \"!\"'))",
+        "$eval('a', {'a': 7})",
+        "$eval('$', [1, 2])",
+        "$eval('[1.5..2]')",
+        "$eval('1 +')",
+        "$eval($missing)",
+      ],
     ];
     // As data: jsonata's lists carry their own bookkeeping, which differs with its options.
     const data = (v: unknown) => (v === undefined ? v : JSON.parse(JSON.stringify(v)));
@@ -140,8 +218,17 @@ describe("operators that allocate in one step", () => {
 
 describe("JSON sizes", () => {
   it("are exact in UTF-8 bytes up to the limit", () => {
-    for (const value of [null, 1, "é€😀", { a: [1, "x", { b: null }], "": true, u: undefined }, [undefined, () => 1], "\u0001\n"]) {
-      expect(jsonBytesUpTo(value, 1_000), JSON.stringify(value)).toBe(new TextEncoder().encode(JSON.stringify(value)).length);
+    for (const value of [
+      null,
+      1,
+      "é€😀",
+      { a: [1, "x", { b: null }], "": true, u: undefined },
+      [undefined, () => 1],
+      "\u0001\n",
+    ]) {
+      expect(jsonBytesUpTo(value, 1_000), JSON.stringify(value)).toBe(
+        new TextEncoder().encode(JSON.stringify(value)).length,
+      );
     }
     expect(jsonBytesUpTo(undefined, 0)).toBe(0);
     expect(jsonBytesUpTo("€".repeat(10), 31)).toBe(Infinity);
@@ -156,7 +243,9 @@ describe("JSON sizes", () => {
   });
 
   it("fail what is too large or not JSON with a precise error", () => {
-    expect(() => limitSize("x".repeat(100), 50, "the output")).toThrow("template exceeded its limits: size (the output: more than 50 bytes of JSON)");
+    expect(() => limitSize("x".repeat(100), 50, "the output")).toThrow(
+      "template exceeded its limits: size (the output: more than 50 bytes of JSON)",
+    );
     const cycle: Record<string, unknown> = {};
     cycle.self = cycle;
     expect(() => limitSize(cycle, 50, "the output")).toThrow("the output is not JSON data");
@@ -186,9 +275,17 @@ describe("shared budgets", () => {
     // Each render stays within a step's budget (a turn costs 9 steps); the second crosses the task's.
     const heavy = `{{ ($f := function($n){ $n <= 0 ? 0 : $f($n - 1) }; $f(${Math.floor((LIMITS.templateUnits * 0.6) / 9)})) }}`;
     const results = [];
-    for (let i = 0; i < 2; i++) results.push(await render(heavy, ctx(), task).then(() => "ok", (e: Error) => e.message));
+    for (let i = 0; i < 2; i++)
+      results.push(
+        await render(heavy, ctx(), task).then(
+          () => "ok",
+          (e: Error) => e.message,
+        ),
+      );
     expect(results[0]).toBe("ok");
-    expect(results[1]).toContain(`template exceeded its limits: evaluation steps (the templates of one workflow task may take ${LIMITS.templateUnits})`);
+    expect(results[1]).toContain(
+      `template exceeded its limits: evaluation steps (the templates of one workflow task may take ${LIMITS.templateUnits})`,
+    );
   });
 });
 
@@ -202,7 +299,11 @@ describe("regular expressions", () => {
   });
 
   it("patterns that cannot run in linear time are refused", async () => {
-    for (const expr of ["$contains(trigger.s, /(a+)+\\1$/)", "$contains(trigger.s, /(?=a)(a+)+$/)", "$contains(trigger.s, /a{100000}/)"]) {
+    for (const expr of [
+      "$contains(trigger.s, /(a+)+\\1$/)",
+      "$contains(trigger.s, /(?=a)(a+)+$/)",
+      "$contains(trigger.s, /a{100000}/)",
+    ]) {
       const err = await limitOf(expr, { s: evil });
       expect(err.bound).toContain("cannot run in linear time");
     }

@@ -108,9 +108,12 @@ export class TemplateBudget {
   }
 }
 
-export const taskTemplateBudget = (): TemplateBudget => new TemplateBudget(LIMITS.taskUnits, "the templates of one workflow task");
-export const templateBudget = (parent?: TemplateBudget): TemplateBudget => new TemplateBudget(LIMITS.templateUnits, "a step's templates", parent);
-export const threadTemplateBudget = (): TemplateBudget => new TemplateBudget(LIMITS.threadUnits, "a step's templates off the event loop");
+export const taskTemplateBudget = (): TemplateBudget =>
+  new TemplateBudget(LIMITS.taskUnits, "the templates of one workflow task");
+export const templateBudget = (parent?: TemplateBudget): TemplateBudget =>
+  new TemplateBudget(LIMITS.templateUnits, "a step's templates", parent);
+export const threadTemplateBudget = (): TemplateBudget =>
+  new TemplateBudget(LIMITS.threadUnits, "a step's templates off the event loop");
 
 // jsonata's internals, as far as the limits touch them.
 interface Frame {
@@ -178,7 +181,8 @@ export class Meter {
 
   size(value: unknown): void {
     if (typeof value === "string" && value.length > LIMITS.stringChars) this.fail(LONG_STRING);
-    if (Array.isArray(value) && value.length > LIMITS.listItems) this.fail(`size (a list longer than ${LIMITS.listItems} items)`);
+    if (Array.isArray(value) && value.length > LIMITS.listItems)
+      this.fail(`size (a list longer than ${LIMITS.listItems} items)`);
   }
 
   regex(re: RegExp): RegExp {
@@ -271,14 +275,24 @@ function boundOperators(ast: object): void {
       const { lhs, rhs } = n;
       delete n.lhs;
       delete n.rhs;
-      Object.assign(n, { type: "function", value: "(", procedure: { type: "variable", value: builtin, position: n.position }, arguments: [lhs, rhs] });
+      Object.assign(n, {
+        type: "function",
+        value: "(",
+        procedure: { type: "variable", value: builtin, position: n.position },
+        arguments: [lhs, rhs],
+      });
     }
     for (const child of Object.values(n)) if (child !== null && typeof child === "object") todo.push(child);
   }
 }
 
 /** Evaluates a parsed expression on `meter`'s account; concurrent evaluations of one expression get copies of their own. */
-export async function evaluateBounded(expr: string, input: unknown, bindings: Record<string, unknown>, meter: Meter): Promise<unknown> {
+export async function evaluateBounded(
+  expr: string,
+  input: unknown,
+  bindings: Record<string, unknown>,
+  meter: Meter,
+): Promise<unknown> {
   const builtins = await boundedBuiltins();
   const p = acquire(expr);
   if (!p.bounded) {
@@ -333,17 +347,81 @@ const EXTRA_COSTS: Record<string, (m: Meter, args: unknown[]) => void> = {
 
 /** Every builtin but those BINDINGS in template.ts forbid. */
 const BUILTINS = [
-  ...["sum", "count", "max", "min", "average", "string", "substring", "substringBefore", "substringAfter", "lowercase", "uppercase", "length", "trim", "pad"],
-  ...["match", "contains", "replace", "split", "join", "formatNumber", "formatBase", "formatInteger", "parseInteger", "number", "floor", "ceil", "round"],
-  ...["abs", "sqrt", "power", "boolean", "not", "map", "zip", "filter", "single", "reduce", "sift", "keys", "lookup", "append", "exists", "spread"],
-  ...["merge", "reverse", "each", "error", "assert", "type", "sort", "shuffle", "distinct", "base64encode", "base64decode", "encodeUrlComponent"],
+  ...[
+    "sum",
+    "count",
+    "max",
+    "min",
+    "average",
+    "string",
+    "substring",
+    "substringBefore",
+    "substringAfter",
+    "lowercase",
+    "uppercase",
+    "length",
+    "trim",
+    "pad",
+  ],
+  ...[
+    "match",
+    "contains",
+    "replace",
+    "split",
+    "join",
+    "formatNumber",
+    "formatBase",
+    "formatInteger",
+    "parseInteger",
+    "number",
+    "floor",
+    "ceil",
+    "round",
+  ],
+  ...[
+    "abs",
+    "sqrt",
+    "power",
+    "boolean",
+    "not",
+    "map",
+    "zip",
+    "filter",
+    "single",
+    "reduce",
+    "sift",
+    "keys",
+    "lookup",
+    "append",
+    "exists",
+    "spread",
+  ],
+  ...[
+    "merge",
+    "reverse",
+    "each",
+    "error",
+    "assert",
+    "type",
+    "sort",
+    "shuffle",
+    "distinct",
+    "base64encode",
+    "base64decode",
+    "encodeUrlComponent",
+  ],
   ...["encodeUrl", "decodeUrlComponent", "decodeUrl", "toMillis", "fromMillis", "clone", "eval"],
 ];
 
 const isPromise = (v: unknown): v is Promise<unknown> => typeof (v as { then?: unknown } | null)?.then === "function";
 
 // jsonata's errors are plain objects with a code; its messages come from the code.
-const jsonataError = (code: string, value: unknown, error?: unknown) => ({ code, value, error, stack: new Error().stack });
+const jsonataError = (code: string, value: unknown, error?: unknown) => ({
+  code,
+  value,
+  error,
+  stack: new Error().stack,
+});
 
 /** jsonata's range operator (evaluateRangeExpression), paying for the list before making it. */
 function range(this: Focus, lhs: unknown, rhs: unknown): Sequence | undefined {
@@ -365,7 +443,10 @@ const concatWith = (toString: Builtin["implementation"]) =>
   function concat(this: Focus, lhs: unknown, rhs: unknown): string {
     const m = meterOf(this.environment);
     // Writing out a value that is not a string costs its size, shared parts as often as they appear.
-    m?.spend([lhs, rhs].reduce((n: number, v) => n + (v === undefined || typeof v === "string" ? 0 : deepSize(v)), 0) / NODES_PER_UNIT);
+    m?.spend(
+      [lhs, rhs].reduce((n: number, v) => n + (v === undefined || typeof v === "string" ? 0 : deepSize(v)), 0) /
+        NODES_PER_UNIT,
+    );
     const l = lhs === undefined ? "" : (toString.call(this, lhs) as string);
     const r = rhs === undefined ? "" : (toString.call(this, rhs) as string);
     const length = l.length + r.length;
@@ -416,7 +497,9 @@ let bounded: Promise<Record<string, Builtin>> | undefined;
  */
 export function boundedBuiltins(): Promise<Record<string, Builtin>> {
   bounded ??= (async () => {
-    const originals = (await jsonata(`{ ${BUILTINS.map((n) => `"${n}": $${n}`).join(", ")} }`).evaluate(null)) as Record<string, Builtin>;
+    const originals = (await jsonata(`{ ${BUILTINS.map((n) => `"${n}": $${n}`).join(", ")} }`).evaluate(
+      null,
+    )) as Record<string, Builtin>;
     originals.eval = { ...originals.eval!, implementation: boundedEval };
     const operators: Record<string, Builtin> = {
       [RANGE]: { _jsonata_function: true, implementation: range },
@@ -454,7 +537,8 @@ export function limitOf(err: unknown, meter: Meter): Trip | undefined {
   const code = e.code === "D3121" ? e.error?.code : e.code;
   if (code === "D1011") return { bound: `depth (more than ${LIMITS.depth} evaluations in progress)` };
   if (code === "D2014" || code === "D2015") return { bound: `size (a list longer than ${LIMITS.listItems} items)` };
-  if (e.name === "RangeError" && e.message?.includes("string length")) return { bound: "size (a string longer than the engine allows)" };
+  if (e.name === "RangeError" && e.message?.includes("string length"))
+    return { bound: "size (a string longer than the engine allows)" };
   if (e.name === "RangeError" && e.message?.includes("call stack")) return { bound: "depth (the engine's stack)" };
   return undefined;
 }
@@ -542,7 +626,8 @@ const linearPatterns = new Lru<string, { source: string; flags: string } | strin
 
 /** A fresh linear-time RegExp for a template's regex literal, or why there can be none. */
 export function linearRegExp(re: RegExp): RegExp | string {
-  if (!linearRegExpsAvailable()) return "regex (this process cannot run regular expressions in linear time: V8's --enable-experimental-regexp-engine is off)";
+  if (!linearRegExpsAvailable())
+    return "regex (this process cannot run regular expressions in linear time: V8's --enable-experimental-regexp-engine is off)";
   const key = `/${re.source}/${re.flags}`;
   let p = linearPatterns.get(key);
   if (p === undefined) {

@@ -25,23 +25,58 @@ const rendered = (value: unknown, ctx: TemplateContext) =>
 
 describe("contextFor", () => {
   it("keeps only what templates name: the trigger, and the steps they read", () => {
-    expect(contextFor({ a: "{{ trigger.x }}", b: "{{ steps.a.output.v }} and {{ steps.`b-c`.output[0] }}" }, full)).toEqual({ ...full, steps: { a: full.steps.a, "b-c": full.steps["b-c"] } });
-    expect(contextFor("{{ workflow.name & run.id & item.k & index }}", full)).toEqual({ ...full, trigger: null, steps: {} });
+    expect(
+      contextFor({ a: "{{ trigger.x }}", b: "{{ steps.a.output.v }} and {{ steps.`b-c`.output[0] }}" }, full),
+    ).toEqual({ ...full, steps: { a: full.steps.a, "b-c": full.steps["b-c"] } });
+    expect(contextFor("{{ workflow.name & run.id & item.k & index }}", full)).toEqual({
+      ...full,
+      trigger: null,
+      steps: {},
+    });
     // Names below the root are not the root's.
-    expect(contextFor("{{ trigger.items[$.n > 1].$string() & trigger.items.(steps) }}", full)).toEqual({ ...full, steps: {} });
+    expect(contextFor("{{ trigger.items[$.n > 1].$string() & trigger.items.(steps) }}", full)).toEqual({
+      ...full,
+      steps: {},
+    });
     expect(contextFor({ plain: "text", n: 1 }, full)).toEqual({ ...full, trigger: null, steps: {} });
   });
 
   it("keeps every step for a template that reads steps without naming one", () => {
-    for (const expr of ["steps", "$keys(steps)", "steps.*.status", "steps[0]", "($s := steps; $s.a.output)", "steps.(a)"]) {
+    for (const expr of [
+      "steps",
+      "$keys(steps)",
+      "steps.*.status",
+      "steps[0]",
+      "($s := steps; $s.a.output)",
+      "steps.(a)",
+    ]) {
       expect(contextFor(`{{ ${expr} }}`, full), expr).toEqual({ ...full, trigger: null });
     }
   });
 
   it("keeps everything for a template that may read the root without naming it", () => {
     const exprs = [
-      ...["$$.trigger", "$", "$.steps.a", "$lookup($$, 'trigger')", "$eval('trigger.x')", "trigger.items.%.name", "*", "**.v", "$string()", "$keys()", "$spread()"],
-      ...["$each(function($v, $k){ $k })", "$sift(function($v){ true })", "($s := $string; $s())", "$map([1], $string)", "(function($x)<x-:s>{ $x })()", "function($v){ $ }($1)"],
+      ...[
+        "$$.trigger",
+        "$",
+        "$.steps.a",
+        "$lookup($$, 'trigger')",
+        "$eval('trigger.x')",
+        "trigger.items.%.name",
+        "*",
+        "**.v",
+        "$string()",
+        "$keys()",
+        "$spread()",
+      ],
+      ...[
+        "$each(function($v, $k){ $k })",
+        "$sift(function($v){ true })",
+        "($s := $string; $s())",
+        "$map([1], $string)",
+        "(function($x)<x-:s>{ $x })()",
+        "function($v){ $ }($1)",
+      ],
       ...["{ 'all': $ }", "[1, 2].($$)", "(trigger.x > 1 ? $ : 0)"],
     ];
     for (const expr of exprs) expect(contextFor(`{{ ${expr} }}`, full), expr).toBe(full);
@@ -51,10 +86,41 @@ describe("contextFor", () => {
 
   it("renders every template as the whole context does", async () => {
     const exprs = [
-      ...["trigger.x", "steps.a.output.v", "steps.`b-c`.output[1]", "steps.d.error.message", "$count(steps.*)", "$keys(steps)", "$string(steps)", "steps"],
-      ...["$string()", "$keys()", "$each(function($v, $k){ $k })", "$", "$$", "trigger.items[n > 1].n", "trigger.items.(steps)", "trigger.name ~> $uppercase()"],
-      ...["item.k & index", "trigger ~> $keys()", "$lookup(steps, 'a').output", "$eval('trigger.x + 1')", "[1..3].($ * trigger.x)", "{ 'a': steps.a.output.v, 't': trigger.x }"],
-      ...["($f := function($n){ $n + trigger.x }; $f(1))", "$map(trigger.items, function($i){ $i.n & '/' & workflow.name })", "trigger.items^(>n).n", "trigger.items{ $string(n): n }", "$sift(function($v){ $type($v) = 'object' })"],
+      ...[
+        "trigger.x",
+        "steps.a.output.v",
+        "steps.`b-c`.output[1]",
+        "steps.d.error.message",
+        "$count(steps.*)",
+        "$keys(steps)",
+        "$string(steps)",
+        "steps",
+      ],
+      ...[
+        "$string()",
+        "$keys()",
+        "$each(function($v, $k){ $k })",
+        "$",
+        "$$",
+        "trigger.items[n > 1].n",
+        "trigger.items.(steps)",
+        "trigger.name ~> $uppercase()",
+      ],
+      ...[
+        "item.k & index",
+        "trigger ~> $keys()",
+        "$lookup(steps, 'a').output",
+        "$eval('trigger.x + 1')",
+        "[1..3].($ * trigger.x)",
+        "{ 'a': steps.a.output.v, 't': trigger.x }",
+      ],
+      ...[
+        "($f := function($n){ $n + trigger.x }; $f(1))",
+        "$map(trigger.items, function($i){ $i.n & '/' & workflow.name })",
+        "trigger.items^(>n).n",
+        "trigger.items{ $string(n): n }",
+        "$sift(function($v){ $type($v) = 'object' })",
+      ],
     ];
     for (const expr of exprs) {
       const value = { v: `{{ ${expr} }}`, s: `<{{ ${expr} }}>` };

@@ -3,9 +3,31 @@
 // randomness functions are switched off rather than silently replayed, and every
 // evaluation is bounded (template-limits.ts).
 import jsonata from "jsonata";
-import { evaluateBounded, LIMIT_MESSAGE, limitOf, Lru, Meter, parse, type TemplateBudget, templateBudget, TemplateError, TemplateLimitError } from "./template-limits";
+import {
+  evaluateBounded,
+  LIMIT_MESSAGE,
+  limitOf,
+  Lru,
+  Meter,
+  parse,
+  type TemplateBudget,
+  templateBudget,
+  TemplateError,
+  TemplateLimitError,
+} from "./template-limits";
 
-export { jsonBytesUpTo, LIMIT_MESSAGE, limitSize, LIMITS, taskTemplateBudget, templateBudget, threadTemplateBudget, TemplateBudget, TemplateError, TemplateLimitError } from "./template-limits";
+export {
+  jsonBytesUpTo,
+  LIMIT_MESSAGE,
+  limitSize,
+  LIMITS,
+  taskTemplateBudget,
+  templateBudget,
+  threadTemplateBudget,
+  TemplateBudget,
+  TemplateError,
+  TemplateLimitError,
+} from "./template-limits";
 
 const TEMPLATE = /\{\{([\s\S]+?)\}\}/g;
 const WHOLE = /^\s*\{\{([\s\S]+?)\}\}\s*$/;
@@ -46,7 +68,11 @@ function compile(expr: string): void {
 }
 
 /** Evaluates one expression, charging its work to `budget`. */
-export async function evaluate(expr: string, ctx: TemplateContext, budget: TemplateBudget = templateBudget()): Promise<unknown> {
+export async function evaluate(
+  expr: string,
+  ctx: TemplateContext,
+  budget: TemplateBudget = templateBudget(),
+): Promise<unknown> {
   const source = expr.trim();
   compile(source);
   const meter = new Meter(budget);
@@ -54,18 +80,28 @@ export async function evaluate(expr: string, ctx: TemplateContext, budget: Templ
     return await evaluateBounded(source, ctx, BINDINGS, meter);
   } catch (err) {
     const limit = limitOf(err, meter);
-    if (limit) throw new TemplateLimitError(`{{ ${source} }} failed: ${LIMIT_MESSAGE}: ${limit.bound}`, limit.bound, limit.budget);
+    if (limit)
+      throw new TemplateLimitError(
+        `{{ ${source} }} failed: ${LIMIT_MESSAGE}: ${limit.bound}`,
+        limit.bound,
+        limit.budget,
+      );
     throw new TemplateError(`{{ ${source} }} failed: ${(err as { message?: string }).message}`);
   }
 }
 
-const stringify = (v: unknown): string => (v === undefined || v === null ? "" : typeof v === "string" ? v : JSON.stringify(v));
+const stringify = (v: unknown): string =>
+  v === undefined || v === null ? "" : typeof v === "string" ? v : JSON.stringify(v);
 
 /**
  * A value that is exactly one template keeps its type; mixed text is interpolated as a string.
  * All templates in `value` spend from one budget: by default a step's, as in the workflow sandbox.
  */
-export async function render(value: unknown, ctx: TemplateContext, budget: TemplateBudget = templateBudget()): Promise<unknown> {
+export async function render(
+  value: unknown,
+  ctx: TemplateContext,
+  budget: TemplateBudget = templateBudget(),
+): Promise<unknown> {
   if (typeof value === "string") {
     const whole = WHOLE.exec(value);
     if (whole && !whole[1]!.includes("{{")) return evaluate(whole[1]!, ctx, budget);
@@ -78,7 +114,9 @@ export async function render(value: unknown, ctx: TemplateContext, budget: Templ
   }
   if (Array.isArray(value)) return Promise.all(value.map((v) => render(v, ctx, budget)));
   if (value && typeof value === "object") {
-    const entries = await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await render(v, ctx, budget)] as const));
+    const entries = await Promise.all(
+      Object.entries(value).map(async ([k, v]) => [k, await render(v, ctx, budget)] as const),
+    );
     return Object.fromEntries(entries);
   }
   return value;
@@ -97,7 +135,8 @@ export interface FoundTemplate {
 export function findTemplates(value: unknown, path: (string | number)[] = []): FoundTemplate[] {
   if (typeof value === "string") return [...value.matchAll(TEMPLATE)].map((m) => ({ path, expr: m[1]!.trim() }));
   if (Array.isArray(value)) return value.flatMap((v, i) => findTemplates(v, [...path, i]));
-  if (value && typeof value === "object") return Object.entries(value).flatMap(([k, v]) => findTemplates(v, [...path, k]));
+  if (value && typeof value === "object")
+    return Object.entries(value).flatMap(([k, v]) => findTemplates(v, [...path, k]));
   return [];
 }
 
@@ -112,7 +151,9 @@ export function syntaxError(expr: string): string | undefined {
 }
 
 /** Step ids an expression reads through `steps.<id>`. */
-export const referencedSteps = (expr: string): string[] => [...new Set([...expr.matchAll(STEP_REF)].map((m) => m[1] ?? m[2]!))];
+export const referencedSteps = (expr: string): string[] => [
+  ...new Set([...expr.matchAll(STEP_REF)].map((m) => m[1] ?? m[2]!)),
+];
 
 /** What of the root an expression may read: everything, or the trigger and some (or all) steps. */
 interface RootReads {
@@ -135,7 +176,16 @@ interface Node {
 }
 
 /** Builtins that take the context in place of a missing argument, where the context may be the whole root; how many arguments leave it missing. */
-const TAKES_ROOT: Record<string, number> = { string: 0, boolean: 0, not: 0, keys: 0, spread: 0, clone: 0, each: 1, sift: 1 };
+const TAKES_ROOT: Record<string, number> = {
+  string: 0,
+  boolean: 0,
+  not: 0,
+  keys: 0,
+  spread: 0,
+  clone: 0,
+  each: 1,
+  sift: 1,
+};
 /** Fields evaluated against something other than their node's input (items of a path, of a filter, of a group). */
 const DERIVED = new Set(["stages", "predicate", "group", "terms", "pattern", "update", "delete"]);
 
@@ -162,7 +212,13 @@ function rootReadsOf(expr: string): RootReads {
   const call = (node: Node, root: boolean, applied: number) => {
     const name = node.procedure?.type === "variable" ? node.procedure.value : undefined;
     if (name === "lookup" || name === "eval") reads.all = true;
-    else if (root && typeof name === "string" && Object.hasOwn(TAKES_ROOT, name) && (node.arguments?.length ?? 0) + applied <= TAKES_ROOT[name]!) reads.all = true;
+    else if (
+      root &&
+      typeof name === "string" &&
+      Object.hasOwn(TAKES_ROOT, name) &&
+      (node.arguments?.length ?? 0) + applied <= TAKES_ROOT[name]!
+    )
+      reads.all = true;
     // The procedure is called, not read: a builtin named there is no alias.
     if (node.procedure?.type !== "variable") visit(node.procedure, root);
     visit(node.arguments, root);
@@ -241,7 +297,9 @@ export function contextFor(value: unknown, ctx: TemplateContext): TemplateContex
   }
   return {
     trigger: reads.trigger ? ctx.trigger : null,
-    steps: reads.allSteps ? ctx.steps : Object.fromEntries(Object.entries(ctx.steps).filter(([id]) => reads.steps.has(id))),
+    steps: reads.allSteps
+      ? ctx.steps
+      : Object.fromEntries(Object.entries(ctx.steps).filter(([id]) => reads.steps.has(id))),
     workflow: ctx.workflow,
     run: ctx.run,
     ...("item" in ctx ? { item: ctx.item, index: ctx.index } : {}),

@@ -3,7 +3,13 @@ import { z } from "zod";
 import { describe, expect, it } from "vitest";
 import { validateDefinition } from "./validate";
 
-const http = (id: string, needs: string[] = [], extra: object = {}) => ({ id, uses: "http.request", needs, with: { url: "http://127.0.0.1:9/x" }, ...extra });
+const http = (id: string, needs: string[] = [], extra: object = {}) => ({
+  id,
+  uses: "http.request",
+  needs,
+  with: { url: "http://127.0.0.1:9/x" },
+  ...extra,
+});
 const def = (steps: unknown[]) => ({ name: "t", trigger: { type: "webhook" }, steps });
 const errors = (input: unknown) => {
   const r = validateDefinition(input, builtinRegistry);
@@ -12,7 +18,10 @@ const errors = (input: unknown) => {
 
 describe("validateDefinition", () => {
   it("accepts a valid graph and fills defaults", () => {
-    const r = validateDefinition(def([{ id: "a", uses: "http.request", with: { url: "http://127.0.0.1:9/" } }, http("b", ["a"])]), builtinRegistry);
+    const r = validateDefinition(
+      def([{ id: "a", uses: "http.request", with: { url: "http://127.0.0.1:9/" } }, http("b", ["a"])]),
+      builtinRegistry,
+    );
     expect(r.ok).toBe(true);
     if (r.ok) expect(r.definition.steps[0]).toMatchObject({ id: "a", needs: [] });
   });
@@ -43,13 +52,18 @@ describe("validateDefinition", () => {
     expect(errors(def([http("a", ["c"]), http("b", ["a"]), http("c", ["b"]), http("free")]))).toEqual([
       { path: "$.steps[0].needs", message: "dependency cycle: a → c → b → a" },
     ]);
-    expect(errors(def([http("a", ["a"])]))).toEqual([{ path: "$.steps[0].needs[0]", message: 'step "a" cannot need itself' }]);
+    expect(errors(def([http("a", ["a"])]))).toEqual([
+      { path: "$.steps[0].needs[0]", message: 'step "a" cannot need itself' },
+    ]);
   });
 
   it("rejects bad ids, shapes and more than 500 steps", () => {
     expect(errors(def([{ id: "Bad Id", uses: "http.request", with: {} }]))[0]).toMatchObject({ path: "$.steps[0].id" });
     expect(errors({ name: "t", steps: [] })).toEqual(
-      expect.arrayContaining([expect.objectContaining({ path: "$.trigger" }), expect.objectContaining({ path: "$.steps", message: "a workflow needs at least one step" })]),
+      expect.arrayContaining([
+        expect.objectContaining({ path: "$.trigger" }),
+        expect.objectContaining({ path: "$.steps", message: "a workflow needs at least one step" }),
+      ]),
     );
     const many = Array.from({ length: 501 }, (_, i) => http(`s${i}`));
     expect(errors(def(many))).toEqual([{ path: "$.steps", message: "a workflow has at most 500 steps" }]);
@@ -65,31 +79,77 @@ describe("validateDefinition", () => {
       ]),
     );
     expect(errs).toEqual([
-      { path: "$.steps[1].with.body", message: 'template reads step "c", which is not upstream of "b"; add it to needs (directly or through another step)' },
+      {
+        path: "$.steps[1].with.body",
+        message:
+          'template reads step "c", which is not upstream of "b"; add it to needs (directly or through another step)',
+      },
       expect.objectContaining({ path: "$.steps[2].with.url", message: expect.stringContaining("invalid template") }),
       { path: "$.steps[3].if", message: 'template reads unknown step "nope"' },
     ]);
   });
 
   it("reads ids with dashes through backticks, and ancestors through several hops", () => {
-    expect(errors(def([http("first-step"), http("mid", ["first-step"]), http("last", ["mid"], { with: { url: "{{ steps.`first-step`.output.body.url }}" } })]))).toEqual([]);
+    expect(
+      errors(
+        def([
+          http("first-step"),
+          http("mid", ["first-step"]),
+          http("last", ["mid"], { with: { url: "{{ steps.`first-step`.output.body.url }}" } }),
+        ]),
+      ),
+    ).toEqual([]);
   });
 
   it("skips schema checks for templated values but keeps them for literal ones", () => {
-    expect(errors(def([{ id: "a", uses: "http.request", with: { url: "{{ trigger.body.url }}", method: "{{ trigger.body.method }}" } }]))).toEqual([]);
-    expect(errors(def([{ id: "a", uses: "http.request", with: { url: "{{ trigger.body.url }}", method: "FETCH" } }]))).toEqual([
-      expect.objectContaining({ path: "$.steps[0].with.method" }),
-    ]);
+    expect(
+      errors(
+        def([
+          {
+            id: "a",
+            uses: "http.request",
+            with: { url: "{{ trigger.body.url }}", method: "{{ trigger.body.method }}" },
+          },
+        ]),
+      ),
+    ).toEqual([]);
+    expect(
+      errors(def([{ id: "a", uses: "http.request", with: { url: "{{ trigger.body.url }}", method: "FETCH" } }])),
+    ).toEqual([expect.objectContaining({ path: "$.steps[0].with.method" })]);
   });
 
   it("requires a connection for operations of connectors that authenticate", () => {
-    const post = defineAction({ name: "post", title: "Post", description: "", props: z.object({ text: z.string() }), output: z.unknown(), sampleOutput: {}, run: async () => ({}) });
-    const registry = createRegistry([...builtinRegistry.connectors, defineConnector({ slug: "chat", name: "Chat", description: "", icon: "", categories: [], auth: { kind: "bearer" }, actions: [post] })]);
+    const post = defineAction({
+      name: "post",
+      title: "Post",
+      description: "",
+      props: z.object({ text: z.string() }),
+      output: z.unknown(),
+      sampleOutput: {},
+      run: async () => ({}),
+    });
+    const registry = createRegistry([
+      ...builtinRegistry.connectors,
+      defineConnector({
+        slug: "chat",
+        name: "Chat",
+        description: "",
+        icon: "",
+        categories: [],
+        auth: { kind: "bearer" },
+        actions: [post],
+      }),
+    ]);
     const check = (s: object) => {
       const r = validateDefinition(def([s]), registry);
       return r.ok ? [] : r.errors;
     };
-    expect(check({ id: "a", uses: "chat.post", with: { text: "hi" } })).toEqual([{ path: "$.steps[0].connection", message: '"chat.post" needs a connection: name one of the workspace\'s connected accounts' }]);
+    expect(check({ id: "a", uses: "chat.post", with: { text: "hi" } })).toEqual([
+      {
+        path: "$.steps[0].connection",
+        message: '"chat.post" needs a connection: name one of the workspace\'s connected accounts',
+      },
+    ]);
     expect(check({ id: "a", uses: "chat.post", connection: "team-chat", with: { text: "hi" } })).toEqual([]);
   });
 });
@@ -98,32 +158,60 @@ describe("polling triggers", () => {
   const withTrigger = (trigger: unknown) => ({ name: "t", trigger, steps: [http("a")] });
 
   it("accepts a polling trigger and fills its defaults", () => {
-    const r = validateDefinition(withTrigger({ type: "poll", uses: "rss.newItem", with: { feedUrl: "https://example.com/feed.xml" } }), builtinRegistry);
-    expect(r.ok && r.definition.trigger).toEqual({ type: "poll", uses: "rss.newItem", with: { feedUrl: "https://example.com/feed.xml" }, every: "5m", includeExisting: false });
+    const r = validateDefinition(
+      withTrigger({ type: "poll", uses: "rss.newItem", with: { feedUrl: "https://example.com/feed.xml" } }),
+      builtinRegistry,
+    );
+    expect(r.ok && r.definition.trigger).toEqual({
+      type: "poll",
+      uses: "rss.newItem",
+      with: { feedUrl: "https://example.com/feed.xml" },
+      every: "5m",
+      includeExisting: false,
+    });
   });
 
   it("accepts a Slack event trigger; refuses one without a connection or with a polling trigger's name", () => {
-    const event = (extra: object) => withTrigger({ type: "event", uses: "slack.newMessage", with: { channel: "C0123ABCD" }, ...extra });
+    const event = (extra: object) =>
+      withTrigger({ type: "event", uses: "slack.newMessage", with: { channel: "C0123ABCD" }, ...extra });
     expect(validateDefinition(event({ connection: "team" }), builtinRegistry).ok).toBe(true);
     expect(errors(event({}))).toEqual([{ path: "$.trigger.connection", message: expect.any(String) }]);
-    expect(errors(withTrigger({ type: "event", uses: "rss.newItem", connection: "x" }))).toEqual([{ path: "$.trigger.uses", message: '"rss.newItem" is a polling trigger, not an event one' }]);
-    expect(errors(event({ connection: "team", with: { channel: "#general" } }))).toEqual([{ path: "$.trigger.with.channel", message: expect.any(String) }]);
+    expect(errors(withTrigger({ type: "event", uses: "rss.newItem", connection: "x" }))).toEqual([
+      { path: "$.trigger.uses", message: '"rss.newItem" is a polling trigger, not an event one' },
+    ]);
+    expect(errors(event({ connection: "team", with: { channel: "#general" } }))).toEqual([
+      { path: "$.trigger.with.channel", message: expect.any(String) },
+    ]);
   });
 
   it("a webhook trigger may name a connector's webhook trigger; connection and with need it", () => {
     const gh = { type: "webhook", uses: "github.webhookEvent", connection: "gh", with: { owner: "acme", repo: "app" } };
     expect(validateDefinition(withTrigger(gh), builtinRegistry).ok).toBe(true);
     expect(validateDefinition(withTrigger({ type: "webhook" }), builtinRegistry).ok).toBe(true);
-    expect(errors(withTrigger({ type: "webhook", connection: "gh" }))).toEqual([{ path: "$.trigger", message: expect.stringContaining("name it in uses") }]);
-    expect(errors(withTrigger({ ...gh, uses: "slack.newMessage" }))).toEqual([{ path: "$.trigger.uses", message: '"slack.newMessage" is an event trigger, not a webhook one' }]);
-    expect(errors(withTrigger({ ...gh, connection: undefined }))).toEqual([{ path: "$.trigger.connection", message: expect.any(String) }]);
+    expect(errors(withTrigger({ type: "webhook", connection: "gh" }))).toEqual([
+      { path: "$.trigger", message: expect.stringContaining("name it in uses") },
+    ]);
+    expect(errors(withTrigger({ ...gh, uses: "slack.newMessage" }))).toEqual([
+      { path: "$.trigger.uses", message: '"slack.newMessage" is an event trigger, not a webhook one' },
+    ]);
+    expect(errors(withTrigger({ ...gh, connection: undefined }))).toEqual([
+      { path: "$.trigger.connection", message: expect.any(String) },
+    ]);
   });
 
   it("refuses unknown and non-polling triggers, missing connections, bad props and intervals under 30s", () => {
-    expect(errors(withTrigger({ type: "poll", uses: "rss.nope" }))).toEqual([{ path: "$.trigger.uses", message: 'unknown trigger "rss.nope"' }]);
-    expect(errors(withTrigger({ type: "poll", uses: "github.webhookEvent" }))).toEqual([{ path: "$.trigger.uses", message: '"github.webhookEvent" is a webhook trigger, not a polling one' }]);
-    expect(errors(withTrigger({ type: "poll", uses: "rss.newItem", with: { feedUrl: "ftp://x" } }))).toEqual([{ path: "$.trigger.with.feedUrl", message: expect.stringMatching(/URL/i) }]);
-    expect(errors(withTrigger({ type: "poll", uses: "rss.newItem", with: { feedUrl: "https://e.com/f" }, every: "10s" }))).toEqual([{ path: "$.trigger.every", message: "polls run at most every 30s" }]);
+    expect(errors(withTrigger({ type: "poll", uses: "rss.nope" }))).toEqual([
+      { path: "$.trigger.uses", message: 'unknown trigger "rss.nope"' },
+    ]);
+    expect(errors(withTrigger({ type: "poll", uses: "github.webhookEvent" }))).toEqual([
+      { path: "$.trigger.uses", message: '"github.webhookEvent" is a webhook trigger, not a polling one' },
+    ]);
+    expect(errors(withTrigger({ type: "poll", uses: "rss.newItem", with: { feedUrl: "ftp://x" } }))).toEqual([
+      { path: "$.trigger.with.feedUrl", message: expect.stringMatching(/URL/i) },
+    ]);
+    expect(
+      errors(withTrigger({ type: "poll", uses: "rss.newItem", with: { feedUrl: "https://e.com/f" }, every: "10s" })),
+    ).toEqual([{ path: "$.trigger.every", message: "polls run at most every 30s" }]);
     const needsAccount = createRegistry([
       ...builtinRegistry.connectors,
       defineConnector({
@@ -135,11 +223,25 @@ describe("polling triggers", () => {
         auth: { kind: "bearer" },
         actions: [],
         triggers: [
-          { name: "newThing", title: "New", description: "", kind: "poll", props: z.object({}), output: z.object({ id: z.string() }), sampleOutput: { id: "1" }, poll: async () => [] },
+          {
+            name: "newThing",
+            title: "New",
+            description: "",
+            kind: "poll",
+            props: z.object({}),
+            output: z.object({ id: z.string() }),
+            sampleOutput: { id: "1" },
+            poll: async () => [],
+          },
         ],
       }),
     ]);
     const r = validateDefinition(withTrigger({ type: "poll", uses: "acct.newThing" }), needsAccount);
-    expect(r.ok ? [] : r.errors).toEqual([{ path: "$.trigger.connection", message: '"acct.newThing" needs a connection: name one of the workspace\'s connected accounts' }]);
+    expect(r.ok ? [] : r.errors).toEqual([
+      {
+        path: "$.trigger.connection",
+        message: '"acct.newThing" needs a connection: name one of the workspace\'s connected accounts',
+      },
+    ]);
   });
 });

@@ -1,6 +1,12 @@
 import type { Registry } from "@switchyard/connectors";
 import { ancestors, findCycle } from "./graph";
-import { appTriggerOf, definitionSchema, type AppTrigger, type StepDefinition, type WorkflowDefinition } from "./schema";
+import {
+  appTriggerOf,
+  definitionSchema,
+  type AppTrigger,
+  type StepDefinition,
+  type WorkflowDefinition,
+} from "./schema";
 import { asTemplate, findTemplates, referencedSteps, syntaxError } from "./template";
 
 export interface ValidationError {
@@ -15,7 +21,8 @@ function toJsonPath(path: readonly PropertyKey[]): string {
   return "$" + path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
 }
 
-const startsWith = (path: readonly PropertyKey[], prefix: readonly PropertyKey[]) => prefix.every((p, i) => path[i] === p);
+const startsWith = (path: readonly PropertyKey[], prefix: readonly PropertyKey[]) =>
+  prefix.every((p, i) => path[i] === p);
 
 /** Templates must parse and may read only steps upstream of their own (data flows along `needs`). */
 function templateErrors(step: StepDefinition, i: number, upstream: Set<string>, known: Set<string>): ValidationError[] {
@@ -34,7 +41,11 @@ function templateErrors(step: StepDefinition, i: number, upstream: Set<string>, 
     }
     for (const ref of referencedSteps(expr)) {
       if (!known.has(ref)) errors.push({ path: at, message: `template reads unknown step "${ref}"` });
-      else if (!upstream.has(ref)) errors.push({ path: at, message: `template reads step "${ref}", which is not upstream of "${step.id}"; add it to needs (directly or through another step)` });
+      else if (!upstream.has(ref))
+        errors.push({
+          path: at,
+          message: `template reads step "${ref}", which is not upstream of "${step.id}"; add it to needs (directly or through another step)`,
+        });
     }
   }
   return errors;
@@ -46,15 +57,27 @@ function appTriggerErrors(trigger: AppTrigger, registry: Registry): ValidationEr
   const found = registry.trigger(trigger.uses);
   if (!found) return [{ path: "$.trigger.uses", message: `unknown trigger "${trigger.uses}"` }];
   // Trigger definitions' kinds are named like the definition's trigger types.
-  if (found.kind !== trigger.type) return [{ path: "$.trigger.uses", message: `"${trigger.uses}" is ${KIND_NAME[found.kind]} trigger, not ${KIND_NAME[trigger.type]} one` }];
-  if (trigger.type === "event" && !registry.connectorOf(trigger.uses)?.events) return [{ path: "$.trigger.uses", message: `"${trigger.uses}" has no events endpoint to receive deliveries` }];
+  if (found.kind !== trigger.type)
+    return [
+      {
+        path: "$.trigger.uses",
+        message: `"${trigger.uses}" is ${KIND_NAME[found.kind]} trigger, not ${KIND_NAME[trigger.type]} one`,
+      },
+    ];
+  if (trigger.type === "event" && !registry.connectorOf(trigger.uses)?.events)
+    return [{ path: "$.trigger.uses", message: `"${trigger.uses}" has no events endpoint to receive deliveries` }];
   const errors: ValidationError[] = [];
   if (registry.needsConnection(trigger.uses) && !trigger.connection) {
-    errors.push({ path: "$.trigger.connection", message: `"${trigger.uses}" needs a connection: name one of the workspace's connected accounts` });
+    errors.push({
+      path: "$.trigger.connection",
+      message: `"${trigger.uses}" needs a connection: name one of the workspace's connected accounts`,
+    });
   }
   // Nothing runs before a trigger, so its props are plain values, checked in full now.
   const props = found.props.safeParse(trigger.with ?? {});
-  if (!props.success) for (const issue of props.error.issues) errors.push({ path: toJsonPath(["trigger", "with", ...issue.path]), message: issue.message });
+  if (!props.success)
+    for (const issue of props.error.issues)
+      errors.push({ path: toJsonPath(["trigger", "with", ...issue.path]), message: issue.message });
   return errors;
 }
 
@@ -71,13 +94,18 @@ export function validateDefinition(input: unknown, registry: Registry): Validati
   definition.steps.forEach((step, i) => {
     const prior = firstIndex.get(step.id);
     if (prior === undefined) firstIndex.set(step.id, i);
-    else errors.push({ path: `$.steps[${i}].id`, message: `duplicate step id "${step.id}" (first used by $.steps[${prior}])` });
+    else
+      errors.push({
+        path: `$.steps[${i}].id`,
+        message: `duplicate step id "${step.id}" (first used by $.steps[${prior}])`,
+      });
   });
 
   definition.steps.forEach((step, i) => {
     step.needs.forEach((need, j) => {
       if (!firstIndex.has(need)) errors.push({ path: `$.steps[${i}].needs[${j}]`, message: `unknown step "${need}"` });
-      else if (need === step.id) errors.push({ path: `$.steps[${i}].needs[${j}]`, message: `step "${step.id}" cannot need itself` });
+      else if (need === step.id)
+        errors.push({ path: `$.steps[${i}].needs[${j}]`, message: `step "${step.id}" cannot need itself` });
     });
     const action = registry.action(step.uses);
     if (!action) {
@@ -85,7 +113,10 @@ export function validateDefinition(input: unknown, registry: Registry): Validati
       return;
     }
     if (registry.needsConnection(step.uses) && !step.connection) {
-      errors.push({ path: `$.steps[${i}].connection`, message: `"${step.uses}" needs a connection: name one of the workspace's connected accounts` });
+      errors.push({
+        path: `$.steps[${i}].connection`,
+        message: `"${step.uses}" needs a connection: name one of the workspace's connected accounts`,
+      });
     }
     // Templated values are only known at run time; check the rest now.
     const templated = findTemplates(step.with).map((t) => t.path);

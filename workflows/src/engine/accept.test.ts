@@ -13,10 +13,29 @@ const h = useEngine(t, "accept");
 
 /** A workflow whose one step posts `trigger.body.n` to the sink, in a workspace of its own. */
 async function seed() {
-  const definition = { name: "accepted", trigger: { type: "webhook" }, steps: [{ id: "post", uses: "http.request", with: { url: `${h.sink.url}/accepted`, method: "POST", body: { n: "{{ trigger.body.n }}" } } }] };
+  const definition = {
+    name: "accepted",
+    trigger: { type: "webhook" },
+    steps: [
+      {
+        id: "post",
+        uses: "http.request",
+        with: { url: `${h.sink.url}/accepted`, method: "POST", body: { n: "{{ trigger.body.n }}" } },
+      },
+    ],
+  };
   const seeded = await seedWorkflow(t.db, definition, "accepted", `ws-${Math.random().toString(36).slice(2)}`);
-  const version = await t.db.workflowVersion.findUniqueOrThrow({ where: { id: seeded.versionId }, select: { id: true, definition: true } });
-  const newRun = (n: number): NewRun => ({ workspaceId: seeded.workspaceId, workflowId: seeded.workflowId, version, source: "webhook", event: { source: "webhook", payload: { body: { n } } } });
+  const version = await t.db.workflowVersion.findUniqueOrThrow({
+    where: { id: seeded.versionId },
+    select: { id: true, definition: true },
+  });
+  const newRun = (n: number): NewRun => ({
+    workspaceId: seeded.workspaceId,
+    workflowId: seeded.workflowId,
+    version,
+    source: "webhook",
+    event: { source: "webhook", payload: { body: { n } } },
+  });
   return { ...seeded, newRun };
 }
 
@@ -25,8 +44,10 @@ function depsWith(engineClient: () => Promise<EngineClient>) {
   const logs: { level: "warn" | "error"; message: string; runId: unknown }[] = [];
   const logger = {
     info() {},
-    warn: (message: string, fields?: Record<string, unknown>) => void logs.push({ level: "warn", message, runId: fields?.runId }),
-    error: (message: string, fields?: Record<string, unknown>) => void logs.push({ level: "error", message, runId: fields?.runId }),
+    warn: (message: string, fields?: Record<string, unknown>) =>
+      void logs.push({ level: "warn", message, runId: fields?.runId }),
+    error: (message: string, fields?: Record<string, unknown>) =>
+      void logs.push({ level: "error", message, runId: fields?.runId }),
   };
   return { deps: { db: t.db, logger, engineClient }, logs };
 }
@@ -37,7 +58,11 @@ function unreachableTemporal(onStart: () => void = () => {}): EngineClient {
   const temporal = new Client({ connection });
   const start = temporal.workflow.start.bind(temporal.workflow);
   const counted = { start: (type: string, options: WorkflowStartOptions) => (onStart(), start(type, options)) };
-  return { temporal: { workflow: counted }, taskQueue: h.taskQueue, close: () => connection.close() } as unknown as EngineClient;
+  return {
+    temporal: { workflow: counted },
+    taskQueue: h.taskQueue,
+    close: () => connection.close(),
+  } as unknown as EngineClient;
 }
 
 const row = (runId: string) => t.db.run.findUniqueOrThrow({ where: { id: runId } });
@@ -51,7 +76,12 @@ describe("acceptRun: a run stored and started in one call", () => {
 
     expect((await resultOf(runId)).status).toBe("succeeded");
     const run = await t.db.run.findUniqueOrThrow({ where: { id: runId }, include: { event: true } });
-    expect(run).toMatchObject({ status: "succeeded", source: "webhook", dispatchAttempts: 0, event: { payload: { body: { n: 1 } } } });
+    expect(run).toMatchObject({
+      status: "succeeded",
+      source: "webhook",
+      dispatchAttempts: 0,
+      event: { payload: { body: { n: 1 } } },
+    });
     expect(run.dispatchedAt).not.toBeNull();
     expect(h.sink.calls("/accepted").map((c) => JSON.parse(c.body))).toContainEqual({ n: 1 });
     expect(logs).toEqual([]);
@@ -69,9 +99,18 @@ describe("acceptRun: a run stored and started in one call", () => {
       await closedPort.close();
     }
 
-    for (const runId of runs) expect(await row(runId)).toMatchObject({ status: "queued", dispatchedAt: null, dispatchAttempts: 0, dispatchError: null, nextDispatchAt: null });
+    for (const runId of runs)
+      expect(await row(runId)).toMatchObject({
+        status: "queued",
+        dispatchedAt: null,
+        dispatchAttempts: 0,
+        dispatchError: null,
+        nextDispatchAt: null,
+      });
     expect(await t.db.alert.count({ where: { runId: { in: runs } } })).toBe(0);
-    expect([...noClient.logs, ...noAnswer.logs]).toEqual(runs.map((runId) => ({ level: "warn", message: expect.stringContaining("the relay will start it"), runId })));
+    expect([...noClient.logs, ...noAnswer.logs]).toEqual(
+      runs.map((runId) => ({ level: "warn", message: expect.stringContaining("the relay will start it"), runId })),
+    );
 
     await relayOnce(t.db, h.engine, { graceMs: 0, batchSize: 100 });
     for (const runId of runs) expect((await resultOf(runId)).status).toBe("succeeded");
@@ -80,17 +119,29 @@ describe("acceptRun: a run stored and started in one call", () => {
   it("a run Temporal refuses for its own reasons ends failed_to_start with an alert, and is not left to the relay", async () => {
     const w = await seed();
     // Temporal refuses workflow ids over 1,000 characters: a real, permanent refusal of this one run.
-    const start = (type: string, options: WorkflowStartOptions) => h.engine.temporal.workflow.start(type, { ...options, workflowId: `${options.workflowId}-${"x".repeat(1_000)}` });
+    const start = (type: string, options: WorkflowStartOptions) =>
+      h.engine.temporal.workflow.start(type, { ...options, workflowId: `${options.workflowId}-${"x".repeat(1_000)}` });
     const refusing = { ...h.engine, temporal: { workflow: { start } } } as unknown as EngineClient;
     const { deps, logs } = depsWith(async () => refusing);
     const { runId } = await acceptRun(deps, w.newRun(4));
 
     const run = await row(runId);
-    expect(run).toMatchObject({ status: "failed_to_start", dispatchedAt: null, dispatchAttempts: 1, nextDispatchAt: null });
+    expect(run).toMatchObject({
+      status: "failed_to_start",
+      dispatchedAt: null,
+      dispatchAttempts: 1,
+      nextDispatchAt: null,
+    });
     expect(run.dispatchError).toMatch(/WorkflowId/i);
-    expect(await t.db.alert.findFirstOrThrow({ where: { runId } })).toMatchObject({ kind: "run_failed_to_start", workspaceId: w.workspaceId, details: { refused: true, attempts: 1 } });
+    expect(await t.db.alert.findFirstOrThrow({ where: { runId } })).toMatchObject({
+      kind: "run_failed_to_start",
+      workspaceId: w.workspaceId,
+      details: { refused: true, attempts: 1 },
+    });
     expect(logs).toEqual([{ level: "error", message: expect.stringContaining("ended failed_to_start"), runId }]);
-    expect((await relayOnce(t.db, h.engine, { graceMs: 0, batchSize: 100 })).failures.map((f) => f.runId)).not.toContain(runId);
+    expect(
+      (await relayOnce(t.db, h.engine, { graceMs: 0, batchSize: 100 })).failures.map((f) => f.runId),
+    ).not.toContain(runId);
   });
 
   it("an event over the limit is refused before anything is stored", async () => {
@@ -106,7 +157,11 @@ describe("acceptRun: a run stored and started in one call", () => {
 describe("dispatchOrLeaveToRelay: several stored runs (a delivery's)", () => {
   it("once Temporal proves unreachable, the rest go to the relay without each waiting out the same failure", async () => {
     const w = await seed();
-    const stored = [await storeRun(t.db, w.newRun(6)), await storeRun(t.db, w.newRun(7)), await storeRun(t.db, w.newRun(8))];
+    const stored = [
+      await storeRun(t.db, w.newRun(6)),
+      await storeRun(t.db, w.newRun(7)),
+      await storeRun(t.db, w.newRun(8)),
+    ];
     let starts = 0;
     const closedPort = unreachableTemporal(() => starts++);
     const { deps, logs } = depsWith(async () => closedPort);
@@ -117,6 +172,7 @@ describe("dispatchOrLeaveToRelay: several stored runs (a delivery's)", () => {
     }
     expect(starts).toBe(1);
     expect(logs.map((l) => [l.level, l.runId])).toEqual(stored.map((s) => ["warn", s.runId]));
-    for (const { runId } of stored) expect(await row(runId)).toMatchObject({ status: "queued", dispatchedAt: null, dispatchAttempts: 0 });
+    for (const { runId } of stored)
+      expect(await row(runId)).toMatchObject({ status: "queued", dispatchedAt: null, dispatchAttempts: 0 });
   });
 });

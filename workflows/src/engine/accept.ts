@@ -7,7 +7,11 @@ import { storeRun, type NewRun, type StoreRunOptions } from "../runs";
  * cannot take it now, the worker's relay starts it later. Throws
  * EventTooLargeError, storing nothing, for an event over `options`.
  */
-export async function acceptRun(deps: DispatchDeps, run: NewRun, options: StoreRunOptions = {}): Promise<{ runId: string }> {
+export async function acceptRun(
+  deps: DispatchDeps,
+  run: NewRun,
+  options: StoreRunOptions = {},
+): Promise<{ runId: string }> {
   const start = await storeRun(deps.db, run, options);
   await dispatchOrLeaveToRelay(deps, [start]);
   return { runId: start.runId };

@@ -15,7 +15,10 @@ export type CancelOutcome = "cancelled" | "cancelling" | "ended" | "unavailable"
  * cancellation, and its in-flight steps with it, and ends the run `cancelled`.
  */
 export async function cancelRun(deps: Pick<EngineDeps, "db" | "engineClient">, runId: string): Promise<CancelOutcome> {
-  const undispatched = await deps.db.run.updateMany({ where: { id: runId, status: "queued", dispatchedAt: null }, data: { status: "cancelled", endedAt: new Date() } });
+  const undispatched = await deps.db.run.updateMany({
+    where: { id: runId, status: "queued", dispatchedAt: null },
+    data: { status: "cancelled", endedAt: new Date() },
+  });
   if (undispatched.count) return "cancelled";
   let client: EngineClient;
   try {

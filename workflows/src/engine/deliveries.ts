@@ -18,11 +18,21 @@ async function dispatched<O extends object>(deps: EngineDeps, outcome: O): Promi
 }
 
 /** `POST /hooks/<token>` of a workflow whose trigger is a connector's webhook: read by that trigger (takeProviderWebhook), and its new items started as runs. */
-export async function receiveProviderWebhook(deps: EngineDeps, target: DeliveryTarget, request: IncomingEvent, limits: StoreRunOptions): Promise<Receipt<WebhookOutcome>> {
+export async function receiveProviderWebhook(
+  deps: EngineDeps,
+  target: DeliveryTarget,
+  request: IncomingEvent,
+  limits: StoreRunOptions,
+): Promise<Receipt<WebhookOutcome>> {
   return dispatched(deps, await takeProviderWebhook(deps, target, request, limits));
 }
 
 /** `POST /api/v1/events/<connector>`: an app event routed to the workflows it concerns (takeAppEvent), whose new items start as runs, including those stored before a failure. */
-export async function receiveAppEvent(deps: EngineDeps, connectorSlug: string, request: IncomingEvent, limits: StoreRunOptions): Promise<Receipt<EventOutcome>> {
+export async function receiveAppEvent(
+  deps: EngineDeps,
+  connectorSlug: string,
+  request: IncomingEvent,
+  limits: StoreRunOptions,
+): Promise<Receipt<EventOutcome>> {
   return dispatched(deps, await takeAppEvent(deps, connectorSlug, request, limits));
 }

@@ -19,10 +19,18 @@ export type TriggerSync =
  * `previous` is the definition a save replaced: a workflow that polled until
  * now may have a poller to end.
  */
-export async function syncTriggers(deps: EngineDeps, workflowId: string, previous?: WorkflowDefinition): Promise<TriggerSync> {
+export async function syncTriggers(
+  deps: EngineDeps,
+  workflowId: string,
+  previous?: WorkflowDefinition,
+): Promise<TriggerSync> {
   const workflow = await deps.db.workflow.findUniqueOrThrow({
     where: { id: workflowId },
-    select: { enabled: true, workspaceId: true, versions: { orderBy: { version: "desc" }, take: 1, select: { definition: true } } },
+    select: {
+      enabled: true,
+      workspaceId: true,
+      versions: { orderBy: { version: "desc" }, take: 1, select: { definition: true } },
+    },
   });
   const definition = workflow.versions[0]?.definition as WorkflowDefinition | undefined;
   if (!definition) return { status: "synced" };
@@ -32,11 +40,17 @@ export async function syncTriggers(deps: EngineDeps, workflowId: string, previou
     return synced;
   }
   // Only a workflow that polls, or polled until now, can have a poller to start or end.
-  if (definition.trigger.type === "poll" || previous?.trigger.type === "poll") await nudgePoller(deps, workflowId, workflow.enabled && definition.trigger.type === "poll");
+  if (definition.trigger.type === "poll" || previous?.trigger.type === "poll")
+    await nudgePoller(deps, workflowId, workflow.enabled && definition.trigger.type === "poll");
   return synced;
 }
 
-async function registerTrigger(deps: EngineDeps, workflowId: string, { enabled, workspaceId }: { enabled: boolean; workspaceId: string }, definition: WorkflowDefinition): Promise<TriggerSync> {
+async function registerTrigger(
+  deps: EngineDeps,
+  workflowId: string,
+  { enabled, workspaceId }: { enabled: boolean; workspaceId: string },
+  definition: WorkflowDefinition,
+): Promise<TriggerSync> {
   if (enabled && definition.trigger.type === "event") {
     const reason = await unroutable(deps, workspaceId, definition.trigger.connection);
     if (reason) return { status: "unroutable", reason };
@@ -51,10 +65,15 @@ async function registerTrigger(deps: EngineDeps, workflowId: string, { enabled, 
 
 /** App events are routed by the connection's provider account, recorded when it was connected through OAuth. */
 async function unroutable(deps: EngineDeps, workspaceId: string, connectionName: string): Promise<string | undefined> {
-  const connection = await deps.db.connection.findFirst({ where: { workspaceId, name: connectionName }, select: { status: true, metadata: true } });
+  const connection = await deps.db.connection.findFirst({
+    where: { workspaceId, name: connectionName },
+    select: { status: true, metadata: true },
+  });
   const account = (connection?.metadata as { account?: { id?: string } } | null)?.account?.id;
   if (connection?.status === "active" && account) return undefined;
-  const why = connection ? "does not say which account it belongs to (connected before events were supported, or not active); reconnect it" : "does not exist in this workspace";
+  const why = connection
+    ? "does not say which account it belongs to (connected before events were supported, or not active); reconnect it"
+    : "does not exist in this workspace";
   return `connection "${connectionName}" ${why}`;
 }
 
@@ -64,6 +83,9 @@ async function nudgePoller(deps: EngineDeps, workflowId: string, polls: boolean)
     const client = await deps.engineClient();
     await (polls ? ensurePoller : wakePoller)(client, workflowId);
   } catch (err) {
-    deps.logger.warn("poller not reached; the worker starts missing pollers on its next start, and an unwanted poller ends at its next poll", { workflowId, error: err instanceof Error ? err.message : String(err) });
+    deps.logger.warn(
+      "poller not reached; the worker starts missing pollers on its next start, and an unwanted poller ends at its next poll",
+      { workflowId, error: err instanceof Error ? err.message : String(err) },
+    );
   }
 }

@@ -8,7 +8,12 @@ export type ConnectionTest = { ok: true } | { ok: false; error: string } | { ok:
  * with the connection bound (refreshed first if its token is due). The answer says what
  * failed, never the secret.
  */
-export async function runConnectionTest(deps: ConnectionDeps, workspaceId: string, connectorSlug: string, name: string): Promise<ConnectionTest> {
+export async function runConnectionTest(
+  deps: ConnectionDeps,
+  workspaceId: string,
+  connectorSlug: string,
+  name: string,
+): Promise<ConnectionTest> {
   const test = deps.registry.connectors.find((c) => c.slug === connectorSlug)?.auth?.test;
   if (!test) return { ok: "untestable" };
   try {

@@ -9,7 +9,11 @@ import type { FinishRunInput } from "./contract";
  * attempt limit: the activities themselves turn any other failure non-retryable after 10 attempts
  * (bookkeeping() in activities/database.ts), so a bug cannot retry forever.
  */
-export const BOOKKEEPING_RETRY = { initialInterval: "1 second", backoffCoefficient: 2, maximumInterval: "30 seconds" } as const;
+export const BOOKKEEPING_RETRY = {
+  initialInterval: "1 second",
+  backoffCoefficient: 2,
+  maximumInterval: "30 seconds",
+} as const;
 
 export const { finishRun, finishFanOut, renderTemplates, loadRunInput } = proxyActivities<Activities>({
   startToCloseTimeout: "1 minute",

@@ -28,12 +28,23 @@ describe("claim-checked outputs", () => {
       {
         steps: [
           { id: "secret", ...bigAnswer("/a/secret", SECRET) },
-          { id: "rows", uses: "http.request", forEach: "{{ trigger.body.items }}", with: { url: `${h.sink.url}/a/rows`, method: "POST", body: { n: "{{ item }}", pad } } },
+          {
+            id: "rows",
+            uses: "http.request",
+            forEach: "{{ trigger.body.items }}",
+            with: { url: `${h.sink.url}/a/rows`, method: "POST", body: { n: "{{ item }}", pad } },
+          },
           {
             id: "use",
             uses: "core.transform",
             needs: ["secret", "rows"],
-            with: { value: { marker: "{{ steps.secret.output.body.marker }}", count: "{{ $count(steps.rows.output) }}", last: "{{ steps.rows.output[-1].body.n }}" } },
+            with: {
+              value: {
+                marker: "{{ steps.secret.output.body.marker }}",
+                count: "{{ $count(steps.rows.output) }}",
+                last: "{{ steps.rows.output[-1].body.n }}",
+              },
+            },
           },
           // Batches render their inputs in the activity, from the stored outputs too.
           {
@@ -41,7 +52,11 @@ describe("claim-checked outputs", () => {
             uses: "http.request",
             needs: ["secret", "rows"],
             forEach: "{{ trigger.body.items }}",
-            with: { url: `${h.sink.url}/a/each`, method: "POST", body: { marker: "{{ steps.secret.output.body.marker }}", n: "{{ steps.rows.output[$$.index].body.n }}" } },
+            with: {
+              url: `${h.sink.url}/a/each`,
+              method: "POST",
+              body: { marker: "{{ steps.secret.output.body.marker }}", n: "{{ steps.rows.output[$$.index].body.n }}" },
+            },
           },
         ],
       },
@@ -51,7 +66,9 @@ describe("claim-checked outputs", () => {
     expect(a.result.steps.secret).toEqual({ status: "succeeded", stored: "step" });
     expect(a.result.steps.rows).toEqual({ status: "succeeded", stored: "items" });
     expect(a.steps.use!.output).toEqual({ marker: SECRET, count: 3, last: 2 });
-    expect(bodies("/a/each").sort((x, y) => Number(x.n) - Number(y.n))).toEqual(items.map((n) => ({ marker: SECRET, n })));
+    expect(bodies("/a/each").sort((x, y) => Number(x.n) - Number(y.n))).toEqual(
+      items.map((n) => ({ marker: SECRET, n })),
+    );
 
     // Run ids are not secret (they reach every target in Idempotency-Key), so a webhook caller may know them.
     const forged = { $storedOutput: { runId: a.runId, stepId: "secret" } };
@@ -69,21 +86,34 @@ describe("claim-checked outputs", () => {
             id: "read",
             uses: "core.transform",
             needs: ["forged", "forged_items", "own"],
-            with: { value: { forged: "{{ steps.forged.output }}", forgedItems: "{{ steps.forged_items.output }}", own: "{{ steps.own.output.body.marker }}" } },
+            with: {
+              value: {
+                forged: "{{ steps.forged.output }}",
+                forgedItems: "{{ steps.forged_items.output }}",
+                own: "{{ steps.own.output.body.marker }}",
+              },
+            },
           },
           {
             id: "leak",
             uses: "http.request",
             needs: ["forged", "forged_items", "own"],
             forEach: "{{ [1] }}",
-            with: { url: `${h.sink.url}/b/leak`, method: "POST", body: { forged: "{{ steps.forged.output }}", forgedItems: "{{ steps.forged_items.output }}" } },
+            with: {
+              url: `${h.sink.url}/b/leak`,
+              method: "POST",
+              body: { forged: "{{ steps.forged.output }}", forgedItems: "{{ steps.forged_items.output }}" },
+            },
           },
         ],
       },
       { trigger: { body: { forged, forgedItems } } },
     );
     expect(b.status).toBe("succeeded");
-    const workspaces = await t.db.run.findMany({ where: { id: { in: [a.runId, b.runId] } }, select: { workspaceId: true } });
+    const workspaces = await t.db.run.findMany({
+      where: { id: { in: [a.runId, b.runId] } },
+      select: { workspaceId: true },
+    });
     expect(new Set(workspaces.map((w) => w.workspaceId)).size).toBe(2);
 
     expect(b.result.steps.forged).toEqual({ status: "succeeded", output: forged });

@@ -70,11 +70,19 @@ const MESSAGE_CHARS = 300;
  * For finishRun: the state of each step an activity ran (those not settled in the workflow),
  * to settle any row such a step left running.
  */
-export function activityStepStatuses(state: Record<string, StepState>, settledInWorkflow: Record<string, SettledStep>): Record<string, ActivityStepStatus> {
+export function activityStepStatuses(
+  state: Record<string, StepState>,
+  settledInWorkflow: Record<string, SettledStep>,
+): Record<string, ActivityStepStatus> {
   const statuses: Record<string, ActivityStepStatus> = {};
   for (const [id, { status, error }] of Object.entries(state)) {
     if (Object.hasOwn(settledInWorkflow, id)) continue;
-    statuses[id] = { status, ...(error ? { error: { message: error.message.slice(0, MESSAGE_CHARS), ...(error.type ? { type: error.type } : {}) } } : {}) };
+    statuses[id] = {
+      status,
+      ...(error
+        ? { error: { message: error.message.slice(0, MESSAGE_CHARS), ...(error.type ? { type: error.type } : {}) } }
+        : {}),
+    };
   }
   return statuses;
 }

@@ -6,7 +6,14 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { builtinRegistry, createHttpClient } from "@switchyard/connectors";
 import { createPrismaClient, type Db } from "@switchyard/db";
-import { connectTestEngine, prepareWorkflow, startTcpProxy, uniqueTaskQueue, useTestDatabase, type TcpProxy } from "@switchyard/devstack/testing";
+import {
+  connectTestEngine,
+  prepareWorkflow,
+  startTcpProxy,
+  uniqueTaskQueue,
+  useTestDatabase,
+  type TcpProxy,
+} from "@switchyard/devstack/testing";
 import type { temporal } from "@temporalio/proto";
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from "@temporalio/worker";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -24,7 +31,9 @@ interface FakeApi {
   close(): Promise<void>;
 }
 
-async function startFakeApi(paths: Record<string, { status: number; hold?: boolean; padBytes?: number }>): Promise<FakeApi> {
+async function startFakeApi(
+  paths: Record<string, { status: number; hold?: boolean; padBytes?: number }>,
+): Promise<FakeApi> {
   const arrived = new Map<string, number>();
   const gates = new Map<string, { open: Promise<void>; release: () => void }>();
   for (const path of Object.keys(paths)) {
@@ -40,7 +49,9 @@ async function startFakeApi(paths: Record<string, { status: number; hold?: boole
       arrived.set(path, n);
       if (paths[path]?.hold && n === 1) await gates.get(path)!.open;
       const status = paths[path]?.status ?? 404;
-      res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify({ path, call: n, pad: "x".repeat(paths[path]?.padBytes ?? 0) }));
+      res
+        .writeHead(status, { "content-type": "application/json" })
+        .end(JSON.stringify({ path, call: n, pad: "x".repeat(paths[path]?.padBytes ?? 0) }));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -113,10 +124,17 @@ async function historyHas(runId: string, match: (e: HistoryEvent) => boolean): P
   const history = await engine.temporal.workflow.getHandle(workflowIdForRun(runId)).fetchHistory();
   return (history.events ?? []).some(match);
 }
-const scheduled = (activity: string) => (e: HistoryEvent) => e.activityTaskScheduledEventAttributes?.activityType?.name === activity;
-const engineUnavailable = (e: HistoryEvent) => e.activityTaskFailedEventAttributes?.failure?.applicationFailureInfo?.type === ENGINE_UNAVAILABLE;
+const scheduled = (activity: string) => (e: HistoryEvent) =>
+  e.activityTaskScheduledEventAttributes?.activityType?.name === activity;
+const engineUnavailable = (e: HistoryEvent) =>
+  e.activityTaskFailedEventAttributes?.failure?.applicationFailureInfo?.type === ENGINE_UNAVAILABLE;
 
-const httpStep = (id: string, url: string, maxAttempts: number) => ({ id, uses: "http.request", with: { url, method: "POST", body: { id } }, retry: { maxAttempts, initialInterval: "50ms" } });
+const httpStep = (id: string, url: string, maxAttempts: number) => ({
+  id,
+  uses: "http.request",
+  with: { url, method: "POST", body: { id } },
+  retry: { maxAttempts, initialInterval: "50ms" },
+});
 
 interface Outage {
   /** "call": cut while the step's first call is held at the fake API, then let it answer; "start": cut before the run starts. */
@@ -153,16 +171,26 @@ async function runThroughOutage(answer: { status: number; padBytes?: number }, m
 describe("a database outage during a run", () => {
   it("cut while the step's call is in flight: the result is written once the database is back, and the call is not repeated", async () => {
     // Larger than what the workflow keeps inline: the late write also stores the output (claim check).
-    const { run, step, calls, runningRows } = await runThroughOutage({ status: 200, padBytes: 100_000 }, 3, { cut: "call", until: scheduled("recordStepResult") });
+    const { run, step, calls, runningRows } = await runThroughOutage({ status: 200, padBytes: 100_000 }, 3, {
+      cut: "call",
+      until: scheduled("recordStepResult"),
+    });
     expect(run.status).toBe("succeeded");
-    expect(step).toMatchObject({ status: "succeeded", attempts: 1, output: { status: 200, body: { path: "/step", call: 1 } } });
+    expect(step).toMatchObject({
+      status: "succeeded",
+      attempts: 1,
+      output: { status: 200, body: { path: "/step", call: 1 } },
+    });
     expect(run.result.steps.step).toMatchObject({ status: "succeeded", stored: "step" });
     expect(calls).toBe(1);
     expect(runningRows).toBe(0);
   });
 
   it("cut when the step fails for good: the failure is written once the database is back, and the call is not repeated", async () => {
-    const { run, step, calls, runningRows } = await runThroughOutage({ status: 400 }, 3, { cut: "call", until: scheduled("recordStepResult") });
+    const { run, step, calls, runningRows } = await runThroughOutage({ status: 400 }, 3, {
+      cut: "call",
+      until: scheduled("recordStepResult"),
+    });
     expect(run.status).toBe("failed");
     expect(step).toMatchObject({ status: "failed", attempts: 1, error: { type: "HttpError" } });
     expect((step.error as { message: string }).message).toContain("HTTP 400");
@@ -172,7 +200,10 @@ describe("a database outage during a run", () => {
 
   it("cut before the step starts: the workflow waits for the database without spending the step's attempts", async () => {
     // One attempt allowed, and it is not spent on the outage.
-    const { run, step, calls, callsDuringOutage, runningRows } = await runThroughOutage({ status: 200 }, 1, { cut: "start", until: engineUnavailable });
+    const { run, step, calls, callsDuringOutage, runningRows } = await runThroughOutage({ status: 200 }, 1, {
+      cut: "start",
+      until: engineUnavailable,
+    });
     expect(callsDuringOutage).toBe(0);
     expect(run.status).toBe("succeeded");
     expect(step).toMatchObject({ status: "succeeded", attempts: 1 });
@@ -182,7 +213,10 @@ describe("a database outage during a run", () => {
 
   it("a step failing for its own reasons still fails after exactly its attempts, outage or not", async () => {
     // The first attempt fails while the database is away; the second cannot start until it is back.
-    const { run, step, calls, callsDuringOutage, runningRows } = await runThroughOutage({ status: 503 }, 3, { cut: "call", until: engineUnavailable });
+    const { run, step, calls, callsDuringOutage, runningRows } = await runThroughOutage({ status: 503 }, 3, {
+      cut: "call",
+      until: engineUnavailable,
+    });
     expect(callsDuringOutage).toBe(1);
     expect(run.status).toBe("failed");
     expect(step).toMatchObject({ status: "failed", attempts: 3, error: { type: "HttpError" } });

@@ -24,7 +24,9 @@ export class EngineOpError extends Error {
 }
 
 function merge(step: StepDefinition, mode: unknown, state: Record<string, StepState>): unknown {
-  const outputs = step.needs.filter((id) => state[id]?.status === "succeeded").map((id) => [id, state[id]!.output] as const);
+  const outputs = step.needs
+    .filter((id) => state[id]?.status === "succeeded")
+    .map((id) => [id, state[id]!.output] as const);
   switch (mode ?? "object") {
     case "object":
       return Object.fromEntries(outputs);
@@ -37,7 +39,11 @@ function merge(step: StepDefinition, mode: unknown, state: Record<string, StepSt
   }
 }
 
-export async function runEngineOp(step: StepDefinition, props: Record<string, unknown>, state: Record<string, StepState>): Promise<EngineOpResult> {
+export async function runEngineOp(
+  step: StepDefinition,
+  props: Record<string, unknown>,
+  state: Record<string, StepState>,
+): Promise<EngineOpResult> {
   switch (step.uses) {
     case "core.transform":
       return { output: props.value ?? null };
@@ -52,7 +58,8 @@ export async function runEngineOp(step: StepDefinition, props: Record<string, un
     case "core.delay": {
       const started = Date.now();
       const duration = props.duration;
-      if (typeof duration !== "number" && typeof duration !== "string") throw new EngineOpError("core.delay needs a duration");
+      if (typeof duration !== "number" && typeof duration !== "string")
+        throw new EngineOpError("core.delay needs a duration");
       await sleep(duration as number);
       return { output: { waitedMs: Date.now() - started } };
     }

@@ -33,7 +33,17 @@ describe("forEach", () => {
     const r = await runToCompletion(
       t.db,
       h.engine,
-      { steps: [forEachStep("cheap", { concurrency: 20 }), { id: "count", uses: "core.transform", needs: ["cheap"], with: { value: { total: "{{ $count(steps.cheap.output) }}", last: "{{ steps.cheap.output[-1].body.n }}" } } }] },
+      {
+        steps: [
+          forEachStep("cheap", { concurrency: 20 }),
+          {
+            id: "count",
+            uses: "core.transform",
+            needs: ["cheap"],
+            with: { value: { total: "{{ $count(steps.cheap.output) }}", last: "{{ steps.cheap.output[-1].body.n }}" } },
+          },
+        ],
+      },
       { trigger: { body: { items: range(n) } } },
     );
     expect(r.status).toBe("succeeded");
@@ -48,7 +58,9 @@ describe("forEach", () => {
     const parent = await h.engine.temporal.workflow.getHandle(workflowIdForRun(r.runId)).fetchHistory();
     const children = parent.events!.filter((e) => e.childWorkflowExecutionStartedEventAttributes);
     expect(children).toHaveLength(n / CHUNK_SIZE);
-    const childHistory = await h.engine.temporal.workflow.getHandle(children[0]!.childWorkflowExecutionStartedEventAttributes!.workflowExecution!.workflowId!).fetchHistory();
+    const childHistory = await h.engine.temporal.workflow
+      .getHandle(children[0]!.childWorkflowExecutionStartedEventAttributes!.workflowExecution!.workflowId!)
+      .fetchHistory();
     const activities = childHistory.events!.filter((e) => e.activityTaskScheduledEventAttributes).length;
     // Cheap items are packed: fewer activities than items. How many per batch follows the measured
     // cost per item, which depends on the machine, so only the packing itself is asserted here;
@@ -58,7 +70,12 @@ describe("forEach", () => {
 
   it("200 slow items spread across parallel activities up to the concurrency bound, in order", async () => {
     h.sink.on("/slow", { echo: true, delayMs: 300 });
-    const r = await runToCompletion(t.db, h.engine, { steps: [forEachStep("slow", { concurrency: 50 })] }, { trigger: { body: { items: range(200) } } });
+    const r = await runToCompletion(
+      t.db,
+      h.engine,
+      { steps: [forEachStep("slow", { concurrency: 50 })] },
+      { trigger: { body: { items: range(200) } } },
+    );
     expect(r.status).toBe("succeeded");
     const output = r.result.steps.slow!.output as { body: { n: number } }[];
     expect(output.map((o) => o.body.n)).toEqual(range(200));
@@ -74,7 +91,12 @@ describe("forEach", () => {
       h.engine,
       {
         steps: [
-          { id: "each", uses: "http.request", forEach: "{{ trigger.body.items }}", with: { url: `${h.sink.url}/item/{{ item }}`, method: "POST", body: { n: "{{ item }}" } } },
+          {
+            id: "each",
+            uses: "http.request",
+            forEach: "{{ trigger.body.items }}",
+            with: { url: `${h.sink.url}/item/{{ item }}`, method: "POST", body: { n: "{{ item }}" } },
+          },
           { id: "after", uses: "core.transform", needs: ["each"], with: { value: 1 } },
         ],
       },
@@ -82,14 +104,23 @@ describe("forEach", () => {
     );
     expect(r.status).toBe("failed");
     expect(r.steps.each).toMatchObject({ status: "failed" });
-    expect((r.steps.each!.error as { message: string }).message).toMatch(/^1 of 5 items failed; first: item 3: HTTP 400/);
+    expect((r.steps.each!.error as { message: string }).message).toMatch(
+      /^1 of 5 items failed; first: item 3: HTTP 400/,
+    );
     for (const i of [0, 1, 2, 4]) expect(h.sink.calls(`/item/${i}`)).toHaveLength(1);
     expect(r.steps.after).toMatchObject({ status: "skipped", blockedBy: "each" });
   });
 
   it("a forEach that does not resolve to an array fails clearly", async () => {
-    const r = await runToCompletion(t.db, h.engine, { steps: [forEachStep("notarray")] }, { trigger: { body: { items: "nope" } } });
+    const r = await runToCompletion(
+      t.db,
+      h.engine,
+      { steps: [forEachStep("notarray")] },
+      { trigger: { body: { items: "nope" } } },
+    );
     expect(r.steps.notarray).toMatchObject({ status: "failed" });
-    expect((r.steps.notarray!.error as { message: string }).message).toContain("forEach must resolve to an array, not string");
+    expect((r.steps.notarray!.error as { message: string }).message).toContain(
+      "forEach must resolve to an array, not string",
+    );
   });
 });

@@ -3,7 +3,13 @@
 // are packed many to an activity, expensive ones spread one per activity.
 import { executeChild, proxyActivities, workflowInfo } from "@temporalio/workflow";
 import type { Activities } from "../activities";
-import { INLINE_OUTPUT_BYTES, type BatchItem, type FanOutInput, type FanOutResult, type RetrySettings } from "./contract";
+import {
+  INLINE_OUTPUT_BYTES,
+  type BatchItem,
+  type FanOutInput,
+  type FanOutResult,
+  type RetrySettings,
+} from "./contract";
 
 /** Rough cost of scheduling one activity (task round trips + history writes). */
 export const ACTIVITY_OVERHEAD_MS = 20;
@@ -14,7 +20,12 @@ export const MAX_BATCH = 500;
 export const CHUNK_SIZE = 1_000;
 const PARALLEL_CHUNKS = 4;
 
-export const DEFAULT_RETRY: RetrySettings = { maxAttempts: 3, initialInterval: "1s", backoffCoefficient: 2, maximumInterval: "1m" };
+export const DEFAULT_RETRY: RetrySettings = {
+  maxAttempts: 3,
+  initialInterval: "1s",
+  backoffCoefficient: 2,
+  maximumInterval: "1m",
+};
 
 /** Next batch size from the mean item cost seen so far; one item until something is measured. */
 export function nextBatchSize(meanItemMs: number | undefined, remaining: number, concurrency: number): number {
@@ -71,7 +82,11 @@ export async function runBatches(input: FanOutInput): Promise<FanOutResult> {
   const position = new Map(items.map((it, i) => [it.index, i]));
 
   const runBatch = async () => {
-    const size = nextBatchSize(measuredItems ? measuredMs / measuredItems : undefined, items.length - next, concurrency);
+    const size = nextBatchSize(
+      measuredItems ? measuredMs / measuredItems : undefined,
+      items.length - next,
+      concurrency,
+    );
     const batch: BatchItem[] = items.slice(next, next + size);
     next += batch.length;
     const result = await execute({
@@ -113,7 +128,8 @@ export async function fanOutChunk(input: FanOutInput): Promise<FanOutResult> {
 export async function fanOut(input: FanOutInput): Promise<FanOutResult> {
   if (input.items.length <= CHUNK_SIZE) return runBatches(input);
   const chunks: FanOutInput[] = [];
-  for (let i = 0; i < input.items.length; i += CHUNK_SIZE) chunks.push({ ...input, items: input.items.slice(i, i + CHUNK_SIZE) });
+  for (let i = 0; i < input.items.length; i += CHUNK_SIZE)
+    chunks.push({ ...input, items: input.items.slice(i, i + CHUNK_SIZE) });
   // Each chunk gets a share of the step's concurrency, so the whole stays within it.
   const perChunk = Math.max(1, Math.floor(input.step.concurrency / Math.min(PARALLEL_CHUNKS, chunks.length)));
   const results: FanOutResult[] = new Array(chunks.length);

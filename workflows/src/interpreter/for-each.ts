@@ -12,20 +12,29 @@ import { errorOf } from "./step-error";
 /** The forEach list; inputs per item are rendered later, where the item runs. */
 async function forEachList(scope: RunScope, step: StepDefinition, c: TemplateContext): Promise<BatchItem[]> {
   const list = await scope.renderValue(step.forEach, c, "the forEach list", FOR_EACH_LIST_BYTES);
-  if (!Array.isArray(list)) throw new TemplateError(`forEach must resolve to an array, not ${list === null ? "null" : typeof list}`);
+  if (!Array.isArray(list))
+    throw new TemplateError(`forEach must resolve to an array, not ${list === null ? "null" : typeof list}`);
   return list.map((item, index) => ({ index, item }));
 }
 
 /** A forEach of a core operation runs in the workflow, one item after another. */
-async function runEngineOpForEach(scope: RunScope, step: StepDefinition, items: BatchItem[], c: TemplateContext, startedAt: string) {
-  if (items.length > MAX_ENGINE_OP_ITEMS) throw sizeError(`size (a forEach of ${step.uses} may have ${MAX_ENGINE_OP_ITEMS} items, not ${items.length})`);
+async function runEngineOpForEach(
+  scope: RunScope,
+  step: StepDefinition,
+  items: BatchItem[],
+  c: TemplateContext,
+  startedAt: string,
+) {
+  if (items.length > MAX_ENGINE_OP_ITEMS)
+    throw sizeError(`size (a forEach of ${step.uses} may have ${MAX_ENGINE_OP_ITEMS} items, not ${items.length})`);
   const outputs = [];
   let bytes = 2;
   for (const { item, index } of items) {
     const props = (await scope.renderValue(step.with, { ...c, item, index }, INPUTS)) as Record<string, unknown>;
     const { output } = await runEngineOp(step, props, scope.state);
     bytes += 1 + jsonBytesUpTo(output ?? null, INLINE_OUTPUT_BYTES);
-    if (bytes > INLINE_OUTPUT_BYTES) throw sizeError(`size (the step's output: more than ${INLINE_OUTPUT_BYTES} bytes of JSON)`);
+    if (bytes > INLINE_OUTPUT_BYTES)
+      throw sizeError(`size (the step's output: more than ${INLINE_OUTPUT_BYTES} bytes of JSON)`);
     outputs.push(output);
   }
   const record = { input: { count: items.length }, startedAt, endedAt: now() };
@@ -34,11 +43,21 @@ async function runEngineOpForEach(scope: RunScope, step: StepDefinition, items: 
 }
 
 /** A forEach of a connector operation fans out in batches; its record is assembled in Postgres. */
-async function runConnectorForEach(scope: RunScope, step: StepDefinition, items: BatchItem[], c: TemplateContext, startedAt: string) {
+async function runConnectorForEach(
+  scope: RunScope,
+  step: StepDefinition,
+  items: BatchItem[],
+  c: TemplateContext,
+  startedAt: string,
+) {
   const { runId } = scope.input;
   const batchContext = contextFor(step.with, c);
   // Every batch, and every chunk of a large fan-out, carries the context and some of the items.
-  limitSize({ items, with: step.with, context: batchContext }, ACTIVITY_INPUT_BYTES, "the data a forEach batch carries");
+  limitSize(
+    { items, with: step.with, context: batchContext },
+    ACTIVITY_INPUT_BYTES,
+    "the data a forEach batch carries",
+  );
   let error: StepError | undefined;
   let outputs: unknown[] | undefined;
   try {
@@ -46,7 +65,10 @@ async function runConnectorForEach(scope: RunScope, step: StepDefinition, items:
     outputs = result.outputs;
     if (result.firstError) {
       const { index, error: first } = result.firstError;
-      error = { message: `${result.failed} of ${items.length} items failed; first: item ${index}: ${first.message}`, type: "FanOutError" };
+      error = {
+        message: `${result.failed} of ${items.length} items failed; first: item ${index}: ${first.message}`,
+        type: "FanOutError",
+      };
     }
   } catch (err) {
     if (isCancellation(err)) throw err;
@@ -54,7 +76,14 @@ async function runConnectorForEach(scope: RunScope, step: StepDefinition, items:
     error = errorOf(err);
   }
   // The step's row (with the full output array) is assembled in Postgres, not sent through Temporal.
-  await finishFanOut({ runId, stepId: step.id, count: items.length, error, input: { forEach: step.forEach, count: items.length }, startedAt });
+  await finishFanOut({
+    runId,
+    stepId: step.id,
+    count: items.length,
+    error,
+    input: { forEach: step.forEach, count: items.length },
+    startedAt,
+  });
   scope.state[step.id] = error
     ? { status: "failed", error, ...(step.continueOnError ? { continued: true } : {}) }
     : { status: "succeeded", ...(outputs ? { output: outputs } : { stored: "items" }) };

@@ -7,7 +7,10 @@ const settled = (s: StepState) => s.status !== "pending" && s.status !== "runnin
 /** Its dependents may use its result. */
 const passes = (s: StepState) => (s.status === "succeeded" && !s.halts) || (s.status === "failed" && !!s.continued);
 /** Its dependents must not run. */
-const blocks = (s: StepState) => (s.status === "failed" && !s.continued) || (s.status === "skipped" && s.reason === "upstream_failed") || s.status === "cancelled";
+const blocks = (s: StepState) =>
+  (s.status === "failed" && !s.continued) ||
+  (s.status === "skipped" && s.reason === "upstream_failed") ||
+  s.status === "cancelled";
 
 /**
  * The join rule. `all`: every parent settled and none failed; parents skipped by
@@ -22,7 +25,11 @@ export function gate(step: StepDefinition, state: Record<string, StepState>): Ga
   const blocker = parents.find((p) => blocks(p.s));
   const anyPassed = parents.some((p) => passes(p.s));
   if (step.needsMode === "any" ? anyPassed : !blocker && anyPassed) return { kind: "run" };
-  if (blocker) return { kind: "skip", state: { status: "skipped", reason: "upstream_failed", blockedBy: blocker.s.blockedBy ?? blocker.id } };
+  if (blocker)
+    return {
+      kind: "skip",
+      state: { status: "skipped", reason: "upstream_failed", blockedBy: blocker.s.blockedBy ?? blocker.id },
+    };
   return { kind: "skip", state: { status: "skipped", reason: "condition" } };
 }
 

@@ -8,7 +8,10 @@ const { pollTrigger } = proxyActivities<Activities>({
   // Failures of the provider are handled inside the activity; these retries cover the database and crashes.
   retry: { maximumAttempts: 5, initialInterval: "5 seconds" },
 });
-const { notifyAlert } = proxyActivities<Activities>({ startToCloseTimeout: "1 minute", retry: { maximumAttempts: 5, initialInterval: "5 seconds" } });
+const { notifyAlert } = proxyActivities<Activities>({
+  startToCloseTimeout: "1 minute",
+  retry: { maximumAttempts: 5, initialInterval: "5 seconds" },
+});
 
 /** Used when a poll cannot even read its definition; the next poll tries again. */
 const FALLBACK_INTERVAL_MS = 60_000;
@@ -38,6 +41,7 @@ export async function pollTriggerLoop(workflowId: string): Promise<string> {
     if (result?.alertId) await notifyAlert({ alertId: result.alertId }).catch(() => undefined);
     await condition(() => woken, result?.everyMs ?? FALLBACK_INTERVAL_MS);
     // Keeps the history short for a loop that runs for months.
-    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > 2_000) await continueAsNew<typeof pollTriggerLoop>(workflowId);
+    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > 2_000)
+      await continueAsNew<typeof pollTriggerLoop>(workflowId);
   }
 }

@@ -1,5 +1,13 @@
 import { workflowInfo } from "@temporalio/workflow";
-import { contextFor, limitSize, render, taskTemplateBudget, templateBudget, TemplateLimitError, type TemplateContext } from "../definition/template";
+import {
+  contextFor,
+  limitSize,
+  render,
+  taskTemplateBudget,
+  templateBudget,
+  TemplateLimitError,
+  type TemplateContext,
+} from "../definition/template";
 import { renderTemplates } from "./bookkeeping";
 import { INLINE_OUTPUT_BYTES } from "./contract";
 import { ACTIVITY_INPUT_BYTES } from "./payload-limits";

@@ -49,11 +49,16 @@ export function createRunScope(input: RunInput): RunScope {
       recordBytes += jsonBytesUpTo(data ?? null, Infinity);
     },
     recordsFull: () =>
-      sizeError(`size (the records of the steps this run settles in the workflow: more than ${RECORDS_BYTES} bytes of JSON together)`),
+      sizeError(
+        `size (the records of the steps this run settles in the workflow: more than ${RECORDS_BYTES} bytes of JSON together)`,
+      ),
     context: () => ({
       trigger: input.trigger,
       steps: Object.fromEntries(
-        Object.entries(state).map(([id, s]) => [id, { output: s.output, error: s.error, status: s.status, stored: s.stored }]),
+        Object.entries(state).map(([id, s]) => [
+          id,
+          { output: s.output, error: s.error, status: s.status, stored: s.stored },
+        ]),
       ),
       workflow: { name: input.workflowName },
       run: runInfo,

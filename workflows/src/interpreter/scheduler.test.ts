@@ -22,12 +22,17 @@ describe("planReadySteps", () => {
   it("starts a join once all its needs succeeded, and not while one still runs", () => {
     const steps = [step("a"), step("b"), step("join", ["a", "b"])];
     expect(started(planReadySteps(steps, states({ a: "succeeded", b: "running", join: "pending" })))).toEqual([]);
-    expect(started(planReadySteps(steps, states({ a: "succeeded", b: "succeeded", join: "pending" })))).toEqual(["join"]);
+    expect(started(planReadySteps(steps, states({ a: "succeeded", b: "succeeded", join: "pending" })))).toEqual([
+      "join",
+    ]);
   });
 
   it("skips only the failed step's descendants, cascading in one plan, and starts the unrelated branch", () => {
     const steps = [step("tweet"), step("notify", ["tweet"]), step("archive", ["notify"]), step("facebook")];
-    const plan = planReadySteps(steps, states({ tweet: "failed", notify: "pending", archive: "pending", facebook: "pending" }));
+    const plan = planReadySteps(
+      steps,
+      states({ tweet: "failed", notify: "pending", archive: "pending", facebook: "pending" }),
+    );
     expect(plan.skip).toEqual([
       { id: "notify", state: { status: "skipped", reason: "upstream_failed", blockedBy: "tweet" } },
       { id: "archive", state: { status: "skipped", reason: "upstream_failed", blockedBy: "tweet" } },
@@ -37,7 +42,10 @@ describe("planReadySteps", () => {
 
   it("cascades a skip to a step listed before its parent", () => {
     const steps = [step("late", ["mid"]), step("mid", ["root"]), step("root")];
-    const plan = planReadySteps(steps, states({ late: "pending", mid: "pending", root: { status: "skipped", reason: "condition" } }));
+    const plan = planReadySteps(
+      steps,
+      states({ late: "pending", mid: "pending", root: { status: "skipped", reason: "condition" } }),
+    );
     expect(plan.skip.map((s) => [s.id, s.state.reason])).toEqual([
       ["mid", "condition"],
       ["late", "condition"],
@@ -46,7 +54,9 @@ describe("planReadySteps", () => {
 
   it("runs an `any` join when one parent passed, even if another failed", () => {
     const steps = [step("a"), step("b"), step("either", ["a", "b"], "any")];
-    expect(started(planReadySteps(steps, states({ a: "failed", b: "succeeded", either: "pending" })))).toEqual(["either"]);
+    expect(started(planReadySteps(steps, states({ a: "failed", b: "succeeded", either: "pending" })))).toEqual([
+      "either",
+    ]);
   });
 
   it("lets a continued failure through and skips behind a halting filter", () => {

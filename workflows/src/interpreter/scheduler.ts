@@ -14,7 +14,10 @@ export interface SchedulePlan {
  * skipped too); a started step counts as running, so it is never started twice.
  * Pure: the caller applies the plan, and asks again whenever a step settles.
  */
-export function planReadySteps(steps: readonly StepDefinition[], state: Readonly<Record<string, StepState>>): SchedulePlan {
+export function planReadySteps(
+  steps: readonly StepDefinition[],
+  state: Readonly<Record<string, StepState>>,
+): SchedulePlan {
   const view: Record<string, StepState> = { ...state };
   const plan: SchedulePlan = { skip: [], start: [] };
   let changed = true;

@@ -20,8 +20,10 @@ const fails = (id: string) => {
   h.sink.on(`/${id}`, { status: 400 });
   return id;
 };
-const run = (steps: unknown[], options?: Parameters<typeof runToCompletion>[3]) => runToCompletion(t.db, h.engine, { steps }, options);
-const statuses = (steps: Record<string, { status: string }>) => Object.fromEntries(Object.entries(steps).map(([id, s]) => [id, s.status]));
+const run = (steps: unknown[], options?: Parameters<typeof runToCompletion>[3]) =>
+  runToCompletion(t.db, h.engine, { steps }, options);
+const statuses = (steps: Record<string, { status: string }>) =>
+  Object.fromEntries(Object.entries(steps).map(([id, s]) => [id, s.status]));
 const unique = (base: string) => `${base}${++n}`;
 
 describe("parallelism", () => {
@@ -62,21 +64,46 @@ describe("failure isolation matrix", () => {
   it("a diamond whose left side fails: the right side runs, the bottom is blocked by the left", async () => {
     const [top, left, right, bottom] = [unique("top"), fails(unique("left")), unique("right"), unique("bottom")];
     const r = await run([step(top), step(left, [top]), step(right, [top]), step(bottom, [left, right])]);
-    expect(statuses(r.steps)).toEqual({ [top]: "succeeded", [left]: "failed", [right]: "succeeded", [bottom]: "skipped" });
+    expect(statuses(r.steps)).toEqual({
+      [top]: "succeeded",
+      [left]: "failed",
+      [right]: "succeeded",
+      [bottom]: "skipped",
+    });
     expect(r.steps[bottom]).toMatchObject({ blockedBy: left });
     expect(h.sink.calls(`/${right}`)).toHaveLength(1);
   });
 
   it("a fan-in with one failed parent is skipped; its siblings and unrelated work finish", async () => {
-    const [p1, p2, p3, fanin, other, deeper] = [unique("p1-"), fails(unique("p2-")), unique("p3-"), unique("fanin"), unique("other"), unique("deeper")];
+    const [p1, p2, p3, fanin, other, deeper] = [
+      unique("p1-"),
+      fails(unique("p2-")),
+      unique("p3-"),
+      unique("fanin"),
+      unique("other"),
+      unique("deeper"),
+    ];
     const r = await run([step(p1), step(p2), step(p3), step(fanin, [p1, p2, p3]), step(other), step(deeper, [fanin])]);
-    expect(statuses(r.steps)).toMatchObject({ [p1]: "succeeded", [p2]: "failed", [p3]: "succeeded", [fanin]: "skipped", [other]: "succeeded", [deeper]: "skipped" });
+    expect(statuses(r.steps)).toMatchObject({
+      [p1]: "succeeded",
+      [p2]: "failed",
+      [p3]: "succeeded",
+      [fanin]: "skipped",
+      [other]: "succeeded",
+      [deeper]: "skipped",
+    });
     expect(r.steps[deeper]).toMatchObject({ blockedBy: p2, reason: "upstream_failed" });
     for (const id of [p1, p3, other]) expect(h.sink.calls(`/${id}`)).toHaveLength(1);
   });
 
   it("condition-skipped branches skip their descendants without failing the run, and don't block a join", async () => {
-    const [check, yes, no, afterNo, join] = [unique("check"), unique("yes"), unique("no"), unique("after-no"), unique("join")];
+    const [check, yes, no, afterNo, join] = [
+      unique("check"),
+      unique("yes"),
+      unique("no"),
+      unique("after-no"),
+      unique("join"),
+    ];
     const r = await run(
       [
         { id: check, uses: "core.condition", with: { condition: "{{ trigger.body.amount > 100 }}" } },
@@ -88,7 +115,13 @@ describe("failure isolation matrix", () => {
       { trigger: { body: { amount: 250 } } },
     );
     expect(r.status).toBe("succeeded");
-    expect(statuses(r.steps)).toEqual({ [check]: "succeeded", [yes]: "succeeded", [no]: "skipped", [afterNo]: "skipped", [join]: "succeeded" });
+    expect(statuses(r.steps)).toEqual({
+      [check]: "succeeded",
+      [yes]: "succeeded",
+      [no]: "skipped",
+      [afterNo]: "skipped",
+      [join]: "succeeded",
+    });
     expect(r.steps[no]).toMatchObject({ reason: "condition", blockedBy: null });
     expect(r.steps[afterNo]).toMatchObject({ reason: "condition" });
     expect(h.sink.calls(`/${no}`)).toHaveLength(0);
@@ -99,7 +132,9 @@ describe("failure isolation matrix", () => {
     const [bad, handler] = [fails(unique("bad")), unique("handler")];
     const r = await run([
       step(bad, [], { continueOnError: true }),
-      step(handler, [bad], { with: { url: `${h.sink.url}/${handler}`, method: "POST", body: { failed: `{{ steps.${bad}.error.message }}` } } }),
+      step(handler, [bad], {
+        with: { url: `${h.sink.url}/${handler}`, method: "POST", body: { failed: `{{ steps.${bad}.error.message }}` } },
+      }),
     ]);
     expect(r.status).toBe("partially_succeeded");
     expect(statuses(r.steps)).toEqual({ [bad]: "failed", [handler]: "succeeded" });
@@ -107,8 +142,20 @@ describe("failure isolation matrix", () => {
   });
 
   it('needs mode "any" runs when one parent succeeded, and is blocked when none did', async () => {
-    const [ok, bad, bad2, either, neither] = [unique("ok"), fails(unique("bad")), fails(unique("bad")), unique("either"), unique("neither")];
-    const r = await run([step(ok), step(bad), step(bad2), step(either, [ok, bad], { needsMode: "any" }), step(neither, [bad, bad2], { needsMode: "any" })]);
+    const [ok, bad, bad2, either, neither] = [
+      unique("ok"),
+      fails(unique("bad")),
+      fails(unique("bad")),
+      unique("either"),
+      unique("neither"),
+    ];
+    const r = await run([
+      step(ok),
+      step(bad),
+      step(bad2),
+      step(either, [ok, bad], { needsMode: "any" }),
+      step(neither, [bad, bad2], { needsMode: "any" }),
+    ]);
     expect(statuses(r.steps)).toMatchObject({ [either]: "succeeded", [neither]: "skipped" });
     expect(r.steps[neither]).toMatchObject({ reason: "upstream_failed", blockedBy: bad });
   });
@@ -130,22 +177,47 @@ describe("templates and engine steps", () => {
     const [shape, merged, send] = [unique("shape"), unique("merged"), unique("send")];
     const r = await run(
       [
-        { id: shape, uses: "core.transform", with: { value: { version: "{{ trigger.body.version }}", tags: "{{ trigger.body.tags }}", n: "{{ $count(trigger.body.tags) }}" } } },
+        {
+          id: shape,
+          uses: "core.transform",
+          with: {
+            value: {
+              version: "{{ trigger.body.version }}",
+              tags: "{{ trigger.body.tags }}",
+              n: "{{ $count(trigger.body.tags) }}",
+            },
+          },
+        },
         { id: merged, uses: "core.merge", needs: [shape], with: {} },
-        step(send, [merged], { with: { url: `${h.sink.url}/${send}`, method: "POST", body: { release: `{{ steps.${merged}.output.${shape} }}`, text: `Released {{ trigger.body.version }} with {{ $count(trigger.body.tags) }} tags` } } }),
+        step(send, [merged], {
+          with: {
+            url: `${h.sink.url}/${send}`,
+            method: "POST",
+            body: {
+              release: `{{ steps.${merged}.output.${shape} }}`,
+              text: `Released {{ trigger.body.version }} with {{ $count(trigger.body.tags) }} tags`,
+            },
+          },
+        }),
       ],
       { trigger: { body: { version: "1.2.3", tags: ["a", "b"] } } },
     );
     expect(r.status).toBe("succeeded");
     expect(r.steps[shape]!.output).toEqual({ version: "1.2.3", tags: ["a", "b"], n: 2 });
     expect(r.steps[shape]!.attempts).toBe(0); // evaluated in the workflow
-    expect(JSON.parse(h.sink.calls(`/${send}`)[0]!.body)).toEqual({ release: { version: "1.2.3", tags: ["a", "b"], n: 2 }, text: "Released 1.2.3 with 2 tags" });
+    expect(JSON.parse(h.sink.calls(`/${send}`)[0]!.body)).toEqual({
+      release: { version: "1.2.3", tags: ["a", "b"], n: 2 },
+      text: "Released 1.2.3 with 2 tags",
+    });
     expect(r.steps[send]!.input).toMatchObject({ body: { text: "Released 1.2.3 with 2 tags" } });
   });
 
   it("a filter that does not pass skips what follows (reason: condition)", async () => {
     const [gate, after] = [unique("gate"), unique("after")];
-    const r = await run([{ id: gate, uses: "core.filter", with: { condition: "{{ trigger.body.ok }}" } }, step(after, [gate])], { trigger: { body: { ok: false } } });
+    const r = await run(
+      [{ id: gate, uses: "core.filter", with: { condition: "{{ trigger.body.ok }}" } }, step(after, [gate])],
+      { trigger: { body: { ok: false } } },
+    );
     expect(r.status).toBe("succeeded");
     expect(r.steps[gate]).toMatchObject({ status: "succeeded", output: { passed: false } });
     expect(r.steps[after]).toMatchObject({ status: "skipped", reason: "condition" });
@@ -164,7 +236,20 @@ describe("large data", () => {
   it("an output over 64 KB stays in Postgres; dependents still read it through templates", async () => {
     const [big, use] = [unique("big"), unique("use")];
     h.sink.on(`/${big}`, { body: { blob: "x".repeat(100_000), marker: "deep" } });
-    const r = await run([step(big), { id: use, uses: "core.transform", needs: [big], with: { value: { marker: `{{ steps.${big}.output.body.marker }}`, size: `{{ $length(steps.${big}.output.body.blob) }}` } } }]);
+    const r = await run([
+      step(big),
+      {
+        id: use,
+        uses: "core.transform",
+        needs: [big],
+        with: {
+          value: {
+            marker: `{{ steps.${big}.output.body.marker }}`,
+            size: `{{ $length(steps.${big}.output.body.blob) }}`,
+          },
+        },
+      },
+    ]);
     expect(r.status).toBe("succeeded");
     expect(r.result.steps[big]).toEqual({ status: "succeeded", stored: "step" });
     expect((r.steps[big]!.output as { body: { blob: string } }).body.blob).toHaveLength(100_000);
@@ -175,9 +260,21 @@ describe("large data", () => {
 describe("re-runs", () => {
   it("reused outputs are not executed again and feed their dependents", async () => {
     const [up, down] = [unique("up"), unique("down")];
-    const r = await run([step(up), step(down, [up], { with: { url: `${h.sink.url}/${down}`, method: "POST", body: { from: `{{ steps.${up}.output.body.marker }}` } } })], {
-      reuse: { [up]: { status: 200, body: { marker: "from-the-first-run" } } },
-    });
+    const r = await run(
+      [
+        step(up),
+        step(down, [up], {
+          with: {
+            url: `${h.sink.url}/${down}`,
+            method: "POST",
+            body: { from: `{{ steps.${up}.output.body.marker }}` },
+          },
+        }),
+      ],
+      {
+        reuse: { [up]: { status: 200, body: { marker: "from-the-first-run" } } },
+      },
+    );
     expect(r.status).toBe("succeeded");
     expect(h.sink.calls(`/${up}`)).toHaveLength(0);
     expect(r.steps[up]).toMatchObject({ status: "succeeded", reason: "reused" });
@@ -190,10 +287,14 @@ describe("control", () => {
     const [slow, after, done] = [unique("slow"), unique("after"), unique("done")];
     // Far longer than the test may take: only a cancel that reaches the step lets the run end in time.
     h.sink.on(`/${slow}`, { delayMs: 600_000 });
-    const runId = await (await prepareWorkflow(t.db, h.engine, { steps: [step(done), step(slow), step(after, [slow])] })).start();
-    const statusOf = async (stepId: string) => (await t.db.stepRun.findUnique({ where: { runId_stepId: { runId, stepId } } }))?.status;
+    const runId = await (
+      await prepareWorkflow(t.db, h.engine, { steps: [step(done), step(slow), step(after, [slow])] })
+    ).start();
+    const statusOf = async (stepId: string) =>
+      (await t.db.stepRun.findUnique({ where: { runId_stepId: { runId, stepId } } }))?.status;
     // Waits on the steps' own progress, not on a guess of how fast this machine is.
-    while ((await statusOf(slow)) !== "running" || (await statusOf(done)) !== "succeeded") await new Promise((r) => setTimeout(r, 50));
+    while ((await statusOf(slow)) !== "running" || (await statusOf(done)) !== "succeeded")
+      await new Promise((r) => setTimeout(r, 50));
     // The live state comes from the workflow itself while it runs.
     const live = await queryRunState(h.engine, runId);
     expect(live.status).toBe("running");
@@ -205,7 +306,11 @@ describe("control", () => {
     expect(result.status).toBe("cancelled");
     const run = await t.db.run.findUniqueOrThrow({ where: { id: runId }, include: { steps: true } });
     expect(run.status).toBe("cancelled");
-    expect(statuses(Object.fromEntries(run.steps.map((s) => [s.stepId, s])))).toEqual({ [done]: "succeeded", [slow]: "cancelled", [after]: "cancelled" });
+    expect(statuses(Object.fromEntries(run.steps.map((s) => [s.stepId, s])))).toEqual({
+      [done]: "succeeded",
+      [slow]: "cancelled",
+      [after]: "cancelled",
+    });
   });
 });
 
@@ -216,10 +321,16 @@ describe("determinism", () => {
     const runs = await t.db.run.findMany({ select: { id: true } });
     expect(runs.length).toBeGreaterThanOrEqual(12);
     const histories = await Promise.all(
-      runs.map(async ({ id }) => ({ workflowId: workflowIdForRun(id), history: await h.engine.temporal.workflow.getHandle(workflowIdForRun(id)).fetchHistory() })),
+      runs.map(async ({ id }) => ({
+        workflowId: workflowIdForRun(id),
+        history: await h.engine.temporal.workflow.getHandle(workflowIdForRun(id)).fetchHistory(),
+      })),
     );
     let replayed = 0;
-    for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: inject("workflowBundlePath") } }, histories)) {
+    for await (const result of Worker.runReplayHistories(
+      { workflowBundle: { codePath: inject("workflowBundlePath") } },
+      histories,
+    )) {
       expect(result.error, `${result.workflowId}: ${result.error?.message}`).toBeUndefined();
       replayed++;
     }

@@ -37,7 +37,11 @@ async function runSingle(scope: RunScope, step: StepDefinition, startedAt: strin
     const { output, halts } = await runEngineOp(step, rendered, scope.state);
     limitSize(output, INLINE_OUTPUT_BYTES, "the step's output");
     if (!scope.fitsRecords([rendered, output])) throw scope.recordsFull();
-    scope.settle(step.id, { status: "succeeded", output, ...(halts ? { halts } : {}) }, { input: rendered, startedAt, endedAt: now() });
+    scope.settle(
+      step.id,
+      { status: "succeeded", output, ...(halts ? { halts } : {}) },
+      { input: rendered, startedAt, endedAt: now() },
+    );
     return;
   }
   const outcome = await runConnectorStep(step, {
@@ -64,7 +68,11 @@ async function runStep(scope: RunScope, step: StepDefinition): Promise<void> {
     if (input.reuse && Object.hasOwn(input.reuse, step.id)) {
       // Counted, not refused: it came in the run's input, which is bounded like a payload.
       scope.countRecords(input.reuse[step.id]);
-      scope.settle(step.id, { status: "succeeded", output: input.reuse[step.id], reason: "reused" }, { startedAt, endedAt: startedAt });
+      scope.settle(
+        step.id,
+        { status: "succeeded", output: input.reuse[step.id], reason: "reused" },
+        { startedAt, endedAt: startedAt },
+      );
     } else if (step.if && !(await scope.renderValue(asTemplate(step.if), scope.context(), "the step's condition"))) {
       scope.settle(step.id, { status: "skipped", reason: "condition" }, { startedAt, endedAt: now() });
     } else if (step.forEach) {
@@ -74,11 +82,20 @@ async function runStep(scope: RunScope, step: StepDefinition): Promise<void> {
     }
   } catch (err) {
     if (isCancellation(err)) return scope.settle(step.id, { status: "cancelled" }, { startedAt, endedAt: now() });
-    const failed: StepState = { status: "failed", error: errorOf(err), ...(step.continueOnError ? { continued: true } : {}) };
+    const failed: StepState = {
+      status: "failed",
+      error: errorOf(err),
+      ...(step.continueOnError ? { continued: true } : {}),
+    };
     // executeStep records its own failures; the rest (templates, also those rendered in an activity, engine ops) are recorded here.
     if (err instanceof ActivityFailure && err.activityType === "executeStep") scope.state[step.id] = failed;
     // The inputs are kept with the failure while the records have room for them.
-    else scope.settle(step.id, failed, { input: attempt.rendered !== undefined && scope.fitsRecords(attempt.rendered) ? attempt.rendered : undefined, startedAt, endedAt: now() });
+    else
+      scope.settle(step.id, failed, {
+        input: attempt.rendered !== undefined && scope.fitsRecords(attempt.rendered) ? attempt.rendered : undefined,
+        startedAt,
+        endedAt: now(),
+      });
   }
 }
 
@@ -107,7 +124,13 @@ async function interpret(input: RunInput): Promise<RunResult> {
     status = engineError ? "failed" : "cancelled";
     for (const [id, s] of Object.entries(scope.state)) if (!isSettled(s)) scope.settle(id, { status: "cancelled" });
   }
-  await recordRunEnd({ runId: input.runId, status, settledInWorkflow: scope.settledInWorkflow, activitySteps: activityStepStatuses(scope.state, scope.settledInWorkflow), error: engineError });
+  await recordRunEnd({
+    runId: input.runId,
+    status,
+    settledInWorkflow: scope.settledInWorkflow,
+    activitySteps: activityStepStatuses(scope.state, scope.settledInWorkflow),
+    error: engineError,
+  });
   return { status, steps: scope.state };
 }
 
@@ -128,7 +151,12 @@ export async function interpretRun(start: RunStart): Promise<RunResult> {
   } catch (err) {
     // A run that cannot get its input still ends with a record and an alert, rather than staying queued.
     const status: RunStatus = isCancellation(err) ? "cancelled" : "failed";
-    await recordRunEnd({ runId: start.runId, status, settledInWorkflow: {}, error: status === "failed" ? errorOf(err) : undefined });
+    await recordRunEnd({
+      runId: start.runId,
+      status,
+      settledInWorkflow: {},
+      error: status === "failed" ? errorOf(err) : undefined,
+    });
     return { status, steps: {} };
   }
   return interpret(input);

@@ -1,4 +1,10 @@
-import { runToCompletion, startSmtpSink, useEngine, useTestDatabase, type SmtpSink } from "@switchyard/devstack/testing";
+import {
+  runToCompletion,
+  startSmtpSink,
+  useEngine,
+  useTestDatabase,
+  type SmtpSink,
+} from "@switchyard/devstack/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEmailNotifier } from "./email";
 
@@ -9,19 +15,42 @@ beforeAll(async () => {
 afterAll(() => smtp?.close());
 
 const t = useTestDatabase();
-const h = useEngine(t, "alerts", { notifier: () => createEmailNotifier({ smtpUrl: smtp.url, from: "Switchyard <alerts@switchyard.test>", publicUrl: "http://switchyard.test" }) });
+const h = useEngine(t, "alerts", {
+  notifier: () =>
+    createEmailNotifier({
+      smtpUrl: smtp.url,
+      from: "Switchyard <alerts@switchyard.test>",
+      publicUrl: "http://switchyard.test",
+    }),
+});
 
 describe("alerts", () => {
   it("a partially succeeded run raises one alert in the feed and emails the workspace's recipients, once", async () => {
     h.sink.on("/tweet", { status: 403, body: { error: "duplicate status" } });
-    const r = await runToCompletion(t.db, h.engine, {
-      name: "Announce a release",
-      steps: [
-        { id: "tweet", uses: "http.request", with: { url: `${h.sink.url}/tweet`, method: "POST" } },
-        { id: "facebook", uses: "http.request", with: { url: `${h.sink.url}/facebook`, method: "POST" } },
-        { id: "notify", uses: "http.request", needs: ["tweet", "facebook"], with: { url: `${h.sink.url}/notify`, method: "POST" } },
-      ],
-    }, { beforeDispatch: (workspaceId) => t.db.workspace.update({ where: { id: workspaceId }, data: { alertEmails: ["ops@example.com", "lead@example.com"] } }) });
+    const r = await runToCompletion(
+      t.db,
+      h.engine,
+      {
+        name: "Announce a release",
+        steps: [
+          { id: "tweet", uses: "http.request", with: { url: `${h.sink.url}/tweet`, method: "POST" } },
+          { id: "facebook", uses: "http.request", with: { url: `${h.sink.url}/facebook`, method: "POST" } },
+          {
+            id: "notify",
+            uses: "http.request",
+            needs: ["tweet", "facebook"],
+            with: { url: `${h.sink.url}/notify`, method: "POST" },
+          },
+        ],
+      },
+      {
+        beforeDispatch: (workspaceId) =>
+          t.db.workspace.update({
+            where: { id: workspaceId },
+            data: { alertEmails: ["ops@example.com", "lead@example.com"] },
+          }),
+      },
+    );
 
     expect(r.status).toBe("partially_succeeded");
     expect(h.sink.calls("/facebook")).toHaveLength(1);
@@ -40,7 +69,9 @@ describe("alerts", () => {
   it("a workspace without recipients gets the feed entry and no email", async () => {
     const before = smtp.messages.length;
     h.sink.on("/down", { status: 400 });
-    const r = await runToCompletion(t.db, h.engine, { steps: [{ id: "down", uses: "http.request", with: { url: `${h.sink.url}/down` } }] });
+    const r = await runToCompletion(t.db, h.engine, {
+      steps: [{ id: "down", uses: "http.request", with: { url: `${h.sink.url}/down` } }],
+    });
     expect(r.status).toBe("failed");
     expect(await t.db.alert.count({ where: { runId: r.runId } })).toBe(1);
     expect(smtp.messages).toHaveLength(before);

@@ -29,7 +29,13 @@ export function createEmailNotifier({ smtpUrl, from, publicUrl }: EmailConfig): 
         from,
         to,
         subject: `[Switchyard] ${alert.title}`,
-        text: [`Workflow: ${alert.workflow}`, "", "Failed steps:", ...alert.message.split("\n").map((l) => `  ${l}`), ...(link ? ["", `Run: ${link}`] : [])].join("\n"),
+        text: [
+          `Workflow: ${alert.workflow}`,
+          "",
+          "Failed steps:",
+          ...alert.message.split("\n").map((l) => `  ${l}`),
+          ...(link ? ["", `Run: ${link}`] : []),
+        ].join("\n"),
       });
     },
   };

@@ -1,5 +1,19 @@
-import { NonRetryableError, takeUnseen, type AppSettings, type HttpClient, type IncomingEvent, type Logger, type TriggerDefinition } from "@switchyard/connectors";
-import { createBufferedTriggerStore, TriggerStateConflictError, type BufferedTriggerStore, type Db, type KeyRing } from "@switchyard/db";
+import {
+  NonRetryableError,
+  takeUnseen,
+  type AppSettings,
+  type HttpClient,
+  type IncomingEvent,
+  type Logger,
+  type TriggerDefinition,
+} from "@switchyard/connectors";
+import {
+  createBufferedTriggerStore,
+  TriggerStateConflictError,
+  type BufferedTriggerStore,
+  type Db,
+  type KeyRing,
+} from "@switchyard/db";
 import { z } from "zod";
 import type { StartRunArgs } from "../client";
 import type { AppTrigger } from "../definition/schema";
@@ -59,9 +73,27 @@ export async function takeDelivery(deps: DeliveryDeps, delivery: Delivery): Prom
   }
 }
 
-async function takeOnce(deps: DeliveryDeps, { target, t, trigger, request, app, source, limits }: Delivery): Promise<StartRunArgs[]> {
-  const store = createBufferedTriggerStore(deps.db, deps.keyRing, { workflowId: target.workflowId, triggerKey: triggerKeyOf(t) });
-  const parsed = await withTimeout(parseDelivery(trigger, { props: trigger.props.parse(t.with ?? {}), http: deps.http, store, logger: deps.logger, signal: AbortSignal.timeout(PARSE_TIMEOUT_MS), now: Date.now, app, request }), PARSE_TIMEOUT_MS);
+async function takeOnce(
+  deps: DeliveryDeps,
+  { target, t, trigger, request, app, source, limits }: Delivery,
+): Promise<StartRunArgs[]> {
+  const store = createBufferedTriggerStore(deps.db, deps.keyRing, {
+    workflowId: target.workflowId,
+    triggerKey: triggerKeyOf(t),
+  });
+  const parsed = await withTimeout(
+    parseDelivery(trigger, {
+      props: trigger.props.parse(t.with ?? {}),
+      http: deps.http,
+      store,
+      logger: deps.logger,
+      signal: AbortSignal.timeout(PARSE_TIMEOUT_MS),
+      now: Date.now,
+      app,
+      request,
+    }),
+    PARSE_TIMEOUT_MS,
+  );
   // Most deliveries concern other channels or events: no state to read for them.
   if (!parsed.length) return [];
   const fresh = await takeUnseen<object>(trigger, { store, logger: deps.logger }, parsed);
@@ -90,7 +122,20 @@ export async function storeTriggerRuns(
     async (tx) => {
       await store.commit(tx);
       const stored: StartRunArgs[] = [];
-      for (const item of items) stored.push(await storeRun(tx, { workspaceId: target.workspaceId, workflowId: target.workflowId, version: target.version, source, event: { source: uses, payload: item } }, limits));
+      for (const item of items)
+        stored.push(
+          await storeRun(
+            tx,
+            {
+              workspaceId: target.workspaceId,
+              workflowId: target.workflowId,
+              version: target.version,
+              source,
+              event: { source: uses, payload: item },
+            },
+            limits,
+          ),
+        );
       return stored;
     },
     // Up to a poll's 500 runs.
@@ -99,11 +144,15 @@ export async function storeTriggerRuns(
 }
 
 /** A delivery that is not JSON, or not the shape the trigger reads, is the sender's fault, not a server error. */
-async function parseDelivery(trigger: TriggerDefinition, ctx: Parameters<NonNullable<TriggerDefinition["parse"]>>[0]): Promise<unknown[]> {
+async function parseDelivery(
+  trigger: TriggerDefinition,
+  ctx: Parameters<NonNullable<TriggerDefinition["parse"]>>[0],
+): Promise<unknown[]> {
   try {
     return await trigger.parse!(ctx);
   } catch (err) {
-    if (err instanceof SyntaxError || err instanceof z.ZodError) throw new NonRetryableError(`the delivery is malformed: ${err.message}`);
+    if (err instanceof SyntaxError || err instanceof z.ZodError)
+      throw new NonRetryableError(`the delivery is malformed: ${err.message}`);
     throw err;
   }
 }

@@ -1,4 +1,10 @@
-import { NonRetryableError, type AppSettings, type IncomingEvent, type OAuthClient, type Registry } from "@switchyard/connectors";
+import {
+  NonRetryableError,
+  type AppSettings,
+  type IncomingEvent,
+  type OAuthClient,
+  type Registry,
+} from "@switchyard/connectors";
 import type { StartRunArgs } from "../client";
 import type { WorkflowDefinition } from "../definition/schema";
 import { EventTooLargeError, type StoreRunOptions } from "../runs";
@@ -28,13 +34,21 @@ export type EventOutcome =
  * One workflow's failure to parse never keeps the delivery from the others.
  * Starting them is the engine's (receiveAppEvent in engine/deliveries.ts).
  */
-export async function takeAppEvent(deps: EventDeps, connectorSlug: string, request: IncomingEvent, limits: StoreRunOptions): Promise<EventOutcome> {
+export async function takeAppEvent(
+  deps: EventDeps,
+  connectorSlug: string,
+  request: IncomingEvent,
+  limits: StoreRunOptions,
+): Promise<EventOutcome> {
   const connector = deps.registry.connectors.find((c) => c.slug === connectorSlug);
   if (!connector?.events) return { status: "unknown_connector" };
   const signingSecret = deps.oauthClients?.[connectorSlug]?.signingSecret;
   // Our configuration gap, not the sender's fault: say so in the log, not to an unauthenticated caller.
   if (!signingSecret) {
-    deps.logger.error("app event refused: no signing secret configured", { connector: connectorSlug, variable: "SWITCHYARD_OAUTH_CLIENTS" });
+    deps.logger.error("app event refused: no signing secret configured", {
+      connector: connectorSlug,
+      variable: "SWITCHYARD_OAUTH_CLIENTS",
+    });
     return { status: "unavailable", reason: "events for this connector are not configured on this server", runs: [] };
   }
   const app: AppSettings = { signingSecret };
@@ -55,7 +69,12 @@ export async function takeAppEvent(deps: EventDeps, connectorSlug: string, reque
   if (!connections.length) return { status: "accepted", runs: [] };
   const workflows = await deps.db.workflow.findMany({
     where: { enabled: true, workspaceId: { in: [...new Set(connections.map((c) => c.workspaceId))] } },
-    select: { id: true, slug: true, workspaceId: true, versions: { orderBy: { version: "desc" }, take: 1, select: { id: true, definition: true } } },
+    select: {
+      id: true,
+      slug: true,
+      workspaceId: true,
+      versions: { orderBy: { version: "desc" }, take: 1, select: { id: true, definition: true } },
+    },
   });
 
   const runs: StartRunArgs[] = [];
@@ -69,9 +88,23 @@ export async function takeAppEvent(deps: EventDeps, connectorSlug: string, reque
     const trigger = deps.registry.trigger(t.uses);
     if (!trigger?.parse) continue;
     try {
-      runs.push(...(await takeDelivery(deps, { target: { workflowId: workflow.id, workspaceId: workflow.workspaceId, version }, t, trigger, request, app, source: "event", limits })));
+      runs.push(
+        ...(await takeDelivery(deps, {
+          target: { workflowId: workflow.id, workspaceId: workflow.workspaceId, version },
+          t,
+          trigger,
+          request,
+          app,
+          source: "event",
+          limits,
+        })),
+      );
     } catch (err) {
-      deps.logger.warn("event trigger could not take a delivery", { workflow: workflow.slug, trigger: t.uses, error: (err as Error).message });
+      deps.logger.warn("event trigger could not take a delivery", {
+        workflow: workflow.slug,
+        trigger: t.uses,
+        error: (err as Error).message,
+      });
       // A delivery this trigger refuses will not improve by redelivery; anything else (database, contention) may.
       if (err instanceof EventTooLargeError) tooLarge = err;
       else if (!(err instanceof NonRetryableError)) unavailable = (err as Error).message;

@@ -7,4 +7,7 @@ import type { AppTrigger } from "../definition/schema";
  * sheet, channel or account starts from a fresh baseline instead of a foreign cursor.
  */
 export const triggerKeyOf = (t: AppTrigger): string =>
-  createHash("sha256").update(canonicalJson({ uses: t.uses, connection: t.connection ?? null, with: t.with ?? {} })).digest("hex").slice(0, 32);
+  createHash("sha256")
+    .update(canonicalJson({ uses: t.uses, connection: t.connection ?? null, with: t.with ?? {} }))
+    .digest("hex")
+    .slice(0, 32);

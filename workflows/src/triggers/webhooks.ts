@@ -31,9 +31,16 @@ const providerWebhookOf = (definition: unknown): ProviderWebhookTrigger | undefi
   return t?.type === "webhook" ? t : undefined;
 };
 
-async function contextFor(deps: WebhookDeps, workspaceId: string, workflowId: string, t: ProviderWebhookTrigger, webhookUrl?: string) {
+async function contextFor(
+  deps: WebhookDeps,
+  workspaceId: string,
+  workflowId: string,
+  t: ProviderWebhookTrigger,
+  webhookUrl?: string,
+) {
   const trigger = deps.registry.trigger(t.uses);
-  if (trigger?.kind !== "webhook") throw new NonRetryableError(`"${t.uses}" is not a webhook trigger of this installation`);
+  if (trigger?.kind !== "webhook")
+    throw new NonRetryableError(`"${t.uses}" is not a webhook trigger of this installation`);
   const slug = t.uses.split(".")[0]!;
   const { http, connection } = await httpForConnection(deps, workspaceId, slug, t.connection);
   const ctx: TriggerContext<unknown> = {
@@ -50,17 +57,29 @@ async function contextFor(deps: WebhookDeps, workspaceId: string, workflowId: st
 }
 
 /** Removes one registration: onDisable (best effort: a provider that forgot it must not block this), then its state. */
-async function unregister(deps: WebhookDeps, workspaceId: string, workflowId: string, triggerKey: string): Promise<void> {
+async function unregister(
+  deps: WebhookDeps,
+  workspaceId: string,
+  workflowId: string,
+  triggerKey: string,
+): Promise<void> {
   let uses: string | undefined;
   try {
-    const config = await createTriggerStore(deps.db, deps.keyRing, { workflowId, triggerKey }).get<ProviderWebhookTrigger>(REGISTRATION);
+    const config = await createTriggerStore(deps.db, deps.keyRing, {
+      workflowId,
+      triggerKey,
+    }).get<ProviderWebhookTrigger>(REGISTRATION);
     uses = config?.uses;
     if (config) {
       const { trigger, ctx } = await contextFor(deps, workspaceId, workflowId, config);
       await trigger.onDisable?.(ctx);
     }
   } catch (err) {
-    deps.logger.warn("could not unregister a provider webhook; remove it at the provider if it remains", { workflowId, trigger: uses, error: (err as Error).message });
+    deps.logger.warn("could not unregister a provider webhook; remove it at the provider if it remains", {
+      workflowId,
+      trigger: uses,
+      error: (err as Error).message,
+    });
   }
   await deps.db.triggerState.deleteMany({ where: { workflowId, triggerKey } });
 }
@@ -83,18 +102,29 @@ async function rotateHookToken(deps: WebhookDeps, workflowId: string): Promise<s
  * Throws TriggerRegistrationError when the registration fails; nothing is left
  * registered then.
  */
-export async function syncProviderWebhook(deps: WebhookDeps, workflowId: string, publicUrl: string): Promise<{ hookToken?: string }> {
+export async function syncProviderWebhook(
+  deps: WebhookDeps,
+  workflowId: string,
+  publicUrl: string,
+): Promise<{ hookToken?: string }> {
   return deps.db.$transaction(
     async (tx) => {
       await tx.$executeRaw`select pg_advisory_xact_lock(hashtextextended(${`webhook-registration:${workflowId}`}, 0))`;
       const workflow = await deps.db.workflow.findUniqueOrThrow({
         where: { id: workflowId },
-        select: { workspaceId: true, enabled: true, versions: { orderBy: { version: "desc" }, take: 1, select: { definition: true } } },
+        select: {
+          workspaceId: true,
+          enabled: true,
+          versions: { orderBy: { version: "desc" }, take: 1, select: { definition: true } },
+        },
       });
       const definition = workflow.versions[0]?.definition;
       const desired = workflow.enabled && definition ? providerWebhookOf(definition) : undefined;
       const desiredKey = desired && triggerKeyOf(desired);
-      const registered = await deps.db.triggerState.findMany({ where: { workflowId, key: REGISTRATION }, select: { triggerKey: true } });
+      const registered = await deps.db.triggerState.findMany({
+        where: { workflowId, key: REGISTRATION },
+        select: { triggerKey: true },
+      });
 
       const stale = registered.filter((r) => r.triggerKey !== desiredKey);
       for (const { triggerKey } of stale) await unregister(deps, workflow.workspaceId, workflowId, triggerKey);
@@ -112,13 +142,22 @@ export async function syncProviderWebhook(deps: WebhookDeps, workflowId: string,
   );
 }
 
-async function register(deps: WebhookDeps, workspaceId: string, workflowId: string, desired: ProviderWebhookTrigger, publicUrl: string): Promise<void> {
+async function register(
+  deps: WebhookDeps,
+  workspaceId: string,
+  workflowId: string,
+  desired: ProviderWebhookTrigger,
+  publicUrl: string,
+): Promise<void> {
   const token = await rotateHookToken(deps, workflowId);
   let prepared: Awaited<ReturnType<typeof contextFor>>;
   try {
     prepared = await contextFor(deps, workspaceId, workflowId, desired, `${publicUrl}/hooks/${token}`);
   } catch (err) {
-    throw new TriggerRegistrationError(`the ${desired.uses} webhook cannot be registered: ${(err as Error).message}`, "connection");
+    throw new TriggerRegistrationError(
+      `the ${desired.uses} webhook cannot be registered: ${(err as Error).message}`,
+      "connection",
+    );
   }
   // Recorded first, so a failure after the provider acted can still be undone by onDisable.
   await prepared.ctx.store.set(REGISTRATION, desired);
@@ -127,7 +166,10 @@ async function register(deps: WebhookDeps, workspaceId: string, workflowId: stri
   } catch (err) {
     await unregister(deps, workspaceId, workflowId, triggerKeyOf(desired));
     await rotateHookToken(deps, workflowId);
-    throw new TriggerRegistrationError(`registering the ${desired.uses} webhook failed: ${(err as Error).message}`, "provider");
+    throw new TriggerRegistrationError(
+      `registering the ${desired.uses} webhook failed: ${(err as Error).message}`,
+      "provider",
+    );
   }
 }
 
@@ -144,17 +186,27 @@ export type WebhookOutcome =
  * items, stored as queued runs; redeliveries store nothing new. Starting them
  * is the engine's (receiveProviderWebhook in engine/deliveries.ts).
  */
-export async function takeProviderWebhook(deps: WebhookDeps, target: DeliveryTarget, request: IncomingEvent, limits: StoreRunOptions): Promise<WebhookOutcome> {
+export async function takeProviderWebhook(
+  deps: WebhookDeps,
+  target: DeliveryTarget,
+  request: IncomingEvent,
+  limits: StoreRunOptions,
+): Promise<WebhookOutcome> {
   const t = providerWebhookOf(target.version.definition);
   const trigger = t && deps.registry.trigger(t.uses);
-  if (!t || !trigger?.parse) return { status: "refused", reason: "this workflow's trigger cannot read provider deliveries" };
+  if (!t || !trigger?.parse)
+    return { status: "refused", reason: "this workflow's trigger cannot read provider deliveries" };
   try {
-    return { status: "accepted", runs: await takeDelivery(deps, { target, t, trigger, request, source: "webhook", limits }) };
+    return {
+      status: "accepted",
+      runs: await takeDelivery(deps, { target, t, trigger, request, source: "webhook", limits }),
+    };
   } catch (err) {
     if (err instanceof NonRetryableError) return { status: "refused", reason: err.message };
     if (err instanceof EventTooLargeError) return { status: "too_large", error: err };
     // Still contended after retries: the provider should redeliver, and dedupe makes that safe.
-    if (err instanceof TriggerStateConflictError) return { status: "unavailable", reason: "the trigger is busy with other deliveries; deliver again" };
+    if (err instanceof TriggerStateConflictError)
+      return { status: "unavailable", reason: "the trigger is busy with other deliveries; deliver again" };
     throw err;
   }
 }

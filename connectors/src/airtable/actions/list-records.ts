@@ -8,13 +8,24 @@ export const listRecords = defineAction({
   description: "Read records of an Airtable table, optionally from a view, filtered by a formula and sorted.",
   props: z.object({
     ...tableProps,
-    view: z.string().min(1).optional().describe("Only records in this view (name or ID), in the view's order unless `sort` is given"),
-    filterByFormula: z.string().min(1).optional().describe(`An Airtable formula; records for which it is true are returned, e.g. {Status} = 'Done'`),
+    view: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("Only records in this view (name or ID), in the view's order unless `sort` is given"),
+    filterByFormula: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(`An Airtable formula; records for which it is true are returned, e.g. {Status} = 'Done'`),
     sort: z
       .array(z.object({ field: z.string().min(1), direction: z.enum(["asc", "desc"]).default("asc") }))
       .optional()
       .describe("Fields to sort by, first one first"),
-    fields: z.array(z.string().min(1)).optional().describe("Only these fields (names or IDs) in each record; all fields when empty"),
+    fields: z
+      .array(z.string().min(1))
+      .optional()
+      .describe("Only these fields (names or IDs) in each record; all fields when empty"),
     maxRecords: z.number().int().min(1).max(1000).default(100).describe("At most this many records (up to 1,000)"),
   }),
   output: z.object({ records: z.array(airtableRecord) }),

@@ -24,7 +24,8 @@ export function createdBetween(since: string, until?: string): string {
   return until ? `AND(${after}, IS_BEFORE(CREATED_TIME(), DATETIME_PARSE('${until}')))` : after;
 }
 
-const byCreation = (a: AirtableRecord, b: AirtableRecord) => Date.parse(a.createdTime) - Date.parse(b.createdTime) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const byCreation = (a: AirtableRecord, b: AirtableRecord) =>
+  Date.parse(a.createdTime) - Date.parse(b.createdTime) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
@@ -47,7 +48,13 @@ interface Query {
 }
 
 const fetchCreated = ({ http, props }: Query, since: number, until?: number) =>
-  listRecords(http, props.baseId, props.table, { view: props.view, filterByFormula: createdBetween(iso(since), until === undefined ? undefined : iso(until)) }, MAX_PER_POLL).then((r) => r.sort(byCreation));
+  listRecords(
+    http,
+    props.baseId,
+    props.table,
+    { view: props.view, filterByFormula: createdBetween(iso(since), until === undefined ? undefined : iso(until)) },
+    MAX_PER_POLL,
+  ).then((r) => r.sort(byCreation));
 
 export const newRecord = defineTrigger({
   name: "newRecord",
@@ -56,9 +63,16 @@ export const newRecord = defineTrigger({
     "Starts for each record added to an Airtable table (or view). " +
     "The first check counts records of the past 24 hours as existing.",
   kind: "poll",
-  props: z.object({ ...tableProps, view: z.string().min(1).optional().describe("Only records that appear in this view (name or ID)") }),
+  props: z.object({
+    ...tableProps,
+    view: z.string().min(1).optional().describe("Only records that appear in this view (name or ID)"),
+  }),
   output: airtableRecord,
-  sampleOutput: { id: "recX2mQ3zbe5QaZho", createdTime: "2026-11-24T10:15:00.000Z", fields: { Name: "Acme", Status: "Lead" } },
+  sampleOutput: {
+    id: "recX2mQ3zbe5QaZho",
+    createdTime: "2026-11-24T10:15:00.000Z",
+    fields: { Name: "Acme", Status: "Lead" },
+  },
   async poll({ http, props, store, logger, now }) {
     const cursor = Date.parse((await store.get<string>(CURSOR_KEY)) ?? iso(now() - FIRST_LOOKBACK_MS));
     const since = cursor - OVERLAP_MS;

@@ -13,7 +13,8 @@ export const condition = defineAction({
 export const filter = defineAction({
   name: "filter",
   title: "Filter",
-  description: "Continue only when the condition is truthy; otherwise every step after it is skipped (reason: condition).",
+  description:
+    "Continue only when the condition is truthy; otherwise every step after it is skipped (reason: condition).",
   props: z.object({ condition: z.unknown() }),
   output: z.object({ passed: z.boolean() }),
   sampleOutput: { passed: true },

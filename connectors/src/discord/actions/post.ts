@@ -16,7 +16,11 @@ export const postViaWebhook = defineAction({
   async run(ctx) {
     const { content, username, embeds } = ctx.props;
     // `wait=true` makes Discord answer 200 with the created message instead of an empty 204.
-    const message = await executeWebhook<{ id: string; channel_id: string }>(ctx, "?wait=true", { content, username, embeds });
+    const message = await executeWebhook<{ id: string; channel_id: string }>(ctx, "?wait=true", {
+      content,
+      username,
+      embeds,
+    });
     // Read null-safely: runAction reports an answer of the wrong shape as malformed.
     return { id: message?.id, channelId: message?.channel_id };
   },

@@ -25,7 +25,10 @@ export const sendEmail = defineAction({
       html: z.string().optional(),
       attachments: z.array(attachment).max(20).default([]),
     })
-    .refine((p) => p.text !== undefined || p.html !== undefined, { message: "give text, html, or both", path: ["text"] }),
+    .refine((p) => p.text !== undefined || p.html !== undefined, {
+      message: "give text, html, or both",
+      path: ["text"],
+    }),
   output: z.object({ messageId: z.string(), accepted: z.array(z.string()), rejected: z.array(z.string()) }),
   sampleOutput: { messageId: "<abc@mail.example.com>", accepted: ["ann@example.com"], rejected: [] },
   async run({ props, connection, http, idempotencyKey }) {
@@ -51,7 +54,9 @@ export const sendEmail = defineAction({
       host: await http.resolveHost(host, port),
       port,
       secure,
-      auth: smtp.username ? { user: decodeURIComponent(smtp.username), pass: decodeURIComponent(smtp.password) } : undefined,
+      auth: smtp.username
+        ? { user: decodeURIComponent(smtp.username), pass: decodeURIComponent(smtp.password) }
+        : undefined,
       tls: { servername: host },
     });
     try {
@@ -68,12 +73,15 @@ export const sendEmail = defineAction({
         // Lets receiving systems drop duplicates if a retry re-sends after a lost reply.
         messageId: `<${idempotencyKey.replace(/[^\w.-]/g, ".")}@switchyard>`,
       });
-      const list = (xs: unknown[] | undefined) => (xs ?? []).map((x) => (typeof x === "string" ? x : String((x as { address?: string }).address)));
+      const list = (xs: unknown[] | undefined) =>
+        (xs ?? []).map((x) => (typeof x === "string" ? x : String((x as { address?: string }).address)));
       return { messageId: info.messageId, accepted: list(info.accepted), rejected: list(info.rejected) };
     } catch (err) {
       const code = (err as { responseCode?: number; code?: string }).responseCode;
-      if (code === 535 || (err as { code?: string }).code === "EAUTH") throw new NonRetryableError(`the SMTP server rejected the login: ${(err as Error).message}`);
-      if (code && code >= 500) throw new NonRetryableError(`the SMTP server refused the message: ${(err as Error).message}`);
+      if (code === 535 || (err as { code?: string }).code === "EAUTH")
+        throw new NonRetryableError(`the SMTP server rejected the login: ${(err as Error).message}`);
+      if (code && code >= 500)
+        throw new NonRetryableError(`the SMTP server refused the message: ${(err as Error).message}`);
       throw err;
     } finally {
       transport.close();

@@ -13,9 +13,14 @@ const createPagePostProps = z.object({
     .string()
     .trim()
     .regex(/^\d+$/, "a numeric Page ID")
-    .describe('The numeric ID of the Page to post to. The "List pages" action shows the Pages this connection can post to.'),
+    .describe(
+      'The numeric ID of the Page to post to. The "List pages" action shows the Pages this connection can post to.',
+    ),
   message: z.string().min(1).describe("The post's text."),
-  link: z.url({ protocol: /^https?$/ }).optional().describe("A URL to share with the post; Facebook shows a preview of it."),
+  link: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .describe("A URL to share with the post; Facebook shows a preview of it."),
   published: z
     .boolean()
     .optional()
@@ -35,7 +40,10 @@ const createPagePostProps = z.object({
 type CreatePagePostProps = z.infer<typeof createPagePostProps>;
 
 /** Facebook's rules for scheduling, checked up front so the message says what to change. */
-export function scheduleOf(props: CreatePagePostProps, now = Date.now()): { published: boolean; scheduledPublishTime?: number } {
+export function scheduleOf(
+  props: CreatePagePostProps,
+  now = Date.now(),
+): { published: boolean; scheduledPublishTime?: number } {
   if (!props.scheduledPublishTime) return { published: props.published ?? true };
   if (props.published === true) {
     throw new NonRetryableError(
@@ -75,7 +83,12 @@ export const createPagePost = defineAction({
   description: "Publish a post on a Facebook Page as the Page, with an optional link, now or scheduled for later.",
   props: createPagePostProps,
   output: z.object({ id: z.string(), pageId: z.string(), url: z.string(), published: z.boolean() }),
-  sampleOutput: { id: "104183265412345_122101234567890123", pageId: "104183265412345", url: "https://www.facebook.com/104183265412345_122101234567890123", published: true },
+  sampleOutput: {
+    id: "104183265412345_122101234567890123",
+    pageId: "104183265412345",
+    url: "https://www.facebook.com/104183265412345_122101234567890123",
+    published: true,
+  },
   async run({ http, props }) {
     // Before any call: a schedule Facebook would refuse should not cost a token lookup.
     const schedule = scheduleOf(props);
@@ -88,6 +101,11 @@ export const createPagePost = defineAction({
       params: feedParams(props, schedule),
       answer: z.object({ id: z.string().min(1) }),
     });
-    return { id: post.id, pageId: props.pageId, url: `https://www.facebook.com/${post.id}`, published: schedule.published };
+    return {
+      id: post.id,
+      pageId: props.pageId,
+      url: `https://www.facebook.com/${post.id}`,
+      published: schedule.published,
+    };
   },
 });

@@ -10,7 +10,10 @@ export const createOrUpdateFile = defineAction({
   props: z.object({
     owner: z.string().min(1),
     repo: z.string().min(1),
-    path: z.string().min(1).regex(/^[^/].*[^/]$|^[^/]$/, "a file path without leading or trailing /"),
+    path: z
+      .string()
+      .min(1)
+      .regex(/^[^/].*[^/]$|^[^/]$/, "a file path without leading or trailing /"),
     content: z.string(),
     message: z.string().min(1),
     branch: z.string().optional(),
@@ -24,9 +27,12 @@ export const createOrUpdateFile = defineAction({
     let sha: string | undefined;
     try {
       // GitHub lists a directory's contents instead of describing it.
-      const { body: existing } = await github<{ sha?: string; type?: string } | unknown[]>(http, { url: props.branch ? `${url}?ref=${encodeURIComponent(props.branch)}` : url });
+      const { body: existing } = await github<{ sha?: string; type?: string } | unknown[]>(http, {
+        url: props.branch ? `${url}?ref=${encodeURIComponent(props.branch)}` : url,
+      });
       if (Array.isArray(existing)) throw new NonRetryableError(`${props.path} is a directory, not a file`);
-      if (existing?.type && existing.type !== "file") throw new NonRetryableError(`${props.path} is a ${existing.type}, not a file`);
+      if (existing?.type && existing.type !== "file")
+        throw new NonRetryableError(`${props.path} is a ${existing.type}, not a file`);
       sha = existing?.sha;
     } catch (err) {
       if (!(err instanceof NonRetryableError && err.message.startsWith("GitHub: not found"))) throw err;
@@ -34,8 +40,18 @@ export const createOrUpdateFile = defineAction({
     const res = await github<{ content: { path: string; sha: string }; commit: { sha: string } }>(http, {
       method: "PUT",
       url,
-      body: { message: props.message, content: Buffer.from(props.content, "utf8").toString("base64"), ...(sha ? { sha } : {}), ...(props.branch ? { branch: props.branch } : {}) },
+      body: {
+        message: props.message,
+        content: Buffer.from(props.content, "utf8").toString("base64"),
+        ...(sha ? { sha } : {}),
+        ...(props.branch ? { branch: props.branch } : {}),
+      },
     });
-    return { path: res.body?.content?.path, sha: res.body?.content?.sha, commitSha: res.body?.commit?.sha, created: !sha };
+    return {
+      path: res.body?.content?.path,
+      sha: res.body?.content?.sha,
+      commitSha: res.body?.commit?.sha,
+      created: !sha,
+    };
   },
 });

@@ -8,12 +8,22 @@ export const createIssue = defineAction({
   name: "createIssue",
   title: "Create issue",
   description: "Open an issue in a repository.",
-  props: z.object({ ...repo, title: z.string().min(1).max(256), body: z.string().optional(), labels: z.array(z.string()).optional(), assignees: z.array(z.string()).optional() }),
+  props: z.object({
+    ...repo,
+    title: z.string().min(1).max(256),
+    body: z.string().optional(),
+    labels: z.array(z.string()).optional(),
+    assignees: z.array(z.string()).optional(),
+  }),
   output: z.object({ number: z.number(), url: z.string() }),
   sampleOutput: { number: 42, url: "https://github.com/acme/app/issues/42" },
   async run({ http, props }) {
     const { owner, repo: name, ...issue } = props;
-    const res = await github<{ number: number; html_url: string }>(http, { method: "POST", url: `${repoPath(owner, name)}/issues`, body: issue });
+    const res = await github<{ number: number; html_url: string }>(http, {
+      method: "POST",
+      url: `${repoPath(owner, name)}/issues`,
+      body: issue,
+    });
     return { number: res.body?.number, url: res.body?.html_url };
   },
 });
@@ -26,7 +36,11 @@ export const commentOnIssue = defineAction({
   output: z.object({ id: z.number(), url: z.string() }),
   sampleOutput: { id: 1001, url: "https://github.com/acme/app/issues/42#issuecomment-1001" },
   async run({ http, props }) {
-    const res = await github<{ id: number; html_url: string }>(http, { method: "POST", url: `${repoPath(props.owner, props.repo)}/issues/${props.issueNumber}/comments`, body: { body: props.body } });
+    const res = await github<{ id: number; html_url: string }>(http, {
+      method: "POST",
+      url: `${repoPath(props.owner, props.repo)}/issues/${props.issueNumber}/comments`,
+      body: { body: props.body },
+    });
     return { id: res.body?.id, url: res.body?.html_url };
   },
 });

@@ -29,9 +29,17 @@ export const webhookEvent = defineTrigger({
   title: "Repository event",
   description: "Starts on GitHub webhook events (push, issues, pull_request, …) from a repository.",
   kind: "webhook",
-  props: z.object({ owner: z.string().min(1), repo: z.string().min(1), events: z.array(z.string().min(1)).min(1).default(["push"]) }),
+  props: z.object({
+    owner: z.string().min(1),
+    repo: z.string().min(1),
+    events: z.array(z.string().min(1)).min(1).default(["push"]),
+  }),
   output: z.object({ event: z.string(), deliveryId: z.string(), payload: z.record(z.string(), z.unknown()) }),
-  sampleOutput: { event: "push", deliveryId: "72d3162e-cc78-11e3-81ab-4c9367dc0958", payload: { ref: "refs/heads/main" } },
+  sampleOutput: {
+    event: "push",
+    deliveryId: "72d3162e-cc78-11e3-81ab-4c9367dc0958",
+    payload: { ref: "refs/heads/main" },
+  },
   // The secret is generated here and kept in the trigger's store, never in the definition.
   async onEnable({ http, props, store, webhookUrl }) {
     if (!webhookUrl) throw new NonRetryableError("no webhook URL to register with GitHub");
@@ -41,20 +49,27 @@ export const webhookEvent = defineTrigger({
     const res = await github<{ id: number }>(http, {
       method: "POST",
       url: `${repoPath(props.owner, props.repo)}/hooks`,
-      body: { name: "web", active: true, events: props.events, config: { url: webhookUrl, content_type: "json", secret, insecure_ssl: "0" } },
+      body: {
+        name: "web",
+        active: true,
+        events: props.events,
+        config: { url: webhookUrl, content_type: "json", secret, insecure_ssl: "0" },
+      },
     });
     await store.set(HOOK_KEY, res.body.id);
   },
   async onDisable({ http, props, store }) {
     const id = await store.get<number>(HOOK_KEY);
-    if (id !== undefined) await github(http, { method: "DELETE", url: `${repoPath(props.owner, props.repo)}/hooks/${id}` });
+    if (id !== undefined)
+      await github(http, { method: "DELETE", url: `${repoPath(props.owner, props.repo)}/hooks/${id}` });
     await store.delete(SECRET_KEY);
     await store.delete(HOOK_KEY);
   },
   async parse({ request, store }) {
     const secret = await store.get<string>(SECRET_KEY);
     if (!secret) throw new NonRetryableError("this GitHub trigger has no webhook secret; disable and enable it again");
-    if (!verifyGithubSignature(secret, request.body, request.headers["x-hub-signature-256"])) throw new NonRetryableError("GitHub webhook signature does not match");
+    if (!verifyGithubSignature(secret, request.body, request.headers["x-hub-signature-256"]))
+      throw new NonRetryableError("GitHub webhook signature does not match");
     const event = request.headers["x-github-event"] ?? "";
     if (event === "ping") return [];
     // The delivery id is what makes redeliveries harmless; GitHub always sends one.

@@ -26,13 +26,25 @@ export const appendRow = defineAction({
   async run({ http, props }) {
     const cells = await toCells(http, props);
     // A1 as the search start: Sheets finds the table there and inserts the row after it.
-    const query = new URLSearchParams({ valueInputOption: props.valueInputOption, insertDataOption: "INSERT_ROWS", includeValuesInResponse: "true" });
+    const query = new URLSearchParams({
+      valueInputOption: props.valueInputOption,
+      insertDataOption: "INSERT_ROWS",
+      includeValuesInResponse: "true",
+    });
     const { updates } = await callGoogle(
       http,
-      { method: "POST", url: `${valuesPath(props.spreadsheetId, a1(props.sheet, "A1"), ":append")}?${query}`, body: { majorDimension: "ROWS", values: [cells] } },
+      {
+        method: "POST",
+        url: `${valuesPath(props.spreadsheetId, a1(props.sheet, "A1"), ":append")}?${query}`,
+        body: { majorDimension: "ROWS", values: [cells] },
+      },
       appended,
       spreadsheetLabel(props.spreadsheetId),
     );
-    return { updatedRange: updates.updatedRange.range, rowNumber: updates.updatedRange.firstRow, values: updates.updatedData?.values?.[0] ?? [] };
+    return {
+      updatedRange: updates.updatedRange.range,
+      rowNumber: updates.updatedRange.firstRow,
+      values: updates.updatedData?.values?.[0] ?? [],
+    };
   },
 });

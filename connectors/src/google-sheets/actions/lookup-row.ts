@@ -9,11 +9,24 @@ export const lookupRow = defineAction({
   description: "Find the first row below the header whose cell in a column shows exactly the given value.",
   props: z.object({
     ...sheetProps,
-    column: z.string().min(1).describe("The column to search: a header name from row 1 (e.g. Email) or a column letter (e.g. C)"),
-    value: z.union([z.string(), z.number()]).describe("Compared with the cell's text as the sheet displays it, exactly (case and formatting included)"),
+    column: z
+      .string()
+      .min(1)
+      .describe("The column to search: a header name from row 1 (e.g. Email) or a column letter (e.g. C)"),
+    value: z
+      .union([z.string(), z.number()])
+      .describe("Compared with the cell's text as the sheet displays it, exactly (case and formatting included)"),
   }),
-  output: z.discriminatedUnion("found", [z.object({ found: z.literal(true), ...rowItem.shape }), z.object({ found: z.literal(false) })]),
-  sampleOutput: { found: true, rowNumber: 7, values: ["Ann Example", "ann@example.com", "42"], record: { Name: "Ann Example", Email: "ann@example.com", Score: "42" } },
+  output: z.discriminatedUnion("found", [
+    z.object({ found: z.literal(true), ...rowItem.shape }),
+    z.object({ found: z.literal(false) }),
+  ]),
+  sampleOutput: {
+    found: true,
+    rowNumber: 7,
+    values: ["Ann Example", "ann@example.com", "42"],
+    record: { Name: "Ann Example", Email: "ann@example.com", Score: "42" },
+  },
   async run({ http, props }) {
     const rows = await readRows(http, props.spreadsheetId, a1(props.sheet));
     const headers = rows[0] ?? [];
@@ -21,6 +34,8 @@ export const lookupRow = defineAction({
     const wanted = String(props.value);
     // Row 1 is the header row; data starts at row 2 (index 1).
     const index = rows.findIndex((row, i) => i > 0 && (row[column] ?? "") === wanted);
-    return index < 0 ? { found: false as const } : { found: true as const, ...toRowItem(index + 1, rows[index]!, headers) };
+    return index < 0
+      ? { found: false as const }
+      : { found: true as const, ...toRowItem(index + 1, rows[index]!, headers) };
   },
 });

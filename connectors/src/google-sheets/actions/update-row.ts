@@ -10,10 +10,15 @@ const updated = z.object({ updatedRange: z.string(), updatedCells: z.number().in
 export const updateRow = defineAction({
   name: "updateRow",
   title: "Update row",
-  description: "Overwrite cells of one row, as a list of values or by header name; cells not given are left as they are.",
+  description:
+    "Overwrite cells of one row, as a list of values or by header name; cells not given are left as they are.",
   props: z.object({
     ...sheetProps,
-    rowNumber: z.number().int().positive().describe("The row to update, 1-based as the sheet shows it (row 1 is usually the header)"),
+    rowNumber: z
+      .number()
+      .int()
+      .positive()
+      .describe("The row to update, 1-based as the sheet shows it (row 1 is usually the header)"),
     values: rowInput,
     valueInputOption,
   }),
@@ -25,7 +30,11 @@ export const updateRow = defineAction({
     const query = new URLSearchParams({ valueInputOption: props.valueInputOption });
     const { updatedRange, updatedCells } = await callGoogle(
       http,
-      { method: "PUT", url: `${valuesPath(props.spreadsheetId, range)}?${query}`, body: { majorDimension: "ROWS", values: [cells] } },
+      {
+        method: "PUT",
+        url: `${valuesPath(props.spreadsheetId, range)}?${query}`,
+        body: { majorDimension: "ROWS", values: [cells] },
+      },
       updated,
       spreadsheetLabel(props.spreadsheetId),
     );

@@ -24,11 +24,17 @@ interface Row {
 export function fingerprint(values: string[]): string {
   let end = values.length;
   while (end > 0 && values[end - 1] === "") end--;
-  return createHash("sha256").update(JSON.stringify(values.slice(0, end))).digest("hex").slice(0, 16);
+  return createHash("sha256")
+    .update(JSON.stringify(values.slice(0, end)))
+    .digest("hex")
+    .slice(0, 16);
 }
 
 /** Deleting rows shrinks the grid, and Sheets refuses (rather than answers empty) a range that starts below it. */
-const isBelowGrid = (err: unknown) => err instanceof NonRetryableError && err.details?.status === 400 && /exceeds grid limits/i.test(String(err.details.message));
+const isBelowGrid = (err: unknown) =>
+  err instanceof NonRetryableError &&
+  err.details?.status === 400 &&
+  /exceeds grid limits/i.test(String(err.details.message));
 
 /**
  * The cursor's row and every row after it, in one read from that row down
@@ -59,7 +65,9 @@ async function rowsFromCursor({ http, props }: Ctx, cursor: Cursor): Promise<Row
  */
 function relocate(rows: Row[], cursor: Cursor): number {
   const same = rows.filter((r) => fingerprint(r.values) === cursor.fingerprint);
-  const nearest = same.sort((a, b) => Math.abs(a.rowNumber - cursor.lastRow) - Math.abs(b.rowNumber - cursor.lastRow))[0];
+  const nearest = same.sort(
+    (a, b) => Math.abs(a.rowNumber - cursor.lastRow) - Math.abs(b.rowNumber - cursor.lastRow),
+  )[0];
   return nearest?.rowNumber ?? Math.min(cursor.lastRow, rows.length);
 }
 
@@ -72,7 +80,11 @@ export const newRow = defineTrigger({
   kind: "poll",
   props,
   output: rowItem,
-  sampleOutput: { rowNumber: 12, values: ["Ann Example", "ann@example.com", "42"], record: { Name: "Ann Example", Email: "ann@example.com", Score: "42" } },
+  sampleOutput: {
+    rowNumber: 12,
+    values: ["Ann Example", "ann@example.com", "42"],
+    record: { Name: "Ann Example", Email: "ann@example.com", Score: "42" },
+  },
   async poll(ctx) {
     const { http, props, store, logger } = ctx;
     const cursor = await store.get<Cursor>(CURSOR);
@@ -81,17 +93,25 @@ export const newRow = defineTrigger({
     // returned: on the first poll pollNewItems records them as the baseline.
     let seenUpTo = cursor?.lastRow ?? 1;
     if (!rows) {
-      rows = (await readRows(http, props.spreadsheetId, a1(props.sheet))).map((values, i) => ({ rowNumber: i + 1, values }));
+      rows = (await readRows(http, props.spreadsheetId, a1(props.sheet))).map((values, i) => ({
+        rowNumber: i + 1,
+        values,
+      }));
       if (cursor) {
         seenUpTo = relocate(rows, cursor);
         logger.info("google-sheets.newRow: rows moved under the cursor", { was: cursor.lastRow, now: seenUpTo });
       }
     }
     const fresh = rows.filter((r) => r.rowNumber > seenUpTo && !isBlank(r.values));
-    const headers = !fresh.length ? [] : rows[0]?.rowNumber === 1 ? rows[0].values : await readHeaders(http, props.spreadsheetId, props.sheet);
+    const headers = !fresh.length
+      ? []
+      : rows[0]?.rowNumber === 1
+        ? rows[0].values
+        : await readHeaders(http, props.spreadsheetId, props.sheet);
     // Saved only once everything was read, so a failed poll is repeated from the same place.
     const last = rows.at(-1);
-    if (last) await store.set(CURSOR, { lastRow: last.rowNumber, fingerprint: fingerprint(last.values) } satisfies Cursor);
+    if (last)
+      await store.set(CURSOR, { lastRow: last.rowNumber, fingerprint: fingerprint(last.values) } satisfies Cursor);
     else await store.delete(CURSOR);
     return fresh.map((r) => toRowItem(r.rowNumber, r.values, headers));
   },

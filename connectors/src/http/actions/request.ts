@@ -34,7 +34,15 @@ export const request = defineAction({
   }),
   sampleOutput: { status: 200, headers: { "content-type": "application/json" }, body: { ok: true } },
   async run({ props, http, idempotencyKey, signal }) {
-    const res = await sendRequest<z.infer<typeof jsonOrText>>(http, { method: props.method, url: props.url, headers: props.headers, body: props.body, idempotencyKey, signal, timeoutMs: props.timeoutMs });
+    const res = await sendRequest<z.infer<typeof jsonOrText>>(http, {
+      method: props.method,
+      url: props.url,
+      headers: props.headers,
+      body: props.body,
+      idempotencyKey,
+      signal,
+      timeoutMs: props.timeoutMs,
+    });
     return { status: res.status, headers: res.headers, body: res.body };
   },
 });

@@ -38,7 +38,12 @@ export const createDatabasePage = defineAction({
           "they win over `properties`",
       ),
   }),
-  output: z.object({ id: z.string(), url: z.string(), createdTime: z.string(), properties: z.record(z.string(), simpleValue) }),
+  output: z.object({
+    id: z.string(),
+    url: z.string(),
+    createdTime: z.string(),
+    properties: z.record(z.string(), simpleValue),
+  }),
   sampleOutput: {
     id: "59833787-2cf9-4fdf-8782-e53db20768a5",
     url: "https://www.notion.so/Launch-59833787-2cf9-4fdf-8782-e53db20768a5",
@@ -49,7 +54,14 @@ export const createDatabasePage = defineAction({
     const id = databaseIdFrom(props.databaseId);
     // The schema is only needed to type simple values.
     const simple = Object.keys(props.properties).length
-      ? toNotionProperties(props.properties, await notionCall(http, { purpose: "look up the database", request: { url: `databases/${id}` }, answer: databaseSchema }))
+      ? toNotionProperties(
+          props.properties,
+          await notionCall(http, {
+            purpose: "look up the database",
+            request: { url: `databases/${id}` },
+            answer: databaseSchema,
+          }),
+        )
       : {};
     const blocks = props.content ? contentBlocks(props.content) : [];
     const created = await notionCall(http, {
@@ -57,20 +69,30 @@ export const createDatabasePage = defineAction({
       request: {
         method: "POST",
         url: "pages",
-        body: { parent: { database_id: id }, properties: { ...simple, ...props.notionProperties }, ...(blocks.length ? { children: blocks.slice(0, BLOCKS_PER_REQUEST) } : {}) },
+        body: {
+          parent: { database_id: id },
+          properties: { ...simple, ...props.notionProperties },
+          ...(blocks.length ? { children: blocks.slice(0, BLOCKS_PER_REQUEST) } : {}),
+        },
       },
       answer: page,
     });
     for (let i = BLOCKS_PER_REQUEST; i < blocks.length; i += BLOCKS_PER_REQUEST) {
       // Nothing of the answer (the appended blocks) is used.
-      const append = { method: "PATCH", url: `blocks/${created.id}/children`, body: { children: blocks.slice(i, i + BLOCKS_PER_REQUEST) } };
-      await notionCall(http, { purpose: "add content to the page", request: append, answer: z.unknown() }).catch((err: unknown) => {
-        // Retrying the step would create a second page; say what exists instead.
-        throw new NonRetryableError(
-          `Notion created the page (${created.url}) but adding the rest of its content failed after ${i} blocks: ` +
-            (err as Error).message,
-        );
-      });
+      const append = {
+        method: "PATCH",
+        url: `blocks/${created.id}/children`,
+        body: { children: blocks.slice(i, i + BLOCKS_PER_REQUEST) },
+      };
+      await notionCall(http, { purpose: "add content to the page", request: append, answer: z.unknown() }).catch(
+        (err: unknown) => {
+          // Retrying the step would create a second page; say what exists instead.
+          throw new NonRetryableError(
+            `Notion created the page (${created.url}) but adding the rest of its content failed after ${i} blocks: ` +
+              (err as Error).message,
+          );
+        },
+      );
     }
     return { id: created.id, url: created.url, createdTime: created.createdTime, properties: created.properties };
   },

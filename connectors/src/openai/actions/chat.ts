@@ -14,8 +14,18 @@ export const chatCompletion = defineAction({
     maxTokens: z.number().int().positive().optional(),
     json: z.boolean().default(false),
   }),
-  output: z.object({ content: z.string(), finishReason: z.string(), model: z.string(), usage: z.object({ promptTokens: z.number(), completionTokens: z.number() }) }),
-  sampleOutput: { content: "Hello!", finishReason: "stop", model: "gpt-4o-mini", usage: { promptTokens: 9, completionTokens: 3 } },
+  output: z.object({
+    content: z.string(),
+    finishReason: z.string(),
+    model: z.string(),
+    usage: z.object({ promptTokens: z.number(), completionTokens: z.number() }),
+  }),
+  sampleOutput: {
+    content: "Hello!",
+    finishReason: "stop",
+    model: "gpt-4o-mini",
+    usage: { promptTokens: 9, completionTokens: 3 },
+  },
   async run({ http, props }) {
     const res = await openaiCall<{
       model?: string;
@@ -34,7 +44,8 @@ export const chatCompletion = defineAction({
       timeoutMs: 120_000,
     });
     const choice = res?.choices?.[0];
-    if (typeof choice?.message?.content !== "string") throw new NonRetryableError("the chat completion answer is malformed (no choices[0].message.content)");
+    if (typeof choice?.message?.content !== "string")
+      throw new NonRetryableError("the chat completion answer is malformed (no choices[0].message.content)");
     return {
       content: choice.message.content,
       finishReason: choice.finish_reason ?? "unknown",

@@ -13,7 +13,17 @@ const PERMANENT = /^(28|42|22|23)/;
  * string there) read a file on the worker: it would send the worker's key or
  * certificate to the tenant's server, and its errors tell which paths exist.
  */
-const FILE_PARAMETERS = new Set(["sslcert", "sslkey", "sslrootcert", "sslcrl", "sslcrldir", "sslkeylogfile", "passfile", "service", "servicefile"]);
+const FILE_PARAMETERS = new Set([
+  "sslcert",
+  "sslkey",
+  "sslrootcert",
+  "sslcrl",
+  "sslcrldir",
+  "sslkeylogfile",
+  "passfile",
+  "service",
+  "servicefile",
+]);
 
 /**
  * The query parameter names pg-connection-string will act on, decoded exactly
@@ -59,8 +69,17 @@ export const query = defineAction({
   name: "query",
   title: "Run a query",
   description: "Run one parameterized SQL statement ($1, $2, …) on your database; returns at most 10,000 rows.",
-  props: z.object({ sql: z.string().min(1), params: z.array(z.unknown()).default([]), timeoutMs: z.number().int().positive().max(300_000).default(30_000) }),
-  output: z.object({ rows: z.array(z.record(z.string(), z.unknown())), rowCount: z.number().nullable(), fields: z.array(z.string()), truncated: z.boolean() }),
+  props: z.object({
+    sql: z.string().min(1),
+    params: z.array(z.unknown()).default([]),
+    timeoutMs: z.number().int().positive().max(300_000).default(30_000),
+  }),
+  output: z.object({
+    rows: z.array(z.record(z.string(), z.unknown())),
+    rowCount: z.number().nullable(),
+    fields: z.array(z.string()),
+    truncated: z.boolean(),
+  }),
   sampleOutput: { rows: [{ id: 1, email: "ann@example.com" }], rowCount: 1, fields: ["id", "email"], truncated: false },
   async run({ props, connection, http }) {
     if (!connection) throw new NonRetryableError("postgres.query needs a database connection");
@@ -69,7 +88,14 @@ export const query = defineAction({
     // Connect to the address the SSRF policy checked; TLS still verifies the host name.
     const address = await http.resolveHost(host, port);
     const ssl = config.ssl ? { ...(typeof config.ssl === "object" ? config.ssl : {}), servername: host } : false;
-    const client = new pg.Client({ ...config, host: address, ssl, connectionTimeoutMillis: 10_000, statement_timeout: props.timeoutMs, query_timeout: props.timeoutMs + 1_000 });
+    const client = new pg.Client({
+      ...config,
+      host: address,
+      ssl,
+      connectionTimeoutMillis: 10_000,
+      statement_timeout: props.timeoutMs,
+      query_timeout: props.timeoutMs + 1_000,
+    });
     try {
       await client.connect();
       const res = await client.query({ text: props.sql, values: props.params });
@@ -81,7 +107,8 @@ export const query = defineAction({
       };
     } catch (err) {
       const code = (err as { code?: string }).code;
-      if (code && PERMANENT.test(code)) throw new NonRetryableError(`PostgreSQL error ${code}: ${(err as Error).message}`);
+      if (code && PERMANENT.test(code))
+        throw new NonRetryableError(`PostgreSQL error ${code}: ${(err as Error).message}`);
       throw err;
     } finally {
       await client.end().catch(() => undefined);

@@ -29,6 +29,10 @@ export function createGuardedAgent(policy: SsrfPolicy, connectTimeoutMs: number)
   };
   // A pool per origin, so the lookup knows the port (allowlist entries and operator networks may name one).
   return new Agent({
-    factory: (origin, opts) => new Pool(origin, { ...opts, connect: { lookup: lookupFor(portOf(new URL(origin))) as never, timeout: connectTimeoutMs } }),
+    factory: (origin, opts) =>
+      new Pool(origin, {
+        ...opts,
+        connect: { lookup: lookupFor(portOf(new URL(origin))) as never, timeout: connectTimeoutMs },
+      }),
   });
 }

@@ -18,15 +18,38 @@ afterAll(async () => {
 
 describe("SSRF address rules", () => {
   it.each([
-    "127.0.0.1", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "224.0.0.1",
-    "::1", "::", "fd00::1", "fd00:ec2::254", "fc00::1", "fe80::1", "::ffff:127.0.0.1", "::ffff:7f00:1", "::ffff:a9fe:a9fe", "64:ff9b::10.0.0.1", "2002:7f00:1::", "2001:0:4136:e378::1", "64:ff9b:1::a00:1",
+    "127.0.0.1",
+    "10.1.2.3",
+    "172.16.0.1",
+    "172.31.255.255",
+    "192.168.1.1",
+    "169.254.169.254",
+    "100.64.0.1",
+    "0.0.0.0",
+    "224.0.0.1",
+    "::1",
+    "::",
+    "fd00::1",
+    "fd00:ec2::254",
+    "fc00::1",
+    "fe80::1",
+    "::ffff:127.0.0.1",
+    "::ffff:7f00:1",
+    "::ffff:a9fe:a9fe",
+    "64:ff9b::10.0.0.1",
+    "2002:7f00:1::",
+    "2001:0:4136:e378::1",
+    "64:ff9b:1::a00:1",
   ])("blocks %s", (ip) => expect(blockedReason(ip)).toMatch(/private|loopback|reserved/));
 
-  it.each(["8.8.8.8", "1.1.1.1", "172.32.0.1", "2606:4700:4700::1111", "::ffff:8.8.8.8"])("allows %s", (ip) => expect(blockedReason(ip)).toBeUndefined());
+  it.each(["8.8.8.8", "1.1.1.1", "172.32.0.1", "2606:4700:4700::1111", "::ffff:8.8.8.8"])("allows %s", (ip) =>
+    expect(blockedReason(ip)).toBeUndefined(),
+  );
 });
 
 describe("SSRF guard on", () => {
-  const guarded = (allowHosts: string[] = []) => createHttpClient({ ssrf: { enabled: true, allowHosts }, maxRetries: 0 });
+  const guarded = (allowHosts: string[] = []) =>
+    createHttpClient({ ssrf: { enabled: true, allowHosts }, maxRetries: 0 });
 
   it("refuses loopback by literal address and by name, before any request is made", async () => {
     const c = guarded();
@@ -50,7 +73,12 @@ describe("SSRF guard on", () => {
   });
 
   it("a workspace's allowed hosts reach tenant networks only: never loopback, link-local or metadata", () => {
-    const policy = { enabled: true, allowHosts: [], workspaceHosts: ["erp.internal"], tenantNetworks: ["10.0.0.0/8", "192.168.0.0/16", "fd00::/8"] };
+    const policy = {
+      enabled: true,
+      allowHosts: [],
+      workspaceHosts: ["erp.internal"],
+      tenantNetworks: ["10.0.0.0/8", "192.168.0.0/16", "fd00::/8"],
+    };
     const check = (host: string, address: string) => () => assertPublic(policy, host, [{ address }]);
     expect(check("erp.internal", "10.1.2.3")).not.toThrow();
     expect(check("erp.internal", "192.168.7.7")).not.toThrow();
@@ -61,7 +89,9 @@ describe("SSRF guard on", () => {
     expect(check("ERP.internal", "8.8.8.8")).not.toThrow();
     expect(check("other.internal", "10.1.2.3")).toThrow(SsrfError);
     // The operator's list is not restricted.
-    expect(() => assertPublic({ enabled: true, allowHosts: ["localhost"] }, "localhost", [{ address: "127.0.0.1" }])).not.toThrow();
+    expect(() =>
+      assertPublic({ enabled: true, allowHosts: ["localhost"] }, "localhost", [{ address: "127.0.0.1" }]),
+    ).not.toThrow();
   });
 
   it("withAllowedHosts gives a widened client of its own, cached per list", async () => {
@@ -101,24 +131,47 @@ describe("HTTP client", () => {
 
   it("does not retry a POST without an idempotency key; does with one (sending it)", async () => {
     sink.on("/post", { status: 503 });
-    await expect(open.request({ method: "POST", url: `${sink.url}/post`, body: { a: 1 } })).rejects.toMatchObject({ status: 503 });
+    await expect(open.request({ method: "POST", url: `${sink.url}/post`, body: { a: 1 } })).rejects.toMatchObject({
+      status: 503,
+    });
     expect(sink.calls("/post")).toHaveLength(1);
 
     sink.on("/keyed", [{ status: 503 }, { status: 502 }, { body: { done: true } }]);
-    const res = await open.request({ method: "POST", url: `${sink.url}/keyed`, body: { a: 1 }, idempotencyKey: "run:step:0" });
+    const res = await open.request({
+      method: "POST",
+      url: `${sink.url}/keyed`,
+      body: { a: 1 },
+      idempotencyKey: "run:step:0",
+    });
     expect(res.body).toEqual({ done: true });
-    expect(sink.calls("/keyed").map((c) => c.headers["idempotency-key"])).toEqual(["run:step:0", "run:step:0", "run:step:0"]);
+    expect(sink.calls("/keyed").map((c) => c.headers["idempotency-key"])).toEqual([
+      "run:step:0",
+      "run:step:0",
+      "run:step:0",
+    ]);
     expect(JSON.parse(sink.calls("/keyed")[0]!.body)).toEqual({ a: 1 });
   });
 
   it("retryOnlyRateLimits waits out 429s but leaves a 503 to the caller, even with an idempotency key", async () => {
     sink.on("/only-429", [{ status: 429, headers: { "retry-after": "0" } }, { status: 503 }, { body: { late: true } }]);
-    await expect(open.request({ method: "POST", url: `${sink.url}/only-429`, body: {}, idempotencyKey: "k", retryOnlyRateLimits: true })).rejects.toMatchObject({ status: 503 });
+    await expect(
+      open.request({
+        method: "POST",
+        url: `${sink.url}/only-429`,
+        body: {},
+        idempotencyKey: "k",
+        retryOnlyRateLimits: true,
+      }),
+    ).rejects.toMatchObject({ status: 503 });
     expect(sink.calls("/only-429")).toHaveLength(2);
   });
 
   it("errors carry the status, a trimmed body and the request id; 4xx is not retried", async () => {
-    sink.on("/denied", { status: 401, headers: { "x-request-id": "req-123" }, raw: JSON.stringify({ error: "bad token", pad: "y".repeat(2000) }) });
+    sink.on("/denied", {
+      status: 401,
+      headers: { "x-request-id": "req-123" },
+      raw: JSON.stringify({ error: "bad token", pad: "y".repeat(2000) }),
+    });
     const err = (await open.request({ url: `${sink.url}/denied` }).catch((e: unknown) => e)) as HttpError;
     expect(err).toBeInstanceOf(HttpError);
     expect(err).toMatchObject({ status: 401, requestId: "req-123", retryable: false });
@@ -129,7 +182,9 @@ describe("HTTP client", () => {
 
   it("rejects malformed JSON and oversized responses with clear errors", async () => {
     sink.on("/broken", { raw: '{"half":' });
-    await expect(open.request({ url: `${sink.url}/broken` })).rejects.toThrow(/malformed JSON in the HTTP 200 response/);
+    await expect(open.request({ url: `${sink.url}/broken` })).rejects.toThrow(
+      /malformed JSON in the HTTP 200 response/,
+    );
     sink.on("/huge", { raw: JSON.stringify({ blob: "z".repeat(5000) }) });
     const small = createHttpClient({ ssrf: { enabled: false, allowHosts: [] }, maxResponseBytes: 1000 });
     await expect(small.request({ url: `${sink.url}/huge` })).rejects.toThrow(ResponseError);
@@ -150,7 +205,12 @@ describe("HTTP client", () => {
   it("drops credential headers when a redirect leaves the origin, and turns a 303 into a GET", async () => {
     const other = await startSink();
     sink.on("/go", { status: 303, headers: { location: `${other.url}/landing` } });
-    const res = await open.request({ method: "POST", url: `${sink.url}/go`, headers: { authorization: "Bearer secret", "x-api-key": "k-1", accept: "application/json" }, body: { a: 1 } });
+    const res = await open.request({
+      method: "POST",
+      url: `${sink.url}/go`,
+      headers: { authorization: "Bearer secret", "x-api-key": "k-1", accept: "application/json" },
+      body: { a: 1 },
+    });
     expect(res.status).toBe(200);
     const [landing] = other.calls("/landing");
     expect(landing!.method).toBe("GET");
@@ -180,7 +240,9 @@ describe("HTTP client", () => {
   it("falls back to an epoch-seconds rate-limit reset header on 429 (X, GitHub)", async () => {
     const headers = (h: Record<string, string>) => new Headers(h);
     expect(rateLimitDelay(headers({ "x-rate-limit-reset": "1700000005" }), 1_700_000_000_000)).toBe(5000);
-    expect(rateLimitDelay(headers({ "retry-after": "2", "x-ratelimit-reset": "1700000005" }), 1_700_000_000_000)).toBe(2000);
+    expect(rateLimitDelay(headers({ "retry-after": "2", "x-ratelimit-reset": "1700000005" }), 1_700_000_000_000)).toBe(
+      2000,
+    );
     expect(rateLimitDelay(headers({ "x-ratelimit-reset": "60" }))).toBeUndefined();
 
     const reset = String(Math.ceil(Date.now() / 1000) + 1);

@@ -3,7 +3,15 @@ import { isIP } from "node:net";
 import { fetch, Headers, type Agent } from "undici";
 import { displayUrl, HttpError } from "../errors";
 import { createGuardedAgent, portOf } from "./agent";
-import { assertPublic, formatHostEntry, normalizeHost, parseHostEntry, SsrfError, workspaceEntryProblem, type SsrfPolicy } from "./ssrf";
+import {
+  assertPublic,
+  formatHostEntry,
+  normalizeHost,
+  parseHostEntry,
+  SsrfError,
+  workspaceEntryProblem,
+  type SsrfPolicy,
+} from "./ssrf";
 
 export interface HttpClientConfig {
   ssrf: SsrfPolicy;
@@ -128,7 +136,8 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
 }
 
 function checkLiteralHost(policy: SsrfPolicy, url: URL): void {
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new SsrfError(`refused ${url.protocol} URL: only http and https are allowed`);
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    throw new SsrfError(`refused ${url.protocol} URL: only http and https are allowed`);
   const host = url.hostname.replace(/^\[|\]$/g, "");
   // Names are checked when they resolve (see agent.ts); literals never resolve.
   if (isIP(host)) assertPublic(policy, host, [{ address: host }], portOf(url));
@@ -187,7 +196,8 @@ interface Hop {
 /** Where a redirect leads: credentials stay with their origin, and 303 (or 301/302 after a POST) becomes a bare GET. */
 function redirectHop(from: Hop, status: number, location: string, headers: Headers): Hop {
   const url = new URL(location, from.url);
-  if (url.origin !== from.url.origin) for (const name of [...headers.keys()]) if (!CROSS_ORIGIN_SAFE.has(name)) headers.delete(name);
+  if (url.origin !== from.url.origin)
+    for (const name of [...headers.keys()]) if (!CROSS_ORIGIN_SAFE.has(name)) headers.delete(name);
   if (status === 303 || ((status === 301 || status === 302) && from.method === "POST")) {
     headers.delete("content-type");
     return { url, method: "GET", body: undefined };
@@ -196,44 +206,80 @@ function redirectHop(from: Hop, status: number, location: string, headers: Heade
 }
 
 /** The final (non-redirect) response read within the size cap: an HttpError for 4xx/5xx, else the decoded body. */
-async function toResponse(res: Awaited<ReturnType<typeof fetch>>, req: HttpRequest, url: URL, maxBytes: number): Promise<HttpResponse> {
+async function toResponse(
+  res: Awaited<ReturnType<typeof fetch>>,
+  req: HttpRequest,
+  url: URL,
+  maxBytes: number,
+): Promise<HttpResponse> {
   const buf = await readCapped(res, maxBytes);
   const requestId = REQUEST_ID_HEADERS.map((h) => res.headers.get(h)).find(Boolean) ?? undefined;
   if (res.status >= 400) {
     const err = new HttpError(res.status, buf.toString("utf8").slice(0, MAX_ERROR_BODY), requestId, displayUrl(url));
-    err.retryAfterMs = res.status === 429 ? rateLimitDelay(res.headers) : parseRetryAfter(res.headers.get("retry-after"));
+    err.retryAfterMs =
+      res.status === 429 ? rateLimitDelay(res.headers) : parseRetryAfter(res.headers.get("retry-after"));
     throw err;
   }
-  const body = req.as === "bytes" ? buf : decode(buf, res.headers.get("content-type") ?? "", res.status, displayUrl(url));
+  const body =
+    req.as === "bytes" ? buf : decode(buf, res.headers.get("content-type") ?? "", res.status, displayUrl(url));
   return { status: res.status, headers: Object.fromEntries(res.headers), body, requestId };
 }
 
 /** One attempt: follows redirects itself, so each hop's host passes the SSRF check. */
-async function sendOnce(config: HttpClientConfig, agent: Agent, req: HttpRequest, first: Hop, headers: Headers): Promise<HttpResponse> {
+async function sendOnce(
+  config: HttpClientConfig,
+  agent: Agent,
+  req: HttpRequest,
+  first: Hop,
+  headers: Headers,
+): Promise<HttpResponse> {
   const timeout = AbortSignal.timeout(req.timeoutMs ?? config.requestTimeoutMs);
   const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
   let hop = first;
   for (let redirects = 0; ; redirects++) {
     checkLiteralHost(config.ssrf, hop.url);
-    const res = await fetch(hop.url, { method: hop.method, headers, body: hop.body, redirect: "manual", dispatcher: agent, signal }).catch((err: unknown) => {
+    const res = await fetch(hop.url, {
+      method: hop.method,
+      headers,
+      body: hop.body,
+      redirect: "manual",
+      dispatcher: agent,
+      signal,
+    }).catch((err: unknown) => {
       // undici reports connect-time refusals as "fetch failed" with the reason as the cause.
       const cause = (err as { cause?: unknown }).cause;
       throw cause instanceof SsrfError ? cause : err;
     });
     const location = res.headers.get("location");
-    if (!(res.status >= 300 && res.status < 400 && location)) return toResponse(res, req, hop.url, config.maxResponseBytes);
+    if (!(res.status >= 300 && res.status < 400 && location))
+      return toResponse(res, req, hop.url, config.maxResponseBytes);
     await res.body?.cancel();
-    if (redirects >= config.maxRedirects) throw new ResponseError(`more than ${config.maxRedirects} redirects from ${displayUrl(req.url)}`);
+    if (redirects >= config.maxRedirects)
+      throw new ResponseError(`more than ${config.maxRedirects} redirects from ${displayUrl(req.url)}`);
     hop = redirectHop(hop, res.status, location, headers);
   }
 }
 
 /** How long to wait before repeating a failed attempt, or undefined when the failure goes back to the caller. */
-function retryDelay(config: HttpClientConfig, req: HttpRequest, safeToRepeat: boolean, attempt: number, err: unknown): number | undefined {
+function retryDelay(
+  config: HttpClientConfig,
+  req: HttpRequest,
+  safeToRepeat: boolean,
+  attempt: number,
+  err: unknown,
+): number | undefined {
   // A 429 was not processed, so it may be repeated whatever the method.
   const notProcessed = err instanceof HttpError && err.status === 429;
-  const retryable = err instanceof HttpError ? err.retryable : !(err instanceof SsrfError || err instanceof ResponseError) && !req.signal?.aborted;
-  if (!retryable || !(notProcessed || (safeToRepeat && !req.retryOnlyRateLimits)) || attempt >= (req.retries ?? config.maxRetries)) return undefined;
+  const retryable =
+    err instanceof HttpError
+      ? err.retryable
+      : !(err instanceof SsrfError || err instanceof ResponseError) && !req.signal?.aborted;
+  if (
+    !retryable ||
+    !(notProcessed || (safeToRepeat && !req.retryOnlyRateLimits)) ||
+    attempt >= (req.retries ?? config.maxRetries)
+  )
+    return undefined;
   const hinted = err instanceof HttpError ? err.retryAfterMs : undefined;
   // A wait longer than we would sleep here is the caller's to schedule (the engine's retry honours retryAfterMs).
   if (hinted !== undefined && hinted > config.retryMaxDelayMs) return undefined;
@@ -255,7 +301,13 @@ export function createHttpClient(partial: Partial<HttpClientConfig> = {}): HttpC
       const safeToRepeat = IDEMPOTENT.has(method) || !!req.idempotencyKey;
       for (let attempt = 0; ; attempt++) {
         try {
-          return (await sendOnce(config, agent, req, { url: new URL(req.url), method, body }, new Headers(headers))) as HttpResponse<T>;
+          return (await sendOnce(
+            config,
+            agent,
+            req,
+            { url: new URL(req.url), method, body },
+            new Headers(headers),
+          )) as HttpResponse<T>;
         } catch (err) {
           const delay = retryDelay(config, req, safeToRepeat, attempt, err);
           if (delay === undefined) throw err;

@@ -8,7 +8,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { parseEnv } from "../env";
 import { connectorRuntimeEnv, httpConfigFrom } from "../runtime-config";
 import { createHttpClient } from "./client";
-import { assertPublic, blockedReason, normalizeHost, parseHostEntry, SsrfError, workspaceEntryProblem, type SsrfPolicy } from "./ssrf";
+import {
+  assertPublic,
+  blockedReason,
+  normalizeHost,
+  parseHostEntry,
+  SsrfError,
+  workspaceEntryProblem,
+  type SsrfPolicy,
+} from "./ssrf";
 
 let sink: Sink;
 let port: number;
@@ -29,7 +37,8 @@ function resolveAs(name: string, address: string) {
   }) as never);
 }
 
-const check = (policy: SsrfPolicy, host: string, address: string, p?: number) => () => assertPublic(policy, host, [{ address }], p);
+const check = (policy: SsrfPolicy, host: string, address: string, p?: number) => () =>
+  assertPublic(policy, host, [{ address }], p);
 
 describe("IPv6 forms that carry an IPv4 address", () => {
   it.each([
@@ -48,7 +57,9 @@ describe("IPv6 forms that carry an IPv4 address", () => {
     "64:ff9b:1::a00:1",
   ])("refuses %s", (ip) => expect(blockedReason(ip)).toMatch(/private, loopback, link-local or reserved/));
 
-  it.each(["64:ff9b::8.8.8.8", "::ffff:0:8.8.8.8", "2606:4700:4700::1111"])("lets public %s through", (ip) => expect(blockedReason(ip)).toBeUndefined());
+  it.each(["64:ff9b::8.8.8.8", "::ffff:0:8.8.8.8", "2606:4700:4700::1111"])("lets public %s through", (ip) =>
+    expect(blockedReason(ip)).toBeUndefined(),
+  );
 
   it("refuses them as URL literals before connecting, as the URL parser rewrites them", async () => {
     const c = createHttpClient({ ssrf: { enabled: true, allowHosts: [] }, maxRetries: 0 });
@@ -76,7 +87,12 @@ describe("numeric IPv4 forms", () => {
   });
 
   it("open nothing 127.0.0.1 does not, and only on the port allowed", () => {
-    const policy = { enabled: true, allowHosts: [], workspaceHosts: ["127.0.0.1:3000"], tenantNetworks: ["127.0.0.1/32:3000"] };
+    const policy = {
+      enabled: true,
+      allowHosts: [],
+      workspaceHosts: ["127.0.0.1:3000"],
+      tenantNetworks: ["127.0.0.1/32:3000"],
+    };
     for (const form of forms) {
       expect(check(policy, form, "127.0.0.1", 3000)).not.toThrow();
       expect(check(policy, form, "127.0.0.1", 8233)).toThrow(SsrfError);
@@ -99,10 +115,16 @@ describe("numeric IPv4 forms", () => {
 });
 
 describe("operator networks for workspace allowlists", () => {
-  const ws = (tenantNetworks: string[]): SsrfPolicy => ({ enabled: true, allowHosts: [], workspaceHosts: ["erp.internal"], tenantNetworks });
+  const ws = (tenantNetworks: string[]): SsrfPolicy => ({
+    enabled: true,
+    allowHosts: [],
+    workspaceHosts: ["erp.internal"],
+    tenantNetworks,
+  });
 
   it("opens nothing by default: a workspace cannot reach the platform's private networks", () => {
-    for (const address of ["10.1.2.3", "172.16.0.1", "192.168.1.1", "100.64.0.1", "fd12::1"]) expect(check(ws([]), "erp.internal", address)).toThrow(SsrfError);
+    for (const address of ["10.1.2.3", "172.16.0.1", "192.168.1.1", "100.64.0.1", "fd12::1"])
+      expect(check(ws([]), "erp.internal", address)).toThrow(SsrfError);
   });
 
   it("opens exactly the networks listed", () => {
@@ -110,14 +132,27 @@ describe("operator networks for workspace allowlists", () => {
     expect(check(policy, "erp.internal", "10.20.3.4")).not.toThrow();
     expect(check(policy, "ERP.internal", "fd12::1")).not.toThrow();
     expect(check(policy, "erp.internal", "10.21.0.1")).toThrow(SsrfError);
-    expect(check(policy, "erp.internal", "172.16.0.1")).toThrow(/allowed hosts may reach private networks only, and only those the operator opens/);
+    expect(check(policy, "erp.internal", "172.16.0.1")).toThrow(
+      /allowed hosts may reach private networks only, and only those the operator opens/,
+    );
     expect(check(policy, "other.internal", "10.20.3.4")).toThrow(SsrfError);
     expect(check(policy, "erp.internal", "8.8.8.8")).not.toThrow();
   });
 
   it("never opens loopback, link-local or metadata through a network that merely covers them", () => {
     const wide = ws(["0.0.0.0/0", "::/0", "169.254.0.0/16", "fd00::/8", "100.64.0.0/10"]);
-    for (const address of ["127.0.0.1", "0.0.0.0", "169.254.169.254", "169.254.170.2", "::1", "::", "fe80::1", "fd00:ec2::254", "100.100.100.200", "::ffff:127.0.0.1"]) {
+    for (const address of [
+      "127.0.0.1",
+      "0.0.0.0",
+      "169.254.169.254",
+      "169.254.170.2",
+      "::1",
+      "::",
+      "fe80::1",
+      "fd00:ec2::254",
+      "100.100.100.200",
+      "::ffff:127.0.0.1",
+    ]) {
       expect(check(wide, "erp.internal", address)).toThrow(SsrfError);
     }
     expect(check(wide, "erp.internal", "169.254.1.1")).not.toThrow();
@@ -130,16 +165,26 @@ describe("operator networks for workspace allowlists", () => {
   });
 
   it("checks the address a name resolves to at connect time (DNS rebinding), on the port connected to", async () => {
-    const c = createHttpClient({ ssrf: { enabled: true, allowHosts: [], tenantNetworks: [`127.0.0.1/32:${port}`] }, maxRetries: 0 }).withAllowedHosts(["erp.internal"]);
+    const c = createHttpClient({
+      ssrf: { enabled: true, allowHosts: [], tenantNetworks: [`127.0.0.1/32:${port}`] },
+      maxRetries: 0,
+    }).withAllowedHosts(["erp.internal"]);
     resolveAs("erp.internal", "127.0.0.1");
     expect((await c.request({ url: `http://erp.internal:${port}/erp` })).status).toBe(200);
-    await expect(c.request({ url: `http://erp.internal:${port + 1}/erp` })).rejects.toThrow(/refused to connect to erp\.internal/);
+    await expect(c.request({ url: `http://erp.internal:${port + 1}/erp` })).rejects.toThrow(
+      /refused to connect to erp\.internal/,
+    );
     await c.close();
 
     // The name now answers the metadata address (a fresh pool, so no socket from before is reused).
-    const again = createHttpClient({ ssrf: { enabled: true, allowHosts: [], tenantNetworks: [`127.0.0.1/32:${port}`, "10.0.0.0/8"] }, maxRetries: 0 }).withAllowedHosts(["erp.internal"]);
+    const again = createHttpClient({
+      ssrf: { enabled: true, allowHosts: [], tenantNetworks: [`127.0.0.1/32:${port}`, "10.0.0.0/8"] },
+      maxRetries: 0,
+    }).withAllowedHosts(["erp.internal"]);
     resolveAs("erp.internal", "169.254.169.254");
-    await expect(again.request({ url: `http://erp.internal:${port}/erp` })).rejects.toThrow(/refused to connect to erp\.internal: 169\.254\.169\.254/);
+    await expect(again.request({ url: `http://erp.internal:${port}/erp` })).rejects.toThrow(
+      /refused to connect to erp\.internal: 169\.254\.169\.254/,
+    );
     resolveAs("erp.internal", "172.16.0.9");
     await expect(again.request({ url: `http://erp.internal:${port}/erp` })).rejects.toThrow(SsrfError);
     expect(sink.calls("/erp")).toHaveLength(1);
@@ -147,7 +192,12 @@ describe("operator networks for workspace allowlists", () => {
   });
 
   it("port-scoped workspace entries open that port only", () => {
-    const policy = { enabled: true, allowHosts: [], workspaceHosts: ["erp.internal:8443"], tenantNetworks: ["10.0.0.0/8"] };
+    const policy = {
+      enabled: true,
+      allowHosts: [],
+      workspaceHosts: ["erp.internal:8443"],
+      tenantNetworks: ["10.0.0.0/8"],
+    };
     expect(check(policy, "erp.internal", "10.0.0.5", 8443)).not.toThrow();
     expect(check(policy, "erp.internal", "10.0.0.5", 22)).toThrow(SsrfError);
     expect(check(policy, "erp.internal", "10.0.0.5")).toThrow(SsrfError);
@@ -155,7 +205,9 @@ describe("operator networks for workspace allowlists", () => {
 
   it("explains at save time why an IP literal can never be reached", () => {
     const policy = { enabled: true, allowHosts: [], tenantNetworks: ["10.0.0.0/8", "127.0.0.1/32:3000"] };
-    expect(workspaceEntryProblem({ ...policy, tenantNetworks: [] }, "10.0.0.7")).toMatch(/10\.0\.0\.7 is not in a network the operator opens to workspaces/);
+    expect(workspaceEntryProblem({ ...policy, tenantNetworks: [] }, "10.0.0.7")).toMatch(
+      /10\.0\.0\.7 is not in a network the operator opens to workspaces/,
+    );
     expect(workspaceEntryProblem(policy, "10.0.0.7")).toBeUndefined();
     expect(workspaceEntryProblem(policy, "[::ffff:10.0.0.7]:443")).toBeUndefined();
     expect(workspaceEntryProblem(policy, "192.168.0.7")).toMatch(/not in a network/);
@@ -171,9 +223,16 @@ describe("operator networks for workspace allowlists", () => {
   it("is read from SWITCHYARD_TENANT_ALLOWED_NETWORKS (empty by default) into the client config", () => {
     const read = (vars: Record<string, string>) => httpConfigFrom(parseEnv(connectorRuntimeEnv, vars)).ssrf;
     expect(read({})).toMatchObject({ enabled: true, allowHosts: [], tenantNetworks: [] });
-    expect(read({ SWITCHYARD_TENANT_ALLOWED_NETWORKS: " 10.0.0.0/8, fd12::/16:443 " })?.tenantNetworks).toEqual(["10.0.0.0/8", "fd12::/16:443"]);
-    expect(() => read({ SWITCHYARD_TENANT_ALLOWED_NETWORKS: "10.0.0.0" })).toThrow(/SWITCHYARD_TENANT_ALLOWED_NETWORKS: "10\.0\.0\.0" is not a network/);
+    expect(read({ SWITCHYARD_TENANT_ALLOWED_NETWORKS: " 10.0.0.0/8, fd12::/16:443 " })?.tenantNetworks).toEqual([
+      "10.0.0.0/8",
+      "fd12::/16:443",
+    ]);
+    expect(() => read({ SWITCHYARD_TENANT_ALLOWED_NETWORKS: "10.0.0.0" })).toThrow(
+      /SWITCHYARD_TENANT_ALLOWED_NETWORKS: "10\.0\.0\.0" is not a network/,
+    );
     expect(() => read({ SWITCHYARD_TENANT_ALLOWED_NETWORKS: "10.0.0.0/33" })).toThrow(/prefix \/33/);
-    expect(() => read({ SWITCHYARD_ALLOWED_INTERNAL_HOSTS: "https://erp.internal" })).toThrow(/SWITCHYARD_ALLOWED_INTERNAL_HOSTS/);
+    expect(() => read({ SWITCHYARD_ALLOWED_INTERNAL_HOSTS: "https://erp.internal" })).toThrow(
+      /SWITCHYARD_ALLOWED_INTERNAL_HOSTS/,
+    );
   });
 });

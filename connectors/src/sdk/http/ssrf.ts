@@ -82,7 +82,10 @@ export function canonicalAddress(ip: string): Address | undefined {
     (g[0] === 0x64 && g[1] === 0xff9b && zero(2, 6)) ||
     (zero(0, 6) && (g[6] !== 0 || g[7]! > 1));
   if (carriesIpv4) return { address: [g[6]! >> 8, g[6]! & 255, g[7]! >> 8, g[7]! & 255].join("."), family: "ipv4" };
-  return { address: new URL(`http://[${g.map((x) => x.toString(16)).join(":")}]/`).hostname.slice(1, -1), family: "ipv6" };
+  return {
+    address: new URL(`http://[${g.map((x) => x.toString(16)).join(":")}]/`).hostname.slice(1, -1),
+    family: "ipv6",
+  };
 }
 
 /**
@@ -92,7 +95,10 @@ export function canonicalAddress(ip: string): Address | undefined {
  * mean, so an allowlist never tells them apart from the address itself.
  */
 export function normalizeHost(host: string): string {
-  const bare = host.trim().toLowerCase().replace(/^\[(.*)\]$/, "$1");
+  const bare = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, "$1");
   const ip = canonicalAddress(bare);
   if (ip) return ip.address;
   if (/^[0-9a-fx.]+$/.test(bare)) {
@@ -110,7 +116,9 @@ export function normalizeHost(host: string): string {
 export function blockedReason(ip: string): string | undefined {
   const a = canonicalAddress(ip);
   if (!a) return `"${ip}" is not an IP address`;
-  return blocked.check(a.address, a.family) ? `${ip} is a private, loopback, link-local or reserved address` : undefined;
+  return blocked.check(a.address, a.family)
+    ? `${ip} is a private, loopback, link-local or reserved address`
+    : undefined;
 }
 
 const HOST_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
@@ -127,7 +135,9 @@ export interface HostEntry {
  */
 export function parseHostEntry(entry: string): HostEntry | undefined {
   const text = entry.trim().toLowerCase();
-  const m = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(text) ?? (isIP(text) === 6 ? [text, text] : /^([^:[\]]+)(?::(\d{1,5}))?$/.exec(text));
+  const m =
+    /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(text) ??
+    (isIP(text) === 6 ? [text, text] : /^([^:[\]]+)(?::(\d{1,5}))?$/.exec(text));
   if (!m || (text.startsWith("[") && isIP(m[1]!) !== 6)) return undefined;
   const port = m[2] === undefined ? undefined : Number(m[2]);
   if (port !== undefined && (port < 1 || port > 65535)) return undefined;
@@ -136,7 +146,8 @@ export function parseHostEntry(entry: string): HostEntry | undefined {
 }
 
 /** The stored form of an entry, the one `parseHostEntry` reads back. */
-export const formatHostEntry = ({ host, port }: HostEntry) => (port === undefined ? host : `${isIP(host) === 6 ? `[${host}]` : host}:${port}`);
+export const formatHostEntry = ({ host, port }: HostEntry) =>
+  port === undefined ? host : `${isIP(host) === 6 ? `[${host}]` : host}:${port}`;
 
 interface NetworkRule {
   network: string;
@@ -153,9 +164,13 @@ interface NetworkRule {
 export function parseNetwork(text: string): NetworkRule {
   const m = /^([^/]+)\/(\d{1,3})(?::(\d{1,5}))?$/.exec(text.trim());
   const a = m ? canonicalAddress(m[1]!) : undefined;
-  if (!m || !a || isIP(m[1]!) !== (a.family === "ipv4" ? 4 : 6)) throw new Error(`"${text}" is not a network like 10.0.0.0/8, fd00::/8 or 127.0.0.1/32:3000 (IPv4 networks in dotted form)`);
+  if (!m || !a || isIP(m[1]!) !== (a.family === "ipv4" ? 4 : 6))
+    throw new Error(
+      `"${text}" is not a network like 10.0.0.0/8, fd00::/8 or 127.0.0.1/32:3000 (IPv4 networks in dotted form)`,
+    );
   const prefix = Number(m[2]);
-  if (prefix > (a.family === "ipv4" ? 32 : 128)) throw new Error(`"${text}": prefix /${prefix} is too long for ${a.family === "ipv4" ? "IPv4" : "IPv6"}`);
+  if (prefix > (a.family === "ipv4" ? 32 : 128))
+    throw new Error(`"${text}": prefix /${prefix} is too long for ${a.family === "ipv4" ? "IPv4" : "IPv6"}`);
   const port = m[3] === undefined ? undefined : Number(m[3]);
   if (port !== undefined && (port < 1 || port > 65535)) throw new Error(`"${text}": port ${port} is out of range`);
   const contains = new BlockList();
@@ -183,10 +198,15 @@ const EXPLICIT_ONLY = [
 ].map(parseNetwork);
 
 const inside = (rule: NetworkRule, a: Address) => rule.family === a.family && rule.contains.check(a.address, a.family);
-const within = (rule: NetworkRule, outer: NetworkRule) => rule.family === outer.family && rule.prefix >= outer.prefix && outer.contains.check(rule.network, rule.family);
+const within = (rule: NetworkRule, outer: NetworkRule) =>
+  rule.family === outer.family && rule.prefix >= outer.prefix && outer.contains.check(rule.network, rule.family);
 
 /** Whether an operator network opens `address` (on `port`, or on some port with "any") to workspace allowlists. */
-function tenantReachable(networks: readonly string[] | undefined, a: Address, port: number | "any" | undefined): boolean {
+function tenantReachable(
+  networks: readonly string[] | undefined,
+  a: Address,
+  port: number | "any" | undefined,
+): boolean {
   const guarded = EXPLICIT_ONLY.filter((c) => inside(c, a));
   return (networks ?? []).some((text) => {
     const rule = parseNetwork(text);
@@ -235,7 +255,12 @@ const WORKSPACE_REACH =
  * `port` is where the connection goes; without it, entries and networks that
  * name a port do not apply.
  */
-export function assertPublic(policy: SsrfPolicy, host: string, addresses: readonly { address: string }[], port?: number): void {
+export function assertPublic(
+  policy: SsrfPolicy,
+  host: string,
+  addresses: readonly { address: string }[],
+  port?: number,
+): void {
   if (!policy.enabled || listed(policy.allowHosts, host, port)) return;
   const workspaceAllowed = listed(policy.workspaceHosts, host, port);
   for (const { address } of addresses) {
@@ -260,7 +285,8 @@ export function workspaceEntryProblem(policy: SsrfPolicy, entry: string): string
       "without scheme or wildcard"
     );
   const a = canonicalAddress(parsed.host);
-  if (!policy.enabled || !a || !blockedReason(a.address) || listed(policy.allowHosts, parsed.host, parsed.port)) return undefined;
+  if (!policy.enabled || !a || !blockedReason(a.address) || listed(policy.allowHosts, parsed.host, parsed.port))
+    return undefined;
   if (tenantReachable(policy.tenantNetworks, a, parsed.port ?? "any")) return undefined;
   return (
     `${formatHostEntry(parsed)} is not in a network the operator opens to workspaces ` +

@@ -32,7 +32,9 @@ export interface OperationContract {
 }
 
 const secretsOf = (credentials: unknown): string[] =>
-  Object.values((credentials ?? {}) as Record<string, unknown>).filter((v): v is string => typeof v === "string" && v.length >= 6);
+  Object.values((credentials ?? {}) as Record<string, unknown>).filter(
+    (v): v is string => typeof v === "string" && v.length >= 6,
+  );
 
 /**
  * The four cases every connector operation must pass against its fake: success,
@@ -45,9 +47,16 @@ export function describeOperation(name: string, c: OperationContract): void {
   async function run(respond: FakeRoute["respond"]): Promise<unknown> {
     api = await startFakeApi([...(c.before ?? []), { ...c.route, respond }]);
     const props = typeof c.props === "function" ? (c.props as (fakeUrl: string) => unknown)(api.url) : c.props;
-    const ctx = createMockContext(c.operation, { connector: c.connector, props, credentials: c.credentials, baseUrl: `${api.url}${c.basePath ?? "/"}` });
+    const ctx = createMockContext(c.operation, {
+      connector: c.connector,
+      props,
+      credentials: c.credentials,
+      baseUrl: `${api.url}${c.basePath ?? "/"}`,
+    });
     try {
-      return "run" in c.operation ? await runAction(c.operation, ctx) : await pollNewItems(c.operation as TriggerDefinition, ctx, { includeExisting: true });
+      return "run" in c.operation
+        ? await runAction(c.operation, ctx)
+        : await pollNewItems(c.operation as TriggerDefinition, ctx, { includeExisting: true });
     } finally {
       await api.close();
     }
@@ -67,20 +76,26 @@ export function describeOperation(name: string, c: OperationContract): void {
       );
       expect(err.message).toMatch(c.unauthorizedError);
       expect(err).toBeInstanceOf(NonRetryableError);
-      for (const secret of [...secretsOf(c.credentials), ...(c.secrets ?? [])]) expect(err.message).not.toContain(secret);
+      for (const secret of [...secretsOf(c.credentials), ...(c.secrets ?? [])])
+        expect(err.message).not.toContain(secret);
       expect(callsToRoute()).toBe(1);
     });
 
     it("waits out 429 Retry-After, then succeeds", async () => {
       const started = Date.now();
-      const out = await run((_req, n) => (n === 1 ? { status: 429, headers: { "retry-after": "1" }, body: { error: "rate limited" } } : c.ok));
+      const out = await run((_req, n) =>
+        n === 1 ? { status: 429, headers: { "retry-after": "1" }, body: { error: "rate limited" } } : c.ok,
+      );
       expect(out).toEqual(c.expected);
       expect(callsToRoute()).toBe(2);
       expect(Date.now() - started).toBeGreaterThanOrEqual(950);
     });
 
-    it.each([{ raw: "{not json" }, ...(c.malformed ?? [])])("rejects a malformed answer (%j)", async (answer: FakeResponse) => {
-      await expect(run(answer)).rejects.toThrow(/malformed/i);
-    });
+    it.each([{ raw: "{not json" }, ...(c.malformed ?? [])])(
+      "rejects a malformed answer (%j)",
+      async (answer: FakeResponse) => {
+        await expect(run(answer)).rejects.toThrow(/malformed/i);
+      },
+    );
   });
 }

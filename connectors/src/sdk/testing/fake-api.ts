@@ -47,7 +47,14 @@ export async function startFakeApi(routes: FakeRoute[]): Promise<FakeApi> {
       } catch {
         json = undefined;
       }
-      const fr: FakeRequest = { method: req.method ?? "GET", path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body, json };
+      const fr: FakeRequest = {
+        method: req.method ?? "GET",
+        path: url.pathname,
+        query: Object.fromEntries(url.searchParams),
+        headers: req.headers,
+        body,
+        json,
+      };
       requests.push(fr);
       const route = routes.find((r) => r.method === fr.method && r.path === fr.path);
       const send = (r: FakeResponse) => {
@@ -64,5 +71,9 @@ export async function startFakeApi(routes: FakeRoute[]): Promise<FakeApi> {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, requests, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }

@@ -1,5 +1,13 @@
 import type { z } from "zod";
-import type { ActionContext, ActionDefinition, AppSettings, ConnectorDefinition, KeyValueStore, Logger, TriggerContext } from "../define";
+import type {
+  ActionContext,
+  ActionDefinition,
+  AppSettings,
+  ConnectorDefinition,
+  KeyValueStore,
+  Logger,
+  TriggerContext,
+} from "../define";
 import { parseCredentials } from "../auth";
 import { createHttpClient, type HttpClient } from "../http/client";
 import { bindHttpClient } from "../http/bound";
@@ -38,7 +46,10 @@ export const MOCK_NOW = Date.parse("2026-01-15T12:00:00.000Z");
 /**
  * A context like the engine builds: props validated, http bound to auth + base URL, in-memory store, recording logger.
  */
-export function createMockContext<P extends z.ZodType>(action: ActionDefinition<P> | { props: P }, o: MockContextOptions): ActionContext<z.infer<P>> & TriggerContext<z.infer<P>> & { logger: MockLogger } {
+export function createMockContext<P extends z.ZodType>(
+  action: ActionDefinition<P> | { props: P },
+  o: MockContextOptions,
+): ActionContext<z.infer<P>> & TriggerContext<z.infer<P>> & { logger: MockLogger } {
   const lines: MockLogger["lines"] = [];
   const logger: MockLogger = {
     lines,

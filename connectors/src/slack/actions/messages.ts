@@ -5,7 +5,10 @@ import { slackCall } from "../client";
 
 const channel = z.string().min(1).describe("Channel ID (like C0123ABC); the app must be a member of the channel");
 const messageTs = z.string().min(1).describe("The message's ts, as returned by Post message or a trigger");
-const blocks = z.array(z.record(z.string(), z.unknown())).optional().describe("Block Kit blocks; the text is then the notification fallback");
+const blocks = z
+  .array(z.record(z.string(), z.unknown()))
+  .optional()
+  .describe("Block Kit blocks; the text is then the notification fallback");
 const messageOutput = z.object({ channel: z.string(), ts: z.string() });
 
 export const postMessage = defineAction({
@@ -21,7 +24,12 @@ export const postMessage = defineAction({
   output: messageOutput,
   sampleOutput: { channel: "C0123456789", ts: "1712345678.000100" },
   async run({ http, props }) {
-    const r = await slackCall<{ channel: string; ts: string }>(http, "chat.postMessage", { channel: props.channel, text: props.text, blocks: props.blocks, thread_ts: props.threadTs }, { write: true });
+    const r = await slackCall<{ channel: string; ts: string }>(
+      http,
+      "chat.postMessage",
+      { channel: props.channel, text: props.text, blocks: props.blocks, thread_ts: props.threadTs },
+      { write: true },
+    );
     return { channel: r.channel, ts: r.ts };
   },
 });
@@ -34,7 +42,12 @@ export const updateMessage = defineAction({
   output: messageOutput,
   sampleOutput: { channel: "C0123456789", ts: "1712345678.000100" },
   async run({ http, props }) {
-    const r = await slackCall<{ channel: string; ts: string }>(http, "chat.update", { channel: props.channel, ts: props.ts, text: props.text, blocks: props.blocks }, { write: true });
+    const r = await slackCall<{ channel: string; ts: string }>(
+      http,
+      "chat.update",
+      { channel: props.channel, ts: props.ts, text: props.text, blocks: props.blocks },
+      { write: true },
+    );
     return { channel: r.channel, ts: r.ts };
   },
 });
@@ -42,17 +55,28 @@ export const updateMessage = defineAction({
 export const addReaction = defineAction({
   name: "addReaction",
   title: "Add reaction",
-  description: "React to a message with an emoji (name without colons). Reacting twice with the same emoji is not an error.",
+  description:
+    "React to a message with an emoji (name without colons). Reacting twice with the same emoji is not an error.",
   props: z.object({
     channel,
     ts: messageTs,
-    name: z.string().regex(/^[a-z0-9_+-]+(::skin-tone-[2-6])?$/, "emoji name without colons, e.g. white_check_mark or thumbsup::skin-tone-3"),
+    name: z
+      .string()
+      .regex(
+        /^[a-z0-9_+-]+(::skin-tone-[2-6])?$/,
+        "emoji name without colons, e.g. white_check_mark or thumbsup::skin-tone-3",
+      ),
   }),
   output: z.object({ added: z.boolean().describe("false when the app had already reacted with this emoji") }),
   sampleOutput: { added: true },
   async run({ http, props }) {
     try {
-      await slackCall(http, "reactions.add", { channel: props.channel, timestamp: props.ts, name: props.name }, { write: true });
+      await slackCall(
+        http,
+        "reactions.add",
+        { channel: props.channel, timestamp: props.ts, name: props.name },
+        { write: true },
+      );
       return { added: true };
     } catch (err) {
       // The reaction is there either way; a retried step must not fail on it.

@@ -12,8 +12,14 @@ export const findUserByEmail = defineAction({
   sampleOutput: { id: "U0123456789", name: "ann", realName: "Ann Example" },
   async run({ http, props }) {
     // users.lookupByEmail takes no JSON body, hence GET with a query.
-    const { user } = await slackCall<{ user?: { id: string; name: string; real_name?: string } }>(http, "users.lookupByEmail", { email: props.email }, { get: true });
-    if (!user || typeof user !== "object") throw new NonRetryableError('Slack users.lookupByEmail: the answer is malformed (no "user")');
+    const { user } = await slackCall<{ user?: { id: string; name: string; real_name?: string } }>(
+      http,
+      "users.lookupByEmail",
+      { email: props.email },
+      { get: true },
+    );
+    if (!user || typeof user !== "object")
+      throw new NonRetryableError('Slack users.lookupByEmail: the answer is malformed (no "user")');
     return { id: user.id, name: user.name, realName: user.real_name };
   },
 });

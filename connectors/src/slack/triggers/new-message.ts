@@ -31,7 +31,8 @@ function isWanted(event: MessageEvent, props: { includeBotMessages: boolean; inc
   // Apps posting with a bot token send no subtype but a bot_id, so the app's own posts count as bot messages too.
   const fromBot = event.subtype === "bot_message" || event.bot_id !== undefined;
   if (fromBot && !props.includeBotMessages) return false;
-  if (event.subtype !== undefined && event.subtype !== "bot_message" && !NEW_MESSAGE_SUBTYPES.has(event.subtype)) return false;
+  if (event.subtype !== undefined && event.subtype !== "bot_message" && !NEW_MESSAGE_SUBTYPES.has(event.subtype))
+    return false;
   // A broadcast reply is posted to the channel as well, so it is new there.
   const isReply = event.thread_ts !== undefined && event.thread_ts !== event.ts && event.subtype !== "thread_broadcast";
   return !isReply || props.includeThreadReplies;
@@ -49,8 +50,14 @@ export const newMessage = defineTrigger({
       .string()
       .regex(/^[CG][A-Z0-9]{2,}$/, "a channel ID like C0123ABC (not its #name)")
       .describe("Channel ID, like C0123ABC: in Slack, open the channel's details; the ID is at the bottom"),
-    includeBotMessages: z.boolean().default(false).describe("Also start on messages from bots and apps, including this workflow's own posts (beware of loops)"),
-    includeThreadReplies: z.boolean().default(false).describe("Also start on replies inside threads, not only on messages posted to the channel"),
+    includeBotMessages: z
+      .boolean()
+      .default(false)
+      .describe("Also start on messages from bots and apps, including this workflow's own posts (beware of loops)"),
+    includeThreadReplies: z
+      .boolean()
+      .default(false)
+      .describe("Also start on replies inside threads, not only on messages posted to the channel"),
   }),
   output: z.object({
     eventId: z.string(),
@@ -75,7 +82,12 @@ export const newMessage = defineTrigger({
   async parse({ props, app, request }) {
     verifySlackRequest(requireSigningSecret(app), request.headers, request.body);
     const envelope = readSlackEnvelope(request.body);
-    if (envelope.type !== "event_callback" || envelope.event?.type !== "message" || envelope.event.channel !== props.channel) return [];
+    if (
+      envelope.type !== "event_callback" ||
+      envelope.event?.type !== "message" ||
+      envelope.event.channel !== props.channel
+    )
+      return [];
     const { event_id, team_id, event } = checkDelivery("Slack message event", messageCallback, envelope);
     if (!isWanted(event, props)) return [];
     return [

@@ -8,13 +8,20 @@ import { stripe } from "../client";
 export const TOLERANCE_SECONDS = 300;
 
 /** Verifies `Stripe-Signature: t=<unix>,v1=<hex>[,v1=…]` over `<t>.<raw body>`. */
-export function verifyStripeSignature(secret: string, body: string, header: string | undefined, nowSeconds = Math.floor(Date.now() / 1000)): boolean {
+export function verifyStripeSignature(
+  secret: string,
+  body: string,
+  header: string | undefined,
+  nowSeconds = Math.floor(Date.now() / 1000),
+): boolean {
   if (!header) return false;
   const parts = header.split(",").map((p) => p.split("=", 2) as [string, string]);
   const t = Number(parts.find(([k]) => k === "t")?.[1]);
   if (!Number.isFinite(t) || Math.abs(nowSeconds - t) > TOLERANCE_SECONDS) return false;
   const expected = Buffer.from(createHmac("sha256", secret).update(`${t}.${body}`).digest("hex"));
-  return parts.some(([k, v]) => k === "v1" && v.length === expected.length && timingSafeEqual(Buffer.from(v), expected));
+  return parts.some(
+    ([k, v]) => k === "v1" && v.length === expected.length && timingSafeEqual(Buffer.from(v), expected),
+  );
 }
 
 export const stripeEvent = defineTrigger({
@@ -28,7 +35,11 @@ export const stripeEvent = defineTrigger({
   // Stripe returns the signing secret only when the endpoint is created; it is kept in the trigger's store.
   async onEnable({ http, props, store, webhookUrl }) {
     if (!webhookUrl) throw new NonRetryableError("no webhook URL to register with Stripe");
-    const { body } = await stripe<{ id: string; secret: string }>(http, { method: "POST", url: "v1/webhook_endpoints", body: { url: webhookUrl, enabled_events: props.events } });
+    const { body } = await stripe<{ id: string; secret: string }>(http, {
+      method: "POST",
+      url: "v1/webhook_endpoints",
+      body: { url: webhookUrl, enabled_events: props.events },
+    });
     await store.set("endpointId", body.id);
     await store.set("signingSecret", body.secret);
   },
@@ -41,8 +52,14 @@ export const stripeEvent = defineTrigger({
   async parse({ request, store }) {
     const secret = await store.get<string>("signingSecret");
     if (!secret) throw new NonRetryableError("this Stripe trigger has no signing secret; disable and enable it again");
-    if (!verifyStripeSignature(secret, request.body, request.headers["stripe-signature"])) throw new NonRetryableError("Stripe-Signature does not match (or the event is too old)");
-    const event = JSON.parse(request.body) as { id: string; type: string; created: number; data: Record<string, unknown> };
+    if (!verifyStripeSignature(secret, request.body, request.headers["stripe-signature"]))
+      throw new NonRetryableError("Stripe-Signature does not match (or the event is too old)");
+    const event = JSON.parse(request.body) as {
+      id: string;
+      type: string;
+      created: number;
+      data: Record<string, unknown>;
+    };
     return [{ id: event.id, type: event.type, created: event.created, data: event.data }];
   },
   dedupeKey: (e) => e.id,

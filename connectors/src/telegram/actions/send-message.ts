@@ -15,12 +15,17 @@ export const sendMessage = defineAction({
   output: z.object({ messageId: z.number(), chatId: z.union([z.number(), z.string()]) }),
   sampleOutput: { messageId: 42, chatId: -1001234567890 },
   async run({ http, props, signal }) {
-    const r = await telegramCall<{ message_id: number; chat: { id: number | string } }>(http, "sendMessage", {
-      chat_id: props.chatId,
-      text: props.text,
-      parse_mode: props.parseMode,
-      disable_notification: props.disableNotification,
-    }, signal);
+    const r = await telegramCall<{ message_id: number; chat: { id: number | string } }>(
+      http,
+      "sendMessage",
+      {
+        chat_id: props.chatId,
+        text: props.text,
+        parse_mode: props.parseMode,
+        disable_notification: props.disableNotification,
+      },
+      signal,
+    );
     // Read null-safely: runAction reports a result of the wrong shape as malformed.
     return { messageId: r?.message_id, chatId: r?.chat?.id };
   },

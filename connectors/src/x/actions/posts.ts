@@ -11,10 +11,25 @@ import { mediaId, postId, postUrl } from "../ids";
 const LONGEST_POST = 25_000;
 
 const createPostProps = z.object({
-  text: z.string().min(1).max(LONGEST_POST).describe("The post's text. 280 characters for most accounts (links count as 23, emoji as 2); up to 25,000 with X Premium."),
+  text: z
+    .string()
+    .min(1)
+    .max(LONGEST_POST)
+    .describe(
+      "The post's text. 280 characters for most accounts (links count as 23, emoji as 2); up to 25,000 with X Premium.",
+    ),
   replyToPostId: postId.optional().describe("Reply to this post: its ID or URL."),
-  quotePostId: postId.optional().describe("Quote this post: its ID or URL. X does not allow quoting together with media, and some API plans cannot quote."),
-  mediaIds: z.array(mediaId).min(1).max(4).optional().describe("Media to attach, as IDs from X's media upload (up to 4 images, or 1 video or GIF)."),
+  quotePostId: postId
+    .optional()
+    .describe(
+      "Quote this post: its ID or URL. X does not allow quoting together with media, and some API plans cannot quote.",
+    ),
+  mediaIds: z
+    .array(mediaId)
+    .min(1)
+    .max(4)
+    .optional()
+    .describe("Media to attach, as IDs from X's media upload (up to 4 images, or 1 video or GIF)."),
   replySettings: z
     .enum(["following", "mentionedUsers", "subscribers", "verified"])
     .optional()
@@ -43,10 +58,20 @@ export const createPost = defineAction({
   description: "Publish a post (tweet) from the connected X account, optionally as a reply or a quote, with media.",
   props: createPostProps,
   output: z.object({ id: digits, text: z.string(), url: z.string() }),
-  sampleOutput: { id: "1445880548472328192", text: "Release 1.2.3 is out: https://t.co/56a0vZUx7i", url: "https://x.com/i/web/status/1445880548472328192" },
+  sampleOutput: {
+    id: "1445880548472328192",
+    text: "Release 1.2.3 is out: https://t.co/56a0vZUx7i",
+    url: "https://x.com/i/web/status/1445880548472328192",
+  },
   async run({ http, props }) {
     // No Idempotency-Key: X has none, and the shared client only repeats a POST after a 429, which X did not process.
-    const post = await xCall(http, "create the post", { method: "POST", url: "tweets", body: postBody(props) }, z.object({ id: digits, text: z.string() }), { write: true });
+    const post = await xCall(
+      http,
+      "create the post",
+      { method: "POST", url: "tweets", body: postBody(props) },
+      z.object({ id: digits, text: z.string() }),
+      { write: true },
+    );
     return { id: post.id, text: post.text, url: postUrl(post.id) };
   },
 });
@@ -55,10 +80,17 @@ export const deletePost = defineAction({
   name: "deletePost",
   title: "Delete post",
   description: "Delete a post (tweet) of the connected X account.",
-  props: z.object({ postId: postId.describe("The post to delete: its ID or URL. It must belong to the connected account.") }),
+  props: z.object({
+    postId: postId.describe("The post to delete: its ID or URL. It must belong to the connected account."),
+  }),
   output: z.object({ deleted: z.boolean() }),
   sampleOutput: { deleted: true },
   async run({ http, props }) {
-    return xCall(http, "delete the post", { method: "DELETE", url: `tweets/${props.postId}` }, z.object({ deleted: z.boolean() }));
+    return xCall(
+      http,
+      "delete the post",
+      { method: "DELETE", url: `tweets/${props.postId}` },
+      z.object({ deleted: z.boolean() }),
+    );
   },
 });

@@ -76,12 +76,14 @@ async function writeBundle(): Promise<string> {
 
 export default async function setup(project: TestProject) {
   const database = await databaseServer();
-  const [temporal, template, bundlePath] = await Promise.all([startTemporal(), prepareTemplate(database.url), writeBundle()]).catch(
-    async (err: unknown) => {
-      await database.stop();
-      throw err;
-    },
-  );
+  const [temporal, template, bundlePath] = await Promise.all([
+    startTemporal(),
+    prepareTemplate(database.url),
+    writeBundle(),
+  ]).catch(async (err: unknown) => {
+    await database.stop();
+    throw err;
+  });
   project.provide("temporalAddress", temporal.address);
   project.provide("temporalNamespace", temporal.namespace ?? "default");
   project.provide("databaseServerUrl", database.url);

@@ -1,5 +1,11 @@
 import { randomBytes } from "node:crypto";
-import { builtinRegistry, createHttpClient, type HttpClientPool, type OAuthClient, type Registry } from "@switchyard/connectors";
+import {
+  builtinRegistry,
+  createHttpClient,
+  type HttpClientPool,
+  type OAuthClient,
+  type Registry,
+} from "@switchyard/connectors";
 import type { Db, KeyRing } from "@switchyard/db";
 import { connectEngine, createWorker, type AlertNotifier, type EngineClient } from "@switchyard/workflows/worker";
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from "@temporalio/worker";
@@ -82,7 +88,11 @@ export interface EngineHarness {
 
 /** For the calling test file: a sink, an engine client and a worker on a private task queue. */
 /** Options are thunks so they may use values created in earlier beforeAll hooks. */
-export function useEngine(t: { db: Db }, label: string, options: { [K in keyof TestWorkerOptions]?: () => TestWorkerOptions[K] } = {}): EngineHarness {
+export function useEngine(
+  t: { db: Db },
+  label: string,
+  options: { [K in keyof TestWorkerOptions]?: () => TestWorkerOptions[K] } = {},
+): EngineHarness {
   const h = { taskQueue: uniqueTaskQueue(label) } as EngineHarness;
   let worker: RunningWorker | undefined;
   beforeAll(async () => {

@@ -19,9 +19,14 @@ export const hasRole = (actual: Role, minimum: Role): boolean => rank(actual) >=
 /** The single authorization check used by REST routes and tRPC procedures: 403 unless the caller has at least `minimum`. */
 export function requireRole(caller: { role: Role }, minimum: Role): void {
   if (!hasRole(caller.role, minimum)) {
-    throw new ApiError(403, "forbidden", `This token has the ${caller.role} role; to ${ALLOWS[minimum]} it needs ${minimum} or higher.`, {
-      required: minimum,
-      actual: caller.role,
-    });
+    throw new ApiError(
+      403,
+      "forbidden",
+      `This token has the ${caller.role} role; to ${ALLOWS[minimum]} it needs ${minimum} or higher.`,
+      {
+        required: minimum,
+        actual: caller.role,
+      },
+    );
   }
 }

@@ -35,6 +35,10 @@ export class DatabaseUnavailableError extends ApiError {
   readonly retryAfterSeconds = 5;
 
   constructor(override readonly cause: unknown) {
-    super(503, "database_unavailable", "The database cannot be reached right now, so this request was not processed. It is safe to send it again in a few seconds.");
+    super(
+      503,
+      "database_unavailable",
+      "The database cannot be reached right now, so this request was not processed. It is safe to send it again in a few seconds.",
+    );
   }
 }

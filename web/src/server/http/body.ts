@@ -7,7 +7,8 @@ const DRAIN_BYTES = 1024 * 1024;
 export async function readLimitedBody(request: Request, maxBytes: number): Promise<Uint8Array> {
   const declared = Number(request.headers.get("content-length"));
   // The server skips the rest of a body of declared length by itself, unless there is too much of it.
-  if (Number.isFinite(declared) && declared > maxBytes) throw new BodyTooLargeError(maxBytes, declared > maxBytes + DRAIN_BYTES);
+  if (Number.isFinite(declared) && declared > maxBytes)
+    throw new BodyTooLargeError(maxBytes, declared > maxBytes + DRAIN_BYTES);
   if (!request.body) return new Uint8Array();
 
   const chunks: Uint8Array[] = [];
@@ -59,5 +60,9 @@ export function parseBody(bytes: Uint8Array, contentType: string | null): unknow
       throw new ApiError(400, "invalid_json", `Request body is not valid JSON: ${(err as Error).message}`);
     }
   }
-  throw new ApiError(415, "unsupported_media_type", `Content-Type "${type}" is not supported; send application/json or application/x-www-form-urlencoded.`);
+  throw new ApiError(
+    415,
+    "unsupported_media_type",
+    `Content-Type "${type}" is not supported; send application/json or application/x-www-form-urlencoded.`,
+  );
 }

@@ -53,7 +53,9 @@ const rejection = (promise: Promise<unknown>): Promise<unknown> =>
 const whenRunning = (pattern: string) =>
   vi.waitFor(
     async () => {
-      const [{ n }] = await t.db.$queryRaw<[{ n: number }]>`select count(*)::int as n from pg_stat_activity where datname = current_database() and state = 'active' and query like ${pattern} and pid <> pg_backend_pid()`;
+      const [{ n }] = await t.db.$queryRaw<
+        [{ n: number }]
+      >`select count(*)::int as n from pg_stat_activity where datname = current_database() and state = 'active' and query like ${pattern} and pid <> pg_backend_pid()`;
       expect(n).toBeGreaterThan(0);
     },
     { timeout: 30_000, interval: 50 },
@@ -61,7 +63,8 @@ const whenRunning = (pattern: string) =>
 
 /** Has the server end every connection running a statement matching `pattern`, as it does to all of them when it shuts down (57P01). */
 const terminate = (pattern: string) =>
-  t.db.$queryRaw`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and state = 'active' and query like ${pattern} and pid <> pg_backend_pid()`;
+  t.db
+    .$queryRaw`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and state = 'active' and query like ${pattern} and pid <> pg_backend_pid()`;
 
 describe("errors that mean the database is out of reach", () => {
   it("a query while every connection is cut (Error 'Connection terminated unexpectedly', no Prisma code)", async () => {
@@ -84,21 +87,45 @@ describe("errors that mean the database is out of reach", () => {
   });
 
   it("the webhook's event-and-run transaction, cut while its second INSERT waits, which stores nothing", async () => {
-    const wf = await seedWorkflow(t.db, { name: "cut", trigger: { type: "webhook" }, steps: [{ id: "a", uses: "core.transform", with: { value: 1 } }] }, "cut", "ws-cut");
+    const wf = await seedWorkflow(
+      t.db,
+      { name: "cut", trigger: { type: "webhook" }, steps: [{ id: "a", uses: "core.transform", with: { value: 1 } }] },
+      "cut",
+      "ws-cut",
+    );
     const { proxy, db } = await clientThroughProxy();
     const run = { workspaceId: wf.workspaceId, workflowId: wf.workflowId, versionId: wf.versionId, source: "webhook" };
     // The Run INSERT waits on this lock, after the Event INSERT, inside the transaction Prisma opens for a nested create (as storeRun's).
     const err = await t.db.$transaction(async (tx) => {
       await tx.$executeRaw`lock table "Run" in access exclusive mode`;
-      const create = rejection(db.event.create({ data: { workspaceId: wf.workspaceId, workflowId: wf.workflowId, source: "webhook", payload: {}, runs: { create: run } } }));
+      const create = rejection(
+        db.event.create({
+          data: {
+            workspaceId: wf.workspaceId,
+            workflowId: wf.workflowId,
+            source: "webhook",
+            payload: {},
+            runs: { create: run },
+          },
+        }),
+      );
       await whenRunning(`INSERT INTO "public"."Run"%`);
       proxy.cut();
       return create;
     });
-    expect((err as Error).message).toMatch(/^(Connection terminated unexpectedly|Client has encountered a connection error and is not queryable)$/);
+    expect((err as Error).message).toMatch(
+      /^(Connection terminated unexpectedly|Client has encountered a connection error and is not queryable)$/,
+    );
     expect(isDatabaseUnavailable(err)).toBe(true);
     // Once its lock is free the server finds the client gone and rolls the transaction back, Event INSERT included.
-    await vi.waitFor(async () => expect(await t.db.$queryRaw`select 1 from pg_stat_activity where datname = current_database() and query like 'INSERT INTO "public"."Run"%'`).toEqual([]), { timeout: 30_000, interval: 50 });
+    await vi.waitFor(
+      async () =>
+        expect(
+          await t.db
+            .$queryRaw`select 1 from pg_stat_activity where datname = current_database() and query like 'INSERT INTO "public"."Run"%'`,
+        ).toEqual([]),
+      { timeout: 30_000, interval: 50 },
+    );
     expect(await t.db.event.count({ where: { workflowId: wf.workflowId } })).toBe(0);
   });
 
@@ -108,7 +135,10 @@ describe("errors that mean the database is out of reach", () => {
     const model = await rejection(db.workspace.findFirst());
     const raw = await rejection(db.$queryRaw`select 1`);
     expect(model).toMatchObject({ name: "PrismaClientKnownRequestError", code: "P1001" });
-    expect(raw).toMatchObject({ code: "P2010", meta: { driverAdapterError: { cause: { kind: "DatabaseNotReachable" } } } });
+    expect(raw).toMatchObject({
+      code: "P2010",
+      meta: { driverAdapterError: { cause: { kind: "DatabaseNotReachable" } } },
+    });
     expect([model, raw].map(isDatabaseUnavailable)).toEqual([true, true]);
   });
 
@@ -126,7 +156,10 @@ describe("errors that mean the database is out of reach", () => {
     await whenRunning("%ended_by_server%");
     await terminate("%ended_by_server%");
     expect(model).toMatchObject({ name: "DriverAdapterError", cause: { kind: "postgres", originalCode: "57P01" } });
-    expect(await raw).toMatchObject({ code: "P2010", meta: { driverAdapterError: { cause: { originalCode: "57P01" } } } });
+    expect(await raw).toMatchObject({
+      code: "P2010",
+      meta: { driverAdapterError: { cause: { originalCode: "57P01" } } },
+    });
     expect([model, await raw].map(isDatabaseUnavailable)).toEqual([true, true]);
   });
 });
@@ -148,7 +181,11 @@ describe("errors that do not", () => {
         }),
       { code: "P2010", meta: { driverAdapterError: { cause: { originalCode: "23505" } } } },
     ],
-    ["a missing record (P2025)", () => t.db.workspace.update({ where: { slug: "no-such-workspace" }, data: { name: "x" } }), { code: "P2025" }],
+    [
+      "a missing record (P2025)",
+      () => t.db.workspace.update({ where: { slug: "no-such-workspace" }, data: { name: "x" } }),
+      { code: "P2025" },
+    ],
     ["text Postgres refuses (NUL)", () => t.db.$queryRaw`select ${"a\u0000b"}::text`, { code: "P2010" }],
   ];
   it.each(cases)("%s", async (_name, query, shape) => {
@@ -176,16 +213,29 @@ describe("the answer to an unreachable database", () => {
     const res = errorResponse(outage);
     expect(res.status).toBe(503);
     expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
-    expect(await res.json()).toEqual({ error: { code: "database_unavailable", message: expect.stringMatching(/not processed.*send it again/) } });
+    expect(await res.json()).toEqual({
+      error: { code: "database_unavailable", message: expect.stringMatching(/not processed.*send it again/) },
+    });
   });
 
   it("over tRPC: SERVICE_UNAVAILABLE (503) with REST's code, in production too", async () => {
     const appRouter = router({ outage: publicProcedure.query(() => Promise.reject(outage)) });
     const warned: unknown[] = [];
-    const services = { production: true, logger: { warn: (...args: unknown[]) => warned.push(args), error: () => {}, info: () => {} } } as unknown as Services;
-    const res = await fetchRequestHandler({ endpoint: "/api/trpc", req: new Request("http://localhost/api/trpc/outage"), router: appRouter, createContext: () => ({ services, authorization: null }) });
+    const services = {
+      production: true,
+      logger: { warn: (...args: unknown[]) => warned.push(args), error: () => {}, info: () => {} },
+    } as unknown as Services;
+    const res = await fetchRequestHandler({
+      endpoint: "/api/trpc",
+      req: new Request("http://localhost/api/trpc/outage"),
+      router: appRouter,
+      createContext: () => ({ services, authorization: null }),
+    });
     expect(res.status).toBe(503);
-    expect((await res.json()).error).toMatchObject({ message: expect.stringMatching(/not processed/), data: { code: "SERVICE_UNAVAILABLE", httpStatus: 503, apiCode: "database_unavailable" } });
+    expect((await res.json()).error).toMatchObject({
+      message: expect.stringMatching(/not processed/),
+      data: { code: "SERVICE_UNAVAILABLE", httpStatus: 503, apiCode: "database_unavailable" },
+    });
     expect(warned).toHaveLength(1);
   });
 });

@@ -37,7 +37,10 @@ describe("REST error answers", () => {
 
   it("carry ApiErrors as they are", async () => {
     const res = errorResponse(new ApiError(404, "not_found", "No such run."));
-    expect({ status: res.status, body: await res.json() }).toEqual({ status: 404, body: { error: { code: "not_found", message: "No such run." } } });
+    expect({ status: res.status, body: await res.json() }).toEqual({
+      status: 404,
+      body: { error: { code: "not_found", message: "No such run." } },
+    });
   });
 });
 
@@ -55,15 +58,26 @@ describe("tRPC error answers", () => {
   });
   const logged: unknown[] = [];
   const call = async (path: string, production: boolean) => {
-    const services = { production, logger: { error: (...args: unknown[]) => logged.push(args), info: () => {}, warn: () => {} } } as unknown as Services;
-    const res = await fetchRequestHandler({ endpoint: "/api/trpc", req: new Request(`http://localhost/api/trpc/${path}`), router: appRouter, createContext: () => ({ services, authorization: null }) });
+    const services = {
+      production,
+      logger: { error: (...args: unknown[]) => logged.push(args), info: () => {}, warn: () => {} },
+    } as unknown as Services;
+    const res = await fetchRequestHandler({
+      endpoint: "/api/trpc",
+      req: new Request(`http://localhost/api/trpc/${path}`),
+      router: appRouter,
+      createContext: () => ({ services, authorization: null }),
+    });
     return { status: res.status, text: await res.text() };
   };
 
   it.each(["unknown", "prisma"])("in production are generic for %s errors, with no stack", async (path) => {
     const { status, text } = await call(path, true);
     expect(status).toBe(500);
-    expect(JSON.parse(text).error).toMatchObject({ message: INTERNAL_MESSAGE, data: { code: "INTERNAL_SERVER_ERROR", httpStatus: 500, path } });
+    expect(JSON.parse(text).error).toMatchObject({
+      message: INTERNAL_MESSAGE,
+      data: { code: "INTERNAL_SERVER_ERROR", httpStatus: 500, path },
+    });
     expect(JSON.parse(text).error.data).not.toHaveProperty("stack");
     expect(text).not.toMatch(/secretColumn|UTF8|0x00|\.ts:\d+/);
     expect(logged.length).toBeGreaterThan(0);

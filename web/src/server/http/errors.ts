@@ -18,13 +18,21 @@ export function toApiError(err: unknown): ApiError | undefined {
 }
 
 /** The Retry-After header an error asks for, if any. */
-export const retryAfterHeader = (err: unknown): Record<string, string> => (err instanceof DatabaseUnavailableError ? { "retry-after": String(err.retryAfterSeconds) } : {});
+export const retryAfterHeader = (err: unknown): Record<string, string> =>
+  err instanceof DatabaseUnavailableError ? { "retry-after": String(err.retryAfterSeconds) } : {};
 
 /** What a log says of an outage: not a bug, so no stack; Prisma puts the reason on the last line, after the code excerpt. */
-export const outageReason = (err: DatabaseUnavailableError): string => String(err.cause instanceof Error ? err.cause.message : err.cause).trim().split("\n").at(-1)!;
+export const outageReason = (err: DatabaseUnavailableError): string =>
+  String(err.cause instanceof Error ? err.cause.message : err.cause)
+    .trim()
+    .split("\n")
+    .at(-1)!;
 
 function logUnavailable(err: ApiError): void {
-  if (err instanceof DatabaseUnavailableError) console.warn(JSON.stringify({ level: "warn", message: "database unreachable; answered 503", error: outageReason(err) }));
+  if (err instanceof DatabaseUnavailableError)
+    console.warn(
+      JSON.stringify({ level: "warn", message: "database unreachable; answered 503", error: outageReason(err) }),
+    );
 }
 
 /** The answer for any error: a known one (toApiError) as itself; anything else (a bug, a query the database refused) only as "internal", never its message or stack. */
@@ -32,12 +40,29 @@ export function errorResponse(err: unknown): Response {
   const known = toApiError(err);
   if (known) {
     logUnavailable(known);
-    const body: ApiErrorBody = { error: { code: known.code, message: known.message, ...(known.details === undefined ? {} : { details: known.details }) } };
+    const body: ApiErrorBody = {
+      error: {
+        code: known.code,
+        message: known.message,
+        ...(known.details === undefined ? {} : { details: known.details }),
+      },
+    };
     const closes = known instanceof BodyTooLargeError && known.unread;
-    return Response.json(body, { status: known.status, headers: { ...retryAfterHeader(known), ...(closes ? { connection: "close" } : {}) } });
+    return Response.json(body, {
+      status: known.status,
+      headers: { ...retryAfterHeader(known), ...(closes ? { connection: "close" } : {}) },
+    });
   }
-  console.error(JSON.stringify({ level: "error", message: "unhandled API error", error: err instanceof Error ? err.stack : String(err) }));
-  return Response.json({ error: { code: "internal", message: INTERNAL_MESSAGE } } satisfies ApiErrorBody, { status: 500 });
+  console.error(
+    JSON.stringify({
+      level: "error",
+      message: "unhandled API error",
+      error: err instanceof Error ? err.stack : String(err),
+    }),
+  );
+  return Response.json({ error: { code: "internal", message: INTERNAL_MESSAGE } } satisfies ApiErrorBody, {
+    status: 500,
+  });
 }
 
 type RouteHandler<P> = (request: Request, context: { params: Promise<P> }) => Promise<Response>;

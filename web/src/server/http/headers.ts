@@ -15,7 +15,8 @@ function isCredential(name: string): boolean {
   return CREDENTIAL.test(lower) && !NOT_CREDENTIAL.has(lower);
 }
 
-const storable = (entries: Iterable<[string, string]>): Record<string, string> => Object.fromEntries([...entries].map(([name, value]) => [name, isCredential(name) ? REDACTED : value]));
+const storable = (entries: Iterable<[string, string]>): Record<string, string> =>
+  Object.fromEntries([...entries].map(([name, value]) => [name, isCredential(name) ? REDACTED : value]));
 
 /** Request headers as stored in run data: every name kept, credential values replaced by "[redacted]". */
 export const storableHeaders = (headers: Headers): Record<string, string> => storable(headers);

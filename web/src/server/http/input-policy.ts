@@ -45,7 +45,10 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 function pathOf(frame: Frame, root: string, last?: Key): string {
   const keys: Key[] = last === undefined ? [] : [last];
   for (let f: Frame | undefined = frame; f?.key !== undefined; f = f.parent) keys.push(f.key);
-  return keys.reduceRight<string>((path, k) => path + (typeof k === "number" ? `[${k}]` : IDENTIFIER.test(k) ? `.${k}` : `[${JSON.stringify(k)}]`), root);
+  return keys.reduceRight<string>(
+    (path, k) => path + (typeof k === "number" ? `[${k}]` : IDENTIFIER.test(k) ? `.${k}` : `[${JSON.stringify(k)}]`),
+    root,
+  );
 }
 
 /**
@@ -63,14 +66,20 @@ export function inputProblem(value: unknown, root = "$", maxEntries = MAX_ENTRIE
       continue;
     }
     if (v === null || typeof v !== "object") continue;
-    if (frame.depth >= MAX_DEPTH) return { path: pathOf(frame, root), message: `nests deeper than ${MAX_DEPTH} levels` };
+    if (frame.depth >= MAX_DEPTH)
+      return { path: pathOf(frame, root), message: `nests deeper than ${MAX_DEPTH} levels` };
     const entries: [Key, unknown][] = Array.isArray(v) ? v.map((item, i) => [i, item]) : Object.entries(v);
-    if (entries.length > maxEntries) return { path: pathOf(frame, root), message: `has ${entries.length} entries; at most ${maxEntries} are accepted` };
+    if (entries.length > maxEntries)
+      return {
+        path: pathOf(frame, root),
+        message: `has ${entries.length} entries; at most ${maxEntries} are accepted`,
+      };
     for (const [key] of entries) {
       const problem = typeof key === "string" ? textProblem(key) : undefined;
       if (problem) return { path: pathOf(frame, root, key), message: `key ${problem}` };
     }
-    for (let i = entries.length - 1; i >= 0; i--) stack.push({ value: entries[i]![1], depth: frame.depth + 1, parent: frame, key: entries[i]![0] });
+    for (let i = entries.length - 1; i >= 0; i--)
+      stack.push({ value: entries[i]![1], depth: frame.depth + 1, parent: frame, key: entries[i]![0] });
   }
   return undefined;
 }
@@ -82,7 +91,8 @@ export function checkInput<T>(value: T, root = "$", maxEntries = MAX_ENTRIES): T
   return value;
 }
 
-const invalidInput = (problem: InputProblem) => new ApiError(400, "invalid_input", `${problem.path}: ${problem.message}.`, { errors: [problem] });
+const invalidInput = (problem: InputProblem) =>
+  new ApiError(400, "invalid_input", `${problem.path}: ${problem.message}.`, { errors: [problem] });
 
 /** Every name and value of a query string, repeated names included. */
 export function checkQuery(params: URLSearchParams): void {

@@ -47,7 +47,10 @@ function tooDeep(text: string): number | undefined {
 /** A YAML request body, as the plain value it describes; 400 `invalid_yaml` when it is not YAML or nests too deeply to read. */
 export function parseYamlBody(text: string): unknown {
   const deepAt = tooDeep(text);
-  if (deepAt !== undefined) throw new ApiError(400, "invalid_input", `YAML line ${deepAt}: nests deeper than ${MAX_DEPTH} levels.`, { errors: [{ path: `line ${deepAt}`, message: `nests deeper than ${MAX_DEPTH} levels` }] });
+  if (deepAt !== undefined)
+    throw new ApiError(400, "invalid_input", `YAML line ${deepAt}: nests deeper than ${MAX_DEPTH} levels.`, {
+      errors: [{ path: `line ${deepAt}`, message: `nests deeper than ${MAX_DEPTH} levels` }],
+    });
   try {
     return parse(text) ?? {};
   } catch (err) {

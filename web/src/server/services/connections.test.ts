@@ -20,23 +20,46 @@ beforeAll(async () => {
 });
 
 const FILE_PARAMETER = "postgresql://app:pw@db.example/orders?sslmode=require&sslrootcert=/etc/ssl/certs/ca.pem";
-const refusal = (err: unknown) => (err instanceof ApiError ? { status: err.status, code: err.code, message: err.message } : err);
+const refusal = (err: unknown) =>
+  err instanceof ApiError ? { status: err.status, code: err.code, message: err.message } : err;
 
 describe("postgres connection strings", () => {
   it("that name files on the worker are refused at create, naming the parameter, and nothing is stored", async () => {
-    const err = await addConnection(s, workspaceId, { name: "orders", connector: "postgres", credentials: { connectionString: FILE_PARAMETER } }).catch((e: unknown) => e);
-    expect(refusal(err)).toMatchObject({ status: 400, code: "invalid_credentials", message: "the connection string names files on the server (sslrootcert); file parameters are not allowed" });
+    const err = await addConnection(s, workspaceId, {
+      name: "orders",
+      connector: "postgres",
+      credentials: { connectionString: FILE_PARAMETER },
+    }).catch((e: unknown) => e);
+    expect(refusal(err)).toMatchObject({
+      status: 400,
+      code: "invalid_credentials",
+      message: "the connection string names files on the server (sslrootcert); file parameters are not allowed",
+    });
     expect(await t.db.connection.count({ where: { workspaceId } })).toBe(0);
   });
 
   it("that were stored before the rule are refused at test the same way", async () => {
-    const stored = await createConnection(t.db, keyRing, { workspaceId, name: "legacy", connector: "postgres", authKind: "custom", secrets: { connectionString: FILE_PARAMETER } });
+    const stored = await createConnection(t.db, keyRing, {
+      workspaceId,
+      name: "legacy",
+      connector: "postgres",
+      authKind: "custom",
+      secrets: { connectionString: FILE_PARAMETER },
+    });
     const err = await testConnection(s, workspaceId, stored.id).catch((e: unknown) => e);
-    expect(refusal(err)).toMatchObject({ status: 400, code: "invalid_credentials", message: expect.stringContaining("(sslrootcert)") });
+    expect(refusal(err)).toMatchObject({
+      status: 400,
+      code: "invalid_credentials",
+      message: expect.stringContaining("(sslrootcert)"),
+    });
   });
 
   it("without file parameters are saved, and have no test of their own", async () => {
-    const created = await addConnection(s, workspaceId, { name: "orders", connector: "postgres", credentials: { connectionString: "postgresql://app:pw@db.example/orders?sslmode=verify-full" } });
+    const created = await addConnection(s, workspaceId, {
+      name: "orders",
+      connector: "postgres",
+      credentials: { connectionString: "postgresql://app:pw@db.example/orders?sslmode=verify-full" },
+    });
     const err = await testConnection(s, workspaceId, created.id).catch((e: unknown) => e);
     expect(refusal(err)).toMatchObject({ status: 400, code: "not_testable" });
   });

@@ -1,5 +1,13 @@
 import { builtinRegistry, parseCredentials, type AuthDefinition } from "@switchyard/connectors";
-import { connectionInfoSelect, ConnectionNameTakenError, createConnection, loadConnectionSecrets, renameConnection, type ConnectionInfo, type Prisma } from "@switchyard/db";
+import {
+  connectionInfoSelect,
+  ConnectionNameTakenError,
+  createConnection,
+  loadConnectionSecrets,
+  renameConnection,
+  type ConnectionInfo,
+  type Prisma,
+} from "@switchyard/db";
 import { connectionsUsedBy, runConnectionTest } from "@switchyard/workflows/engine";
 import type { WorkflowDefinition } from "@switchyard/workflows/definition";
 import { z } from "zod";
@@ -27,16 +35,25 @@ const view = ({ keyId: _k, workspaceId: _w, ...c }: ConnectionInfo) => c;
 export async function whereUsed(s: Services, workspaceId: string, name: string): Promise<UsedBy[]> {
   const workflows = await s.db.workflow.findMany({
     where: { workspaceId },
-    select: { slug: true, name: true, enabled: true, versions: { orderBy: { version: "desc" }, take: 1, select: { version: true, definition: true } } },
+    select: {
+      slug: true,
+      name: true,
+      enabled: true,
+      versions: { orderBy: { version: "desc" }, take: 1, select: { version: true, definition: true } },
+    },
   });
   return workflows.flatMap((w) => {
     const v = w.versions[0];
-    return v && connectionsUsedBy(v.definition as WorkflowDefinition).has(name) ? [{ slug: w.slug, name: w.name, enabled: w.enabled, version: v.version }] : [];
+    return v && connectionsUsedBy(v.definition as WorkflowDefinition).has(name)
+      ? [{ slug: w.slug, name: w.name, enabled: w.enabled, version: v.version }]
+      : [];
   });
 }
 
 export async function listConnections(s: Services, workspaceId: string) {
-  return (await s.db.connection.findMany({ where: { workspaceId }, orderBy: { name: "asc" }, select: connectionInfoSelect })).map(view);
+  return (
+    await s.db.connection.findMany({ where: { workspaceId }, orderBy: { name: "asc" }, select: connectionInfoSelect })
+  ).map(view);
 }
 
 export async function getConnection(s: Services, workspaceId: string, id: string) {
@@ -44,7 +61,11 @@ export async function getConnection(s: Services, workspaceId: string, id: string
   return { ...view(c), usedBy: await whereUsed(s, workspaceId, c.name) };
 }
 
-export const connectionName = z.string().min(1).max(100).regex(/^[\w.-]+$/, "letters, digits, -, _ and . only");
+export const connectionName = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[\w.-]+$/, "letters, digits, -, _ and . only");
 
 export const createConnectionInput = z.object({
   name: connectionName,
@@ -52,7 +73,10 @@ export const createConnectionInput = z.object({
   /** API keys, passwords, tokens: stored encrypted; never returned. */
   credentials: z.record(z.string(), z.unknown()),
   // `account` routes app events between tenants, so only an OAuth answer may set it.
-  metadata: z.record(z.string(), z.unknown()).refine((m) => !("account" in m), { message: "account is set by the provider when connecting, not by the caller" }).optional(),
+  metadata: z
+    .record(z.string(), z.unknown())
+    .refine((m) => !("account" in m), { message: "account is set by the provider when connecting, not by the caller" })
+    .optional(),
 });
 
 /** The credentials as the connector's auth takes them, its own checks included; otherwise 400 `invalid_credentials` saying why. */
@@ -72,12 +96,27 @@ export async function addConnection(s: Services, workspaceId: string, input: z.i
   if (!connector) throw new ApiError(404, "not_found", `No connector "${input.connector}".`);
   const auth = connector.auth ?? { kind: "none" as const };
   if (auth.kind === "none") throw new ApiError(400, "no_auth", `${connector.name} needs no connection.`);
-  if (auth.kind === "oauth2") throw new ApiError(400, "use_oauth", `${connector.name} connects with OAuth2: POST /api/v1/connections/oauth/${connector.slug}/start.`);
+  if (auth.kind === "oauth2")
+    throw new ApiError(
+      400,
+      "use_oauth",
+      `${connector.name} connects with OAuth2: POST /api/v1/connections/oauth/${connector.slug}/start.`,
+    );
   const secrets = await checkCredentials(auth, input.credentials);
   try {
-    return view(await createConnection(s.db, s.keyRing(), { workspaceId, name: input.name, connector: connector.slug, authKind: auth.kind, secrets, metadata: input.metadata as Prisma.InputJsonValue | undefined }));
+    return view(
+      await createConnection(s.db, s.keyRing(), {
+        workspaceId,
+        name: input.name,
+        connector: connector.slug,
+        authKind: auth.kind,
+        secrets,
+        metadata: input.metadata as Prisma.InputJsonValue | undefined,
+      }),
+    );
   } catch (err) {
-    if (err instanceof ConnectionNameTakenError) throw new ApiError(409, "name_taken", `A connection named "${input.name}" already exists.`);
+    if (err instanceof ConnectionNameTakenError)
+      throw new ApiError(409, "name_taken", `A connection named "${input.name}" already exists.`);
     throw err;
   }
 }
@@ -87,7 +126,11 @@ export async function addConnection(s: Services, workspaceId: string, input: z.i
  * The stored credentials meet today's rules first: a connection saved before a rule existed answers
  * as it would be answered now.
  */
-export async function testConnection(s: Services, workspaceId: string, id: string): Promise<{ ok: boolean; error?: string }> {
+export async function testConnection(
+  s: Services,
+  workspaceId: string,
+  id: string,
+): Promise<{ ok: boolean; error?: string }> {
   const c = await findOwn(s, workspaceId, id);
   const auth = builtinRegistry.connectors.find((x) => x.slug === c.connector)?.auth;
   if (auth) await checkCredentials(auth, (await loadConnectionSecrets(s.db, s.keyRing(), workspaceId, c.id)).secrets);
@@ -100,12 +143,19 @@ export async function testConnection(s: Services, workspaceId: string, id: strin
 export async function renameConnectionChecked(s: Services, workspaceId: string, id: string, name: string) {
   const c = await findOwn(s, workspaceId, id);
   const used = await whereUsed(s, workspaceId, c.name);
-  if (used.length) throw new ApiError(409, "in_use", `"${c.name}" is used by ${used.map((u) => u.slug).join(", ")}; update those workflows first.`, { usedBy: used });
+  if (used.length)
+    throw new ApiError(
+      409,
+      "in_use",
+      `"${c.name}" is used by ${used.map((u) => u.slug).join(", ")}; update those workflows first.`,
+      { usedBy: used },
+    );
   try {
     // No workflow uses the old name, so renaming breaks nothing.
     return { ...view(await renameConnection(s.db, workspaceId, id, name)), usedBy: [] };
   } catch (err) {
-    if (err instanceof ConnectionNameTakenError) throw new ApiError(409, "name_taken", `A connection named "${name}" already exists.`);
+    if (err instanceof ConnectionNameTakenError)
+      throw new ApiError(409, "name_taken", `A connection named "${name}" already exists.`);
     throw err;
   }
 }
@@ -114,6 +164,12 @@ export async function renameConnectionChecked(s: Services, workspaceId: string, 
 export async function deleteConnection(s: Services, workspaceId: string, id: string): Promise<void> {
   const c = await findOwn(s, workspaceId, id);
   const enabled = (await whereUsed(s, workspaceId, c.name)).filter((u) => u.enabled);
-  if (enabled.length) throw new ApiError(409, "in_use", `"${c.name}" is used by enabled workflows: ${enabled.map((u) => u.slug).join(", ")}. Disable them or switch their connection first.`, { usedBy: enabled });
+  if (enabled.length)
+    throw new ApiError(
+      409,
+      "in_use",
+      `"${c.name}" is used by enabled workflows: ${enabled.map((u) => u.slug).join(", ")}. Disable them or switch their connection first.`,
+      { usedBy: enabled },
+    );
   await s.db.connection.delete({ where: { id } });
 }

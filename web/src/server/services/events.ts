@@ -15,7 +15,12 @@ import { eventLimits, eventTooLarge } from "./start-run";
 export async function receiveEvent(s: Services, connector: string, request: Request): Promise<Response> {
   const body = new TextDecoder().decode(await readLimitedBody(request, s.webhookMaxBytes));
   checkDelivery(body);
-  const outcome = await receiveAppEvent(engineDeps(s), connector, { headers: Object.fromEntries(request.headers), body }, eventLimits(s));
+  const outcome = await receiveAppEvent(
+    engineDeps(s),
+    connector,
+    { headers: Object.fromEntries(request.headers), body },
+    eventLimits(s),
+  );
   switch (outcome.status) {
     case "unknown_connector":
       throw new ApiError(404, "not_found", `No connector "${connector}" receives app events.`);

@@ -16,7 +16,11 @@ import { acceptRequestedRun, eventLimits, eventTooLarge } from "./start-run";
  * workflow whose trigger is a connector's webhook (GitHub, Stripe) has its
  * deliveries verified and read by that trigger instead.
  */
-export async function receiveHook(s: Services, token: string, request: Request): Promise<{ runId: string } | { runs: string[] }> {
+export async function receiveHook(
+  s: Services,
+  token: string,
+  request: Request,
+): Promise<{ runId: string } | { runs: string[] }> {
   const workflow = await s.db.workflow.findUnique({
     where: { hookTokenHash: hashToken(token) },
     select: {
@@ -28,16 +32,27 @@ export async function receiveHook(s: Services, token: string, request: Request):
   });
   const version = workflow?.versions[0];
   if (!workflow || !version) throw new ApiError(404, "not_found", "No workflow listens on this webhook URL.");
-  if (!workflow.enabled) throw new ApiError(409, "workflow_disabled", "This workflow is disabled; enable it to accept events.");
+  if (!workflow.enabled)
+    throw new ApiError(409, "workflow_disabled", "This workflow is disabled; enable it to accept events.");
   const appTrigger = appTriggerOf((version.definition as WorkflowDefinition).trigger);
   // Its steps read `trigger` as the polled item's or event's shape; a webhook body would reach them as undefined fields.
-  if (appTrigger && appTrigger.type !== "webhook") throw new ApiError(409, "not_a_webhook_workflow", `This workflow starts from ${appTrigger.type === "poll" ? "a polling trigger" : "app events"}, not from its webhook.`);
+  if (appTrigger && appTrigger.type !== "webhook")
+    throw new ApiError(
+      409,
+      "not_a_webhook_workflow",
+      `This workflow starts from ${appTrigger.type === "poll" ? "a polling trigger" : "app events"}, not from its webhook.`,
+    );
 
   const bytes = await readLimitedBody(request, s.webhookMaxBytes);
   if (appTrigger) {
     const text = new TextDecoder().decode(bytes);
     checkDelivery(text);
-    const outcome = await receiveProviderWebhook(engineDeps(s), { workflowId: workflow.id, workspaceId: workflow.workspaceId, version }, { headers: Object.fromEntries(request.headers), body: text }, eventLimits(s));
+    const outcome = await receiveProviderWebhook(
+      engineDeps(s),
+      { workflowId: workflow.id, workspaceId: workflow.workspaceId, version },
+      { headers: Object.fromEntries(request.headers), body: text },
+      eventLimits(s),
+    );
     if (outcome.status === "refused") throw new ApiError(401, "invalid_delivery", outcome.reason);
     if (outcome.status === "unavailable") throw new ApiError(503, "try_again", asSentence(outcome.reason));
     if (outcome.status === "too_large") throw eventTooLarge(outcome.error, "what the trigger reads from the delivery");

@@ -8,8 +8,21 @@
 // connection. Anyone else who opens the link, or the provider URL behind it, connects nothing, even at
 // a provider that skips its consent screen.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { builtinRegistry, requestTokens, TokenEndpointError, type OAuth2Auth, type OAuthClient } from "@switchyard/connectors";
-import { ConnectionNameTakenError, createConnection, hashToken, Prisma, type OAuthAttempt, type Role } from "@switchyard/db";
+import {
+  builtinRegistry,
+  requestTokens,
+  TokenEndpointError,
+  type OAuth2Auth,
+  type OAuthClient,
+} from "@switchyard/connectors";
+import {
+  ConnectionNameTakenError,
+  createConnection,
+  hashToken,
+  Prisma,
+  type OAuthAttempt,
+  type Role,
+} from "@switchyard/db";
 import { z } from "zod";
 import type { ApiCaller } from "../auth/api-token";
 import { hasRole } from "../auth/roles";
@@ -48,7 +61,8 @@ export class Refused extends Error {
     super(page.lines.join(" "));
   }
 }
-const refused = (status: number, title: string, message: string, cookies?: string[]) => new Refused({ status, title, lines: [message], ...(cookies ? { cookies } : {}) });
+const refused = (status: number, title: string, message: string, cookies?: string[]) =>
+  new Refused({ status, title, lines: [message], ...(cookies ? { cookies } : {}) });
 
 // ---- cookies -----------------------------------------------------------------------------------
 
@@ -86,12 +100,18 @@ export type StatePayload = z.infer<typeof statePayloadSchema>;
 
 export function stateSecret(s: Pick<Services, "oauth" | "production">): string {
   if (s.oauth.secret) return s.oauth.secret;
-  if (s.production) throw new ApiError(500, "misconfigured", "SWITCHYARD_SECRET is not set; it is required in production to sign OAuth2 state (at least 32 characters).");
+  if (s.production)
+    throw new ApiError(
+      500,
+      "misconfigured",
+      "SWITCHYARD_SECRET is not set; it is required in production to sign OAuth2 state (at least 32 characters).",
+    );
   return DEV_SECRET;
 }
 
 const b64url = (b: Buffer | string) => Buffer.from(b).toString("base64url");
-const mac = (secret: string, purpose: "state" | "confirm", data: string) => createHmac("sha256", secret).update(`switchyard-oauth-${purpose}:${data}`).digest();
+const mac = (secret: string, purpose: "state" | "confirm", data: string) =>
+  createHmac("sha256", secret).update(`switchyard-oauth-${purpose}:${data}`).digest();
 const macMatches = (given: string, expected: Buffer) => {
   const g = Buffer.from(given, "base64url");
   return g.length === expected.length && timingSafeEqual(g, expected);
@@ -109,14 +129,16 @@ export class StateError extends Error {}
 export function verifyState(secret: string, state: string, now = Date.now()): StatePayload {
   const [body, sig, ...rest] = state.split(".");
   if (!body || !sig || rest.length) throw new StateError("state mismatch: malformed state");
-  if (!macMatches(sig, mac(secret, "state", body))) throw new StateError("state mismatch: the signature does not match");
+  if (!macMatches(sig, mac(secret, "state", body)))
+    throw new StateError("state mismatch: the signature does not match");
   let payload: StatePayload;
   try {
     payload = statePayloadSchema.parse(JSON.parse(Buffer.from(body, "base64url").toString("utf8")));
   } catch {
     throw new StateError("state mismatch: malformed payload");
   }
-  if (payload.exp <= now) throw new StateError("state expired: the authorization took longer than 10 minutes; start again");
+  if (payload.exp <= now)
+    throw new StateError("state expired: the authorization took longer than 10 minutes; start again");
   return payload;
 }
 
@@ -127,18 +149,33 @@ export const startBody = z.object({ name: connectionName });
 function oauthConnector(slug: string): { auth: OAuth2Auth; title: string } {
   const c = builtinRegistry.connectors.find((x) => x.slug === slug);
   if (!c) throw new ApiError(404, "not_found", `No connector "${slug}".`);
-  if (c.auth?.kind !== "oauth2") throw new ApiError(400, "not_oauth2", `Connector "${slug}" does not use OAuth2 (its auth is ${c.auth?.kind ?? "none"}).`);
+  if (c.auth?.kind !== "oauth2")
+    throw new ApiError(
+      400,
+      "not_oauth2",
+      `Connector "${slug}" does not use OAuth2 (its auth is ${c.auth?.kind ?? "none"}).`,
+    );
   return { auth: c.auth, title: c.name };
 }
 
 function clientFor(config: OAuthConfig, slug: string): OAuthClient {
   const client = config.clients[slug];
-  if (!client) throw new ApiError(400, "oauth_client_missing", `No OAuth2 client is configured for "${slug}": add {"${slug}":{"clientId":"…","clientSecret":"…"}} to SWITCHYARD_OAUTH_CLIENTS.`);
+  if (!client)
+    throw new ApiError(
+      400,
+      "oauth_client_missing",
+      `No OAuth2 client is configured for "${slug}": add {"${slug}":{"clientId":"…","clientSecret":"…"}} to SWITCHYARD_OAUTH_CLIENTS.`,
+    );
   return client;
 }
 
 /** Records the attempt; the URL answered is Switchyard's confirmation page, for a person to open in their browser. */
-export async function startOAuth(s: Services, caller: ApiCaller, slug: string, { name }: z.infer<typeof startBody>): Promise<{ authorizationUrl: string }> {
+export async function startOAuth(
+  s: Services,
+  caller: ApiCaller,
+  slug: string,
+  { name }: z.infer<typeof startBody>,
+): Promise<{ authorizationUrl: string }> {
   oauthConnector(slug);
   clientFor(s.oauth, slug);
   // Fail here, not after the user has authorized, when the state could not be signed or tokens not stored.
@@ -153,7 +190,16 @@ export async function startOAuth(s: Services, caller: ApiCaller, slug: string, {
   }
   const nonce = b64url(randomBytes(18));
   await s.db.oAuthAttempt.deleteMany({ where: { createdAt: { lt: new Date(Date.now() - STATE_TTL_MS) } } });
-  await s.db.oAuthAttempt.create({ data: { nonce, workspaceId: caller.workspaceId, tokenId: caller.tokenId, connector: slug, name, verifier: b64url(randomBytes(48)) } });
+  await s.db.oAuthAttempt.create({
+    data: {
+      nonce,
+      workspaceId: caller.workspaceId,
+      tokenId: caller.tokenId,
+      connector: slug,
+      name,
+      verifier: b64url(randomBytes(48)),
+    },
+  });
   return { authorizationUrl: `${s.oauth.publicUrl}${BEGIN_PATH}?attempt=${nonce}` };
 }
 
@@ -167,16 +213,27 @@ const attemptInclude = {
 const expiresAt = (attempt: { createdAt: Date }) => attempt.createdAt.getTime() + STATE_TTL_MS;
 /** The token that started an attempt must still be valid and allowed to add connections when it is confirmed and finished. */
 const mayConnect = (token: { role: Role; revokedAt: Date | null }) => !token.revokedAt && hasRole(token.role, "editor");
-const TOKEN_GONE = "The API token that started this connection is revoked or no longer allowed to add connections; start again with another.";
+const TOKEN_GONE =
+  "The API token that started this connection is revoked or no longer allowed to add connections; start again with another.";
 
 const alreadyConfirmed = () =>
-  refused(409, "Already confirmed", "This connection was already confirmed in a browser; a link can be confirmed only once. Start again from Switchyard for a new link.");
+  refused(
+    409,
+    "Already confirmed",
+    "This connection was already confirmed in a browser; a link can be confirmed only once. Start again from Switchyard for a new link.",
+  );
 
 async function pendingAttempt(s: Services, nonce: string) {
   // Nonces are base64url; anything else (a NUL, say, which Postgres refuses) is simply unknown.
-  const attempt = /^[\w-]{1,64}$/.test(nonce) ? await s.db.oAuthAttempt.findUnique({ where: { nonce }, include: attemptInclude }) : null;
+  const attempt = /^[\w-]{1,64}$/.test(nonce)
+    ? await s.db.oAuthAttempt.findUnique({ where: { nonce }, include: attemptInclude })
+    : null;
   if (!attempt || expiresAt(attempt) <= Date.now()) {
-    throw refused(400, "Link expired", "This connection link is unknown, used or expired (links last 10 minutes). Start again from Switchyard.");
+    throw refused(
+      400,
+      "Link expired",
+      "This connection link is unknown, used or expired (links last 10 minutes). Start again from Switchyard.",
+    );
   }
   if (attempt.bindingHash) throw alreadyConfirmed();
   if (!mayConnect(attempt.token)) throw refused(400, "Not connected", TOKEN_GONE);
@@ -193,7 +250,12 @@ const formMac = (s: Services, csrf: string, nonce: string) => mac(stateSecret(s)
 /** GET: names what would be connected where, and for whom. Changes nothing, so link previews are harmless. */
 export async function beginPage(s: Services, request: Request): Promise<Page> {
   const nonce = new URL(request.url).searchParams.get("attempt");
-  if (!nonce) throw refused(400, "Link incomplete", "The link has no attempt parameter; open the whole link Switchyard gave you.");
+  if (!nonce)
+    throw refused(
+      400,
+      "Link incomplete",
+      "The link has no attempt parameter; open the whole link Switchyard gave you.",
+    );
   const attempt = await pendingAttempt(s, nonce);
   const { title } = oauthConnector(attempt.connector);
   const { workspace, token } = attempt;
@@ -222,22 +284,40 @@ export async function confirmAttempt(s: Services, request: Request): Promise<Bro
   const sentOrigin = request.headers.get("origin");
   const site = request.headers.get("sec-fetch-site");
   if ((sentOrigin !== null && sentOrigin !== origin) || (site !== null && site !== "same-origin")) {
-    throw refused(403, "Not confirmed", `The confirmation must come from Switchyard's own page at ${origin}; nothing was connected.`);
+    throw refused(
+      403,
+      "Not confirmed",
+      `The confirmation must come from Switchyard's own page at ${origin}; nothing was connected.`,
+    );
   }
-  const form = confirmForm.safeParse(parseBody(await readLimitedBody(request, 4096), request.headers.get("content-type")));
+  const form = confirmForm.safeParse(
+    parseBody(await readLimitedBody(request, 4096), request.headers.get("content-type")),
+  );
   if (!form.success) throw refused(400, "Not confirmed", "The confirmation form is incomplete; open the link again.");
   const { attempt: nonce, token } = form.data;
   const csrf = csrfOf(s, request);
   if (!csrf || !macMatches(token, formMac(s, csrf, nonce))) {
-    throw refused(403, "Not confirmed", "The confirmation did not come from the page this browser was shown, or that page is too old; open the link again.");
+    throw refused(
+      403,
+      "Not confirmed",
+      "The confirmation did not come from the page this browser was shown, or that page is too old; open the link again.",
+    );
   }
   const attempt = await pendingAttempt(s, nonce);
   const redirect = providerUrl(s, attempt);
   const binding = b64url(randomBytes(32));
   // Only the first confirmation binds the attempt, so no second browser can take it over.
-  const { count } = await s.db.oAuthAttempt.updateMany({ where: { nonce, bindingHash: null }, data: { bindingHash: hashToken(binding) } });
+  const { count } = await s.db.oAuthAttempt.updateMany({
+    where: { nonce, bindingHash: null },
+    data: { bindingHash: hashToken(binding) },
+  });
   if (!count) throw alreadyConfirmed();
-  return { redirect, cookies: [setCookie(s.oauth, bindingCookie(s.oauth, nonce), binding, Math.ceil((expiresAt(attempt) - Date.now()) / 1000))] };
+  return {
+    redirect,
+    cookies: [
+      setCookie(s.oauth, bindingCookie(s.oauth, nonce), binding, Math.ceil((expiresAt(attempt) - Date.now()) / 1000)),
+    ],
+  };
 }
 
 function providerUrl(s: Services, attempt: OAuthAttempt): string {
@@ -263,7 +343,10 @@ function providerUrl(s: Services, attempt: OAuthAttempt): string {
 /** DELETE … RETURNING: of two concurrent callbacks only one gets the verifier, and a wrong binding deletes nothing. */
 async function consumeAttempt(s: Services, nonce: string, bindingHash: string) {
   try {
-    return await s.db.oAuthAttempt.delete({ where: { nonce, bindingHash }, include: { token: { select: { role: true, revokedAt: true } } } });
+    return await s.db.oAuthAttempt.delete({
+      where: { nonce, bindingHash },
+      include: { token: { select: { role: true, revokedAt: true } } },
+    });
   } catch (err) {
     if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2025") return null;
     throw err;
@@ -275,7 +358,12 @@ const BOUND = ["workspaceId", "tokenId", "connector", "name"] as const;
 export async function completeOAuth(s: Services, request: Request): Promise<Page> {
   const query = new URL(request.url).searchParams;
   const state = query.get("state");
-  if (!state) throw refused(400, "State mismatch", "The callback has no state parameter; start the connection again from Switchyard.");
+  if (!state)
+    throw refused(
+      400,
+      "State mismatch",
+      "The callback has no state parameter; start the connection again from Switchyard.",
+    );
   let payload: StatePayload;
   try {
     payload = verifyState(stateSecret(s), state);
@@ -292,16 +380,34 @@ export async function completeOAuth(s: Services, request: Request): Promise<Page
   if (!attempt) {
     // The attempt stays for the browser that confirmed it: a stranger's callback cannot burn it.
     if (await s.db.oAuthAttempt.count({ where: { nonce: payload.nonce } })) {
-      throw fail(400, "Not connected", "This authorization must be finished in the browser that confirmed it on Switchyard's page, and this is not that browser. Nothing was saved.");
+      throw fail(
+        400,
+        "Not connected",
+        "This authorization must be finished in the browser that confirmed it on Switchyard's page, and this is not that browser. Nothing was saved.",
+      );
     }
-    throw fail(400, "State mismatch", "state mismatch: this authorization was already used or has expired. Nothing was saved.");
+    throw fail(
+      400,
+      "State mismatch",
+      "state mismatch: this authorization was already used or has expired. Nothing was saved.",
+    );
   }
-  if (BOUND.some((k) => attempt[k] !== payload[k])) throw fail(400, "State mismatch", "state mismatch: the state does not belong to this authorization. Nothing was saved.");
+  if (BOUND.some((k) => attempt[k] !== payload[k]))
+    throw fail(
+      400,
+      "State mismatch",
+      "state mismatch: the state does not belong to this authorization. Nothing was saved.",
+    );
 
   const providerError = query.get("error");
   if (providerError) {
-    if (providerError === "access_denied") throw fail(400, "Not connected", `You declined access, so "${attempt.name}" was not connected.`);
-    throw fail(400, "Not connected", `The provider refused the authorization: ${query.get("error_description") ?? providerError}`);
+    if (providerError === "access_denied")
+      throw fail(400, "Not connected", `You declined access, so "${attempt.name}" was not connected.`);
+    throw fail(
+      400,
+      "Not connected",
+      `The provider refused the authorization: ${query.get("error_description") ?? providerError}`,
+    );
   }
   const code = query.get("code");
   if (!code) throw fail(400, "Not connected", "The provider sent no authorization code.");
@@ -326,7 +432,11 @@ export async function completeOAuth(s: Services, request: Request): Promise<Page
     }
   } catch (err) {
     if (!(err instanceof TokenEndpointError)) throw err;
-    throw fail(502, "Not connected", err.refused ? `The token endpoint refused the code: ${err.message}` : asSentence(err.message));
+    throw fail(
+      502,
+      "Not connected",
+      err.refused ? `The token endpoint refused the code: ${err.message}` : asSentence(err.message),
+    );
   }
   const scope = t.scope ?? auth.scopes.join(" ");
   const { scope: _granted, account, ...tokens } = t;
@@ -347,5 +457,10 @@ export async function completeOAuth(s: Services, request: Request): Promise<Page
     if (err instanceof ConnectionNameTakenError) throw fail(409, "Not connected", err.message);
     throw err;
   }
-  return { status: 200, title: `Connected ${attempt.name}`, lines: [`"${attempt.name}" is connected. You can close this window.`], cookies: clear };
+  return {
+    status: 200,
+    title: `Connected ${attempt.name}`,
+    lines: [`"${attempt.name}" is connected. You can close this window.`],
+    cookies: clear,
+  };
 }

@@ -4,7 +4,12 @@ import { textProblem } from "../http/input-policy";
 
 /** `limit` and `cursor` query parameters shared by every list endpoint. */
 export const pageQuery = z.object({
-  limit: z.coerce.number().int("limit must be an integer").min(1, "limit must be at least 1").max(100, "limit must be at most 100").default(20),
+  limit: z.coerce
+    .number()
+    .int("limit must be an integer")
+    .min(1, "limit must be at least 1")
+    .max(100, "limit must be at most 100")
+    .default(20),
   cursor: z.string().min(1).optional(),
 });
 export type PageQuery = z.infer<typeof pageQuery>;
@@ -21,10 +26,14 @@ interface Keyed {
 }
 
 /** Stable newest-first order; the id breaks ties between rows created in the same millisecond. */
-export const newestFirst = [{ createdAt: "desc" }, { id: "desc" }] as const satisfies { createdAt?: "desc"; id?: "desc" }[];
+export const newestFirst = [{ createdAt: "desc" }, { id: "desc" }] as const satisfies {
+  createdAt?: "desc";
+  id?: "desc";
+}[];
 
 /** Opaque to clients: base64url of the last row's sort key. */
-const encodeCursor = (row: Keyed) => Buffer.from(JSON.stringify([row.createdAt.toISOString(), row.id])).toString("base64url");
+const encodeCursor = (row: Keyed) =>
+  Buffer.from(JSON.stringify([row.createdAt.toISOString(), row.id])).toString("base64url");
 
 /** A `toISOString()` of years 1 to 9999: what encodeCursor writes, and what Postgres takes. */
 const ISO_INSTANT = /^(?!0000)\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -34,7 +43,15 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } {
     const [at, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown[];
     const createdAt = new Date(String(at));
     // Anything else, even a date JavaScript takes, may be one Postgres refuses.
-    if (typeof id === "string" && !textProblem(id) && typeof at === "string" && ISO_INSTANT.test(at) && !Number.isNaN(createdAt.getTime()) && createdAt.toISOString() === at) return { createdAt, id };
+    if (
+      typeof id === "string" &&
+      !textProblem(id) &&
+      typeof at === "string" &&
+      ISO_INSTANT.test(at) &&
+      !Number.isNaN(createdAt.getTime()) &&
+      createdAt.toISOString() === at
+    )
+      return { createdAt, id };
   } catch {
     // fall through
   }
@@ -49,7 +66,11 @@ export function afterCursor(cursor: string | undefined) {
 }
 
 /** Queries `limit + 1` rows through `fetch`, and turns the extra one into `nextCursor`. */
-export async function paginate<R extends Keyed, T>(query: PageQuery, fetch: (args: { take: number; where: ReturnType<typeof afterCursor> }) => Promise<R[]>, view: (row: R) => T): Promise<Page<T>> {
+export async function paginate<R extends Keyed, T>(
+  query: PageQuery,
+  fetch: (args: { take: number; where: ReturnType<typeof afterCursor> }) => Promise<R[]>,
+  view: (row: R) => T,
+): Promise<Page<T>> {
   const rows = await fetch({ take: query.limit + 1, where: afterCursor(query.cursor) });
   const more = rows.length > query.limit;
   const page = more ? rows.slice(0, query.limit) : rows;

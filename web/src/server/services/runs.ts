@@ -42,7 +42,13 @@ export interface RunView extends RunSummary {
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
 /** A run that never started (failed_to_start) has ended too: nothing to cancel, and it may be re-run. */
-const FINISHED: ReadonlySet<RunStatus> = new Set([RunStatus.succeeded, RunStatus.failed, RunStatus.partially_succeeded, RunStatus.cancelled, RunStatus.failed_to_start]);
+const FINISHED: ReadonlySet<RunStatus> = new Set([
+  RunStatus.succeeded,
+  RunStatus.failed,
+  RunStatus.partially_succeeded,
+  RunStatus.cancelled,
+  RunStatus.failed_to_start,
+]);
 
 const summaryInclude = { workflow: { select: { slug: true } }, version: { select: { version: true } } } as const;
 
@@ -70,7 +76,11 @@ async function findRun<I extends Prisma.RunInclude>(db: Db, workspaceId: string,
 
 /** A run as the API shows it, with every step of its pinned definition. */
 export async function getRun(db: Db, workspaceId: string, runId: string): Promise<RunView> {
-  const run = await findRun(db, workspaceId, runId, { workflow: { select: { slug: true } }, version: { select: { version: true, definition: true } }, steps: true });
+  const run = await findRun(db, workspaceId, runId, {
+    workflow: { select: { slug: true } },
+    version: { select: { version: true, definition: true } },
+    steps: true,
+  });
 
   const recorded = new Map(run.steps.map((s) => [s.stepId, s]));
   const { steps: defined } = run.version.definition as { steps: StepDefinition[] };
@@ -104,21 +114,40 @@ export type ListRunsQuery = z.infer<typeof listRunsQuery>;
 export async function listRuns(db: Db, workspaceId: string, query: ListRunsQuery): Promise<Page<RunSummary>> {
   let workflowId: string | undefined;
   if (query.workflow) {
-    const workflow = await db.workflow.findUnique({ where: { workspaceId_slug: { workspaceId, slug: query.workflow } }, select: { id: true } });
+    const workflow = await db.workflow.findUnique({
+      where: { workspaceId_slug: { workspaceId, slug: query.workflow } },
+      select: { id: true },
+    });
     if (!workflow) throw new ApiError(404, "not_found", `No workflow "${query.workflow}" in this workspace.`);
     workflowId = workflow.id;
   }
-  const filter = { workspaceId, ...(workflowId ? { workflowId } : {}), ...(query.status ? { status: query.status } : {}) };
-  return paginate(query, ({ take, where }) => db.run.findMany({ where: { ...filter, ...where }, orderBy: newestFirst, take, include: summaryInclude }), summary);
+  const filter = {
+    workspaceId,
+    ...(workflowId ? { workflowId } : {}),
+    ...(query.status ? { status: query.status } : {}),
+  };
+  return paginate(
+    query,
+    ({ take, where }) =>
+      db.run.findMany({ where: { ...filter, ...where }, orderBy: newestFirst, take, include: summaryInclude }),
+    summary,
+  );
 }
 
 /** Cancels a queued or running run (the engine's cancelRun); a run that has ended is a 409. */
-export async function cancelRunById(s: Services, workspaceId: string, runId: string): Promise<{ runId: string; status: "cancelled" | "cancelling" }> {
+export async function cancelRunById(
+  s: Services,
+  workspaceId: string,
+  runId: string,
+): Promise<{ runId: string; status: "cancelled" | "cancelling" }> {
   const run = await findRun(s.db, workspaceId, runId, {});
-  if (FINISHED.has(run.status)) throw new ApiError(409, "run_finished", `Run ${runId} already ended as ${run.status}; there is nothing to cancel.`);
+  if (FINISHED.has(run.status))
+    throw new ApiError(409, "run_finished", `Run ${runId} already ended as ${run.status}; there is nothing to cancel.`);
   const outcome = await cancelRun(engineDeps(s), runId);
-  if (outcome === "unavailable") throw new ApiError(503, "engine_unavailable", "The workflow engine (Temporal) is unreachable; try again shortly.");
-  if (outcome === "ended") throw new ApiError(409, "run_finished", `Run ${runId} has already ended; there is nothing to cancel.`);
+  if (outcome === "unavailable")
+    throw new ApiError(503, "engine_unavailable", "The workflow engine (Temporal) is unreachable; try again shortly.");
+  if (outcome === "ended")
+    throw new ApiError(409, "run_finished", `Run ${runId} has already ended; there is nothing to cancel.`);
   return { runId, status: outcome };
 }
 
@@ -129,18 +158,40 @@ export const rerunBody = z.object({ fromStep: z.string().min(1, "fromStep must b
  * step, it reuses the outputs of the original run's succeeded steps that are
  * neither that step nor downstream of it; without one it re-runs everything.
  */
-export async function rerunRun(s: Services, workspaceId: string, runId: string, { fromStep }: z.infer<typeof rerunBody>): Promise<{ runId: string }> {
-  const original = await findRun(s.db, workspaceId, runId, { version: { select: { id: true, definition: true } }, event: { select: { payload: true } }, steps: true });
-  if (!FINISHED.has(original.status)) throw new ApiError(409, "run_in_progress", `Run ${runId} is still ${original.status}; re-run it once it has ended (or cancel it first).`);
+export async function rerunRun(
+  s: Services,
+  workspaceId: string,
+  runId: string,
+  { fromStep }: z.infer<typeof rerunBody>,
+): Promise<{ runId: string }> {
+  const original = await findRun(s.db, workspaceId, runId, {
+    version: { select: { id: true, definition: true } },
+    event: { select: { payload: true } },
+    steps: true,
+  });
+  if (!FINISHED.has(original.status))
+    throw new ApiError(
+      409,
+      "run_in_progress",
+      `Run ${runId} is still ${original.status}; re-run it once it has ended (or cancel it first).`,
+    );
 
   const { steps } = original.version.definition as WorkflowDefinition;
   let reuse: Record<string, unknown> = {};
   if (fromStep !== undefined) {
     if (!steps.some((step) => step.id === fromStep)) {
-      throw new ApiError(400, "unknown_step", `Step "${fromStep}" is not a step of the version this run is pinned to; its steps are: ${steps.map((step) => step.id).join(", ")}.`);
+      throw new ApiError(
+        400,
+        "unknown_step",
+        `Step "${fromStep}" is not a step of the version this run is pinned to; its steps are: ${steps.map((step) => step.id).join(", ")}.`,
+      );
     }
     const redo = selfAndDescendants(steps, fromStep);
-    reuse = Object.fromEntries(original.steps.filter((step) => step.status === "succeeded" && !redo.has(step.stepId)).map((step) => [step.stepId, step.output]));
+    reuse = Object.fromEntries(
+      original.steps
+        .filter((step) => step.status === "succeeded" && !redo.has(step.stepId))
+        .map((step) => [step.stepId, step.output]),
+    );
   }
 
   return acceptRequestedRun(s, {

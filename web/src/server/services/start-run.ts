@@ -7,7 +7,9 @@ import { engineDeps } from "./engine-deps";
 const EVENT_ENVELOPE_BYTES = 64 * 1024;
 
 /** Every new event from a request is held to the body limit as stored JSON too, where bodies can grow. */
-export const eventLimits = (s: Services): StoreRunOptions => ({ maxEventBytes: s.webhookMaxBytes + EVENT_ENVELOPE_BYTES });
+export const eventLimits = (s: Services): StoreRunOptions => ({
+  maxEventBytes: s.webhookMaxBytes + EVENT_ENVELOPE_BYTES,
+});
 
 /** The 413 for an event refused as stored JSON; `madeOf` says what of the request the event holds. */
 export function eventTooLarge(err: EventTooLargeError, madeOf: string): ApiError {

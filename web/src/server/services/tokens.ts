@@ -30,17 +30,37 @@ export interface TokenView {
   user: string | null;
 }
 
-const tokenSelect = { id: true, name: true, role: true, createdAt: true, lastUsedAt: true, revokedAt: true, user: { select: { email: true } } } as const;
-const view = ({ user, ...t }: { user: { email: string } | null } & Omit<TokenView, "user">): TokenView => ({ ...t, user: user?.email ?? null });
+const tokenSelect = {
+  id: true,
+  name: true,
+  role: true,
+  createdAt: true,
+  lastUsedAt: true,
+  revokedAt: true,
+  user: { select: { email: true } },
+} as const;
+const view = ({ user, ...t }: { user: { email: string } | null } & Omit<TokenView, "user">): TokenView => ({
+  ...t,
+  user: user?.email ?? null,
+});
 
 function refuseHigher(caller: ApiCaller, role: Role, what: string): void {
   if (!hasRole(caller.role, role)) {
-    throw new ApiError(403, "forbidden", `This token has the ${caller.role} role, so it cannot ${what} a token with the higher ${role} role.`, { required: role, actual: caller.role });
+    throw new ApiError(
+      403,
+      "forbidden",
+      `This token has the ${caller.role} role, so it cannot ${what} a token with the higher ${role} role.`,
+      { required: role, actual: caller.role },
+    );
   }
 }
 
 /** The answer is the only time `token` is shown. */
-export async function createToken(s: Pick<Services, "db">, caller: ApiCaller, input: z.infer<typeof createTokenInput>): Promise<TokenView & { token: string }> {
+export async function createToken(
+  s: Pick<Services, "db">,
+  caller: ApiCaller,
+  input: z.infer<typeof createTokenInput>,
+): Promise<TokenView & { token: string }> {
   refuseHigher(caller, input.role, "create");
   // A token made with a user's token is that user's too, so revoking people's access can find it.
   const maker = await s.db.apiToken.findUniqueOrThrow({ where: { id: caller.tokenId }, select: { userId: true } });
@@ -54,7 +74,12 @@ export async function createToken(s: Pick<Services, "db">, caller: ApiCaller, in
 
 /** Newest first, revoked ones included (with `revokedAt`). */
 export const listTokens = (s: Pick<Services, "db">, workspaceId: string, query: PageQuery): Promise<Page<TokenView>> =>
-  paginate(query, ({ take, where }) => s.db.apiToken.findMany({ where: { workspaceId, ...where }, orderBy: newestFirst, take, select: tokenSelect }), view);
+  paginate(
+    query,
+    ({ take, where }) =>
+      s.db.apiToken.findMany({ where: { workspaceId, ...where }, orderBy: newestFirst, take, select: tokenSelect }),
+    view,
+  );
 
 /** Sets `revokedAt`, after which the token answers 401. Revoking a revoked token changes nothing. */
 export function revokeToken(s: Pick<Services, "db">, caller: ApiCaller, id: string): Promise<TokenView> {
@@ -66,8 +91,17 @@ export function revokeToken(s: Pick<Services, "db">, caller: ApiCaller, id: stri
     refuseHigher(caller, row.role, "revoke");
     if (row.revokedAt) return view(row);
     // Only a token can make tokens (bootstrap refuses an existing workspace), so the last admin one must stay.
-    if (hasRole(row.role, "admin") && (await tx.apiToken.count({ where: { workspaceId: caller.workspaceId, revokedAt: null, role: { in: ["admin", "owner"] } } })) <= 1) {
-      throw new ApiError(409, "last_admin_token", "This is the workspace's last active admin token; create another admin token first, or nobody could manage the workspace's tokens.");
+    if (
+      hasRole(row.role, "admin") &&
+      (await tx.apiToken.count({
+        where: { workspaceId: caller.workspaceId, revokedAt: null, role: { in: ["admin", "owner"] } },
+      })) <= 1
+    ) {
+      throw new ApiError(
+        409,
+        "last_admin_token",
+        "This is the workspace's last active admin token; create another admin token first, or nobody could manage the workspace's tokens.",
+      );
     }
     return view(await tx.apiToken.update({ where: { id }, data: { revokedAt: new Date() }, select: tokenSelect }));
   });

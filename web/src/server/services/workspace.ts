@@ -4,14 +4,16 @@ import type { Services } from "../context";
 import { ApiError } from "../http/errors";
 
 // Stored as the SSRF guard compares them: lower case, IP literals canonical (2130706433 is 127.0.0.1), IPv6 bracketed only before a port.
-const host = z
-  .string()
-  .transform((h, ctx) => {
-    const entry = parseHostEntry(h);
-    if (entry) return formatHostEntry(entry);
-    ctx.addIssue({ code: "custom", message: "must be a host name like erp.internal or an IP address, optionally with a port (erp.internal:8443), without scheme or wildcard" });
-    return z.NEVER;
+const host = z.string().transform((h, ctx) => {
+  const entry = parseHostEntry(h);
+  if (entry) return formatHostEntry(entry);
+  ctx.addIssue({
+    code: "custom",
+    message:
+      "must be a host name like erp.internal or an IP address, optionally with a port (erp.internal:8443), without scheme or wildcard",
   });
+  return z.NEVER;
+});
 
 export const workspaceSettingsInput = z
   .object({
@@ -40,12 +42,17 @@ export const getWorkspaceSettings = (s: Services, workspaceId: string): Promise<
  * An IP literal outside the networks the operator opens to workspaces is
  * refused now, rather than at every request (names are checked when they resolve).
  */
-export async function updateWorkspaceSettings(s: Services, workspaceId: string, input: z.infer<typeof workspaceSettingsInput>): Promise<WorkspaceSettings> {
+export async function updateWorkspaceSettings(
+  s: Services,
+  workspaceId: string,
+  input: z.infer<typeof workspaceSettingsInput>,
+): Promise<WorkspaceSettings> {
   const errors = (input.allowedInternalHosts ?? []).flatMap((entry, i) => {
     const message = s.http.workspaceEntryProblem(entry);
     return message ? [{ path: `allowedInternalHosts.${i}`, message }] : [];
   });
-  if (errors.length) throw new ApiError(400, "invalid_input", errors.map((e) => `${e.path}: ${e.message}`).join("; "), { errors });
+  if (errors.length)
+    throw new ApiError(400, "invalid_input", errors.map((e) => `${e.path}: ${e.message}`).join("; "), { errors });
   const data = Object.fromEntries(Object.entries(input).map(([k, v]) => [k, [...new Set(v)]]));
   return s.db.workspace.update({ where: { id: workspaceId }, data, select: settingsSelect });
 }

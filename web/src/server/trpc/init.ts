@@ -21,8 +21,13 @@ export type PublicErrorShape = TRPCDefaultErrorShape & { data: { apiCode?: strin
  * nobody foresaw answers only "internal", since its message may be a raw
  * Postgres error, and no stack ever leaves the server.
  */
-export function publicErrorShape(shape: TRPCDefaultErrorShape, error: TRPCError, production: boolean): PublicErrorShape {
-  const coded = error.cause instanceof ApiError ? { ...shape, data: { ...shape.data, apiCode: error.cause.code } } : shape;
+export function publicErrorShape(
+  shape: TRPCDefaultErrorShape,
+  error: TRPCError,
+  production: boolean,
+): PublicErrorShape {
+  const coded =
+    error.cause instanceof ApiError ? { ...shape, data: { ...shape.data, apiCode: error.cause.code } } : shape;
   if (!production) return coded;
   const { stack: _stack, ...data } = coded.data;
   return { ...coded, message: error.code === "INTERNAL_SERVER_ERROR" ? INTERNAL_MESSAGE : shape.message, data };
@@ -33,7 +38,17 @@ const t = initTRPC.context<TrpcContext>().create({
   errorFormatter: ({ shape, error, ctx }) => publicErrorShape(shape, error, ctx?.services.production ?? true),
 });
 
-const STATUS_CODES = { 400: "BAD_REQUEST", 401: "UNAUTHORIZED", 403: "FORBIDDEN", 404: "NOT_FOUND", 409: "CONFLICT", 413: "PAYLOAD_TOO_LARGE", 415: "UNSUPPORTED_MEDIA_TYPE", 502: "BAD_GATEWAY", 503: "SERVICE_UNAVAILABLE" } as const;
+const STATUS_CODES = {
+  400: "BAD_REQUEST",
+  401: "UNAUTHORIZED",
+  403: "FORBIDDEN",
+  404: "NOT_FOUND",
+  409: "CONFLICT",
+  413: "PAYLOAD_TOO_LARGE",
+  415: "UNSUPPORTED_MEDIA_TYPE",
+  502: "BAD_GATEWAY",
+  503: "SERVICE_UNAVAILABLE",
+} as const;
 
 /**
  * Errors REST answers as themselves (toApiError: ApiErrors, an unreachable
@@ -46,10 +61,16 @@ const apiErrors = t.middleware(async ({ ctx, path, next }) => {
   if (result.ok) return result;
   const known = toApiError(result.error.cause);
   if (known) {
-    if (known instanceof DatabaseUnavailableError) ctx.services.logger.warn("database unreachable; answered 503", { path, error: outageReason(known) });
-    throw new TRPCError({ code: STATUS_CODES[known.status as keyof typeof STATUS_CODES] ?? "INTERNAL_SERVER_ERROR", message: known.message, cause: known });
+    if (known instanceof DatabaseUnavailableError)
+      ctx.services.logger.warn("database unreachable; answered 503", { path, error: outageReason(known) });
+    throw new TRPCError({
+      code: STATUS_CODES[known.status as keyof typeof STATUS_CODES] ?? "INTERNAL_SERVER_ERROR",
+      message: known.message,
+      cause: known,
+    });
   }
-  if (result.error.code === "INTERNAL_SERVER_ERROR") ctx.services.logger.error("unhandled tRPC error", { path, error: (result.error.cause ?? result.error).stack });
+  if (result.error.code === "INTERNAL_SERVER_ERROR")
+    ctx.services.logger.error("unhandled tRPC error", { path, error: (result.error.cause ?? result.error).stack });
   return result;
 });
 
@@ -63,7 +84,9 @@ export const router = t.router;
 export const publicProcedure = t.procedure.use(apiErrors).use(inputPolicy);
 
 /** Every workspace-scoped procedure resolves the caller's workspace first. */
-export const workspaceProcedure = publicProcedure.use(async ({ ctx, next }) => next({ ctx: { ...ctx, caller: await authenticateApiToken(ctx.services.db, ctx.authorization) } }));
+export const workspaceProcedure = publicProcedure.use(async ({ ctx, next }) =>
+  next({ ctx: { ...ctx, caller: await authenticateApiToken(ctx.services.db, ctx.authorization) } }),
+);
 
 /** A workspace procedure the caller's token must hold at least `minimum` for (the same check as REST). */
 export const roleProcedure = (minimum: Role) =>

@@ -1,13 +1,23 @@
 import { z } from "zod";
 import { pageQuery } from "../../services/pagination";
-import { applyWorkflow, getWorkflow, listWorkflows, setWorkflowEnabled, startWorkflowRun } from "../../services/workflows";
+import {
+  applyWorkflow,
+  getWorkflow,
+  listWorkflows,
+  setWorkflowEnabled,
+  startWorkflowRun,
+} from "../../services/workflows";
 import { roleProcedure, router } from "../init";
 
 const bySlug = z.object({ slug: z.string().min(1) });
 
 export const workflowsRouter = router({
-  list: roleProcedure("viewer").input(pageQuery).query(({ ctx, input }) => listWorkflows(ctx.services.db, ctx.caller.workspaceId, input)),
-  bySlug: roleProcedure("viewer").input(bySlug).query(({ ctx, input }) => getWorkflow(ctx.services.db, ctx.caller.workspaceId, input.slug)),
+  list: roleProcedure("viewer")
+    .input(pageQuery)
+    .query(({ ctx, input }) => listWorkflows(ctx.services.db, ctx.caller.workspaceId, input)),
+  bySlug: roleProcedure("viewer")
+    .input(bySlug)
+    .query(({ ctx, input }) => getWorkflow(ctx.services.db, ctx.caller.workspaceId, input.slug)),
   /** The definition is validated by the same code as REST, so errors carry the same JSON paths. */
   upsert: roleProcedure("editor")
     .input(bySlug.extend({ definition: z.unknown() }))

@@ -32,7 +32,13 @@ function withBodyLimit(req: Request, maxBytes: number): { request: Request; refu
     // Nothing is pulled before tRPC reads.
     { highWaterMark: 0 },
   );
-  limited.request = new Request(req.url, { method: req.method, headers: req.headers, body, signal: req.signal, duplex: "half" } as RequestInit);
+  limited.request = new Request(req.url, {
+    method: req.method,
+    headers: req.headers,
+    body,
+    signal: req.signal,
+    duplex: "half",
+  } as RequestInit);
   return limited;
 }
 

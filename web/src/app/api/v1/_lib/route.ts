@@ -26,7 +26,8 @@ export function apiRoute<P = Record<string, never>>(minimum: Role, fn: (ctx: Rou
 }
 
 /** The query string as a plain object, for zod. */
-export const queryOf = (request: Request): Record<string, string> => Object.fromEntries(new URL(request.url).searchParams);
+export const queryOf = (request: Request): Record<string, string> =>
+  Object.fromEntries(new URL(request.url).searchParams);
 
 const YAML_TYPES = new Set(["application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml"]);
 
@@ -34,5 +35,7 @@ const YAML_TYPES = new Set(["application/yaml", "application/x-yaml", "text/yaml
 export async function readBody(request: Request, s: Services, { yaml = false } = {}): Promise<unknown> {
   const bytes = await readLimitedBody(request, s.webhookMaxBytes);
   const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
-  return checkInput(yaml && YAML_TYPES.has(type) ? parseYamlBody(new TextDecoder().decode(bytes)) : parseBody(bytes, type));
+  return checkInput(
+    yaml && YAML_TYPES.has(type) ? parseYamlBody(new TextDecoder().decode(bytes)) : parseBody(bytes, type),
+  );
 }

@@ -2,7 +2,9 @@ import { addConnection, createConnectionInput, listConnections } from "~/server/
 import { parseInput } from "~/server/services/pagination";
 import { apiRoute, readBody } from "../_lib/route";
 
-export const GET = apiRoute("viewer", async ({ s, caller }) => Response.json({ items: await listConnections(s, caller.workspaceId) }));
+export const GET = apiRoute("viewer", async ({ s, caller }) =>
+  Response.json({ items: await listConnections(s, caller.workspaceId) }),
+);
 
 export const POST = apiRoute("editor", async ({ request, s, caller }) => {
   const input = parseInput(createConnectionInput, await readBody(request, s), "invalid_input");

@@ -2,7 +2,9 @@ import { parseInput } from "~/server/services/pagination";
 import { getWorkspaceSettings, updateWorkspaceSettings, workspaceSettingsInput } from "~/server/services/workspace";
 import { apiRoute, readBody } from "../_lib/route";
 
-export const GET = apiRoute("viewer", async ({ s, caller }) => Response.json(await getWorkspaceSettings(s, caller.workspaceId)));
+export const GET = apiRoute("viewer", async ({ s, caller }) =>
+  Response.json(await getWorkspaceSettings(s, caller.workspaceId)),
+);
 
 /** Admins only: the allowlist widens what this workspace's steps may reach inside the network. */
 export const PATCH = apiRoute("admin", async ({ request, s, caller }) => {

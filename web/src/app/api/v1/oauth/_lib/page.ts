@@ -23,14 +23,23 @@ function render(answer: BrowserAnswer): Response {
     return new Response(null, { status: 303, headers });
   }
   const { status, title, lines, form } = answer;
-  const fields = Object.entries(form?.fields ?? {}).map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`);
+  const fields = Object.entries(form?.fields ?? {}).map(
+    ([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`,
+  );
   const body = [
     `<h1>${escapeHtml(title)}</h1>`,
     ...lines.map((l) => `<p>${escapeHtml(l)}</p>`),
-    ...(form ? [`<form method="post" action="${BEGIN_PATH}">${fields.join("")}<button type="submit">${escapeHtml(form.button)}</button></form>`] : []),
+    ...(form
+      ? [
+          `<form method="post" action="${BEGIN_PATH}">${fields.join("")}<button type="submit">${escapeHtml(form.button)}</button></form>`,
+        ]
+      : []),
   ];
   headers.set("content-type", "text/html; charset=utf-8");
-  return new Response(`<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body>${body.join("")}</body></html>`, { status, headers });
+  return new Response(
+    `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body>${body.join("")}</body></html>`,
+    { status, headers },
+  );
 }
 
 /** A handler whose refusals become their pages, and anything unexpected a logged 500 page. */
@@ -42,7 +51,10 @@ export function pageRoute(work: (s: Services, request: Request) => Promise<Brows
     } catch (err) {
       if (err instanceof Refused) return render(err.page);
       if (err instanceof ApiError) return render({ status: err.status, title: "Not connected", lines: [err.message] });
-      s.logger.error("oauth page failed", { path: new URL(request.url).pathname, error: err instanceof Error ? err.message : String(err) });
+      s.logger.error("oauth page failed", {
+        path: new URL(request.url).pathname,
+        error: err instanceof Error ? err.message : String(err),
+      });
       return render({ status: 500, title: "Not connected", lines: ["Internal error; it has been logged."] });
     }
   };

@@ -1,4 +1,6 @@
 import { testConnection } from "~/server/services/connections";
 import { apiRoute } from "../../../_lib/route";
 
-export const POST = apiRoute<{ id: string }>("editor", async ({ s, caller, params }) => Response.json(await testConnection(s, caller.workspaceId, params.id)));
+export const POST = apiRoute<{ id: string }>("editor", async ({ s, caller, params }) =>
+  Response.json(await testConnection(s, caller.workspaceId, params.id)),
+);
