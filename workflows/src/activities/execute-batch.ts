@@ -1,13 +1,14 @@
 import { CancelledFailure } from "@temporalio/activity";
 import { ApplicationFailure } from "@temporalio/common";
 import { NonRetryableError } from "@switchyard/connectors";
+import type { TemplateContext } from "../definition/template";
 import type { BatchResult, ExecuteBatchInput, FinishFanOutInput } from "../interpreter/contract";
 import { runItemWithRetries, type ItemResult } from "./batch";
 import { attemptEndsAt, bookkeeping, retryWhileDatabaseAway } from "./database";
 import type { ActivityDeps } from "./deps";
 import { describe } from "./step-error";
 import { json } from "./step-result";
-import { inStep } from "./step-setup";
+import { inStep, type StepSetup } from "./step-setup";
 import { loadStoredOutputs } from "./stored-outputs";
 
 /** Item results go back inline only while their outputs stay under the batch's limit. */
@@ -25,8 +26,49 @@ function batchResult(results: ItemResult[], inlineOutputBytes: number): BatchRes
   };
 }
 
+/** One after another: a fan-out's parallelism comes from its concurrent batches. */
+async function runItems(
+  { logger }: ActivityDeps,
+  input: ExecuteBatchInput,
+  context: TemplateContext,
+  { action, http, connection, ctx }: StepSetup,
+): Promise<ItemResult[]> {
+  const results: ItemResult[] = [];
+  for (const item of input.items) {
+    if (ctx.cancellationSignal.aborted) throw new CancelledFailure("fan-out cancelled");
+    const c = {
+      runId: input.runId,
+      stepId: input.stepId,
+      retry: input.retry,
+      logger,
+      http,
+      connection,
+      signal: ctx.cancellationSignal,
+      describe,
+    };
+    results.push(await runItemWithRetries(action, item, input.with, context, c));
+  }
+  return results;
+}
+
+function recordItemResults({ db }: ActivityDeps, input: ExecuteBatchInput, results: ItemResult[]) {
+  return db.stepItem.createMany({
+    data: results.map((r) => ({
+      runId: input.runId,
+      stepId: input.stepId,
+      index: r.index,
+      output: json(r.output),
+      error: json(r.error),
+      attempts: r.attempts,
+      durationMs: Math.round(r.durationMs),
+    })),
+    // A retried batch (after a worker crash) keeps the first recorded result.
+    skipDuplicates: true,
+  });
+}
+
 export function createExecuteBatchActivities(deps: ActivityDeps) {
-  const { db, logger } = deps;
+  const { db } = deps;
   return {
     /**
      * Runs a batch of fan-out items (sequentially: parallelism comes from
@@ -36,51 +78,19 @@ export function createExecuteBatchActivities(deps: ActivityDeps) {
     async executeBatch(input: ExecuteBatchInput): Promise<BatchResult> {
       const endsAt = attemptEndsAt();
       try {
-        return await inStep(
-          deps,
-          { ...input, marksRunStarted: true },
-          undefined,
-          async ({ action, http, connection, ctx, patienceMs }) => {
-            const context = await retryWhileDatabaseAway(
-              () => loadStoredOutputs(db, input.runId, input.context),
-              patienceMs,
-            );
-            const results: ItemResult[] = [];
-            for (const item of input.items) {
-              if (ctx.cancellationSignal.aborted) throw new CancelledFailure("fan-out cancelled");
-              const c = {
-                runId: input.runId,
-                stepId: input.stepId,
-                retry: input.retry,
-                logger,
-                http,
-                connection,
-                signal: ctx.cancellationSignal,
-                describe,
-              };
-              results.push(await runItemWithRetries(action, item, input.with, context, c));
-            }
-            // Giving up here would run the items again: this write may take the rest of the attempt.
-            await retryWhileDatabaseAway(
-              () =>
-                db.stepItem.createMany({
-                  data: results.map((r) => ({
-                    runId: input.runId,
-                    stepId: input.stepId,
-                    index: r.index,
-                    output: json(r.output),
-                    error: json(r.error),
-                    attempts: r.attempts,
-                    durationMs: Math.round(r.durationMs),
-                  })),
-                  // A retried batch (after a worker crash) keeps the first recorded result.
-                  skipDuplicates: true,
-                }),
-              Math.max(patienceMs, endsAt - Date.now()),
-            );
-            return batchResult(results, input.inlineOutputBytes);
-          },
-        );
+        return await inStep(deps, { ...input, marksRunStarted: true }, undefined, async (setup) => {
+          const context = await retryWhileDatabaseAway(
+            () => loadStoredOutputs(db, input.runId, input.context),
+            setup.patienceMs,
+          );
+          const results = await runItems(deps, input, context, setup);
+          // Giving up here would run the items again: this write may take the rest of the attempt.
+          await retryWhileDatabaseAway(
+            () => recordItemResults(deps, input, results),
+            Math.max(setup.patienceMs, endsAt - Date.now()),
+          );
+          return batchResult(results, input.inlineOutputBytes);
+        });
       } catch (err) {
         // An operation or connection the step cannot use fails the step at once, like failed items do.
         throw err instanceof NonRetryableError ? ApplicationFailure.nonRetryable(err.message, err.name) : err;

@@ -202,79 +202,95 @@ function rootReadsOf(expr: string): RootReads {
   } catch {
     return { ...reads, all: true };
   }
-  const seen = new Set<object>();
-  const readName = (name: unknown, next?: Node) => {
-    if (name === "trigger") reads.trigger = true;
-    if (name !== "steps") return;
-    if (next?.type === "name" && typeof next.value === "string") reads.steps.add(next.value);
-    else reads.allSteps = true;
-  };
-  const call = (node: Node, root: boolean, applied: number) => {
-    const name = node.procedure?.type === "variable" ? node.procedure.value : undefined;
-    if (name === "lookup" || name === "eval") reads.all = true;
-    else if (
-      root &&
-      typeof name === "string" &&
-      Object.hasOwn(TAKES_ROOT, name) &&
-      (node.arguments?.length ?? 0) + applied <= TAKES_ROOT[name]!
-    )
-      reads.all = true;
-    // The procedure is called, not read: a builtin named there is no alias.
-    if (node.procedure?.type !== "variable") visit(node.procedure, root);
-    visit(node.arguments, root);
-  };
-  const visit = (value: unknown, root: boolean): void => {
-    if (reads.all || value === null || typeof value !== "object" || seen.has(value)) return;
-    seen.add(value);
-    if (Array.isArray(value)) {
-      for (const v of value) visit(v, root);
-      return;
-    }
-    const node = value as Node;
-    switch (node.type) {
-      case "variable":
-        if (node.value === "$" || (root && node.value === "")) reads.all = true;
-        // A builtin that may take the root, handed on as a value, may be called without its argument anywhere.
-        if (typeof node.value === "string" && Object.hasOwn(TAKES_ROOT, node.value)) reads.all = true;
-        return;
-      case "parent":
-        reads.all = true;
-        return;
-      case "wildcard":
-      case "descendant":
-        if (root) reads.all = true;
-        return;
-      case "name":
-        if (root) readName(node.value);
-        return;
-      case "lambda":
-        if (JSON.stringify(node.signature ?? "").includes("-")) reads.all = true;
-        break;
-      case "function":
-      case "partial":
-        call(node, root, 0);
-        return;
-      case "apply":
-        visit(node.lhs, root);
-        if (node.rhs?.type === "function" || node.rhs?.type === "partial") call(node.rhs, root, 1);
-        else visit(node.rhs, root);
-        return;
-      case "path": {
-        const [first, ...rest] = node.steps ?? [];
-        if (first?.type === "name") {
-          if (root) readName(first.value, rest[0]);
-          seen.add(first);
-          for (const [k, v] of Object.entries(first)) if (DERIVED.has(k)) visit(v, false);
-        } else visit(first, root);
-        visit(rest, false);
-        for (const [k, v] of Object.entries(node)) if (k !== "steps") visit(v, root && !DERIVED.has(k));
-        return;
-      }
-    }
-    for (const [k, v] of Object.entries(node)) visit(v, root && !DERIVED.has(k));
-  };
-  visit(ast, true);
+  visitReads({ reads, seen: new Set() }, ast, true);
   return reads;
+}
+
+/** One walk of a syntax tree: what it found the tree reads, and the nodes already walked (the tree shares some). */
+interface ReadsWalk {
+  reads: RootReads;
+  seen: Set<object>;
+}
+
+/** A root field named by the tree; `next`, the name after it in a path, narrows `steps` to one step. */
+function readRootName(reads: RootReads, name: unknown, next?: Node): void {
+  if (name === "trigger") reads.trigger = true;
+  if (name !== "steps") return;
+  if (next?.type === "name" && typeof next.value === "string") reads.steps.add(next.value);
+  else reads.allSteps = true;
+}
+
+/** A function call, with `applied` arguments given through `~>` besides its own. */
+function visitCallReads(walk: ReadsWalk, node: Node, root: boolean, applied: number): void {
+  const name = node.procedure?.type === "variable" ? node.procedure.value : undefined;
+  if (name === "lookup" || name === "eval") walk.reads.all = true;
+  else if (
+    root &&
+    typeof name === "string" &&
+    Object.hasOwn(TAKES_ROOT, name) &&
+    (node.arguments?.length ?? 0) + applied <= TAKES_ROOT[name]!
+  )
+    walk.reads.all = true;
+  // The procedure is called, not read: a builtin named there is no alias.
+  if (node.procedure?.type !== "variable") visitReads(walk, node.procedure, root);
+  visitReads(walk, node.arguments, root);
+}
+
+/** A path: only its first step reads the input; the later ones read what the steps before them gave. */
+function visitPathReads(walk: ReadsWalk, node: Node, root: boolean): void {
+  const [first, ...rest] = node.steps ?? [];
+  if (first?.type === "name") {
+    if (root) readRootName(walk.reads, first.value, rest[0]);
+    walk.seen.add(first);
+    for (const [k, v] of Object.entries(first)) if (DERIVED.has(k)) visitReads(walk, v, false);
+  } else visitReads(walk, first, root);
+  visitReads(walk, rest, false);
+  for (const [k, v] of Object.entries(node)) if (k !== "steps") visitReads(walk, v, root && !DERIVED.has(k));
+}
+
+/** Walks `value`, a node or nodes of the tree; `root` when the node's input may be the whole root. */
+function visitReads(walk: ReadsWalk, value: unknown, root: boolean): void {
+  const { reads, seen } = walk;
+  if (reads.all || value === null || typeof value !== "object" || seen.has(value)) return;
+  seen.add(value);
+  if (Array.isArray(value)) {
+    for (const v of value) visitReads(walk, v, root);
+    return;
+  }
+  const node = value as Node;
+  switch (node.type) {
+    case "variable":
+      if (node.value === "$" || (root && node.value === "")) reads.all = true;
+      // A builtin that may take the root, handed on as a value, may be called without its argument anywhere.
+      if (typeof node.value === "string" && Object.hasOwn(TAKES_ROOT, node.value)) reads.all = true;
+      return;
+    case "parent":
+      reads.all = true;
+      return;
+    case "wildcard":
+    case "descendant":
+      if (root) reads.all = true;
+      return;
+    case "name":
+      if (root) readRootName(reads, node.value);
+      return;
+    case "lambda":
+      if (JSON.stringify(node.signature ?? "").includes("-")) reads.all = true;
+      break;
+    case "function":
+    case "partial":
+      visitCallReads(walk, node, root, 0);
+      return;
+    case "apply":
+      visitReads(walk, node.lhs, root);
+      if (node.rhs?.type === "function" || node.rhs?.type === "partial") visitCallReads(walk, node.rhs, root, 1);
+      else visitReads(walk, node.rhs, root);
+      return;
+    case "path":
+      visitPathReads(walk, node, root);
+      return;
+  }
+  for (const [k, v] of Object.entries(node)) visitReads(walk, v, root && !DERIVED.has(k));
 }
 
 const rootReads = new Lru<string, RootReads>(1_000);

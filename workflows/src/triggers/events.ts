@@ -1,6 +1,7 @@
 import {
   NonRetryableError,
   type AppSettings,
+  type EventsEndpoint,
   type IncomingEvent,
   type OAuthClient,
   type Registry,
@@ -40,6 +41,20 @@ export async function takeAppEvent(
   request: IncomingEvent,
   limits: StoreRunOptions,
 ): Promise<EventOutcome> {
+  const verified = verifyDelivery(deps, connectorSlug, request);
+  if ("status" in verified) return verified;
+  const account = verified.events.accountOf(request);
+  if (!account) return { status: "accepted", runs: [] };
+  const subscribed = await subscribedWorkflows(deps, connectorSlug, account);
+  return deliverToWorkflows(deps, subscribed, { connectorSlug, request, app: verified.app, limits });
+}
+
+/** The connector's events endpoint and app settings once the delivery is authentic, or what to answer instead. */
+function verifyDelivery(
+  deps: EventDeps,
+  connectorSlug: string,
+  request: IncomingEvent,
+): { events: EventsEndpoint; app: AppSettings } | EventOutcome {
   const connector = deps.registry.connectors.find((c) => c.slug === connectorSlug);
   if (!connector?.events) return { status: "unknown_connector" };
   const signingSecret = deps.oauthClients?.[connectorSlug]?.signingSecret;
@@ -59,14 +74,19 @@ export async function takeAppEvent(
   }
   const challenge = connector.events.challenge?.(request);
   if (challenge !== undefined) return { status: "challenge", challenge };
+  return { events: connector.events, app };
+}
 
-  const account = connector.events.accountOf(request);
-  if (!account) return { status: "accepted", runs: [] };
+type Subscribed = Awaited<ReturnType<typeof subscribedWorkflows>>;
+
+/** The account's active connections and the enabled workflows (latest version) of their workspaces. */
+async function subscribedWorkflows(deps: EventDeps, connectorSlug: string, account: string) {
   const connections = await deps.db.connection.findMany({
     where: { connector: connectorSlug, status: "active", metadata: { path: ["account", "id"], equals: account } },
     select: { workspaceId: true, name: true },
   });
-  if (!connections.length) return { status: "accepted", runs: [] };
+  // No connection, no workflow can use it: spare the workflow query.
+  if (!connections.length) return { connections, workflows: [] };
   const workflows = await deps.db.workflow.findMany({
     where: { enabled: true, workspaceId: { in: [...new Set(connections.map((c) => c.workspaceId))] } },
     select: {
@@ -76,7 +96,16 @@ export async function takeAppEvent(
       versions: { orderBy: { version: "desc" }, take: 1, select: { id: true, definition: true } },
     },
   });
+  return { connections, workflows };
+}
 
+/** Hands the delivery to each subscribed workflow whose event trigger takes it, and sums up their outcomes. */
+async function deliverToWorkflows(
+  deps: EventDeps,
+  { connections, workflows }: Subscribed,
+  delivery: { connectorSlug: string; request: IncomingEvent; app: AppSettings; limits: StoreRunOptions },
+): Promise<EventOutcome> {
+  const { connectorSlug, request, app, limits } = delivery;
   const runs: StartRunArgs[] = [];
   let unavailable: string | undefined;
   let tooLarge: EventTooLargeError | undefined;

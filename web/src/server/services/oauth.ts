@@ -353,10 +353,15 @@ async function consumeAttempt(s: Services, nonce: string, bindingHash: string) {
   }
 }
 
+type ConsumedAttempt = NonNullable<Awaited<ReturnType<typeof consumeAttempt>>>;
+type Tokens = Awaited<ReturnType<typeof requestTokens>>;
+/** Refuses the callback and clears the binding cookie: once the state checks out, that cookie can never finish it. */
+type Fail = (status: number, title: string, message: string) => Refused;
+
 const BOUND = ["workspaceId", "tokenId", "connector", "name"] as const;
 
-export async function completeOAuth(s: Services, request: Request): Promise<Page> {
-  const query = new URL(request.url).searchParams;
+/** No cookie is cleared here: until the state is verified there is no nonce to name the cookie by. */
+function callbackState(s: Services, query: URLSearchParams): StatePayload {
   const state = query.get("state");
   if (!state)
     throw refused(
@@ -364,18 +369,21 @@ export async function completeOAuth(s: Services, request: Request): Promise<Page
       "State mismatch",
       "The callback has no state parameter; start the connection again from Switchyard.",
     );
-  let payload: StatePayload;
   try {
-    payload = verifyState(stateSecret(s), state);
+    return verifyState(stateSecret(s), state);
   } catch (err) {
     if (err instanceof StateError) throw refused(400, "State mismatch", `${err.message}. Nothing was saved.`);
     throw err;
   }
-  const cookie = bindingCookie(s.oauth, payload.nonce);
-  const clear = [setCookie(s.oauth, cookie, "", 0)];
-  const fail = (status: number, title: string, message: string) => refused(status, title, message, clear);
+}
 
-  const binding = readCookie(request, cookie);
+/** Only the browser holding the binding cookie set at confirmation can take the attempt, and only once. */
+async function claimAttempt(
+  s: Services,
+  payload: StatePayload,
+  binding: string | undefined,
+  fail: Fail,
+): Promise<ConsumedAttempt> {
   const attempt = binding ? await consumeAttempt(s, payload.nonce, hashToken(binding)) : null;
   if (!attempt) {
     // The attempt stays for the browser that confirmed it: a stranger's callback cannot burn it.
@@ -398,7 +406,11 @@ export async function completeOAuth(s: Services, request: Request): Promise<Page
       "State mismatch",
       "state mismatch: the state does not belong to this authorization. Nothing was saved.",
     );
+  return attempt;
+}
 
+/** The provider's verdict; the starting token is checked again because it may have lost its rights meanwhile. */
+function authorizationCode(query: URLSearchParams, attempt: ConsumedAttempt, fail: Fail): string {
   const providerError = query.get("error");
   if (providerError) {
     if (providerError === "access_denied")
@@ -412,24 +424,30 @@ export async function completeOAuth(s: Services, request: Request): Promise<Page
   const code = query.get("code");
   if (!code) throw fail(400, "Not connected", "The provider sent no authorization code.");
   if (!mayConnect(attempt.token)) throw fail(400, "Not connected", TOKEN_GONE);
+  return code;
+}
 
-  const { auth } = oauthConnector(attempt.connector);
+async function exchangeCode(
+  s: Services,
+  auth: OAuth2Auth,
+  attempt: ConsumedAttempt,
+  code: string,
+  fail: Fail,
+): Promise<Tokens> {
   const client = clientFor(s.oauth, attempt.connector);
-  let t: Awaited<ReturnType<typeof requestTokens>>;
   try {
-    t = await requestTokens(s.http, auth, client, {
+    const t = await requestTokens(s.http, auth, client, {
       grant_type: "authorization_code",
       code,
       redirect_uri: redirectUriOf(s.oauth),
       code_verifier: attempt.verifier,
     });
-    if (auth.upgradeGrant) {
-      // The upgraded token comes with its own lifetime; only what it does not restate carries over.
-      const up = await requestTokens(s.http, auth, client, auth.upgradeGrant(t.accessToken));
-      const scope = up.scope ?? t.scope;
-      const account = up.account ?? t.account;
-      t = { ...up, ...(scope ? { scope } : {}), ...(account ? { account } : {}) };
-    }
+    if (!auth.upgradeGrant) return t;
+    // The upgraded token comes with its own lifetime; only what it does not restate carries over.
+    const up = await requestTokens(s.http, auth, client, auth.upgradeGrant(t.accessToken));
+    const scope = up.scope ?? t.scope;
+    const account = up.account ?? t.account;
+    return { ...up, ...(scope ? { scope } : {}), ...(account ? { account } : {}) };
   } catch (err) {
     if (!(err instanceof TokenEndpointError)) throw err;
     throw fail(
@@ -438,6 +456,16 @@ export async function completeOAuth(s: Services, request: Request): Promise<Page
       err.refused ? `The token endpoint refused the code: ${err.message}` : asSentence(err.message),
     );
   }
+}
+
+/** A provider that does not say what it granted is taken to have granted what was asked. */
+async function saveConnection(
+  s: Services,
+  auth: OAuth2Auth,
+  attempt: ConsumedAttempt,
+  t: Tokens,
+  fail: Fail,
+): Promise<void> {
   const scope = t.scope ?? auth.scopes.join(" ");
   const { scope: _granted, account, ...tokens } = t;
 
@@ -457,6 +485,20 @@ export async function completeOAuth(s: Services, request: Request): Promise<Page
     if (err instanceof ConnectionNameTakenError) throw fail(409, "Not connected", err.message);
     throw err;
   }
+}
+
+export async function completeOAuth(s: Services, request: Request): Promise<Page> {
+  const query = new URL(request.url).searchParams;
+  const payload = callbackState(s, query);
+  const cookie = bindingCookie(s.oauth, payload.nonce);
+  const clear = [setCookie(s.oauth, cookie, "", 0)];
+  const fail: Fail = (status, title, message) => refused(status, title, message, clear);
+
+  const attempt = await claimAttempt(s, payload, readCookie(request, cookie), fail);
+  const code = authorizationCode(query, attempt, fail);
+  const { auth } = oauthConnector(attempt.connector);
+  const tokens = await exchangeCode(s, auth, attempt, code, fail);
+  await saveConnection(s, auth, attempt, tokens, fail);
   return {
     status: 200,
     title: `Connected ${attempt.name}`,

@@ -1,0 +1,114 @@
+// `npm run dev` on a machine without PostgreSQL: it comes up on the embedded server, the
+// demo webhook's run succeeds, and a second start finds the same data. The real script,
+// with every port free and its own data folder; "no PostgreSQL" is a local address
+// where nothing listens.
+import { chmod, mkdtemp, rm } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { inheritedEnv, repoRoot } from "./env";
+import { spawnManaged, type Managed } from "./process";
+import { freePort } from "./testing/next";
+
+interface DevStack {
+  proc: Managed;
+  output: () => string;
+  webUrl: string;
+}
+
+/** Generous: two `next dev` compiles and an initdb on a loaded 2-core machine. */
+const UP_WITHIN_MS = 240_000;
+
+let dataDir: string;
+let ports: { web: number; temporal: number; temporalUi: number };
+const running = new Set<Managed>();
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), "switchyard-dev-"));
+  // As root the embedded server runs as `postgres`, which must reach its cluster in here.
+  await chmod(dataDir, 0o755);
+  ports = { web: await freePort(), temporal: await freePort(), temporalUi: await freePort() };
+});
+afterAll(async () => {
+  await Promise.all([...running].map((p) => p.stop(60_000)));
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+async function startDev(): Promise<DevStack> {
+  const proc = spawnManaged(
+    process.execPath,
+    ["--import", "tsx", path.join(repoRoot, "tooling/devstack/src/dev.ts")],
+    {
+      cwd: repoRoot,
+      env: {
+        ...inheritedEnv,
+        DATABASE_URL: "",
+        SWITCHYARD_LOCAL_DATABASE_URL: "postgresql://postgres@127.0.0.1:1/switchyard",
+        SWITCHYARD_DATA_DIR: dataDir,
+        PORT: String(ports.web),
+        TEMPORAL_PORT: String(ports.temporal),
+        TEMPORAL_UI_PORT: String(ports.temporalUi),
+        SWITCHYARD_NEXT_DIST_DIR: `.next-test/dev-${ports.web}`,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+    // Ctrl-C reaches the script, which stops its children in order.
+    { signal: "SIGINT", to: "leader" },
+  );
+  running.add(proc);
+  let output = "";
+  proc.child.stdout?.on("data", (d: Buffer) => (output += d));
+  proc.child.stderr?.on("data", (d: Buffer) => (output += d));
+  const deadline = Date.now() + UP_WITHIN_MS;
+  while (!output.includes("Switchyard is up:")) {
+    if (proc.child.exitCode !== null) throw new Error(`npm run dev exited ${proc.child.exitCode}:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`npm run dev did not come up:\n${output}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return { proc, output: () => output, webUrl: `http://127.0.0.1:${ports.web}` };
+}
+
+async function stopDev(stack: DevStack): Promise<void> {
+  await stack.proc.stop(60_000);
+  running.delete(stack.proc);
+}
+
+const credentialsIn = (output: string) => ({
+  hookToken: /\/hooks\/(\S+) /.exec(output)![1]!,
+  apiToken: /Bearer ([^']+)'/.exec(output)![1]!,
+});
+
+async function runOf(webUrl: string, apiToken: string, runId: string): Promise<{ status: string }> {
+  const res = await fetch(`${webUrl}/api/v1/runs/${runId}`, { headers: { authorization: `Bearer ${apiToken}` } });
+  expect(res.status).toBe(200);
+  return (await res.json()) as { status: string };
+}
+
+describe("npm run dev without PostgreSQL", () => {
+  it("starts the embedded server, runs the demo, and finds the same data on the next start", async () => {
+    const first = await startDev();
+    expect(first.output()).toMatch(/embedded PostgreSQL up in/);
+    const { hookToken, apiToken } = credentialsIn(first.output());
+    const hook = await fetch(`${first.webUrl}/hooks/${hookToken}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ hello: "world" }),
+    });
+    expect(hook.status).toBe(202);
+    const { runId } = (await hook.json()) as { runId: string };
+    await expect
+      .poll(async () => (await runOf(first.webUrl, apiToken, runId)).status, { timeout: 120_000, interval: 500 })
+      .toBe("succeeded");
+    const postgresUrl = /PostgreSQL\s+(\S+)/.exec(first.output())![1];
+    await stopDev(first);
+    // Ctrl-C stopped the embedded server too.
+    expect(existsSync(path.join(dataDir, "postgres", "cluster", "postmaster.pid"))).toBe(false);
+
+    const second = await startDev();
+    expect(/PostgreSQL\s+(\S+)/.exec(second.output())![1]).toBe(postgresUrl);
+    expect(credentialsIn(second.output())).toEqual({ hookToken, apiToken });
+    expect(await runOf(second.webUrl, apiToken, runId)).toMatchObject({ status: "succeeded" });
+    await stopDev(second);
+  });
+});
