@@ -1,7 +1,7 @@
 import type { ConnectionDeps } from "../connections/http";
 import { httpForConnection } from "../connections/http";
 
-export type ConnectionTest = { ok: true } | { ok: false; error: string } | { ok: "untestable" };
+export type ConnectionTest = { ok: true } | { ok: false; error: string };
 
 /**
  * "Test connection": the connector's own check, through the workspace's guarded HTTP client
@@ -15,7 +15,7 @@ export async function runConnectionTest(
   name: string,
 ): Promise<ConnectionTest> {
   const test = deps.registry.connectors.find((c) => c.slug === connectorSlug)?.auth?.test;
-  if (!test) return { ok: "untestable" };
+  if (!test) return { ok: false, error: `${connectorSlug} connections have no test` };
   try {
     const { http } = await httpForConnection(deps, workspaceId, connectorSlug, name);
     await test({ http });
