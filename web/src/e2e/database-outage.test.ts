@@ -33,6 +33,9 @@ const trpc = () =>
     headers: { authorization: `Bearer ${wf.apiToken}` },
   });
 
+/** A browser page of the OAuth2 flow: it reads the attempt from the database first. */
+const oauthPage = () => fetch(`${web.url}/api/v1/oauth/begin?attempt=no-such-attempt`);
+
 /** Runs stored for DELIVERY, read straight from PostgreSQL (not through the proxy). */
 const storedRuns = () =>
   t.db.run.count({
@@ -64,6 +67,7 @@ beforeAll(async () => {
   expect((await hook("not-a-real-token")).status).toBe(404);
   expect((await rest()).status).toBe(200);
   expect((await trpc()).status).toBe(200);
+  expect((await oauthPage()).status).toBeGreaterThanOrEqual(400);
 }, 180_000);
 
 afterAll(async () => {
@@ -93,6 +97,11 @@ it("answers 503 with Retry-After while the database is unreachable, stores nothi
     expect(name === "tRPC" ? error.data.apiCode : error.code, name).toBe("database_unavailable");
     expect(error.message, name).toMatch(/not processed/);
   }
+  // People reach the OAuth2 pages in a browser: an HTML page, but the same status and Retry-After.
+  const page = await oauthPage();
+  expect(page.status).toBe(503);
+  expect(Number(page.headers.get("retry-after"))).toBeGreaterThan(0);
+  expect(await page.text()).toMatch(/not processed/);
   expect(await storedRuns()).toBe(0);
 
   proxy.restore();

@@ -1,7 +1,22 @@
 import { Context } from "@temporalio/activity";
 import { ApplicationFailure } from "@temporalio/common";
 import { isDatabaseUnavailable } from "@switchyard/db";
+import { ENGINE_UNAVAILABLE, type EngineUnavailableDetails } from "../interpreter/contract";
 import { heartbeating } from "./heartbeat";
+
+/**
+ * How an activity ends when the database stayed away before it did any user work: the workflow
+ * waits and calls it again (whileEngineUnavailable), spending none of the step's attempts.
+ */
+export function engineUnavailableFailure(attempt: number): ApplicationFailure {
+  const details: EngineUnavailableDetails = { attempt };
+  return ApplicationFailure.create({
+    message: "the database is unreachable; the step runs when it is back",
+    type: ENGINE_UNAVAILABLE,
+    nonRetryable: true,
+    details: [details],
+  });
+}
 
 /** Thrown by retryWhileDatabaseAway once its patience is spent. */
 export class DatabaseUnavailableError extends Error {

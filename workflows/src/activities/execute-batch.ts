@@ -1,10 +1,16 @@
-import { CancelledFailure } from "@temporalio/activity";
+import { CancelledFailure, Context } from "@temporalio/activity";
 import { ApplicationFailure } from "@temporalio/common";
 import { NonRetryableError } from "@switchyard/connectors";
 import type { TemplateContext } from "../definition/template";
 import type { BatchResult, ExecuteBatchInput, FinishFanOutInput } from "../interpreter/contract";
 import { runItemWithRetries, type ItemResult } from "./batch";
-import { attemptEndsAt, bookkeeping, retryWhileDatabaseAway } from "./database";
+import {
+  attemptEndsAt,
+  bookkeeping,
+  DatabaseUnavailableError,
+  engineUnavailableFailure,
+  retryWhileDatabaseAway,
+} from "./database";
 import type { ActivityDeps } from "./deps";
 import { describe } from "./step-error";
 import { json } from "./step-result";
@@ -77,12 +83,14 @@ export function createExecuteBatchActivities(deps: ActivityDeps) {
      */
     async executeBatch(input: ExecuteBatchInput): Promise<BatchResult> {
       const endsAt = attemptEndsAt();
+      let itemsStarted = false;
       try {
         return await inStep(deps, { ...input, marksRunStarted: true }, undefined, async (setup) => {
           const context = await retryWhileDatabaseAway(
             () => loadStoredOutputs(db, input.runId, input.context),
             setup.patienceMs,
           );
+          itemsStarted = true;
           const results = await runItems(deps, input, context, setup);
           // Giving up here would run the items again: this write may take the rest of the attempt.
           await retryWhileDatabaseAway(
@@ -92,6 +100,9 @@ export function createExecuteBatchActivities(deps: ActivityDeps) {
           return batchResult(results, input.inlineOutputBytes);
         });
       } catch (err) {
+        // Before any item ran, an outage is the platform's: the workflow calls the batch again once it is over.
+        if (err instanceof DatabaseUnavailableError && !itemsStarted)
+          throw engineUnavailableFailure(Context.current().info.attempt);
         // An operation or connection the step cannot use fails the step at once, like failed items do.
         throw err instanceof NonRetryableError ? ApplicationFailure.nonRetryable(err.message, err.name) : err;
       }

@@ -3,9 +3,7 @@ import { ApplicationFailure } from "@temporalio/common";
 import { describeIssues, NonRetryableError, runAction } from "@switchyard/connectors";
 import { Prisma } from "@switchyard/db";
 import {
-  ENGINE_UNAVAILABLE,
   INLINE_OUTPUT_BYTES,
-  type EngineUnavailableDetails,
   type ExecutedStep,
   type ExecuteStepInput,
   type StepOutcome,
@@ -16,6 +14,7 @@ import {
   bookkeeping,
   databasePatience,
   DatabaseUnavailableError,
+  engineUnavailableFailure,
   retryWhileDatabaseAway,
 } from "./database";
 import type { ActivityDeps } from "./deps";
@@ -131,13 +130,7 @@ async function failed(deps: ActivityDeps, input: ExecuteStepInput, attempt: numb
       stepId: input.stepId,
       attempt,
     });
-    const details: EngineUnavailableDetails = { attempt };
-    return ApplicationFailure.create({
-      message: "the database is unreachable; the step runs when it is back",
-      type: ENGINE_UNAVAILABLE,
-      nonRetryable: true,
-      details: [details],
-    });
+    return engineUnavailableFailure(attempt);
   }
   const { retryable, retryAfterMs, ...error } = describe(err);
   const final = !retryable || attempt >= input.maxAttempts;

@@ -1,26 +1,23 @@
 // executeStep as the workflow calls it. The database's outages are the platform's fault: they
 // are waited out here, on durable timers, without spending the step's own attempts, and a
 // result the activity could not write is written here, so a connector never acts twice for it.
-import { ActivityFailure, ApplicationFailure, CancellationScope, proxyActivities, sleep } from "@temporalio/workflow";
+import { CancellationScope, proxyActivities } from "@temporalio/workflow";
 import type { Activities } from "../activities";
 import type { StepDefinition } from "../definition/schema";
 import { BOOKKEEPING_RETRY } from "./bookkeeping";
 import {
   ENGINE_UNAVAILABLE,
   type ActivityStepStatus,
-  type EngineUnavailableDetails,
   type ExecuteStepInput,
   type SettledStep,
   type StepOutcome,
   type StepResultRecord,
   type StepState,
 } from "./contract";
+import { activityFailureOf, whileEngineUnavailable } from "./engine-unavailable";
 import { DEFAULT_RETRY } from "./fan-out";
 
 const { recordStepResult } = proxyActivities<Activities>({ startToCloseTimeout: "1 minute", retry: BOOKKEEPING_RETRY });
-
-/** Between calls while the database is away: doubling from 1 s, at most 30 s. */
-const outageDelay = (outages: number) => Math.min(1_000 * 2 ** outages, 30_000);
 
 /** The step's retry policy, less the attempts it already spent. */
 function executeStepFrom(step: StepDefinition, firstAttempt: number) {
@@ -44,23 +41,18 @@ const record = (result: StepResultRecord) => CancellationScope.nonCancellable(()
 
 /** Runs a connector step through its executeStep activity, as the workflow calls it. */
 export async function runConnectorStep(step: StepDefinition, input: ExecuteStepInput): Promise<StepOutcome> {
-  let firstAttempt = 1;
-  for (let outages = 0; ; outages++) {
+  return whileEngineUnavailable(async (firstAttempt) => {
     try {
       const { unrecorded, ...outcome } = await executeStepFrom(step, firstAttempt)({ ...input, firstAttempt });
       return unrecorded ? await record(unrecorded) : outcome;
     } catch (err) {
-      const failure = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause : undefined;
-      if (failure?.type !== ENGINE_UNAVAILABLE) {
-        const unrecorded = (failure?.details?.[0] as { unrecorded?: StepResultRecord } | undefined)?.unrecorded;
-        if (unrecorded) await record(unrecorded);
-        // Still executeStep's own failure, so the run treats it as recorded by the activity.
-        throw err;
-      }
-      firstAttempt = (failure.details![0] as EngineUnavailableDetails).attempt;
-      await sleep(outageDelay(outages));
+      const failure = activityFailureOf(err);
+      const unrecorded = (failure?.details?.[0] as { unrecorded?: StepResultRecord } | undefined)?.unrecorded;
+      if (failure?.type !== ENGINE_UNAVAILABLE && unrecorded) await record(unrecorded);
+      // Still executeStep's own failure, so the run treats it as recorded by the activity.
+      throw err;
     }
-  }
+  });
 }
 
 /** Error messages finishRun gets per step: enough to read, small enough for hundreds of steps. */

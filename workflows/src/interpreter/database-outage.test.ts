@@ -225,6 +225,29 @@ describe("a database outage during a run", () => {
     expect(await t.db.alert.count({ where: { runId: run.runId } })).toBe(1);
   });
 
+  it("cut before a forEach starts: its batches wait for the database, and each item runs once", async () => {
+    const api = await startFakeApi({ "/item": { status: 200 } });
+    try {
+      const items = { id: "items", uses: "http.request", forEach: "{{ trigger.items }}" };
+      const step = { ...items, with: { url: `${api.url}/item`, method: "POST", body: { n: "{{ item }}" } } };
+      const wf = await prepareWorkflow(t.db, engine, { steps: [{ ...step, retry: { maxAttempts: 1 } }] });
+      proxy.cut();
+      const runId = await wf.start({ trigger: { items: [1, 2, 3] } });
+      await waitFor("the workflow to notice the outage", () => historyHas(runId, engineUnavailable));
+      expect(api.arrivals("/item")).toBe(0);
+      proxy.restore();
+      const run = await wf.finish(runId);
+      expect(run.status).toBe("succeeded");
+      expect(run.steps.items).toMatchObject({ status: "succeeded" });
+      const rows = await t.db.stepItem.findMany({ where: { runId }, select: { error: true, attempts: true } });
+      expect(rows).toEqual(Array.from({ length: 3 }, () => ({ error: null, attempts: 1 })));
+      expect(api.arrivals("/item")).toBe(3);
+    } finally {
+      proxy.restore();
+      await api.close();
+    }
+  });
+
   it("without an outage, a failing step gets exactly its attempts", async () => {
     const api = await startFakeApi({ "/fails": { status: 503 } });
     try {

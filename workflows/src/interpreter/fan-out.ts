@@ -3,6 +3,7 @@
 // are packed many to an activity, expensive ones spread one per activity.
 import { executeChild, proxyActivities, workflowInfo } from "@temporalio/workflow";
 import type { Activities } from "../activities";
+import { whileEngineUnavailable } from "./engine-unavailable";
 import {
   INLINE_OUTPUT_BYTES,
   type BatchItem,
@@ -89,17 +90,20 @@ export async function runBatches(input: FanOutInput): Promise<FanOutResult> {
     );
     const batch: BatchItem[] = items.slice(next, next + size);
     next += batch.length;
-    const result = await execute({
-      runId: input.runId,
-      stepId: step.id,
-      uses: step.uses,
-      ...(step.connection ? { connection: step.connection } : {}),
-      items: batch,
-      with: step.with,
-      context: input.context,
-      retry: step.retry ?? DEFAULT_RETRY,
-      inlineOutputBytes: INLINE_OUTPUT_BYTES,
-    });
+    // A batch the database's outage stopped before its items ran is called again once it is back.
+    const result = await whileEngineUnavailable(() =>
+      execute({
+        runId: input.runId,
+        stepId: step.id,
+        uses: step.uses,
+        ...(step.connection ? { connection: step.connection } : {}),
+        items: batch,
+        with: step.with,
+        context: input.context,
+        retry: step.retry ?? DEFAULT_RETRY,
+        inlineOutputBytes: INLINE_OUTPUT_BYTES,
+      }),
+    );
     result.items.forEach((r, i) => {
       measuredMs += r.durationMs;
       measuredItems++;

@@ -23,9 +23,7 @@ async function clientThroughProxy({ connected = true } = {}): Promise<{ proxy: T
   const { hostname, port } = new URL(t.url);
   const proxy = await startTcpProxy({ host: hostname, port: Number(port || 5432) });
   const db = createPrismaClient({ databaseUrl: proxy.urlThrough(t.url) });
-  // Closing the proxy ends every connection. $disconnect would wait forever for
-  // the one a cut transaction never gives back to the pool: Prisma 6.19 returns
-  // it only after a ROLLBACK that cannot succeed on a dead connection.
+  // Closing the proxy ends every connection, cut or not.
   proxies.push(proxy);
   if (connected) await db.workspace.findFirst();
   return { proxy, db };

@@ -1,6 +1,6 @@
 // Browser-facing OAuth2 endpoints answer small HTML pages, never JSON: people arrive here, without a token.
 import { services, type Services } from "~/server/context";
-import { ApiError } from "~/server/http/errors";
+import { retryAfterHeader, toApiError } from "~/server/http/errors";
 import { BEGIN_PATH, Refused, type BrowserAnswer } from "~/server/services/oauth";
 
 const HEADERS = {
@@ -50,7 +50,13 @@ export function pageRoute(work: (s: Services, request: Request) => Promise<Brows
       return render(await work(s, request));
     } catch (err) {
       if (err instanceof Refused) return render(err.page);
-      if (err instanceof ApiError) return render({ status: err.status, title: "Not connected", lines: [err.message] });
+      const known = toApiError(err);
+      if (known) {
+        const page = render({ status: known.status, title: "Not connected", lines: [known.message] });
+        // An outage's page says when to come back, like every other answer during one.
+        for (const [name, value] of Object.entries(retryAfterHeader(known))) page.headers.set(name, value);
+        return page;
+      }
       s.logger.error("oauth page failed", {
         path: new URL(request.url).pathname,
         error: err instanceof Error ? err.message : String(err),
