@@ -84,26 +84,31 @@ function isTransactionEnd(query: unknown): boolean {
 
 type PoolRelease = (err?: Error | boolean) => void;
 
+/** Connections handed back here as broken; Prisma's own later release of one of them is a no-op. */
+const releasedBroken = new WeakSet<object>();
+
 function giveBackBroken(client: pg.Client, err: unknown): never {
-  (client as { release?: PoolRelease }).release?.(err instanceof Error ? err : true);
+  const release = (client as { release?: PoolRelease }).release;
+  if (release && !releasedBroken.has(client)) {
+    release(err instanceof Error ? err : true);
+    releasedBroken.add(client);
+  }
   throw err;
 }
 
-// The pool sets `release` on each checkout, and a second call throws. Should Prisma hand back
-// a connection released above after all, that second call must do nothing.
+// The pool sets `release` on each checkout. Only a connection released above ignores a second
+// release: any other double release still throws, as pg-pool means it to. A connection released
+// as broken is closed by the pool, never checked out again, so its mark never meets a new owner.
 Object.defineProperty(CatalogSafeClient.prototype, "release", {
   configurable: true,
   get(this: { releaseOnce?: PoolRelease }) {
     return this.releaseOnce;
   },
   set(this: { releaseOnce?: PoolRelease }, release: PoolRelease | undefined) {
-    let released = false;
     this.releaseOnce =
       release &&
       ((err) => {
-        if (released) return;
-        released = true;
-        release(err);
+        if (!releasedBroken.has(this)) release(err);
       });
   },
 });
@@ -116,7 +121,16 @@ export function createPool(
   // database pool as `{ ...pool.options, database }`, and a connection string
   // would silently override that `database` (so `migrate dev` would replay
   // migrations into the main database).
-  return new pg.Pool({ ...parseIntoClientConfig(connectionString), ...options, Client: CatalogSafeClient });
+  return new pg.Pool({
+    // A server that stopped answering (a failover, a dropped network) must become an error the
+    // callers can tell as an outage, not a wait that holds a pool slot for as long as TCP retries.
+    connectionTimeoutMillis: 10_000,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+    ...parseIntoClientConfig(connectionString),
+    ...options,
+    Client: CatalogSafeClient,
+  });
 }
 
 export function createAdapter(

@@ -9,7 +9,7 @@ import { emailAlert } from "./activities/notify-alert";
 import { connectEngine } from "./client";
 import { env } from "./env";
 import { startRelay } from "./outbox";
-import { resumePollers } from "./pollers";
+import { resumePollersWhenDatabaseAnswers } from "./pollers";
 import { createEmailNotifier } from "./notify/email";
 import { createWorker } from "./worker";
 
@@ -54,8 +54,8 @@ const stopRelay = startRelay(db, engine, logger, {
     ),
 });
 
-const pollers = await resumePollers(db, engine, logger);
-logger.info("worker started", { pollers, taskQueue: env.TEMPORAL_TASK_QUEUE, temporal: env.TEMPORAL_ADDRESS });
+void resumePollersWhenDatabaseAnswers(db, engine, logger);
+logger.info("worker started", { taskQueue: env.TEMPORAL_TASK_QUEUE, temporal: env.TEMPORAL_ADDRESS });
 // Worker.run() resolves after the SDK's own SIGINT/SIGTERM handling drains in-flight tasks.
 await worker.run();
 await stopRelay();

@@ -33,11 +33,15 @@ export function spawnManaged(
     child,
     exited,
     async stop(graceMs = 5_000) {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      signal(stopWith.signal, stopWith.to);
-      const timer = setTimeout(() => signal("SIGKILL"), graceMs);
-      await exited;
-      clearTimeout(timer);
+      if (child.exitCode === null && child.signalCode === null) {
+        signal(stopWith.signal, stopWith.to);
+        const timer = setTimeout(() => signal("SIGKILL"), graceMs);
+        await exited;
+        clearTimeout(timer);
+      }
+      // The leader is gone; nothing it started may outlive it (a server it forked keeps its port).
+      // A server that stops its own processes (PostgreSQL) is left to do so.
+      if (stopWith.to === "group") signal("SIGKILL");
     },
   };
 }

@@ -85,7 +85,10 @@ export function supervise(options: SuperviseOptions): Supervisor {
     const startedAt = timers.now();
     current = proc;
     void proc.exited.then((code) => {
-      if (!stopped) onExit(describeExit(code, proc.child.signalCode), timers.now() - startedAt);
+      const exit = describeExit(code, proc.child.signalCode);
+      // What the process started (next dev forks its server) would hold the port the restart needs.
+      void proc.stop(0);
+      if (!stopped) onExit(exit, timers.now() - startedAt);
     });
   }
 

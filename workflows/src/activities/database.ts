@@ -48,8 +48,10 @@ export function attemptEndsAt(): number {
 
 /**
  * Runs database work, trying again while the database is unreachable, for up to `patienceMs`;
- * then throws DatabaseUnavailableError. A query that hangs (a silent network) counts as
- * unreachable once the patience is spent. A cancelled activity stops waiting at once.
+ * then throws DatabaseUnavailableError. Only errors that say the database is away count: a
+ * slow query, or slow work around one (a token refresh), is not an outage. A silent network
+ * surfaces as such an error through the pool's connect timeout and TCP keepalive
+ * (prisma/src/pg-adapter.ts). A cancelled activity stops waiting at once.
  */
 export async function retryWhileDatabaseAway<T>(work: () => Promise<T>, patienceMs: number): Promise<T> {
   const ctx = Context.current();
@@ -58,7 +60,7 @@ export async function retryWhileDatabaseAway<T>(work: () => Promise<T>, patience
   return heartbeating(ctx, async () => {
     for (let delay = FIRST_DELAY_MS; ; delay = Math.min(delay * 2, MAX_DELAY_MS)) {
       try {
-        return await beforeDeadline(work(), deadline);
+        return await work();
       } catch (err) {
         if (!databaseAway(err)) throw err;
         if (err instanceof DatabaseUnavailableError) throw err;
@@ -67,20 +69,6 @@ export async function retryWhileDatabaseAway<T>(work: () => Promise<T>, patience
       }
     }
   });
-}
-
-/** However little patience is left, a try gets this long: a slow but healthy database is not an outage. */
-const LEAST_TRY_MS = 5_000;
-
-function beforeDeadline<T>(work: Promise<T>, deadline: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new DatabaseUnavailableError("no answer in time")),
-      Math.max(LEAST_TRY_MS, deadline - Date.now()),
-    );
-  });
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 /** Attempts a bookkeeping activity gets for failures other than an unreachable database. */

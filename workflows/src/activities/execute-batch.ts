@@ -13,7 +13,7 @@ import {
 } from "./database";
 import type { ActivityDeps } from "./deps";
 import { describe } from "./step-error";
-import { json } from "./step-result";
+import { json, resultNotStored } from "./step-result";
 import { inStep, type StepSetup } from "./step-setup";
 import { loadStoredOutputs } from "./stored-outputs";
 
@@ -92,11 +92,13 @@ export function createExecuteBatchActivities(deps: ActivityDeps) {
           );
           itemsStarted = true;
           const results = await runItems(deps, input, context, setup);
-          // Giving up here would run the items again: this write may take the rest of the attempt.
+          // The items have acted: rather than run them again, this write may take the rest of the attempt.
           await retryWhileDatabaseAway(
             () => recordItemResults(deps, input, results),
             Math.max(setup.patienceMs, endsAt - Date.now()),
-          );
+          ).catch((err: unknown) => {
+            throw resultNotStored(err);
+          });
           return batchResult(results, input.inlineOutputBytes);
         });
       } catch (err) {

@@ -19,7 +19,7 @@ import {
 } from "./database";
 import type { ActivityDeps } from "./deps";
 import { describe } from "./step-error";
-import { json, outcomeOf, writeStepResult } from "./step-result";
+import { json, outcomeOf, resultNotStored, writeStepResult } from "./step-result";
 import { inStep } from "./step-setup";
 
 /** The largest output the workflow carries to recordStepResult when the activity cannot write it. */
@@ -97,19 +97,21 @@ export function createExecuteStepActivities(deps: ActivityDeps) {
  * the rest of the attempt's time.
  */
 async function succeeded(deps: ActivityDeps, record: StepResultRecord, endsAt: number): Promise<ExecutedStep> {
-  const carried = JSON.stringify(record.output ?? null).length <= CARRIED_OUTPUT_BYTES;
+  // Bytes, as Temporal counts a payload: the workflow carries this record twice.
+  const carried = Buffer.byteLength(JSON.stringify(record.output ?? null)) <= CARRIED_OUTPUT_BYTES;
   try {
     await retryWhileDatabaseAway(
       () => writeStepResult(deps.db, record),
       carried ? databasePatience(deps) : Math.max(0, endsAt - Date.now()),
     );
   } catch (err) {
-    if (!(err instanceof DatabaseUnavailableError) || !carried) throw err;
-    deps.logger.warn("step result not written: the database is unreachable; the workflow writes it later", {
-      runId: record.runId,
-      stepId: record.stepId,
-    });
-    return { unrecorded: record };
+    const where = { runId: record.runId, stepId: record.stepId };
+    if (err instanceof DatabaseUnavailableError && carried) {
+      deps.logger.warn("step result not written: the database is unreachable; the workflow writes it later", where);
+      return { unrecorded: record };
+    }
+    deps.logger.error("step ran but its result could not be stored", { ...where, error: String(err) });
+    throw resultNotStored(err);
   }
   return outcomeOf(record.output);
 }

@@ -1,3 +1,4 @@
+import { ApplicationFailure } from "@temporalio/common";
 import type { Db, Prisma } from "@switchyard/db";
 import { INLINE_OUTPUT_BYTES, type StepOutcome, type StepResultRecord } from "../interpreter/contract";
 
@@ -21,4 +22,16 @@ export async function writeStepResult(db: Db, r: StepResultRecord): Promise<void
     create: { runId: r.runId, stepId: r.stepId, ...data },
     update: data,
   });
+}
+
+/**
+ * How a step or batch ends when its connector has acted but the result cannot be stored: not
+ * retried, since another attempt would act again, and saying why.
+ */
+export function resultNotStored(err: unknown): ApplicationFailure {
+  const reason = err instanceof Error ? err.message : String(err);
+  return ApplicationFailure.nonRetryable(
+    `the step ran, but its result could not be stored, so it was not repeated: ${reason}`,
+    "ResultNotStored",
+  );
 }

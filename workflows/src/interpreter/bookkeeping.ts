@@ -15,9 +15,15 @@ export const BOOKKEEPING_RETRY = {
   maximumInterval: "30 seconds",
 } as const;
 
-export const { finishRun, finishFanOut, renderTemplates, loadRunInput } = proxyActivities<Activities>({
+export const { finishRun, finishFanOut, loadRunInput } = proxyActivities<Activities>({
   startToCloseTimeout: "1 minute",
   retry: BOOKKEEPING_RETRY,
+});
+
+/** Rendering can fail for its own reasons (a render thread that dies or stays busy): a bounded policy. */
+export const { renderTemplates } = proxyActivities<Activities>({
+  startToCloseTimeout: "1 minute",
+  retry: { ...BOOKKEEPING_RETRY, maximumAttempts: 10 },
 });
 
 const { notifyAlert } = proxyActivities<Activities>({

@@ -164,6 +164,8 @@ async function runThroughOutage(answer: { status: number; padBytes?: number }, m
     return { run, step: run.steps.step!, calls: api.arrivals(path), callsDuringOutage, runningRows };
   } finally {
     proxy.restore();
+    // A call still held would keep the server from closing.
+    api.release(path);
     await api.close();
   }
 }

@@ -4,8 +4,11 @@
 import { ActivityFailure, ApplicationFailure, sleep } from "@temporalio/workflow";
 import { ENGINE_UNAVAILABLE, type EngineUnavailableDetails } from "./contract";
 
-/** Between calls while the database is away: doubling from 1 s, at most 30 s. */
-const outageDelay = (outages: number) => Math.min(1_000 * 2 ** outages, 30_000);
+/**
+ * Between calls while the database is away: doubling from 1 s, at most 5 min, so that a long
+ * outage adds a few history events per step and hour, far from Temporal's history limits.
+ */
+const outageDelay = (outages: number) => Math.min(1_000 * 2 ** outages, 300_000);
 
 /** The activity's own failure, if it is one (the ApplicationFailure under the ActivityFailure). */
 export const activityFailureOf = (err: unknown): ApplicationFailure | undefined =>

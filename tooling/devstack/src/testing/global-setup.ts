@@ -91,7 +91,10 @@ export default async function setup(project: TestProject) {
   project.provide("workflowBundlePath", bundlePath);
 
   return async () => {
-    await Promise.all([temporal.teardown(), dropDatabase(database.url, template)]);
-    await database.stop();
+    try {
+      await Promise.all([temporal.teardown(), dropDatabase(database.url, template)]);
+    } finally {
+      await database.stop();
+    }
   };
 }

@@ -1,5 +1,6 @@
 // Browser-facing OAuth2 endpoints answer small HTML pages, never JSON: people arrive here, without a token.
 import { services, type Services } from "~/server/context";
+import { DatabaseUnavailableError } from "~/server/http/api-error";
 import { retryAfterHeader, toApiError } from "~/server/http/errors";
 import { BEGIN_PATH, Refused, type BrowserAnswer } from "~/server/services/oauth";
 
@@ -52,7 +53,13 @@ export function pageRoute(work: (s: Services, request: Request) => Promise<Brows
       if (err instanceof Refused) return render(err.page);
       const known = toApiError(err);
       if (known) {
-        const page = render({ status: known.status, title: "Not connected", lines: [known.message] });
+        // The link may be spent by now (an attempt is used once), so a retry starts over.
+        const line =
+          known instanceof DatabaseUnavailableError
+            ? "Switchyard's database is unreachable, so this was not processed and nothing was connected. " +
+              "Start the connection again in a few seconds."
+            : known.message;
+        const page = render({ status: known.status, title: "Not connected", lines: [line] });
         // An outage's page says when to come back, like every other answer during one.
         for (const [name, value] of Object.entries(retryAfterHeader(known))) page.headers.set(name, value);
         return page;
