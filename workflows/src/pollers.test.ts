@@ -1,7 +1,7 @@
 // A worker that starts while PostgreSQL is away resumes its pollers once it is back, instead of
 // failing its start (which `npm run dev` would restart into a crash loop).
-import { createPrismaClient, type Db } from "@switchyard/db";
-import { startTcpProxy, useTestDatabase, type TcpProxy } from "@switchyard/devstack/testing";
+import type { Db } from "@switchyard/db";
+import { clientThrough, startProxyFor, useTestDatabase, type TcpProxy } from "@switchyard/devstack/testing";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import type { EngineClient } from "./client";
 import { resumePollersWhenDatabaseAnswers } from "./pollers";
@@ -11,9 +11,8 @@ let proxy: TcpProxy;
 let viaProxy: Db;
 
 beforeAll(async () => {
-  const { hostname, port } = new URL(t.url);
-  proxy = await startTcpProxy({ host: hostname, port: Number(port) });
-  viaProxy = createPrismaClient({ databaseUrl: proxy.urlThrough(t.url) });
+  proxy = await startProxyFor(t.url);
+  viaProxy = clientThrough(proxy, t.url);
 });
 afterAll(async () => {
   await viaProxy?.$disconnect();

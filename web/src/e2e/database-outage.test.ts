@@ -4,7 +4,7 @@
 import {
   seedWorkflow,
   startNextServer,
-  startTcpProxy,
+  startProxyFor,
   testTemporalConfig,
   uniqueTaskQueue,
   useTestDatabase,
@@ -46,8 +46,7 @@ const storedRuns = () =>
 const WAIT = { timeout: 60_000, interval: 250 };
 
 beforeAll(async () => {
-  const { hostname, port } = new URL(t.url);
-  proxy = await startTcpProxy({ host: hostname, port: Number(port || 5432) });
+  proxy = await startProxyFor(t.url);
   const temporal = testTemporalConfig(uniqueTaskQueue("outage"));
   [web, wf] = await Promise.all([
     startNextServer({

@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { createHttpClient, HttpError } from "@switchyard/connectors";
 import { createPrismaClient, isDatabaseUnavailable, Prisma, type Db } from "@switchyard/db";
-import { startTcpProxy, useTestDatabase, type TcpProxy } from "@switchyard/devstack/testing";
+import { clientThrough, startProxyFor, useTestDatabase, type TcpProxy } from "@switchyard/devstack/testing";
 import { MockActivityEnvironment } from "@temporalio/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DatabaseUnavailableError, retryWhileDatabaseAway } from "./database";
@@ -14,9 +14,8 @@ let proxy: TcpProxy;
 let viaProxy: Db;
 
 beforeAll(async () => {
-  const { hostname, port } = new URL(t.url);
-  proxy = await startTcpProxy({ host: hostname, port: Number(port) });
-  viaProxy = createPrismaClient({ databaseUrl: proxy.urlThrough(t.url), maxConnections: 2 });
+  proxy = await startProxyFor(t.url);
+  viaProxy = clientThrough(proxy, t.url, 2);
 });
 afterAll(async () => {
   await viaProxy?.$disconnect();

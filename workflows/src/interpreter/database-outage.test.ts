@@ -5,11 +5,12 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { builtinRegistry, createHttpClient } from "@switchyard/connectors";
-import { createPrismaClient, type Db } from "@switchyard/db";
+import type { Db } from "@switchyard/db";
 import {
   connectTestEngine,
   prepareWorkflow,
-  startTcpProxy,
+  clientThrough,
+  startProxyFor,
   uniqueTaskQueue,
   useTestDatabase,
   type TcpProxy,
@@ -76,10 +77,9 @@ beforeAll(async () => {
   } catch {
     // Another file of this process installed it.
   }
-  const { hostname, port } = new URL(t.url);
-  proxy = await startTcpProxy({ host: hostname, port: Number(port) });
+  proxy = await startProxyFor(t.url);
   // Only the worker goes through the proxy: the test keeps reading and seeding while it is cut.
-  workerDb = createPrismaClient({ databaseUrl: proxy.urlThrough(t.url) });
+  workerDb = clientThrough(proxy, t.url);
   engine = await connectTestEngine(taskQueue);
   const connection = await NativeConnection.connect({ address: inject("temporalAddress") });
   const instance = await createWorker({

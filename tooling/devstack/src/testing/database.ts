@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { createPrismaClient, type Db } from "@switchyard/db";
 import { afterAll, beforeAll, inject } from "vitest";
 import "./provided";
+import type { TcpProxy } from "./tcp-proxy";
 import { createDatabase, dropDatabase } from "../postgres";
 
 export interface TestDatabase {
@@ -27,3 +28,7 @@ export function useTestDatabase(): TestDatabase {
   });
   return handle;
 }
+
+/** A client whose every connection goes through `proxy`: cutting it is an outage for this client alone. */
+export const clientThrough = (proxy: TcpProxy, databaseUrl: string, maxConnections?: number): Db =>
+  createPrismaClient({ databaseUrl: proxy.urlThrough(databaseUrl), maxConnections });

@@ -54,3 +54,9 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     },
   };
 }
+
+/** A proxy in front of the server a database URL names (port 5432 when it names none). */
+export function startProxyFor(databaseUrl: string): Promise<TcpProxy> {
+  const { hostname, port } = new URL(databaseUrl);
+  return startTcpProxy({ host: hostname, port: Number(port || 5432) });
+}

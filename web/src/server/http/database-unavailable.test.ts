@@ -2,8 +2,14 @@
 // throw: a loopback proxy stands between a client and PostgreSQL, and the test
 // cuts it, closes it, or has the server end the connection.
 import net from "node:net";
-import { createPrismaClient, isDatabaseUnavailable, type Db } from "@switchyard/db";
-import { seedWorkflow, startTcpProxy, useTestDatabase, type TcpProxy } from "@switchyard/devstack/testing";
+import { isDatabaseUnavailable, type Db } from "@switchyard/db";
+import {
+  clientThrough,
+  seedWorkflow,
+  startProxyFor,
+  useTestDatabase,
+  type TcpProxy,
+} from "@switchyard/devstack/testing";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Services } from "../context";
@@ -20,9 +26,8 @@ afterAll(() => Promise.all(proxies.map((p) => p.close())));
  * (the default) opens one first, so that a cut drops it, as an outage does.
  */
 async function clientThroughProxy({ connected = true } = {}): Promise<{ proxy: TcpProxy; db: Db }> {
-  const { hostname, port } = new URL(t.url);
-  const proxy = await startTcpProxy({ host: hostname, port: Number(port || 5432) });
-  const db = createPrismaClient({ databaseUrl: proxy.urlThrough(t.url) });
+  const proxy = await startProxyFor(t.url);
+  const db = clientThrough(proxy, t.url);
   // Closing the proxy ends every connection, cut or not.
   proxies.push(proxy);
   if (connected) await db.workspace.findFirst();
