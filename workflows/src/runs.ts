@@ -46,6 +46,8 @@ export interface NewRun {
   fromStep?: string | null;
   /** Outputs of steps the run must take as already succeeded, by step id. */
   reuse?: Record<string, unknown>;
+  /** The member who asked for the run (a checkpoint refuses their approval unless it allows self-approval). */
+  startedById?: string | null;
 }
 
 export interface StoreRunOptions {
@@ -110,6 +112,7 @@ export async function storeRun(
     source: run.source,
     rerunOfId: run.rerunOfId ?? null,
     fromStep: run.fromStep ?? null,
+    startedById: run.startedById ?? null,
     ...(reuse ? { reuse } : {}),
   };
   const runId =

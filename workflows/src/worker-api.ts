@@ -8,3 +8,4 @@ export type { AlertNotifier } from "./notify/email";
 export { connectEngine, workflowIdForRun, type EngineClient, type RunResult, type StartRunArgs } from "./client";
 export { dispatchRun, relayOnce } from "./outbox";
 export { MAX_RUN_INPUT_BYTES, storeRun } from "./runs";
+export type { CheckpointChannel, ApprovalForChannels } from "./activities/notify-checkpoint";

@@ -1,4 +1,5 @@
 import { defineConnector } from "../sdk/define";
+import { checkpoint } from "./actions/checkpoint";
 import { condition, filter } from "./actions/condition";
 import { delay } from "./actions/delay";
 import { merge } from "./actions/merge";
@@ -9,8 +10,8 @@ import { icon } from "./icon";
 export const core = defineConnector({
   slug: "core",
   name: "Core",
-  description: "Transform, branch, merge and wait.",
+  description: "Transform, branch, merge, wait, and ask people.",
   icon,
   categories: ["core"],
-  actions: [transform, condition, filter, merge, delay],
+  actions: [transform, condition, filter, merge, delay, checkpoint],
 });

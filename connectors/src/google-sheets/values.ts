@@ -1,8 +1,9 @@
 import { z } from "zod";
+import { withFields } from "../sdk/describe";
 import { NonRetryableError } from "../sdk/errors";
 import type { HttpClient } from "../sdk/http/client";
 import { callGoogle } from "./client";
-import { a1, columnIndex, spreadsheetIdOf, valuesPath } from "./ranges";
+import { a1, columnIndex, columnLetter, spreadsheetIdOf, valuesPath } from "./ranges";
 
 /** Props every operation shares. */
 export const sheetProps = {
@@ -30,6 +31,12 @@ export const valueInputOption = z
   .describe(
     "USER_ENTERED parses values as if typed into the sheet (numbers, dates, =formulas); RAW stores them as given",
   );
+
+/** `line (Email: "ann@…", …)`; a list of cells is keyed by its column letters, as the sheet shows them. */
+export function describeRow(line: string, values: z.infer<typeof rowInput>): string {
+  const fields = Array.isArray(values) ? Object.fromEntries(values.map((v, i) => [columnLetter(i), v])) : values;
+  return withFields(line, fields);
+}
 
 /** Sheets' ValueRange as values.get returns it: `values` is absent when the range is empty. */
 const valueRange = z.object({ values: z.array(z.array(z.string())).optional() });

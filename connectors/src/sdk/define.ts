@@ -42,6 +42,13 @@ export interface ActionDefinition<P extends z.ZodType = z.ZodType, O extends z.Z
   output: O;
   sampleOutput: z.infer<O>;
   /**
+   * One line saying what this call will do with these inputs, for an approver's
+   * preview (e.g. `Post to X: "Launch day!"`). Must not do I/O: previews are
+   * built synchronously, for many steps at once, with no connection at hand.
+   * Without it, `describeStep` shows the titles and a few input fields.
+   */
+  describe?(input: z.infer<P>): string;
+  /**
    * Absent for operations the engine evaluates itself inside the workflow
    * (pure data steps and durable timers): they need no activity round trip.
    */

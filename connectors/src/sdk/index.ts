@@ -11,3 +11,4 @@ export * from "./polling";
 export * from "./oauth-tokens";
 export * from "./run";
 export * from "./answer";
+export * from "./describe";

@@ -1,7 +1,7 @@
-// `npm run dev` on a machine without PostgreSQL: it comes up on the embedded server, the
-// demo webhook's run succeeds, and a second start finds the same data. The real script,
-// with every port free and its own data folder; "no PostgreSQL" is a local address
-// where nothing listens.
+// `npm run dev` on a machine without PostgreSQL: it comes up on the embedded server (and
+// its mail catcher answers), the demo webhook's run succeeds, and a second start finds
+// the same data. The real script, with every port free and its own data folder;
+// "no PostgreSQL" is a local address where nothing listens.
 import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -50,6 +50,8 @@ async function startDev(): Promise<DevStack> {
         TEMPORAL_PORT: String(ports.temporal),
         TEMPORAL_UI_PORT: String(ports.temporalUi),
         SWITCHYARD_NEXT_DIST_DIR: `.next-test/dev-${ports.web}`,
+        // Empty counts as unset: the stack catches mail locally whatever the caller's SMTP_URL.
+        SMTP_URL: "",
       },
       stdio: ["ignore", "pipe", "pipe"],
     },
@@ -89,6 +91,8 @@ describe("npm run dev without PostgreSQL", () => {
   it("starts the embedded server, runs the demo, and finds the same data on the next start", async () => {
     const first = await startDev();
     expect(first.output()).toMatch(/embedded PostgreSQL up in/);
+    const mailPage = /^\s+Mail\s+(http:\S+)/m.exec(first.output())![1]!;
+    expect((await fetch(`${mailPage}/messages.json`)).status).toBe(200);
     const { hookToken, apiToken } = credentialsIn(first.output());
     const hook = await fetch(`${first.webUrl}/hooks/${hookToken}`, {
       method: "POST",

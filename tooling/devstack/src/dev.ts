@@ -1,8 +1,8 @@
 // `npm run dev`: the whole stack on embedded defaults. PostgreSQL (DATABASE_URL,
 // else the local server, else an embedded one under .data/postgres; database
 // created if missing, migrations applied), a Temporal dev server persisting
-// under .data/, the worker, and Next.js, both restarted when they crash.
-// Ctrl-C stops every child.
+// under .data/, the worker, and Next.js, both restarted when they crash, and a
+// mail catcher unless SMTP_URL is set. Ctrl-C stops every child.
 import { randomBytes } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
@@ -13,6 +13,7 @@ import { demoNetworkEnv, ensureDemo, type DemoCredentials } from "./demo";
 import { chooseDatabase, redact } from "./dev-database";
 import { launchEmbeddedPostgres } from "./embedded-postgres";
 import { configuredDatabaseUrl, env, inheritedEnv, repoRoot } from "./env";
+import { startMailCatcher } from "./mail-catcher";
 import { persistentValue } from "./persistent";
 import { ensureDatabase } from "./postgres";
 import { spawnManaged, waitForHttp, type Managed } from "./process";
@@ -37,9 +38,10 @@ function prefixed(name: string, proc: Managed) {
 }
 
 // Children run in their own process groups, so only this process decides when
-// and in which order they stop: web and worker first (in parallel), then Temporal,
-// then the embedded PostgreSQL they all used.
+// and in which order they stop: web and worker first (in parallel), then the mail
+// catcher, Temporal, and the embedded PostgreSQL they all used.
 const apps: Supervisor[] = [];
+let stopMailCatcher: (() => Promise<void>) | undefined;
 let stopTemporal: (() => Promise<void>) | undefined;
 let stopPostgres: (() => Promise<void>) | undefined;
 let stopping: Promise<never> | undefined;
@@ -47,6 +49,7 @@ function shutdown(code: number): Promise<never> {
   stopping ??= (async () => {
     say("stopping…");
     await Promise.allSettled(apps.map((a) => a.stop(10_000)));
+    await stopMailCatcher?.().catch((err: unknown) => console.error(err));
     await stopTemporal?.().catch((err: unknown) => console.error(err));
     await stopPostgres?.().catch((err: unknown) => console.error(err));
     say("stopped");
@@ -106,7 +109,21 @@ async function startTemporal(): Promise<void> {
   stopTemporal = () => temporal.teardown();
 }
 
-async function appEnvironment(databaseUrl: string): Promise<NodeJS.ProcessEnv> {
+/** Where the apps send mail: SMTP_URL as given, else the catcher, with the page showing what it caught. */
+interface MailRoute {
+  smtpUrl: string;
+  catcherPageUrl?: string;
+}
+
+/** Empty counts as unset, as DATABASE_URL does, so `SMTP_URL= npm run dev` catches mail locally. */
+async function routeMail(): Promise<MailRoute> {
+  if (inheritedEnv.SMTP_URL) return { smtpUrl: inheritedEnv.SMTP_URL };
+  const catcher = await startMailCatcher();
+  stopMailCatcher = catcher.close;
+  return { smtpUrl: catcher.smtpUrl, catcherPageUrl: catcher.pageUrl };
+}
+
+async function appEnvironment(databaseUrl: string, mail: MailRoute): Promise<NodeJS.ProcessEnv> {
   return {
     ...inheritedEnv,
     // Local-only secrets, generated once; production sets its own.
@@ -119,6 +136,7 @@ async function appEnvironment(databaseUrl: string): Promise<NodeJS.ProcessEnv> {
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: temporalAddress,
     TEMPORAL_UI_URL: temporalUiUrl,
+    SMTP_URL: mail.smtpUrl,
     NEXT_TELEMETRY_DISABLED: "1",
     // Never SWITCHYARD_ALLOWED_INTERNAL_HOSTS: that would open the Temporal UI and PostgreSQL to every workspace.
     ...demoNetworkEnv(inheritedEnv, webUrl),
@@ -163,7 +181,7 @@ function startApps(childEnv: NodeJS.ProcessEnv): void {
   }
 }
 
-function printBanner(databaseUrl: string, demo: DemoCredentials | undefined): void {
+function printBanner(databaseUrl: string, mail: MailRoute, demo: DemoCredentials | undefined): void {
   const lines = [
     "",
     "Switchyard is up:",
@@ -172,6 +190,9 @@ function printBanner(databaseUrl: string, demo: DemoCredentials | undefined): vo
     `  Temporal Web UI  ${temporalUiUrl}`,
     `  Temporal gRPC    ${temporalAddress}`,
     `  PostgreSQL       ${redact(databaseUrl)}`,
+    mail.catcherPageUrl
+      ? `  Mail             ${mail.catcherPageUrl} (caught at ${mail.smtpUrl})`
+      : `  Mail             sent through ${redact(mail.smtpUrl)} (SMTP_URL)`,
   ];
   if (demo) {
     lines.push(
@@ -189,11 +210,12 @@ async function main() {
   await mkdir(dataDir, { recursive: true });
   const databaseUrl = await prepareDatabase();
   await startTemporal();
-  startApps(await appEnvironment(databaseUrl));
+  const mail = await routeMail();
+  startApps(await appEnvironment(databaseUrl, mail));
   await waitForHttp(`${webUrl}/api/health`, 120_000);
   const db = createPrismaClient({ databaseUrl, maxConnections: 1 });
   const demo = await ensureDemo(db, dataDir, webUrl).finally(() => db.$disconnect());
-  printBanner(databaseUrl, demo);
+  printBanner(databaseUrl, mail, demo);
 }
 
 main().catch(async (err: unknown) => {

@@ -15,6 +15,8 @@ export interface FinishedRun {
 export interface StartOptions {
   trigger?: object;
   reuse?: Record<string, unknown>;
+  /** The member who started the run (checkpoints refuse their approval unless self-approval is allowed). */
+  startedById?: string;
   /** Runs after the run row exists and before Temporal gets it (e.g. to add connections). */
   beforeDispatch?: (workspaceId: string) => Promise<unknown>;
 }
@@ -43,8 +45,8 @@ export async function prepareWorkflow(
   return {
     definition,
     seeded,
-    async start({ trigger = {}, reuse, beforeDispatch } = {}) {
-      const args = await seedRunToStart(db, seeded, trigger, reuse);
+    async start({ trigger = {}, reuse, startedById, beforeDispatch } = {}) {
+      const args = await seedRunToStart(db, seeded, trigger, reuse, startedById);
       await beforeDispatch?.(seeded.workspaceId);
       await dispatchRun(db, engine, args);
       return args.runId;

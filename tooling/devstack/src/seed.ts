@@ -57,6 +57,7 @@ export async function seedRunToStart(
   seeded: SeededWorkflow,
   payload: object = {},
   reuse?: Record<string, unknown>,
+  startedById?: string,
 ): Promise<StartRunArgs> {
   const version = await db.workflowVersion.findUniqueOrThrow({
     where: { id: seeded.versionId },
@@ -69,6 +70,7 @@ export async function seedRunToStart(
     source: "api",
     event: { source: "test", payload },
     ...(reuse ? { reuse } : {}),
+    startedById,
   });
 }
 

@@ -3,6 +3,9 @@ import { simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
 
 export interface ReceivedMail {
+  /** 1 for the first message the sink received, counting up: stays the same when older ones are dropped. */
+  id: number;
+  receivedAt: Date;
   from: string;
   to: string[];
   subject: string;
@@ -23,11 +26,14 @@ export interface SmtpSinkOptions {
   users?: Record<string, string>;
   /** Recipients refused with an SMTP reply, e.g. `{"gone@example.com": 550, "busy@example.com": 451}`. */
   refuse?: Record<string, number>;
+  /** Keeps only the newest this many messages; unset keeps every one (a test reads them all). */
+  keep?: number;
 }
 
-/** A local SMTP server that parses and keeps every message it receives. */
+/** A local SMTP server that parses and keeps every message it receives (or the newest `keep`). */
 export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<SmtpSink> {
   const messages: ReceivedMail[] = [];
+  let received = 0;
   const server = new SMTPServer({
     authOptional: !options.users,
     // Plain auth without TLS is fine on loopback, and is what a test needs.
@@ -53,6 +59,8 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
       simpleParser(stream)
         .then((mail) => {
           messages.push({
+            id: ++received,
+            receivedAt: new Date(),
             from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
             to: session.envelope.rcptTo.map((r) => r.address),
             subject: mail.subject ?? "",
@@ -65,6 +73,8 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
               content: a.content,
             })),
           });
+          if (options.keep !== undefined && messages.length > options.keep)
+            messages.splice(0, messages.length - options.keep);
           callback();
         })
         .catch(callback);

@@ -1,11 +1,14 @@
 import type { Logger } from "@switchyard/connectors";
 import type { AlertNotifier } from "../notify/email";
 import type { ConnectionDeps } from "../connections/http";
+import type { CheckpointChannel } from "./notify-checkpoint";
 
 export interface ActivityDeps extends ConnectionDeps {
   logger: Logger;
   /** Absent when no mail server is configured: alerts still reach the feed. */
   notifier?: AlertNotifier;
+  /** How checkpoints reach people besides the web inbox (email, Slack), when configured. */
+  checkpointChannels?: CheckpointChannel[];
   /**
    * How long an activity waits in place for an unreachable database before it hands the wait
    * back to the workflow (default 10 s; tests shorten it to reach the workflow's side quickly).

@@ -1,9 +1,11 @@
 import type { ActivityDeps } from "./deps";
+import { createCheckpointActivities } from "./checkpoints";
 import { createExecuteBatchActivities } from "./execute-batch";
 import { createExecuteStepActivities } from "./execute-step";
 import { createFinishRunActivities } from "./finish-run";
 import { createLoadRunActivities } from "./load-run";
 import { createNotifyAlertActivities } from "./notify-alert";
+import { createNotifyCheckpointActivities } from "./notify-checkpoint";
 import { createPollActivities } from "./poll";
 import { createRenderTemplatesActivities } from "./render-templates";
 
@@ -19,6 +21,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createRenderTemplatesActivities(deps),
     ...createFinishRunActivities(deps),
     ...createNotifyAlertActivities(deps),
+    ...createCheckpointActivities(deps),
+    ...createNotifyCheckpointActivities(deps),
   };
 }
 

@@ -49,6 +49,8 @@ export interface TemplateContext {
   /** Inside a forEach: the current item and its position. */
   item?: unknown;
   index?: number;
+  /** In a checkpoint's autoApproveIf: the inputs of the steps after it, by step id. */
+  preview?: unknown;
 }
 
 const forbidden = (name: string) => () => {
@@ -319,5 +321,6 @@ export function contextFor(value: unknown, ctx: TemplateContext): TemplateContex
     workflow: ctx.workflow,
     run: ctx.run,
     ...("item" in ctx ? { item: ctx.item, index: ctx.index } : {}),
+    ...("preview" in ctx ? { preview: ctx.preview } : {}),
   };
 }

@@ -13,3 +13,6 @@ export { acceptRun } from "./accept";
 export { receiveAppEvent, receiveProviderWebhook } from "./deliveries";
 export { cancelRun } from "./cancel";
 export { syncTriggers } from "./sync-triggers";
+export { decide, type Decision, type DecideOutcome } from "./decide";
+export { checkFields } from "../interpreter/checkpoint-rules";
+export type * from "../interpreter/checkpoint-contract";

@@ -6,9 +6,11 @@ import type { StoredOutput, TemplateContext } from "../definition/template";
 
 export const INTERPRETER_WORKFLOW = "interpretRun";
 
-export type StepStatus = "pending" | "running" | "succeeded" | "failed" | "skipped" | "cancelled";
+/** `waiting`: a checkpoint waiting for people to decide. */
+export type StepStatus = "pending" | "running" | "waiting" | "succeeded" | "failed" | "skipped" | "cancelled";
 export type RunStatus = "queued" | "running" | "succeeded" | "failed" | "partially_succeeded" | "cancelled";
-export type SkipReason = "upstream_failed" | "condition";
+/** `rejected`: a checkpoint before it was rejected (not a failure). */
+export type SkipReason = "upstream_failed" | "condition" | "rejected";
 
 export interface StepError {
   message: string;
@@ -27,8 +29,9 @@ export interface StepState {
   reason?: SkipReason | "reused";
   /** Failed, but `continueOnError` hands the error to dependents instead of blocking them. */
   continued?: boolean;
-  /** A filter that did not pass: its dependents skip with reason `condition`. */
+  /** A filter that did not pass, or a rejected checkpoint: its dependents skip, with reason `haltReason` (default `condition`). */
   halts?: boolean;
+  haltReason?: SkipReason;
 }
 
 /** A step the workflow settled itself (pure steps, skips, reuse, cancellations), written by finishRun. */

@@ -3,7 +3,7 @@ import type { StepState } from "./contract";
 
 export type Gate = { kind: "wait" } | { kind: "run" } | { kind: "skip"; state: StepState };
 
-const settled = (s: StepState) => s.status !== "pending" && s.status !== "running";
+const settled = (s: StepState) => s.status !== "pending" && s.status !== "running" && s.status !== "waiting";
 /** Its dependents may use its result. */
 const passes = (s: StepState) => (s.status === "succeeded" && !s.halts) || (s.status === "failed" && !!s.continued);
 /** Its dependents must not run. */
@@ -15,7 +15,7 @@ const blocks = (s: StepState) =>
 /**
  * The join rule. `all`: every parent settled and none failed; parents skipped by
  * a condition don't block, but a step whose parents were all condition-skipped
- * is skipped the same way. `any`: runs when at least one parent passed.
+ * is skipped the same way (or `rejected`, behind a rejected checkpoint). `any`: runs when at least one parent passed.
  */
 export function gate(step: StepDefinition, state: Record<string, StepState>): Gate {
   const parents = step.needs.map((id) => ({ id, s: state[id]! }));
@@ -30,7 +30,9 @@ export function gate(step: StepDefinition, state: Record<string, StepState>): Ga
       kind: "skip",
       state: { status: "skipped", reason: "upstream_failed", blockedBy: blocker.s.blockedBy ?? blocker.id },
     };
-  return { kind: "skip", state: { status: "skipped", reason: "condition" } };
+  // Behind a rejected checkpoint, however far down, a skip says so.
+  const rejected = parents.some((p) => (p.s.halts ? p.s.haltReason : p.s.reason) === "rejected");
+  return { kind: "skip", state: { status: "skipped", reason: rejected ? "rejected" : "condition" } };
 }
 
 export const isSettled = settled;

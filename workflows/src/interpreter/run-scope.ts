@@ -1,5 +1,6 @@
 import { workflowInfo } from "@temporalio/workflow";
 import { jsonBytesUpTo, type TemplateContext } from "../definition/template";
+import type { CheckpointHold } from "./checkpoint-rules";
 import type { RunInput, SettledStep, StepState } from "./contract";
 import { RECORDS_BYTES, sizeError } from "./payload-limits";
 import { createRenderer, type RenderValue } from "./render-value";
@@ -23,6 +24,12 @@ export interface RunScope {
   /** What templates may read: the trigger, every step's state so far, the workflow and the run. */
   context(): TemplateContext;
   renderValue: RenderValue;
+  /** Checkpoints opened so far, by step id: what decisions are checked against. */
+  checkpoints: Map<string, CheckpointHold>;
+  /** Approved edits, by the step whose rendered input they change. */
+  edits: Record<string, { path: string[]; value: unknown }[]>;
+  /** Work the run waits for before its end is recorded, without a step waiting for it (showing an outcome in Slack). */
+  background: Promise<unknown>[];
 }
 
 export function createRunScope(input: RunInput): RunScope {
@@ -64,5 +71,8 @@ export function createRunScope(input: RunInput): RunScope {
       run: runInfo,
     }),
     renderValue: createRenderer(input.runId),
+    checkpoints: new Map(),
+    edits: {},
+    background: [],
   };
 }

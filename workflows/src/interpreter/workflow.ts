@@ -21,6 +21,8 @@ import { createRunScope, now, type RunScope } from "./run-scope";
 import { planReadySteps } from "./scheduler";
 import { activityStepStatuses, runConnectorStep } from "./connector-step";
 import { errorOf } from "./step-error";
+import { applyEdits } from "./apply-edits";
+import { CHECKPOINT, handleDecisions, runCheckpoint } from "./checkpoint";
 
 /** What a failed step's record keeps of it: the rendered inputs, once rendered. */
 interface StepAttempt {
@@ -31,8 +33,12 @@ interface StepAttempt {
 async function runSingle(scope: RunScope, step: StepDefinition, startedAt: string, attempt: StepAttempt) {
   const { input } = scope;
   const maxBytes = isEngineOp(step.uses) ? INLINE_OUTPUT_BYTES : CONNECTOR_INPUT_BYTES;
-  const rendered = (await scope.renderValue(step.with, scope.context(), INPUTS, maxBytes)) as Record<string, unknown>;
+  const rendered = applyEdits(
+    (await scope.renderValue(step.with, scope.context(), INPUTS, maxBytes)) as Record<string, unknown>,
+    scope.edits[step.id],
+  );
   attempt.rendered = rendered;
+  if (step.uses === CHECKPOINT) return runCheckpoint(scope, step, rendered, startedAt);
   if (isEngineOp(step.uses)) {
     const { output, halts } = await runEngineOp(step, rendered, scope.state);
     limitSize(output, INLINE_OUTPUT_BYTES, "the step's output");
@@ -108,6 +114,7 @@ async function interpret(input: RunInput): Promise<RunResult> {
   const scope = createRunScope(input);
   let status: RunStatus = "running";
   setHandler(runStateQuery, () => ({ status, steps: scope.state }));
+  handleDecisions(scope.checkpoints);
   const schedule = (): void => {
     const plan = planReadySteps(input.steps, scope.state);
     for (const { id, state } of plan.skip) scope.settle(id, state);
@@ -124,6 +131,7 @@ async function interpret(input: RunInput): Promise<RunResult> {
     status = engineError ? "failed" : "cancelled";
     for (const [id, s] of Object.entries(scope.state)) if (!isSettled(s)) scope.settle(id, { status: "cancelled" });
   }
+  await Promise.allSettled(scope.background);
   await recordRunEnd({
     runId: input.runId,
     status,

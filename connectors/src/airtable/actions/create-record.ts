@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineAction } from "../../sdk/define";
+import { quoted, withFields } from "../../sdk/describe";
 import { airtableCall, tablePath } from "../client";
 import { airtableRecord, tableProps } from "../records";
 
@@ -25,6 +26,7 @@ export const createRecord = defineAction({
     createdTime: "2026-11-24T10:15:00.000Z",
     fields: { Name: "Acme", Status: "Lead" },
   },
+  describe: ({ table, fields }) => withFields(`Create a record in Airtable table ${quoted(table)}`, fields),
   async run({ http, props }) {
     // The documented multi-record form (`records: [...]`), with one record; its answer is a list too.
     const answer = await airtableCall(

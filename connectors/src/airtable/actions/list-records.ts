@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineAction } from "../../sdk/define";
+import { quoted } from "../../sdk/describe";
 import { airtableRecord, listRecords as fetchRecords, tableProps } from "../records";
 
 export const listRecords = defineAction({
@@ -35,6 +36,9 @@ export const listRecords = defineAction({
       { id: "recB7nK1wPq2RaTe9", createdTime: "2026-11-24T11:02:31.000Z", fields: { Name: "Globex", Status: "Won" } },
     ],
   },
+  describe: ({ table, maxRecords, filterByFormula }) =>
+    `Read up to ${maxRecords} records of Airtable table ${quoted(table)}` +
+    (filterByFormula ? ` where ${quoted(filterByFormula)}` : ""),
   async run({ http, props }) {
     const { baseId, table, maxRecords, ...options } = props;
     return { records: await fetchRecords(http, baseId, table, options, maxRecords) };

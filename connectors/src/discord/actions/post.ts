@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineAction } from "../../sdk/define";
+import { quoted } from "../../sdk/describe";
 import { executeWebhook } from "../client";
 
 export const postViaWebhook = defineAction({
@@ -13,6 +14,8 @@ export const postViaWebhook = defineAction({
   }),
   output: z.object({ id: z.string(), channelId: z.string() }),
   sampleOutput: { id: "1234567890123456789", channelId: "9876543210987654321" },
+  describe: ({ content, username }) =>
+    `Post to Discord${username ? ` as ${quoted(username)}` : ""}: ${quoted(content)}`,
   async run(ctx) {
     const { content, username, embeds } = ctx.props;
     // `wait=true` makes Discord answer 200 with the created message instead of an empty 204.

@@ -1,6 +1,7 @@
 import nodemailer from "nodemailer";
 import { z } from "zod";
 import { defineAction } from "../../sdk/define";
+import { quoted } from "../../sdk/describe";
 import { NonRetryableError } from "../../sdk/errors";
 
 const addresses = z.union([z.email(), z.array(z.email()).min(1)]);
@@ -9,6 +10,15 @@ const attachment = z.union([
   z.object({ filename: z.string().min(1), url: z.url({ protocol: /^https?$/ }) }),
   z.object({ filename: z.string().min(1), contentBase64: z.string(), contentType: z.string().optional() }),
 ]);
+
+const RECIPIENTS_SHOWN = 3;
+
+/** Everyone who gets the mail, since that is what an approver checks first; a long list shows its size. */
+function recipients(...lists: (string | string[] | undefined)[]): string {
+  const all = lists.flat().filter((a) => a !== undefined);
+  const shown = all.slice(0, RECIPIENTS_SHOWN).join(", ");
+  return all.length > RECIPIENTS_SHOWN ? `${shown} and ${all.length - RECIPIENTS_SHOWN} more` : shown;
+}
 
 export const sendEmail = defineAction({
   name: "sendEmail",
@@ -31,6 +41,7 @@ export const sendEmail = defineAction({
     }),
   output: z.object({ messageId: z.string(), accepted: z.array(z.string()), rejected: z.array(z.string()) }),
   sampleOutput: { messageId: "<abc@mail.example.com>", accepted: ["ann@example.com"], rejected: [] },
+  describe: ({ to, cc, bcc, subject }) => `Email ${recipients(to, cc, bcc)}: ${quoted(subject)}`,
   async run({ props, connection, http, idempotencyKey }) {
     if (!connection) throw new NonRetryableError("email.sendEmail needs an SMTP connection");
     const { smtpUrl, from } = connection.credentials as { smtpUrl: string; from: string };

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineAction } from "../../sdk/define";
+import { quoted } from "../../sdk/describe";
 import { NonRetryableError } from "../../sdk/errors";
 import { pageAccessToken, pagePath, postAsPage } from "../client";
 
@@ -77,6 +78,16 @@ function feedParams(props: CreatePagePostProps, schedule: ReturnType<typeof sche
   };
 }
 
+function describePagePost(props: CreatePagePostProps): string {
+  const page = `Facebook Page ${props.pageId}`;
+  const what = props.scheduledPublishTime
+    ? `Schedule a post on ${page} for ${props.scheduledPublishTime}`
+    : props.published === false
+      ? `Create a hidden post on ${page}`
+      : `Post to ${page}`;
+  return `${what}: ${quoted(props.message)}${props.link ? ` with link ${props.link}` : ""}`;
+}
+
 export const createPagePost = defineAction({
   name: "createPagePost",
   title: "Create Page post",
@@ -89,6 +100,7 @@ export const createPagePost = defineAction({
     url: "https://www.facebook.com/104183265412345_122101234567890123",
     published: true,
   },
+  describe: describePagePost,
   async run({ http, props }) {
     // Before any call: a schedule Facebook would refuse should not cost a token lookup.
     const schedule = scheduleOf(props);

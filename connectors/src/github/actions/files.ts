@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineAction } from "../../sdk/define";
+import { quoted } from "../../sdk/describe";
 import { NonRetryableError } from "../../sdk/errors";
 import { github, repoPath } from "../client";
 
@@ -20,6 +21,8 @@ export const createOrUpdateFile = defineAction({
   }),
   output: z.object({ path: z.string(), sha: z.string(), commitSha: z.string(), created: z.boolean() }),
   sampleOutput: { path: "CHANGELOG.md", sha: "3d21ec53…", commitSha: "7638417d…", created: false },
+  describe: ({ owner, repo, path, branch, message }) =>
+    `Commit ${path} to ${owner}/${repo}${branch ? ` on branch ${branch}` : ""}: ${quoted(message)}`,
   async run({ http, props }) {
     const path = props.path.split("/").map(encodeURIComponent).join("/");
     const url = `${repoPath(props.owner, props.repo)}/contents/${path}`;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineAction } from "../../sdk/define";
+import { quoted } from "../../sdk/describe";
 import { github, repoPath } from "../client";
 
 const repo = { owner: z.string().min(1), repo: z.string().min(1) };
@@ -17,6 +18,7 @@ export const createIssue = defineAction({
   }),
   output: z.object({ number: z.number(), url: z.string() }),
   sampleOutput: { number: 42, url: "https://github.com/acme/app/issues/42" },
+  describe: ({ owner, repo, title }) => `Open an issue in ${owner}/${repo}: ${quoted(title)}`,
   async run({ http, props }) {
     const { owner, repo: name, ...issue } = props;
     const res = await github<{ number: number; html_url: string }>(http, {
@@ -35,6 +37,7 @@ export const commentOnIssue = defineAction({
   props: z.object({ ...repo, issueNumber: z.number().int().positive(), body: z.string().min(1) }),
   output: z.object({ id: z.number(), url: z.string() }),
   sampleOutput: { id: 1001, url: "https://github.com/acme/app/issues/42#issuecomment-1001" },
+  describe: ({ owner, repo, issueNumber, body }) => `Comment on ${owner}/${repo}#${issueNumber}: ${quoted(body)}`,
   async run({ http, props }) {
     const res = await github<{ id: number; html_url: string }>(http, {
       method: "POST",

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { defineAction } from "../../sdk/define";
+import { quoted } from "../../sdk/describe";
 import { callGoogle } from "../client";
 import { a1, valuesPath, writtenRange } from "../ranges";
-import { rowInput, sheetProps, spreadsheetLabel, toCells, valueInputOption } from "../values";
+import { describeRow, rowInput, sheetProps, spreadsheetLabel, toCells, valueInputOption } from "../values";
 
 /** AppendValuesResponse, with the row as Sheets rendered it (includeValuesInResponse). */
 const appended = z.object({
@@ -23,6 +24,7 @@ export const appendRow = defineAction({
     values: z.array(z.string()).describe("The row's cells as the sheet now displays them (formulas computed)"),
   }),
   sampleOutput: { updatedRange: "'Leads'!A12:C12", rowNumber: 12, values: ["Ann Example", "ann@example.com", "42"] },
+  describe: ({ sheet, values }) => describeRow(`Add a row to Google Sheets tab ${quoted(sheet)}`, values),
   async run({ http, props }) {
     const cells = await toCells(http, props);
     // A1 as the search start: Sheets finds the table there and inserts the row after it.

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineAction } from "../../sdk/define";
+import { previewValue, quoted } from "../../sdk/describe";
 import { a1 } from "../ranges";
 import { readRows, resolveColumn, rowItem, sheetProps, toRowItem } from "../values";
 
@@ -27,6 +28,8 @@ export const lookupRow = defineAction({
     values: ["Ann Example", "ann@example.com", "42"],
     record: { Name: "Ann Example", Email: "ann@example.com", Score: "42" },
   },
+  describe: ({ sheet, column, value }) =>
+    `Find the row of Google Sheets tab ${quoted(sheet)} whose ${column} is ${previewValue(value)}`,
   async run({ http, props }) {
     const rows = await readRows(http, props.spreadsheetId, a1(props.sheet));
     const headers = rows[0] ?? [];

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { defineAction } from "../../sdk/define";
+import { quoted } from "../../sdk/describe";
 import { callGoogle } from "../client";
 import { a1, columnLetter, valuesPath } from "../ranges";
-import { rowInput, sheetProps, spreadsheetLabel, toCells, valueInputOption } from "../values";
+import { describeRow, rowInput, sheetProps, spreadsheetLabel, toCells, valueInputOption } from "../values";
 
 /** UpdateValuesResponse. Google leaves out zero counts, so a write that changed nothing has no updatedCells. */
 const updated = z.object({ updatedRange: z.string(), updatedCells: z.number().int().nonnegative().default(0) });
@@ -24,6 +25,8 @@ export const updateRow = defineAction({
   }),
   output: z.object({ updatedRange: z.string(), updatedCells: z.number().int().nonnegative() }),
   sampleOutput: { updatedRange: "'Leads'!A12:C12", updatedCells: 3 },
+  describe: ({ sheet, rowNumber, values }) =>
+    describeRow(`Update row ${rowNumber} of Google Sheets tab ${quoted(sheet)}`, values),
   async run({ http, props }) {
     const cells = await toCells(http, props);
     const range = a1(props.sheet, `A${props.rowNumber}:${columnLetter(cells.length - 1)}${props.rowNumber}`);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineAction } from "../../sdk/define";
+import { displayUrl } from "../../sdk/errors";
 import { sendRequest } from "../client";
 
 /** What the shared client makes of a body: JSON when the content type says so, otherwise text. */
@@ -33,6 +34,8 @@ export const request = defineAction({
     body: jsonOrText,
   }),
   sampleOutput: { status: 200, headers: { "content-type": "application/json" }, body: { ok: true } },
+  // No query string: API keys live there, and a preview is shown and stored widely.
+  describe: ({ method, url }) => `${method} ${displayUrl(url)}`,
   async run({ props, http, idempotencyKey, signal }) {
     const res = await sendRequest<z.infer<typeof jsonOrText>>(http, {
       method: props.method,

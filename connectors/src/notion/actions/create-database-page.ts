@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineAction } from "../../sdk/define";
+import { withFields } from "../../sdk/describe";
 import { NonRetryableError } from "../../sdk/errors";
 import { databaseIdFrom, databaseIdProp, notionCall } from "../client";
 import { contentBlocks } from "../content";
@@ -50,6 +51,8 @@ export const createDatabasePage = defineAction({
     createdTime: "2026-02-10T09:30:00.000Z",
     properties: { Name: "Launch", Status: "In progress", Tags: ["web"], Due: "2026-03-01", Done: false },
   },
+  describe: ({ databaseId, properties }) =>
+    withFields(`Create a page in Notion database ${databaseIdFrom(databaseId)}`, properties),
   async run({ http, props }) {
     const id = databaseIdFrom(props.databaseId);
     // The schema is only needed to type simple values.

@@ -46,6 +46,7 @@ export const queryDatabase = defineAction({
     ],
     hasMore: false,
   },
+  describe: ({ databaseId, limit }) => `Read up to ${limit} pages of Notion database ${databaseIdFrom(databaseId)}`,
   async run({ http, props }) {
     const url = `databases/${databaseIdFrom(props.databaseId)}/query`;
     const results: z.infer<typeof simplePage>[] = [];

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineAction } from "../../sdk/define";
+import { quoted } from "../../sdk/describe";
 import { NonRetryableError } from "../../sdk/errors";
 import { openaiCall } from "../client";
 
@@ -26,6 +27,8 @@ export const chatCompletion = defineAction({
     model: "gpt-4o-mini",
     usage: { promptTokens: 9, completionTokens: 3 },
   },
+  // The last message is the one the model answers; earlier ones are context.
+  describe: ({ model, messages }) => `Ask ${model}: ${quoted(messages.at(-1)!.content)}`,
   async run({ http, props }) {
     const res = await openaiCall<{
       model?: string;

@@ -2,6 +2,7 @@ import pg from "pg";
 import { parseIntoClientConfig } from "pg-connection-string";
 import { z } from "zod";
 import { defineAction } from "../../sdk/define";
+import { quoted } from "../../sdk/describe";
 import { NonRetryableError } from "../../sdk/errors";
 
 const MAX_ROWS = 10_000;
@@ -81,6 +82,7 @@ export const query = defineAction({
     truncated: z.boolean(),
   }),
   sampleOutput: { rows: [{ id: 1, email: "ann@example.com" }], rowCount: 1, fields: ["id", "email"], truncated: false },
+  describe: ({ sql }) => `Run SQL: ${quoted(sql)}`,
   async run({ props, connection, http }) {
     if (!connection) throw new NonRetryableError("postgres.query needs a database connection");
     const config = connectionConfig(String(connection.credentials.connectionString));

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineAction } from "../../sdk/define";
+import { quoted } from "../../sdk/describe";
 import { NonRetryableError } from "../../sdk/errors";
 import { slackCall } from "../client";
 
@@ -23,6 +24,8 @@ export const postMessage = defineAction({
   }),
   output: messageOutput,
   sampleOutput: { channel: "C0123456789", ts: "1712345678.000100" },
+  describe: ({ channel, text, threadTs }) =>
+    `Post to Slack channel ${channel}${threadTs ? " in a thread" : ""}: ${quoted(text)}`,
   async run({ http, props }) {
     const r = await slackCall<{ channel: string; ts: string }>(
       http,
@@ -41,6 +44,7 @@ export const updateMessage = defineAction({
   props: z.object({ channel, ts: messageTs, text: z.string().min(1), blocks }),
   output: messageOutput,
   sampleOutput: { channel: "C0123456789", ts: "1712345678.000100" },
+  describe: ({ channel, ts, text }) => `Change Slack message ${ts} in ${channel} to: ${quoted(text)}`,
   async run({ http, props }) {
     const r = await slackCall<{ channel: string; ts: string }>(
       http,
@@ -69,6 +73,7 @@ export const addReaction = defineAction({
   }),
   output: z.object({ added: z.boolean().describe("false when the app had already reacted with this emoji") }),
   sampleOutput: { added: true },
+  describe: ({ channel, ts, name }) => `React with :${name}: to Slack message ${ts} in ${channel}`,
   async run({ http, props }) {
     try {
       await slackCall(

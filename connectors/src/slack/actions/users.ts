@@ -10,6 +10,7 @@ export const findUserByEmail = defineAction({
   props: z.object({ email: z.email() }),
   output: z.object({ id: z.string(), name: z.string(), realName: z.string().optional() }),
   sampleOutput: { id: "U0123456789", name: "ann", realName: "Ann Example" },
+  describe: ({ email }) => `Find the Slack member with email ${email}`,
   async run({ http, props }) {
     // users.lookupByEmail takes no JSON body, hence GET with a query.
     const { user } = await slackCall<{ user?: { id: string; name: string; real_name?: string } }>(

@@ -22,6 +22,7 @@ export const retrieveCustomer = defineAction({
     created: 1680893993,
     metadata: {},
   },
+  describe: ({ customerId }) => `Fetch Stripe customer ${customerId}`,
   async run({ http, props }) {
     // A deleted customer is only { id, object, deleted }; a live
     // one has the rest, held to the output schema by runAction.

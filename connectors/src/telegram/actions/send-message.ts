@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineAction } from "../../sdk/define";
+import { quoted } from "../../sdk/describe";
 import { telegramCall } from "../client";
 
 export const sendMessage = defineAction({
@@ -14,6 +15,8 @@ export const sendMessage = defineAction({
   }),
   output: z.object({ messageId: z.number(), chatId: z.union([z.number(), z.string()]) }),
   sampleOutput: { messageId: 42, chatId: -1001234567890 },
+  describe: ({ chatId, text, disableNotification }) =>
+    `Send to Telegram chat ${chatId}${disableNotification ? " silently" : ""}: ${quoted(text)}`,
   async run({ http, props, signal }) {
     const r = await telegramCall<{ message_id: number; chat: { id: number | string } }>(
       http,

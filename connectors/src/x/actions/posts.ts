@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineAction } from "../../sdk/define";
+import { quoted } from "../../sdk/describe";
 import { xCall } from "../client";
 import { mediaId, postId, postUrl } from "../ids";
 
@@ -50,6 +51,16 @@ function postBody(p: z.infer<typeof createPostProps>) {
   };
 }
 
+function describePost(p: z.infer<typeof createPostProps>): string {
+  const what = p.replyToPostId
+    ? `Reply on X to post ${p.replyToPostId}`
+    : p.quotePostId
+      ? `Quote X post ${p.quotePostId}`
+      : "Post to X";
+  const media = p.mediaIds ? ` with ${p.mediaIds.length} media` : "";
+  return `${what}${media}: ${quoted(p.text)}`;
+}
+
 const digits = z.string().regex(/^\d+$/, "a numeric ID");
 
 export const createPost = defineAction({
@@ -63,6 +74,7 @@ export const createPost = defineAction({
     text: "Release 1.2.3 is out: https://t.co/56a0vZUx7i",
     url: "https://x.com/i/web/status/1445880548472328192",
   },
+  describe: describePost,
   async run({ http, props }) {
     // No Idempotency-Key: X has none, and the shared client only repeats a POST after a 429, which X did not process.
     const post = await xCall(
@@ -85,6 +97,7 @@ export const deletePost = defineAction({
   }),
   output: z.object({ deleted: z.boolean() }),
   sampleOutput: { deleted: true },
+  describe: ({ postId }) => `Delete X post ${postId}`,
   async run({ http, props }) {
     return xCall(
       http,

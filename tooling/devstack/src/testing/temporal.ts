@@ -7,7 +7,13 @@ import {
   type Registry,
 } from "@switchyard/connectors";
 import type { Db, KeyRing } from "@switchyard/db";
-import { connectEngine, createWorker, type AlertNotifier, type EngineClient } from "@switchyard/workflows/worker";
+import {
+  connectEngine,
+  createWorker,
+  type AlertNotifier,
+  type CheckpointChannel,
+  type EngineClient,
+} from "@switchyard/workflows/worker";
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from "@temporalio/worker";
 import { afterAll, beforeAll, inject } from "vitest";
 import { startSink, type Sink } from "../sink";
@@ -47,6 +53,7 @@ export interface TestWorkerOptions {
   oauthClients?: Record<string, OAuthClient>;
   /** Default: SSRF guard off, since tests talk to loopback fakes. */
   http?: HttpClientPool;
+  checkpointChannels?: CheckpointChannel[];
 }
 
 export async function startTestWorker(opts: { db: Db; taskQueue: string } & TestWorkerOptions): Promise<RunningWorker> {
@@ -66,6 +73,7 @@ export async function startTestWorker(opts: { db: Db; taskQueue: string } & Test
       keyRing: opts.keyRing,
       baseUrls: opts.baseUrls ?? {},
       oauthClients: opts.oauthClients,
+      checkpointChannels: opts.checkpointChannels,
     },
     workflowBundle: { codePath: inject("workflowBundlePath") },
   });
@@ -107,6 +115,7 @@ export function useEngine(
       baseUrls: options.baseUrls?.(),
       oauthClients: options.oauthClients?.(),
       http: options.http?.(),
+      checkpointChannels: options.checkpointChannels?.(),
     });
   });
   afterAll(async () => {

@@ -2,13 +2,14 @@ import type { Role } from "@switchyard/db";
 import { ApiError } from "../http/errors";
 
 /** Each role can do everything the roles after it can. */
-export const ROLES = ["owner", "admin", "editor", "viewer"] as const satisfies readonly Role[];
+export const ROLES = ["owner", "admin", "editor", "approver", "viewer"] as const satisfies readonly Role[];
 
 const rank = (role: Role) => ROLES.length - ROLES.indexOf(role);
 
 /** What each minimum role allows, for error messages. */
 const ALLOWS: Record<Role, string> = {
   viewer: "read workflows and runs",
+  approver: "decide checkpoints",
   editor: "change workflows and start, cancel or re-run runs",
   admin: "administer the workspace",
   owner: "own the workspace",

@@ -1,0 +1,256 @@
+// core.checkpoint: the step opens an approval (or task), waits on durable timers while people
+// decide through the decideCheckpoint Update, and settles by the outcome. Other branches run on.
+import {
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+} from "@temporalio/workflow";
+import type { Activities } from "../activities";
+import type { StepDefinition } from "../definition/schema";
+import { asTemplate, jsonBytesUpTo } from "../definition/template";
+import { BOOKKEEPING_RETRY } from "./bookkeeping";
+import {
+  decideCheckpointUpdate,
+  editTarget,
+  type CheckpointSpec,
+  type DecisionReply,
+  type DecisionRequest,
+  type PreviewStep,
+} from "./checkpoint-contract";
+import { refusalOf, tally, type CheckpointHold } from "./checkpoint-rules";
+import type { StepState } from "./contract";
+import { CONNECTOR_INPUT_BYTES, INPUTS } from "./payload-limits";
+import { now, type RunScope } from "./run-scope";
+
+const { openCheckpoint, recordDecisions, closeCheckpoint } = proxyActivities<Activities>({
+  startToCloseTimeout: "1 minute",
+  retry: BOOKKEEPING_RETRY,
+});
+
+/** A request or reminder that cannot be delivered must not hold the checkpoint: people can still use the inbox. */
+const { notifyCheckpoint, showCheckpointOutcome } = proxyActivities<Activities>({
+  startToCloseTimeout: "1 minute",
+  retry: { maximumAttempts: 5, initialInterval: "5 seconds" },
+});
+
+export const CHECKPOINT = "core.checkpoint";
+
+/** A step whose preview is this large shows a note instead: the preview travels in Temporal payloads. */
+const PREVIEW_INPUT_BYTES = 16 * 1024;
+
+const refused = (r: { code: string; message: string; details?: Record<string, unknown> }) =>
+  ApplicationFailure.create({ type: r.code, message: r.message, nonRetryable: true, details: [r.details ?? {}] });
+
+function replyOf(hold: CheckpointHold): DecisionReply {
+  return {
+    status: hold.outcome?.status ?? "pending",
+    decidedBy: hold.decisions.map((d) => ({
+      email: d.actor,
+      ...(d.actorName ? { name: d.actorName } : {}),
+      decision: d.decision,
+      at: d.decidedAt,
+    })),
+    ...(hold.outcome ? { decidedAt: hold.outcome.at } : {}),
+    approvals: hold.decisions.filter((d) => d.decision === "approve").length,
+    quorum: hold.spec!.quorum,
+  };
+}
+
+function recordDecision(hold: CheckpointHold, req: DecisionRequest): void {
+  const decidedAt = now();
+  hold.decisions.push({
+    actor: req.actor.email.toLowerCase(),
+    ...(req.actor.name ? { actorName: req.actor.name } : {}),
+    decision: req.decision,
+    ...(req.edits && Object.keys(req.edits).length ? { edits: req.edits } : {}),
+    ...(req.values ? { values: req.values } : {}),
+    ...(req.comment ? { comment: req.comment } : {}),
+    channel: req.channel,
+    decidedAt,
+  });
+  const status = tally(hold.spec!, hold.decisions);
+  if (status !== "pending") hold.outcome = { status, at: decidedAt };
+}
+
+/**
+ * The one decideCheckpoint handler of a run. Its validator refuses without touching the history;
+ * a decision that arrives while the checkpoint is still opening waits for it, then meets the same rules.
+ */
+export function handleDecisions(checkpoints: Map<string, CheckpointHold>): void {
+  setHandler(
+    decideCheckpointUpdate,
+    async (req) => {
+      const hold = checkpoints.get(req.stepId)!;
+      await condition(() => hold.spec !== undefined || hold.outcome !== undefined);
+      const refusal = refusalOf(hold, req);
+      if (refusal) throw refused(refusal);
+      recordDecision(hold, req);
+      return replyOf(hold);
+    },
+    {
+      validator: (req) => {
+        const refusal = refusalOf(checkpoints.get(req.stepId), req);
+        if (refusal) throw refused(refusal);
+      },
+    },
+  );
+}
+
+/** The steps that run after the checkpoint, with their inputs as they would be now: what approving does. */
+async function dependentsPreview(scope: RunScope, step: StepDefinition): Promise<PreviewStep[]> {
+  const dependents = scope.input.steps.filter((s) => s.needs.includes(step.id));
+  return Promise.all(
+    dependents.map(async (d) => {
+      const base = { stepId: d.id, uses: d.uses, ...(d.forEach ? { forEach: true } : {}) };
+      try {
+        const rendered = await scope.renderValue(d.with, scope.context(), INPUTS, CONNECTOR_INPUT_BYTES);
+        const small = jsonBytesUpTo(rendered, PREVIEW_INPUT_BYTES) !== Infinity;
+        return {
+          ...base,
+          ...(small ? { with: rendered as Record<string, unknown> } : { renderError: "too large to preview" }),
+        };
+      } catch (err) {
+        return { ...base, renderError: err instanceof Error ? err.message : String(err) };
+      }
+    }),
+  );
+}
+
+/** Waits for the outcome, reminding and escalating on the way; the timers are durable. */
+async function awaitOutcome(hold: CheckpointHold, spec: CheckpointSpec, openedAt: number): Promise<void> {
+  const deadline = openedAt + spec.timeoutMs;
+  let nextReminder = spec.remindEveryMs ? openedAt + spec.remindEveryMs : Infinity;
+  const escalateAt = spec.escalateAfterMs ? openedAt + spec.escalateAfterMs : Infinity;
+  for (;;) {
+    const wake = Math.min(deadline, nextReminder, hold.escalated ? Infinity : escalateAt);
+    const unsaved = () => hold.decisions.length > hold.saved;
+    await condition(() => hold.outcome !== undefined || unsaved(), Math.max(wake - Date.now(), 1));
+    if (hold.outcome) return;
+    if (unsaved()) {
+      // Partial quorums are kept as they come, so the inbox shows who has approved so far.
+      await saveDecisions(spec, hold);
+      continue;
+    }
+    const t = Date.now();
+    if (t >= deadline) {
+      hold.outcome = { status: "timed_out", at: now() };
+      return;
+    }
+    if (!hold.escalated && t >= escalateAt) {
+      hold.escalated = true;
+      await notify(spec, "escalation");
+    } else if (t >= nextReminder) {
+      nextReminder += spec.remindEveryMs!;
+      await notify(spec, "reminder");
+    }
+  }
+}
+
+async function saveDecisions(spec: CheckpointSpec, hold: CheckpointHold): Promise<void> {
+  const fresh = hold.decisions.slice(hold.saved);
+  hold.saved = hold.decisions.length;
+  await recordDecisions({ approvalId: spec.approvalId, decisions: fresh });
+}
+
+const notify = (spec: CheckpointSpec, reason: "request" | "reminder" | "escalation") =>
+  notifyCheckpoint({ approvalId: spec.approvalId, reason }).catch(() => undefined);
+
+/** Closes the approval row with the outcome and the decisions it does not have yet. */
+const close = (spec: CheckpointSpec, hold: CheckpointHold) =>
+  closeCheckpoint({
+    approvalId: spec.approvalId,
+    status: hold.outcome!.status,
+    decidedAt: hold.outcome!.at,
+    decisions: hold.decisions.slice(hold.saved),
+  });
+
+/** The step's state once decided; edits of an approval are held for the steps they name. */
+function settledState(scope: RunScope, hold: CheckpointHold, spec: CheckpointSpec): StepState {
+  const status = hold.outcome!.status;
+  const decisions = hold.decisions.map(({ edits: _e, values: _v, ...d }) => d);
+  const base = { approvalId: spec.approvalId, decisions };
+  const timedOut = status === "timed_out";
+  if (timedOut && spec.onTimeout === "fail")
+    return {
+      status: "failed",
+      error: { message: `nobody decided within ${spec.timeoutMs / 1000}s`, type: "CheckpointTimedOut" },
+    };
+  if (status === "rejected" || (timedOut && spec.onTimeout === "reject"))
+    return {
+      status: "succeeded",
+      output: { ...base, decision: "rejected", timedOut },
+      halts: true,
+      haltReason: "rejected",
+    };
+  if (spec.kind === "task") return { status: "succeeded", output: formValues(hold, spec) };
+  const edits = Object.assign({}, ...hold.decisions.map((d) => d.edits ?? {})) as Record<string, unknown>;
+  for (const [key, value] of Object.entries(edits)) {
+    const { stepId, path } = editTarget(key);
+    (scope.edits[stepId] ??= []).push({ path, value });
+  }
+  return { status: "succeeded", output: { ...base, decision: "approved", timedOut, edits } };
+}
+
+/** A task's output: the submitted values over the form's defaults (a timeout that approves takes the defaults). */
+function formValues(hold: CheckpointHold, spec: CheckpointSpec): Record<string, unknown> {
+  const defaults = Object.fromEntries(spec.form.filter((f) => f.value !== undefined).map((f) => [f.key, f.value]));
+  const submitted = hold.decisions.find((d) => d.decision === "submit")?.values ?? {};
+  return { ...defaults, ...submitted };
+}
+
+/**
+ * Whether `mode: auto` decides now: without `autoApproveIf` always; with it, while the
+ * expression (plain JSONata, evaluated here over the preview as well as the usual context) holds.
+ */
+async function decidesAutomatically(scope: RunScope, rendered: Record<string, unknown>, preview: unknown) {
+  if (rendered.mode !== "auto") return false;
+  if (typeof rendered.autoApproveIf !== "string") return true;
+  const context = { ...scope.context(), preview };
+  return Boolean(
+    await scope.renderValue(asTemplate(rendered.autoApproveIf), context, "the checkpoint's autoApproveIf"),
+  );
+}
+
+const AUTO: DecisionRequest["actor"] = { email: "auto", name: "Automatic (autoApproveIf)", role: "owner" };
+
+/** Runs a core.checkpoint step to its settled state (or throws, as any step may). */
+export async function runCheckpoint(
+  scope: RunScope,
+  step: StepDefinition,
+  rendered: Record<string, unknown>,
+  startedAt: string,
+): Promise<void> {
+  const hold: CheckpointHold = { decisions: [], escalated: false, saved: 0 };
+  scope.checkpoints.set(step.id, hold);
+  const dependents = await dependentsPreview(scope, step);
+  const spec = await openCheckpoint({
+    runId: scope.input.runId,
+    stepId: step.id,
+    props: rendered,
+    dependents,
+    openedAt: now(),
+  });
+  hold.spec = spec;
+  scope.state[step.id] = { status: "waiting", output: { approvalId: spec.approvalId } };
+  try {
+    const preview = Object.fromEntries(dependents.map((d) => [d.stepId, d.with ?? null]));
+    if (await decidesAutomatically(scope, rendered, preview))
+      recordDecision(hold, { stepId: step.id, actor: AUTO, decision: "approve", channel: "auto" });
+    else {
+      await notify(spec, "request");
+      await awaitOutcome(hold, spec, Date.now());
+    }
+  } catch (err) {
+    if (isCancellation(err)) {
+      hold.outcome ??= { status: "cancelled", at: now() };
+      await CancellationScope.nonCancellable(() => close(spec, hold));
+    }
+    throw err;
+  }
+  await close(spec, hold);
+  scope.background.push(showCheckpointOutcome({ approvalId: spec.approvalId }).catch(() => undefined));
+  scope.settle(step.id, settledState(scope, hold, spec), { input: rendered, startedAt, endedAt: now() });
+}
