@@ -11,6 +11,7 @@ const config: NextConfig = {
     "@grpc/grpc-js",
     "pg",
     "@prisma/adapter-pg",
+    "@slack/bolt",
   ],
   poweredByHeader: false,
   // Lets tests run their own Next server beside `npm run dev` without sharing build state.

@@ -1,4 +1,5 @@
 // `npm run bench`: measurements printed as a table. Not a test; nothing here asserts.
+import { checkpointBench } from "./checkpoints";
 import { engineOverhead } from "./engine-overhead";
 import { fanOutBench } from "./fan-out";
 import { parallelBranches } from "./parallel-branches";
@@ -19,6 +20,7 @@ try {
     target: "",
   });
   rows.push(...(await engineOverhead(stack)));
+  rows.push(...(await checkpointBench(stack)));
   rows.push(...(await fanOutBench(stack)));
   rows.push({
     benchmark: "worker (in-process with the client)",

@@ -1,47 +1,10 @@
 // `npx switchyard <command>`: drives the REST API with SWITCHYARD_URL and SWITCHYARD_TOKEN.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { parseArgs, type ParseArgsConfig } from "node:util";
 import { api, CliError } from "./api";
+import { approvalsCommand } from "./approvals";
 import { env } from "./env";
-
-const USAGE = `Usage: switchyard <command> [options]
-
-Commands:
-  bootstrap [--workspace <slug>] [--email <email>]   create a workspace, its owner and an admin API token (uses DATABASE_URL)
-  apply -f <file.json|file.yaml> [--slug <slug>]     create or update a workflow; the slug defaults to the file name
-  runs list [--workflow <slug>] [--status <status>] [--limit <n>] [--cursor <c>]
-  runs get <run id>                                  a run and every step, as JSON
-  rerun <run id> [--from <step id>]                  re-run a finished run, optionally from one step
-  tokens create --name <name> --role <role>          a new API token; role viewer, editor or admin (at most your own); its secret is shown once
-  tokens list [--limit <n>] [--cursor <c>]           the workspace's API tokens (never their secrets)
-  tokens revoke <token id>                           revoke a token; it is refused from then on
-  keys rotate [--batch-size <n>]                     re-encrypt every connection under SWITCHYARD_ENCRYPTION_KEY (uses DATABASE_URL)
-Add --json to print the API's answer as JSON.
-
-Environment: SWITCHYARD_URL (default http://127.0.0.1:3000), SWITCHYARD_TOKEN, DATABASE_URL (bootstrap, keys rotate),
-SWITCHYARD_ENCRYPTION_KEY and SWITCHYARD_ENCRYPTION_KEYS_OLD (keys rotate).`;
-
-const print = (line = ""): void => void process.stdout.write(`${line}\n`);
-const printJson = (value: unknown) => print(JSON.stringify(value, null, 2));
-
-function parse<O extends NonNullable<ParseArgsConfig["options"]>>(args: string[], options: O) {
-  try {
-    return parseArgs({
-      args,
-      options: { ...options, json: { type: "boolean" } },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (err) {
-    throw new CliError(`${(err as Error).message}\n\n${USAGE}`);
-  }
-}
-
-function onePositional(positionals: string[], what: string): string {
-  if (positionals.length !== 1) throw new CliError(`Expected exactly one ${what}.\n\n${USAGE}`);
-  return positionals[0]!;
-}
+import { onePositional, parse, print, printJson, printPage, USAGE } from "./terminal";
 
 async function bootstrapCommand(args: string[]) {
   const { values, positionals } = parse(args, {
@@ -92,24 +55,6 @@ async function applyCommand(args: string[]) {
   } else {
     print(`Applied workflow "${slug}": version ${data.version}.`);
   }
-}
-
-/** A page of a list as aligned columns, then how to ask for the next page. */
-function printPage<T>(
-  page: { items: T[]; nextCursor: string | null },
-  { command, empty, header, row }: { command: string; empty: string; header: string[]; row: (item: T) => string[] },
-) {
-  if (!page.items.length) return print(empty);
-  const rows = [header, ...page.items.map(row)];
-  const widths = header.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  for (const r of rows)
-    print(
-      r
-        .map((cell, i) => cell.padEnd(widths[i]!))
-        .join("  ")
-        .trimEnd(),
-    );
-  if (page.nextCursor) print(`\nMore: switchyard ${command} --cursor ${page.nextCursor}`);
 }
 
 interface RunSummary {
@@ -173,7 +118,7 @@ async function tokensCommand(args: string[]) {
   if (sub === "create") {
     const { values, positionals } = parse(rest, { name: { type: "string" }, role: { type: "string" } });
     if (values.name === undefined || values.role === undefined || positionals.length)
-      throw new CliError(`tokens create needs --name <name> and --role <viewer|editor|admin>.\n\n${USAGE}`);
+      throw new CliError(`tokens create needs --name <name> and --role <viewer|approver|editor|admin>.\n\n${USAGE}`);
     const { data } = await api<TokenSummary & { token: string }>("/api/v1/tokens", {
       method: "POST",
       body: JSON.stringify({ name: values.name, role: values.role }),
@@ -231,6 +176,7 @@ async function keysCommand(args: string[]) {
 
 const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   bootstrap: bootstrapCommand,
+  approvals: approvalsCommand,
   apply: applyCommand,
   runs: runsCommand,
   rerun: rerunCommand,

@@ -12,10 +12,13 @@ export const env = parseEnv(
     ...connectorRuntimeEnv,
     /** How often the worker's relay looks for runs the web could not start. */
     SWITCHYARD_RELAY_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),
-    /** Mail server for alert emails, e.g. smtp://user:pass@mail.example.com:587. Unset: alerts only reach the feed. */
+    /**
+     * Mail server for alerts and checkpoint requests, e.g. smtp://user:pass@mail.example.com:587. Unset: alerts only
+     * reach the feed, and checkpoints ask through their other channels.
+     */
     SMTP_URL: z.url({ protocol: /^smtps?$/, error: "SMTP_URL must be an smtp:// or smtps:// URL" }).optional(),
     SWITCHYARD_MAIL_FROM: z.string().min(3).default("Switchyard <alerts@switchyard.localhost>"),
-    /** Base URL of the web app, for links in alerts. */
+    /** Base URL of the web app, for links in alerts and approval mail. */
     SWITCHYARD_PUBLIC_URL: z.url().default("http://127.0.0.1:3000"),
   },
   process.env,

@@ -11,6 +11,8 @@ import { env } from "./env";
 import { startRelay } from "./outbox";
 import { resumePollersWhenDatabaseAnswers } from "./pollers";
 import { createEmailNotifier } from "./notify/email";
+import { createEmailCheckpointChannel } from "./notify/checkpoint-email";
+import { createSlackCheckpointChannel } from "./notify/checkpoint-slack";
 import { createWorker } from "./worker";
 
 const logger = createLogger("worker");
@@ -37,6 +39,22 @@ const deps: ActivityDeps = {
       })
     : undefined,
 };
+// Approval mail's links are signed with a key derived from the key ring, so it needs both.
+if (env.SMTP_URL && deps.keyRing)
+  (deps.checkpointChannels ??= []).push(
+    createEmailCheckpointChannel({
+      smtpUrl: env.SMTP_URL,
+      from: env.SWITCHYARD_MAIL_FROM,
+      publicUrl: env.SWITCHYARD_PUBLIC_URL,
+      db,
+      keyRing: deps.keyRing,
+      logger,
+    }),
+  );
+else if (env.SMTP_URL)
+  logger.warn("checkpoints send no mail: SWITCHYARD_ENCRYPTION_KEY is not set, and mail links need it");
+// Always there: it acts only on checkpoints whose channels include slack, through their own connection.
+(deps.checkpointChannels ??= []).push(createSlackCheckpointChannel(deps));
 const worker = await createWorker({
   connection,
   namespace: env.TEMPORAL_NAMESPACE,

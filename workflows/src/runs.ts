@@ -48,6 +48,8 @@ export interface NewRun {
   reuse?: Record<string, unknown>;
   /** The member who asked for the run (a checkpoint refuses their approval unless it allows self-approval). */
   startedById?: string | null;
+  /** Every step with side effects waits for the developer's approval first, or is skipped as a dry run. */
+  testMode?: boolean;
 }
 
 export interface StoreRunOptions {
@@ -66,6 +68,7 @@ export function eventTooLarge(payload: unknown, maxEventBytes = MAX_RUN_INPUT_BY
 export interface StoredRun {
   id: string;
   reuse: unknown;
+  testMode?: boolean;
   version: { definition: unknown };
   event: { payload: unknown } | null;
 }
@@ -73,6 +76,7 @@ export interface StoredRun {
 export const storedRunSelect = {
   id: true,
   reuse: true,
+  testMode: true,
   version: { select: { definition: true } },
   event: { select: { payload: true } },
 } as const satisfies Prisma.RunSelect;
@@ -81,7 +85,14 @@ export const storedRunSelect = {
 export function runInputOf(run: StoredRun): RunInput {
   const { name, steps } = run.version.definition as WorkflowDefinition;
   const reuse = (run.reuse ?? undefined) as Record<string, unknown> | undefined;
-  return { runId: run.id, workflowName: name, steps, trigger: run.event?.payload ?? null, ...(reuse ? { reuse } : {}) };
+  return {
+    runId: run.id,
+    workflowName: name,
+    steps,
+    trigger: run.event?.payload ?? null,
+    ...(reuse ? { reuse } : {}),
+    ...(run.testMode ? { testMode: true } : {}),
+  };
 }
 
 /** The one place a run's Temporal start input is made: all of it while small, otherwise the run id only. */
@@ -113,6 +124,7 @@ export async function storeRun(
     rerunOfId: run.rerunOfId ?? null,
     fromStep: run.fromStep ?? null,
     startedById: run.startedById ?? null,
+    testMode: run.testMode ?? false,
     ...(reuse ? { reuse } : {}),
   };
   const runId =
@@ -130,5 +142,11 @@ export async function storeRun(
           })
         ).runs[0]!.id
       : (await db.run.create({ data: { ...data, eventId: run.event.id }, select: { id: true } })).id;
-  return startInputOf({ id: runId, reuse: reuse ?? null, version: run.version, event: { payload: run.event.payload } });
+  return startInputOf({
+    id: runId,
+    reuse: reuse ?? null,
+    testMode: run.testMode ?? false,
+    version: run.version,
+    event: { payload: run.event.payload },
+  });
 }

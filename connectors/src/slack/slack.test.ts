@@ -1,4 +1,3 @@
-import { createHmac } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ActionDefinition, AppSettings } from "../sdk/define";
 import { NonRetryableError } from "../sdk/errors";
@@ -13,6 +12,7 @@ import {
   type FakeResponse,
   type OperationContract,
 } from "../sdk/testing";
+import { signSlackRequest } from "./testing";
 import { addReaction, postMessage, updateMessage } from "./actions/messages";
 import { findUserByEmail } from "./actions/users";
 import { slackAuth } from "./auth";
@@ -327,13 +327,10 @@ describe("slack.newMessage trigger", () => {
     { at = Date.now(), secret = SECRET, raw }: { at?: number; secret?: string; raw?: string } = {},
   ) {
     const body = raw ?? JSON.stringify(payload);
-    const timestamp = String(Math.floor(at / 1000));
-    const signature = `v0=${createHmac("sha256", secret).update(`v0:${timestamp}:${body}`).digest("hex")}`;
     return {
       headers: {
         "content-type": "application/json",
-        "x-slack-request-timestamp": timestamp,
-        "x-slack-signature": signature,
+        ...signSlackRequest(body, { secret, at }),
       } as Record<string, string | undefined>,
       body,
     };

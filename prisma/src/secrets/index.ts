@@ -16,3 +16,4 @@ export {
   UnknownKeyError,
   type EncryptedSecret,
 } from "./cipher";
+export { deriveKey } from "./derive";

@@ -137,6 +137,8 @@ async function appEnvironment(databaseUrl: string, mail: MailRoute): Promise<Nod
     TEMPORAL_ADDRESS: temporalAddress,
     TEMPORAL_UI_URL: temporalUiUrl,
     SMTP_URL: mail.smtpUrl,
+    // Links in mail point here, and the approval page accepts a decision posted only from this origin.
+    SWITCHYARD_PUBLIC_URL: inheritedEnv.SWITCHYARD_PUBLIC_URL || webUrl,
     NEXT_TELEMETRY_DISABLED: "1",
     // Never SWITCHYARD_ALLOWED_INTERNAL_HOSTS: that would open the Temporal UI and PostgreSQL to every workspace.
     ...demoNetworkEnv(inheritedEnv, webUrl),

@@ -17,6 +17,8 @@ export interface StartOptions {
   reuse?: Record<string, unknown>;
   /** The member who started the run (checkpoints refuse their approval unless self-approval is allowed). */
   startedById?: string;
+  /** Every step with side effects waits for approval (test mode). */
+  testMode?: boolean;
   /** Runs after the run row exists and before Temporal gets it (e.g. to add connections). */
   beforeDispatch?: (workspaceId: string) => Promise<unknown>;
 }
@@ -45,8 +47,8 @@ export async function prepareWorkflow(
   return {
     definition,
     seeded,
-    async start({ trigger = {}, reuse, startedById, beforeDispatch } = {}) {
-      const args = await seedRunToStart(db, seeded, trigger, reuse, startedById);
+    async start({ trigger = {}, beforeDispatch, ...run } = {}) {
+      const args = await seedRunToStart(db, seeded, trigger, run);
       await beforeDispatch?.(seeded.workspaceId);
       await dispatchRun(db, engine, args);
       return args.runId;

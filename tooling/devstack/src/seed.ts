@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { generateApiToken, generateHookToken, hashToken, type Db, type Prisma } from "@switchyard/db";
 import { definitionSchema } from "@switchyard/workflows/definition";
-import { storeRun, type StartRunArgs } from "@switchyard/workflows/worker";
+import { storeRun, type NewRun, type StartRunArgs } from "@switchyard/workflows/worker";
 
 export interface SeededWorkflow {
   workspaceId: string;
@@ -56,8 +56,7 @@ export async function seedRunToStart(
   db: Db,
   seeded: SeededWorkflow,
   payload: object = {},
-  reuse?: Record<string, unknown>,
-  startedById?: string,
+  run: Pick<NewRun, "reuse" | "startedById" | "testMode"> = {},
 ): Promise<StartRunArgs> {
   const version = await db.workflowVersion.findUniqueOrThrow({
     where: { id: seeded.versionId },
@@ -69,8 +68,7 @@ export async function seedRunToStart(
     version,
     source: "api",
     event: { source: "test", payload },
-    ...(reuse ? { reuse } : {}),
-    startedById,
+    ...run,
   });
 }
 

@@ -525,9 +525,14 @@ describe("OAuth2 connections", () => {
     const unconfigured = {
       oauth: { clients: {}, secret: SECRET, production: false, publicUrl: PUBLIC_URL },
     } as unknown as Services;
-    const missing = await startOAuth(unconfigured, { workspaceId, tokenId: editorTokenId, role: "editor" }, "slack", {
-      name: "x",
-    }).catch((e: unknown) => e);
+    const missing = await startOAuth(
+      unconfigured,
+      { workspaceId, tokenId: editorTokenId, role: "editor", member: null },
+      "slack",
+      {
+        name: "x",
+      },
+    ).catch((e: unknown) => e);
     expect(missing).toMatchObject({
       status: 400,
       code: "oauth_client_missing",

@@ -1,7 +1,8 @@
 // Slack's Events API through the real Next.js app: signed deliveries to the
 // app's one Request URL are routed by team to the workspaces connected to that
 // team, deduplicated on redelivery, and stored as runs; bad signatures get 401.
-import { createHmac, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
+import { signSlackRequest } from "@switchyard/connectors/testing";
 import { createConnection, parseKeyRing } from "@switchyard/db";
 import { seedWorkflow, startNextServer, useTestDatabase, type NextServer } from "@switchyard/devstack/testing";
 import { MAX_RUN_INPUT_BYTES } from "@switchyard/workflows/worker";
@@ -54,16 +55,11 @@ afterAll(async () => {
   await web?.stop();
 });
 
-async function deliver(payload: unknown, { secret = SIGNING_SECRET, at = Math.floor(Date.now() / 1000) } = {}) {
+async function deliver(payload: unknown, { secret = SIGNING_SECRET, at = Date.now() } = {}) {
   const body = JSON.stringify(payload);
-  const signature = `v0=${createHmac("sha256", secret).update(`v0:${at}:${body}`).digest("hex")}`;
   const res = await fetch(`${web.url}/api/v1/events/slack`, {
     method: "POST",
-    headers: {
-      "content-type": "application/json",
-      "x-slack-request-timestamp": String(at),
-      "x-slack-signature": signature,
-    },
+    headers: { "content-type": "application/json", ...signSlackRequest(body, { secret, at }) },
     body,
   });
   return { status: res.status, text: await res.text() };
@@ -85,9 +81,9 @@ describe("Slack Events API endpoint", () => {
       await deliver({ type: "url_verification", challenge: "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P" }),
     ).toEqual({ status: 200, text: "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P" });
     expect((await deliver({ type: "url_verification", challenge: "x" }, { secret: "wrong" })).status).toBe(401);
-    expect(
-      (await deliver({ type: "url_verification", challenge: "x" }, { at: Math.floor(Date.now() / 1000) - 600 })).status,
-    ).toBe(401);
+    expect((await deliver({ type: "url_verification", challenge: "x" }, { at: Date.now() - 600_000 })).status).toBe(
+      401,
+    );
   });
 
   it("routes a message to the workspace connected to its team only, once per event id", async () => {

@@ -140,12 +140,12 @@ describe("API tokens (REST)", () => {
       details: {
         errors: [
           { path: "name", message: "must not be empty" },
-          { path: "role", message: "must be viewer, editor or admin" },
+          { path: "role", message: "must be viewer, approver, editor or admin" },
         ],
       },
     });
     expect((await call("POST", "/api/v1/tokens", { body: { name: "x" } })).body.error.message).toBe(
-      "role: must be viewer, editor or admin",
+      "role: must be viewer, approver, editor or admin",
     );
     expect(
       (await call("POST", "/api/v1/tokens", { body: { name: "x", role: "viewer", secret: "mine" } })).body.error
@@ -172,7 +172,7 @@ describe("API tokens (REST)", () => {
     const editorRow = await t.db.apiToken.findFirstOrThrow({ where: { workspaceId, name: "seeded-editor" } });
     const higher = await createToken(
       s,
-      { workspaceId, tokenId: editorRow.id, role: "editor" },
+      { workspaceId, tokenId: editorRow.id, role: "editor", member: null },
       { name: "escalate", role: "admin" },
     ).catch((e: unknown) => e);
     expect(higher).toMatchObject({
@@ -182,7 +182,7 @@ describe("API tokens (REST)", () => {
     });
     const same = await createToken(
       s,
-      { workspaceId, tokenId: editorRow.id, role: "editor" },
+      { workspaceId, tokenId: editorRow.id, role: "editor", member: null },
       { name: "peer", role: "editor" },
     );
     expect(same.role).toBe("editor");
@@ -272,11 +272,11 @@ describe("switchyard tokens (the real bin)", () => {
     expect(await cli(["tokens", "create", "--role", "owner", "--name", "x"])).toMatchObject({
       code: 1,
       stderr:
-        "error: role: must be viewer, editor or admin (HTTP 400, invalid_input)\n  role: must be viewer, editor or admin\n",
+        "error: role: must be viewer, approver, editor or admin (HTTP 400, invalid_input)\n  role: must be viewer, approver, editor or admin\n",
     });
     const missing = await cli(["tokens", "create", "--name", "x"]);
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toContain("tokens create needs --name <name> and --role <viewer|editor|admin>");
+    expect(missing.stderr).toContain("tokens create needs --name <name> and --role <viewer|approver|editor|admin>");
     expect(await cli(["tokens", "revoke", "nope"])).toMatchObject({
       code: 1,
       stderr: "error: No API token nope in this workspace. (HTTP 404, not_found)\n",

@@ -4,16 +4,14 @@ import { ApplicationFailure } from "@temporalio/common";
 import { toMs } from "../definition/schema";
 import {
   editTarget,
-  MEMBER_ROLES,
-  type ApproverSet,
   type CheckpointField,
   type CheckpointSpec,
   type CloseCheckpointInput,
-  type MemberRole,
   type OpenCheckpointInput,
   type PreviewStep,
   type RecordedDecision,
 } from "../interpreter/checkpoint-contract";
+import { approverSet } from "../interpreter/checkpoint-rules";
 import { bookkeeping } from "./database";
 import type { ActivityDeps } from "./deps";
 import { json } from "./step-result";
@@ -24,16 +22,6 @@ const invalidCheckpoint = (message: string) => ApplicationFailure.nonRetryable(m
 /** Durations as checkpoints take them: the step schema's units, and days. */
 const durationMs = (d: number | string) =>
   typeof d === "string" && d.trim().endsWith("d") ? Number.parseFloat(d) * 86_400_000 : toMs(d);
-
-function approverSet(list: string[] | undefined): ApproverSet | undefined {
-  if (!list) return undefined;
-  const roles = list.filter((a): a is MemberRole => (MEMBER_ROLES as readonly string[]).includes(a));
-  return {
-    emails: list.filter((a) => a.includes("@")).map((a) => a.toLowerCase()),
-    roles,
-    slackUserIds: list.filter((a) => !a.includes("@") && !roles.includes(a as MemberRole)),
-  };
-}
 
 const valueAt = (input: Record<string, unknown> | undefined, path: string[]): unknown =>
   path.reduce<unknown>(

@@ -18,10 +18,11 @@ export const approvalForChannels = {
   quorum: true,
   status: true,
   expiresAt: true,
+  decidedAt: true,
   notifiedAt: true,
   slackMessage: true,
   run: { select: { workflow: { select: { name: true, slug: true } } } },
-  decisions: { select: { actor: true, decision: true, decidedAt: true } },
+  decisions: { select: { actor: true, actorName: true, decision: true, decidedAt: true } },
 } as const satisfies Prisma.ApprovalSelect;
 
 export type ApprovalForChannels = Prisma.ApprovalGetPayload<{ select: typeof approvalForChannels }>;

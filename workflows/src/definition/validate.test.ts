@@ -245,3 +245,45 @@ describe("polling triggers", () => {
     ]);
   });
 });
+
+describe("checkpoints", () => {
+  const gate = (withProps: object, extra: object = {}) => ({
+    id: "gate",
+    uses: "core.checkpoint",
+    with: { title: "Go?", ...withProps },
+    ...extra,
+  });
+
+  it("accepts a checkpoint whose editable field names a later step's input", () => {
+    expect(errors(def([gate({ editable: [{ field: "post.with.body" }] }), http("post", ["gate"])]))).toEqual([]);
+  });
+
+  it("refuses fields of steps that do not wait for it, forEach targets, forEach checkpoints and bad props", () => {
+    expect(
+      errors(
+        def([
+          gate({ editable: [{ field: "post.with.body" }, { field: "each.with.body" }] }, { forEach: "{{ [1] }}" }),
+          http("post"),
+          http("each", ["gate"], { forEach: "{{ [1, 2] }}" }),
+        ]),
+      ),
+    ).toEqual([
+      { path: "$.steps[0].forEach", message: "a checkpoint decides once: it cannot have forEach" },
+      {
+        path: "$.steps[0].with.editable[0].field",
+        message: '"post.with.body" must name an input of a step that needs "gate"',
+      },
+      {
+        path: "$.steps[0].with.editable[1].field",
+        message: '"each" runs once per item (forEach): its inputs cannot be edited here',
+      },
+    ]);
+    expect(errors(def([gate({ kind: "task" })]))).toEqual([
+      { path: "$.steps[0].with.form", message: "a task needs at least one form field" },
+    ]);
+    expect(errors(def([gate({ quorum: 0, onTimeout: "maybe" })])).map((e) => e.path)).toEqual([
+      "$.steps[0].with.quorum",
+      "$.steps[0].with.onTimeout",
+    ]);
+  });
+});

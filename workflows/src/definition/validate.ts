@@ -1,4 +1,5 @@
 import type { Registry } from "@switchyard/connectors";
+import { checkpointErrors } from "./checkpoint-checks";
 import { ancestors, findCycle } from "./graph";
 import {
   appTriggerOf,
@@ -118,6 +119,7 @@ export function validateDefinition(input: unknown, registry: Registry): Validati
         message: `"${step.uses}" needs a connection: name one of the workspace's connected accounts`,
       });
     }
+    for (const error of checkpointErrors(step, i, definition.steps)) errors.push(error);
     // Templated values are only known at run time; check the rest now.
     const templated = findTemplates(step.with).map((t) => t.path);
     const props = action.props.safeParse(step.with);

@@ -14,5 +14,16 @@ export { receiveAppEvent, receiveProviderWebhook } from "./deliveries";
 export { cancelRun } from "./cancel";
 export { syncTriggers } from "./sync-triggers";
 export { decide, type Decision, type DecideOutcome } from "./decide";
-export { checkFields } from "../interpreter/checkpoint-rules";
+export { verifyApprovalLink, type ApprovalLink, type ApprovalLinkCheck } from "../approval-link";
+export { approverSet, checkFields, MAX_COMMENT_CHARS, mayDecide } from "../interpreter/checkpoint-rules";
 export type * from "../interpreter/checkpoint-contract";
+export {
+  answerSlackCheckpoint,
+  openSlackCheckpointModal,
+  readSlackCheckpointModal,
+  SLACK_ACTIONS,
+  SLACK_MODALS,
+  type SlackClick,
+  type SlackDecision,
+  type SlackModalSubmission,
+} from "./slack-checkpoints";

@@ -1,5 +1,6 @@
 // The rules a decision meets, pure so the Update's validator can apply them (it must not await)
 // and web can check fields before asking the workflow.
+import { jsonBytesUpTo } from "../definition/template";
 import {
   MEMBER_ROLES,
   type Actor,
@@ -8,6 +9,7 @@ import {
   type CheckpointSpec,
   type CheckpointStatus,
   type DecisionRequest,
+  type MemberRole,
   type RecordedDecision,
   type RefusalCode,
 } from "./checkpoint-contract";
@@ -40,11 +42,34 @@ function inSet(set: ApproverSet, actor: Actor): boolean {
   );
 }
 
-/** Named approvers (and, once escalated, those added); with none named, any member with the approver role or higher. */
+/**
+ * Who may decide: the named approvers (and, once escalated, those added); with none named, any
+ * member with the approver role or higher. The workflow's validator and web's inbox both ask this.
+ */
+export function mayDecide(
+  approvers: ApproverSet | undefined,
+  escalateTo: ApproverSet | undefined,
+  escalated: boolean,
+  actor: Actor,
+): boolean {
+  if (!approvers) return atLeast(actor.role, "approver");
+  return inSet(approvers, actor) || (escalated && !!escalateTo && inSet(escalateTo, actor));
+}
+
 export function isApprover(hold: CheckpointHold, actor: Actor): boolean {
   const spec = hold.spec!;
-  if (!spec.approvers) return atLeast(actor.role, "approver");
-  return inSet(spec.approvers, actor) || (hold.escalated && !!spec.escalateTo && inSet(spec.escalateTo, actor));
+  return mayDecide(spec.approvers, spec.escalateTo, hold.escalated, actor);
+}
+
+/** A definition's approver list (emails, role names, Slack user ids, as written) sorted by kind; none stays none. */
+export function approverSet(list: string[] | null | undefined): ApproverSet | undefined {
+  if (!list) return undefined;
+  const roles = list.filter((a): a is MemberRole => (MEMBER_ROLES as readonly string[]).includes(a));
+  return {
+    emails: list.filter((a) => a.includes("@")).map((a) => a.toLowerCase()),
+    roles,
+    slackUserIds: list.filter((a) => !a.includes("@") && !roles.includes(a as MemberRole)),
+  };
 }
 
 const describeType = (f: CheckpointField) =>
@@ -93,8 +118,22 @@ const invalid = (field: string, message: string): Refusal => ({ code: "invalid_f
 const decidedBy = (hold: CheckpointHold) =>
   hold.decisions.map((d) => `${d.actorName ?? d.actor} (${d.decision})`).join(", ") || "nobody";
 
+/** A decision is kept in the run's history and records: its comment and data are bounded. */
+export const MAX_COMMENT_CHARS = 2_000;
+export const MAX_DECISION_BYTES = 64 * 1024;
+
+function oversized(req: DecisionRequest): Refusal | undefined {
+  if ((req.comment?.length ?? 0) > MAX_COMMENT_CHARS)
+    return invalid("comment", `a comment has at most ${MAX_COMMENT_CHARS} characters`);
+  if (jsonBytesUpTo({ edits: req.edits, values: req.values }, MAX_DECISION_BYTES) === Infinity)
+    return invalid(req.edits ? "edits" : "values", `edits and values take at most ${MAX_DECISION_BYTES} bytes as JSON`);
+  return undefined;
+}
+
 /** Why this decision cannot count, or undefined when it can. */
 export function refusalOf(hold: CheckpointHold | undefined, req: DecisionRequest): Refusal | undefined {
+  const tooLarge = oversized(req);
+  if (tooLarge) return tooLarge;
   if (!hold) return { code: "not_open", message: `step "${req.stepId}" is not a checkpoint waiting for a decision` };
   if (hold.outcome)
     return {

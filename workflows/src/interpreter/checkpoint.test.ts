@@ -380,6 +380,37 @@ describe("manual to automatic", () => {
   });
 });
 
+describe("test mode", () => {
+  it("each step with side effects waits for the developer: approved runs, rejected is skipped as a dry run and its dependents go on", async () => {
+    const [first, second, shape, third] = [unique("first"), unique("second"), unique("shape"), unique("third")];
+    const wf = await flow([
+      post(first, []),
+      post(second, [first]),
+      { id: shape, uses: "core.transform", needs: [second], with: { value: 1 } },
+      post(third, [shape]),
+    ]);
+    const dev = await member(wf.seeded.workspaceId, "editor", emailFor("dev"));
+    const runId = await wf.start({ testMode: true, startedById: dev.id });
+    const one = await openApproval(runId, first);
+    expect(one.preview).toMatchObject([{ stepId: first, uses: "http.request", with: { method: "POST" } }]);
+    expect(h.sink.calls(`/${first}`)).toHaveLength(0);
+    expect(await decideAs(wf, one.id, dev, "approve")).toMatchObject({ kind: "decided" });
+    const two = await openApproval(runId, second);
+    expect(h.sink.calls(`/${first}`)).toHaveLength(1);
+    expect(await decideAs(wf, two.id, dev, "reject")).toMatchObject({ kind: "decided" });
+    const three = await openApproval(runId, third);
+    expect(await decideAs(wf, three.id, dev, "approve")).toMatchObject({ kind: "decided" });
+    const done = await wf.finish(runId);
+    expect(done.status).toBe("succeeded");
+    expect(done.steps[second]).toMatchObject({ status: "skipped", reason: "test_skipped" });
+    expect(done.steps[shape]!.status).toBe("succeeded");
+    expect(done.steps[third]!.status).toBe("succeeded");
+    expect(h.sink.calls(`/${second}`)).toHaveLength(0);
+    expect(h.sink.calls(`/${third}`)).toHaveLength(1);
+    expect(await t.db.approval.count({ where: { runId } })).toBe(3);
+  });
+});
+
 describe("durability", () => {
   it("a worker stopped while a checkpoint waits: the decision resumes the run on a new worker, exactly once, and the history replays", async () => {
     const [gate, tweet] = [unique("gate"), unique("tweet")];

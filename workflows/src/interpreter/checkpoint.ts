@@ -158,6 +158,10 @@ async function saveDecisions(spec: CheckpointSpec, hold: CheckpointHold): Promis
 const notify = (spec: CheckpointSpec, reason: "request" | "reminder" | "escalation") =>
   notifyCheckpoint({ approvalId: spec.approvalId, reason }).catch(() => undefined);
 
+/** Shows the outcome where the request was made (a Slack message updated in place); best effort. */
+const showOutcome = (spec: CheckpointSpec) =>
+  showCheckpointOutcome({ approvalId: spec.approvalId }).catch(() => undefined);
+
 /** Closes the approval row with the outcome and the decisions it does not have yet. */
 const close = (spec: CheckpointSpec, hold: CheckpointHold) =>
   closeCheckpoint({
@@ -189,7 +193,7 @@ function settledState(scope: RunScope, hold: CheckpointHold, spec: CheckpointSpe
   const edits = Object.assign({}, ...hold.decisions.map((d) => d.edits ?? {})) as Record<string, unknown>;
   for (const [key, value] of Object.entries(edits)) {
     const { stepId, path } = editTarget(key);
-    (scope.edits[stepId] ??= []).push({ path, value });
+    scope.edits.set(stepId, [...(scope.edits.get(stepId) ?? []), { path, value }]);
   }
   return { status: "succeeded", output: { ...base, decision: "approved", timedOut, edits } };
 }
@@ -216,29 +220,25 @@ async function decidesAutomatically(scope: RunScope, rendered: Record<string, un
 
 const AUTO: DecisionRequest["actor"] = { email: "auto", name: "Automatic (autoApproveIf)", role: "owner" };
 
-/** Runs a core.checkpoint step to its settled state (or throws, as any step may). */
-export async function runCheckpoint(
+/**
+ * Opens a checkpoint for `stepId`, waits for its outcome and closes it. The step shows `waiting`
+ * meanwhile; a cancelled run closes the approval as cancelled.
+ */
+async function holdCheckpoint(
   scope: RunScope,
-  step: StepDefinition,
-  rendered: Record<string, unknown>,
-  startedAt: string,
-): Promise<void> {
+  stepId: string,
+  props: Record<string, unknown>,
+  dependents: PreviewStep[],
+): Promise<{ hold: CheckpointHold; spec: CheckpointSpec }> {
   const hold: CheckpointHold = { decisions: [], escalated: false, saved: 0 };
-  scope.checkpoints.set(step.id, hold);
-  const dependents = await dependentsPreview(scope, step);
-  const spec = await openCheckpoint({
-    runId: scope.input.runId,
-    stepId: step.id,
-    props: rendered,
-    dependents,
-    openedAt: now(),
-  });
+  scope.checkpoints.set(stepId, hold);
+  const spec = await openCheckpoint({ runId: scope.input.runId, stepId, props, dependents, openedAt: now() });
   hold.spec = spec;
-  scope.state[step.id] = { status: "waiting", output: { approvalId: spec.approvalId } };
+  scope.state[stepId] = { status: "waiting", output: { approvalId: spec.approvalId } };
   try {
     const preview = Object.fromEntries(dependents.map((d) => [d.stepId, d.with ?? null]));
-    if (await decidesAutomatically(scope, rendered, preview))
-      recordDecision(hold, { stepId: step.id, actor: AUTO, decision: "approve", channel: "auto" });
+    if (await decidesAutomatically(scope, props, preview))
+      recordDecision(hold, { stepId, actor: AUTO, decision: "approve", channel: "auto" });
     else {
       await notify(spec, "request");
       await awaitOutcome(hold, spec, Date.now());
@@ -246,11 +246,50 @@ export async function runCheckpoint(
   } catch (err) {
     if (isCancellation(err)) {
       hold.outcome ??= { status: "cancelled", at: now() };
-      await CancellationScope.nonCancellable(() => close(spec, hold));
+      await CancellationScope.nonCancellable(async () => {
+        await close(spec, hold);
+        await showOutcome(spec);
+      });
     }
     throw err;
   }
   await close(spec, hold);
-  scope.background.push(showCheckpointOutcome({ approvalId: spec.approvalId }).catch(() => undefined));
+  scope.background.push(showOutcome(spec));
+  return { hold, spec };
+}
+
+/** Runs a core.checkpoint step to its settled state (or throws, as any step may). */
+export async function runCheckpoint(
+  scope: RunScope,
+  step: StepDefinition,
+  rendered: Record<string, unknown>,
+  startedAt: string,
+): Promise<void> {
+  const { hold, spec } = await holdCheckpoint(scope, step.id, rendered, await dependentsPreview(scope, step));
   scope.settle(step.id, settledState(scope, hold, spec), { input: rendered, startedAt, endedAt: now() });
+}
+
+/**
+ * Test mode's implicit checkpoint before a step with side effects: the developer sees the rendered
+ * request and approves it, or rejects it to skip the step as a dry run. True when approved.
+ */
+export async function approveTestStep(
+  scope: RunScope,
+  step: StepDefinition,
+  rendered: Record<string, unknown> | undefined,
+): Promise<boolean> {
+  const props = {
+    title: `Test run: ${step.id} (${step.uses})`,
+    message: "Approve to run this step for real, or reject to skip it as a dry run.",
+    allowSelfApproval: true,
+    timeout: "1d",
+  };
+  const preview: PreviewStep = {
+    stepId: step.id,
+    uses: step.uses,
+    ...(rendered ? { with: rendered } : { renderError: "rendered per item (forEach)", forEach: true }),
+  };
+  const { hold } = await holdCheckpoint(scope, step.id, props, [preview]);
+  scope.state[step.id] = { status: "running" };
+  return hold.outcome!.status === "approved";
 }

@@ -1,6 +1,7 @@
 // executeStep as the workflow calls it. The database's outages are the platform's fault: they
 // are waited out here, on durable timers, without spending the step's own attempts, and a
 // result the activity could not write is written here, so a connector never acts twice for it.
+import type { Duration } from "@temporalio/common";
 import { CancellationScope, proxyActivities } from "@temporalio/workflow";
 import type { Activities } from "../activities";
 import type { StepDefinition } from "../definition/schema";
@@ -24,14 +25,15 @@ function executeStepFrom(step: StepDefinition, firstAttempt: number) {
   const retry = step.retry ?? DEFAULT_RETRY;
   return proxyActivities<Activities>({
     activityId: step.id,
-    startToCloseTimeout: step.timeout ?? "5 minutes",
+    startToCloseTimeout: (step.timeout ?? "5 minutes") as Duration,
     // Lets a crashed worker's attempt be retried elsewhere within seconds, and delivers cancellation.
     heartbeatTimeout: "15 seconds",
     retry: {
       maximumAttempts: Math.max(1, retry.maxAttempts - firstAttempt + 1),
-      initialInterval: retry.initialInterval,
+      // The definition's schema admits only durations Temporal reads (durationSchema).
+      initialInterval: retry.initialInterval as Duration,
       backoffCoefficient: retry.backoffCoefficient,
-      maximumInterval: retry.maximumInterval,
+      maximumInterval: retry.maximumInterval as Duration,
     },
   }).executeStep;
 }

@@ -9,8 +9,11 @@ export const INTERPRETER_WORKFLOW = "interpretRun";
 /** `waiting`: a checkpoint waiting for people to decide. */
 export type StepStatus = "pending" | "running" | "waiting" | "succeeded" | "failed" | "skipped" | "cancelled";
 export type RunStatus = "queued" | "running" | "succeeded" | "failed" | "partially_succeeded" | "cancelled";
-/** `rejected`: a checkpoint before it was rejected (not a failure). */
-export type SkipReason = "upstream_failed" | "condition" | "rejected";
+/**
+ * `rejected`: a checkpoint before it was rejected (not a failure). `test_skipped`: skipped as a
+ * dry run in test mode; its dependents still run.
+ */
+export type SkipReason = "upstream_failed" | "condition" | "rejected" | "test_skipped";
 
 export interface StepError {
   message: string;
@@ -48,6 +51,8 @@ export interface RunInput {
   trigger: unknown;
   /** Outputs to take as already succeeded, by step id (re-run from a failed step). */
   reuse?: Record<string, unknown>;
+  /** Every step with side effects waits for the developer's approval first (see approveTestStep). */
+  testMode?: boolean;
 }
 
 /**

@@ -5,7 +5,10 @@ export type Gate = { kind: "wait" } | { kind: "run" } | { kind: "skip"; state: S
 
 const settled = (s: StepState) => s.status !== "pending" && s.status !== "running" && s.status !== "waiting";
 /** Its dependents may use its result. */
-const passes = (s: StepState) => (s.status === "succeeded" && !s.halts) || (s.status === "failed" && !!s.continued);
+const passes = (s: StepState) =>
+  (s.status === "succeeded" && !s.halts) ||
+  (s.status === "failed" && !!s.continued) ||
+  (s.status === "skipped" && s.reason === "test_skipped");
 /** Its dependents must not run. */
 const blocks = (s: StepState) =>
   (s.status === "failed" && !s.continued) ||

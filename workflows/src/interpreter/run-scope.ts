@@ -27,7 +27,7 @@ export interface RunScope {
   /** Checkpoints opened so far, by step id: what decisions are checked against. */
   checkpoints: Map<string, CheckpointHold>;
   /** Approved edits, by the step whose rendered input they change. */
-  edits: Record<string, { path: string[]; value: unknown }[]>;
+  edits: Map<string, { path: string[]; value: unknown }[]>;
   /** Work the run waits for before its end is recorded, without a step waiting for it (showing an outcome in Slack). */
   background: Promise<unknown>[];
 }
@@ -72,7 +72,7 @@ export function createRunScope(input: RunInput): RunScope {
     }),
     renderValue: createRenderer(input.runId),
     checkpoints: new Map(),
-    edits: {},
+    edits: new Map(),
     background: [],
   };
 }

@@ -80,4 +80,23 @@ describe("planReadySteps", () => {
     expect(planReadySteps(steps, given)).toEqual({ skip: [], start: [] });
     expect(given).toEqual(states({ a: "running", b: "succeeded" }));
   });
+
+  it("skips everything behind a rejected checkpoint with reason rejected, however far down", () => {
+    const steps = [step("gate"), step("post", ["gate"]), step("notify", ["post"]), step("other")];
+    const rejected: StepState = { status: "succeeded", halts: true, haltReason: "rejected" };
+    const plan = planReadySteps(
+      steps,
+      states({ gate: rejected, post: "pending", notify: "pending", other: "pending" }),
+    );
+    expect(plan.skip).toEqual([
+      { id: "post", state: { status: "skipped", reason: "rejected" } },
+      { id: "notify", state: { status: "skipped", reason: "rejected" } },
+    ]);
+    expect(started(plan)).toEqual(["other"]);
+  });
+
+  it("waits on a checkpoint that is waiting", () => {
+    const steps = [step("gate"), step("post", ["gate"])];
+    expect(planReadySteps(steps, states({ gate: "waiting", post: "pending" }))).toEqual({ skip: [], start: [] });
+  });
 });

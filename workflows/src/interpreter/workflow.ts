@@ -22,7 +22,7 @@ import { planReadySteps } from "./scheduler";
 import { activityStepStatuses, runConnectorStep } from "./connector-step";
 import { errorOf } from "./step-error";
 import { applyEdits } from "./apply-edits";
-import { CHECKPOINT, handleDecisions, runCheckpoint } from "./checkpoint";
+import { approveTestStep, CHECKPOINT, handleDecisions, runCheckpoint } from "./checkpoint";
 
 /** What a failed step's record keeps of it: the rendered inputs, once rendered. */
 interface StepAttempt {
@@ -35,10 +35,11 @@ async function runSingle(scope: RunScope, step: StepDefinition, startedAt: strin
   const maxBytes = isEngineOp(step.uses) ? INLINE_OUTPUT_BYTES : CONNECTOR_INPUT_BYTES;
   const rendered = applyEdits(
     (await scope.renderValue(step.with, scope.context(), INPUTS, maxBytes)) as Record<string, unknown>,
-    scope.edits[step.id],
+    scope.edits.get(step.id),
   );
   attempt.rendered = rendered;
   if (step.uses === CHECKPOINT) return runCheckpoint(scope, step, rendered, startedAt);
+  if (await skippedInTest(scope, step, rendered, startedAt)) return;
   if (isEngineOp(step.uses)) {
     const { output, halts } = await runEngineOp(step, rendered, scope.state);
     limitSize(output, INLINE_OUTPUT_BYTES, "the step's output");
@@ -63,6 +64,18 @@ async function runSingle(scope: RunScope, step: StepDefinition, startedAt: strin
   scope.state[step.id] = { status: "succeeded", ...outcome };
 }
 
+/** In test mode, a step with side effects waits for the developer, who runs it or skips it (`test_skipped`). */
+async function skippedInTest(
+  scope: RunScope,
+  step: StepDefinition,
+  rendered: Record<string, unknown> | undefined,
+  startedAt: string,
+): Promise<boolean> {
+  if (!scope.input.testMode || isEngineOp(step.uses) || (await approveTestStep(scope, step, rendered))) return false;
+  scope.settle(step.id, { status: "skipped", reason: "test_skipped" }, { input: rendered, startedAt, endedAt: now() });
+  return true;
+}
+
 /** Runs one step to a settled state; it never throws, so the scheduler always hears back. */
 async function runStep(scope: RunScope, step: StepDefinition): Promise<void> {
   const { input } = scope;
@@ -82,7 +95,7 @@ async function runStep(scope: RunScope, step: StepDefinition): Promise<void> {
     } else if (step.if && !(await scope.renderValue(asTemplate(step.if), scope.context(), "the step's condition"))) {
       scope.settle(step.id, { status: "skipped", reason: "condition" }, { startedAt, endedAt: now() });
     } else if (step.forEach) {
-      await runForEach(scope, step, startedAt);
+      if (!(await skippedInTest(scope, step, undefined, startedAt))) await runForEach(scope, step, startedAt);
     } else {
       await runSingle(scope, step, startedAt, attempt);
     }

@@ -20,8 +20,11 @@ export interface EmailConfig {
   publicUrl: string;
 }
 
+/** The SMTP transport every mail of the worker goes through (alerts, checkpoint requests). */
+export const createMailTransport = (smtpUrl: string) => nodemailer.createTransport(smtpUrl);
+
 export function createEmailNotifier({ smtpUrl, from, publicUrl }: EmailConfig): AlertNotifier {
-  const transport = nodemailer.createTransport(smtpUrl);
+  const transport = createMailTransport(smtpUrl);
   return {
     async email(to, alert) {
       const link = alert.runId ? `${publicUrl.replace(/\/$/, "")}/api/v1/runs/${alert.runId}` : undefined;

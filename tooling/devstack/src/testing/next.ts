@@ -23,11 +23,14 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Runs the real web app (`next dev`) on a free port with the given environment. */
-export async function startNextServer(appEnv: Record<string, string>): Promise<NextServer> {
+/**
+ * Runs the real web app (`next dev`) with the given environment, on `port` if given (when the
+ * environment must name the app's own URL, e.g. SWITCHYARD_PUBLIC_URL), else on a free one.
+ */
+export async function startNextServer(appEnv: Record<string, string>, port?: number): Promise<NextServer> {
   const webDir = path.join(repoRoot, "web");
   const nextBin = createRequire(path.join(webDir, "package.json")).resolve("next/dist/bin/next");
-  const port = await freePort();
+  port ??= await freePort();
   let output = "";
   const proc = spawnManaged(process.execPath, [nextBin, "dev", "--port", String(port), "--hostname", "127.0.0.1"], {
     cwd: webDir,

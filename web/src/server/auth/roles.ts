@@ -17,6 +17,9 @@ const ALLOWS: Record<Role, string> = {
 
 export const hasRole = (actual: Role, minimum: Role): boolean => rank(actual) >= rank(minimum);
 
+/** The lower of two roles: what a member may do through a token that has a role of its own. */
+export const cappedRole = (role: Role, cap: Role): Role => (hasRole(role, cap) ? cap : role);
+
 /** The single authorization check used by REST routes and tRPC procedures: 403 unless the caller has at least `minimum`. */
 export function requireRole(caller: { role: Role }, minimum: Role): void {
   if (!hasRole(caller.role, minimum)) {

@@ -42,3 +42,15 @@ export class DatabaseUnavailableError extends ApiError {
     );
   }
 }
+
+/**
+ * A 503 while the workflow engine (Temporal) cannot be reached or did not answer: a decision
+ * sent then was not recorded, so the caller may send it again once `retryAfterSeconds` have passed.
+ */
+export class EngineUnavailableError extends ApiError {
+  readonly retryAfterSeconds = 5;
+
+  constructor(message: string) {
+    super(503, "engine_unavailable", message);
+  }
+}

@@ -1,4 +1,10 @@
-import { ApiError, BodyTooLargeError, DatabaseUnavailableError, type ApiErrorBody } from "./api-error";
+import {
+  ApiError,
+  BodyTooLargeError,
+  DatabaseUnavailableError,
+  EngineUnavailableError,
+  type ApiErrorBody,
+} from "./api-error";
 import { isDatabaseUnavailable } from "@switchyard/db";
 import { checkInput, checkQuery } from "./input-policy";
 
@@ -19,7 +25,9 @@ export function toApiError(err: unknown): ApiError | undefined {
 
 /** The Retry-After header an error asks for, if any. */
 export const retryAfterHeader = (err: unknown): Record<string, string> =>
-  err instanceof DatabaseUnavailableError ? { "retry-after": String(err.retryAfterSeconds) } : {};
+  err instanceof DatabaseUnavailableError || err instanceof EngineUnavailableError
+    ? { "retry-after": String(err.retryAfterSeconds) }
+    : {};
 
 /** What a log says of an outage: not a bug, so no stack; Prisma puts the reason on the last line, after the code excerpt. */
 export const outageReason = (err: DatabaseUnavailableError): string =>

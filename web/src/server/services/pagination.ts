@@ -58,11 +58,14 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   throw new ApiError(400, "invalid_cursor", "cursor is not one this API returned; start again without it.");
 }
 
+/** The `where` clause selecting rows strictly after this one in `newestFirst` order. */
+const afterRow = ({ createdAt, id }: Keyed) => ({
+  OR: [{ createdAt: { lt: createdAt } }, { createdAt, id: { lt: id } }],
+});
+
 /** The `where` clause selecting rows strictly after the cursor in `newestFirst` order. */
 export function afterCursor(cursor: string | undefined) {
-  if (!cursor) return {};
-  const { createdAt, id } = decodeCursor(cursor);
-  return { OR: [{ createdAt: { lt: createdAt } }, { createdAt, id: { lt: id } }] };
+  return cursor ? afterRow(decodeCursor(cursor)) : {};
 }
 
 /** Queries `limit + 1` rows through `fetch`, and turns the extra one into `nextCursor`. */
@@ -75,6 +78,45 @@ export async function paginate<R extends Keyed, T>(
   const more = rows.length > query.limit;
   const page = more ? rows.slice(0, query.limit) : rows;
   return { items: page.map(view), nextCursor: more ? encodeCursor(page[page.length - 1]!) : null };
+}
+
+/** The most rows one page of `paginateKept` looks at, in batches of SCAN_BATCH. */
+const MAX_SCANNED = 1_000;
+const SCAN_BATCH = 200;
+
+/**
+ * Like paginate, for rows a rule written in code keeps or drops: it scans light rows newest first,
+ * keeps up to `limit`, and reads only those whole (`load`, any order). Bounded: after MAX_SCANNED
+ * rows it stops, and the page, short or even empty, has a `nextCursor` to go on from.
+ */
+export async function paginateKept<S extends Keyed, R extends { id: string }, T>(
+  query: PageQuery,
+  scan: (args: { take: number; where: ReturnType<typeof afterCursor> }) => Promise<S[]>,
+  keep: (row: S) => boolean,
+  load: (ids: string[]) => Promise<R[]>,
+  view: (row: R) => T,
+): Promise<Page<T>> {
+  const kept: S[] = [];
+  let where = afterCursor(query.cursor);
+  let [scanned, exhausted, last] = [0, false, undefined as S | undefined];
+  while (kept.length <= query.limit && scanned < MAX_SCANNED && !exhausted) {
+    const batch = await scan({ take: SCAN_BATCH, where });
+    exhausted = batch.length < SCAN_BATCH;
+    for (const row of batch) {
+      [scanned, last] = [scanned + 1, row];
+      if (keep(row) && kept.push(row) > query.limit) break;
+    }
+    if (last) where = afterRow(last);
+  }
+  const more = kept.length > query.limit;
+  const page = kept.slice(0, query.limit);
+  // Stopped by the bound rather than the end: go on after the last row looked at, kept or not.
+  const resumeAfter = more ? page.at(-1) : exhausted ? undefined : last;
+  const rows = new Map((await load(page.map((r) => r.id))).map((r) => [r.id, r]));
+  return {
+    items: page.flatMap((r) => (rows.has(r.id) ? [view(rows.get(r.id)!)] : [])),
+    nextCursor: resumeAfter ? encodeCursor(resumeAfter) : null,
+  };
 }
 
 /** Parses query parameters (or a body) with a zod schema; 400 with every problem otherwise. */

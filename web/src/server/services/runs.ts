@@ -7,7 +7,7 @@ import { ApiError } from "../http/errors";
 import { newestFirst, paginate, pageQuery, type Page } from "./pagination";
 import { engineDeps } from "./engine-deps";
 import { acceptRequestedRun } from "./start-run";
-import { slugSchema } from "./workflows";
+import { slugSchema, workflowIdOf } from "./workflows";
 
 export interface StepView {
   status: string;
@@ -18,6 +18,21 @@ export interface StepView {
   error: unknown;
   blockedBy: string | null;
   reason: string | null;
+  /** A checkpoint's approval: its state and every decision (who, when, through which channel, edits, comment). */
+  approval?: {
+    id: string;
+    status: string;
+    decisions: {
+      actor: string;
+      actorName: string | null;
+      decision: string;
+      channel: string;
+      decidedAt: string;
+      edits: unknown;
+      values: unknown;
+      comment: string | null;
+    }[];
+  };
 }
 
 export interface RunSummary {
@@ -80,8 +95,34 @@ export async function getRun(db: Db, workspaceId: string, runId: string): Promis
     workflow: { select: { slug: true } },
     version: { select: { version: true, definition: true } },
     steps: true,
+    approvals: {
+      select: {
+        id: true,
+        stepId: true,
+        status: true,
+        decisions: {
+          orderBy: { decidedAt: "asc" },
+          select: {
+            actor: true,
+            actorName: true,
+            decision: true,
+            channel: true,
+            decidedAt: true,
+            edits: true,
+            values: true,
+            comment: true,
+          },
+        },
+      },
+    },
   });
 
+  const approvals = new Map(
+    run.approvals.map(({ stepId, decisions, ...a }) => [
+      stepId,
+      { ...a, decisions: decisions.map((d) => ({ ...d, decidedAt: d.decidedAt.toISOString() })) },
+    ]),
+  );
   const recorded = new Map(run.steps.map((s) => [s.stepId, s]));
   const { steps: defined } = run.version.definition as { steps: StepDefinition[] };
   // Every step of the pinned definition appears, in definition order, even before it starts.
@@ -97,6 +138,7 @@ export async function getRun(db: Db, workspaceId: string, runId: string): Promis
         error: s?.error ?? null,
         blockedBy: s?.blockedBy ?? null,
         reason: s?.reason ?? null,
+        ...(approvals.has(id) ? { approval: approvals.get(id)! } : {}),
       };
       return [id, view];
     }),
@@ -112,15 +154,7 @@ export type ListRunsQuery = z.infer<typeof listRunsQuery>;
 
 /** Newest first, with an opaque cursor; filtering by an unknown workflow is a 404, not an empty page. */
 export async function listRuns(db: Db, workspaceId: string, query: ListRunsQuery): Promise<Page<RunSummary>> {
-  let workflowId: string | undefined;
-  if (query.workflow) {
-    const workflow = await db.workflow.findUnique({
-      where: { workspaceId_slug: { workspaceId, slug: query.workflow } },
-      select: { id: true },
-    });
-    if (!workflow) throw new ApiError(404, "not_found", `No workflow "${query.workflow}" in this workspace.`);
-    workflowId = workflow.id;
-  }
+  const workflowId = query.workflow ? await workflowIdOf(db, workspaceId, query.workflow) : undefined;
   const filter = {
     workspaceId,
     ...(workflowId ? { workflowId } : {}),
@@ -157,12 +191,14 @@ export const rerunBody = z.object({ fromStep: z.string().min(1, "fromStep must b
  * Starts a new run of the same version with the same trigger event. From a
  * step, it reuses the outputs of the original run's succeeded steps that are
  * neither that step nor downstream of it; without one it re-runs everything.
+ * The new run is started by whoever asked for it (`startedById`), not the original's starter.
  */
 export async function rerunRun(
   s: Services,
   workspaceId: string,
   runId: string,
   { fromStep }: z.infer<typeof rerunBody>,
+  startedById: string | null,
 ): Promise<{ runId: string }> {
   const original = await findRun(s.db, workspaceId, runId, {
     version: { select: { id: true, definition: true } },
@@ -203,5 +239,6 @@ export async function rerunRun(
     rerunOfId: original.id,
     fromStep: fromStep ?? null,
     reuse,
+    startedById,
   });
 }

@@ -9,13 +9,13 @@ import { ApiError } from "../http/errors";
 import { newestFirst, paginate, type Page, type PageQuery } from "./pagination";
 
 /** `owner` belongs to the people who own a workspace, never to a token. */
-export const TOKEN_ROLES = ["viewer", "editor", "admin"] as const satisfies readonly Role[];
+export const TOKEN_ROLES = ["viewer", "approver", "editor", "admin"] as const satisfies readonly Role[];
 
 export const createTokenInput = z
   .object({
     /** What the token is for ("ci", "grafana"); shown in lists, not unique. */
     name: z.string().trim().min(1, "must not be empty").max(100, "must be at most 100 characters"),
-    role: z.enum(TOKEN_ROLES, { error: "must be viewer, editor or admin" }),
+    role: z.enum(TOKEN_ROLES, { error: "must be viewer, approver, editor or admin" }),
   })
   .strict();
 

@@ -72,6 +72,16 @@ async function findWorkflow(db: Db, workspaceId: string, slug: string): Promise<
   return workflow;
 }
 
+/** The id of a workflow of this workspace, for filters; an unknown slug is a 404, not an empty answer. */
+export async function workflowIdOf(db: Db, workspaceId: string, slug: string): Promise<string> {
+  const workflow = await db.workflow.findUnique({
+    where: { workspaceId_slug: { workspaceId, slug } },
+    select: { id: true },
+  });
+  if (!workflow) throw new ApiError(404, "not_found", `No workflow "${slug}" in this workspace.`);
+  return workflow.id;
+}
+
 export function parseSlug(slug: string): string {
   const parsed = slugSchema.safeParse(slug);
   if (!parsed.success)
@@ -214,12 +224,20 @@ async function followTrigger(
   }
 }
 
-/** `POST /workflows/<slug>/runs`: an `api` event with `{body: input}`, and a run pinned to the latest version. */
+/** A run asked for: its input, and test mode (each step with side effects waits for approval first). */
+export const startRunBody = z.object({ input: z.unknown().optional(), testMode: z.boolean().optional() }).strict();
+export type StartRunBody = z.infer<typeof startRunBody>;
+
+/**
+ * `POST /workflows/<slug>/runs`: an `api` event with `{body: input}`, and a run pinned to the latest
+ * version, started by the token's member (whom a checkpoint's self-approval rule then refuses).
+ */
 export async function startWorkflowRun(
   s: Services,
   workspaceId: string,
   slug: string,
-  input: unknown,
+  { input, testMode = false }: StartRunBody,
+  startedById: string | null,
 ): Promise<{ runId: string }> {
   const workflow = await findWorkflow(s.db, workspaceId, slug);
   const version = workflow.versions[0];
@@ -232,5 +250,7 @@ export async function startWorkflowRun(
     version,
     source: "api",
     event: { source: "api", payload: { body: input ?? null } },
+    startedById,
+    testMode,
   });
 }

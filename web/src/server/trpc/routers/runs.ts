@@ -16,5 +16,7 @@ export const runsRouter = router({
     .mutation(({ ctx, input }) => cancelRunById(ctx.services, ctx.caller.workspaceId, input.id)),
   rerun: roleProcedure("editor")
     .input(byId.extend(rerunBody.shape))
-    .mutation(({ ctx, input: { id, ...body } }) => rerunRun(ctx.services, ctx.caller.workspaceId, id, body)),
+    .mutation(({ ctx, input: { id, ...body } }) =>
+      rerunRun(ctx.services, ctx.caller.workspaceId, id, body, ctx.caller.member?.id ?? null),
+    ),
 });

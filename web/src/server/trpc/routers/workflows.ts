@@ -1,10 +1,13 @@
 import { z } from "zod";
+import { checkpointStats } from "../../services/checkpoint-stats";
+import { checkpointStatsQuery } from "../../services/checkpoint-stats.schema";
 import { pageQuery } from "../../services/pagination";
 import {
   applyWorkflow,
   getWorkflow,
   listWorkflows,
   setWorkflowEnabled,
+  startRunBody,
   startWorkflowRun,
 } from "../../services/workflows";
 import { roleProcedure, router } from "../init";
@@ -25,7 +28,15 @@ export const workflowsRouter = router({
   setEnabled: roleProcedure("editor")
     .input(bySlug.extend({ enabled: z.boolean() }))
     .mutation(({ ctx, input }) => setWorkflowEnabled(ctx.services, ctx.caller.workspaceId, input.slug, input.enabled)),
+  /** Per checkpoint: how people decided it, and whether it is ready to automate (as REST's /checkpoints). */
+  checkpoints: roleProcedure("viewer")
+    .input(bySlug.extend(checkpointStatsQuery.shape))
+    .query(({ ctx, input: { slug, ...query } }) =>
+      checkpointStats(ctx.services.db, ctx.caller.workspaceId, slug, query),
+    ),
   startRun: roleProcedure("editor")
-    .input(bySlug.extend({ input: z.unknown() }))
-    .mutation(({ ctx, input }) => startWorkflowRun(ctx.services, ctx.caller.workspaceId, input.slug, input.input)),
+    .input(bySlug.extend(startRunBody.shape))
+    .mutation(({ ctx, input: { slug, ...body } }) =>
+      startWorkflowRun(ctx.services, ctx.caller.workspaceId, slug, body, ctx.caller.member?.id ?? null),
+    ),
 });

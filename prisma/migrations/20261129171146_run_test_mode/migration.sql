@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Run" ADD COLUMN     "testMode" BOOLEAN NOT NULL DEFAULT false;
+

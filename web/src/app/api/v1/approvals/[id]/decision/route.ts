@@ -1,0 +1,13 @@
+import { decideApproval } from "~/server/services/approvals";
+import { decisionBody } from "~/server/services/approvals.schema";
+import { parseInput } from "~/server/services/pagination";
+import { apiRoute, readBody } from "../../../_lib/route";
+
+/**
+ * Body `{decision, edits?, values?, comment?}`, decided as the token's member. The checkpoint's own
+ * rules decide who may (any token role can name an approver by email), so the minimum here is viewer.
+ */
+export const POST = apiRoute<{ id: string }>("viewer", async ({ request, caller, params, s }) => {
+  const body = parseInput(decisionBody, await readBody(request, s));
+  return Response.json(await decideApproval(s, caller, params.id, body, "api"));
+});

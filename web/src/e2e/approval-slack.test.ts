@@ -1,0 +1,226 @@
+// Slack approvals end to end: a real Next.js server (Bolt behind POST /api/slack/interactions),
+// Temporal with an in-process worker that posts through the fake Slack Web API, and PostgreSQL.
+// Clicks arrive as Slack signs them; the decision is the engine's, the message is updated in place.
+import { randomBytes } from "node:crypto";
+import { builtinRegistry, createHttpClient } from "@switchyard/connectors";
+import { signSlackRequest, startFakeSlack, type FakeSlack } from "@switchyard/connectors/testing";
+import { createConnection, parseKeyRing, type Role } from "@switchyard/db";
+import {
+  prepareWorkflow,
+  startNextServer,
+  testTemporalConfig,
+  useEngine,
+  useTestDatabase,
+  type NextServer,
+} from "@switchyard/devstack/testing";
+import { createSlackCheckpointChannel } from "@switchyard/workflows/worker";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const t = useTestDatabase();
+const ENCRYPTION_KEY = randomBytes(32).toString("base64");
+const SIGNING_SECRET = randomBytes(16).toString("hex");
+const ring = parseKeyRing({ SWITCHYARD_ENCRYPTION_KEY: ENCRYPTION_KEY });
+const TEAM = "T_ACME";
+const CHANNEL = "C_APPROVALS";
+let slack: FakeSlack;
+let web: NextServer;
+
+beforeAll(async () => {
+  slack = await startFakeSlack({
+    users: [
+      { id: "U_ANA", email: "ana@example.com", realName: "Ana" },
+      { id: "U_VIC", email: "vic@example.com", realName: "Vic" },
+    ],
+  });
+});
+const h = useEngine(t, "approval-slack", {
+  keyRing: () => ring,
+  checkpointChannels: () => [
+    createSlackCheckpointChannel({
+      db: t.db,
+      registry: builtinRegistry,
+      http: createHttpClient({ ssrf: { enabled: false, allowHosts: [] } }),
+      keyRing: ring,
+      baseUrls: { slack: slack.apiUrl },
+    }),
+  ],
+});
+beforeAll(async () => {
+  const temporal = testTemporalConfig(h.taskQueue);
+  web = await startNextServer({
+    DATABASE_URL: t.url,
+    TEMPORAL_ADDRESS: temporal.address,
+    TEMPORAL_NAMESPACE: temporal.namespace,
+    TEMPORAL_TASK_QUEUE: h.taskQueue,
+    SWITCHYARD_ENCRYPTION_KEY: ENCRYPTION_KEY,
+    SWITCHYARD_OAUTH_CLIENTS: JSON.stringify({
+      slack: { clientId: "c", clientSecret: "s", signingSecret: SIGNING_SECRET },
+    }),
+    // The fake listens on loopback; the guard itself is covered by the HTTP client's tests.
+    SWITCHYARD_SSRF_GUARD: "off",
+    SWITCHYARD_API_BASE_URLS: JSON.stringify({ slack: slack.apiUrl }),
+  });
+}, 180_000);
+afterAll(async () => {
+  await web?.stop();
+  await slack?.close();
+});
+
+async function until<T>(find: () => Promise<T | null | undefined> | T | null | undefined): Promise<T> {
+  for (;;) {
+    const found = await find();
+    if (found) return found;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** An interaction as Slack posts it: form-encoded, the JSON in `payload`, signed with the app's secret. */
+function interact(payload: Record<string, unknown>, sign: { secret?: string; at?: number } = {}) {
+  const body = `payload=${encodeURIComponent(JSON.stringify({ team: { id: TEAM, domain: "acme" }, api_app_id: "A1", ...payload }))}`;
+  return fetch(`${web.url}/api/slack/interactions`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      ...signSlackRequest(body, { secret: SIGNING_SECRET, ...sign }),
+    },
+    body,
+  });
+}
+
+const click = (approvalId: string, user: string, actionId = "checkpoint.approve", sign = {}) =>
+  interact(
+    {
+      type: "block_actions",
+      user: { id: user, username: user.toLowerCase(), team_id: TEAM },
+      trigger_id: "1.2.trigger",
+      container: { type: "message", channel_id: CHANNEL, message_ts: "1700000000.000001" },
+      channel: { id: CHANNEL, name: "approvals" },
+      response_url: "https://hooks.slack.invalid/actions/1",
+      actions: [{ type: "button", action_id: actionId, block_id: `checkpoint:${approvalId}`, value: approvalId }],
+    },
+    sign,
+  );
+
+/** The "Approve with changes" modal submitted with one number input. */
+const submitModal = (approvalId: string, field: string, value: string) =>
+  interact({
+    type: "view_submission",
+    user: { id: "U_ANA", username: "u_ana", team_id: TEAM },
+    trigger_id: "1.3.trigger",
+    view: {
+      id: "V1",
+      type: "modal",
+      callback_id: "checkpoint.edit",
+      private_metadata: approvalId,
+      hash: "1.abc",
+      state: { values: { [field]: { value: { type: "number_input", value } } } },
+    },
+  });
+
+async function member(workspaceId: string, email: string, role: Role) {
+  const user = await t.db.user.upsert({ where: { email }, update: {}, create: { email, name: email.split("@")[0] } });
+  await t.db.membership.create({ data: { userId: user.id, workspaceId, role } });
+}
+
+async function waitingApproval(review: Record<string, unknown> = {}, publish: unknown = "Launch day!") {
+  const wf = await prepareWorkflow(t.db, h.engine, {
+    steps: [
+      {
+        id: "review",
+        uses: "core.checkpoint",
+        with: {
+          title: "Publish 1.2?",
+          approvers: ["ana@example.com"],
+          channels: ["web", "slack"],
+          slack: { connection: "team", channel: CHANNEL },
+          ...review,
+        },
+      },
+      { id: "publish", uses: "core.transform", needs: ["review"], with: { value: publish } },
+    ],
+  });
+  const { workspaceId } = wf.seeded;
+  await createConnection(t.db, ring, {
+    workspaceId,
+    name: "team",
+    connector: "slack",
+    authKind: "oauth2",
+    secrets: { accessToken: "xoxb-acme" },
+    metadata: { account: { id: TEAM } },
+  });
+  await member(workspaceId, "ana@example.com", "approver");
+  await member(workspaceId, "vic@example.com", "viewer");
+  const runId = await wf.start();
+  const approval = await until(async () => {
+    const found = await t.db.approval.findFirst({ where: { runId } });
+    return found?.slackMessage ? found : undefined;
+  });
+  return { wf, runId, approval };
+}
+
+describe("Slack interactions", () => {
+  it("refuses bad signatures and stale timestamps, privately refuses a non-approver, and decides a double click once", async () => {
+    const { wf, runId, approval } = await waitingApproval();
+
+    expect((await click(approval.id, "U_ANA", "checkpoint.approve", { secret: "not-the-app" })).status).toBe(401);
+    expect((await click(approval.id, "U_ANA", "checkpoint.approve", { at: Date.now() - 6 * 60_000 })).status).toBe(401);
+
+    // A viewer is not an approver: a private reply, and the run keeps waiting.
+    expect((await click(approval.id, "U_VIC")).status).toBe(200);
+    const refusal = await until(() => slack.calls("chat.postEphemeral").find((m) => m.user === "U_VIC"));
+    expect(refusal).toMatchObject({ channel: CHANNEL, text: "vic@example.com is not an approver of this checkpoint" });
+    expect(await t.db.approval.findUniqueOrThrow({ where: { id: approval.id } })).toMatchObject({ status: "pending" });
+    expect(slack.calls("chat.update")).toEqual([]);
+
+    // Ana clicks twice: one decision; the second click is told it is already decided.
+    const [first, second] = await Promise.all([click(approval.id, "U_ANA"), click(approval.id, "U_ANA")]);
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect((await wf.finish(runId)).status).toBe("succeeded");
+    expect(await t.db.approvalDecision.findMany({ where: { approvalId: approval.id } })).toMatchObject([
+      { actor: "ana@example.com", decision: "approve", channel: "slack" },
+    ]);
+    const again = await until(() => slack.calls("chat.postEphemeral").find((m) => m.user === "U_ANA"));
+    expect(again.text).toMatch(/already (decided|approved)/);
+
+    const update = await until(() => slack.calls("chat.update")[0]);
+    expect(update).toMatchObject({ channel: CHANNEL, ts: "1700000000.000001" });
+    const blocks = update.blocks as { type: string; text?: { text: string } }[];
+    expect(blocks.some((b) => b.type === "actions")).toBe(false);
+    expect(blocks.at(-1)!.text!.text).toMatch(
+      /^:white_check_mark: Approved by <@U_ANA> at <!date\^\d+\^\{time\}\|\d\d:\d\d UTC>$/,
+    );
+  }, 120_000);
+
+  it("opens the edit modal prefilled, shows a field error in it, and approves with the change", async () => {
+    const field = "publish.with.value";
+    const { wf, runId, approval } = await waitingApproval(
+      { editable: [{ field, label: "Copies", type: "number" }] },
+      5,
+    );
+    const opened = slack.calls("views.open").length;
+    expect((await click(approval.id, "U_ANA", "checkpoint.edit")).status).toBe(200);
+    const modal = await until(() => slack.calls("views.open")[opened]);
+    expect(modal).toMatchObject({
+      trigger_id: "1.2.trigger",
+      view: { callback_id: "checkpoint.edit", private_metadata: approval.id },
+    });
+    expect((modal.view as { blocks: unknown[] }).blocks).toContainEqual(
+      expect.objectContaining({
+        block_id: field,
+        element: expect.objectContaining({ type: "number_input", initial_value: "5" }),
+      }),
+    );
+
+    const wrong = await submitModal(approval.id, field, "lots");
+    expect(await wrong.json()).toEqual({ response_action: "errors", errors: { [field]: "Copies must be a number" } });
+    expect(await t.db.approval.findUniqueOrThrow({ where: { id: approval.id } })).toMatchObject({ status: "pending" });
+
+    expect((await submitModal(approval.id, field, "7")).status).toBe(200);
+    const done = await wf.finish(runId);
+    expect(done.status).toBe("succeeded");
+    expect(done.steps.publish!.output).toBe(7);
+    expect(await t.db.approvalDecision.findMany({ where: { approvalId: approval.id } })).toMatchObject([
+      { actor: "ana@example.com", decision: "approve", channel: "slack", edits: { [field]: 7 } },
+    ]);
+  }, 120_000);
+});

@@ -1,0 +1,136 @@
+// The checkpoint's Slack channel through a real Temporal dev server and Postgres, against the fake
+// Slack Web API: one request message however often the activity is retried, reminders in its
+// thread, and the outcome shown in place.
+import { randomBytes } from "node:crypto";
+import { builtinRegistry, createHttpClient } from "@switchyard/connectors";
+import { startFakeSlack, type FakeSlack } from "@switchyard/connectors/testing";
+import { createConnection, parseKeyRing } from "@switchyard/db";
+import { prepareWorkflow, useEngine, useTestDatabase } from "@switchyard/devstack/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { CheckpointChannel } from "../activities/notify-checkpoint";
+import { decide } from "../engine/decide";
+import { createSlackCheckpointChannel } from "./checkpoint-slack";
+
+const t = useTestDatabase();
+const ring = parseKeyRing({ SWITCHYARD_ENCRYPTION_KEY: randomBytes(32).toString("base64") });
+let slack: FakeSlack;
+let emailAttempts = 0;
+/** Fails its first request, so the activity (and with it the Slack channel) is retried. */
+const flakyEmail: CheckpointChannel = {
+  name: "email",
+  async ask(_approval, reason) {
+    if (reason === "request" && ++emailAttempts === 1) throw new Error("mail server hiccup");
+  },
+};
+
+beforeAll(async () => {
+  slack = await startFakeSlack({ users: [{ id: "U_ANA", email: "ana@example.com", realName: "Ana" }] });
+});
+afterAll(async () => {
+  await slack?.close();
+});
+const h = useEngine(t, "checkpoint-slack", {
+  keyRing: () => ring,
+  checkpointChannels: () => [
+    createSlackCheckpointChannel({
+      db: t.db,
+      registry: builtinRegistry,
+      http: createHttpClient({ ssrf: { enabled: false, allowHosts: [] } }),
+      keyRing: ring,
+      baseUrls: { slack: slack.apiUrl },
+    }),
+    flakyEmail,
+  ],
+});
+
+async function until<T>(find: () => Promise<T | null | undefined> | T | null | undefined): Promise<T> {
+  for (;;) {
+    const found = await find();
+    if (found) return found;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe("checkpoint Slack channel", () => {
+  it("posts one Block Kit request, reminds in its thread, and shows the outcome in place", async () => {
+    const wf = await prepareWorkflow(t.db, h.engine, {
+      steps: [
+        {
+          id: "review",
+          uses: "core.checkpoint",
+          with: {
+            title: "Publish <!channel> 1.2?",
+            message: "The release notes are ready.",
+            approvers: ["ana@example.com"],
+            channels: ["web", "slack", "email"],
+            slack: { connection: "team", channel: "C_APPROVALS" },
+            editable: [{ field: "publish.with.value", label: "Text" }],
+            remindEvery: "3s",
+          },
+        },
+        { id: "publish", uses: "core.transform", needs: ["review"], with: { value: "Launch day!" } },
+      ],
+    });
+    const { workspaceId } = wf.seeded;
+    await createConnection(t.db, ring, {
+      workspaceId,
+      name: "team",
+      connector: "slack",
+      authKind: "oauth2",
+      secrets: { accessToken: "xoxb-acme" },
+      metadata: { account: { id: "T_ACME" } },
+    });
+    const user = await t.db.user.create({ data: { email: "ana@example.com", name: "Ana" } });
+    await t.db.membership.create({ data: { userId: user.id, workspaceId, role: "approver" } });
+    const runId = await wf.start();
+
+    // The email channel failed the first attempt; the retry found the Slack message already posted.
+    await until(() => emailAttempts >= 2 || undefined);
+    const approval = await until(async () => {
+      const found = await t.db.approval.findFirst({ where: { runId } });
+      return found?.slackMessage ? found : undefined;
+    });
+    const [request, ...more] = slack.calls("chat.postMessage");
+    expect(more.filter((m) => !m.thread_ts)).toEqual([]);
+    expect(approval.slackMessage).toEqual({ channel: "C_APPROVALS", ts: "1700000000.000001" });
+    expect(request).toMatchObject({ channel: "C_APPROVALS", text: "Approval needed: Publish <!channel> 1.2?" });
+    const blocks = request!.blocks as { type: string; text?: { text: string }; elements?: unknown[] }[];
+    expect(blocks[0]).toEqual({ type: "header", text: { type: "plain_text", text: "Publish <!channel> 1.2?" } });
+    expect(blocks.find((b) => b.type === "actions")!.elements).toEqual([
+      expect.objectContaining({ action_id: "checkpoint.approve", value: approval.id, style: "primary" }),
+      expect.objectContaining({ action_id: "checkpoint.reject", value: approval.id, style: "danger" }),
+      expect.objectContaining({ action_id: "checkpoint.edit", value: approval.id }),
+    ]);
+    expect(JSON.stringify(blocks)).not.toContain("xoxb");
+
+    const reminder = await until(() => slack.calls("chat.postMessage").find((m) => m.thread_ts));
+    expect(reminder).toMatchObject({
+      channel: "C_APPROVALS",
+      thread_ts: "1700000000.000001",
+      text: "Reminder for <@U_ANA>: this still waits for a decision (0 of 1 approvals so far).",
+    });
+
+    const outcome = await decide(
+      { db: t.db, engineClient: async () => h.engine },
+      {
+        workspaceId,
+        approvalId: approval.id,
+        actor: { email: "ana@example.com", name: "Ana", role: "approver" },
+        decision: "approve",
+        channel: "api",
+      },
+    );
+    expect(outcome).toMatchObject({ kind: "decided", reply: { status: "approved" } });
+    expect((await wf.finish(runId)).status).toBe("succeeded");
+    const update = await until(() => slack.calls("chat.update")[0]);
+    const decidedAt = (await t.db.approval.findUniqueOrThrow({ where: { id: approval.id } })).decidedAt!;
+    expect(update).toMatchObject({ channel: "C_APPROVALS", ts: "1700000000.000001" });
+    const shown = update.blocks as { type: string; text?: { text: string } }[];
+    expect(shown.some((b) => b.type === "actions")).toBe(false);
+    expect(shown.at(-1)!.text!.text).toBe(
+      `:white_check_mark: Approved by <@U_ANA> at <!date^${Math.floor(decidedAt.getTime() / 1000)}^{time}|` +
+        `${decidedAt.toISOString().slice(11, 16)} UTC>`,
+    );
+    expect(slack.calls("chat.postMessage").filter((m) => !m.thread_ts)).toHaveLength(1);
+  }, 60_000);
+});
