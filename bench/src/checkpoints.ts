@@ -1,5 +1,5 @@
-import { prepareWorkflow, type PreparedWorkflow } from "@switchyard/devstack";
-import { decide } from "@switchyard/workflows/engine";
+import { generateApiToken, hashToken } from "@switchyard/db";
+import { prepareWorkflow, startNextServer, type NextServer, type PreparedWorkflow } from "@switchyard/devstack";
 import type { BenchStack } from "./stack";
 import { percentile, type Row } from "./stats";
 
@@ -22,11 +22,25 @@ function checkpointFlow(stack: BenchStack) {
   });
 }
 
-async function approverOf(stack: BenchStack, wf: PreparedWorkflow) {
-  const email = `approver-${wf.seeded.workspaceId}@bench.test`;
-  const user = await stack.db.user.create({ data: { email } });
-  await stack.db.membership.create({ data: { userId: user.id, workspaceId: wf.seeded.workspaceId, role: "approver" } });
-  return { email, role: "approver" as const };
+/** An approver's API token: decisions go through the real REST API, as people's do. */
+async function approverToken(stack: BenchStack, wf: PreparedWorkflow): Promise<string> {
+  const { workspaceId } = wf.seeded;
+  const user = await stack.db.user.create({ data: { email: `approver-${workspaceId}@bench.test` } });
+  await stack.db.membership.create({ data: { userId: user.id, workspaceId, role: "approver" } });
+  const token = generateApiToken();
+  await stack.db.apiToken.create({
+    data: { workspaceId, name: "bench", role: "approver", tokenHash: hashToken(token), userId: user.id },
+  });
+  return token;
+}
+
+async function postDecision(web: NextServer, token: string, approvalId: string): Promise<void> {
+  const res = await fetch(`${web.url}/api/v1/approvals/${approvalId}/decision`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify({ decision: "approve" }),
+  });
+  if (res.status !== 200) throw new Error(`decision answered ${res.status}: ${await res.text()}`);
 }
 
 /** Resolves once every run's checkpoint is open (its approval row exists); the workflow may still be settling in. */
@@ -49,9 +63,8 @@ async function sinkCallOf(stack: BenchStack, runId: string) {
   }
 }
 
-/** Time from handing a decision to the engine to the dependent step's request reaching the sink. */
-async function decisionLatency(stack: BenchStack, wf: PreparedWorkflow, actor: { email: string; role: "approver" }) {
-  const deps = { db: stack.db, engineClient: async () => stack.engine };
+/** Time from POSTing a decision to the dependent step's request reaching the sink. */
+async function decisionLatency(stack: BenchStack, wf: PreparedWorkflow, web: NextServer, token: string) {
   const samples: number[] = [];
   for (let i = 0; i < 33; i++) {
     const runId = await wf.start();
@@ -59,7 +72,7 @@ async function decisionLatency(stack: BenchStack, wf: PreparedWorkflow, actor: {
     // Let the checkpoint finish opening, so the sample is the decision's path alone.
     await new Promise((r) => setTimeout(r, 150));
     const t0 = performance.now();
-    await decide(deps, { workspaceId: wf.seeded.workspaceId, approvalId, actor, decision: "approve", channel: "api" });
+    await postDecision(web, token, approvalId);
     const call = await sinkCallOf(stack, runId);
     if (i >= 3) samples.push(call.startedAt - t0); // the first three warm up
     await wf.result(runId);
@@ -67,26 +80,19 @@ async function decisionLatency(stack: BenchStack, wf: PreparedWorkflow, actor: {
   return samples.sort((a, b) => a - b);
 }
 
-/** Many runs waiting at once: what they cost the worker, and how fast the API-side decisions drain them. */
-async function manyWaiting(stack: BenchStack, wf: PreparedWorkflow, actor: { email: string; role: "approver" }) {
-  const deps = { db: stack.db, engineClient: async () => stack.engine };
+/** Many runs waiting at once: what they cost the worker, and how fast decisions through the API drain them. */
+async function manyWaiting(stack: BenchStack, wf: PreparedWorkflow, web: NextServer, token: string) {
   const runIds: string[] = [];
   for (let i = 0; i < WAITING_RUNS; i += 50)
     runIds.push(...(await Promise.all(Array.from({ length: 50 }, () => wf.start()))));
   const approvals = await approvalsOf(stack, runIds);
+  // The worker runs in this process (with the client and the sink); web is a process of its own.
   const rss = process.memoryUsage().rss / 1024 / 1024;
   const queue = [...approvals.values()];
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: 20 }, async () => {
-      for (let id = queue.pop(); id; id = queue.pop())
-        await decide(deps, {
-          workspaceId: wf.seeded.workspaceId,
-          approvalId: id,
-          actor,
-          decision: "approve",
-          channel: "api",
-        });
+      for (let id = queue.pop(); id; id = queue.pop()) await postDecision(web, token, id);
     }),
   );
   const decidedS = (performance.now() - t0) / 1000;
@@ -97,19 +103,26 @@ async function manyWaiting(stack: BenchStack, wf: PreparedWorkflow, actor: { ema
 
 export async function checkpointBench(stack: BenchStack): Promise<Row[]> {
   const wf = await checkpointFlow(stack);
-  const actor = await approverOf(stack, wf);
-  const latency = await decisionLatency(stack, wf, actor);
-  const many = await manyWaiting(stack, wf, actor);
+  const token = await approverToken(stack, wf);
+  const web = await startNextServer(stack.webEnv);
+  let latency: number[];
+  let many: Awaited<ReturnType<typeof manyWaiting>>;
+  try {
+    latency = await decisionLatency(stack, wf, web, token);
+    many = await manyWaiting(stack, wf, web, token);
+  } finally {
+    await web.stop();
+  }
   return [
     {
       benchmark: NAME,
-      metric: "decide() → dependent step's request, p50",
+      metric: "POST …/decision → dependent step's request, p50",
       value: `${percentile(latency, 50).toFixed(0)} ms`,
       target: "< 300 ms",
     },
     {
       benchmark: NAME,
-      metric: "decide() → dependent step's request, p95",
+      metric: "POST …/decision → dependent step's request, p95",
       value: `${percentile(latency, 95).toFixed(0)} ms`,
       target: "< 300 ms",
     },
@@ -121,7 +134,7 @@ export async function checkpointBench(stack: BenchStack): Promise<Row[]> {
     },
     {
       benchmark: NAME,
-      metric: `decide all ${WAITING_RUNS} (20 at a time)`,
+      metric: `decide all ${WAITING_RUNS} through the API (20 at a time)`,
       value: `${many.decidedS.toFixed(1)} s (${(WAITING_RUNS / many.decidedS).toFixed(0)}/s)`,
       target: "",
     },

@@ -20,6 +20,8 @@ export interface BenchStack {
   db: Db;
   engine: EngineClient;
   sink: Sink;
+  /** What the web app needs to reach this stack's database and Temporal. */
+  webEnv: Record<string, string>;
   close(): Promise<void>;
 }
 
@@ -67,6 +69,12 @@ export async function startBenchStack(): Promise<BenchStack> {
     db,
     engine,
     sink,
+    webEnv: {
+      DATABASE_URL: dbUrl,
+      TEMPORAL_ADDRESS: temporal.address,
+      TEMPORAL_NAMESPACE: "default",
+      TEMPORAL_TASK_QUEUE: taskQueue,
+    },
     async close() {
       worker.shutdown();
       await running;

@@ -48,12 +48,19 @@ export function onePositional(positionals: string[], what: string): string {
 }
 
 /** A page of a list as aligned columns, then how to ask for the next page. */
+/**
+ * A cell as the terminal should show it: control characters (escape sequences that could move the
+ * cursor, rewrite rows or reach the clipboard) come from data anyone can write, like a run's trigger.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+export const printable = (cell: string) => cell.replace(/[\u0000-\u001f\u007f-\u009f]/g, "�");
+
 export function printPage<T>(
   page: { items: T[]; nextCursor: string | null },
   { command, empty, header, row }: { command: string; empty: string; header: string[]; row: (item: T) => string[] },
 ) {
   if (!page.items.length) return print(empty);
-  const rows = [header, ...page.items.map(row)];
+  const rows = [header, ...page.items.map((item) => row(item).map(printable))];
   const widths = header.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   for (const r of rows)
     print(

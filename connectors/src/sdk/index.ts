@@ -12,3 +12,4 @@ export * from "./oauth-tokens";
 export * from "./run";
 export * from "./answer";
 export * from "./describe";
+export { escapeHtml, utcMinute } from "./text";

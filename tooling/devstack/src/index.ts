@@ -5,3 +5,4 @@ export * from "./seed";
 export * from "./sink";
 export * from "./run";
 export * from "./smtp-sink";
+export { startNextServer, freePort, type NextServer } from "./testing/next";

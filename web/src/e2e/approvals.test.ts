@@ -354,7 +354,7 @@ describe("checkpoint statistics", () => {
     stepId: string,
     status: "approved" | "rejected" | "submitted" | "timed_out" | "pending",
     seconds: number,
-    decided: { decision?: string; edits?: object } = {},
+    decided: { decision?: string; edits?: object; channel?: string; testMode?: boolean } = {},
   ) {
     const createdAt = new Date(BASE + ++seq * HOUR);
     const decidedAt = status === "pending" ? null : new Date(createdAt.getTime() + seconds * 1000);
@@ -366,6 +366,7 @@ describe("checkpoint statistics", () => {
         status: "succeeded",
         dispatchedAt: createdAt,
         source: "api",
+        testMode: decided.testMode ?? false,
       },
     });
     const decision =
@@ -395,7 +396,7 @@ describe("checkpoint statistics", () => {
                 create: {
                   actor: "ana@example.com",
                   decision,
-                  channel: "api",
+                  channel: decided.channel ?? "api",
                   decidedAt,
                   ...(decided.edits ? { edits: decided.edits } : {}),
                 },
@@ -417,6 +418,9 @@ describe("checkpoint statistics", () => {
       await seedApproval("review", "approved", 10 * i, i % 2 ? { edits: { [EDIT_KEY]: "Hello" } } : {});
     }
     await seedApproval("review", "pending", 0);
+    // Neither counts: auto mode decided one, and a developer's test run the other.
+    await seedApproval("review", "approved", 5, { channel: "auto", edits: { [EDIT_KEY]: "Changed" } });
+    await seedApproval("review", "rejected", 5, { testMode: true });
     for (const seconds of [600, 1800, 1200]) await seedApproval("count", "submitted", seconds);
   });
 

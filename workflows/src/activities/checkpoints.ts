@@ -19,10 +19,6 @@ import { json } from "./step-result";
 /** A checkpoint whose inputs make no sense: the step fails, without retries. */
 const invalidCheckpoint = (message: string) => ApplicationFailure.nonRetryable(message, "CheckpointInvalid");
 
-/** Durations as checkpoints take them: the step schema's units, and days. */
-const durationMs = (d: number | string) =>
-  typeof d === "string" && d.trim().endsWith("d") ? Number.parseFloat(d) * 86_400_000 : toMs(d);
-
 const valueAt = (input: Record<string, unknown> | undefined, path: string[]): unknown =>
   path.reduce<unknown>(
     (at, key) =>
@@ -87,10 +83,10 @@ export function specOf(
     ...(escalateTo ? { escalateTo } : {}),
     editable: editableFields(props, dependents),
     form: props.form.map((f) => field(f.name, f, f.default, f.required)),
-    timeoutMs: durationMs(props.timeout),
+    timeoutMs: toMs(props.timeout),
     onTimeout: props.onTimeout,
-    ...(props.remindEvery ? { remindEveryMs: durationMs(props.remindEvery) } : {}),
-    ...(props.escalateAfter ? { escalateAfterMs: durationMs(props.escalateAfter) } : {}),
+    ...(props.remindEvery ? { remindEveryMs: toMs(props.remindEvery) } : {}),
+    ...(props.escalateAfter ? { escalateAfterMs: toMs(props.escalateAfter) } : {}),
   };
 }
 

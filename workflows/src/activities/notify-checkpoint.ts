@@ -20,6 +20,7 @@ export const approvalForChannels = {
   expiresAt: true,
   decidedAt: true,
   notifiedAt: true,
+  deliveries: true,
   slackMessage: true,
   run: { select: { workflow: { select: { name: true, slug: true } } } },
   decisions: { select: { actor: true, actorName: true, decision: true, decidedAt: true } },
@@ -39,11 +40,17 @@ export interface CheckpointChannel {
 const channelsOf = (approval: ApprovalForChannels): string[] =>
   ((approval.approvers as { channels?: string[] } | null)?.channels ?? ["web"]).filter((c) => c !== "web");
 
-const STAMP: Record<NotifyReason, "notifiedAt" | "remindedAt" | "escalatedAt"> = {
+const STAMP: Record<Exclude<NotifyReason, "escalation">, "notifiedAt" | "remindedAt"> = {
   request: "notifiedAt",
   reminder: "remindedAt",
-  escalation: "escalatedAt",
 };
+
+export interface NotifyInput {
+  approvalId: string;
+  reason: NotifyReason;
+  /** Which reminder this is (1, 2, …); a request and an escalation happen once. */
+  number?: number;
+}
 
 export function createNotifyCheckpointActivities(deps: ActivityDeps) {
   const load = (approvalId: string) =>
@@ -52,14 +59,29 @@ export function createNotifyCheckpointActivities(deps: ActivityDeps) {
     (deps.checkpointChannels ?? []).filter((c) => channelsOf(approval).includes(c.name));
   return {
     /**
-     * Sends the request, a reminder or the escalation through the checkpoint's channels. A request is
-     * sent once: a workflow replayed or an activity retried after the stamp never asks again.
+     * Sends the request, a reminder (the `number`th) or the escalation through the checkpoint's channels.
+     * Each channel's delivery is recorded as it succeeds, so a retried activity, or a replayed workflow,
+     * sends only what has not gone out: one channel's failure never repeats another's messages.
      */
-    async notifyCheckpoint({ approvalId, reason }: { approvalId: string; reason: NotifyReason }): Promise<void> {
+    async notifyCheckpoint({ approvalId, reason, number = 0 }: NotifyInput): Promise<void> {
+      // Escalation widens who may decide whether or not a message gets through: the inbox shows it at once.
+      if (reason === "escalation")
+        await deps.db.approval.updateMany({
+          where: { id: approvalId, escalatedAt: null },
+          data: { escalatedAt: new Date() },
+        });
       const approval = await load(approvalId);
-      if (approval.status !== "pending" || (reason === "request" && approval.notifiedAt)) return;
-      for (const channel of channels(approval)) await channel.ask(approval, reason);
-      await deps.db.approval.update({ where: { id: approvalId }, data: { [STAMP[reason]]: new Date() } });
+      if (approval.status !== "pending") return;
+      const delivered = { ...(approval.deliveries as Record<string, string>) };
+      for (const channel of channels(approval)) {
+        const key = `${reason}:${number}:${channel.name}`;
+        if (delivered[key]) continue;
+        await channel.ask(approval, reason);
+        delivered[key] = new Date().toISOString();
+        await deps.db.approval.update({ where: { id: approvalId }, data: { deliveries: delivered } });
+      }
+      if (reason !== "escalation")
+        await deps.db.approval.update({ where: { id: approvalId }, data: { [STAMP[reason]]: new Date() } });
     },
 
     /** Shows the outcome in the channels that asked (best effort: the decision stands either way). */

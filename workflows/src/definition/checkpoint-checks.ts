@@ -1,6 +1,7 @@
 import type { StepDefinition } from "./schema";
 
-const CHECKPOINT = "core.checkpoint";
+/** The operation of a checkpoint step. */
+export const CHECKPOINT = "core.checkpoint";
 
 /**
  * What a checkpoint's definition can be wrong about beyond its props' schema, found at save

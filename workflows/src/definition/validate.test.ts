@@ -281,6 +281,14 @@ describe("checkpoints", () => {
     expect(errors(def([gate({ kind: "task" })]))).toEqual([
       { path: "$.steps[0].with.form", message: "a task needs at least one form field" },
     ]);
+    expect(
+      errors(def([gate({ kind: "task", onTimeout: "approve", form: [{ name: "count", type: "number" }] })])),
+    ).toEqual([
+      {
+        path: "$.steps[0].with.onTimeout",
+        message: 'a task that times out to "approve" needs defaults for its required fields: count',
+      },
+    ]);
     expect(errors(def([gate({ quorum: 0, onTimeout: "maybe" })])).map((e) => e.path)).toEqual([
       "$.steps[0].with.quorum",
       "$.steps[0].with.onTimeout",

@@ -10,8 +10,9 @@ interface SlackUser {
 
 /**
  * Who clicked, as the checkpoint's rules know people: the Slack user's email (users.info, through
- * the workspace's connection) and that member's role. Someone Slack knows but the workspace does
- * not counts as a viewer: only a checkpoint naming their email or Slack id lets them decide.
+ * the workspace's connection) and the workspace member with that email. Someone the workspace does
+ * not know is refused, even when a checkpoint names their Slack id: a person decides as one member,
+ * the same through every channel, so quorums and the self-approval rule count people, not accounts.
  */
 export async function slackActor(
   db: Db,
@@ -25,8 +26,10 @@ export async function slackActor(
     return { refusal: "Switchyard cannot see the email of your Slack account, so it cannot tell who is deciding." };
   const membership = await db.membership.findFirst({
     where: { workspaceId, user: { email: { equals: email, mode: "insensitive" } } },
-    select: { role: true, user: { select: { name: true } } },
+    select: { role: true, user: { select: { name: true, email: true } } },
   });
-  const name = membership?.user.name ?? user?.profile?.real_name ?? user?.real_name ?? user?.name;
-  return { email, ...(name ? { name } : {}), role: membership?.role ?? "viewer", slackUserId };
+  if (!membership)
+    return { refusal: `${email} is not a member of this Switchyard workspace, so it cannot decide here.` };
+  const name = membership.user.name ?? user?.profile?.real_name ?? user?.real_name ?? user?.name;
+  return { email: membership.user.email.toLowerCase(), ...(name ? { name } : {}), role: membership.role, slackUserId };
 }

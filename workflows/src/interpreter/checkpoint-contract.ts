@@ -29,7 +29,8 @@ export interface ApproverSet {
 }
 
 export type TimeoutOutcome = "reject" | "approve" | "fail";
-export type Channel = "web" | "api" | "email" | "slack" | "cli" | "auto";
+/** How a decision arrived (the CLI decides through the API). */
+export type Channel = "web" | "api" | "email" | "slack" | "auto";
 
 /** A checkpoint as openCheckpoint made it from the step's rendered inputs. */
 export interface CheckpointSpec {

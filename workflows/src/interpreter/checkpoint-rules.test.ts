@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { applyEdits } from "./apply-edits";
 import type { Actor, CheckpointField, CheckpointSpec, DecisionRequest } from "./checkpoint-contract";
-import { checkFields, refusalOf, tally, type CheckpointHold } from "./checkpoint-rules";
+import { checkFields, MAX_REMINDERS, nextReminderAt, refusalOf, tally, type CheckpointHold } from "./checkpoint-rules";
 
 const spec = (over: Partial<CheckpointSpec> = {}): CheckpointSpec => ({
   approvalId: "a1",
@@ -147,5 +147,13 @@ describe("applyEdits", () => {
     expect(rendered.body.text).toBe("old");
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.getPrototypeOf(edited)).toBe(Object.prototype);
+  });
+});
+
+describe("nextReminderAt", () => {
+  it("counts an interval from the reminder just sent, and stops at the cap", () => {
+    expect(nextReminderAt(10_000, 500, 1)).toBe(10_500);
+    expect(nextReminderAt(10_000, 500, MAX_REMINDERS - 1)).toBe(10_500);
+    expect(nextReminderAt(10_000, 500, MAX_REMINDERS)).toBe(Infinity);
   });
 });

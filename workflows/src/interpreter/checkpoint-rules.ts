@@ -170,3 +170,13 @@ export function tally(spec: CheckpointSpec, decisions: RecordedDecision[]): Chec
   if (decisions.some((d) => d.decision === "submit")) return "submitted";
   return decisions.filter((d) => d.decision === "approve").length >= spec.quorum ? "approved" : "pending";
 }
+
+/** Reminders one checkpoint sends at most: each one adds a timer and an activity to the run's history. */
+export const MAX_REMINDERS = 50;
+
+/**
+ * When the next reminder is due, the `sent`th having just gone out at `t`: an interval later, so
+ * reminders missed while the worker was away are not caught up in a burst, and never past the cap.
+ */
+export const nextReminderAt = (t: number, everyMs: number, sent: number): number =>
+  sent < MAX_REMINDERS ? t + everyMs : Infinity;

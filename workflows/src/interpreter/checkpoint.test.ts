@@ -314,6 +314,20 @@ describe("timeouts, reminders and escalation", () => {
   });
 });
 
+describe("failures", () => {
+  it("an autoApproveIf that fails fails the step and closes its approval; a decision then finds it decided", async () => {
+    const gate = unique("gate");
+    const wf = await flow([checkpoint(gate, { mode: "auto", autoApproveIf: "$notAFunction()" })]);
+    const ana = await member(wf.seeded.workspaceId, "approver", emailFor("ana"));
+    const runId = await wf.start();
+    const done = await wf.finish(runId);
+    expect(done.steps[gate]!.status).toBe("failed");
+    const approval = await t.db.approval.findUniqueOrThrow({ where: { runId_stepId: { runId, stepId: gate } } });
+    expect(approval.status).toBe("cancelled");
+    expect(await decideAs(wf, approval.id, ana, "approve")).toMatchObject({ kind: "refused", code: "already_decided" });
+  });
+});
+
 describe("in the graph", () => {
   it("a checkpoint in a condition-skipped branch is skipped; one in a parallel branch waits without blocking its sibling", async () => {
     const [skippedGate, gate, sibling, after] = [unique("sg"), unique("gate"), unique("sib"), unique("after")];
@@ -377,6 +391,22 @@ describe("manual to automatic", () => {
       await wf.result(runId).catch(() => undefined);
     }
     expect(h.sink.calls(`/${tweet}`)).toHaveLength(calls);
+  });
+});
+
+describe("re-runs", () => {
+  it("a re-run takes a checkpoint's decision as it was: a rejection still holds its dependents, an approval's edits still apply", async () => {
+    const [gate, tweet] = [unique("gate"), unique("tweet")];
+    const edit = `${tweet}.with.body.text`;
+    const wf = await flow([checkpoint(gate, { editable: [{ field: edit }] }), post(tweet, [gate])]);
+    const rejected = await wf.finish(await wf.start({ reuse: { [gate]: { decision: "rejected" } } }));
+    expect(rejected.steps[tweet]).toMatchObject({ status: "skipped", reason: "rejected" });
+    expect(h.sink.calls(`/${tweet}`)).toHaveLength(0);
+    const approved = await wf.finish(
+      await wf.start({ reuse: { [gate]: { decision: "approved", edits: { [edit]: "Edited before" } } } }),
+    );
+    expect(approved.steps[gate]).toMatchObject({ status: "succeeded", reason: "reused" });
+    expect(JSON.parse(h.sink.calls(`/${tweet}`)[0]!.body as string)).toEqual({ text: "Edited before" });
   });
 });
 

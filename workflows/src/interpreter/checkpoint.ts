@@ -1,14 +1,8 @@
 // core.checkpoint: the step opens an approval (or task), waits on durable timers while people
 // decide through the decideCheckpoint Update, and settles by the outcome. Other branches run on.
-import {
-  ApplicationFailure,
-  CancellationScope,
-  condition,
-  isCancellation,
-  proxyActivities,
-  setHandler,
-} from "@temporalio/workflow";
+import { ApplicationFailure, CancellationScope, condition, proxyActivities, setHandler } from "@temporalio/workflow";
 import type { Activities } from "../activities";
+import { CHECKPOINT } from "../definition/checkpoint-checks";
 import type { StepDefinition } from "../definition/schema";
 import { asTemplate, jsonBytesUpTo } from "../definition/template";
 import { BOOKKEEPING_RETRY } from "./bookkeeping";
@@ -20,7 +14,7 @@ import {
   type DecisionRequest,
   type PreviewStep,
 } from "./checkpoint-contract";
-import { refusalOf, tally, type CheckpointHold } from "./checkpoint-rules";
+import { nextReminderAt, refusalOf, tally, type CheckpointHold } from "./checkpoint-rules";
 import type { StepState } from "./contract";
 import { CONNECTOR_INPUT_BYTES, INPUTS } from "./payload-limits";
 import { now, type RunScope } from "./run-scope";
@@ -36,10 +30,10 @@ const { notifyCheckpoint, showCheckpointOutcome } = proxyActivities<Activities>(
   retry: { maximumAttempts: 5, initialInterval: "5 seconds" },
 });
 
-export const CHECKPOINT = "core.checkpoint";
-
 /** A step whose preview is this large shows a note instead: the preview travels in Temporal payloads. */
 const PREVIEW_INPUT_BYTES = 16 * 1024;
+/** All the previews of one checkpoint together (a step may have hundreds of dependents). */
+const PREVIEW_TOTAL_BYTES = 256 * 1024;
 
 const refused = (r: { code: string; message: string; details?: Record<string, unknown> }) =>
   ApplicationFailure.create({ type: r.code, message: r.message, nonRetryable: true, details: [r.details ?? {}] });
@@ -102,12 +96,15 @@ export function handleDecisions(checkpoints: Map<string, CheckpointHold>): void 
 /** The steps that run after the checkpoint, with their inputs as they would be now: what approving does. */
 async function dependentsPreview(scope: RunScope, step: StepDefinition): Promise<PreviewStep[]> {
   const dependents = scope.input.steps.filter((s) => s.needs.includes(step.id));
+  let budget = PREVIEW_TOTAL_BYTES;
   return Promise.all(
     dependents.map(async (d) => {
       const base = { stepId: d.id, uses: d.uses, ...(d.forEach ? { forEach: true } : {}) };
       try {
         const rendered = await scope.renderValue(d.with, scope.context(), INPUTS, CONNECTOR_INPUT_BYTES);
-        const small = jsonBytesUpTo(rendered, PREVIEW_INPUT_BYTES) !== Infinity;
+        const bytes = jsonBytesUpTo(rendered, Math.min(PREVIEW_INPUT_BYTES, budget));
+        const small = bytes !== Infinity;
+        if (small) budget -= bytes;
         return {
           ...base,
           ...(small ? { with: rendered as Record<string, unknown> } : { renderError: "too large to preview" }),
@@ -123,6 +120,7 @@ async function dependentsPreview(scope: RunScope, step: StepDefinition): Promise
 async function awaitOutcome(hold: CheckpointHold, spec: CheckpointSpec, openedAt: number): Promise<void> {
   const deadline = openedAt + spec.timeoutMs;
   let nextReminder = spec.remindEveryMs ? openedAt + spec.remindEveryMs : Infinity;
+  let reminders = 0;
   const escalateAt = spec.escalateAfterMs ? openedAt + spec.escalateAfterMs : Infinity;
   for (;;) {
     const wake = Math.min(deadline, nextReminder, hold.escalated ? Infinity : escalateAt);
@@ -143,8 +141,9 @@ async function awaitOutcome(hold: CheckpointHold, spec: CheckpointSpec, openedAt
       hold.escalated = true;
       await notify(spec, "escalation");
     } else if (t >= nextReminder) {
-      nextReminder += spec.remindEveryMs!;
-      await notify(spec, "reminder");
+      reminders += 1;
+      nextReminder = nextReminderAt(t, spec.remindEveryMs!, reminders);
+      await notify(spec, "reminder", reminders);
     }
   }
 }
@@ -155,8 +154,8 @@ async function saveDecisions(spec: CheckpointSpec, hold: CheckpointHold): Promis
   await recordDecisions({ approvalId: spec.approvalId, decisions: fresh });
 }
 
-const notify = (spec: CheckpointSpec, reason: "request" | "reminder" | "escalation") =>
-  notifyCheckpoint({ approvalId: spec.approvalId, reason }).catch(() => undefined);
+const notify = (spec: CheckpointSpec, reason: "request" | "reminder" | "escalation", number = 0) =>
+  notifyCheckpoint({ approvalId: spec.approvalId, reason, number }).catch(() => undefined);
 
 /** Shows the outcome where the request was made (a Slack message updated in place); best effort. */
 const showOutcome = (spec: CheckpointSpec) =>
@@ -170,6 +169,27 @@ const close = (spec: CheckpointSpec, hold: CheckpointHold) =>
     decidedAt: hold.outcome!.at,
     decisions: hold.decisions.slice(hold.saved),
   });
+
+/** Holds an approval's edits for the steps they name, which apply them once rendered. */
+function holdEdits(scope: RunScope, edits: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(edits)) {
+    const { stepId, path } = editTarget(key);
+    scope.edits.set(stepId, [...(scope.edits.get(stepId) ?? []), { path, value }]);
+  }
+}
+
+/**
+ * A checkpoint a re-run takes from the run it re-runs: decided as it was then. A rejection still
+ * holds its dependents back, and an approval's edits still apply, so a re-run never does what a
+ * person refused, nor loses what they changed.
+ */
+export function reusedCheckpoint(scope: RunScope, reused: StepState): StepState {
+  const output = reused.output as { decision?: string; edits?: Record<string, unknown> } | null;
+  if (output?.decision === "rejected") return { ...reused, halts: true, haltReason: "rejected" };
+  if (output?.decision === "approved" && output.edits && typeof output.edits === "object")
+    holdEdits(scope, output.edits);
+  return reused;
+}
 
 /** The step's state once decided; edits of an approval are held for the steps they name. */
 function settledState(scope: RunScope, hold: CheckpointHold, spec: CheckpointSpec): StepState {
@@ -191,10 +211,7 @@ function settledState(scope: RunScope, hold: CheckpointHold, spec: CheckpointSpe
     };
   if (spec.kind === "task") return { status: "succeeded", output: formValues(hold, spec) };
   const edits = Object.assign({}, ...hold.decisions.map((d) => d.edits ?? {})) as Record<string, unknown>;
-  for (const [key, value] of Object.entries(edits)) {
-    const { stepId, path } = editTarget(key);
-    scope.edits.set(stepId, [...(scope.edits.get(stepId) ?? []), { path, value }]);
-  }
+  holdEdits(scope, edits);
   return { status: "succeeded", output: { ...base, decision: "approved", timedOut, edits } };
 }
 
@@ -232,31 +249,40 @@ async function holdCheckpoint(
 ): Promise<{ hold: CheckpointHold; spec: CheckpointSpec }> {
   const hold: CheckpointHold = { decisions: [], escalated: false, saved: 0 };
   scope.checkpoints.set(stepId, hold);
-  const spec = await openCheckpoint({ runId: scope.input.runId, stepId, props, dependents, openedAt: now() });
+  const openedAt = now();
+  let spec: CheckpointSpec;
+  try {
+    spec = await openCheckpoint({ runId: scope.input.runId, stepId, props, dependents, openedAt });
+  } catch (err) {
+    // A decision accepted while it was opening must not wait for a checkpoint that never opens.
+    hold.outcome = { status: "cancelled", at: now() };
+    throw err;
+  }
   hold.spec = spec;
   scope.state[stepId] = { status: "waiting", output: { approvalId: spec.approvalId } };
   try {
     const preview = Object.fromEntries(dependents.map((d) => [d.stepId, d.with ?? null]));
-    if (await decidesAutomatically(scope, props, preview))
+    if ((await decidesAutomatically(scope, props, preview)) && !hold.outcome)
       recordDecision(hold, { stepId, actor: AUTO, decision: "approve", channel: "auto" });
-    else {
+    else if (!hold.outcome) {
       await notify(spec, "request");
-      await awaitOutcome(hold, spec, Date.now());
+      await awaitOutcome(hold, spec, Date.parse(openedAt));
     }
   } catch (err) {
-    if (isCancellation(err)) {
-      hold.outcome ??= { status: "cancelled", at: now() };
-      await CancellationScope.nonCancellable(async () => {
-        await close(spec, hold);
-        await showOutcome(spec);
-      });
-    }
+    // Whatever ends the step (a cancelled run, an autoApproveIf that fails), no approval stays open.
+    hold.outcome ??= { status: "cancelled", at: now() };
+    await CancellationScope.nonCancellable(async () => {
+      await close(spec, hold);
+      await showOutcome(spec);
+    });
     throw err;
   }
   await close(spec, hold);
   scope.background.push(showOutcome(spec));
   return { hold, spec };
 }
+
+export { CHECKPOINT };
 
 /** Runs a core.checkpoint step to its settled state (or throws, as any step may). */
 export async function runCheckpoint(

@@ -22,7 +22,7 @@ import { planReadySteps } from "./scheduler";
 import { activityStepStatuses, runConnectorStep } from "./connector-step";
 import { errorOf } from "./step-error";
 import { applyEdits } from "./apply-edits";
-import { approveTestStep, CHECKPOINT, handleDecisions, runCheckpoint } from "./checkpoint";
+import { approveTestStep, CHECKPOINT, handleDecisions, reusedCheckpoint, runCheckpoint } from "./checkpoint";
 
 /** What a failed step's record keeps of it: the rendered inputs, once rendered. */
 interface StepAttempt {
@@ -87,11 +87,11 @@ async function runStep(scope: RunScope, step: StepDefinition): Promise<void> {
     if (input.reuse && Object.hasOwn(input.reuse, step.id)) {
       // Counted, not refused: it came in the run's input, which is bounded like a payload.
       scope.countRecords(input.reuse[step.id]);
-      scope.settle(
-        step.id,
-        { status: "succeeded", output: input.reuse[step.id], reason: "reused" },
-        { startedAt, endedAt: startedAt },
-      );
+      const reused: StepState = { status: "succeeded", output: input.reuse[step.id], reason: "reused" };
+      scope.settle(step.id, step.uses === CHECKPOINT ? reusedCheckpoint(scope, reused) : reused, {
+        startedAt,
+        endedAt: startedAt,
+      });
     } else if (step.if && !(await scope.renderValue(asTemplate(step.if), scope.context(), "the step's condition"))) {
       scope.settle(step.id, { status: "skipped", reason: "condition" }, { startedAt, endedAt: now() });
     } else if (step.forEach) {

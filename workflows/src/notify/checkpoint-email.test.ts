@@ -138,7 +138,8 @@ describe("checkpoint mail", () => {
       },
     );
     expect(decision).toMatchObject({ kind: "decided", reply: { status: "pending" } });
-    await until(() => t.db.approval.findFirst({ where: { id: approval.id, escalatedAt: { not: null } } }));
+    // escalatedAt is stamped before the mails go (the inbox widens at once), so wait for the mail itself.
+    await until(async () => (await mailsFor(approval.id)).some((m) => m.subject.startsWith("Escalated: ")));
 
     const later = (await mailsFor(approval.id)).filter((m) => !requests.includes(m));
     const reminders = later.filter((m) => m.subject.startsWith("Reminder: "));

@@ -1,5 +1,6 @@
 // What one approver's checkpoint mail says, as text and as HTML. Every value in it comes from the
 // workflow's definition or its rendered inputs, so the HTML escapes all of it.
+import { escapeHtml, utcMinute } from "@switchyard/connectors";
 import type { ApprovalForChannels } from "../activities/notify-checkpoint";
 import type { CheckpointField, NotifyReason, PreviewStep } from "../interpreter/checkpoint-contract";
 
@@ -9,9 +10,7 @@ export interface CheckpointMail {
   html: string;
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const shown = (value: unknown) => (typeof value === "string" ? value : (JSON.stringify(value) ?? ""));
-const utc = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 const SUBJECT_PREFIX: Record<NotifyReason, string> = { request: "", reminder: "Reminder: ", escalation: "Escalated: " };
 const WHY: Record<NotifyReason, string> = {
@@ -52,7 +51,7 @@ const actionsOf = (approval: ApprovalForChannels, page: string) =>
 
 const footer = (approval: ApprovalForChannels, links: Links) =>
   `Each link opens a page where you confirm; nothing is decided by opening it. The links are for ${links.email} only ` +
-  `and work until ${utc(approval.expiresAt)}.`;
+  `and work until ${utcMinute(approval.expiresAt)}.`;
 
 function textPart(approval: ApprovalForChannels, o: ReturnType<typeof outline>, links: Links): string {
   const list = (heading: string, items: string[]) =>

@@ -103,6 +103,12 @@ export const checkpointProps = z
     if ((p.escalateAfter === undefined) !== (p.escalateTo === undefined))
       issue("escalateTo", "escalateAfter and escalateTo go together");
     if (p.autoApproveIf && p.mode !== "auto") issue("autoApproveIf", 'autoApproveIf needs mode: "auto"');
+    const unfilled = p.form.filter((f) => f.required && f.default === undefined).map((f) => f.name);
+    if (p.kind === "task" && p.onTimeout === "approve" && unfilled.length)
+      issue(
+        "onTimeout",
+        `a task that times out to "approve" needs defaults for its required fields: ${unfilled.join(", ")}`,
+      );
   });
 
 export type CheckpointProps = z.infer<typeof checkpointProps>;

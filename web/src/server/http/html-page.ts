@@ -1,6 +1,7 @@
 // The small HTML pages people open from a link (OAuth connect, approval mail): one look, one set of
 // headers, no script. The style is allowed by its hash, since the policy refuses inline code otherwise.
 import { createHash } from "node:crypto";
+import { escapeHtml } from "@switchyard/connectors";
 
 const STYLE =
   "body{margin:0;min-height:100vh;display:grid;place-items:center;background:#f5f6f8;color:#1d2330;" +
@@ -42,7 +43,7 @@ export function pageHeaders(referrerPolicy: PageReferrerPolicy = "no-referrer"):
   });
 }
 
-export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+export { escapeHtml };
 
 export interface HtmlPage {
   status: number;

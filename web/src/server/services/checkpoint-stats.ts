@@ -68,6 +68,9 @@ const statsQuery = (workspaceId: string, workflowId: string) => Prisma.sql`
       ) AS edited
     FROM "Approval" a JOIN "Run" r ON r.id = a."runId"
     WHERE a."workspaceId" = ${workspaceId} AND r."workflowId" = ${workflowId}
+      -- What people decided, not what auto mode or a developer's test run did.
+      AND NOT r."testMode"
+      AND NOT EXISTS (SELECT 1 FROM "ApprovalDecision" d WHERE d."approvalId" = a.id AND d.channel = 'auto')
   ), ranked AS (
     SELECT *, ROW_NUMBER() OVER (PARTITION BY "stepId", decided ORDER BY "decidedAt" DESC, id DESC) AS recency
     FROM approval

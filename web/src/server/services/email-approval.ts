@@ -1,6 +1,7 @@
 // An approval mail's link: the token names one approver and one approval. Opening it (GET, HEAD)
 // only shows the approval, so mail scanners and chat previews, which only fetch, never decide;
 // the page's own form (POST, from our origin) decides, through the engine's `decide` like every channel.
+import { utcMinute } from "@switchyard/connectors";
 import type { Prisma } from "@switchyard/db";
 import {
   decide,
@@ -70,7 +71,6 @@ const notice = (status: number, title: string, ...lines: string[]): Notice => ({
   lines,
 });
 
-export const utc = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 const OUTCOME: Record<string, string> = {
   approved: "approved",
   rejected: "rejected",
@@ -121,7 +121,7 @@ async function open(s: Services, token: string): Promise<Opened | EmailApprovalA
       ...notice(
         409,
         "You already decided",
-        `You chose ${mine.decision} at ${utc(mine.decidedAt)}. A link decides once.`,
+        `You chose ${mine.decision} at ${utcMinute(mine.decidedAt)}. A link decides once.`,
       ),
       approval,
     };
@@ -130,7 +130,7 @@ async function open(s: Services, token: string): Promise<Opened | EmailApprovalA
 }
 
 function closed(approval: ApprovalForPage): EmailApprovalAnswer {
-  const at = approval.decidedAt ? ` at ${utc(approval.decidedAt)}` : "";
+  const at = approval.decidedAt ? ` at ${utcMinute(approval.decidedAt)}` : "";
   return {
     ...notice(
       409,

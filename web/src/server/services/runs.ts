@@ -239,6 +239,8 @@ export async function rerunRun(
     rerunOfId: original.id,
     fromStep: fromStep ?? null,
     reuse,
+    // A test run's re-run is a test run too: what was skipped as a dry run must not run for real.
+    testMode: original.testMode,
     startedById,
   });
 }

@@ -1,15 +1,10 @@
 // The approval page as HTML: what approving does, who decided so far, and the form. No script: every
 // control is a plain labelled form control, so it works by keyboard and with any browser.
+import { utcMinute } from "@switchyard/connectors";
 import type { CheckpointField } from "@switchyard/workflows/engine";
 import { escapeHtml as e, htmlPage, pageHeaders } from "~/server/http/html-page";
 import { FIELD_PREFIX } from "~/server/services/email-approval-form";
-import {
-  fieldsOf,
-  previewOf,
-  utc,
-  type ApprovalForPage,
-  type EmailApprovalAnswer,
-} from "~/server/services/email-approval";
+import { fieldsOf, previewOf, type ApprovalForPage, type EmailApprovalAnswer } from "~/server/services/email-approval";
 
 const shown = (v: unknown) => (v === undefined ? "" : typeof v === "string" ? v : JSON.stringify(v));
 
@@ -19,7 +14,7 @@ function summary(a: ApprovalForPage, level: 1 | 2 = 1): string {
   const preview = previewOf(a).map((p) => `<li>${e(p.description ?? `${p.stepId} (${p.uses})`)}</li>`);
   const decided = a.decisions.map(
     (d) =>
-      `<li>${e(d.actorName ? `${d.actorName} (${d.actor})` : d.actor)}: ${e(d.decision)}, ${e(utc(d.decidedAt))}</li>`,
+      `<li>${e(d.actorName ? `${d.actorName} (${d.actor})` : d.actor)}: ${e(d.decision)}, ${e(utcMinute(d.decidedAt))}</li>`,
   );
   return (
     `<h${level}>${e(a.title)}</h${level}><p class="muted">Workflow “${e(a.run.workflow.name)}”</p>` +
@@ -69,7 +64,7 @@ function form(answer: Extract<EmailApprovalAnswer, { kind: "form" }>): string {
     (task
       ? button("submit", "Submit") + button("reject", "Decline", true)
       : button("approve", "Approve") + button("reject", "Reject", true)) +
-    `</form><p class="muted">For ${e(answer.email)}. This link works until ${e(utc(a.expiresAt))} and decides once.</p>`
+    `</form><p class="muted">For ${e(answer.email)}. This link works until ${e(utcMinute(a.expiresAt))} and decides once.</p>`
   );
 }
 
