@@ -14,8 +14,10 @@ import {
   type Sink,
 } from "@switchyard/devstack/testing";
 import { env } from "@switchyard/devstack/env";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { EngineClient } from "./client";
+import { Worker } from "@temporalio/worker";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { queryRunState, workflowIdForRun, type EngineClient } from "./client";
+import { decide } from "./engine/decide";
 
 const t = useTestDatabase();
 const taskQueue = uniqueTaskQueue("durability");
@@ -100,5 +102,43 @@ describe("durability", () => {
       side: "succeeded",
     });
     expect(rows.find((r) => r.stepId === "s2")!.attempts).toBe(2);
+  }, 120_000);
+
+  it("a worker SIGKILLed while a checkpoint waits: the decision resumes the run on the next worker, once, and the history replays", async () => {
+    const wf = await prepareWorkflow(t.db, engine, {
+      name: "durable checkpoint",
+      steps: [
+        { id: "review", uses: "core.checkpoint", with: { title: "Go?" } },
+        { id: "after", uses: "http.request", needs: ["review"], with: { url: `${sink.url}/after`, method: "POST" } },
+      ],
+    });
+    const user = await t.db.user.create({ data: { email: `ana-${wf.seeded.workspaceId}@example.com` } });
+    await t.db.membership.create({ data: { userId: user.id, workspaceId: wf.seeded.workspaceId, role: "approver" } });
+    const first = startWorkerProcess();
+    const runId = await wf.start();
+    await waitFor(
+      "the checkpoint to wait",
+      async () => (await queryRunState(engine, runId)).steps.review?.status === "waiting",
+    );
+    first.child.kill("SIGKILL");
+    await first.exited;
+
+    startWorkerProcess();
+    const approval = await t.db.approval.findUniqueOrThrow({ where: { runId_stepId: { runId, stepId: "review" } } });
+    const decided = await decide(
+      { db: t.db, engineClient: async () => engine },
+      {
+        workspaceId: wf.seeded.workspaceId,
+        approvalId: approval.id,
+        actor: { email: user.email, role: "approver" },
+        decision: "approve",
+        channel: "api",
+      },
+    );
+    expect(decided).toMatchObject({ kind: "decided", reply: { status: "approved" } });
+    expect((await wf.result(runId)).status).toBe("succeeded");
+    expect(sink.effects("/after")).toBe(1);
+    const history = await engine.temporal.workflow.getHandle(workflowIdForRun(runId)).fetchHistory();
+    await Worker.runReplayHistory({ workflowBundle: { codePath: inject("workflowBundlePath") } }, history, runId);
   }, 120_000);
 });
