@@ -28,11 +28,20 @@ export const approvalForChannels = {
 
 export type ApprovalForChannels = Prisma.ApprovalGetPayload<{ select: typeof approvalForChannels }>;
 
+/**
+ * What one notification has already delivered, kept across the activity's retries: a channel that
+ * sends several messages (a mail per person) skips those that went out before a failure.
+ */
+export interface Deliveries {
+  sent(part: string): boolean;
+  record(part: string): Promise<void>;
+}
+
 /** One way of reaching people (email, Slack); the web inbox needs no push. */
 export interface CheckpointChannel {
   name: "email" | "slack";
   /** Asks (or reminds) those who may decide and have not; throws to have the activity retried. */
-  ask(approval: ApprovalForChannels, reason: NotifyReason): Promise<void>;
+  ask(approval: ApprovalForChannels, reason: NotifyReason, deliveries: Deliveries): Promise<void>;
   /** Shows the outcome where the request was made (Slack updates its message in place). */
   settle?(approval: ApprovalForChannels): Promise<void>;
 }
@@ -73,12 +82,18 @@ export function createNotifyCheckpointActivities(deps: ActivityDeps) {
       const approval = await load(approvalId);
       if (approval.status !== "pending") return;
       const delivered = { ...(approval.deliveries as Record<string, string>) };
+      const record = async (key: string) => {
+        delivered[key] = new Date().toISOString();
+        await deps.db.approval.update({ where: { id: approvalId }, data: { deliveries: delivered } });
+      };
       for (const channel of channels(approval)) {
         const key = `${reason}:${number}:${channel.name}`;
         if (delivered[key]) continue;
-        await channel.ask(approval, reason);
-        delivered[key] = new Date().toISOString();
-        await deps.db.approval.update({ where: { id: approvalId }, data: { deliveries: delivered } });
+        await channel.ask(approval, reason, {
+          sent: (part) => Object.hasOwn(delivered, `${key}:${part}`),
+          record: (part) => record(`${key}:${part}`),
+        });
+        await record(key);
       }
       if (reason !== "escalation")
         await deps.db.approval.update({ where: { id: approvalId }, data: { [STAMP[reason]]: new Date() } });

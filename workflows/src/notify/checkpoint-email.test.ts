@@ -12,7 +12,7 @@ import {
 } from "@switchyard/devstack/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyApprovalLink } from "../approval-link";
-import { cancelRun } from "../client";
+import { cancelRun, workflowIdForRun } from "../client";
 import { decide } from "../engine/decide";
 import { createEmailCheckpointChannel } from "./checkpoint-email";
 
@@ -20,8 +20,10 @@ const t = useTestDatabase();
 const ring = new KeyRing(randomBytes(32));
 const PUBLIC_URL = "https://switchyard.example";
 let smtp: SmtpSink;
+/** Recipients the sink refuses for now (read live by the sink), to fail one send of a notification. */
+const refuse: Record<string, number> = {};
 beforeAll(async () => {
-  smtp = await startSmtpSink();
+  smtp = await startSmtpSink({ refuse });
 });
 afterAll(() => smtp?.close());
 const silent = { info() {}, warn() {}, error() {} };
@@ -179,6 +181,32 @@ describe("checkpoint mail", () => {
     expect(mail!.text).toMatch(/Open the form: https:\/\/switchyard\.example\/approvals\/email\/\S+$/m);
     expect(mail!.text).not.toContain("Approve:");
     expect(mail!.html).toContain(">Open the form</a>");
+    await cancelRun(h.engine, runId);
+  });
+
+  it("a send that fails part-way is retried from where it stopped: nobody mailed before the failure is mailed again", async () => {
+    const [ana, bob] = [unique("ana"), unique("bob")];
+    const wf = await prepareWorkflow(t.db, h.engine, {
+      steps: [
+        { id: "review", uses: "core.checkpoint", with: { title: "Go?", approvers: [ana, bob], channels: ["email"] } },
+      ],
+    });
+    await member(wf.seeded.workspaceId, ana, "viewer");
+    await member(wf.seeded.workspaceId, bob, "viewer");
+    refuse[bob] = 451; // try again later: the activity fails after ana's mail went out
+    const runId = await wf.start();
+    const approval = await until(() => t.db.approval.findFirst({ where: { runId } }));
+    // Bob's refusal failed the first attempt; the retry waits out its backoff.
+    const handle = h.engine.temporal.workflow.getHandle(workflowIdForRun(runId));
+    await until(async () =>
+      (await handle.describe()).raw.pendingActivities?.some(
+        (a) => a.activityType?.name === "notifyCheckpoint" && (a.attempt ?? 0) >= 2,
+      ),
+    );
+    expect(to(await mailsFor(approval.id))).toEqual([ana]);
+    delete refuse[bob];
+    await until(() => t.db.approval.findFirst({ where: { id: approval.id, notifiedAt: { not: null } } }));
+    expect(to(await mailsFor(approval.id))).toEqual([ana, bob].sort());
     await cancelRun(h.engine, runId);
   });
 });

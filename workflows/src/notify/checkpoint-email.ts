@@ -14,15 +14,17 @@ export interface EmailCheckpointConfig extends EmailConfig {
   logger: Logger;
 }
 
-/** An SMTP refusal of the address itself (5xx): retrying cannot help, and would mail the others again. */
+/** An SMTP refusal of the address itself (5xx): retrying cannot help. */
 const refusedForGood = (err: unknown) => ((err as { responseCode?: number }).responseCode ?? 0) >= 500;
 
 export function createEmailCheckpointChannel(config: EmailCheckpointConfig): CheckpointChannel {
   const transport = createMailTransport(config.smtpUrl);
   return {
     name: "email",
-    async ask(approval, reason) {
+    async ask(approval, reason, deliveries) {
       for (const person of await checkpointRecipients(config.db, approval, reason)) {
+        // Mailed before a later recipient failed: the retry goes on from where it stopped.
+        if (deliveries.sent(person.email)) continue;
         const token = await signApprovalLink(config.keyRing, {
           approvalId: approval.id,
           email: person.email,
@@ -44,6 +46,7 @@ export function createEmailCheckpointChannel(config: EmailCheckpointConfig): Che
             error: (err as Error).message,
           });
         }
+        await deliveries.record(person.email);
       }
     },
   };
