@@ -30,6 +30,8 @@ beforeAll(async () => {
     users: [
       { id: "U_ANA", email: "ana@example.com", realName: "Ana" },
       { id: "U_VIC", email: "vic@example.com", realName: "Vic" },
+      // Slack's own shape (checkpoint definitions take `U0123ABC` ids, without underscores).
+      { id: "U0BEA", email: "bea@example.com", realName: "Bea" },
     ],
   });
 });
@@ -101,8 +103,8 @@ const click = (approvalId: string, user: string, actionId = "checkpoint.approve"
     sign,
   );
 
-/** The "Approve with changes" modal submitted with one number input. */
-const submitModal = (approvalId: string, field: string, value: string) =>
+/** A checkpoint modal submitted by Ana: `state` is Slack's view.state.values, by block id. */
+const submitView = (approvalId: string, callbackId: string, state: Record<string, Record<string, unknown>>) =>
   interact({
     type: "view_submission",
     user: { id: "U_ANA", username: "u_ana", team_id: TEAM },
@@ -110,19 +112,40 @@ const submitModal = (approvalId: string, field: string, value: string) =>
     view: {
       id: "V1",
       type: "modal",
-      callback_id: "checkpoint.edit",
+      callback_id: callbackId,
       private_metadata: approvalId,
       hash: "1.abc",
-      state: { values: { [field]: { value: { type: "number_input", value } } } },
+      state: { values: state },
     },
   });
+
+/** The "Approve with changes" modal submitted with one number input. */
+const submitModal = (approvalId: string, field: string, value: string) =>
+  submitView(approvalId, "checkpoint.edit", { [field]: { value: { type: "number_input", value } } });
+
+type Block = { type: string; text?: { text: string }; elements?: unknown[]; block_id?: string };
+const blocksOf = (message: Record<string, unknown>) => message.blocks as Block[];
+const hasButtons = (message: Record<string, unknown>) => blocksOf(message).some((b) => b.type === "actions");
+/** The chat.update calls of one posted request, in order. */
+const updatesOf = (posted: { ts: string }) => slack.calls("chat.update").filter((u) => u.ts === posted.ts);
+/** Private replies to one Slack user after the `since`th chat.postEphemeral. */
+const whispersTo = (user: string, since: number) =>
+  slack
+    .calls("chat.postEphemeral")
+    .slice(since)
+    .filter((m) => m.user === user);
+const OUTCOME_TIME = String.raw`at <!date\^\d+\^\{time\}\|\d\d:\d\d UTC>$`;
 
 async function member(workspaceId: string, email: string, role: Role) {
   const user = await t.db.user.upsert({ where: { email }, update: {}, create: { email, name: email.split("@")[0] } });
   await t.db.membership.create({ data: { userId: user.id, workspaceId, role } });
 }
 
-async function waitingApproval(review: Record<string, unknown> = {}, publish: unknown = "Launch day!") {
+async function waitingApproval(
+  review: Record<string, unknown> = {},
+  publish: unknown = "Launch day!",
+  { startedBy }: { startedBy?: string } = {},
+) {
   const wf = await prepareWorkflow(t.db, h.engine, {
     steps: [
       {
@@ -150,12 +173,14 @@ async function waitingApproval(review: Record<string, unknown> = {}, publish: un
   });
   await member(workspaceId, "ana@example.com", "approver");
   await member(workspaceId, "vic@example.com", "viewer");
-  const runId = await wf.start();
+  await member(workspaceId, "bea@example.com", "approver");
+  const startedById = startedBy && (await t.db.user.findUniqueOrThrow({ where: { email: startedBy } })).id;
+  const runId = await wf.start(startedById ? { startedById } : {});
   const approval = await until(async () => {
     const found = await t.db.approval.findFirst({ where: { runId } });
     return found?.slackMessage ? found : undefined;
   });
-  return { wf, runId, approval };
+  return { wf, runId, approval, posted: approval.slackMessage as { channel: string; ts: string } };
 }
 
 describe("Slack interactions", () => {
@@ -223,4 +248,162 @@ describe("Slack interactions", () => {
       { actor: "ana@example.com", decision: "approve", channel: "slack", edits: { [field]: 7 } },
     ]);
   }, 120_000);
+
+  it("shows a quorum's progress in place with the buttons kept, and the second approval decides", async () => {
+    const { wf, runId, approval, posted } = await waitingApproval({
+      approvers: ["ana@example.com", "bea@example.com"],
+      quorum: 2,
+    });
+
+    expect((await click(approval.id, "U_ANA")).status).toBe(200);
+    const progress = await until(() => updatesOf(posted)[0]);
+    expect(progress).toMatchObject({ channel: CHANNEL, text: "Approval needed: Publish 1.2? (1 of 2 approvals)" });
+    expect(blocksOf(progress)).toContainEqual({
+      type: "context",
+      elements: [{ type: "mrkdwn", text: "1 of 2 approvals: <@U_ANA>" }],
+    });
+    expect(blocksOf(progress).find((b) => b.type === "actions")!.elements).toEqual([
+      expect.objectContaining({ action_id: "checkpoint.approve", value: approval.id }),
+      expect.objectContaining({ action_id: "checkpoint.reject", value: approval.id }),
+    ]);
+    expect(await t.db.approval.findUniqueOrThrow({ where: { id: approval.id } })).toMatchObject({ status: "pending" });
+
+    expect((await click(approval.id, "U0BEA")).status).toBe(200);
+    expect((await wf.finish(runId)).status).toBe("succeeded");
+    expect(
+      await t.db.approvalDecision.findMany({ where: { approvalId: approval.id }, orderBy: { decidedAt: "asc" } }),
+    ).toMatchObject([
+      { actor: "ana@example.com", decision: "approve", channel: "slack" },
+      { actor: "bea@example.com", decision: "approve", channel: "slack" },
+    ]);
+    // Both the click's answer and the worker settle the message: each shows the outcome, buttons gone.
+    const outcomes = await until(() => {
+      const settled = updatesOf(posted).filter((u) => !hasButtons(u));
+      return settled.length >= 2 ? settled : undefined;
+    });
+    for (const outcome of outcomes)
+      expect(blocksOf(outcome).at(-1)!.text!.text).toMatch(
+        new RegExp(String.raw`^:white_check_mark: Approved by <@U_ANA>, <@U0BEA> ${OUTCOME_TIME}`),
+      );
+  }, 60_000);
+
+  it("escalates in the request's thread, naming the added approver, who then decides with a click", async () => {
+    const { wf, runId, approval, posted } = await waitingApproval({ escalateAfter: "1500ms", escalateTo: ["U0BEA"] });
+
+    const escalation = await until(() => slack.calls("chat.postMessage").find((m) => m.thread_ts === posted.ts));
+    expect(escalation).toMatchObject({
+      channel: CHANNEL,
+      text: "Nobody has decided yet, so this now also asks <@U0BEA>.",
+    });
+
+    expect((await click(approval.id, "U0BEA")).status).toBe(200);
+    expect((await wf.finish(runId)).status).toBe("succeeded");
+    expect(await t.db.approvalDecision.findMany({ where: { approvalId: approval.id } })).toMatchObject([
+      { actor: "bea@example.com", decision: "approve", channel: "slack" },
+    ]);
+    const outcome = await until(() => updatesOf(posted).find((u) => !hasButtons(u)));
+    expect(blocksOf(outcome).at(-1)!.text!.text).toMatch(
+      new RegExp(String.raw`^:white_check_mark: Approved by <@U0BEA> ${OUTCOME_TIME}`),
+    );
+  }, 60_000);
+
+  it("opens a task's form in a modal and takes its typed values as the step's output", async () => {
+    const form = [
+      { name: "note", label: "Release note" },
+      { name: "copies", label: "Copies", type: "number", default: 1 },
+      { name: "track", label: "Track", type: "select", options: ["stable", "beta"] },
+      { name: "announce", label: "Announce", type: "boolean", required: false },
+    ];
+    const { wf, runId, approval, posted } = await waitingApproval({ kind: "task", title: "Write the notes", form });
+    const request = slack
+      .calls("chat.postMessage")
+      .find((m) => m.channel === CHANNEL && !m.thread_ts && m.text === "Task: Write the notes");
+    expect(blocksOf(request!).find((b) => b.type === "actions")!.elements).toEqual([
+      expect.objectContaining({ action_id: "checkpoint.form", value: approval.id }),
+    ]);
+
+    const opened = slack.calls("views.open").length;
+    expect((await click(approval.id, "U_ANA", "checkpoint.form")).status).toBe(200);
+    const modal = await until(() => slack.calls("views.open")[opened]);
+    expect(modal).toMatchObject({
+      trigger_id: "1.2.trigger",
+      view: { callback_id: "checkpoint.form", private_metadata: approval.id },
+    });
+    const inputs = (modal.view as { blocks: Record<string, unknown>[] }).blocks.filter((b) => b.type === "input");
+    expect(inputs).toEqual([
+      expect.objectContaining({
+        block_id: "note",
+        optional: false,
+        element: expect.objectContaining({ type: "plain_text_input" }),
+      }),
+      expect.objectContaining({
+        block_id: "copies",
+        element: expect.objectContaining({ type: "number_input", initial_value: "1" }),
+      }),
+      expect.objectContaining({
+        block_id: "track",
+        element: expect.objectContaining({
+          type: "static_select",
+          options: [expect.objectContaining({ value: "stable" }), expect.objectContaining({ value: "beta" })],
+        }),
+      }),
+      expect.objectContaining({
+        block_id: "announce",
+        optional: true,
+        element: expect.objectContaining({ type: "radio_buttons" }),
+      }),
+    ]);
+
+    const state = {
+      note: { value: { type: "plain_text_input", value: "Faster builds" } },
+      copies: { value: { type: "number_input", value: "3" } },
+      track: { value: { type: "static_select", selected_option: { value: "beta" } } },
+      announce: { value: { type: "radio_buttons", selected_option: { value: "true" } } },
+    };
+    const { note: _note, ...withoutNote } = state;
+    const incomplete = await submitView(approval.id, "checkpoint.form", withoutNote);
+    expect(await incomplete.json()).toEqual({
+      response_action: "errors",
+      errors: { note: "Release note is required" },
+    });
+    expect(await t.db.approval.findUniqueOrThrow({ where: { id: approval.id } })).toMatchObject({ status: "pending" });
+
+    expect((await submitView(approval.id, "checkpoint.form", state)).status).toBe(200);
+    const done = await wf.finish(runId);
+    expect(done.status).toBe("succeeded");
+    const values = { note: "Faster builds", copies: 3, track: "beta", announce: true };
+    expect(done.steps.review!.output).toEqual(values);
+    expect(await t.db.approvalDecision.findMany({ where: { approvalId: approval.id } })).toMatchObject([
+      { actor: "ana@example.com", decision: "submit", channel: "slack", values },
+    ]);
+    const outcome = await until(() => updatesOf(posted).find((u) => !hasButtons(u)));
+    expect(blocksOf(outcome).at(-1)!.text!.text).toMatch(
+      new RegExp(String.raw`^:white_check_mark: Submitted by <@U_ANA> ${OUTCOME_TIME}`),
+    );
+  }, 60_000);
+
+  it("privately refuses the run's own starter, and the run keeps waiting for another approver", async () => {
+    const { wf, runId, approval, posted } = await waitingApproval(
+      { approvers: ["ana@example.com", "bea@example.com"] },
+      "Launch day!",
+      { startedBy: "ana@example.com" },
+    );
+    const since = slack.calls("chat.postEphemeral").length;
+
+    expect((await click(approval.id, "U_ANA")).status).toBe(200);
+    const refusal = await until(() => whispersTo("U_ANA", since)[0]);
+    expect(refusal).toMatchObject({
+      channel: CHANNEL,
+      text: "you started this run, and this checkpoint does not allow self-approval",
+    });
+    expect(await t.db.approval.findUniqueOrThrow({ where: { id: approval.id } })).toMatchObject({ status: "pending" });
+    expect(await t.db.approvalDecision.count({ where: { approvalId: approval.id } })).toBe(0);
+    expect(updatesOf(posted)).toEqual([]);
+
+    expect((await click(approval.id, "U0BEA")).status).toBe(200);
+    expect((await wf.finish(runId)).status).toBe("succeeded");
+    expect(await t.db.approvalDecision.findMany({ where: { approvalId: approval.id } })).toMatchObject([
+      { actor: "bea@example.com", decision: "approve", channel: "slack" },
+    ]);
+  }, 60_000);
 });

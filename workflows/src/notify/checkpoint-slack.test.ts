@@ -24,7 +24,12 @@ const flakyEmail: CheckpointChannel = {
 };
 
 beforeAll(async () => {
-  slack = await startFakeSlack({ users: [{ id: "U_ANA", email: "ana@example.com", realName: "Ana" }] });
+  slack = await startFakeSlack({
+    users: [
+      { id: "U_ANA", email: "ana@example.com", realName: "Ana" },
+      { id: "U0BEA", email: "bea@example.com", realName: "Bea" },
+    ],
+  });
 });
 afterAll(async () => {
   await slack?.close();
@@ -132,5 +137,73 @@ describe("checkpoint Slack channel", () => {
         `${decidedAt.toISOString().slice(11, 16)} UTC>`,
     );
     expect(slack.calls("chat.postMessage").filter((m) => !m.thread_ts)).toHaveLength(1);
+  }, 60_000);
+
+  it("escalates in the request's thread, mentioning those it adds, who may then decide", async () => {
+    const channel = "C_ESCALATIONS";
+    const wf = await prepareWorkflow(t.db, h.engine, {
+      steps: [
+        {
+          id: "review",
+          uses: "core.checkpoint",
+          with: {
+            title: "Rotate the keys?",
+            approvers: ["ana@example.com"],
+            channels: ["web", "slack"],
+            slack: { connection: "team", channel },
+            escalateAfter: "1500ms",
+            escalateTo: ["bea@example.com"],
+          },
+        },
+        { id: "rotate", uses: "core.transform", needs: ["review"], with: { value: "rotated" } },
+      ],
+    });
+    const { workspaceId } = wf.seeded;
+    await createConnection(t.db, ring, {
+      workspaceId,
+      name: "team",
+      connector: "slack",
+      authKind: "oauth2",
+      secrets: { accessToken: "xoxb-acme" },
+      metadata: { account: { id: "T_ACME" } },
+    });
+    for (const email of ["ana@example.com", "bea@example.com"]) {
+      const user = await t.db.user.upsert({ where: { email }, update: {}, create: { email } });
+      await t.db.membership.create({ data: { userId: user.id, workspaceId, role: "approver" } });
+    }
+    const runId = await wf.start();
+    const approval = await until(async () => {
+      const found = await t.db.approval.findFirst({ where: { runId } });
+      return found?.slackMessage ? found : undefined;
+    });
+    const posted = approval.slackMessage as { channel: string; ts: string };
+    expect(posted.channel).toBe(channel);
+
+    // The escalation names the added approver (found by email), in the thread, not as a new message.
+    const escalation = await until(() => slack.calls("chat.postMessage").find((m) => m.thread_ts === posted.ts));
+    expect(escalation).toEqual({
+      channel,
+      thread_ts: posted.ts,
+      text: "Nobody has decided yet, so this now also asks <@U0BEA>.",
+    });
+    expect(slack.calls("chat.postMessage").filter((m) => m.channel === channel && !m.thread_ts)).toHaveLength(1);
+    expect((await t.db.approval.findUniqueOrThrow({ where: { id: approval.id } })).escalatedAt).not.toBeNull();
+
+    const outcome = await decide(
+      { db: t.db, engineClient: async () => h.engine },
+      {
+        workspaceId,
+        approvalId: approval.id,
+        actor: { email: "bea@example.com", role: "approver" },
+        decision: "approve",
+        channel: "api",
+      },
+    );
+    expect(outcome).toMatchObject({ kind: "decided", reply: { status: "approved" } });
+    expect((await wf.finish(runId)).status).toBe("succeeded");
+    const update = await until(() => slack.calls("chat.update").find((u) => u.ts === posted.ts));
+    const shown = update.blocks as { type: string; text?: { text: string } }[];
+    expect(shown.some((b) => b.type === "actions")).toBe(false);
+    expect(shown.at(-1)!.text!.text).toMatch(/^:white_check_mark: Approved by <@U0BEA> at <!date\^\d+\^/);
   }, 60_000);
 });
