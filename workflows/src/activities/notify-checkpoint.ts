@@ -22,7 +22,8 @@ export const approvalForChannels = {
   notifiedAt: true,
   deliveries: true,
   slackMessage: true,
-  run: { select: { workflow: { select: { name: true, slug: true } } } },
+  allowSelfApproval: true,
+  run: { select: { workflow: { select: { name: true, slug: true } }, startedBy: { select: { email: true } } } },
   decisions: { select: { actor: true, actorName: true, decision: true, decidedAt: true } },
 } as const satisfies Prisma.ApprovalSelect;
 

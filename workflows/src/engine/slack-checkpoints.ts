@@ -2,6 +2,7 @@
 // decided through `decide`, and the modal of "Approve with changes" or a task's form. Slack is
 // reached through the approval's workspace connection, never through a token web holds.
 import { slackCall, type HttpClient } from "@switchyard/connectors";
+import type { Db } from "@switchyard/db";
 import { approvalForChannels, type ApprovalForChannels } from "../activities/notify-checkpoint";
 import { checkFields } from "../interpreter/checkpoint-rules";
 import type { DecisionKind, DecisionReply } from "../interpreter/checkpoint-contract";
@@ -69,12 +70,30 @@ async function checkpointInTeam(deps: Deps, click: SlackClick): Promise<Found | 
 
 const NOT_FOUND = "This checkpoint is not in a Switchyard workspace connected to this Slack team.";
 
+/**
+ * Whether the checkpoint moved on after this reply (another decision, or its outcome): then a
+ * progress count would overwrite newer news, and the worker shows the outcome anyway.
+ */
+async function decidedSince(db: Db, found: Found, reply: DecisionReply): Promise<boolean> {
+  const now = await db.approval.findUnique({
+    where: { id: found.approval.id },
+    select: { status: true, _count: { select: { decisions: true } } },
+  });
+  return !now || now.status !== "pending" || now._count.decisions > reply.decidedBy.length;
+}
+
 /** The message in place after a decision: the count while the quorum fills, else who decided and when. */
-async function showDecision(found: Found, reply: DecisionReply, clicked: { email: string; slackUserId: string }) {
+async function showDecision(
+  db: Db,
+  found: Found,
+  reply: DecisionReply,
+  clicked: { email: string; slackUserId: string },
+) {
   const posted = postedMessageOf(found.approval);
   if (!posted) return;
   const decided = reply.decidedBy.map((d) => ({ email: d.email, name: d.name, decision: d.decision, at: d.at }));
   const deciders = await decidersShown(found.http, decided, reply.status, { [clicked.email]: clicked.slackUserId });
+  if (reply.status === "pending" && (await decidedSince(db, found, reply))) return;
   const message =
     reply.status === "pending"
       ? progressMessage(found.approval, deciders, reply.quorum)
@@ -101,7 +120,7 @@ export async function answerSlackCheckpoint(deps: Deps, click: SlackDecision): P
   const { teamId: _t, userId: _u, ...decision } = click;
   const outcome = await decide(deps, { ...decision, workspaceId: found.approval.workspaceId, actor, channel: "slack" });
   if (outcome.kind === "decided")
-    return showDecision(found, outcome.reply, { email: actor.email, slackUserId: click.userId });
+    return showDecision(deps.db, found, outcome.reply, { email: actor.email, slackUserId: click.userId });
   await found.whisper(outcome.kind === "not_found" ? NOT_FOUND : outcome.message);
 }
 

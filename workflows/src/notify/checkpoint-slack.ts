@@ -46,7 +46,9 @@ export function createSlackCheckpointChannel(deps: ConnectionDeps): CheckpointCh
   async function replyInThread(approval: ApprovalForChannels, http: HttpClient, reason: "reminder" | "escalation") {
     const posted = postedMessageOf(approval)!;
     const lists = approval.approvers as unknown as ApproverLists;
-    const answered = approval.decisions.map((d) => d.actor);
+    // Those who decided have nothing left to do; the run's starter cannot approve it (unless allowed).
+    const starter = approval.allowSelfApproval ? undefined : approval.run.startedBy?.email.toLowerCase();
+    const answered = [...approval.decisions.map((d) => d.actor), ...(starter ? [starter] : [])];
     const mentions = await mentionsOf(http, reason === "escalation" ? lists.escalateTo : lists.approvers, answered);
     const approvals = approval.decisions.filter((d) => d.decision === "approve").length;
     await slackCall(
