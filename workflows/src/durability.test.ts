@@ -12,6 +12,7 @@ import {
   connectTestEngine,
   type Managed,
   type Sink,
+  seedMember,
 } from "@switchyard/devstack/testing";
 import { env } from "@switchyard/devstack/env";
 import { Worker } from "@temporalio/worker";
@@ -112,8 +113,7 @@ describe("durability", () => {
         { id: "after", uses: "http.request", needs: ["review"], with: { url: `${sink.url}/after`, method: "POST" } },
       ],
     });
-    const user = await t.db.user.create({ data: { email: `ana-${wf.seeded.workspaceId}@example.com` } });
-    await t.db.membership.create({ data: { userId: user.id, workspaceId: wf.seeded.workspaceId, role: "approver" } });
+    const user = await seedMember(t.db, wf.seeded.workspaceId, `ana-${wf.seeded.workspaceId}@example.com`, "approver");
     const first = startWorkerProcess();
     const runId = await wf.start();
     await waitFor(

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { generateApiToken, generateHookToken, hashToken, type Db, type Prisma } from "@switchyard/db";
+import { generateApiToken, generateHookToken, hashToken, type Db, type Prisma, type Role } from "@switchyard/db";
 import { definitionSchema } from "@switchyard/workflows/definition";
 import { storeRun, type NewRun, type StartRunArgs } from "@switchyard/workflows/worker";
 
@@ -75,4 +75,20 @@ export async function seedRunToStart(
 /** Stores an event and a queued run for it, as the webhook endpoint does, and returns the run's id. */
 export async function seedRun(db: Db, seeded: SeededWorkflow, payload: object = {}): Promise<string> {
   return (await seedRunToStart(db, seeded, payload)).runId;
+}
+
+/**
+ * A member of a workspace with this email and role (the user is made once, however many
+ * workspaces it joins). The name defaults to the address's first word: "ana-1f3c@x.io" is "ana".
+ */
+export async function seedMember(
+  db: Db,
+  workspaceId: string,
+  email: string,
+  role: Role,
+  name = email.split(/[-@]/)[0]!,
+): Promise<{ id: string; email: string; role: Role; name: string }> {
+  const user = await db.user.upsert({ where: { email }, update: {}, create: { email, name } });
+  await db.membership.create({ data: { userId: user.id, workspaceId, role } });
+  return { id: user.id, email, role, name };
 }

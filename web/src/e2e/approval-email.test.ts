@@ -14,6 +14,7 @@ import {
   type NextServer,
   type PreparedWorkflow,
   type SmtpSink,
+  seedMember,
 } from "@switchyard/devstack/testing";
 import { createEmailCheckpointChannel, signApprovalLink } from "@switchyard/workflows/worker";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -64,11 +65,8 @@ afterAll(async () => {
 
 const unique = (label: string) => `${label}-${randomBytes(4).toString("hex")}@example.com`;
 
-async function member(wf: PreparedWorkflow, email: string, role: Role = "viewer") {
-  const user = await t.db.user.create({ data: { email, name: email.split("-")[0] } });
-  await t.db.membership.create({ data: { userId: user.id, workspaceId: wf.seeded.workspaceId, role } });
-  return user;
-}
+const member = (wf: PreparedWorkflow, email: string, role: Role = "viewer") =>
+  seedMember(t.db, wf.seeded.workspaceId, email, role);
 
 async function until<T>(find: () => T | undefined | null | Promise<T | undefined | null>): Promise<T> {
   const deadline = Date.now() + 30_000;

@@ -12,6 +12,7 @@ import {
   useEngine,
   useTestDatabase,
   type NextServer,
+  seedMember,
 } from "@switchyard/devstack/testing";
 import { createSlackCheckpointChannel } from "@switchyard/workflows/worker";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -136,10 +137,7 @@ const whispersTo = (user: string, since: number) =>
     .filter((m) => m.user === user);
 const OUTCOME_TIME = String.raw`at <!date\^\d+\^\{time\}\|\d\d:\d\d UTC>$`;
 
-async function member(workspaceId: string, email: string, role: Role) {
-  const user = await t.db.user.upsert({ where: { email }, update: {}, create: { email, name: email.split("@")[0] } });
-  await t.db.membership.create({ data: { userId: user.id, workspaceId, role } });
-}
+const member = (workspaceId: string, email: string, role: Role) => seedMember(t.db, workspaceId, email, role);
 
 async function waitingApproval(
   review: Record<string, unknown> = {},

@@ -10,6 +10,7 @@ import {
   useTestDatabase,
   type NextServer,
   type SeededWorkflow,
+  seedMember,
 } from "@switchyard/devstack/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { errorResponse } from "../server/http/errors";
@@ -64,8 +65,7 @@ const named = () => ({
 
 async function addMember(workspaceId: string, label: string, role: Role, tokenRole: Role): Promise<Member> {
   const email = `${label}-${workspaceId}@example.com`;
-  const user = await t.db.user.create({ data: { email, name: label[0]!.toUpperCase() + label.slice(1) } });
-  await t.db.membership.create({ data: { userId: user.id, workspaceId, role } });
+  const user = await seedMember(t.db, workspaceId, email, role, label[0]!.toUpperCase() + label.slice(1));
   const token = generateApiToken();
   await t.db.apiToken.create({
     data: { workspaceId, name: label, role: tokenRole, tokenHash: hashToken(token), userId: user.id },

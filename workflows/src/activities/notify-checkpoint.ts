@@ -23,6 +23,7 @@ export const approvalForChannels = {
   deliveries: true,
   slackMessage: true,
   allowSelfApproval: true,
+  escalatedAt: true,
   run: { select: { workflow: { select: { name: true, slug: true } }, startedBy: { select: { email: true } } } },
   decisions: { select: { actor: true, actorName: true, decision: true, decidedAt: true } },
 } as const satisfies Prisma.ApprovalSelect;

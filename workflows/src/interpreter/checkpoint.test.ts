@@ -1,6 +1,12 @@
 // Checkpoints through a real Temporal dev server and Postgres: decisions arrive as Updates through
 // the engine's `decide`, the workflow applies the rules, and its activities keep the records.
-import { prepareWorkflow, useEngine, useTestDatabase, type PreparedWorkflow } from "@switchyard/devstack/testing";
+import {
+  prepareWorkflow,
+  useEngine,
+  useTestDatabase,
+  type PreparedWorkflow,
+  seedMember,
+} from "@switchyard/devstack/testing";
 import { describe, expect, it } from "vitest";
 import { cancelRun, queryRunState } from "../client";
 import { decide, type Decision } from "../engine/decide";
@@ -28,12 +34,8 @@ interface Member {
 
 const emailFor = (label: string) => `${unique(label)}@example.com`;
 
-async function member(workspaceId: string, role: MemberRole, email = emailFor(role)): Promise<Member> {
-  const label = email.split("-")[0]!;
-  const user = await t.db.user.create({ data: { email, name: label } });
-  await t.db.membership.create({ data: { userId: user.id, workspaceId, role } });
-  return { email, role, id: user.id };
-}
+const member = (workspaceId: string, role: MemberRole, email = emailFor(role)): Promise<Member> =>
+  seedMember(t.db, workspaceId, email, role);
 
 const post = (id: string, needs: string[], extra: Record<string, unknown> = {}) => ({
   id,

@@ -9,6 +9,7 @@ import {
   useTestDatabase,
   type ReceivedMail,
   type SmtpSink,
+  seedMember,
 } from "@switchyard/devstack/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyApprovalLink } from "../approval-link";
@@ -42,11 +43,7 @@ const h = useEngine(t, "checkpoint-email", {
 
 const unique = (label: string) => `${label}-${randomBytes(4).toString("hex")}@example.com`;
 
-async function member(workspaceId: string, email: string, role: Role) {
-  const user = await t.db.user.create({ data: { email, name: email.split("-")[0] } });
-  await t.db.membership.create({ data: { userId: user.id, workspaceId, role } });
-  return { id: user.id, email, role };
-}
+const member = (workspaceId: string, email: string, role: Role) => seedMember(t.db, workspaceId, email, role);
 
 async function until<T>(find: () => T | undefined | null | Promise<T | undefined | null>): Promise<T> {
   for (;;) {

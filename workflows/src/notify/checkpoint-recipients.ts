@@ -14,6 +14,10 @@ export interface Recipient {
   name: string | null;
 }
 
+/** The run's starter, lower-cased, when the self-approval rule refuses them: nobody to ask. */
+export const starterWhoCannotApprove = (approval: ApprovalForChannels): string | undefined =>
+  approval.allowSelfApproval ? undefined : approval.run.startedBy?.email.toLowerCase();
+
 /**
  * The workspace members to mail: for a request or a reminder, everyone the workflow's validator
  * would let decide (the escalated ones too, once escalated); for an escalation, the escalateTo
@@ -27,29 +31,19 @@ export async function checkpointRecipients(
 ): Promise<Recipient[]> {
   const written = approval.approvers as unknown as ApproversAsWritten;
   if (reason === "escalation" && !written.escalateTo) return [];
-  const [extra, members] = await Promise.all([
-    db.approval.findUniqueOrThrow({
-      where: { id: approval.id },
-      select: {
-        escalatedAt: true,
-        allowSelfApproval: true,
-        run: { select: { startedBy: { select: { email: true } } } },
-      },
-    }),
-    db.membership.findMany({
-      where: { workspaceId: approval.workspaceId },
-      select: { role: true, user: { select: { email: true, name: true } } },
-      orderBy: { user: { email: "asc" } },
-    }),
-  ]);
+  const members = await db.membership.findMany({
+    where: { workspaceId: approval.workspaceId },
+    select: { role: true, user: { select: { email: true, name: true } } },
+    orderBy: { user: { email: "asc" } },
+  });
   const may =
     reason === "escalation"
       ? (actor: { email: string; role: MemberRole }) =>
           mayDecide(approverSet(written.escalateTo), undefined, false, actor)
       : (actor: { email: string; role: MemberRole }) =>
-          mayDecide(approverSet(written.approvers), approverSet(written.escalateTo), !!extra.escalatedAt, actor);
+          mayDecide(approverSet(written.approvers), approverSet(written.escalateTo), !!approval.escalatedAt, actor);
   const decided = new Set(approval.decisions.map((d) => d.actor.toLowerCase()));
-  const starter = extra.allowSelfApproval ? undefined : extra.run.startedBy?.email.toLowerCase();
+  const starter = starterWhoCannotApprove(approval);
   return members
     .map((m) => ({ email: m.user.email.toLowerCase(), name: m.user.name, role: m.role }))
     .filter((m) => may(m) && !decided.has(m.email) && m.email !== starter)

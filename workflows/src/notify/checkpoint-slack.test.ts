@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { builtinRegistry, createHttpClient } from "@switchyard/connectors";
 import { startFakeSlack, type FakeSlack } from "@switchyard/connectors/testing";
 import { createConnection, parseKeyRing } from "@switchyard/db";
-import { prepareWorkflow, useEngine, useTestDatabase } from "@switchyard/devstack/testing";
+import { prepareWorkflow, useEngine, useTestDatabase, seedMember } from "@switchyard/devstack/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CheckpointChannel } from "../activities/notify-checkpoint";
 import { decide } from "../engine/decide";
@@ -85,8 +85,7 @@ describe("checkpoint Slack channel", () => {
       secrets: { accessToken: "xoxb-acme" },
       metadata: { account: { id: "T_ACME" } },
     });
-    const user = await t.db.user.create({ data: { email: "ana@example.com", name: "Ana" } });
-    await t.db.membership.create({ data: { userId: user.id, workspaceId, role: "approver" } });
+    await seedMember(t.db, workspaceId, "ana@example.com", "approver", "Ana");
     const runId = await wf.start();
 
     // The email channel failed the first attempt; the retry found the Slack message already posted.
@@ -167,10 +166,7 @@ describe("checkpoint Slack channel", () => {
       secrets: { accessToken: "xoxb-acme" },
       metadata: { account: { id: "T_ACME" } },
     });
-    for (const email of ["ana@example.com", "bea@example.com"]) {
-      const user = await t.db.user.upsert({ where: { email }, update: {}, create: { email } });
-      await t.db.membership.create({ data: { userId: user.id, workspaceId, role: "approver" } });
-    }
+    for (const email of ["ana@example.com", "bea@example.com"]) await seedMember(t.db, workspaceId, email, "approver");
     const runId = await wf.start();
     const approval = await until(async () => {
       const found = await t.db.approval.findFirst({ where: { runId } });

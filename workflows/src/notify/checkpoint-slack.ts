@@ -7,6 +7,7 @@ import type { ConnectionDeps } from "../connections/http";
 import type { ApprovalForChannels, CheckpointChannel } from "../activities/notify-checkpoint";
 import type { CheckpointStatus, NotifyReason } from "../interpreter/checkpoint-contract";
 import { outcomeMessage, requestMessage, threadReply } from "./checkpoint-slack-blocks";
+import { starterWhoCannotApprove } from "./checkpoint-recipients";
 import { decidersShown, mentionsOf, postedMessageOf, slackHttp, slackSettingsOf } from "./checkpoint-slack-place";
 
 /** The approvers as the definition wrote them (Approval.approvers). */
@@ -47,7 +48,7 @@ export function createSlackCheckpointChannel(deps: ConnectionDeps): CheckpointCh
     const posted = postedMessageOf(approval)!;
     const lists = approval.approvers as unknown as ApproverLists;
     // Those who decided have nothing left to do; the run's starter cannot approve it (unless allowed).
-    const starter = approval.allowSelfApproval ? undefined : approval.run.startedBy?.email.toLowerCase();
+    const starter = starterWhoCannotApprove(approval);
     const answered = [...approval.decisions.map((d) => d.actor), ...(starter ? [starter] : [])];
     const mentions = await mentionsOf(http, reason === "escalation" ? lists.escalateTo : lists.approvers, answered);
     const approvals = approval.decisions.filter((d) => d.decision === "approve").length;

@@ -1,1 +1,1 @@
-export { seedRun, seedWorkflow, type SeededWorkflow } from "../seed";
+export { seedMember, seedRun, seedWorkflow, type SeededWorkflow } from "../seed";
