@@ -1,8 +1,11 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 // One vitest run for every workspace, so the whole suite shares one Temporal
 // dev server and one migrated template database (see the global setup).
 export default defineConfig({
+  // web's `~/` import path (web/tsconfig.json), for tests that import route and router modules.
+  resolve: { alias: { "~": fileURLToPath(new URL("web/src", import.meta.url)) } },
   test: {
     include: ["{web,workflows,connectors,prisma,cli,tooling}/**/*.test.ts"],
     exclude: ["**/node_modules/**", "**/.next/**"],

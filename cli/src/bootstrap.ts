@@ -25,7 +25,7 @@ export async function bootstrap({
     throw new CliError(`Invalid workspace slug "${slug}": use 1-64 lowercase letters, digits or dashes.`);
   if (!/^[^@\s]+@[^@\s]+$/.test(email)) throw new CliError(`Invalid email "${email}".`);
   return withDatabase("bootstrap", async (db) => {
-    const { token, tokenHash } = issueApiToken();
+    const { token, tokenHash, prefix } = issueApiToken();
     try {
       return await db.$transaction(async (tx) => {
         if (await tx.workspace.findUnique({ where: { slug }, select: { id: true } })) {
@@ -44,7 +44,7 @@ export async function bootstrap({
             slug,
             name: slug,
             members: { create: { userId: user.id, role: "owner" } },
-            apiTokens: { create: { name: "bootstrap", tokenHash, role: "admin", userId: user.id } },
+            apiTokens: { create: { name: "bootstrap", tokenHash, prefix, role: "admin", userId: user.id } },
           },
           select: { id: true, slug: true },
         });

@@ -9,8 +9,11 @@ export const API_TOKEN_PREFIX = "sy_";
 export const generateApiToken = (): string => `${API_TOKEN_PREFIX}${randomBytes(24).toString("base64url")}`;
 export const generateHookToken = (): string => randomBytes(24).toString("base64url");
 
-/** A fresh API token: `token` is shown once to whoever asked for it, only `tokenHash` is stored. */
-export function issueApiToken(): { token: string; tokenHash: string } {
+/** How much of a token lists show: the scheme and 4 of its 32 random characters. */
+export const tokenPrefix = (token: string): string => token.slice(0, API_TOKEN_PREFIX.length + 4);
+
+/** A fresh API token: `token` is shown once to whoever asked for it; only `tokenHash` and `prefix` are stored. */
+export function issueApiToken(): { token: string; tokenHash: string; prefix: string } {
   const token = generateApiToken();
-  return { token, tokenHash: hashToken(token) };
+  return { token, tokenHash: hashToken(token), prefix: tokenPrefix(token) };
 }

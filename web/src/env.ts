@@ -27,6 +27,16 @@ export const env = parseEnv(
     SWITCHYARD_SECRET: z.string().min(32, "SWITCHYARD_SECRET must be at least 32 characters").optional(),
     /** Base URL browsers reach the web app at; OAuth2 redirect_uri is `<this>/api/v1/oauth/callback`. */
     SWITCHYARD_PUBLIC_URL: z.url().default("http://127.0.0.1:3000"),
+    /** next-auth's own base URL (it reads the variable itself): set it to SWITCHYARD_PUBLIC_URL. */
+    NEXTAUTH_URL: z.url().optional(),
+    /** Where sign-in links and invitations are mailed through; without it, they are only logged (development). */
+    SMTP_URL: z.url({ protocol: /^smtps?$/, error: "SMTP_URL must be an smtp:// or smtps:// URL" }).optional(),
+    SWITCHYARD_MAIL_FROM: z.string().min(3).default("Switchyard <no-reply@switchyard.localhost>"),
+    /** Sign-in with GitHub and Google, each offered only when both of its values are set. */
+    GITHUB_CLIENT_ID: z.string().min(1).optional(),
+    GITHUB_CLIENT_SECRET: z.string().min(1).optional(),
+    GOOGLE_CLIENT_ID: z.string().min(1).optional(),
+    GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
     NODE_ENV: z.string().default("development"),
   },
   process.env,

@@ -16,6 +16,8 @@ import {
   POLLER_WORKFLOW,
   pollNowSignal,
   runStateQuery,
+  liveStepsQuery,
+  type LiveStep,
   workflowIdForPoller,
   workflowIdForRun,
   type RunResult,
@@ -135,6 +137,11 @@ export async function startRun(engine: EngineClient, args: StartRunArgs): Promis
 
 export async function queryRunState(engine: EngineClient, runId: string): Promise<RunResult> {
   return engine.temporal.workflow.getHandle(workflowIdForRun(runId)).query(runStateQuery);
+}
+
+/** What a running run's steps are, as the workflow holds them: steps it settles itself have no row until the run ends. */
+export async function liveRunSteps(engine: EngineClient, runId: string): Promise<Record<string, LiveStep>> {
+  return engine.temporal.workflow.getHandle(workflowIdForRun(runId)).query(liveStepsQuery);
 }
 
 /** Requests cancellation; in-flight steps receive it and the run ends `cancelled`. */

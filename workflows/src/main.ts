@@ -5,7 +5,7 @@ import { builtinRegistry, createHttpClient, createLogger, httpConfigFrom } from 
 import { createPrismaClient, parseKeyRing } from "@switchyard/db";
 import { NativeConnection } from "@temporalio/worker";
 import type { ActivityDeps } from "./activities";
-import { emailAlert } from "./activities/notify-alert";
+import { deliverAlert } from "./activities/notify-alert";
 import { connectEngine } from "./client";
 import { env } from "./env";
 import { startRelay } from "./outbox";
@@ -31,6 +31,7 @@ const deps: ActivityDeps = {
   oauthClients: env.SWITCHYARD_OAUTH_CLIENTS,
   registry: builtinRegistry,
   logger,
+  publicUrl: env.SWITCHYARD_PUBLIC_URL,
   notifier: env.SMTP_URL
     ? createEmailNotifier({
         smtpUrl: env.SMTP_URL,
@@ -65,10 +66,10 @@ const stopRelay = startRelay(db, engine, logger, {
   intervalMs: env.SWITCHYARD_RELAY_INTERVAL_MS,
   graceMs: 10_000,
   batchSize: 100,
-  // Runs the relay gives up on are emailed like failed runs.
+  // Runs the relay gives up on are alerted like failed runs.
   notify: (alertId) =>
-    emailAlert(deps, alertId).catch((err: unknown) =>
-      logger.warn("alert not emailed", { alertId, error: err instanceof Error ? err.message : String(err) }),
+    deliverAlert(deps, alertId).catch((err: unknown) =>
+      logger.warn("alert not delivered", { alertId, error: err instanceof Error ? err.message : String(err) }),
     ),
 });
 

@@ -50,6 +50,8 @@ export interface NewRun {
   startedById?: string | null;
   /** Every step with side effects waits for the developer's approval first, or is skipped as a dry run. */
   testMode?: boolean;
+  /** Runs only this step and its ancestors (those in `reuse` are taken as they are). */
+  upTo?: string;
 }
 
 export interface StoreRunOptions {
@@ -69,6 +71,7 @@ export interface StoredRun {
   id: string;
   reuse: unknown;
   testMode?: boolean;
+  upTo?: string | null;
   version: { definition: unknown };
   event: { payload: unknown } | null;
 }
@@ -77,6 +80,7 @@ export const storedRunSelect = {
   id: true,
   reuse: true,
   testMode: true,
+  upTo: true,
   version: { select: { definition: true } },
   event: { select: { payload: true } },
 } as const satisfies Prisma.RunSelect;
@@ -92,6 +96,7 @@ export function runInputOf(run: StoredRun): RunInput {
     trigger: run.event?.payload ?? null,
     ...(reuse ? { reuse } : {}),
     ...(run.testMode ? { testMode: true } : {}),
+    ...(run.upTo ? { upTo: run.upTo } : {}),
   };
 }
 
@@ -123,6 +128,7 @@ export async function storeRun(
     source: run.source,
     rerunOfId: run.rerunOfId ?? null,
     fromStep: run.fromStep ?? null,
+    upTo: run.upTo ?? null,
     startedById: run.startedById ?? null,
     testMode: run.testMode ?? false,
     ...(reuse ? { reuse } : {}),
@@ -146,6 +152,7 @@ export async function storeRun(
     id: runId,
     reuse: reuse ?? null,
     testMode: run.testMode ?? false,
+    upTo: data.upTo,
     version: run.version,
     event: { payload: run.event.payload },
   });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { secretField } from "../sdk/auth";
 import { defineConnector } from "../sdk/define";
 import { postViaWebhook } from "./actions/post";
 import { icon } from "./icon";
@@ -17,7 +18,8 @@ export const discord = defineConnector({
     props: z.object({
       webhookUrl: z
         .string()
-        .regex(WEBHOOK, "paste the channel's webhook URL: https://discord.com/api/webhooks/<id>/<token>"),
+        .regex(WEBHOOK, "paste the channel's webhook URL: https://discord.com/api/webhooks/<id>/<token>")
+        .meta({ title: "Webhook URL", ...secretField }),
     }),
     // The webhook's id/token path goes under the configured base URL, so
     // deployments (and tests) choose the host like for every other connector.

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { secretField } from "../sdk/auth";
 import { defineConnector } from "../sdk/define";
 import { sendEmail } from "./actions/send";
 import { icon } from "./icon";
@@ -8,8 +9,10 @@ export const emailAuth = {
   props: z.object({
     smtpUrl: z
       .string()
-      .regex(/^smtps?:\/\/.+/, "SMTP URL like smtp://user:password@mail.example.com:587 (smtps:// for implicit TLS)"),
-    from: z.string().min(3),
+      .regex(/^smtps?:\/\/.+/, "SMTP URL like smtp://user:password@mail.example.com:587 (smtps:// for implicit TLS)")
+      // It holds the SMTP password.
+      .meta({ title: "SMTP URL", ...secretField }),
+    from: z.string().min(3).meta({ title: "From address" }),
   }),
 };
 

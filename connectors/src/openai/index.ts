@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { secretField } from "../sdk/auth";
 import { defineConnector } from "../sdk/define";
 import { chatCompletion } from "./actions/chat";
 import { icon } from "./icon";
@@ -13,7 +14,16 @@ export const openai = defineConnector({
   categories: ["ai"],
   auth: {
     kind: "custom",
-    props: z.object({ apiKey: z.string().min(1), baseUrl: z.url({ protocol: /^https?$/ }).optional() }),
+    props: z.object({
+      apiKey: z
+        .string()
+        .min(1)
+        .meta({ title: "API key", ...secretField }),
+      baseUrl: z
+        .url({ protocol: /^https?$/ })
+        .optional()
+        .meta({ title: "Base URL", description: "Leave empty for OpenAI itself." }),
+    }),
     // A connection's own base URL (still subject to the SSRF guard) replaces the default.
     apply(props, headers, url) {
       headers.set("authorization", `Bearer ${String(props.apiKey)}`);

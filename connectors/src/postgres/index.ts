@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { secretField } from "../sdk/auth";
 import { defineConnector } from "../sdk/define";
 import { connectionConfig, query } from "./actions/query";
 import { icon } from "./icon";
@@ -12,7 +13,11 @@ export const postgres = defineConnector({
   auth: {
     kind: "custom",
     props: z.object({
-      connectionString: z.string().regex(/^postgres(ql)?:\/\/.+/, "a postgresql:// connection string"),
+      // It holds the database password.
+      connectionString: z
+        .string()
+        .regex(/^postgres(ql)?:\/\/.+/, "a postgresql:// connection string")
+        .meta({ title: "Connection string", ...secretField }),
     }),
     // What a step would refuse (file parameters, Unix sockets) is
     // refused when the connection is saved, not at its first run.

@@ -2,12 +2,28 @@ import { z } from "zod";
 import { describeIssues } from "./answer";
 import type { HttpClient } from "./http/client";
 
+/**
+ * Marks a credential field the connect form shows as a password input; every field is stored
+ * encrypted and never shown again, but only these are hidden while typed.
+ */
+export const secretField = { secret: true } as const;
+
 /** What a connection of each auth kind stores (encrypted at rest). */
 export const credentialSchemas = {
   none: z.object({}),
-  apiKey: z.object({ apiKey: z.string().min(1) }),
-  basic: z.object({ username: z.string().min(1), password: z.string() }),
-  bearer: z.object({ token: z.string().min(1) }),
+  apiKey: z.object({
+    apiKey: z
+      .string()
+      .min(1)
+      .meta({ title: "API key", ...secretField }),
+  }),
+  basic: z.object({ username: z.string().min(1), password: z.string().meta(secretField) }),
+  bearer: z.object({
+    token: z
+      .string()
+      .min(1)
+      .meta({ title: "Token", ...secretField }),
+  }),
   oauth2: z.object({
     accessToken: z.string().min(1),
     refreshToken: z.string().optional(),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { credentialSchemas } from "./auth";
 import type { ConnectorDefinition } from "./define";
 
 const schemaOf = (t: z.ZodType) => z.toJSONSchema(t, { unrepresentable: "any", io: "input" });
@@ -17,7 +18,11 @@ export function connectorMetadata(c: ConnectorDefinition) {
       testable: !!auth.test,
       ...(auth.kind === "oauth2" ? { scopes: auth.scopes, pkce: auth.pkce } : {}),
       ...(auth.kind === "apiKey" ? { in: auth.in, name: auth.name } : {}),
+      // The connect form's fields (fields with `secret: true` are typed as passwords).
       ...(auth.kind === "custom" ? { props: schemaOf(auth.props) } : {}),
+      ...(auth.kind === "apiKey" || auth.kind === "basic" || auth.kind === "bearer"
+        ? { props: schemaOf(credentialSchemas[auth.kind]) }
+        : {}),
     },
     actions: c.actions.map((a) => ({
       name: a.name,

@@ -186,6 +186,27 @@ describe("definitions", () => {
   });
 });
 
+describe("connect form metadata", () => {
+  it("gives every key-based auth kind its fields as JSON Schema, with secrets marked and labels named", () => {
+    const fields = (auth: AuthDefinition) =>
+      (connectorMetadata(connectorWith(auth)).auth as { props?: { properties: Record<string, object> } }).props;
+    expect(fields({ kind: "bearer" })?.properties).toEqual({
+      token: { type: "string", minLength: 1, title: "Token", secret: true },
+    });
+    expect(fields({ kind: "basic" })?.properties).toEqual({
+      username: { type: "string", minLength: 1 },
+      password: { type: "string", secret: true },
+    });
+    expect(fields({ kind: "apiKey", in: "header", name: "x-api-key" })?.properties.apiKey).toMatchObject({
+      secret: true,
+    });
+    expect(fields({ kind: "none" })).toBeUndefined();
+    expect(
+      fields({ kind: "oauth2", authorizationUrl: "https://a/x", tokenUrl: "https://a/t", scopes: [], pkce: true }),
+    ).toBeUndefined();
+  });
+});
+
 describe("mock context", () => {
   it("runs http.request against a fake API that checks method, path and body", async () => {
     const api = await startFakeApi([

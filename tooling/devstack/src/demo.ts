@@ -55,7 +55,26 @@ export async function ensureDemo(db: Db, dataDir: string, webUrl: string): Promi
       where: { slug: DEMO },
       data: { allowedInternalHosts: [...allowedInternalHosts, allowedHost] },
     });
+  await ensureDemoOwner(db);
   return credentials;
+}
+
+/** Whoever signs in with the development login as this address owns the demo workspace. */
+export const DEMO_OWNER_EMAIL = "demo@switchyard.localhost";
+
+async function ensureDemoOwner(db: Db): Promise<void> {
+  const user = await db.user.upsert({
+    where: { email: DEMO_OWNER_EMAIL },
+    create: { email: DEMO_OWNER_EMAIL, name: "Demo owner" },
+    update: {},
+    select: { id: true },
+  });
+  const { id: workspaceId } = await db.workspace.findUniqueOrThrow({ where: { slug: DEMO }, select: { id: true } });
+  await db.membership.upsert({
+    where: { userId_workspaceId: { userId: user.id, workspaceId } },
+    create: { userId: user.id, workspaceId, role: "owner" },
+    update: {},
+  });
 }
 
 async function readCredentials(file: string): Promise<DemoCredentials | undefined> {

@@ -9,7 +9,7 @@ import path from "node:path";
 import { createPrismaClient } from "@switchyard/db";
 import { migrateDeploy } from "@switchyard/db/migrate";
 import { TestWorkflowEnvironment } from "@temporalio/testing";
-import { demoNetworkEnv, ensureDemo, type DemoCredentials } from "./demo";
+import { DEMO_OWNER_EMAIL, demoNetworkEnv, ensureDemo, type DemoCredentials } from "./demo";
 import { chooseDatabase, redact } from "./dev-database";
 import { launchEmbeddedPostgres } from "./embedded-postgres";
 import { configuredDatabaseUrl, env, inheritedEnv, repoRoot } from "./env";
@@ -139,6 +139,8 @@ async function appEnvironment(databaseUrl: string, mail: MailRoute): Promise<Nod
     SMTP_URL: mail.smtpUrl,
     // Links in mail point here, and the approval page accepts a decision posted only from this origin.
     SWITCHYARD_PUBLIC_URL: inheritedEnv.SWITCHYARD_PUBLIC_URL || webUrl,
+    // next-auth builds its sign-in links from this, never from a request's Host header.
+    NEXTAUTH_URL: inheritedEnv.NEXTAUTH_URL || inheritedEnv.SWITCHYARD_PUBLIC_URL || webUrl,
     NEXT_TELEMETRY_DISABLED: "1",
     // Never SWITCHYARD_ALLOWED_INTERNAL_HOSTS: that would open the Temporal UI and PostgreSQL to every workspace.
     ...demoNetworkEnv(inheritedEnv, webUrl),
@@ -187,7 +189,7 @@ function printBanner(databaseUrl: string, mail: MailRoute, demo: DemoCredentials
   const lines = [
     "",
     "Switchyard is up:",
-    `  Web app          ${webUrl}`,
+    `  Web app          ${webUrl}  (sign in with the Development login as ${DEMO_OWNER_EMAIL} to open the demo)`,
     `  Health           ${webUrl}/api/health`,
     `  Temporal Web UI  ${temporalUiUrl}`,
     `  Temporal gRPC    ${temporalAddress}`,

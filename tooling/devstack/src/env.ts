@@ -24,6 +24,11 @@ const parsed = parseEnv(
     TEMPORAL_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
     TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    /**
+     * The browser tests' production build: "auto" rebuilds when a source is newer than the build;
+     * "reuse" serves whatever build is there, to iterate on the tests while others edit sources.
+     */
+    SWITCHYARD_E2E_BUILD: z.enum(["auto", "reuse"]).default("auto"),
   },
   process.env,
 );

@@ -1,5 +1,13 @@
 import { randomBytes } from "node:crypto";
-import { generateApiToken, generateHookToken, hashToken, type Db, type Prisma, type Role } from "@switchyard/db";
+import {
+  generateApiToken,
+  generateHookToken,
+  hashToken,
+  tokenPrefix,
+  type Db,
+  type Prisma,
+  type Role,
+} from "@switchyard/db";
 import { definitionSchema } from "@switchyard/workflows/definition";
 import { storeRun, type NewRun, type StartRunArgs } from "@switchyard/workflows/worker";
 
@@ -26,7 +34,7 @@ export async function seedWorkflow(
     data: {
       slug: workspaceSlug,
       name: "Test workspace",
-      apiTokens: { create: { name: "test", tokenHash: hashToken(apiToken) } },
+      apiTokens: { create: { name: "test", tokenHash: hashToken(apiToken), prefix: tokenPrefix(apiToken) } },
     },
   });
   const workflow = await db.workflow.create({

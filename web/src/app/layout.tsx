@@ -1,21 +1,12 @@
 import type { ReactNode } from "react";
+import "./globals.css";
 
 export const metadata = { title: "Switchyard", description: "Self-hosted integration hub on a durable engine" };
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
-      <body
-        style={{
-          fontFamily: "system-ui, sans-serif",
-          margin: "2rem auto",
-          maxWidth: 760,
-          padding: "0 1rem",
-          lineHeight: 1.5,
-        }}
-      >
-        {children}
-      </body>
+      <body className="min-h-screen font-sans">{children}</body>
     </html>
   );
 }

@@ -207,6 +207,12 @@ describe("Slack interactions", () => {
 
     const update = await until(() => slack.calls("chat.update")[0]);
     expect(update).toMatchObject({ channel: CHANNEL, ts: "1700000000.000001" });
+    // The audit log names the clicker by address, once however many clicks (written before the update).
+    expect(
+      await t.db.auditEntry.findMany({ where: { action: "approval.decide", targetId: approval.id } }),
+    ).toMatchObject([
+      { actorId: null, actorLabel: "ana@example.com", details: { decision: "approve", channel: "slack" } },
+    ]);
     const blocks = update.blocks as { type: string; text?: { text: string } }[];
     expect(blocks.some((b) => b.type === "actions")).toBe(false);
     expect(blocks.at(-1)!.text!.text).toMatch(

@@ -192,7 +192,8 @@ describe("the inbox", () => {
       const all = await call("GET", "/api/v1/approvals", admin);
       expect(idsOf(all).sort()).toEqual([launched.id, bossOnly.id].sort());
     }
-    expect(idsOf(await call("GET", "/api/v1/approvals", m.vic.token))).toEqual([]);
+    // Viewers read workflows and runs; approvals are for approvers and the roles above them.
+    expect((await call("GET", "/api/v1/approvals", m.vic.token)).status).toBe(403);
     expect(idsOf(await call("GET", "/api/v1/approvals?workflow=named", m.ana.token))).toEqual([]);
     expect(idsOf(await call("GET", "/api/v1/approvals?status=decided", m.ola.token))).toEqual([]);
     expect((await call("GET", "/api/v1/approvals?workflow=nope", m.ana.token)).status).toBe(404);
@@ -206,7 +207,7 @@ describe("the inbox", () => {
   it("refuses non-approvers, the run's own starter, member-less tokens, bad fields and other workspaces", async () => {
     expect(await decision(launched.id, m.vic, { decision: "approve" })).toMatchObject({
       status: 403,
-      body: { error: { code: "not_an_approver" } },
+      body: { error: { code: "forbidden", details: { required: "approver", actual: "viewer" } } },
     });
     expect(await decision(launched.id, m.eve, { decision: "approve" })).toMatchObject({
       status: 403,
@@ -258,8 +259,9 @@ describe("the inbox", () => {
       { id: launched.id, status: "approved", decisions: [{ actor: m.ana.email, channel: "api", comment: "ship it" }] },
     ]);
 
-    // The run view shows the checkpoint's decisions with its step.
-    const run = await call("GET", `/api/v1/runs/${launched.runId}`, m.ana.token);
+    // An approver sees only approvals; the run view, for whoever may read runs, shows the checkpoint's decisions with its step.
+    expect((await call("GET", `/api/v1/runs/${launched.runId}`, m.ana.token)).status).toBe(403);
+    const run = await call("GET", `/api/v1/runs/${launched.runId}`, m.vic.token);
     expect(run.body.steps.review.approval).toMatchObject({
       id: launched.id,
       status: "approved",

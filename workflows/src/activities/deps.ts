@@ -7,6 +7,8 @@ export interface ActivityDeps extends ConnectionDeps {
   logger: Logger;
   /** Absent when no mail server is configured: alerts still reach the feed. */
   notifier?: AlertNotifier;
+  /** The web app's base URL (SWITCHYARD_PUBLIC_URL), for links to runs in Slack alerts. */
+  publicUrl?: string;
   /** How checkpoints reach people besides the web inbox (email, Slack), when configured. */
   checkpointChannels?: CheckpointChannel[];
   /**

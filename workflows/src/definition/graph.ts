@@ -35,9 +35,12 @@ export function findCycle(steps: readonly GraphStep[]): string[] | undefined {
   return undefined;
 }
 
-/** Every step `id` transitively needs (its ancestors). Assumes an acyclic graph. */
-export function ancestors(steps: readonly GraphStep[], id: string): Set<string> {
-  const byId = new Map(steps.map((s) => [s.id, s]));
+/** Every step `id` transitively needs (its ancestors). Terminates on cycles too. */
+export const ancestors = (steps: readonly GraphStep[], id: string): Set<string> =>
+  ancestorsIn(new Map(steps.map((s) => [s.id, s])), id);
+
+/** As `ancestors`, with the steps already indexed by id (for callers that ask for many steps). */
+export function ancestorsIn(byId: ReadonlyMap<string, GraphStep>, id: string): Set<string> {
   const out = new Set<string>();
   const stack = [...(byId.get(id)?.needs ?? [])];
   while (stack.length) {

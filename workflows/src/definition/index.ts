@@ -3,3 +3,4 @@ export * from "./graph";
 export * from "./validate";
 export * from "./template";
 export * from "./canonical";
+export * from "./parallelism";

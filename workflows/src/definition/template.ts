@@ -29,7 +29,8 @@ export {
   TemplateLimitError,
 } from "./template-limits";
 
-const TEMPLATE = /\{\{([\s\S]+?)\}\}/g;
+/** Every `{{ expression }}` in a string (global: use with matchAll). */
+export const TEMPLATE = /\{\{([\s\S]+?)\}\}/g;
 const WHOLE = /^\s*\{\{([\s\S]+?)\}\}\s*$/;
 // Step ids may contain "-", which JSONata reads as minus, so they can be quoted with backticks.
 const STEP_REF = /\bsteps\s*\.\s*(?:`([^`]+)`|([A-Za-z_][A-Za-z0-9_]*))/g;

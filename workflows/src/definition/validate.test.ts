@@ -48,6 +48,12 @@ describe("validateDefinition", () => {
     expect(errs).toHaveLength(5);
   });
 
+  it("keeps the id trigger for the trigger, which the editor draws as a node of that name", () => {
+    expect(errors(def([http("trigger")]))).toEqual([
+      { path: "$.steps[0].id", message: '"trigger" is reserved for the trigger; name the step otherwise' },
+    ]);
+  });
+
   it("names the steps of a cycle", () => {
     expect(errors(def([http("a", ["c"]), http("b", ["a"]), http("c", ["b"]), http("free")]))).toEqual([
       { path: "$.steps[0].needs", message: "dependency cycle: a → c → b → a" },

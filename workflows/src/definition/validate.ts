@@ -83,6 +83,9 @@ function appTriggerErrors(trigger: AppTrigger, registry: Registry): ValidationEr
 }
 
 /** Returns every problem at once, each with its JSON path, so users fix them in one pass. */
+/** A step id no step may take. */
+export const RESERVED_STEP_ID = "trigger";
+
 export function validateDefinition(input: unknown, registry: Registry): ValidationResult {
   const parsed = definitionSchema.safeParse(input);
   if (!parsed.success) {
@@ -94,6 +97,12 @@ export function validateDefinition(input: unknown, registry: Registry): Validati
 
   definition.steps.forEach((step, i) => {
     const prior = firstIndex.get(step.id);
+    // The editor draws the trigger as a node of that name, and the data picker offers `trigger.…`.
+    if (step.id === RESERVED_STEP_ID)
+      errors.push({
+        path: `$.steps[${i}].id`,
+        message: `"${RESERVED_STEP_ID}" is reserved for the trigger; name the step otherwise`,
+      });
     if (prior === undefined) firstIndex.set(step.id, i);
     else
       errors.push({

@@ -3,7 +3,8 @@
 // runs, cancel a run, keep a workflow's trigger in step with a save or an enable, test a
 // connection. Plus connecting to Temporal, and where connections are used. Web imports nothing else of
 // this package but ./definition; a lint rule holds it to that.
-export { connectEngine, type EngineClient } from "../client";
+export { connectEngine, liveRunSteps, type EngineClient } from "../client";
+export type { LiveStep } from "../interpreter/contract";
 export { temporalEnv } from "../config";
 export { EventTooLargeError, type NewRun, type StoreRunOptions } from "../runs";
 export { runConnectionTest, type ConnectionTest } from "./test-connection";
@@ -24,6 +25,7 @@ export {
   SLACK_ACTIONS,
   SLACK_MODALS,
   type SlackClick,
+  type SlackDecided,
   type SlackDecision,
   type SlackModalSubmission,
 } from "./slack-checkpoints";

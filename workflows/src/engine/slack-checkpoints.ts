@@ -101,12 +101,25 @@ async function showDecision(
   await slackCall(found.http, "chat.update", { channel: posted.channel, ts: posted.ts, ...message }, { write: true });
 }
 
+/** A decision the run counted, as web's audit log records it. */
+export interface SlackDecided {
+  workspaceId: string;
+  approvalId: string;
+  email: string;
+  decision: DecisionKind;
+  reply: DecisionReply;
+}
+
 /**
  * A decision from Slack: the clicker mapped to a member, then `decide` (channel "slack"). Decided:
- * the message is updated in place. Refused (not an approver, self-approval, a second click, too
- * late): a private reply says why, and the run keeps waiting.
+ * `onDecided` hears of it, then the message is updated in place. Refused (not an approver,
+ * self-approval, a second click, too late): a private reply says why, and the run keeps waiting.
  */
-export async function answerSlackCheckpoint(deps: Deps, click: SlackDecision): Promise<void> {
+export async function answerSlackCheckpoint(
+  deps: Deps,
+  click: SlackDecision,
+  onDecided?: (decided: SlackDecided) => Promise<void>,
+): Promise<void> {
   const found = await checkpointInTeam(deps, click);
   if (!found) {
     deps.logger.warn("Slack click on a checkpoint this team does not reach", {
@@ -119,8 +132,16 @@ export async function answerSlackCheckpoint(deps: Deps, click: SlackDecision): P
   if ("refusal" in actor) return void (await found.whisper(actor.refusal));
   const { teamId: _t, userId: _u, ...decision } = click;
   const outcome = await decide(deps, { ...decision, workspaceId: found.approval.workspaceId, actor, channel: "slack" });
-  if (outcome.kind === "decided")
+  if (outcome.kind === "decided") {
+    await onDecided?.({
+      workspaceId: found.approval.workspaceId,
+      approvalId: click.approvalId,
+      email: actor.email,
+      decision: click.decision,
+      reply: outcome.reply,
+    });
     return showDecision(deps.db, found, outcome.reply, { email: actor.email, slackUserId: click.userId });
+  }
   await found.whisper(outcome.kind === "not_found" ? NOT_FOUND : outcome.message);
 }
 

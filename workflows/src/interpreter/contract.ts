@@ -11,9 +11,9 @@ export type StepStatus = "pending" | "running" | "waiting" | "succeeded" | "fail
 export type RunStatus = "queued" | "running" | "succeeded" | "failed" | "partially_succeeded" | "cancelled";
 /**
  * `rejected`: a checkpoint before it was rejected (not a failure). `test_skipped`: skipped as a
- * dry run in test mode; its dependents still run.
+ * dry run in test mode; its dependents still run. `not_selected`: outside a partial run (`upTo`).
  */
-export type SkipReason = "upstream_failed" | "condition" | "rejected" | "test_skipped";
+export type SkipReason = "upstream_failed" | "condition" | "rejected" | "test_skipped" | "not_selected";
 
 export interface StepError {
   message: string;
@@ -53,6 +53,11 @@ export interface RunInput {
   reuse?: Record<string, unknown>;
   /** Every step with side effects waits for the developer's approval first (see approveTestStep). */
   testMode?: boolean;
+  /**
+   * A partial run: only this step and its ancestors run; every other step is skipped `not_selected`.
+   * Ancestors found in `reuse` are taken as they are, so a step whose ancestors are all reused runs alone.
+   */
+  upTo?: string;
 }
 
 /**
@@ -136,6 +141,10 @@ export interface FinishRunInput {
 }
 
 export const runStateQuery = defineQuery<RunResult>("runState");
+
+/** A step as a live view needs it: no outputs, so polling a run page every second stays cheap. */
+export type LiveStep = Pick<StepState, "status" | "blockedBy" | "reason">;
+export const liveStepsQuery = defineQuery<Record<string, LiveStep>>("liveSteps");
 
 export const workflowIdForRun = (runId: string): string => `run-${runId}`;
 

@@ -6,6 +6,8 @@ import {
   idempotencyKey,
   INLINE_OUTPUT_BYTES,
   runStateQuery,
+  liveStepsQuery,
+  type LiveStep,
   type RunInput,
   type RunResult,
   type RunStart,
@@ -23,6 +25,7 @@ import { activityStepStatuses, runConnectorStep } from "./connector-step";
 import { errorOf } from "./step-error";
 import { applyEdits } from "./apply-edits";
 import { approveTestStep, CHECKPOINT, handleDecisions, reusedCheckpoint, runCheckpoint } from "./checkpoint";
+import { unselectedSteps } from "./selection";
 
 /** What a failed step's record keeps of it: the rendered inputs, once rendered. */
 interface StepAttempt {
@@ -127,6 +130,7 @@ async function interpret(input: RunInput): Promise<RunResult> {
   const scope = createRunScope(input);
   let status: RunStatus = "running";
   setHandler(runStateQuery, () => ({ status, steps: scope.state }));
+  setHandler(liveStepsQuery, () => liveSteps(scope.state));
   handleDecisions(scope.checkpoints);
   const schedule = (): void => {
     const plan = planReadySteps(input.steps, scope.state);
@@ -136,6 +140,7 @@ async function interpret(input: RunInput): Promise<RunResult> {
 
   let engineError;
   try {
+    for (const id of unselectedSteps(input)) scope.settle(id, { status: "skipped", reason: "not_selected" });
     schedule();
     await condition(() => Object.values(scope.state).every(isSettled));
     status = finalStatus(Object.values(scope.state));
@@ -181,4 +186,10 @@ export async function interpretRun(start: RunStart): Promise<RunResult> {
     return { status, steps: {} };
   }
   return interpret(input);
+}
+
+function liveSteps(state: Record<string, StepState>): Record<string, LiveStep> {
+  const out: Record<string, LiveStep> = {};
+  for (const [id, { status, blockedBy, reason }] of Object.entries(state)) out[id] = { status, blockedBy, reason };
+  return out;
 }

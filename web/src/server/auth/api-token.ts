@@ -1,4 +1,5 @@
 import { API_TOKEN_PREFIX, hashToken, type Db, type Role } from "@switchyard/db";
+import { cappedRole } from "~/lib/roles";
 import { ApiError } from "../http/errors";
 
 /** The member a token acts as: the user who created it, with their role in the token's workspace. */
@@ -10,9 +11,11 @@ export interface TokenMember {
   role: Role;
 }
 
+/** Who is calling, through an API token or a signed-in session, and in which workspace. */
 export interface ApiCaller {
   workspaceId: string;
-  tokenId: string;
+  /** The API token used, or null for a signed-in person in the web app. */
+  tokenId: string | null;
   role: Role;
   /** Null for a token nobody created (a bootstrap or seed token), or whose creator is no longer a member. */
   member: TokenMember | null;
@@ -50,5 +53,13 @@ export async function authenticateApiToken(db: Db, authorization: string | null)
     row.user && membership
       ? { id: row.user.id, email: row.user.email, name: row.user.name, role: membership.role }
       : null;
-  return { workspaceId: row.workspaceId, tokenId: row.id, role: row.role, member };
+  // A token never does more than the person behind it may do now: demoting them demotes their tokens.
+  const role = member ? cappedRole(member.role, row.role) : row.role;
+  if (!role)
+    throw new ApiError(
+      403,
+      "forbidden",
+      `This token has the ${row.role} role and its creator the ${member!.role} role, which share no rights.`,
+    );
+  return { workspaceId: row.workspaceId, tokenId: row.id, role, member };
 }

@@ -232,7 +232,11 @@ describe("the answer to an unreachable database", () => {
       endpoint: "/api/trpc",
       req: new Request("http://localhost/api/trpc/outage"),
       router: appRouter,
-      createContext: () => ({ services, authorization: null }),
+      createContext: () => ({
+        services,
+        authenticate: () => Promise.reject(new Error("these procedures need no caller")),
+        signedInUserId: async () => null,
+      }),
     });
     expect(res.status).toBe(503);
     expect((await res.json()).error).toMatchObject({

@@ -66,7 +66,11 @@ describe("tRPC error answers", () => {
       endpoint: "/api/trpc",
       req: new Request(`http://localhost/api/trpc/${path}`),
       router: appRouter,
-      createContext: () => ({ services, authorization: null }),
+      createContext: () => ({
+        services,
+        authenticate: () => Promise.reject(new Error("these procedures need no caller")),
+        signedInUserId: async () => null,
+      }),
     });
     return { status: res.status, text: await res.text() };
   };

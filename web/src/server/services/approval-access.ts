@@ -3,7 +3,7 @@
 import type { Prisma } from "@switchyard/db";
 import { approverSet, mayDecide, type Actor } from "@switchyard/workflows/engine";
 import type { ApiCaller } from "../auth/api-token";
-import { cappedRole, hasRole } from "../auth/roles";
+import { hasRole } from "../auth/roles";
 import { ApiError } from "../http/errors";
 
 /** What an Approval row keeps in `approvers`: the lists as the definition wrote them. */
@@ -28,7 +28,8 @@ export function deciderOf(caller: ApiCaller): Actor {
   return {
     email: member.email,
     ...(member.name ? { name: member.name } : {}),
-    role: cappedRole(member.role, caller.role),
+    // The caller's role is already the member's capped by the token's (authenticateApiToken).
+    role: caller.role,
   };
 }
 
@@ -42,13 +43,12 @@ export function mayDecideRow(row: AccessRow, actor: Actor): boolean {
 }
 
 /**
- * Which of the workspace's approvals the caller sees: admins and owners (their member role capped
- * by the token's, or an admin token's own role where no member stands behind it) all of them;
- * everyone else those they may decide.
+ * Which of the workspace's approvals the caller sees: admins and owners (by the caller's role:
+ * a member's capped by their token's, or a member-less token's own) all of them; everyone else
+ * those they may decide.
  */
 export function inboxFilter(caller: ApiCaller): (row: AccessRow) => boolean {
-  const role = caller.member ? cappedRole(caller.member.role, caller.role) : caller.role;
-  if (hasRole(role, "admin")) return () => true;
+  if (hasRole(caller.role, "admin")) return () => true;
   const actor = deciderOf(caller);
   return (row) => mayDecideRow(row, actor);
 }

@@ -7,6 +7,7 @@ import type { Services } from "../context";
 import { EngineUnavailableError } from "../http/api-error";
 import { ApiError } from "../http/errors";
 import { accessSelect, deciderOf, inboxFilter } from "./approval-access";
+import { recordDecision } from "./approval-audit";
 import {
   approvalInclude,
   approvalView,
@@ -16,6 +17,7 @@ import {
   type ApprovalView,
 } from "./approval-view";
 import type { DecisionBody, ListApprovalsQuery } from "./approvals.schema";
+import { actorOf } from "./audit";
 import { newestFirst, paginateKept, type Page } from "./pagination";
 import { workflowIdOf } from "./workflows";
 
@@ -109,6 +111,13 @@ export async function decideApproval(
     { workspaceId: caller.workspaceId, approvalId, actor, channel, ...body },
   );
   if (outcome.kind !== "decided") throw await refusal(s.db, caller, approvalId, outcome);
+  await recordDecision(s.db, actorOf(caller), {
+    workspaceId: caller.workspaceId,
+    approvalId,
+    decision: body.decision,
+    channel,
+    reply: outcome.reply,
+  });
   const { status, decidedBy, decidedAt, approvals, quorum } = outcome.reply;
   return { status, decidedBy, decidedAt: decidedAt ?? null, approvals, quorum };
 }

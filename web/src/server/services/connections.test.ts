@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { createConnection, parseKeyRing } from "@switchyard/db";
 import { useTestDatabase } from "@switchyard/devstack/testing";
 import { beforeAll, describe, expect, it } from "vitest";
+import type { ApiCaller } from "../auth/api-token";
 import type { Services } from "../context";
 import { ApiError } from "../http/errors";
 import { addConnection, testConnection } from "./connections";
@@ -14,9 +15,11 @@ const t = useTestDatabase();
 const keyRing = parseKeyRing({ SWITCHYARD_ENCRYPTION_KEY: randomBytes(32).toString("base64") });
 let s: Services;
 let workspaceId: string;
+let caller: ApiCaller;
 beforeAll(async () => {
   s = { db: t.db, keyRing: () => keyRing } as unknown as Services;
   workspaceId = (await t.db.workspace.create({ data: { slug: "pg-connections", name: "Postgres connections" } })).id;
+  caller = { workspaceId, tokenId: null, role: "editor", member: null };
 });
 
 const FILE_PARAMETER = "postgresql://app:pw@db.example/orders?sslmode=require&sslrootcert=/etc/ssl/certs/ca.pem";
@@ -25,7 +28,7 @@ const refusal = (err: unknown) =>
 
 describe("postgres connection strings", () => {
   it("that name files on the worker are refused at create, naming the parameter, and nothing is stored", async () => {
-    const err = await addConnection(s, workspaceId, {
+    const err = await addConnection(s, caller, {
       name: "orders",
       connector: "postgres",
       credentials: { connectionString: FILE_PARAMETER },
@@ -55,7 +58,7 @@ describe("postgres connection strings", () => {
   });
 
   it("without file parameters are saved, and have no test of their own", async () => {
-    const created = await addConnection(s, workspaceId, {
+    const created = await addConnection(s, caller, {
       name: "orders",
       connector: "postgres",
       credentials: { connectionString: "postgresql://app:pw@db.example/orders?sslmode=verify-full" },

@@ -5,22 +5,20 @@ import {
   createConnection,
   loadConnectionSecrets,
   renameConnection,
+  updateConnectionSecrets,
   type ConnectionInfo,
   type Prisma,
 } from "@switchyard/db";
-import { connectionsUsedBy, runConnectionTest } from "@switchyard/workflows/engine";
-import type { WorkflowDefinition } from "@switchyard/workflows/definition";
+import { runConnectionTest } from "@switchyard/workflows/engine";
 import { z } from "zod";
+import type { ApiCaller } from "../auth/api-token";
 import type { Services } from "../context";
 import { ApiError } from "../http/errors";
+import { recordAudit } from "./audit";
+import { usageByConnection, type UsedBy } from "./connection-usage";
 import { engineDeps } from "./engine-deps";
 
-export interface UsedBy {
-  slug: string;
-  name: string;
-  enabled: boolean;
-  version: number;
-}
+export type { UsedBy } from "./connection-usage";
 
 async function findOwn(s: Services, workspaceId: string, id: string): Promise<ConnectionInfo> {
   const c = await s.db.connection.findFirst({ where: { id, workspaceId }, select: connectionInfoSelect });
@@ -33,21 +31,7 @@ const view = ({ keyId: _k, workspaceId: _w, ...c }: ConnectionInfo) => c;
 
 /** Workflows whose latest version names this connection. */
 export async function whereUsed(s: Services, workspaceId: string, name: string): Promise<UsedBy[]> {
-  const workflows = await s.db.workflow.findMany({
-    where: { workspaceId },
-    select: {
-      slug: true,
-      name: true,
-      enabled: true,
-      versions: { orderBy: { version: "desc" }, take: 1, select: { version: true, definition: true } },
-    },
-  });
-  return workflows.flatMap((w) => {
-    const v = w.versions[0];
-    return v && connectionsUsedBy(v.definition as WorkflowDefinition).has(name)
-      ? [{ slug: w.slug, name: w.name, enabled: w.enabled, version: v.version }]
-      : [];
-  });
+  return (await usageByConnection(s.db, workspaceId)).get(name) ?? [];
 }
 
 export async function listConnections(s: Services, workspaceId: string) {
@@ -91,7 +75,7 @@ async function checkCredentials(auth: AuthDefinition, credentials: unknown): Pro
 }
 
 /** For key-based auth kinds; OAuth2 accounts connect through the authorize flow instead. */
-export async function addConnection(s: Services, workspaceId: string, input: z.infer<typeof createConnectionInput>) {
+export async function addConnection(s: Services, caller: ApiCaller, input: z.infer<typeof createConnectionInput>) {
   const connector = builtinRegistry.connectors.find((c) => c.slug === input.connector);
   if (!connector) throw new ApiError(404, "not_found", `No connector "${input.connector}".`);
   const auth = connector.auth ?? { kind: "none" as const };
@@ -103,23 +87,38 @@ export async function addConnection(s: Services, workspaceId: string, input: z.i
       `${connector.name} connects with OAuth2: POST /api/v1/connections/oauth/${connector.slug}/start.`,
     );
   const secrets = await checkCredentials(auth, input.credentials);
+  let created: ConnectionInfo;
   try {
-    return view(
-      await createConnection(s.db, s.keyRing(), {
-        workspaceId,
-        name: input.name,
-        connector: connector.slug,
-        authKind: auth.kind,
-        secrets,
-        metadata: input.metadata as Prisma.InputJsonValue | undefined,
-      }),
-    );
+    created = await createConnection(s.db, s.keyRing(), {
+      workspaceId: caller.workspaceId,
+      name: input.name,
+      connector: connector.slug,
+      authKind: auth.kind,
+      secrets,
+      metadata: input.metadata as Prisma.InputJsonValue | undefined,
+    });
   } catch (err) {
     if (err instanceof ConnectionNameTakenError)
       throw new ApiError(409, "name_taken", `A connection named "${input.name}" already exists.`);
     throw err;
   }
+  // After the insert: createConnection takes the client, not a transaction.
+  await recordAudit(s.db, caller, connectionEvent("connection.create", created));
+  return view(created);
 }
+
+/** The entry for a change to a connection; never its secrets. */
+export const connectionEvent = (
+  action: string,
+  c: Pick<ConnectionInfo, "id" | "name" | "connector">,
+  details: Record<string, string> = {},
+) => ({
+  action,
+  targetType: "connection" as const,
+  targetId: c.id,
+  targetLabel: c.name,
+  details: { connector: c.connector, ...details },
+});
 
 /**
  * Runs the connector's own check ("Test connection"); the answer says what failed, never the secret.
@@ -139,7 +138,8 @@ export async function testConnection(
 }
 
 /** Definitions refer to connections by name, so renaming one in use would break them. */
-export async function renameConnectionChecked(s: Services, workspaceId: string, id: string, name: string) {
+export async function renameConnectionChecked(s: Services, caller: ApiCaller, id: string, name: string) {
+  const { workspaceId } = caller;
   const c = await findOwn(s, workspaceId, id);
   const used = await whereUsed(s, workspaceId, c.name);
   if (used.length)
@@ -149,18 +149,23 @@ export async function renameConnectionChecked(s: Services, workspaceId: string, 
       `"${c.name}" is used by ${used.map((u) => u.slug).join(", ")}; update those workflows first.`,
       { usedBy: used },
     );
+  let renamed: ConnectionInfo;
   try {
     // No workflow uses the old name, so renaming breaks nothing.
-    return { ...view(await renameConnection(s.db, workspaceId, id, name)), usedBy: [] };
+    renamed = await renameConnection(s.db, workspaceId, id, name);
   } catch (err) {
     if (err instanceof ConnectionNameTakenError)
       throw new ApiError(409, "name_taken", `A connection named "${name}" already exists.`);
     throw err;
   }
+  if (renamed.name !== c.name)
+    await recordAudit(s.db, caller, connectionEvent("connection.rename", renamed, { from: c.name, to: renamed.name }));
+  return { ...view(renamed), usedBy: [] };
 }
 
 /** Refused while enabled workflows use it; the answer lists them. */
-export async function deleteConnection(s: Services, workspaceId: string, id: string): Promise<void> {
+export async function deleteConnection(s: Services, caller: ApiCaller, id: string): Promise<void> {
+  const { workspaceId } = caller;
   const c = await findOwn(s, workspaceId, id);
   const enabled = (await whereUsed(s, workspaceId, c.name)).filter((u) => u.enabled);
   if (enabled.length)
@@ -170,5 +175,34 @@ export async function deleteConnection(s: Services, workspaceId: string, id: str
       `"${c.name}" is used by enabled workflows: ${enabled.map((u) => u.slug).join(", ")}. Disable them or switch their connection first.`,
       { usedBy: enabled },
     );
-  await s.db.connection.delete({ where: { id } });
+  await s.db.$transaction(async (tx) => {
+    await tx.connection.delete({ where: { id } });
+    // Alerts posted through it stop rather than point at a connection that is gone.
+    await tx.workspace.updateMany({
+      where: { id: caller.workspaceId, alertSlackConnectionId: id },
+      data: { alertSlackConnectionId: null, alertSlackChannel: null },
+    });
+    await recordAudit(tx, caller, connectionEvent("connection.delete", c));
+  });
+}
+
+/**
+ * New credentials for a key-based connection (its key was rotated or revoked), checked like a new
+ * connection's. It keeps its id and name, so the workflows using it carry on.
+ */
+export async function replaceCredentials(s: Services, caller: ApiCaller, id: string, credentials: unknown) {
+  const c = await findOwn(s, caller.workspaceId, id);
+  const auth = builtinRegistry.connectors.find((x) => x.slug === c.connector)?.auth;
+  if (auth?.kind === "oauth2")
+    throw new ApiError(400, "use_oauth", `"${c.name}" reconnects through OAuth2: start it again with reconnect.`);
+  if (!auth || auth.kind === "none") throw new ApiError(400, "no_auth", `"${c.name}" has no credentials to replace.`);
+  const secrets = await checkCredentials(auth, credentials);
+  await updateConnectionSecrets(s.db, s.keyRing(), caller.workspaceId, id, secrets);
+  const updated = await s.db.connection.update({
+    where: { id },
+    data: { status: "active" },
+    select: connectionInfoSelect,
+  });
+  await recordAudit(s.db, caller, connectionEvent("connection.credentials", c));
+  return view(updated);
 }

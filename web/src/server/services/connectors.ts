@@ -9,3 +9,19 @@ export function getConnector(slug: string): ConnectorMetadata {
   if (!c) throw new ApiError(404, "not_found", `No connector "${slug}".`);
   return connectorMetadata(c);
 }
+
+export type ConnectorSummary = Pick<
+  ConnectorMetadata,
+  "slug" | "name" | "description" | "icon" | "categories" | "auth"
+>;
+
+/** The catalog page's cards: what each connector is and how it connects, without its operations' schemas. */
+export const listConnectorSummaries = (): ConnectorSummary[] =>
+  listConnectors().map(({ slug, name, description, icon, categories, auth }) => ({
+    slug,
+    name,
+    description,
+    icon,
+    categories,
+    auth,
+  }));

@@ -13,6 +13,8 @@ import {
   type PreviewStep,
 } from "@switchyard/workflows/engine";
 import type { Services } from "../context";
+import { recordDecision } from "./approval-audit";
+import { byAddress } from "./audit";
 import { formDecision, type FormDecision } from "./email-approval-form";
 
 const approvalForPage = {
@@ -173,6 +175,13 @@ export async function decideByEmail(
   );
   switch (outcome.kind) {
     case "decided": {
+      await recordDecision(s.db, byAddress(actor.email), {
+        workspaceId: approval.workspaceId,
+        approvalId: approval.id,
+        decision: sent.decision,
+        channel: "email",
+        reply: outcome.reply,
+      });
       const { status, approvals, quorum } = outcome.reply;
       return status === "pending"
         ? notice(200, "Approval counted", `${approvals} of ${quorum} approvals so far; the run waits for the rest.`)

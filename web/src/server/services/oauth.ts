@@ -1,12 +1,13 @@
 // OAuth2 connections: authorization code with PKCE (S256), finished only in the browser a person
-// confirmed it in. `start` is an API call, often the CLI's, so its bearer token says nothing about
-// the browser that will follow the link: it records an attempt and answers a Switchyard URL, not the
-// provider's. Opened in a browser, `begin` names the workspace, the connector, the connection and who
-// asked; only its POST (same origin, CSRF token, once per attempt) sets a cookie holding a one-time
-// binding secret and sends that browser to the provider. `callback` checks the signed state and that
-// cookie, consumes the attempt once, exchanges the code and stores the tokens as an encrypted
-// connection. Anyone else who opens the link, or the provider URL behind it, connects nothing, even at
-// a provider that skips its consent screen.
+// confirmed it in. `start` is an API call, the CLI's (a bearer token, which says nothing about the
+// browser that will follow the link) or the web app's (a signed-in person): it records an attempt and
+// answers a Switchyard URL, not the provider's. Opened in a browser, `begin` names the workspace, the
+// connector, the connection and who asked; only its POST (same origin, CSRF token, once per attempt)
+// sets a cookie holding a one-time binding secret and sends that browser to the provider. `callback`
+// checks the signed state and that cookie, consumes the attempt once, exchanges the code and stores
+// the tokens as an encrypted connection. Anyone else who opens the link, or the provider URL behind
+// it, connects nothing, even at a provider that skips its consent screen. A person who started in the
+// web app is then sent back to the connections page with the outcome; the CLI's browser gets a page.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import {
   builtinRegistry,
@@ -20,17 +21,19 @@ import {
   createConnection,
   hashToken,
   Prisma,
+  updateConnectionSecrets,
   type OAuthAttempt,
-  type Role,
 } from "@switchyard/db";
 import { z } from "zod";
 import type { ApiCaller } from "../auth/api-token";
-import { hasRole } from "../auth/roles";
 import type { OAuthConfig, Services } from "../context";
 import { parseBody, readLimitedBody } from "../http/body";
 import { ApiError } from "../http/errors";
 import { asSentence } from "../http/text";
-import { connectionName } from "./connections";
+import { recordAudit } from "./audit";
+import { connectionEvent, connectionName } from "./connections";
+import { OUTCOME_PARAM, signOutcome, type OAuthOutcome } from "./oauth-outcome";
+import { starterInclude, starterOf } from "./oauth-starter";
 
 /** How long a started authorization stays valid, confirmation and provider included. */
 export const STATE_TTL_MS = 10 * 60_000;
@@ -89,7 +92,9 @@ function readCookie(request: Request, name: string): string | undefined {
 
 export const statePayloadSchema = z.object({
   workspaceId: z.string(),
-  tokenId: z.string(),
+  /** Exactly one of the two: the API token or the signed-in person that started the attempt. */
+  tokenId: z.string().nullable(),
+  userId: z.string().nullish(),
   connector: z.string(),
   name: z.string(),
   nonce: z.string(),
@@ -144,7 +149,11 @@ export function verifyState(secret: string, state: string, now = Date.now()): St
 
 // ---- start -------------------------------------------------------------------------------------
 
-export const startBody = z.object({ name: connectionName });
+export const startBody = z.object({
+  name: connectionName,
+  /** Replace the tokens of the existing connection of that name and connector (after "needs re-auth"). */
+  reconnect: z.boolean().optional(),
+});
 
 function oauthConnector(slug: string): { auth: OAuth2Auth; title: string } {
   const c = builtinRegistry.connectors.find((x) => x.slug === slug);
@@ -169,12 +178,28 @@ function clientFor(config: OAuthConfig, slug: string): OAuthClient {
   return client;
 }
 
+/** A new name must be free; a reconnect needs the connection it replaces, of the same connector. */
+async function checkName(
+  s: Services,
+  workspaceId: string,
+  slug: string,
+  { name, reconnect }: z.infer<typeof startBody>,
+) {
+  const existing = await s.db.connection.findFirst({ where: { workspaceId, name }, select: { connector: true } });
+  if (!reconnect) {
+    if (existing) throw new ApiError(409, "name_taken", new ConnectionNameTakenError(name).message);
+    return;
+  }
+  if (existing?.connector !== slug)
+    throw new ApiError(404, "not_found", `No ${slug} connection named "${name}" to reconnect in this workspace.`);
+}
+
 /** Records the attempt; the URL answered is Switchyard's confirmation page, for a person to open in their browser. */
 export async function startOAuth(
   s: Services,
   caller: ApiCaller,
   slug: string,
-  { name }: z.infer<typeof startBody>,
+  input: z.infer<typeof startBody>,
 ): Promise<{ authorizationUrl: string }> {
   oauthConnector(slug);
   clientFor(s.oauth, slug);
@@ -185,9 +210,9 @@ export async function startOAuth(
   } catch (err) {
     throw new ApiError(500, "misconfigured", (err as Error).message);
   }
-  if (await s.db.connection.findFirst({ where: { workspaceId: caller.workspaceId, name }, select: { id: true } })) {
-    throw new ApiError(409, "name_taken", new ConnectionNameTakenError(name).message);
-  }
+  await checkName(s, caller.workspaceId, slug, input);
+  const userId = caller.tokenId ? null : (caller.member?.id ?? null);
+  if (!caller.tokenId && !userId) throw new ApiError(403, "no_member", "Only a member can connect an account.");
   const nonce = b64url(randomBytes(18));
   await s.db.oAuthAttempt.deleteMany({ where: { createdAt: { lt: new Date(Date.now() - STATE_TTL_MS) } } });
   await s.db.oAuthAttempt.create({
@@ -195,8 +220,10 @@ export async function startOAuth(
       nonce,
       workspaceId: caller.workspaceId,
       tokenId: caller.tokenId,
+      userId,
       connector: slug,
-      name,
+      name: input.name,
+      reconnect: input.reconnect ?? false,
       verifier: b64url(randomBytes(48)),
     },
   });
@@ -205,16 +232,9 @@ export async function startOAuth(
 
 // ---- begin: the confirmation page and its POST -------------------------------------------------
 
-const attemptInclude = {
-  workspace: { select: { slug: true, name: true } },
-  token: { select: { name: true, role: true, revokedAt: true, user: { select: { email: true } } } },
-} as const;
+const attemptInclude = { workspace: { select: { slug: true, name: true } }, ...starterInclude } as const;
 
 const expiresAt = (attempt: { createdAt: Date }) => attempt.createdAt.getTime() + STATE_TTL_MS;
-/** The token that started an attempt must still be valid and allowed to add connections when it is confirmed and finished. */
-const mayConnect = (token: { role: Role; revokedAt: Date | null }) => !token.revokedAt && hasRole(token.role, "editor");
-const TOKEN_GONE =
-  "The API token that started this connection is revoked or no longer allowed to add connections; start again with another.";
 
 const alreadyConfirmed = () =>
   refused(
@@ -236,8 +256,9 @@ async function pendingAttempt(s: Services, nonce: string) {
     );
   }
   if (attempt.bindingHash) throw alreadyConfirmed();
-  if (!mayConnect(attempt.token)) throw refused(400, "Not connected", TOKEN_GONE);
-  return attempt;
+  const starter = await starterOf(s.db, attempt);
+  if (!starter.allowed) throw refused(400, "Not connected", starter.refusal);
+  return { ...attempt, starter };
 }
 
 /** The CSRF cookie is per browser (so tabs share it); each form's token ties it to one attempt. */
@@ -258,7 +279,7 @@ export async function beginPage(s: Services, request: Request): Promise<Page> {
     );
   const attempt = await pendingAttempt(s, nonce);
   const { title } = oauthConnector(attempt.connector);
-  const { workspace, token } = attempt;
+  const { workspace, starter } = attempt;
   const csrf = csrfOf(s, request) ?? b64url(randomBytes(32));
   return {
     status: 200,
@@ -266,7 +287,7 @@ export async function beginPage(s: Services, request: Request): Promise<Page> {
     lines: [
       `Workspace: ${workspace.name} (${workspace.slug})`,
       `Account: your ${title} account, saved as the connection "${attempt.name}"`,
-      `Asked by: the API token "${token.name}" (${token.role})${token.user ? ` of ${token.user.email}` : ""}, at ${attempt.createdAt.toISOString()}`,
+      `Asked by: ${starter.label}, at ${attempt.createdAt.toISOString()}`,
       `Every workflow in this workspace will be able to act as that ${title} account. Continue only if you asked for this yourself; otherwise close this page and nothing happens.`,
       `This link can be confirmed once, and the connection finished only in the browser that confirms it, until ${new Date(expiresAt(attempt)).toISOString()}.`,
     ],
@@ -323,8 +344,9 @@ export async function confirmAttempt(s: Services, request: Request): Promise<Bro
 function providerUrl(s: Services, attempt: OAuthAttempt): string {
   const { auth } = oauthConnector(attempt.connector);
   const client = clientFor(s.oauth, attempt.connector);
-  const { workspaceId, tokenId, connector, name, nonce } = attempt;
-  const state = signState(stateSecret(s), { workspaceId, tokenId, connector, name, nonce, exp: expiresAt(attempt) });
+  const { workspaceId, tokenId, userId, connector, name, nonce } = attempt;
+  const exp = expiresAt(attempt);
+  const state = signState(stateSecret(s), { workspaceId, tokenId, userId, connector, name, nonce, exp });
   const url = new URL(client.authorizationUrl ?? auth.authorizationUrl);
   for (const [k, v] of Object.entries(auth.extraParams ?? {})) url.searchParams.set(k, v);
   url.searchParams.set("response_type", "code");
@@ -345,7 +367,7 @@ async function consumeAttempt(s: Services, nonce: string, bindingHash: string) {
   try {
     return await s.db.oAuthAttempt.delete({
       where: { nonce, bindingHash },
-      include: { token: { select: { role: true, revokedAt: true } } },
+      include: { workspace: { select: { slug: true } }, ...starterInclude },
     });
   } catch (err) {
     if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2025") return null;
@@ -358,7 +380,7 @@ type Tokens = Awaited<ReturnType<typeof requestTokens>>;
 /** Refuses the callback and clears the binding cookie: once the state checks out, that cookie can never finish it. */
 type Fail = (status: number, title: string, message: string) => Refused;
 
-const BOUND = ["workspaceId", "tokenId", "connector", "name"] as const;
+const BOUND = ["workspaceId", "tokenId", "userId", "connector", "name"] as const;
 
 /** No cookie is cleared here: until the state is verified there is no nonce to name the cookie by. */
 function callbackState(s: Services, query: URLSearchParams): StatePayload {
@@ -400,7 +422,7 @@ async function claimAttempt(
       "state mismatch: this authorization was already used or has expired. Nothing was saved.",
     );
   }
-  if (BOUND.some((k) => attempt[k] !== payload[k]))
+  if (BOUND.some((k) => attempt[k] !== (payload[k] ?? null)))
     throw fail(
       400,
       "State mismatch",
@@ -409,7 +431,7 @@ async function claimAttempt(
   return attempt;
 }
 
-/** The provider's verdict; the starting token is checked again because it may have lost its rights meanwhile. */
+/** The provider's verdict. */
 function authorizationCode(query: URLSearchParams, attempt: ConsumedAttempt, fail: Fail): string {
   const providerError = query.get("error");
   if (providerError) {
@@ -423,7 +445,6 @@ function authorizationCode(query: URLSearchParams, attempt: ConsumedAttempt, fai
   }
   const code = query.get("code");
   if (!code) throw fail(400, "Not connected", "The provider sent no authorization code.");
-  if (!mayConnect(attempt.token)) throw fail(400, "Not connected", TOKEN_GONE);
   return code;
 }
 
@@ -458,51 +479,89 @@ async function exchangeCode(
   }
 }
 
-/** A provider that does not say what it granted is taken to have granted what was asked. */
+/**
+ * A provider that does not say what it granted is taken to have granted what was asked. Only an
+ * attempt started as a reconnect replaces the tokens of the connection of that name and connector;
+ * a plain connect whose name was taken meanwhile is refused, never merged into someone else's.
+ */
 async function saveConnection(
   s: Services,
   auth: OAuth2Auth,
   attempt: ConsumedAttempt,
   t: Tokens,
   fail: Fail,
-): Promise<void> {
+): Promise<{ id: string; reconnected: boolean }> {
   const scope = t.scope ?? auth.scopes.join(" ");
   const { scope: _granted, account, ...tokens } = t;
-
+  const secrets = { ...tokens, ...(scope ? { scope } : {}) };
+  const metadata = { scopes: scope.split(/[\s,]+/).filter(Boolean), ...(account ? { account: { ...account } } : {}) };
+  const { workspaceId, name, connector } = attempt;
   try {
-    await createConnection(s.db, s.keyRing(), {
-      workspaceId: attempt.workspaceId,
-      name: attempt.name,
-      connector: attempt.connector,
+    const created = await createConnection(s.db, s.keyRing(), {
+      workspaceId,
+      name,
+      connector,
       authKind: "oauth2",
-      secrets: {
-        ...tokens,
-        ...(scope ? { scope } : {}),
-      },
-      metadata: { scopes: scope.split(/[\s,]+/).filter(Boolean), ...(account ? { account: { ...account } } : {}) },
+      secrets,
+      metadata,
     });
+    return { id: created.id, reconnected: false };
   } catch (err) {
-    if (err instanceof ConnectionNameTakenError) throw fail(409, "Not connected", err.message);
-    throw err;
+    if (!(err instanceof ConnectionNameTakenError)) throw err;
+    if (!attempt.reconnect) throw fail(409, "Not connected", err.message);
+    const existing = await s.db.connection.findFirst({
+      where: { workspaceId, name },
+      select: { id: true, connector: true },
+    });
+    if (existing?.connector !== connector) throw fail(409, "Not connected", err.message);
+    await updateConnectionSecrets(s.db, s.keyRing(), workspaceId, existing.id, secrets);
+    await s.db.connection.update({ where: { id: existing.id }, data: { status: "active", metadata } });
+    return { id: existing.id, reconnected: true };
   }
 }
 
-export async function completeOAuth(s: Services, request: Request): Promise<Page> {
+/** The code exchanged and the connection saved, by someone still allowed to add it. */
+async function finish(s: Services, query: URLSearchParams, attempt: ConsumedAttempt, fail: Fail) {
+  const code = authorizationCode(query, attempt, fail);
+  // Checked again: the starter may have lost the right to add connections since the confirmation.
+  const starter = await starterOf(s.db, attempt);
+  if (!starter.allowed) throw fail(400, "Not connected", starter.refusal);
+  const { auth } = oauthConnector(attempt.connector);
+  const tokens = await exchangeCode(s, auth, attempt, code, fail);
+  const saved = await saveConnection(s, auth, attempt, tokens, fail);
+  const action = saved.reconnected ? "connection.reconnect" : "connection.create";
+  await recordAudit(s.db, starter.caller, connectionEvent(action, { ...attempt, id: saved.id }));
+  return saved;
+}
+
+/** Where a person who started in the web app lands: the workspace's connections page, with the outcome. */
+const backToConnections = (s: Services, attempt: ConsumedAttempt, outcome: OAuthOutcome, cookies: string[]) => ({
+  redirect: `${s.oauth.publicUrl}/w/${attempt.workspace.slug}/connections?${OUTCOME_PARAM}=${signOutcome(stateSecret(s), outcome)}`,
+  cookies,
+});
+
+export async function completeOAuth(s: Services, request: Request): Promise<BrowserAnswer> {
   const query = new URL(request.url).searchParams;
   const payload = callbackState(s, query);
   const cookie = bindingCookie(s.oauth, payload.nonce);
   const clear = [setCookie(s.oauth, cookie, "", 0)];
   const fail: Fail = (status, title, message) => refused(status, title, message, clear);
 
+  // Until the attempt is claimed this may be anyone's browser, so refusals stay plain pages.
   const attempt = await claimAttempt(s, payload, readCookie(request, cookie), fail);
-  const code = authorizationCode(query, attempt, fail);
-  const { auth } = oauthConnector(attempt.connector);
-  const tokens = await exchangeCode(s, auth, attempt, code, fail);
-  await saveConnection(s, auth, attempt, tokens, fail);
-  return {
-    status: 200,
-    title: `Connected ${attempt.name}`,
-    lines: [`"${attempt.name}" is connected. You can close this window.`],
-    cookies: clear,
-  };
+  const { name, userId } = attempt;
+  try {
+    const { reconnected } = await finish(s, query, attempt, fail);
+    if (userId) return backToConnections(s, attempt, { ok: true, name, reconnected }, clear);
+    return {
+      status: 200,
+      title: `${reconnected ? "Reconnected" : "Connected"} ${name}`,
+      lines: [`"${name}" is ${reconnected ? "reconnected" : "connected"}. You can close this window.`],
+      cookies: clear,
+    };
+  } catch (err) {
+    if (userId && err instanceof Refused)
+      return backToConnections(s, attempt, { ok: false, name, message: err.page.lines.join(" ") }, clear);
+    throw err;
+  }
 }

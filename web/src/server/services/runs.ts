@@ -2,6 +2,7 @@ import { RunStatus, type Db, type Prisma } from "@switchyard/db";
 import { cancelRun } from "@switchyard/workflows/engine";
 import { selfAndDescendants, type StepDefinition, type WorkflowDefinition } from "@switchyard/workflows/definition";
 import { z } from "zod";
+import { isRunFinished } from "~/lib/runs/status";
 import type { Services } from "../context";
 import { ApiError } from "../http/errors";
 import { newestFirst, paginate, pageQuery, type Page } from "./pagination";
@@ -42,6 +43,10 @@ export interface RunSummary {
   status: string;
   /** webhook | api | rerun */
   source: string;
+  /** What the trigger event came from: webhook, api, or an app trigger's operation (e.g. github.onPush); null without one. */
+  eventSource: string | null;
+  /** A test run: steps with side effects waited for approval or were skipped as dry runs. */
+  testMode: boolean;
   /** The run this one re-runs, and the step it re-ran from (null: everything). */
   rerunOf: string | null;
   fromStep: string | null;
@@ -54,26 +59,23 @@ export interface RunView extends RunSummary {
   steps: Record<string, StepView>;
 }
 
-const iso = (d: Date | null) => d?.toISOString() ?? null;
+export const iso = (d: Date | null) => d?.toISOString() ?? null;
 
-/** A run that never started (failed_to_start) has ended too: nothing to cancel, and it may be re-run. */
-const FINISHED: ReadonlySet<RunStatus> = new Set([
-  RunStatus.succeeded,
-  RunStatus.failed,
-  RunStatus.partially_succeeded,
-  RunStatus.cancelled,
-  RunStatus.failed_to_start,
-]);
+export const summaryInclude = {
+  workflow: { select: { slug: true } },
+  version: { select: { version: true } },
+  event: { select: { source: true } },
+} as const;
 
-const summaryInclude = { workflow: { select: { slug: true } }, version: { select: { version: true } } } as const;
-
-function summary(run: Prisma.RunGetPayload<{ include: typeof summaryInclude }>): RunSummary {
+export function summary(run: Prisma.RunGetPayload<{ include: typeof summaryInclude }>): RunSummary {
   return {
     id: run.id,
     workflow: run.workflow.slug,
     version: run.version.version,
     status: run.status,
     source: run.source,
+    eventSource: run.event?.source ?? null,
+    testMode: run.testMode,
     rerunOf: run.rerunOfId,
     fromStep: run.fromStep,
     createdAt: run.createdAt.toISOString(),
@@ -83,7 +85,7 @@ function summary(run: Prisma.RunGetPayload<{ include: typeof summaryInclude }>):
 }
 
 /** Other workspaces' runs are indistinguishable from missing ones. */
-async function findRun<I extends Prisma.RunInclude>(db: Db, workspaceId: string, runId: string, include: I) {
+export async function findRun<I extends Prisma.RunInclude>(db: Db, workspaceId: string, runId: string, include: I) {
   const run = await db.run.findFirst({ where: { id: runId, workspaceId }, include });
   if (!run) throw new ApiError(404, "not_found", `No run ${runId} in this workspace.`);
   return run;
@@ -92,36 +94,14 @@ async function findRun<I extends Prisma.RunInclude>(db: Db, workspaceId: string,
 /** A run as the API shows it, with every step of its pinned definition. */
 export async function getRun(db: Db, workspaceId: string, runId: string): Promise<RunView> {
   const run = await findRun(db, workspaceId, runId, {
-    workflow: { select: { slug: true } },
+    ...summaryInclude,
     version: { select: { version: true, definition: true } },
     steps: true,
-    approvals: {
-      select: {
-        id: true,
-        stepId: true,
-        status: true,
-        decisions: {
-          orderBy: { decidedAt: "asc" },
-          select: {
-            actor: true,
-            actorName: true,
-            decision: true,
-            channel: true,
-            decidedAt: true,
-            edits: true,
-            values: true,
-            comment: true,
-          },
-        },
-      },
-    },
+    approvals: { select: { id: true, stepId: true, status: true, decisions: decisionsSelect } },
   });
 
   const approvals = new Map(
-    run.approvals.map(({ stepId, decisions, ...a }) => [
-      stepId,
-      { ...a, decisions: decisions.map((d) => ({ ...d, decidedAt: d.decidedAt.toISOString() })) },
-    ]),
+    run.approvals.map(({ stepId, decisions, ...a }) => [stepId, { ...a, decisions: decisions.map(decisionView) }]),
   );
   const recorded = new Map(run.steps.map((s) => [s.stepId, s]));
   const { steps: defined } = run.version.definition as { steps: StepDefinition[] };
@@ -146,19 +126,63 @@ export async function getRun(db: Db, workspaceId: string, runId: string): Promis
   return { ...summary(run), steps };
 }
 
-export const listRunsQuery = pageQuery.extend({
-  workflow: slugSchema.optional(),
-  status: z.enum(RunStatus, { error: `status must be one of ${Object.values(RunStatus).join(", ")}` }).optional(),
+/** Every decision of an approval, oldest first: who, when, through which channel, edits, comment. */
+export const decisionsSelect = {
+  orderBy: { decidedAt: "asc" },
+  select: {
+    actor: true,
+    actorName: true,
+    decision: true,
+    channel: true,
+    decidedAt: true,
+    edits: true,
+    values: true,
+    comment: true,
+  },
+} as const satisfies Prisma.Approval$decisionsArgs;
+
+export const decisionView = ({
+  decidedAt,
+  ...d
+}: Prisma.ApprovalDecisionGetPayload<{ select: (typeof decisionsSelect)["select"] }>) => ({
+  ...d,
+  decidedAt: decidedAt.toISOString(),
 });
+
+/** An instant bounding a list; years Postgres and every client agree on (a cursor's rule too). */
+const instant = (name: string) =>
+  z.iso
+    .datetime({ offset: true, error: `${name} must be an ISO 8601 date-time, e.g. 2026-11-29T12:00:00Z` })
+    .transform((text) => new Date(text))
+    .refine(
+      (d) => d.getUTCFullYear() >= 1970 && d.getUTCFullYear() <= 9999,
+      `${name} must be in the years 1970 to 9999`,
+    );
+
+export const listRunsQuery = pageQuery
+  .extend({
+    workflow: slugSchema.optional(),
+    status: z.enum(RunStatus, { error: `status must be one of ${Object.values(RunStatus).join(", ")}` }).optional(),
+    /** Runs created at or after this instant. */
+    since: instant("since").optional(),
+    /** Runs created before this instant. */
+    until: instant("until").optional(),
+  })
+  .refine((q) => !q.since || !q.until || q.since < q.until, {
+    path: ["until"],
+    message: "until must be later than since",
+  });
 export type ListRunsQuery = z.infer<typeof listRunsQuery>;
 
 /** Newest first, with an opaque cursor; filtering by an unknown workflow is a 404, not an empty page. */
 export async function listRuns(db: Db, workspaceId: string, query: ListRunsQuery): Promise<Page<RunSummary>> {
   const workflowId = query.workflow ? await workflowIdOf(db, workspaceId, query.workflow) : undefined;
+  const created = { ...(query.since ? { gte: query.since } : {}), ...(query.until ? { lt: query.until } : {}) };
   const filter = {
     workspaceId,
     ...(workflowId ? { workflowId } : {}),
     ...(query.status ? { status: query.status } : {}),
+    ...(query.since || query.until ? { createdAt: created } : {}),
   };
   return paginate(
     query,
@@ -175,7 +199,7 @@ export async function cancelRunById(
   runId: string,
 ): Promise<{ runId: string; status: "cancelled" | "cancelling" }> {
   const run = await findRun(s.db, workspaceId, runId, {});
-  if (FINISHED.has(run.status))
+  if (isRunFinished(run.status))
     throw new ApiError(409, "run_finished", `Run ${runId} already ended as ${run.status}; there is nothing to cancel.`);
   const outcome = await cancelRun(engineDeps(s), runId);
   if (outcome === "unavailable")
@@ -205,7 +229,7 @@ export async function rerunRun(
     event: { select: { payload: true } },
     steps: true,
   });
-  if (!FINISHED.has(original.status))
+  if (!isRunFinished(original.status))
     throw new ApiError(
       409,
       "run_in_progress",

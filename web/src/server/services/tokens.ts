@@ -1,11 +1,12 @@
 // A workspace's API tokens: created (the secret shown once, only its SHA-256 stored), listed (never a
-// secret) and revoked. REST uses it now; the settings screen will too.
+// secret) and revoked. REST and the settings screen use it; creating and revoking are audited.
 import { issueApiToken, type Role } from "@switchyard/db";
 import { z } from "zod";
 import type { ApiCaller } from "../auth/api-token";
 import { hasRole } from "../auth/roles";
 import type { Services } from "../context";
 import { ApiError } from "../http/errors";
+import { recordAudit } from "./audit";
 import { newestFirst, paginate, type Page, type PageQuery } from "./pagination";
 
 /** `owner` belongs to the people who own a workspace, never to a token. */
@@ -22,6 +23,8 @@ export const createTokenInput = z
 export interface TokenView {
   id: string;
   name: string;
+  /** The token's first characters, enough to tell it apart; never the token. Null for tokens older than the column. */
+  prefix: string | null;
   role: Role;
   createdAt: Date;
   lastUsedAt: Date | null;
@@ -33,6 +36,7 @@ export interface TokenView {
 const tokenSelect = {
   id: true,
   name: true,
+  prefix: true,
   role: true,
   createdAt: true,
   lastUsedAt: true,
@@ -44,12 +48,20 @@ const view = ({ user, ...t }: { user: { email: string } | null } & Omit<TokenVie
   user: user?.email ?? null,
 });
 
+const tokenAudit = (action: "token.create" | "token.revoke", t: { id: string; name: string; role: Role }) => ({
+  action,
+  targetType: "token" as const,
+  targetId: t.id,
+  targetLabel: t.name,
+  details: { role: t.role },
+});
+
 function refuseHigher(caller: ApiCaller, role: Role, what: string): void {
   if (!hasRole(caller.role, role)) {
     throw new ApiError(
       403,
       "forbidden",
-      `This token has the ${caller.role} role, so it cannot ${what} a token with the higher ${role} role.`,
+      `${caller.tokenId === null ? "You have" : "This token has"} the ${caller.role} role, so it cannot ${what} a token with the higher ${role} role.`,
       { required: role, actual: caller.role },
     );
   }
@@ -62,12 +74,18 @@ export async function createToken(
   input: z.infer<typeof createTokenInput>,
 ): Promise<TokenView & { token: string }> {
   refuseHigher(caller, input.role, "create");
-  // A token made with a user's token is that user's too, so revoking people's access can find it.
-  const maker = await s.db.apiToken.findUniqueOrThrow({ where: { id: caller.tokenId }, select: { userId: true } });
-  const { token, tokenHash } = issueApiToken();
-  const row = await s.db.apiToken.create({
-    data: { workspaceId: caller.workspaceId, name: input.name, role: input.role, tokenHash, userId: maker.userId },
-    select: tokenSelect,
+  // A token made with a user's token (or in their session) is that user's too, so revoking people's access can find it.
+  const userId = caller.tokenId
+    ? (await s.db.apiToken.findUniqueOrThrow({ where: { id: caller.tokenId }, select: { userId: true } })).userId
+    : (caller.member?.id ?? null);
+  const { token, tokenHash, prefix } = issueApiToken();
+  const row = await s.db.$transaction(async (tx) => {
+    const created = await tx.apiToken.create({
+      data: { workspaceId: caller.workspaceId, name: input.name, role: input.role, tokenHash, prefix, userId },
+      select: tokenSelect,
+    });
+    await recordAudit(tx, caller, tokenAudit("token.create", created));
+    return created;
   });
   return { ...view(row), token };
 }
@@ -103,6 +121,8 @@ export function revokeToken(s: Pick<Services, "db">, caller: ApiCaller, id: stri
         "This is the workspace's last active admin token; create another admin token first, or nobody could manage the workspace's tokens.",
       );
     }
-    return view(await tx.apiToken.update({ where: { id }, data: { revokedAt: new Date() }, select: tokenSelect }));
+    const revoked = await tx.apiToken.update({ where: { id }, data: { revokedAt: new Date() }, select: tokenSelect });
+    await recordAudit(tx, caller, tokenAudit("token.revoke", revoked));
+    return view(revoked);
   });
 }

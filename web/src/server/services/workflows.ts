@@ -8,11 +8,12 @@ import {
   type WorkflowDefinition,
 } from "@switchyard/workflows/definition";
 import { z } from "zod";
+import type { ApiCaller } from "../auth/api-token";
 import type { Services } from "../context";
 import { ApiError } from "../http/errors";
+import { recordAudit } from "./audit";
 import { engineDeps } from "./engine-deps";
 import { newestFirst, paginate, type Page, type PageQuery } from "./pagination";
-import { acceptRequestedRun } from "./start-run";
 
 export const WORKFLOW_SLUG = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 export const slugSchema = z
@@ -110,10 +111,16 @@ export function parseDefinition(input: unknown): WorkflowDefinition {
  */
 export async function applyWorkflow(
   s: Services,
-  workspaceId: string,
+  caller: ApiCaller,
   rawSlug: string,
   input: unknown,
+  /**
+   * `enabled: false` creates the workflow disabled (a template, an import); an existing one keeps its state.
+   * `restoredFrom` names the old version a save restores, in its audit entry.
+   */
+  { enabled = true, restoredFrom }: { enabled?: boolean; restoredFrom?: number } = {},
 ): Promise<ApplyResult> {
+  const { workspaceId } = caller;
   const slug = parseSlug(rawSlug);
   const definition = parseDefinition(input);
   const json = definition as Prisma.InputJsonObject;
@@ -133,11 +140,13 @@ export async function applyWorkflow(
               workspaceId,
               slug,
               name: definition.name,
+              enabled,
               hookTokenHash: hashToken(hookToken),
               versions: { create: { version: 1, definition: json } },
             },
             select: { id: true },
           });
+          await recordAudit(tx, caller, savedEvent("workflow.create", created.id, slug, definition.name, 1));
           // A connector's trigger gets its URL when registered; polls and app events have none.
           return {
             id: created.id,
@@ -155,6 +164,8 @@ export async function applyWorkflow(
           where: { id: existing.id },
           data: { name: definition.name, versions: { create: { version, definition: json } } },
         });
+        const saved = savedEvent("workflow.save", existing.id, slug, definition.name, version);
+        await recordAudit(tx, caller, restoredFrom ? { ...saved, details: { ...saved.details, restoredFrom } } : saved);
         return { id: existing.id, version, created: false };
       });
       const hookToken = await followTrigger(s, result.id, previous);
@@ -166,6 +177,36 @@ export async function applyWorkflow(
         throw new ApiError(409, "conflict", `Workflow "${slug}" is being changed concurrently; try again.`);
     }
   }
+}
+
+const savedEvent = (action: string, id: string, slug: string, name: string, version: number) => ({
+  action,
+  targetType: "workflow" as const,
+  targetId: id,
+  targetLabel: slug,
+  details: { name, version },
+});
+
+/**
+ * A new webhook URL for the workflow: only a hash of its token is kept, so the URL can be shown
+ * again only by issuing a new one, and the old one stops working at once.
+ */
+export async function renewHookUrl(s: Services, caller: ApiCaller, slug: string): Promise<{ hookUrl: string }> {
+  const { id, versions } = await findWorkflow(s.db, caller.workspaceId, slug);
+  const definition = versions[0]?.definition as WorkflowDefinition | undefined;
+  if (!definition || definition.trigger.type !== "webhook" || appTriggerOf(definition.trigger))
+    throw new ApiError(409, "not_a_webhook", `Workflow "${slug}" is not started by a plain webhook.`);
+  const hookToken = generateHookToken();
+  await s.db.$transaction(async (tx) => {
+    await tx.workflow.update({ where: { id }, data: { hookTokenHash: hashToken(hookToken) } });
+    await recordAudit(tx, caller, {
+      action: "workflow.hook_renew",
+      targetType: "workflow",
+      targetId: id,
+      targetLabel: slug,
+    });
+  });
+  return { hookUrl: `/hooks/${hookToken}` };
 }
 
 export async function getWorkflow(db: Db, workspaceId: string, slug: string): Promise<WorkflowView> {
@@ -182,16 +223,34 @@ export function listWorkflows(db: Db, workspaceId: string, page: PageQuery): Pro
   );
 }
 
+/**
+ * Only a change is recorded. A disable stands whatever the trigger answers, so it is recorded
+ * with the update; an enable the trigger cannot follow is undone (followTrigger throws), so an
+ * enable is recorded once the trigger followed.
+ */
 export async function setWorkflowEnabled(
   s: Services,
-  workspaceId: string,
+  caller: ApiCaller,
   slug: string,
   enabled: boolean,
 ): Promise<WorkflowSummary> {
-  const { id } = await findWorkflow(s.db, workspaceId, slug);
-  await s.db.workflow.update({ where: { id }, data: { enabled } });
+  const { id, enabled: was } = await findWorkflow(s.db, caller.workspaceId, slug);
+  const record = (db: Pick<Db, "auditEntry">) =>
+    was === enabled
+      ? undefined
+      : recordAudit(db, caller, {
+          action: enabled ? "workflow.enable" : "workflow.disable",
+          targetType: "workflow",
+          targetId: id,
+          targetLabel: slug,
+        });
+  await s.db.$transaction(async (tx) => {
+    await tx.workflow.update({ where: { id }, data: { enabled } });
+    if (!enabled) await record(tx);
+  });
   await followTrigger(s, id);
-  return summary(await findWorkflow(s.db, workspaceId, slug));
+  if (enabled) await record(s.db);
+  return summary(await findWorkflow(s.db, caller.workspaceId, slug));
 }
 
 /**
@@ -222,35 +281,4 @@ async function followTrigger(
         `The workflow is saved but disabled: ${synced.reason}. Fix the cause, then enable it to try again.`,
       );
   }
-}
-
-/** A run asked for: its input, and test mode (each step with side effects waits for approval first). */
-export const startRunBody = z.object({ input: z.unknown().optional(), testMode: z.boolean().optional() }).strict();
-export type StartRunBody = z.infer<typeof startRunBody>;
-
-/**
- * `POST /workflows/<slug>/runs`: an `api` event with `{body: input}`, and a run pinned to the latest
- * version, started by the token's member (whom a checkpoint's self-approval rule then refuses).
- */
-export async function startWorkflowRun(
-  s: Services,
-  workspaceId: string,
-  slug: string,
-  { input, testMode = false }: StartRunBody,
-  startedById: string | null,
-): Promise<{ runId: string }> {
-  const workflow = await findWorkflow(s.db, workspaceId, slug);
-  const version = workflow.versions[0];
-  if (!version) throw new ApiError(409, "no_version", `Workflow "${slug}" has no version to run.`);
-  if (!workflow.enabled)
-    throw new ApiError(409, "workflow_disabled", `Workflow "${slug}" is disabled; enable it to start runs.`);
-  return acceptRequestedRun(s, {
-    workspaceId,
-    workflowId: workflow.id,
-    version,
-    source: "api",
-    event: { source: "api", payload: { body: input ?? null } },
-    startedById,
-    testMode,
-  });
 }

@@ -4,6 +4,7 @@
 import { createHttpClient } from "@switchyard/connectors";
 import { useTestDatabase } from "@switchyard/devstack/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ApiCaller } from "../auth/api-token";
 import type { Services } from "../context";
 import { ApiError } from "../http/errors";
 import { parseInput } from "./pagination";
@@ -14,19 +15,16 @@ const http = createHttpClient({
   ssrf: { enabled: true, allowHosts: [], tenantNetworks: ["10.20.0.0/16", "127.0.0.1/32:3000"] },
 });
 let s: Services;
-let workspaceId: string;
+let caller: ApiCaller;
 beforeAll(async () => {
   s = { db: t.db, http } as unknown as Services;
-  workspaceId = (await t.db.workspace.create({ data: { slug: "allowlist", name: "Allowlist" } })).id;
+  const workspaceId = (await t.db.workspace.create({ data: { slug: "allowlist", name: "Allowlist" } })).id;
+  caller = { workspaceId, tokenId: null, role: "admin", member: null };
 });
 afterAll(() => http.close());
 
 const patch = (allowedInternalHosts: string[]) =>
-  updateWorkspaceSettings(
-    s,
-    workspaceId,
-    parseInput(workspaceSettingsInput, { allowedInternalHosts }, "invalid_input"),
-  );
+  updateWorkspaceSettings(s, caller, parseInput(workspaceSettingsInput, { allowedInternalHosts }, "invalid_input"));
 
 describe("workspace allowlist", () => {
   it("refuses IP literals outside the operator's tenant networks, naming each, and writes nothing", async () => {
@@ -44,7 +42,9 @@ describe("workspace allowlist", () => {
     expect(err.message).toContain(
       "allowedInternalHosts.4: 127.0.0.1:8233 is not in a network the operator opens to workspaces",
     );
-    expect((await t.db.workspace.findUniqueOrThrow({ where: { id: workspaceId } })).allowedInternalHosts).toEqual([]);
+    expect(
+      (await t.db.workspace.findUniqueOrThrow({ where: { id: caller.workspaceId } })).allowedInternalHosts,
+    ).toEqual([]);
   });
 
   it("stores entries inside them, with ports and in canonical form", async () => {
@@ -56,6 +56,10 @@ describe("workspace allowlist", () => {
       "erp.internal:8443",
     ]);
     expect(saved.allowedInternalHosts).toEqual(["erp.internal:8443", "10.20.0.7", "10.20.0.8:443", "127.0.0.1:3000"]);
+    // The refused save above wrote no entry; this one writes one with what was stored.
+    expect(await t.db.auditEntry.findMany({ where: { workspaceId: caller.workspaceId } })).toMatchObject([
+      { action: "workspace.settings", details: { allowedInternalHosts: saved.allowedInternalHosts } },
+    ]);
   });
 
   it("still refuses schemes, paths and wildcards as malformed", () => {

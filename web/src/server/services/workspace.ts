@@ -1,7 +1,9 @@
 import { formatHostEntry, parseHostEntry } from "@switchyard/connectors";
 import { z } from "zod";
+import type { ApiCaller } from "../auth/api-token";
 import type { Services } from "../context";
 import { ApiError } from "../http/errors";
+import { recordAudit } from "./audit";
 
 // Stored as the SSRF guard compares them: lower case, IP literals canonical (2130706433 is 127.0.0.1), IPv6 bracketed only before a port.
 const host = z.string().transform((h, ctx) => {
@@ -44,7 +46,7 @@ export const getWorkspaceSettings = (s: Services, workspaceId: string): Promise<
  */
 export async function updateWorkspaceSettings(
   s: Services,
-  workspaceId: string,
+  caller: ApiCaller,
   input: z.infer<typeof workspaceSettingsInput>,
 ): Promise<WorkspaceSettings> {
   const errors = (input.allowedInternalHosts ?? []).flatMap((entry, i) => {
@@ -54,5 +56,15 @@ export async function updateWorkspaceSettings(
   if (errors.length)
     throw new ApiError(400, "invalid_input", errors.map((e) => `${e.path}: ${e.message}`).join("; "), { errors });
   const data = Object.fromEntries(Object.entries(input).map(([k, v]) => [k, [...new Set(v)]]));
-  return s.db.workspace.update({ where: { id: workspaceId }, data, select: settingsSelect });
+  return s.db.$transaction(async (tx) => {
+    const saved = await tx.workspace.update({ where: { id: caller.workspaceId }, data, select: settingsSelect });
+    await recordAudit(tx, caller, {
+      action: "workspace.settings",
+      targetType: "workspace",
+      targetId: caller.workspaceId,
+      targetLabel: saved.slug,
+      details: data,
+    });
+    return saved;
+  });
 }

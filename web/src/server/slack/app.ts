@@ -7,8 +7,11 @@ import {
   SLACK_MODALS,
   type EngineDeps,
   type SlackClick,
+  type SlackDecided,
   type SlackModalSubmission,
 } from "@switchyard/workflows/engine";
+import { recordDecision } from "../services/approval-audit";
+import { byAddress } from "../services/audit";
 import { NextReceiver } from "./receiver";
 
 type Click = BlockAction<ButtonAction>;
@@ -18,6 +21,12 @@ const clickOf = (body: { team: { id: string } | null; user: { id: string } }, ap
   userId: body.user.id,
   approvalId,
 });
+
+/** A counted Slack decision, in the audit log under the clicker's address. */
+const audited =
+  (deps: EngineDeps) =>
+  ({ email, ...decided }: SlackDecided) =>
+    recordDecision(deps.db, byAddress(email), { ...decided, channel: "slack" });
 
 /**
  * The Bolt app of the checkpoints' Slack interactions: the buttons of a request message and the
@@ -38,7 +47,7 @@ export function createSlackApp(deps: EngineDeps): { app: App; receiver: NextRece
   for (const decision of ["approve", "reject"] as const)
     app.action<Click>(SLACK_ACTIONS[decision], async ({ ack, body, action }) => {
       await ack();
-      await answerSlackCheckpoint(deps, { ...clickOf(body, action.value ?? ""), decision });
+      await answerSlackCheckpoint(deps, { ...clickOf(body, action.value ?? ""), decision }, audited(deps));
     });
 
   for (const opens of [SLACK_ACTIONS.edit, SLACK_ACTIONS.form])
@@ -54,7 +63,7 @@ export function createSlackApp(deps: EngineDeps): { app: App; receiver: NextRece
       const read = await readSlackCheckpointModal(deps, { approvalId, state });
       if (read && "errors" in read) return ack({ response_action: "errors", errors: read.errors });
       await ack();
-      if (read) await answerSlackCheckpoint(deps, { ...clickOf(body, approvalId), ...read });
+      if (read) await answerSlackCheckpoint(deps, { ...clickOf(body, approvalId), ...read }, audited(deps));
     });
   return { app, receiver };
 }

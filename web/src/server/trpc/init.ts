@@ -1,6 +1,6 @@
 import { initTRPC, TRPCError, type TRPCDefaultErrorShape } from "@trpc/server";
 import type { Role } from "@switchyard/db";
-import { authenticateApiToken } from "../auth/api-token";
+import type { ApiCaller } from "../auth/api-token";
 import { requireRole } from "../auth/roles";
 import type { Services } from "../context";
 import { DatabaseUnavailableError } from "../http/api-error";
@@ -9,11 +9,20 @@ import { checkInput } from "../http/input-policy";
 
 export interface TrpcContext {
   services: Services;
-  authorization: string | null;
+  /** Resolves the caller (token or session) and refuses with 401/404 as REST does. */
+  authenticate(): Promise<ApiCaller>;
+  /** The signed-in person, for what is theirs rather than a workspace's (their workspaces, invitations). */
+  signedInUserId(): Promise<string | null>;
 }
 
+/**
+ * What a procedure requires, read by its own middleware and by the refusal matrix test,
+ * which walks every procedure of the router: a procedure without it cannot be written.
+ */
+export type ProcedureMeta = { scope: "public" } | { scope: "user" } | { scope: "workspace"; minimum: Role };
+
 /** tRPC's shape, plus REST's code where the error has one: tRPC's own (SERVICE_UNAVAILABLE) does not tell an unreachable database from other causes. */
-export type PublicErrorShape = TRPCDefaultErrorShape & { data: { apiCode?: string } };
+export type PublicErrorShape = TRPCDefaultErrorShape & { data: { apiCode?: string; apiDetails?: unknown } };
 
 /**
  * What a caller may see of an error. Outside production, tRPC's own shape
@@ -27,16 +36,22 @@ export function publicErrorShape(
   production: boolean,
 ): PublicErrorShape {
   const coded =
-    error.cause instanceof ApiError ? { ...shape, data: { ...shape.data, apiCode: error.cause.code } } : shape;
+    error.cause instanceof ApiError
+      ? // REST's details too (e.g. a definition's errors, each with its JSON path), which REST sends in any mode.
+        { ...shape, data: { ...shape.data, apiCode: error.cause.code, apiDetails: error.cause.details } }
+      : shape;
   if (!production) return coded;
   const { stack: _stack, ...data } = coded.data;
   return { ...coded, message: error.code === "INTERNAL_SERVER_ERROR" ? INTERNAL_MESSAGE : shape.message, data };
 }
 
-const t = initTRPC.context<TrpcContext>().create({
-  // Without a context (it failed to build) nothing says this is not production.
-  errorFormatter: ({ shape, error, ctx }) => publicErrorShape(shape, error, ctx?.services.production ?? true),
-});
+const t = initTRPC
+  .context<TrpcContext>()
+  .meta<ProcedureMeta>()
+  .create({
+    // Without a context (it failed to build) nothing says this is not production.
+    errorFormatter: ({ shape, error, ctx }) => publicErrorShape(shape, error, ctx?.services.production ?? true),
+  });
 
 const STATUS_CODES = {
   400: "BAD_REQUEST",
@@ -81,16 +96,20 @@ const inputPolicy = t.middleware(async ({ getRawInput, next }) => {
 });
 
 export const router = t.router;
-export const publicProcedure = t.procedure.use(apiErrors).use(inputPolicy);
+const base = t.procedure.use(apiErrors).use(inputPolicy);
+export const publicProcedure = base.meta({ scope: "public" });
 
-/** Every workspace-scoped procedure resolves the caller's workspace first. */
-export const workspaceProcedure = publicProcedure.use(async ({ ctx, next }) =>
-  next({ ctx: { ...ctx, caller: await authenticateApiToken(ctx.services.db, ctx.authorization) } }),
-);
+/** A signed-in person's own procedure (no workspace yet: listing theirs, creating one, accepting an invitation). */
+export const userProcedure = base.meta({ scope: "user" }).use(async ({ ctx, next }) => {
+  const userId = await ctx.signedInUserId();
+  if (!userId) throw new ApiError(401, "unauthenticated", "Sign in first.");
+  return next({ ctx: { ...ctx, userId } });
+});
 
-/** A workspace procedure the caller's token must hold at least `minimum` for (the same check as REST). */
+/** A workspace procedure the caller (token or session) must hold at least `minimum` for: the same check as REST. */
 export const roleProcedure = (minimum: Role) =>
-  workspaceProcedure.use(({ ctx, next }) => {
-    requireRole(ctx.caller, minimum);
-    return next();
+  base.meta({ scope: "workspace", minimum }).use(async ({ ctx, next }) => {
+    const caller = await ctx.authenticate();
+    requireRole(caller, minimum);
+    return next({ ctx: { ...ctx, caller } });
   });

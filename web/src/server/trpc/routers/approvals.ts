@@ -5,13 +5,13 @@ import { approvalById, decideInput } from "./approvals.schema";
 
 /** The inbox: the same service as REST; a decision made here is recorded with the channel "web". */
 export const approvalsRouter = router({
-  list: roleProcedure("viewer")
+  list: roleProcedure("approver")
     .input(listApprovalsQuery)
     .query(({ ctx, input }) => listApprovals(ctx.services.db, ctx.caller, input)),
-  byId: roleProcedure("viewer")
+  byId: roleProcedure("approver")
     .input(approvalById)
     .query(({ ctx, input }) => getApproval(ctx.services.db, ctx.caller, input.id)),
-  decide: roleProcedure("viewer")
+  decide: roleProcedure("approver")
     .input(decideInput)
     .mutation(({ ctx, input: { id, ...body } }) => decideApproval(ctx.services, ctx.caller, id, body, "web")),
 });

@@ -1,5 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { authenticate, requestUserId } from "~/server/auth/session";
 import { services } from "~/server/context";
 import { readLimitedBody } from "~/server/http/body";
 import { BodyTooLargeError } from "~/server/http/api-error";
@@ -49,7 +50,11 @@ const handler = async (req: Request) => {
     endpoint: "/api/trpc",
     req: limited.request,
     router: appRouter,
-    createContext: () => ({ services: s, authorization: req.headers.get("authorization") }),
+    createContext: () => ({
+      services: s,
+      authenticate: () => authenticate(s, req),
+      signedInUserId: () => requestUserId(s, req),
+    }),
     // tRPC picks the status (503 for an unreachable database, from its code); the header comes from the cause, as REST's does.
     responseMeta: ({ errors }) => ({ headers: Object.assign({}, ...errors.map((e) => retryAfterHeader(e.cause))) }),
   });

@@ -1,7 +1,8 @@
 // REST plumbing shared by every /api/v1 route: authentication, the role check, bodies and query strings.
 import type { Role } from "@switchyard/db";
-import { authenticateApiToken, type ApiCaller } from "~/server/auth/api-token";
+import type { ApiCaller } from "~/server/auth/api-token";
 import { requireRole } from "~/server/auth/roles";
+import { authenticate } from "~/server/auth/session";
 import { services, type Services } from "~/server/context";
 import { parseBody, readLimitedBody } from "~/server/http/body";
 import { handle } from "~/server/http/errors";
@@ -15,14 +16,18 @@ export interface RouteContext<P> {
   s: Services;
 }
 
-/** A workspace-scoped handler: the bearer token is resolved and must carry at least `minimum`. */
+/**
+ * A workspace-scoped handler: the bearer token or the signed-in person is resolved and must hold at least `minimum`.
+ * The handler carries its minimum so the refusal matrix test (web/src/server/authz/rest-matrix.test.ts) can find every route's.
+ */
 export function apiRoute<P = Record<string, never>>(minimum: Role, fn: (ctx: RouteContext<P>) => Promise<Response>) {
-  return handle(async (request: Request, context: { params: Promise<P> }) => {
+  const handler = handle(async (request: Request, context: { params: Promise<P> }) => {
     const s = services();
-    const caller = await authenticateApiToken(s.db, request.headers.get("authorization"));
+    const caller = await authenticate(s, request);
     requireRole(caller, minimum);
     return fn({ request, caller, params: await context.params, s });
   });
+  return Object.assign(handler, { minimum });
 }
 
 /** The query string as a plain object, for zod. */

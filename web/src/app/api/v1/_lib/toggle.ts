@@ -4,5 +4,5 @@ import { apiRoute } from "./route";
 /** `POST /workflows/<slug>/enable` and `/disable`. */
 export const toggleRoute = (enabled: boolean) =>
   apiRoute<{ slug: string }>("editor", async ({ caller, params, s }) =>
-    Response.json(await setWorkflowEnabled(s, caller.workspaceId, params.slug, enabled)),
+    Response.json(await setWorkflowEnabled(s, caller, params.slug, enabled)),
   );

@@ -8,5 +8,5 @@ export const GET = apiRoute("viewer", async ({ s, caller }) =>
 
 export const POST = apiRoute("editor", async ({ request, s, caller }) => {
   const input = parseInput(createConnectionInput, await readBody(request, s), "invalid_input");
-  return Response.json(await addConnection(s, caller.workspaceId, input), { status: 201 });
+  return Response.json(await addConnection(s, caller, input), { status: 201 });
 });

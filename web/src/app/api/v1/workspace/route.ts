@@ -9,5 +9,5 @@ export const GET = apiRoute("viewer", async ({ s, caller }) =>
 /** Admins only: the allowlist widens what this workspace's steps may reach inside the network. */
 export const PATCH = apiRoute("admin", async ({ request, s, caller }) => {
   const input = parseInput(workspaceSettingsInput, await readBody(request, s), "invalid_input");
-  return Response.json(await updateWorkspaceSettings(s, caller.workspaceId, input));
+  return Response.json(await updateWorkspaceSettings(s, caller, input));
 });

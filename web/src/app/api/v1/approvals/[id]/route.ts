@@ -1,6 +1,6 @@
 import { getApproval } from "~/server/services/approvals";
 import { apiRoute } from "../../_lib/route";
 
-export const GET = apiRoute<{ id: string }>("viewer", async ({ caller, params, s }) =>
+export const GET = apiRoute<{ id: string }>("approver", async ({ caller, params, s }) =>
   Response.json(await getApproval(s.db, caller, params.id)),
 );

@@ -17,10 +17,10 @@ export const GET = apiRoute<P>("viewer", async ({ s, caller, params }) =>
 
 export const PATCH = apiRoute<P>("editor", async ({ request, s, caller, params }) => {
   const { name } = parseInput(renameInput, await readBody(request, s), "invalid_input");
-  return Response.json(await renameConnectionChecked(s, caller.workspaceId, params.id, name));
+  return Response.json(await renameConnectionChecked(s, caller, params.id, name));
 });
 
 export const DELETE = apiRoute<P>("editor", async ({ s, caller, params }) => {
-  await deleteConnection(s, caller.workspaceId, params.id);
+  await deleteConnection(s, caller, params.id);
   return new Response(null, { status: 204 });
 });

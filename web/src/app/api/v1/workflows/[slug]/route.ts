@@ -11,7 +11,7 @@ export const GET = apiRoute<Params>("viewer", async ({ caller, params, s }) =>
 export const PUT = apiRoute<Params>("editor", async ({ request, caller, params, s }) => {
   const { created, ...result } = await applyWorkflow(
     s,
-    caller.workspaceId,
+    caller,
     params.slug,
     await readBody(request, s, { yaml: true }),
   );

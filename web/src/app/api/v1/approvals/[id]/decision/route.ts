@@ -5,9 +5,9 @@ import { apiRoute, readBody } from "../../../_lib/route";
 
 /**
  * Body `{decision, edits?, values?, comment?}`, decided as the token's member. The checkpoint's own
- * rules decide who may (any token role can name an approver by email), so the minimum here is viewer.
+ * rules decide who among approvers and the roles above them may (an approver can be named by email).
  */
-export const POST = apiRoute<{ id: string }>("viewer", async ({ request, caller, params, s }) => {
+export const POST = apiRoute<{ id: string }>("approver", async ({ request, caller, params, s }) => {
   const body = parseInput(decisionBody, await readBody(request, s));
   return Response.json(await decideApproval(s, caller, params.id, body, "api"));
 });

@@ -1,0 +1,92 @@
+"use client";
+// The editor's screen: toolbar and parallelism bar on top, then the palette, the canvas
+// and the panel side by side; refusals and save errors announced below.
+import { ReactFlowProvider } from "@xyflow/react";
+import { X } from "lucide-react";
+import { useMemo, useState } from "react";
+import { slugFromName } from "~/lib/editor/workflow-slug";
+import { Canvas } from "./canvas";
+import { useEditor } from "./editor-context";
+import { EditorToolbar } from "./editor-toolbar";
+import { Palette } from "./palette";
+import { ParallelismBar } from "./parallelism-bar";
+import { SidePanel } from "./side-panel";
+import { useLeaveWarning, type Saving } from "./use-save";
+import { useShortcuts } from "./use-shortcuts";
+
+interface LayoutProps {
+  saving: Saving;
+  notice: { text: string; n: number } | null;
+  dismissNotice(): void;
+}
+
+function Notice({ notice, dismiss }: { notice: LayoutProps["notice"]; dismiss(): void }) {
+  return (
+    <div aria-live="polite" className="pointer-events-none absolute inset-x-0 bottom-4 flex justify-center">
+      {notice && (
+        <div
+          key={notice.n}
+          role="alert"
+          className="pointer-events-auto flex items-center gap-3 rounded-md bg-slate-900 px-4 py-2 text-sm text-white shadow-lg"
+        >
+          {notice.text}
+          <button type="button" aria-label="Dismiss" onClick={dismiss} className="text-slate-300 hover:text-white">
+            <X aria-hidden className="size-4" />
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** Saves under the slug (a new workflow's as typed, or suggested from its name). */
+function useSaveAction(saving: Saving) {
+  const { slug, draft, notify } = useEditor();
+  const [typedSlug, setTypedSlug] = useState<string | null>(null);
+  const newSlug = typedSlug ?? slugFromName(draft.definition.name);
+  const onSave = () => {
+    const target = slug ?? newSlug;
+    if (!target) return notify("Give the workflow a slug before saving.");
+    saving.save(target).catch((e: Error) => notify(`Not saved: ${e.message}`));
+  };
+  return { newSlug, setNewSlug: setTypedSlug, onSave };
+}
+
+export function EditorLayout({ saving, notice, dismissNotice }: LayoutProps) {
+  const { canEdit, commands, draft } = useEditor();
+  const save = useSaveAction(saving);
+  const shortcuts = useMemo(
+    () => ({
+      undo: draft.undo,
+      redo: draft.redo,
+      copy: commands.copy,
+      paste: commands.paste,
+      remove: commands.removeSelected,
+    }),
+    [draft.undo, draft.redo, commands],
+  );
+  useShortcuts(shortcuts, canEdit);
+  useLeaveWarning(draft.dirty);
+  return (
+    <div className="relative -mx-8 -my-6 flex h-screen min-w-0 flex-col">
+      <EditorToolbar saving={saving} {...save} />
+      <ParallelismBar />
+      <div className="flex min-h-0 flex-1">
+        {canEdit && (
+          <div className="w-52 shrink-0 border-r border-slate-200 bg-white xl:w-60">
+            <Palette />
+          </div>
+        )}
+        <div className="min-w-0 flex-1 bg-slate-50">
+          <ReactFlowProvider>
+            <Canvas />
+          </ReactFlowProvider>
+        </div>
+        <div className="w-80 shrink-0 border-l border-slate-200 bg-white xl:w-96">
+          <SidePanel />
+        </div>
+      </div>
+      <Notice notice={notice} dismiss={dismissNotice} />
+    </div>
+  );
+}

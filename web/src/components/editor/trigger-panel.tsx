@@ -1,0 +1,54 @@
+"use client";
+// The trigger: a plain webhook or a manual start, chosen here; a connector's trigger
+// (polling, app events, a provider's webhook) is edited as JSON.
+import type { WorkflowDefinition } from "@switchyard/workflows/definition";
+import { Field, Select } from "~/components/ui/field";
+import { useEditor } from "./editor-context";
+import { JsonInput } from "./json-input";
+import { WebhookInfo } from "./webhook-info";
+
+type Trigger = WorkflowDefinition["trigger"];
+
+const plain = (t: Trigger) => t.type === "manual" || (t.type === "webhook" && t.uses === undefined);
+
+export function TriggerPanel() {
+  const { draft, commands, canEdit, validation } = useEditor();
+  const trigger = draft.definition.trigger;
+  const errors = validation.byNode.get("trigger") ?? [];
+  return (
+    <fieldset disabled={!canEdit} className="min-w-0 space-y-4">
+      <legend className="text-base font-semibold text-slate-900">Trigger</legend>
+      <Field label="Starts on">
+        {(control) => (
+          <Select
+            {...control}
+            value={plain(trigger) ? trigger.type : "app"}
+            onChange={(e) => {
+              const type = e.target.value;
+              if (type === "webhook" || type === "manual") commands.update({ trigger: { type } as Trigger });
+            }}
+          >
+            <option value="webhook">Webhook (POST to its URL)</option>
+            <option value="manual">Manual (API or the Run button)</option>
+            {!plain(trigger) && <option value="app">A connector&apos;s trigger (JSON below)</option>}
+          </Select>
+        )}
+      </Field>
+      {!plain(trigger) && (
+        <JsonInput
+          label="Trigger (JSON)"
+          value={trigger}
+          onChange={(v) => v && commands.update({ trigger: v as Trigger })}
+        />
+      )}
+      {errors.length > 0 && (
+        <ul className="space-y-1 text-xs text-red-600">
+          {errors.map((e, i) => (
+            <li key={i}>{`${e.field || "trigger"}: ${e.message}`}</li>
+          ))}
+        </ul>
+      )}
+      {trigger.type === "webhook" && <WebhookInfo />}
+    </fieldset>
+  );
+}

@@ -1,0 +1,180 @@
+// Journeys 3 to 7 in a real browser on the production build, with a real worker on Temporal:
+// building a parallel workflow in the editor, watching a run's branches overlap live, a failed
+// branch and "Re-run from here", a checkpoint approved with an edit, and who may not see or save.
+import { describe, expect, it } from "vitest";
+import { useBrowserApp } from "./app";
+import { finishJourney, openJourney, signInAs, type Journey } from "./journey";
+import { fireWebhook, runEnded, seedWorkspace } from "./seed";
+
+const app = useBrowserApp("workflows");
+
+const http = (id: string, path: string, needs: string[] = [], body?: object) => ({
+  id,
+  uses: "http.request",
+  needs,
+  with: { url: `${app.h.sink.url}${path}`, method: "POST", ...(body ? { body } : {}) },
+  retry: { maxAttempts: 1 },
+});
+
+const parallel = (name: string, left: string, right: string) => ({
+  name,
+  trigger: { type: "webhook" },
+  steps: [http("left", left), http("right", right), { id: "join", uses: "core.merge", needs: ["left", "right"] }],
+});
+
+/** A person signed in to a fresh browser, on a page of a workspace. */
+async function visit(name: string, email: string, path: string, expectedErrors: RegExp[] = []): Promise<Journey> {
+  const journey = await openJourney(app, name, expectedErrors);
+  await signInAs(journey, email);
+  await journey.page.goto(path);
+  return journey;
+}
+
+async function addHttpStep(journey: Journey, url: string): Promise<void> {
+  const { page } = journey;
+  await page.getByLabel("Search steps").fill("HTTP request");
+  await page.getByRole("button", { name: "HTTP request", exact: true }).click();
+  await page.getByRole("complementary", { name: "Selected item" }).getByLabel(/^url/i).fill(url);
+}
+
+describe("workflow journeys", () => {
+  it("3: builds a webhook workflow with two parallel HTTP steps and a join, saves and enables it", async () => {
+    const ws = await seedWorkspace(app.t.db, { "eda@example.com": "editor" });
+    const journey = await visit("03-editor", "eda@example.com", `/w/${ws.slug}/workflows/new`);
+    const { page } = journey;
+    await page.getByLabel("Slug").fill("fan-out");
+    await addHttpStep(journey, `${app.h.sink.url}/left`);
+    await addHttpStep(journey, `${app.h.sink.url}/right`);
+    // The second step was added under the first; it runs beside it instead.
+    await page.getByTestId("node-request_2").click();
+    await page.getByLabel("Runs after", { exact: true }).selectOption([]);
+    await page.getByLabel("Search steps").fill("Merge");
+    await page.getByRole("button", { name: "Merge", exact: true }).click();
+    await page.getByLabel("Runs after", { exact: true }).selectOption(["request", "request_2"]);
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.waitForURL(`**/w/${ws.slug}/workflows/fan-out/edit`);
+    await page.getByTestId("save-state").getByText("Saved · version 1").waitFor();
+    const toggle = page.getByRole("switch", { name: "Enable" });
+    if ((await toggle.getAttribute("aria-checked")) !== "true") await toggle.click();
+    await expect.poll(() => toggle.getAttribute("aria-checked"), { timeout: 10_000 }).toBe("true");
+
+    const saved = await app.t.db.workflow.findFirstOrThrow({
+      where: { workspaceId: ws.id, slug: "fan-out" },
+      include: { versions: { orderBy: { version: "desc" }, take: 1 } },
+    });
+    expect(saved.enabled).toBe(true);
+    const steps = (saved.versions[0]!.definition as { steps: { id: string; uses: string; needs: string[] }[] }).steps;
+    expect(steps.map(({ id, uses, needs }) => ({ id, uses, needs }))).toEqual([
+      { id: "request", uses: "http.request", needs: [] },
+      { id: "request_2", uses: "http.request", needs: [] },
+      { id: "merge", uses: "core.merge", needs: ["request", "request_2"] },
+    ]);
+    await finishJourney(journey);
+  });
+
+  it("4: fires the webhook and watches both branches overlap and the run succeed, without a reload", async () => {
+    // Long enough that the page is open while the run is still going: it must move on by itself.
+    app.h.sink.on("/slow-left", { delayMs: 5_000 });
+    app.h.sink.on("/slow-right", { delayMs: 5_000 });
+    const ws = await seedWorkspace(
+      app.t.db,
+      { "vera@example.com": "viewer" },
+      parallel("Fan", "/slow-left", "/slow-right"),
+    );
+    const runId = await fireWebhook(app.web.url, ws.hookToken);
+    const journey = await visit("04-run-live", "vera@example.com", `/w/${ws.slug}/runs/${runId}`);
+    const { page } = journey;
+    expect(await page.getByTestId("run-status").getAttribute("data-status")).toMatch(/^(queued|running)$/);
+    await page.evaluate(() => ((window as { loadedOnce?: boolean }).loadedOnce = true));
+    await page.locator('[data-testid="run-status"][data-status="succeeded"]').waitFor({ timeout: 60_000 });
+    const interval = async (id: string) => {
+      const bar = page.getByTestId(`gantt-bar-${id}`);
+      return [Number(await bar.getAttribute("data-start")), Number(await bar.getAttribute("data-end"))] as const;
+    };
+    const [left, right] = [await interval("left"), await interval("right")];
+    expect(left[0] < right[1] && right[0] < left[1]).toBe(true);
+    expect(await page.evaluate(() => (window as { loadedOnce?: boolean }).loadedOnce)).toBe(true);
+    await finishJourney(journey);
+  });
+
+  it("5: shows a failed step, its blocked dependent and the finished other branch; re-runs from the failed step", async () => {
+    app.h.sink.on("/flaky", [{ status: 500 }, {}]);
+    const definition = {
+      name: "Flaky",
+      trigger: { type: "webhook" },
+      steps: [http("flaky", "/flaky"), http("after", "/after", ["flaky"]), http("other", "/other")],
+    };
+    const ws = await seedWorkspace(app.t.db, { "eda5@example.com": "editor" }, definition);
+    const runId = await fireWebhook(app.web.url, ws.hookToken);
+    await runEnded(app.t.db, runId);
+    const journey = await visit("05-failed-branch", "eda5@example.com", `/w/${ws.slug}/runs/${runId}`);
+    const { page } = journey;
+    const node = (id: string) => page.getByTestId(`graph-node-${id}`);
+    await node("flaky").and(page.locator('[data-status="failed"]')).waitFor();
+    expect(await node("other").getAttribute("data-status")).toBe("succeeded");
+    expect(await node("after").getAttribute("data-status")).toMatch(/^(skipped|cancelled|pending)$/);
+    await node("flaky").getByRole("button").click();
+    await page.getByRole("button", { name: "Re-run from here" }).click();
+    await page.waitForURL((url) => url.pathname.startsWith(`/w/${ws.slug}/runs/`) && !url.pathname.endsWith(runId));
+    await page.locator('[data-testid="run-status"][data-status="succeeded"]').waitFor({ timeout: 60_000 });
+    expect(await node("after").getAttribute("data-status")).toBe("succeeded");
+    await finishJourney(journey);
+  });
+
+  it("6: approves a checkpoint with an edit from the inbox, and the next step's input shows the edit", async () => {
+    const definition = {
+      name: "Announce",
+      trigger: { type: "webhook" },
+      steps: [
+        {
+          id: "review",
+          uses: "core.checkpoint",
+          with: {
+            title: "Publish {{ trigger.body.text }}?",
+            editable: [{ field: "post.with.body.text", label: "Post text" }],
+            channels: ["web"],
+          },
+        },
+        http("post", "/post", ["review"], { text: "{{ trigger.body.text }}" }),
+      ],
+    };
+    const ws = await seedWorkspace(app.t.db, { "ada@example.com": "admin" }, definition);
+    const runId = await fireWebhook(app.web.url, ws.hookToken, { text: "v1.0" });
+    await expect.poll(() => app.t.db.approval.count({ where: { runId } }), { timeout: 60_000 }).toBe(1);
+    const journey = await visit("06-approve-with-edit", "ada@example.com", `/w/${ws.slug}/approvals`);
+    const { page } = journey;
+    await page.getByRole("button", { name: "Publish v1.0?" }).click();
+    const decision = page.getByRole("form", { name: "Decision" });
+    await decision.getByLabel("Post text").fill("v1.0 is out, edited");
+    await decision.getByRole("button", { name: "Approve" }).click();
+    expect(await runEnded(app.t.db, runId)).toBe("succeeded");
+    expect(JSON.parse(app.h.sink.calls("/post").at(-1)!.body)).toEqual({ text: "v1.0 is out, edited" });
+    await page.goto(`/w/${ws.slug}/runs/${runId}`);
+    await page.getByTestId("graph-node-post").getByRole("button").click();
+    await page.getByLabel("post input").getByText("v1.0 is out, edited").waitFor();
+    await finishJourney(journey);
+  });
+
+  it("7: a viewer cannot save, and a member of another workspace gets 404 for this workspace's run", async () => {
+    const ws = await seedWorkspace(app.t.db, { "vic@example.com": "viewer" }, parallel("Seen", "/a", "/b"));
+    const other = await seedWorkspace(app.t.db, { "sam@example.com": "owner" });
+    const runId = await fireWebhook(app.web.url, ws.hookToken);
+    const viewer = await visit("07-viewer-read-only", "vic@example.com", `/w/${ws.slug}/workflows/wf/edit`);
+    await viewer.page.getByText("Read-only: viewers cannot save.").waitFor();
+    expect(await viewer.page.getByRole("button", { name: "Save" }).count()).toBe(0);
+    const save = await viewer.context.request.post("/api/trpc/workflows.upsert", {
+      headers: { "x-switchyard-workspace": ws.slug },
+      data: { slug: "wf", definition: parallel("Changed", "/a", "/b") },
+    });
+    expect(save.status()).toBe(403);
+    await finishJourney(viewer);
+
+    // The refused page itself is the one console error expected: the browser reports its 404.
+    const stranger = await visit("07-stranger-404", "sam@example.com", `/w/${other.slug}`, [
+      new RegExp(`status of 404 .*\\(${app.web.url}/w/${ws.slug}/runs/${runId}\\)$`),
+    ]);
+    const response = await stranger.page.goto(`/w/${ws.slug}/runs/${runId}`);
+    expect(response?.status()).toBe(404);
+    await finishJourney(stranger);
+  });
+});

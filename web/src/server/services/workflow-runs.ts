@@ -1,0 +1,128 @@
+import type { Db } from "@switchyard/db";
+import { ancestors, type WorkflowDefinition } from "@switchyard/workflows/definition";
+import { z } from "zod";
+import type { Services } from "../context";
+import { ApiError } from "../http/errors";
+import { sampleOutputsOf } from "./sample-data";
+import { acceptRequestedRun } from "./start-run";
+
+const stepId = z.string().min(1, "a step id");
+
+/**
+ * A run asked for: its input; test mode (each step with side effects waits for approval first);
+ * `upTo` a step (it and its ancestors run), or `only` a step (it runs alone; its ancestors'
+ * outputs come from `sampleOutputs`, else from their last successful run).
+ */
+export const startRunBody = z
+  .object({
+    input: z.unknown().optional(),
+    testMode: z.boolean().optional(),
+    upTo: stepId.optional(),
+    only: stepId.optional(),
+    sampleOutputs: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+export type StartRunBody = z.infer<typeof startRunBody>;
+
+async function latestVersionOf(db: Db, workspaceId: string, slug: string) {
+  const workflow = await db.workflow.findUnique({
+    where: { workspaceId_slug: { workspaceId, slug } },
+    select: {
+      id: true,
+      enabled: true,
+      versions: { orderBy: { version: "desc" }, take: 1, select: { id: true, definition: true } },
+    },
+  });
+  if (!workflow) throw new ApiError(404, "not_found", `No workflow "${slug}" in this workspace.`);
+  const version = workflow.versions[0];
+  if (!version) throw new ApiError(409, "no_version", `Workflow "${slug}" has no version to run.`);
+  return { ...workflow, version, steps: (version.definition as WorkflowDefinition).steps };
+}
+
+function checkStep(steps: WorkflowDefinition["steps"], id: string, field: "upTo" | "only"): void {
+  if (!steps.some((s) => s.id === id))
+    throw new ApiError(
+      400,
+      "unknown_step",
+      `${field}: "${id}" is not a step of the latest version; its steps are: ${steps.map((s) => s.id).join(", ")}.`,
+    );
+}
+
+/** For `only`: every ancestor's output, given or from its last success; 400 naming those that have none. */
+async function outputsForOnly(
+  db: Db,
+  workflowId: string,
+  steps: WorkflowDefinition["steps"],
+  only: string,
+  given: Record<string, unknown> = {},
+): Promise<Record<string, unknown>> {
+  const needed = ancestors(steps, only);
+  const stray = Object.keys(given).filter((id) => !needed.has(id));
+  if (stray.length)
+    throw new ApiError(
+      400,
+      "invalid_sample_outputs",
+      `sampleOutputs: ${stray.join(", ")} ${stray.length === 1 ? "is not a step" : "are not steps"} that "${only}" depends on.`,
+    );
+  const recorded = await sampleOutputsOf(db, workflowId);
+  const outputs = Object.fromEntries(
+    [...needed].flatMap((id) => {
+      if (Object.hasOwn(given, id)) return [[id, given[id]]];
+      return Object.hasOwn(recorded, id) ? [[id, recorded[id]]] : [];
+    }),
+  );
+  const missing = [...needed].filter((id) => !Object.hasOwn(outputs, id));
+  if (missing.length)
+    throw new ApiError(
+      400,
+      "missing_sample_outputs",
+      `Running "${only}" alone takes an output of every step it depends on; none is given or recorded for ${missing.join(", ")}. ` +
+        `Give them in sampleOutputs, or run up to "${only}" instead.`,
+      { missing },
+    );
+  return outputs;
+}
+
+/**
+ * `POST /workflows/<slug>/runs`: an `api` event with `{body: input}`, and a run pinned to the latest
+ * version, started by the token's member (whom a checkpoint's self-approval rule then refuses).
+ * A disabled workflow takes test runs (test mode, `upTo`, `only`) only: it is being tried out.
+ */
+export async function startWorkflowRun(
+  s: Services,
+  workspaceId: string,
+  slug: string,
+  { input, testMode = false, upTo, only, sampleOutputs }: StartRunBody,
+  startedById: string | null,
+): Promise<{ runId: string }> {
+  if (upTo !== undefined && only !== undefined)
+    throw new ApiError(400, "invalid_input", "Give upTo or only, not both.");
+  if (sampleOutputs !== undefined && only === undefined)
+    throw new ApiError(
+      400,
+      "invalid_input",
+      "sampleOutputs go with only: the outputs that step's ancestors stand in for.",
+    );
+  const workflow = await latestVersionOf(s.db, workspaceId, slug);
+  const partial = upTo ?? only;
+  if (!workflow.enabled && !testMode && partial === undefined)
+    throw new ApiError(
+      409,
+      "workflow_disabled",
+      `Workflow "${slug}" is disabled; enable it to start runs, or start a test run.`,
+    );
+  if (partial !== undefined) checkStep(workflow.steps, partial, upTo !== undefined ? "upTo" : "only");
+  const reuse =
+    only === undefined ? undefined : await outputsForOnly(s.db, workflow.id, workflow.steps, only, sampleOutputs);
+  return acceptRequestedRun(s, {
+    workspaceId,
+    workflowId: workflow.id,
+    version: workflow.version,
+    source: "api",
+    event: { source: "api", payload: { body: input ?? null } },
+    startedById,
+    testMode,
+    ...(partial !== undefined ? { upTo: partial } : {}),
+    ...(reuse ? { reuse } : {}),
+  });
+}

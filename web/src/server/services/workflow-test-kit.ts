@@ -1,0 +1,31 @@
+import { randomBytes } from "node:crypto";
+import { createLogger } from "@switchyard/connectors";
+import { parseKeyRing, type Db } from "@switchyard/db";
+import { seedMember } from "@switchyard/devstack/testing";
+import type { ApiCaller } from "../auth/api-token";
+import type { Services } from "../context";
+
+/** Services for the workflow services' tests: a real database, and no Temporal (runs stay in the outbox). */
+export const workflowTestServices = (db: Db): Services =>
+  ({
+    db,
+    keyRing: () => parseKeyRing({ SWITCHYARD_ENCRYPTION_KEY: randomBytes(32).toString("base64") }),
+    logger: createLogger("workflow-services-test"),
+    engine: () => Promise.reject(new Error("no Temporal in this test")),
+    webhookMaxBytes: 1024 * 1024,
+    baseUrls: {},
+    oauth: { clients: {}, secret: undefined, publicUrl: "http://127.0.0.1:3000" },
+  }) as unknown as Services;
+
+/** A fresh workspace and its editor, acting in the web app. */
+export async function editorOfNewWorkspace(db: Db, slug: string): Promise<ApiCaller> {
+  const { id: workspaceId } = await db.workspace.create({ data: { slug, name: slug } });
+  const member = await seedMember(db, workspaceId, `eve@${slug}.example`, "editor");
+  return { workspaceId, tokenId: null, role: "editor", member };
+}
+
+export const transformFlow = (name: string, steps = [{ id: "echo", needs: [] as string[] }]) => ({
+  name,
+  trigger: { type: "webhook" },
+  steps: steps.map(({ id, needs }) => ({ id, needs, uses: "core.transform", with: { value: `{{ trigger.body }}` } })),
+});
