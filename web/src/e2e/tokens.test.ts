@@ -66,6 +66,7 @@ describe("API tokens (REST)", () => {
     expect(created.body).toEqual({
       id: expect.any(String),
       name: "ci",
+      prefix: expect.stringMatching(/^sy_[\w-]{4}$/),
       role: "editor",
       token: expect.stringMatching(/^sy_[\w-]{32}$/),
       createdAt: expect.any(String),
@@ -75,6 +76,7 @@ describe("API tokens (REST)", () => {
       user: "ops@tokens.test",
     });
     const { token, id } = created.body;
+    expect(token.startsWith(created.body.prefix)).toBe(true);
     const row = await t.db.apiToken.findUniqueOrThrow({ where: { id } });
     expect(row).toMatchObject({ workspaceId, role: "editor", tokenHash: hashToken(token) });
     expect(JSON.stringify(row)).not.toContain(token);
@@ -114,6 +116,7 @@ describe("API tokens (REST)", () => {
       "id",
       "lastUsedAt",
       "name",
+      "prefix",
       "revokedAt",
       "role",
       "user",
