@@ -1,5 +1,6 @@
 import type { AuditEntryView } from "~/server/services/audit-log";
 import { Timestamp } from "~/components/ui/timestamp";
+import { TableHead } from "~/components/ui/table-head";
 
 /** The entry's details, folded: a native disclosure, so keyboards and screen readers work as usual. */
 function Details({ details }: { details: AuditEntryView["details"] }) {
@@ -38,25 +39,7 @@ export function AuditTable({ entries }: { entries: AuditEntryView[] }) {
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="w-full text-left text-sm">
         <caption className="sr-only">Audit log entries, newest first</caption>
-        <thead className="bg-slate-50 text-xs font-medium tracking-wide text-slate-500 uppercase">
-          <tr>
-            <th scope="col" className="px-3 py-2">
-              When
-            </th>
-            <th scope="col" className="px-3 py-2">
-              Actor
-            </th>
-            <th scope="col" className="px-3 py-2">
-              Action
-            </th>
-            <th scope="col" className="px-3 py-2">
-              Target
-            </th>
-            <th scope="col" className="px-3 py-2">
-              Details
-            </th>
-          </tr>
-        </thead>
+        <TableHead headings={["When", "Actor", "Action", "Target", "Details"]} />
         <tbody>
           {entries.map((e) => (
             <Row key={e.id} entry={e} />

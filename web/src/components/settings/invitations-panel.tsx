@@ -1,4 +1,5 @@
 "use client";
+import { TableHead } from "~/components/ui/table-head";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import type { Role } from "@switchyard/db";
 import { XCircle } from "lucide-react";
@@ -65,18 +66,7 @@ function PendingList({ myRole }: { myRole: Role }) {
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="w-full text-left text-sm">
         <caption className="sr-only">Pending invitations</caption>
-        <thead className="bg-slate-50 text-xs font-medium tracking-wide text-slate-500 uppercase">
-          <tr>
-            {["Email", "Role", "Invited by", "Expires"].map((h) => (
-              <th key={h} scope="col" className="px-3 py-2">
-                {h}
-              </th>
-            ))}
-            <th scope="col" className="px-3 py-2">
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead headings={["Email", "Role", "Invited by", "Expires"]} actions />
         <tbody>
           {invitations.data.map((i) => (
             <InvitationRow key={i.id} invitation={i} myRole={myRole} />

@@ -7,6 +7,7 @@ import { EmptyState, ErrorState, Loading } from "~/components/ui/states";
 import { hasRole } from "~/lib/roles";
 import { useTRPC } from "~/lib/trpc/react";
 import { MemberRow } from "./member-row";
+import { TableHead } from "~/components/ui/table-head";
 
 function LeaveButton({ slug }: { slug: string }) {
   const trpc = useTRPC();
@@ -28,7 +29,7 @@ function LeaveButton({ slug }: { slug: string }) {
   );
 }
 
-const HEADINGS = ["Member", "Role", "Joined", ""];
+const HEADINGS = ["Member", "Role", "Joined"];
 
 /** Everyone in the workspace; owners and admins change roles and remove people, anyone leaves. */
 export function MembersPanel({ slug, myRole, myUserId }: { slug: string; myRole: Role; myUserId: string }) {
@@ -42,15 +43,7 @@ export function MembersPanel({ slug, myRole, myUserId }: { slug: string; myRole:
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="w-full text-left text-sm">
         <caption className="sr-only">Members of this workspace</caption>
-        <thead className="bg-slate-50 text-xs font-medium tracking-wide text-slate-500 uppercase">
-          <tr>
-            {HEADINGS.map((h) => (
-              <th key={h} scope="col" className="px-3 py-2">
-                {h || <span className="sr-only">Actions</span>}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <TableHead headings={HEADINGS} actions />
         <tbody>
           {members.data.map((m) => (
             <MemberRow

@@ -1,4 +1,5 @@
 "use client";
+import { TableHead } from "~/components/ui/table-head";
 import { useInfiniteQuery, useMutation } from "@tanstack/react-query";
 import type { Role } from "@switchyard/db";
 import { Ban } from "lucide-react";
@@ -82,18 +83,7 @@ function TokenList({ myRole }: { myRole: Role }) {
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table className="w-full text-left text-sm">
           <caption className="sr-only">API tokens, newest first</caption>
-          <thead className="bg-slate-50 text-xs font-medium tracking-wide text-slate-500 uppercase">
-            <tr>
-              {HEADINGS.map((h) => (
-                <th key={h} scope="col" className="px-3 py-2">
-                  {h}
-                </th>
-              ))}
-              <th scope="col" className="px-3 py-2">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead headings={HEADINGS} actions />
           <tbody>
             {items.map((t) => (
               <TokenRow key={t.id} token={t} myRole={myRole} />
