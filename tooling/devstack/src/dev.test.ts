@@ -9,7 +9,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inheritedEnv, repoRoot } from "./env";
 import { spawnManaged, type Managed } from "./process";
-import { freePort } from "./testing/next";
+import { freePort } from "./ports";
 
 interface DevStack {
   proc: Managed;

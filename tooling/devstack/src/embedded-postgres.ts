@@ -8,13 +8,13 @@ import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { chown, mkdir, open, readFile, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
-import net from "node:net";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { LOCAL_DATABASE_URL } from "@switchyard/db";
 import { onServer } from "./postgres";
 import { persistentValue } from "./persistent";
+import { freePort } from "./ports";
 import { spawnManaged, type Managed } from "./process";
 
 /** Off the default 5432, so a system server installed later does not collide with it. */
@@ -94,22 +94,6 @@ async function initialise(initdb: string, cluster: string, user: ServerUser, log
       : "";
     throw new Error(`initdb failed: ${err.stderr?.trim() || err.message}${hint}`);
   });
-}
-
-/** `preferred` if it is free on 127.0.0.1, else any free port. */
-async function freePort(preferred: number): Promise<number> {
-  const tryListen = (port: number) =>
-    new Promise<number | undefined>((resolve) => {
-      const server = net.createServer();
-      server.once("error", () => resolve(undefined));
-      server.listen(port, "127.0.0.1", () => {
-        const { port: bound } = server.address() as net.AddressInfo;
-        server.close(() => resolve(bound));
-      });
-    });
-  const port = (await tryListen(preferred)) ?? (await tryListen(0));
-  if (!port) throw new Error("no free port on 127.0.0.1 for the embedded PostgreSQL");
-  return port;
 }
 
 /** The data directory of the server at `url`, if one answers there. */

@@ -5,4 +5,5 @@ export * from "./seed";
 export * from "./sink";
 export * from "./run";
 export * from "./smtp-sink";
-export { startNextServer, freePort, type NextServer } from "./testing/next";
+export { startNextServer, type NextServer } from "./testing/next";
+export { freePort } from "./ports";

@@ -11,6 +11,7 @@ import type { TestProject } from "vitest/node";
 import { chooseDatabase } from "../dev-database";
 import { launchEmbeddedPostgres } from "../embedded-postgres";
 import { configuredDatabaseUrl, env } from "../env";
+import { freePort } from "../ports";
 import { createDatabase, dropDatabase } from "../postgres";
 import { resolveTemporalCli } from "../temporal-cli";
 import "./provided";
@@ -23,7 +24,7 @@ async function startTemporal(): Promise<TestWorkflowEnvironment> {
     log,
   });
   return TestWorkflowEnvironment.createLocal({
-    server: { executable, ip: "127.0.0.1", log: { format: "pretty", level: "error" } },
+    server: { executable, ip: "127.0.0.1", port: await freePort(), log: { format: "pretty", level: "error" } },
   });
 }
 

@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
 import path from "node:path";
 import { env, repoRoot } from "../env";
+import { freePort } from "../ports";
 import { spawnManaged, waitForHttp } from "../process";
 import { E2E_DIST_DIR, ensureNextBuild } from "./next-build";
 
@@ -9,19 +9,6 @@ export interface NextServer {
   url: string;
   output: () => string;
   stop(): Promise<void>;
-}
-
-/** A port nothing listens on now, for a server a test starts. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /**
