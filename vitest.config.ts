@@ -10,10 +10,10 @@ export default defineConfig({
     include: ["{web,workflows,connectors,prisma,cli,tooling}/**/*.test.ts"],
     exclude: ["**/node_modules/**", "**/.next/**"],
     globalSetup: ["tooling/devstack/src/testing/global-setup.ts"],
-    // Ceilings for a stuck test, not speed checks: on a loaded 2-core machine `next dev` compiles
-    // each route on its first request, and one e2e test may hit a dozen routes.
+    // Ceilings for a stuck test, not speed checks. The first file to start the web app builds it
+    // for the whole run (see next-build.ts), which takes minutes on a loaded 2-core machine.
     testTimeout: 180_000,
-    hookTimeout: 180_000,
+    hookTimeout: 900_000,
     pool: "forks",
   },
 });

@@ -61,8 +61,8 @@ beforeAll(async () => {
       steps: [{ id: "a", uses: "core.transform", with: { value: 1 } }],
     }),
   ]);
-  // `next dev` compiles each route on its first request; that happens here, and
-  // the pool keeps open connections for the cut to drop, as an outage does.
+  // Each route is served once before the cut, so the pool holds open connections for the cut to
+  // drop, as an outage does.
   expect((await hook("not-a-real-token")).status).toBe(404);
   expect((await rest()).status).toBe(200);
   expect((await trpc()).status).toBe(200);

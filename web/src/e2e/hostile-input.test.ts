@@ -471,14 +471,6 @@ beforeAll(async () => {
   );
   token = seeded.apiToken;
   hookToken = seeded.hookToken;
-  // next dev compiles each route on its first request: all at once, rather than one by one inside the cases.
-  await Promise.all(
-    ROUTES.flatMap((route) =>
-      route.methods.map((method) =>
-        fetch(`${web.url}${urlOf(route, () => "missing")}`, { method }).then((res) => res.arrayBuffer()),
-      ),
-    ),
-  );
   // Targets apart from "plain", which the tests after the hostile cases need as it is.
   await api("PUT", "/api/v1/workflows/target", { ...definition, name: "Target" });
   target = {
@@ -563,6 +555,17 @@ describe("the input policy's answers", () => {
       headers: { authorization: `Bearer ${token}`, "content-type": type },
       body,
     }).then(async (r) => ({ status: r.status, body: await r.json() }));
+
+  it("refuse a path that is not UTF-8 before any route sees it, pages included", async () => {
+    const refused = {
+      status: 400,
+      body: { error: { code: "invalid_path", message: "The path is not valid percent-encoded UTF-8." } },
+    };
+    expect(await call("POST", "/hooks/%ED%A0%80", "{}")).toEqual(refused);
+    expect(await call("GET", "/w/%FF/workflows")).toEqual(refused);
+    // A valid escape is decoded as ever: this one spells "plain".
+    expect((await call("GET", "/api/v1/workflows/pl%61in")).status).toBe(200);
+  });
 
   it("name the JSON path and the problem", async () => {
     const nul = await call("PUT", "/api/v1/workflows/fresh", JSON.stringify({ ...definition, name: "a\u0000b" }));

@@ -4,6 +4,7 @@ export * from "../sink";
 export * from "../smtp-sink";
 export * from "./fixtures";
 export * from "./next";
+export { freePort } from "../ports";
 export * from "../run";
 export { spawnManaged, type Managed } from "../process";
 export * from "./tcp-proxy";

@@ -12,47 +12,31 @@ export interface NextServer {
 }
 
 /**
- * How the app runs: `next dev` (compiles each route on its first request), or `next start` on the
- * production build shared by the browser tests (built once, see next-build.ts). The production
- * build runs with NODE_ENV=test: the development login, which the browser tests sign in with, is
- * refused when NODE_ENV is "production".
- */
-const MODES = {
-  dev: { command: "dev", nodeEnv: "development", distDir: (port: number) => `.next-test/${port}` },
-  production: { command: "start", nodeEnv: "test", distDir: () => E2E_DIST_DIR },
-} as const;
-
-/**
  * Runs the real web app with the given environment, on `port` if given (when the environment must
- * name the app's own URL, e.g. SWITCHYARD_PUBLIC_URL), else on a free one.
+ * name the app's own URL, e.g. SWITCHYARD_PUBLIC_URL), else on a free one. Every test file serves
+ * the one production build of the run (built once, see next-build.ts): a `next dev` per file
+ * compiled the same routes again in each, which was most of the suite's CPU. `npm run dev` itself
+ * is covered by dev.test.ts. NODE_ENV is "test", not "production": the development login, which
+ * the browser tests sign in with, is refused in production.
  */
-export async function startNextServer(
-  appEnv: Record<string, string>,
-  port?: number,
-  { mode = "dev" }: { mode?: keyof typeof MODES } = {},
-): Promise<NextServer> {
+export async function startNextServer(appEnv: Record<string, string>, port?: number): Promise<NextServer> {
   const webDir = path.join(repoRoot, "web");
   const nextBin = createRequire(path.join(webDir, "package.json")).resolve("next/dist/bin/next");
-  if (mode === "production") await ensureNextBuild();
-  const how = MODES[mode];
+  await ensureNextBuild();
   port ??= await freePort();
   let output = "";
-  const proc = spawnManaged(
-    process.execPath,
-    [nextBin, how.command, "--port", String(port), "--hostname", "127.0.0.1"],
-    {
-      cwd: webDir,
-      env: {
-        PATH: env.PATH,
-        NODE_ENV: how.nodeEnv,
-        NEXT_TELEMETRY_DISABLED: "1",
-        SWITCHYARD_NEXT_DIST_DIR: how.distDir(port),
-        NEXTAUTH_URL: appEnv.SWITCHYARD_PUBLIC_URL ?? `http://127.0.0.1:${port}`,
-        ...appEnv,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
+  const proc = spawnManaged(process.execPath, [nextBin, "start", "--port", String(port), "--hostname", "127.0.0.1"], {
+    cwd: webDir,
+    env: {
+      PATH: env.PATH,
+      NODE_ENV: "test",
+      NEXT_TELEMETRY_DISABLED: "1",
+      SWITCHYARD_NEXT_DIST_DIR: E2E_DIST_DIR,
+      NEXTAUTH_URL: appEnv.SWITCHYARD_PUBLIC_URL ?? `http://127.0.0.1:${port}`,
+      ...appEnv,
     },
-  );
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   proc.child.stdout?.on("data", (d: Buffer) => (output += d));
   proc.child.stderr?.on("data", (d: Buffer) => (output += d));
   const url = `http://127.0.0.1:${port}`;

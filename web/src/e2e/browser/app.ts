@@ -65,12 +65,10 @@ export function useBrowserApp(label: string, options: BrowserAppOptions = {}): B
           ...options.appEnv?.(),
         },
         port,
-        { mode: "production" },
       ),
       chromium.launch({ executablePath: CHROMIUM, headless: true }),
     ]);
-    // The first browser test file of a run builds the app (minutes on 2 busy cores); the rest reuse it.
-  }, 900_000);
+  });
   afterAll(async () => {
     await app.browser?.close();
     await app.web?.stop();
