@@ -4,3 +4,4 @@ export * from "./validate";
 export * from "./template";
 export * from "./canonical";
 export * from "./parallelism";
+export { CHECKPOINT } from "./checkpoint-checks";

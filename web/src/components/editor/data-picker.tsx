@@ -5,11 +5,8 @@ import { Braces } from "lucide-react";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { Button } from "~/components/ui/button";
 import { Input } from "~/components/ui/field";
-import { pickableFields, type PickableField } from "~/lib/editor/data-picker";
+import { expressionOf, pickableFields, type PickableField } from "~/lib/editor/data-picker";
 import { useEditor } from "./editor-context";
-
-/** What the template reads, as it will appear between the braces. */
-const expressionOf = (f: PickableField) => f.template.replace(/^\{\{\s*|\s*\}\}$/g, "");
 
 function FieldList({ fields, onPick }: { fields: PickableField[]; onPick(template: string): void }) {
   if (!fields.length) return <p className="p-2 text-sm text-slate-500">Nothing matches.</p>;

@@ -2,9 +2,10 @@
 // The editor's screen: toolbar and parallelism bar on top, then the palette, the canvas
 // and the panel side by side; refusals and save errors announced below.
 import { ReactFlowProvider } from "@xyflow/react";
-import { X } from "lucide-react";
+import { PanelLeftClose, PanelLeftOpen, X } from "lucide-react";
 import { useMemo, useState } from "react";
 import { slugFromName } from "~/lib/editor/workflow-slug";
+import { Button } from "~/components/ui/button";
 import { Canvas } from "./canvas";
 import { useEditor } from "./editor-context";
 import { EditorToolbar } from "./editor-toolbar";
@@ -52,6 +53,29 @@ function useSaveAction(saving: Saving) {
   return { newSlug, setNewSlug: setTypedSlug, onSave };
 }
 
+/** The palette, which folds to a rail so a narrow screen keeps room for the graph. */
+function PaletteColumn() {
+  const [open, setOpen] = useState(true);
+  const toggle = (
+    <Button
+      size="sm"
+      variant="ghost"
+      aria-label={open ? "Hide the step list" : "Show the step list"}
+      aria-expanded={open}
+      aria-controls="editor-palette"
+      onClick={() => setOpen(!open)}
+    >
+      {open ? <PanelLeftClose aria-hidden className="size-4" /> : <PanelLeftOpen aria-hidden className="size-4" />}
+    </Button>
+  );
+  if (!open) return <div className="shrink-0 border-r border-slate-200 bg-white p-1">{toggle}</div>;
+  return (
+    <div id="editor-palette" className="w-52 shrink-0 border-r border-slate-200 bg-white xl:w-60">
+      <Palette action={toggle} />
+    </div>
+  );
+}
+
 export function EditorLayout({ saving, notice, dismissNotice }: LayoutProps) {
   const { canEdit, commands, draft } = useEditor();
   const save = useSaveAction(saving);
@@ -72,11 +96,7 @@ export function EditorLayout({ saving, notice, dismissNotice }: LayoutProps) {
       <EditorToolbar saving={saving} {...save} />
       <ParallelismBar />
       <div className="flex min-h-0 flex-1">
-        {canEdit && (
-          <div className="w-52 shrink-0 border-r border-slate-200 bg-white xl:w-60">
-            <Palette />
-          </div>
-        )}
+        {canEdit && <PaletteColumn />}
         <div className="min-w-0 flex-1 bg-slate-50">
           <ReactFlowProvider>
             <Canvas />

@@ -6,26 +6,30 @@ import { Input } from "~/components/ui/field";
 import { iconSource, paletteGroups } from "~/lib/editor/catalog";
 import { useEditor } from "./editor-context";
 
-export function Palette() {
+/** `action` sits beside the search box (the button that hides the palette). */
+export function Palette({ action }: { action?: React.ReactNode }) {
   const { catalog, commands } = useEditor();
   const [query, setQuery] = useState("");
   const groups = useMemo(() => paletteGroups(catalog, query), [catalog, query]);
   return (
     <section aria-label="Steps" className="flex h-full min-h-0 flex-col gap-2 p-3">
-      <Input
-        type="search"
-        aria-label="Search steps"
-        placeholder="Search steps"
-        value={query}
-        onChange={(e) => setQuery(e.target.value)}
-        onKeyDown={(e) => {
-          const first = groups[0]?.items[0];
-          if (e.key === "Enter" && first) {
-            e.preventDefault();
-            commands.addStep(first.uses);
-          }
-        }}
-      />
+      <div className="flex items-center gap-1">
+        <Input
+          type="search"
+          aria-label="Search steps"
+          placeholder="Search steps"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          onKeyDown={(e) => {
+            const first = groups[0]?.items[0];
+            if (e.key === "Enter" && first) {
+              e.preventDefault();
+              commands.addStep(first.uses);
+            }
+          }}
+        />
+        {action}
+      </div>
       <div className="min-h-0 flex-1 space-y-3 overflow-y-auto pr-1">
         {groups.length === 0 && <p className="text-sm text-slate-500">No step matches “{query}”.</p>}
         {groups.map((g) => (

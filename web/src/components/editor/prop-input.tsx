@@ -1,8 +1,9 @@
 "use client";
 // One input of a step's form, by the kind schema-form gave the prop.
 import { Field, Input, Select } from "~/components/ui/field";
-import type { FormField } from "~/lib/editor/schema-form";
+import { formFields, type FormField, type JsonSchema } from "~/lib/editor/schema-form";
 import { ConnectionSelect } from "./connection-select";
+import { ChoicesInput, ListInput, RowsInput } from "./list-inputs";
 import { JsonInput } from "./json-input";
 import { TemplateInput } from "./template-input";
 
@@ -102,9 +103,33 @@ export function PropInput(props: PropInputProps) {
           error={error}
         />
       );
+    case "choices":
+    case "list":
+    case "rows":
+      return <ListPropInput {...props} />;
     case "json":
       return <JsonInput label={label} value={value} onChange={onChange} error={error} hint={field.description} />;
     default:
       return <ScalarInput {...props} />;
   }
+}
+
+function ListPropInput(props: PropInputProps) {
+  const { field, onChange, error, stepId, connector } = props;
+  const list = { label: <PropLabel field={field} />, name: field.label, onChange, error, hint: field.description };
+  // Unset shows the prop's default (a checkpoint's channels: web), as the run will take it.
+  const value = Array.isArray(props.value) ? props.value : Array.isArray(field.default) ? field.default : [];
+  if (field.kind === "choices")
+    return <ChoicesInput {...list} value={value as string[]} options={field.options ?? []} />;
+  if (field.kind === "list") return <ListInput {...list} value={value as string[]} />;
+  return (
+    <RowsInput
+      {...list}
+      value={value as Record<string, unknown>[]}
+      fields={(entry) => formFields(field.item as JsonSchema, entry)}
+      renderField={(f, v, set) => (
+        <PropInput stepId={stepId} connector={connector} field={f} value={v} onChange={set} />
+      )}
+    />
+  );
 }

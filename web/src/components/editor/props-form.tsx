@@ -1,8 +1,9 @@
 "use client";
 // A step's `with`, as a form generated from its action's JSON Schema.
-import type { StepDefinition } from "@switchyard/workflows/definition";
+import { CHECKPOINT, type StepDefinition } from "@switchyard/workflows/definition";
 import { useMemo } from "react";
 import { actionOf } from "~/lib/editor/catalog";
+import { checkpointFields, editableTargets } from "~/lib/editor/checkpoint-form";
 import { fieldError } from "~/lib/editor/error-map";
 import { formFields, type JsonSchema } from "~/lib/editor/schema-form";
 import { valueAt, withValueAt } from "~/lib/editor/with-values";
@@ -11,9 +12,13 @@ import { JsonInput } from "./json-input";
 import { PropInput } from "./prop-input";
 
 export function PropsForm({ step }: { step: StepDefinition }) {
-  const { catalog, commands, validation } = useEditor();
+  const { catalog, commands, validation, draft } = useEditor();
   const action = actionOf(catalog, step.uses);
-  const fields = useMemo(() => (action ? formFields(action.props as JsonSchema, step.with) : []), [action, step.with]);
+  const fields = useMemo(() => {
+    const generic = action ? formFields(action.props as JsonSchema, step.with) : [];
+    if (step.uses !== CHECKPOINT) return generic;
+    return checkpointFields(generic, step.with, editableTargets(draft.definition.steps, step.id, catalog));
+  }, [action, step.uses, step.with, step.id, draft.definition.steps, catalog]);
   const errors = validation.byNode.get(step.id);
   const connector = step.uses.split(".")[0]!;
   if (!action)

@@ -1,11 +1,14 @@
 "use client";
-// A text field that may hold templates: the data picker beside it, and JSONata syntax
-// errors under it as the person types (the validator's own errors when it has none).
+// A text field that may hold templates: completion of paths as the person types inside `{{`,
+// the data picker beside it, and JSONata syntax errors under it (the validator's own errors
+// when it has none).
 import { asTemplate } from "@switchyard/workflows/definition";
-import { useRef } from "react";
+import { useId } from "react";
 import { Field, Input, Textarea } from "~/components/ui/field";
 import { checkTemplateField } from "~/lib/editor/jsonata-check";
+import { CompletionList } from "./completion-list";
 import { DataPicker } from "./data-picker";
+import { useTemplateCompletion } from "./use-template-completion";
 
 interface TemplateInputProps {
   stepId: string;
@@ -23,13 +26,18 @@ interface TemplateInputProps {
 }
 
 export function TemplateInput(props: TemplateInputProps) {
-  const { stepId, value, onChange, multiline, expression } = props;
-  // Where the cursor was last, so a picked template goes there rather than at the end.
-  const cursor = useRef<[number, number] | null>(null);
+  const { stepId, value, onChange, multiline, expression = false } = props;
+  const listId = useId();
+  const set = (next: string) => onChange(next === "" ? undefined : next);
+  const completion = useTemplateCompletion(stepId, value, set, expression);
+  const { onCursor, ...controlProps } = completion.controlProps;
   const syntax = value ? checkTemplateField(expression ? asTemplate(value) : value).errors[0]?.message : undefined;
+  const open = completion.options.length > 0;
+  // A picked template goes where the cursor was, rather than at the end.
   const insert = (template: string) => {
-    const [from, to] = cursor.current ?? [value.length, value.length];
-    onChange(value.slice(0, from) + template + value.slice(to));
+    const el = completion.control();
+    const [from, to] = el ? [el.selectionStart ?? value.length, el.selectionEnd ?? value.length] : [0, 0];
+    set(value.slice(0, from) + template + value.slice(to));
   };
   const Control = multiline ? Textarea : Input;
   return (
@@ -38,15 +46,26 @@ export function TemplateInput(props: TemplateInputProps) {
         <div className="relative flex items-start gap-1">
           <Control
             {...control}
-            onSelect={(e) => {
-              const el = e.currentTarget;
-              cursor.current = [el.selectionStart ?? value.length, el.selectionEnd ?? value.length];
-            }}
+            {...controlProps}
+            role="combobox"
+            aria-autocomplete="list"
+            aria-expanded={open}
+            aria-controls={open ? listId : undefined}
+            aria-activedescendant={open ? `${listId}-${completion.active}` : undefined}
+            onSelect={(e) => onCursor(e.currentTarget.selectionStart ?? value.length)}
             value={value}
             placeholder={props.placeholder}
-            onChange={(e) => onChange(e.target.value === "" ? undefined : e.target.value)}
+            onChange={(e) => set(e.target.value)}
           />
           <DataPicker stepId={stepId} label={props.name} onPick={insert} />
+          {open && (
+            <CompletionList
+              id={listId}
+              options={completion.options}
+              active={completion.active}
+              onTake={completion.take}
+            />
+          )}
         </div>
       )}
     </Field>

@@ -1,10 +1,4 @@
-import {
-  useId,
-  type InputHTMLAttributes,
-  type ReactNode,
-  type SelectHTMLAttributes,
-  type TextareaHTMLAttributes,
-} from "react";
+import { useId, type ComponentProps, type ReactNode, type SelectHTMLAttributes } from "react";
 import { cn } from "./cn";
 
 const CONTROL =
@@ -37,11 +31,11 @@ export function Field({ label, hint, error, children, className }: FieldProps) {
   );
 }
 
-export const Input = ({ className, ...props }: InputHTMLAttributes<HTMLInputElement>) => (
+export const Input = ({ className, ...props }: ComponentProps<"input">) => (
   <input className={cn(CONTROL, "h-9", className)} {...props} />
 );
 
-export const Textarea = ({ className, ...props }: TextareaHTMLAttributes<HTMLTextAreaElement>) => (
+export const Textarea = ({ className, ...props }: ComponentProps<"textarea">) => (
   <textarea className={cn(CONTROL, "min-h-20 font-mono text-xs", className)} {...props} />
 );
 

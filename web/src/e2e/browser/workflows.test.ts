@@ -1,6 +1,7 @@
-// Journeys 3 to 7 in a real browser on the production build, with a real worker on Temporal:
+// Journeys 3 to 8 in a real browser on the production build, with a real worker on Temporal:
 // building a parallel workflow in the editor, watching a run's branches overlap live, a failed
-// branch and "Re-run from here", a checkpoint approved with an edit, and who may not see or save.
+// branch and "Re-run from here", a checkpoint approved with an edit, a checkpoint set up in the
+// editor, and who may not see or save.
 import { describe, expect, it } from "vitest";
 import { useBrowserApp } from "./app";
 import { finishJourney, openJourney, signInAs, type Journey } from "./journey";
@@ -45,6 +46,15 @@ describe("workflow journeys", () => {
     await page.getByLabel("Slug").fill("fan-out");
     await addHttpStep(journey, `${app.h.sink.url}/left`);
     await addHttpStep(journey, `${app.h.sink.url}/right`);
+    // Inside `{{` the field completes paths, by keyboard alone: a root, then its field, closed.
+    const url = page.getByRole("complementary", { name: "Selected item" }).getByLabel(/^url/i);
+    await url.press("End");
+    await url.pressSequentially("?run={{ ru");
+    await page.getByRole("listbox", { name: "Completions" }).getByRole("option", { name: /^run/ }).waitFor();
+    await url.press("Enter");
+    await url.pressSequentially("i");
+    await url.press("Enter");
+    await expect.poll(() => url.inputValue()).toBe(`${app.h.sink.url}/right?run={{ run.id }}`);
     // The second step was added under the first; it runs beside it instead.
     await page.getByTestId("node-request_2").click();
     await page.getByLabel("Runs after", { exact: true }).selectOption([]);
@@ -69,6 +79,7 @@ describe("workflow journeys", () => {
       { id: "request_2", uses: "http.request", needs: [] },
       { id: "merge", uses: "core.merge", needs: ["request", "request_2"] },
     ]);
+    expect(JSON.stringify(steps[1])).toContain("/right?run={{ run.id }}");
     await finishJourney(journey);
   });
 
@@ -152,6 +163,65 @@ describe("workflow journeys", () => {
     await page.goto(`/w/${ws.slug}/runs/${runId}`);
     await page.getByTestId("graph-node-post").getByRole("button").click();
     await page.getByLabel("post input").getByText("v1.0 is out, edited").waitFor();
+    await finishJourney(journey);
+  });
+
+  it("8: sets up a checkpoint in the editor: where it asks, who approves, what an approver may edit", async () => {
+    const ws = await seedWorkspace(
+      app.t.db,
+      { "cleo@example.com": "editor" },
+      {
+        name: "Gated",
+        trigger: { type: "webhook" },
+        steps: [
+          { id: "gate", uses: "core.checkpoint", with: { title: "Ship it?" } },
+          http("post", "/post", ["gate"], { text: "hello" }),
+        ],
+      },
+    );
+    const journey = await visit("08-checkpoint-form", "cleo@example.com", `/w/${ws.slug}/workflows/wf/edit`);
+    const { page } = journey;
+    await page.getByTestId("node-gate").click();
+    const panel = page.getByRole("complementary", { name: "Selected item" });
+    const channels = panel.getByRole("group", { name: "Channels" });
+    // Unset, the channels show their default: the web inbox.
+    expect(await channels.getByLabel("web").isChecked()).toBe(true);
+    await channels.getByLabel("email").check();
+    // The Slack target shows only once Slack is a channel.
+    const slackGroup = panel.getByRole("heading", { name: "Slack", exact: true });
+    expect(await slackGroup.count()).toBe(0);
+    await channels.getByLabel("slack").check();
+    await slackGroup.waitFor();
+    await channels.getByLabel("slack").uncheck();
+    await slackGroup.waitFor({ state: "detached" });
+    await panel.getByRole("button", { name: "Add to Approvers" }).click();
+    await panel.getByLabel("Approvers 1", { exact: true }).fill("ops@example.com");
+    await panel.getByRole("button", { name: "Add to Editable" }).click();
+    // What may be edited is chosen among the inputs of the step that waits for the checkpoint.
+    await panel
+      .getByRole("region", { name: "Editable 1" })
+      .getByLabel(/^Field/)
+      .selectOption("post.with.body");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByTestId("save-state").getByText("Saved · version 2").waitFor();
+
+    const saved = await app.t.db.workflow.findFirstOrThrow({
+      where: { workspaceId: ws.id, slug: "wf" },
+      include: { versions: { orderBy: { version: "desc" }, take: 1 } },
+    });
+    const gate = (saved.versions[0]!.definition as { steps: { id: string; with: object }[] }).steps[0]!;
+    expect(gate.with).toEqual({
+      title: "Ship it?",
+      channels: ["web", "email"],
+      approvers: ["ops@example.com"],
+      editable: [{ field: "post.with.body" }],
+    });
+    // On a narrow screen the step list folds away, leaving the room to the graph.
+    await page.getByRole("button", { name: "Hide the step list" }).click();
+    expect(await page.getByLabel("Search steps").count()).toBe(0);
+    await page.getByRole("button", { name: "Show the step list" }).click();
+    await page.getByLabel("Search steps").waitFor();
+    await page.getByRole("button", { name: "Hide the step list" }).click();
     await finishJourney(journey);
   });
 

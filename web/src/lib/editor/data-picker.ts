@@ -26,6 +26,9 @@ export interface PickerSamples {
   steps?: Readonly<Record<string, unknown>>;
 }
 
+/** What the template reads, as it will appear between the braces. */
+export const expressionOf = (field: PickableField) => field.template.replace(/^\{\{\s*|\s*\}\}$/g, "");
+
 export const PICKER_DEPTH = 4;
 /** Per sample (the trigger's, each step's), so one large sample does not crowd out the rest. */
 export const PICKER_LIMIT = 200;

@@ -1,7 +1,7 @@
 // As-you-type help for templated fields: syntax errors where they are, and completion of
 // paths (`steps.`, `trigger.body.`) from what the data picker offers.
 import { syntaxError, TEMPLATE } from "@switchyard/workflows/definition";
-import type { PickableField, ValueType } from "./data-picker";
+import { expressionOf, type PickableField, type ValueType } from "./data-picker";
 
 export interface TemplateProblem {
   message: string;
@@ -42,7 +42,6 @@ const segments = (path: string) => path.match(SEGMENT) ?? [];
 const unquote = (segment: string) => segment.replace(/^`|`$/g, "");
 const joined = (parts: readonly string[]) =>
   parts.reduce((a, p) => (a && !p.startsWith("[") ? `${a}.${p}` : a + p), "");
-const expressionOf = (field: PickableField) => field.template.replace(/^\{\{\s*|\s*\}\}$/g, "");
 
 /**
  * Completions for the path typed at the end of `prefix` (the expression up to the cursor):

@@ -12,25 +12,25 @@ function props(uses: string): JsonSchema {
 const kinds = (fields: FormField[]) => Object.fromEntries(fields.map((f) => [f.path.join("."), f.kind]));
 
 describe("formFields", () => {
-  it("builds core.checkpoint's form: selects, booleans, numbers, a connection in a group, JSON for lists", () => {
+  it("builds core.checkpoint's form: selects, booleans, numbers, a connection in a group, lists", () => {
     const fields = formFields(props("core.checkpoint"));
     expect(kinds(fields)).toEqual({
       kind: "select",
       title: "textarea",
       message: "textarea",
-      editable: "json",
-      form: "json",
-      approvers: "json",
+      editable: "rows",
+      form: "rows",
+      approvers: "list",
       quorum: "number",
       allowSelfApproval: "boolean",
-      channels: "json",
+      channels: "choices",
       "slack.connection": "connection",
       "slack.channel": "text",
       timeout: "text",
       onTimeout: "select",
       remindEvery: "text",
       escalateAfter: "text",
-      escalateTo: "json",
+      escalateTo: "list",
       mode: "select",
       autoApproveIf: "textarea",
     });
@@ -49,6 +49,16 @@ describe("formFields", () => {
       required: false,
     });
     expect(fields.find((f) => f.path[0] === "allowSelfApproval")).toMatchObject({ label: "Allow self approval" });
+    expect(fields.find((f) => f.path[0] === "channels")).toMatchObject({ options: ["web", "email", "slack"] });
+    // A row's own form comes from the entry's schema, one level down like any object.
+    const editable = fields.find((f) => f.path[0] === "editable")!;
+    expect(kinds(formFields(editable.item!))).toEqual({
+      field: "text",
+      label: "text",
+      description: "textarea",
+      type: "select",
+      options: "list",
+    });
   });
 
   it("builds slack.postMessage's and http.request's forms, descriptions and defaults included", () => {
@@ -78,6 +88,8 @@ describe("formFields", () => {
       title: "Announce {{ trigger.body.version }}?",
       timeout: 3_600_000,
       slack: "{{ trigger.body.slack }}",
+      approvers: ["ana@example.com", 7],
+      editable: ["not an object"],
     };
     expect(kinds(formFields(props("core.checkpoint"), values))).toMatchObject({
       quorum: "template",
@@ -85,6 +97,8 @@ describe("formFields", () => {
       title: "textarea",
       timeout: "json",
       slack: "template",
+      approvers: "json",
+      editable: "json",
     });
     expect(kinds(formFields(props("email.sendEmail"), { to: "{{ trigger.body.to }}" }))).toMatchObject({
       to: "template",

@@ -17,7 +17,21 @@ export interface JsonSchema {
   maxLength?: number;
 }
 
-export type FieldKind = "text" | "textarea" | "number" | "boolean" | "select" | "json" | "connection" | "template";
+export type FieldKind =
+  | "text"
+  | "textarea"
+  | "number"
+  | "boolean"
+  | "select"
+  | "json"
+  | "connection"
+  | "template"
+  /** A list of strings from a fixed set: checkboxes. */
+  | "choices"
+  /** A list of free strings: one input per entry. */
+  | "list"
+  /** A list of objects: one small form per entry, from `item`. */
+  | "rows";
 
 export interface FormField {
   /** Keys from the props' root. */
@@ -30,6 +44,8 @@ export interface FormField {
   options?: string[];
   description?: string;
   default?: unknown;
+  /** For `rows`: the schema of one entry. */
+  item?: JsonSchema;
 }
 
 const SCALARS = new Set(["string", "number", "integer", "boolean"]);
@@ -61,6 +77,16 @@ function unionKind(branches: JsonSchema[]): FieldKind {
   return types.every((t) => t === "number" || t === "integer") ? "number" : "text";
 }
 
+const isStringSchema = (s: JsonSchema): boolean =>
+  (s.anyOf ?? s.oneOf)?.every(isStringSchema) ?? (typesOf(s).length === 1 && typesOf(s)[0] === "string");
+
+function arrayKind(items: JsonSchema | undefined): FieldKind {
+  if (!items) return "json";
+  if (items.enum?.length && items.enum.every((v) => typeof v === "string")) return "choices";
+  if (isStringSchema(items)) return "list";
+  return typesOf(items).includes("object") && items.properties ? "rows" : "json";
+}
+
 function kindOf(key: string, s: JsonSchema): FieldKind {
   if (s.enum?.length && s.enum.every((v) => typeof v === "string")) return "select";
   const union = s.anyOf ?? s.oneOf;
@@ -75,16 +101,21 @@ function kindOf(key: string, s: JsonSchema): FieldKind {
       return "number";
     case "string":
       return stringKind(key, s);
+    case "array":
+      return arrayKind(s.items);
     default:
       return "json";
   }
 }
 
+const isRecord = (v: unknown): v is Record<string, unknown> => !!v && typeof v === "object" && !Array.isArray(v);
 const isTemplate = (v: unknown) => typeof v === "string" && v.includes("{{");
 
 /** Whether the kind's input can show the value as it is (templates aside). */
 function shows(kind: FieldKind, value: unknown): boolean {
   if (value === undefined || kind === "json") return true;
+  if (kind === "choices" || kind === "list") return Array.isArray(value) && value.every((v) => typeof v === "string");
+  if (kind === "rows") return Array.isArray(value) && value.every(isRecord);
   if (kind === "number") return typeof value === "number";
   if (kind === "boolean") return typeof value === "boolean";
   return typeof value === "string";
@@ -110,6 +141,8 @@ function field(path: string[], key: string, s: JsonSchema, required: boolean, va
     kind,
     required,
     ...(kind === "select" ? { options: s.enum as string[] } : {}),
+    ...(kind === "choices" ? { options: s.items!.enum as string[] } : {}),
+    ...(kind === "rows" ? { item: s.items } : {}),
     ...(s.description ? { description: s.description } : {}),
     ...(s.default !== undefined ? { default: s.default } : {}),
   };
@@ -117,7 +150,6 @@ function field(path: string[], key: string, s: JsonSchema, required: boolean, va
 
 const own = (values: Readonly<Record<string, unknown>>, key: string) =>
   Object.hasOwn(values, key) ? values[key] : undefined;
-const isRecord = (v: unknown): v is Record<string, unknown> => !!v && typeof v === "object" && !Array.isArray(v);
 
 /**
  * Fields in the schema's property order. An object with declared properties becomes a group of
