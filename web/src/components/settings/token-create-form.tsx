@@ -40,7 +40,7 @@ export function TokenCreateForm({ myRole }: { myRole: Role }) {
   };
   return (
     <Card className="space-y-4 p-4">
-      <form onSubmit={submit} aria-label="Create an API token" className="flex flex-wrap items-end gap-3">
+      <form onSubmit={submit} aria-label="Create an API token" className="flex flex-wrap items-start gap-3">
         <Field
           label="Token name"
           hint="What it is for, e.g. ci or grafana"
@@ -61,7 +61,8 @@ export function TokenCreateForm({ myRole }: { myRole: Role }) {
             />
           )}
         </Field>
-        <Button type="submit" variant="primary" disabled={create.isPending}>
+        {/* Level with the inputs, under their labels (the name's hint hangs below). */}
+        <Button type="submit" variant="primary" disabled={create.isPending} className="mt-6">
           <KeyRound aria-hidden className="size-4" /> {create.isPending ? "Creating…" : "Create token"}
         </Button>
       </form>

@@ -17,11 +17,16 @@ export interface Journey {
 }
 
 /**
- * A fresh browser context (its own cookies) at 1024 px wide, the narrowest width the screens must
- * work at. `expectedErrors` are console errors the journey provokes on purpose (a refused request).
+ * A fresh browser context (its own cookies), by default 1024 px wide, the narrowest width the screens
+ * must work at. `expectedErrors` are console errors the journey provokes on purpose (a refused request).
  */
-export async function openJourney(app: BrowserApp, name: string, expectedErrors: RegExp[] = []): Promise<Journey> {
-  const context = await app.browser.newContext({ baseURL: app.web.url, viewport: { width: 1024, height: 800 } });
+export async function openJourney(
+  app: BrowserApp,
+  name: string,
+  expectedErrors: RegExp[] = [],
+  width = 1024,
+): Promise<Journey> {
+  const context = await app.browser.newContext({ baseURL: app.web.url, viewport: { width, height: 800 } });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on("console", (msg) => {
@@ -58,11 +63,19 @@ export async function unlabelledControls(page: Page): Promise<string[]> {
   return snapshot.split("\n").filter((line) => control.test(line));
 }
 
-/** The journey's end: a screenshot of what the person sees, every control labelled, no console error. */
-export async function finishJourney(journey: Journey): Promise<void> {
+/** A screenshot of what the person sees now, with every control labelled. */
+export async function checkScreen(journey: Journey, name = journey.name): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true });
-  await journey.page.screenshot({ path: path.join(SCREENSHOTS, `${journey.name}.png`), fullPage: true });
-  expect({ unlabelled: await unlabelledControls(journey.page) }).toEqual({ unlabelled: [] });
+  await journey.page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  expect({ screen: name, unlabelled: await unlabelledControls(journey.page) }).toEqual({
+    screen: name,
+    unlabelled: [],
+  });
+}
+
+/** The journey's end: its screen checked, and no console error. */
+export async function finishJourney(journey: Journey): Promise<void> {
+  await checkScreen(journey);
   expect({ consoleErrors: journey.errors }).toEqual({ consoleErrors: [] });
   await journey.context.close();
 }
