@@ -69,9 +69,10 @@ interface RunSummary {
 async function runsCommand(args: string[]) {
   const [sub, ...rest] = args;
   if (sub === "get") {
-    const { positionals } = parse(rest, {});
+    const { values, positionals } = parse(rest, { wait: { type: "string" } });
     const id = onePositional(positionals, "run id");
-    return printJson((await api(`/api/v1/runs/${encodeURIComponent(id)}`)).data);
+    // The server holds the answer until the run finishes (or the wait is up): no polling here.
+    return printJson((await api(`/api/v1/runs/${encodeURIComponent(id)}`, { query: { wait: values.wait } })).data);
   }
   if (sub !== "list") throw new CliError(`Unknown command "runs ${sub ?? ""}".\n\n${USAGE}`);
   const { values, positionals } = parse(rest, {

@@ -8,7 +8,7 @@ Commands:
   bootstrap [--workspace <slug>] [--email <email>]   create a workspace, its owner and an admin API token (uses DATABASE_URL)
   apply -f <file.json|file.yaml> [--slug <slug>]     create or update a workflow; the slug defaults to the file name
   runs list [--workflow <slug>] [--status <status>] [--limit <n>] [--cursor <c>]
-  runs get <run id>                                  a run and every step, as JSON
+  runs get <run id> [--wait 30s]                     a run and every step, as JSON; --wait answers once it has finished
   rerun <run id> [--from <step id>]                  re-run a finished run, optionally from one step
   tokens create --name <name> --role <role>          a new API token; role viewer, approver, editor or admin (at most your own); its secret is shown once
   tokens list [--limit <n>] [--cursor <c>]           the workspace's API tokens (never their secrets)

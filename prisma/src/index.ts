@@ -22,3 +22,4 @@ export * from "./secrets";
 export * from "./connections";
 export * from "./trigger-state";
 export * from "./rotation";
+export { listenTo, type ChannelListener } from "./notifications";

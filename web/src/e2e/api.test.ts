@@ -91,14 +91,12 @@ async function call(
   return { status: res.status, body: await res.json() };
 }
 
+/** The run once finished, by the API's own wait (no polling); a run still going after it fails the test. */
 async function waitForRun(runId: string, token = admin): Promise<Record<string, any>> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const { body: run } = await call("GET", `/api/v1/runs/${runId}`, { token });
-    if (!["queued", "running"].includes(run.status)) return run;
-    if (Date.now() > deadline) throw new Error(`run ${runId} still ${run.status}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const { status, body: run } = await call("GET", `/api/v1/runs/${runId}?wait=50s`, { token });
+  expect(status).toBe(200);
+  if (["queued", "running"].includes(run.status)) throw new Error(`run ${runId} still ${run.status} after 50 s`);
+  return run;
 }
 
 const step = (id: string, needs: string[] = [], extra: Record<string, unknown> = {}) => ({
@@ -391,6 +389,41 @@ describe("runs API", () => {
     expect((await call("POST", "/api/v1/workflows/missing/runs", { body: {} })).status).toBe(404);
   });
 
+  it("GET /runs/<id>?wait answers when the run finishes, at the timeout with its state, and refuses a bad wait", async () => {
+    await call("PUT", "/api/v1/workflows/waited", {
+      body: {
+        name: "Waited",
+        trigger: { type: "webhook" },
+        steps: [{ id: "hold", uses: "core.delay", with: { duration: "1500ms" } }],
+      },
+    });
+    const { runId } = (await call("POST", "/api/v1/workflows/waited/runs", { body: { input: {} } })).body;
+    // A short wait ends at its timeout with the run as it stands.
+    const early = await call("GET", `/api/v1/runs/${runId}?wait=100ms`);
+    expect(early).toMatchObject({
+      status: 200,
+      body: { id: runId, status: expect.stringMatching(/^(queued|running)$/) },
+    });
+    const done = await call("GET", `/api/v1/runs/${runId}?wait=50s`);
+    expect(done.body).toMatchObject({ id: runId, status: "succeeded", steps: { hold: { status: "succeeded" } } });
+    // A finished run answers at once whatever the wait.
+    expect((await call("GET", `/api/v1/runs/${runId}?wait=50s`)).body.status).toBe("succeeded");
+
+    for (const wait of ["forever", "90s", "-1", "1m"]) {
+      const bad = await call("GET", `/api/v1/runs/${runId}?wait=${wait}`);
+      expect(bad).toMatchObject({
+        status: 400,
+        body: {
+          error: {
+            code: "invalid_query",
+            details: { errors: [{ path: "wait", message: "wait must be a duration of at most 55s, like 30s" }] },
+          },
+        },
+      });
+    }
+    expect((await call("GET", `/api/v1/runs/no-such-run?wait=50s`)).status).toBe(404);
+  });
+
   it("lists runs filtered by workflow and status, newest first, with a stable cursor", async () => {
     await call("PUT", "/api/v1/workflows/listed", {
       body: { name: "Listed", trigger: { type: "webhook" }, steps: [step("l1")] },
@@ -578,8 +611,7 @@ describe("switchyard CLI (the real bin)", () => {
     expect(rejected.stderr).toContain('$.steps[0].uses: unknown operation "nope.nope"');
 
     const { runId } = (await call("POST", "/api/v1/workflows/cli-flow/runs", { token, body: { input: {} } })).body;
-    await waitForRun(runId, token);
-    const got = await cli(["runs", "get", runId], token);
+    const got = await cli(["runs", "get", runId, "--wait", "50s"], token);
     expect(got).toMatchObject({ code: 0, stderr: "" });
     expect(JSON.parse(got.stdout)).toMatchObject({
       id: runId,

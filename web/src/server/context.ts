@@ -6,10 +6,11 @@ import {
   type HttpClientPool,
   type Logger,
 } from "@switchyard/connectors";
-import { createPrismaClient, parseKeyRing, type Db, type KeyRing } from "@switchyard/db";
+import { createPrismaClient, listenTo, parseKeyRing, type Db, type KeyRing } from "@switchyard/db";
 import type { OAuthClient } from "@switchyard/connectors";
 import { connectEngine, type EngineClient } from "@switchyard/workflows/engine";
 import { env } from "~/env";
+import { createRunWaits, RUN_FINISHED_CHANNEL, type RunWaits } from "./services/run-waits";
 
 export interface Services {
   /** NODE_ENV is "production": unforeseen errors answer only "internal", and SWITCHYARD_SECRET is required. */
@@ -26,6 +27,8 @@ export interface Services {
   http: HttpClientPool;
   /** Connector slug → API base URL overrides (SWITCHYARD_API_BASE_URLS). */
   baseUrls: Record<string, string>;
+  /** Requests waiting for runs to finish; its LISTEN connection opens on the first wait. */
+  runWaits: RunWaits;
 }
 
 export interface OAuthConfig {
@@ -66,6 +69,7 @@ function createServices(): Services {
     keyRing: () => (keyRing ??= parseKeyRing(env)),
     http: createHttpClient(httpConfigFrom(env)),
     baseUrls: env.SWITCHYARD_API_BASE_URLS,
+    runWaits: createRunWaits(listenTo(env.DATABASE_URL, RUN_FINISHED_CHANNEL)),
     oauth: {
       clients: env.SWITCHYARD_OAUTH_CLIENTS,
       secret: env.SWITCHYARD_SECRET,
