@@ -1,4 +1,4 @@
-// One production build of the web app for every browser test file of a run: the first file to
+// One production build of the web app for every web test file of a run (and the bench): the first file to
 // need it builds under a lock, later files (and later runs, while no source changed) reuse it.
 import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -31,6 +31,15 @@ async function newestSource(dir: string): Promise<number> {
   return Math.max(0, ...times);
 }
 
+/** This vitest run's name (its template database), or undefined outside vitest (`npm run bench`). */
+function testRun(): string | undefined {
+  try {
+    return inject("databaseTemplate");
+  } catch {
+    return undefined;
+  }
+}
+
 /** Names the build a test run made or checked: other files of the same run reuse it without looking. */
 const runStamp = path.join(path.dirname(distPath), "e2e.run");
 
@@ -39,7 +48,8 @@ async function isFresh(): Promise<boolean> {
   if (!built) return false;
   if (env.SWITCHYARD_E2E_BUILD === "reuse") return true;
   // Rebuilding under a server another file of this run still serves would break it, so a run builds at most once.
-  if ((await readFile(runStamp, "utf8").catch(() => "")) === inject("databaseTemplate")) return true;
+  const run = testRun();
+  if (run && (await readFile(runStamp, "utf8").catch(() => "")) === run) return true;
   const newest = Math.max(...(await Promise.all(SOURCES.map((dir) => newestSource(dir)))));
   return built.mtimeMs > newest;
 }
@@ -111,6 +121,7 @@ export async function ensureNextBuild(log: (m: string) => void = console.log): P
       await build();
       log(`[next build] took ${Math.round((Date.now() - started) / 1000)} s`);
     }
-    await writeFile(runStamp, inject("databaseTemplate"));
+    const run = testRun();
+    if (run) await writeFile(runStamp, run);
   });
 }

@@ -1,6 +1,7 @@
 "use client";
 // The paths a template field can continue with, under the field; the field keeps the focus
 // (it is the combobox), so a click takes an option without blurring it.
+import { useEffect } from "react";
 import type { Completion } from "~/lib/editor/jsonata-check";
 import { cn } from "~/components/ui/cn";
 
@@ -12,6 +13,11 @@ interface CompletionListProps {
 }
 
 export function CompletionList({ id, options, active, onTake }: CompletionListProps) {
+  // The option the arrows reached stays in sight in a long list.
+  // A block body: Chromium's scrollIntoView now returns a promise, which React would take for a cleanup.
+  useEffect(() => {
+    void document.getElementById(`${id}-${active}`)?.scrollIntoView({ block: "nearest" });
+  }, [id, active]);
   return (
     <ul
       id={id}

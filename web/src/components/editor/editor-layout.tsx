@@ -6,6 +6,7 @@ import { PanelLeftClose, PanelLeftOpen, X } from "lucide-react";
 import { useMemo, useState } from "react";
 import { slugFromName } from "~/lib/editor/workflow-slug";
 import { Button } from "~/components/ui/button";
+import { cn } from "~/components/ui/cn";
 import { Canvas } from "./canvas";
 import { useEditor } from "./editor-context";
 import { EditorToolbar } from "./editor-toolbar";
@@ -53,25 +54,31 @@ function useSaveAction(saving: Saving) {
   return { newSlug, setNewSlug: setTypedSlug, onSave };
 }
 
-/** The palette, which folds to a rail so a narrow screen keeps room for the graph. */
+/**
+ * The palette, which folds to a rail so a narrow screen keeps room for the graph. The fold button
+ * stays the same element in the same place either way, so it keeps the keyboard focus.
+ */
 function PaletteColumn() {
   const [open, setOpen] = useState(true);
-  const toggle = (
-    <Button
-      size="sm"
-      variant="ghost"
-      aria-label={open ? "Hide the step list" : "Show the step list"}
-      aria-expanded={open}
-      aria-controls="editor-palette"
-      onClick={() => setOpen(!open)}
-    >
-      {open ? <PanelLeftClose aria-hidden className="size-4" /> : <PanelLeftOpen aria-hidden className="size-4" />}
-    </Button>
-  );
-  if (!open) return <div className="shrink-0 border-r border-slate-200 bg-white p-1">{toggle}</div>;
   return (
-    <div id="editor-palette" className="w-52 shrink-0 border-r border-slate-200 bg-white xl:w-60">
-      <Palette action={toggle} />
+    <div className={cn("relative shrink-0 border-r border-slate-200 bg-white", open ? "w-52 xl:w-60" : "w-11")}>
+      <div className="absolute top-3 right-1 z-10">
+        <Button
+          size="sm"
+          variant="ghost"
+          aria-label={open ? "Hide the step list" : "Show the step list"}
+          aria-expanded={open}
+          aria-controls={open ? "editor-palette" : undefined}
+          onClick={() => setOpen(!open)}
+        >
+          {open ? <PanelLeftClose aria-hidden className="size-4" /> : <PanelLeftOpen aria-hidden className="size-4" />}
+        </Button>
+      </div>
+      {open && (
+        <div id="editor-palette" className="h-full">
+          <Palette />
+        </div>
+      )}
     </div>
   );
 }

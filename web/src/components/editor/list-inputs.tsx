@@ -2,7 +2,7 @@
 // Inputs for list props: a fixed set as checkboxes, free strings one per line, objects as one
 // small form per entry. Each is a fieldset named by the prop, with its error under it.
 import { Plus, X } from "lucide-react";
-import type { ReactNode } from "react";
+import { useId, type ReactNode } from "react";
 import { Button } from "~/components/ui/button";
 import { Input } from "~/components/ui/field";
 import type { FormField } from "~/lib/editor/schema-form";
@@ -24,11 +24,16 @@ function ListFieldset({
   hint,
   children,
 }: Pick<ListFieldProps<unknown>, "label" | "error" | "hint"> & { children: ReactNode }) {
+  const helpId = useId();
   return (
-    <fieldset className="space-y-1.5" aria-invalid={error ? true : undefined}>
+    <fieldset className="space-y-1.5" aria-describedby={error || hint ? helpId : undefined}>
       <legend className="mb-1 text-sm font-medium text-slate-700">{label}</legend>
       {children}
-      {(error || hint) && <p className={error ? "text-xs text-red-600" : "text-xs text-slate-500"}>{error ?? hint}</p>}
+      {(error || hint) && (
+        <p id={helpId} className={error ? "text-xs text-red-600" : "text-xs text-slate-500"}>
+          {error ?? hint}
+        </p>
+      )}
     </fieldset>
   );
 }
@@ -117,7 +122,12 @@ export function RowsInput({ fields, renderField, ...props }: RowsInputProps) {
   return (
     <ListFieldset {...props}>
       {props.value.map((entry, i) => (
-        <section key={i} aria-label={`${name} ${i + 1}`} className="space-y-2 rounded-md border border-slate-200 p-2">
+        <div
+          key={i}
+          role="group"
+          aria-label={`${name} ${i + 1}`}
+          className="space-y-2 rounded-md border border-slate-200 p-2"
+        >
           <div className="flex items-center justify-between">
             <h5 className="text-xs font-semibold text-slate-500">#{i + 1}</h5>
             <RemoveButton name={name} index={i} onClick={() => edit.remove(i)} />
@@ -127,7 +137,7 @@ export function RowsInput({ fields, renderField, ...props }: RowsInputProps) {
               {renderField(field, valueAt(entry, field.path), (v) => edit.set(i, withValueAt(entry, field.path, v)))}
             </div>
           ))}
-        </section>
+        </div>
       ))}
       <AddButton name={name} onClick={() => edit.add({})} />
     </ListFieldset>

@@ -6,14 +6,14 @@ import { Input } from "~/components/ui/field";
 import { iconSource, paletteGroups } from "~/lib/editor/catalog";
 import { useEditor } from "./editor-context";
 
-/** `action` sits beside the search box (the button that hides the palette). */
-export function Palette({ action }: { action?: React.ReactNode }) {
+export function Palette() {
   const { catalog, commands } = useEditor();
   const [query, setQuery] = useState("");
   const groups = useMemo(() => paletteGroups(catalog, query), [catalog, query]);
   return (
     <section aria-label="Steps" className="flex h-full min-h-0 flex-col gap-2 p-3">
-      <div className="flex items-center gap-1">
+      {/* Room on the right for the column's fold button. */}
+      <div className="mr-9">
         <Input
           type="search"
           aria-label="Search steps"
@@ -28,7 +28,6 @@ export function Palette({ action }: { action?: React.ReactNode }) {
             }
           }}
         />
-        {action}
       </div>
       <div className="min-h-0 flex-1 space-y-3 overflow-y-auto pr-1">
         {groups.length === 0 && <p className="text-sm text-slate-500">No step matches “{query}”.</p>}

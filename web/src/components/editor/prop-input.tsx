@@ -88,6 +88,7 @@ export function PropInput(props: PropInputProps) {
           value={typeof value === "string" ? value : ""}
           onChange={onChange}
           multiline={field.kind === "textarea"}
+          expression={field.expression}
           error={error}
           hint={field.description}
           placeholder={field.default !== undefined ? String(field.default) : undefined}

@@ -3,7 +3,7 @@
 // the data picker beside it, and JSONata syntax errors under it (the validator's own errors
 // when it has none).
 import { asTemplate } from "@switchyard/workflows/definition";
-import { useId } from "react";
+import { useId, useRef } from "react";
 import { Field, Input, Textarea } from "~/components/ui/field";
 import { checkTemplateField } from "~/lib/editor/jsonata-check";
 import { CompletionList } from "./completion-list";
@@ -33,11 +33,15 @@ export function TemplateInput(props: TemplateInputProps) {
   const { onCursor, ...controlProps } = completion.controlProps;
   const syntax = value ? checkTemplateField(expression ? asTemplate(value) : value).errors[0]?.message : undefined;
   const open = completion.options.length > 0;
-  // A picked template goes where the cursor was, rather than at the end.
+  // Where the person last put the cursor, so a picked template goes there; never there, the end.
+  const selection = useRef<[number, number] | null>(null);
   const insert = (template: string) => {
-    const el = completion.control();
-    const [from, to] = el ? [el.selectionStart ?? value.length, el.selectionEnd ?? value.length] : [0, 0];
+    const [from, to] = selection.current ?? [value.length, value.length];
     set(value.slice(0, from) + template + value.slice(to));
+  };
+  const follow = (el: HTMLInputElement | HTMLTextAreaElement) => {
+    selection.current = [el.selectionStart ?? value.length, el.selectionEnd ?? value.length];
+    onCursor(selection.current[0]);
   };
   const Control = multiline ? Textarea : Input;
   return (
@@ -47,15 +51,19 @@ export function TemplateInput(props: TemplateInputProps) {
           <Control
             {...control}
             {...controlProps}
-            role="combobox"
+            // A textarea keeps its own role (several lines); it still owns the list it completes from.
+            role={multiline ? undefined : "combobox"}
             aria-autocomplete="list"
             aria-expanded={open}
             aria-controls={open ? listId : undefined}
             aria-activedescendant={open ? `${listId}-${completion.active}` : undefined}
-            onSelect={(e) => onCursor(e.currentTarget.selectionStart ?? value.length)}
+            onSelect={(e) => follow(e.currentTarget)}
             value={value}
             placeholder={props.placeholder}
-            onChange={(e) => set(e.target.value)}
+            onChange={(e) => {
+              set(e.target.value);
+              follow(e.target);
+            }}
           />
           <DataPicker stepId={stepId} label={props.name} onPick={insert} />
           {open && (

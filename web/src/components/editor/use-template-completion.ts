@@ -1,6 +1,7 @@
 "use client";
 // Completion in a template field, as a combobox: the paths that continue what is typed at the
-// cursor, chosen with the arrows and Enter or Tab (or the mouse), dismissed with Escape.
+// cursor, chosen with the arrows and Enter (Tab once the arrows moved), or the mouse, dismissed
+// with Escape.
 import { useCallback, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { pickableFields } from "~/lib/editor/data-picker";
 import type { Completion } from "~/lib/editor/jsonata-check";
@@ -13,8 +14,6 @@ export interface TemplateCompletion {
   options: Completion[];
   active: number;
   take(option: Completion): void;
-  /** The text control, once mounted. */
-  control(): TextControl | null;
   controlProps: {
     ref(element: TextControl | null): void;
     onKeyDown(e: KeyboardEvent<TextControl>): void;
@@ -36,9 +35,11 @@ export function useTemplateCompletion(
   const [focused, setFocused] = useState(false);
   const [cursor, setCursor] = useState<number | null>(null);
   const [active, setActive] = useState(0);
+  /** Tab takes an option only once the person has moved through the list; Enter always does. */
+  const [browsed, setBrowsed] = useState(false);
   // Escape hides the list until the text or the cursor moves on.
   const [dismissedAt, setDismissedAt] = useState<string | null>(null);
-  const pendingCursor = useRef<number | null>(null);
+  const [pendingCursor, setPendingCursor] = useState<number | null>(null);
   const setRef = useCallback((element: TextControl | null) => {
     ref.current = element;
   }, []);
@@ -55,52 +56,80 @@ export function useTemplateCompletion(
   const options = state?.options ?? [];
   const shown = Math.min(active, Math.max(options.length - 1, 0));
 
-  // A taken completion moves the cursor to its end once the new text is in the control.
+  // A taken completion moves the cursor to its end once the new text is in the control (also
+  // when taking it left the text as it was).
   useLayoutEffect(() => {
-    if (pendingCursor.current === null || !ref.current) return;
-    ref.current.setSelectionRange(pendingCursor.current, pendingCursor.current);
-    setCursor(pendingCursor.current);
-    pendingCursor.current = null;
-  }, [value]);
+    if (pendingCursor === null || !ref.current || ref.current.value !== value) return;
+    ref.current.setSelectionRange(pendingCursor, pendingCursor);
+    setCursor(pendingCursor);
+    setPendingCursor(null);
+  }, [pendingCursor, value]);
 
   const take = (option: Completion) => {
     if (!state || cursor === null) return;
     const next = applyCompletion(value, cursor, state, option);
-    pendingCursor.current = next.cursor;
+    setPendingCursor(next.cursor);
     setActive(0);
-    onChange(next.value);
+    setBrowsed(false);
+    if (next.value !== value) onChange(next.value);
   };
 
-  const onKeyDown = (e: KeyboardEvent<TextControl>) => {
-    if (!options.length) return;
-    const move = { ArrowDown: 1, ArrowUp: -1 }[e.key];
-    if (move) {
-      e.preventDefault();
-      setActive((shown + move + options.length) % options.length);
-    } else if (e.key === "Enter" || e.key === "Tab") {
-      e.preventDefault();
-      take(options[shown]!);
-    } else if (e.key === "Escape") {
-      e.preventDefault();
-      e.stopPropagation();
-      setDismissedAt(where);
-    }
-  };
+  const onKeyDown = completionKeys({
+    options,
+    shown,
+    browsed,
+    browse: (index) => {
+      setBrowsed(true);
+      setActive(index);
+    },
+    take,
+    dismiss: () => setDismissedAt(where),
+  });
 
   return {
     options,
     active: shown,
     take,
-    control: () => ref.current,
     controlProps: {
       ref: setRef,
       onKeyDown,
       onFocus: () => setFocused(true),
       onBlur: () => setFocused(false),
       onCursor: (position) => {
+        if (position === cursor) return;
         setCursor(position);
         setActive(0);
+        setBrowsed(false);
       },
     },
+  };
+}
+
+interface KeyState {
+  options: readonly Completion[];
+  shown: number;
+  browsed: boolean;
+  browse(index: number): void;
+  take(option: Completion): void;
+  dismiss(): void;
+}
+
+/** The list's keys, while it is open. */
+function completionKeys({ options, shown, browsed, browse, take, dismiss }: KeyState) {
+  return (e: KeyboardEvent<TextControl>) => {
+    // Shift+Tab, shortcuts and text being composed (an IME) keep their usual meaning.
+    if (!options.length || e.shiftKey || e.altKey || e.ctrlKey || e.metaKey || e.nativeEvent.isComposing) return;
+    const move = { ArrowDown: 1, ArrowUp: -1 }[e.key];
+    if (move) {
+      e.preventDefault();
+      browse((shown + move + options.length) % options.length);
+    } else if (e.key === "Enter" || (e.key === "Tab" && browsed)) {
+      e.preventDefault();
+      take(options[shown]!);
+    } else if (e.key === "Escape") {
+      e.preventDefault();
+      e.stopPropagation();
+      dismiss();
+    }
   };
 }

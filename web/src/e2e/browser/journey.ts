@@ -33,7 +33,7 @@ export async function openJourney(
     const text = `${msg.text()} (${msg.location().url})`;
     if (msg.type() === "error" && !expectedErrors.some((re) => re.test(text))) errors.push(text);
   });
-  page.on("pageerror", (err) => errors.push(`page error: ${err.message}`));
+  page.on("pageerror", (err) => errors.push(`page error: ${err.stack}`));
   // What the person saw when the journey broke (an older run's picture would mislead), and what the console said.
   await rm(path.join(SCREENSHOTS, `${name}-failed.png`), { force: true });
   onTestFailed(async () => {

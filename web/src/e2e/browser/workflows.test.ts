@@ -166,6 +166,29 @@ describe("workflow journeys", () => {
     await finishJourney(journey);
   });
 
+  it("7: a viewer cannot save, and a member of another workspace gets 404 for this workspace's run", async () => {
+    const ws = await seedWorkspace(app.t.db, { "vic@example.com": "viewer" }, parallel("Seen", "/a", "/b"));
+    const other = await seedWorkspace(app.t.db, { "sam@example.com": "owner" });
+    const runId = await fireWebhook(app.web.url, ws.hookToken);
+    const viewer = await visit("07-viewer-read-only", "vic@example.com", `/w/${ws.slug}/workflows/wf/edit`);
+    await viewer.page.getByText("Read-only: viewers cannot save.").waitFor();
+    expect(await viewer.page.getByRole("button", { name: "Save" }).count()).toBe(0);
+    const save = await viewer.context.request.post("/api/trpc/workflows.upsert", {
+      headers: { "x-switchyard-workspace": ws.slug },
+      data: { slug: "wf", definition: parallel("Changed", "/a", "/b") },
+    });
+    expect(save.status()).toBe(403);
+    await finishJourney(viewer);
+
+    // The refused page itself is the one console error expected: the browser reports its 404.
+    const stranger = await visit("07-stranger-404", "sam@example.com", `/w/${other.slug}`, [
+      new RegExp(`status of 404 .*\\(${app.web.url}/w/${ws.slug}/runs/${runId}\\)$`),
+    ]);
+    const response = await stranger.page.goto(`/w/${ws.slug}/runs/${runId}`);
+    expect(response?.status()).toBe(404);
+    await finishJourney(stranger);
+  });
+
   it("8: sets up a checkpoint in the editor: where it asks, who approves, what an approver may edit", async () => {
     const ws = await seedWorkspace(
       app.t.db,
@@ -199,9 +222,9 @@ describe("workflow journeys", () => {
     await panel.getByRole("button", { name: "Add to Editable" }).click();
     // What may be edited is chosen among the inputs of the step that waits for the checkpoint.
     await panel
-      .getByRole("region", { name: "Editable 1" })
+      .getByRole("group", { name: "Editable 1" })
       .getByLabel(/^Field/)
-      .selectOption("post.with.body");
+      .selectOption("post.with.url");
     await page.getByRole("button", { name: "Save" }).click();
     await page.getByTestId("save-state").getByText("Saved · version 2").waitFor();
 
@@ -214,37 +237,17 @@ describe("workflow journeys", () => {
       title: "Ship it?",
       channels: ["web", "email"],
       approvers: ["ops@example.com"],
-      editable: [{ field: "post.with.body" }],
+      editable: [{ field: "post.with.url" }],
     });
     // On a narrow screen the step list folds away, leaving the room to the graph.
-    await page.getByRole("button", { name: "Hide the step list" }).click();
+    await page.getByRole("button", { name: "Hide the step list" }).focus();
+    await page.keyboard.press("Enter");
     expect(await page.getByLabel("Search steps").count()).toBe(0);
-    await page.getByRole("button", { name: "Show the step list" }).click();
+    // The same button keeps the focus, so the keyboard brings the list back, and folds it again.
+    await page.keyboard.press("Enter");
     await page.getByLabel("Search steps").waitFor();
-    await page.getByRole("button", { name: "Hide the step list" }).click();
+    await page.keyboard.press("Enter");
+    await page.getByRole("button", { name: "Show the step list" }).waitFor();
     await finishJourney(journey);
-  });
-
-  it("7: a viewer cannot save, and a member of another workspace gets 404 for this workspace's run", async () => {
-    const ws = await seedWorkspace(app.t.db, { "vic@example.com": "viewer" }, parallel("Seen", "/a", "/b"));
-    const other = await seedWorkspace(app.t.db, { "sam@example.com": "owner" });
-    const runId = await fireWebhook(app.web.url, ws.hookToken);
-    const viewer = await visit("07-viewer-read-only", "vic@example.com", `/w/${ws.slug}/workflows/wf/edit`);
-    await viewer.page.getByText("Read-only: viewers cannot save.").waitFor();
-    expect(await viewer.page.getByRole("button", { name: "Save" }).count()).toBe(0);
-    const save = await viewer.context.request.post("/api/trpc/workflows.upsert", {
-      headers: { "x-switchyard-workspace": ws.slug },
-      data: { slug: "wf", definition: parallel("Changed", "/a", "/b") },
-    });
-    expect(save.status()).toBe(403);
-    await finishJourney(viewer);
-
-    // The refused page itself is the one console error expected: the browser reports its 404.
-    const stranger = await visit("07-stranger-404", "sam@example.com", `/w/${other.slug}`, [
-      new RegExp(`status of 404 .*\\(${app.web.url}/w/${ws.slug}/runs/${runId}\\)$`),
-    ]);
-    const response = await stranger.page.goto(`/w/${ws.slug}/runs/${runId}`);
-    expect(response?.status()).toBe(404);
-    await finishJourney(stranger);
   });
 });

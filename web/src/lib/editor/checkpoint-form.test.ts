@@ -17,7 +17,19 @@ describe("editableTargets", () => {
     expect(targets).toContain("tweet.with.text");
     expect(targets).toContain("facebook.with.message");
     expect(targets.some((t) => t.startsWith("log."))).toBe(false);
-    expect(targets.some((t) => t.endsWith(".connection"))).toBe(false);
+    // Only what an approver can edit as text, a number, a yes/no or a choice.
+    const http = define({
+      name: "x",
+      trigger: { type: "webhook" },
+      steps: [
+        { id: "gate", uses: "core.checkpoint", with: { title: "Go?" } },
+        { id: "call", uses: "http.request", needs: ["gate"], with: { url: "https://example.com" } },
+      ],
+    });
+    expect(editableTargets(http.steps, "gate", catalog)).toEqual(
+      expect.arrayContaining(["call.with.url", "call.with.method", "call.with.timeoutMs"]),
+    );
+    expect(editableTargets(http.steps, "gate", catalog)).not.toContain("call.with.headers");
     const fanned = define({
       name: "x",
       trigger: { type: "webhook" },
@@ -45,6 +57,11 @@ describe("checkpointFields", () => {
       expect.arrayContaining(["form", "slack.connection", "slack.channel", "autoApproveIf", "escalateTo"]),
     );
     expect(fields).not.toContain("editable");
+  });
+
+  it("takes the auto-approval condition as a plain expression", () => {
+    const fields = checkpointFields(formFields(schema, { mode: "auto" }), { mode: "auto" }, []);
+    expect(fields.find((f) => f.path[0] === "autoApproveIf")).toMatchObject({ expression: true });
   });
 
   it("never hides a field that holds a value, so its error can be seen and fixed", () => {

@@ -27,9 +27,20 @@ export function editableTargets(steps: readonly StepDefinition[], checkpointId: 
     .flatMap((s) => {
       const props = (actionOf(catalog, s.uses)?.props as JsonSchema | undefined)?.properties ?? {};
       const inputs = new Set([...Object.keys(props), ...Object.keys(s.with)]);
-      inputs.delete("connection");
-      return [...inputs].map((input) => `${s.id}.with.${input}`);
+      return [...inputs].filter((input) => editable(props[input], s.with[input])).map((i) => `${s.id}.with.${i}`);
     });
+}
+
+const SCALAR = new Set(["string", "number", "integer", "boolean"]);
+
+/**
+ * An approver edits text, a number, a yes/no or a choice: an input declared as one of those (or,
+ * undeclared, holding one), not an object or a list.
+ */
+function editable(schema: JsonSchema | undefined, value: unknown): boolean {
+  if (!schema) return value === undefined || (value !== null && typeof value !== "object");
+  const branches = schema.anyOf ?? schema.oneOf ?? [schema];
+  return branches.every((b) => [b.type ?? []].flat().every((t) => SCALAR.has(t) || t === "null") && !!b.type);
 }
 
 /** The fields a checkpoint's form shows, with the editable rows' target as a choice among `targets`. */
@@ -39,9 +50,10 @@ export function checkpointFields(
   targets: readonly string[],
 ): FormField[] {
   const shown = (f: FormField) => (APPLIES[f.path[0]!]?.(values) ?? true) || !isEmpty(valueAt(values, f.path));
-  return fields
-    .filter(shown)
-    .map((f) => (f.path[0] === "editable" && f.item ? { ...f, item: withTargets(f.item, values, targets) } : f));
+  return fields.filter(shown).map((f) => {
+    if (f.path[0] === "editable" && f.item) return { ...f, item: withTargets(f.item, values, targets) };
+    return f.path[0] === "autoApproveIf" ? { ...f, expression: true } : f;
+  });
 }
 
 /** The entry schema with `field` as a choice; targets named today but no longer downstream stay choosable, so nothing is hidden. */

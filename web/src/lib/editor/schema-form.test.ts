@@ -90,6 +90,7 @@ describe("formFields", () => {
       slack: "{{ trigger.body.slack }}",
       approvers: ["ana@example.com", 7],
       editable: ["not an object"],
+      channels: ["web", "sms"],
     };
     expect(kinds(formFields(props("core.checkpoint"), values))).toMatchObject({
       quorum: "template",
@@ -99,6 +100,7 @@ describe("formFields", () => {
       slack: "template",
       approvers: "json",
       editable: "json",
+      channels: "json",
     });
     expect(kinds(formFields(props("email.sendEmail"), { to: "{{ trigger.body.to }}" }))).toMatchObject({
       to: "template",

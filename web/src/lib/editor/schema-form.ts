@@ -46,6 +46,8 @@ export interface FormField {
   default?: unknown;
   /** For `rows`: the schema of one entry. */
   item?: JsonSchema;
+  /** A plain JSONata expression, braces optional (a checkpoint's autoApproveIf). */
+  expression?: boolean;
 }
 
 const SCALARS = new Set(["string", "number", "integer", "boolean"]);
@@ -133,8 +135,13 @@ function fieldKind(kind: FieldKind, value: unknown): FieldKind {
 
 const isGroup = (s: JsonSchema) => typesOf(s).includes("object") && s.properties !== undefined && !s.anyOf;
 
+/** Checkboxes cannot show a value outside their set (it would be dropped at the next click): JSON can. */
+const outsideChoices = (kind: FieldKind, s: JsonSchema, value: unknown) =>
+  kind === "choices" && Array.isArray(value) && value.some((v) => !s.items!.enum!.includes(v));
+
 function field(path: string[], key: string, s: JsonSchema, required: boolean, value: unknown): FormField {
-  const kind = fieldKind(kindOf(key, s), value);
+  const guessed = fieldKind(kindOf(key, s), value);
+  const kind = outsideChoices(guessed, s, value) ? "json" : guessed;
   return {
     path,
     label: s.title ?? humanize(key),

@@ -35,6 +35,15 @@ describe("completionAt", () => {
     expect(at("steps.tw|").state).toBeUndefined();
   });
 
+  it("waits for a path to begin: not in an empty expression, after a value, or after an index", () => {
+    expect(at("|", { expression: true }).state).toBeUndefined();
+    expect(at("x > 3|", { expression: true }).state).toBeUndefined();
+    expect(at("{{ 3|").state).toBeUndefined();
+    expect(at("{{ steps.tweet.output[0]|").state).toBeUndefined();
+    // A template just opened is a path about to begin.
+    expect(at("{{ |").state?.options.map((o) => o.label)).toContain("trigger");
+  });
+
   it("offers nothing when nothing continues the path or the path is already whole", () => {
     expect(at("{{ nothing.here|").state).toBeUndefined();
     expect(at("{{ trigger.body.text|").state).toBeUndefined();
@@ -48,6 +57,10 @@ describe("applyCompletion", () => {
       "text",
       "version",
     ]);
+  });
+
+  it("replaces the whole name the cursor is in", () => {
+    expect(take("{{ trigger.body.te|xt }}", "text")).toBe("{{ trigger.body.text| }}");
   });
 
   it("closes a value's template unless it is closed already", () => {

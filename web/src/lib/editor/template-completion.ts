@@ -27,9 +27,14 @@ export function completionAt(
   const start = inside ? open + 2 : 0;
   const { from, options } = completions(before.slice(start), pickable);
   const typed = before.slice(start + from);
-  if (!options.length || (options.length === 1 && options[0]!.insert === typed)) return undefined;
+  // Only a path begun, or a template just opened: not an empty field, nor after `x > 3` or `[0]`.
+  const begun = typed !== "" || (inside && before.slice(start).trim() === "");
+  if (!begun || !options.length || (options.length === 1 && options[0]!.insert === typed)) return undefined;
   return { from: start + from, options };
 }
+
+/** The rest of the name the cursor is in, which a taken completion replaces too. */
+const restOfName = (text: string) => /^[A-Za-z0-9_]*/.exec(text)![0].length;
 
 /**
  * The field after taking `option`: an object's path ends with a dot, so the next segments show;
@@ -41,7 +46,7 @@ export function applyCompletion(
   state: CompletionState,
   option: Completion,
 ): { value: string; cursor: number } {
-  const after = value.slice(cursor);
+  const after = value.slice(cursor + restOfName(value.slice(cursor)));
   const inTemplate = value.lastIndexOf("{{", state.from) >= 0;
   const closed = /^[^{]*\}\}/.test(after);
   const tail = option.type === "object" ? "." : inTemplate && !closed ? " }}" : "";
