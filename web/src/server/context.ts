@@ -8,7 +8,7 @@ import {
 } from "@switchyard/connectors";
 import { createPrismaClient, listenTo, parseKeyRing, type Db, type KeyRing } from "@switchyard/db";
 import type { OAuthClient } from "@switchyard/connectors";
-import { connectEngine, type EngineClient } from "@switchyard/workflows/engine";
+import { connectEngine, createDispatcher, type Dispatcher, type EngineClient } from "@switchyard/workflows/engine";
 import { env } from "~/env";
 import { createRunWaits, RUN_FINISHED_CHANNEL, type RunWaits } from "./services/run-waits";
 
@@ -29,6 +29,8 @@ export interface Services {
   baseUrls: Record<string, string>;
   /** Requests waiting for runs to finish; its LISTEN connection opens on the first wait. */
   runWaits: RunWaits;
+  /** Starts accepted runs on Temporal after their request has been answered. */
+  dispatcher: Dispatcher;
 }
 
 export interface OAuthConfig {
@@ -47,29 +49,33 @@ function createServices(): Services {
   let engine: Promise<EngineClient> | undefined;
   let failedAt = 0;
   let keyRing: KeyRing | undefined;
+  const db = createPrismaClient({ databaseUrl: env.DATABASE_URL });
+  const logger = createLogger("web");
+  const engineClient = (): Promise<EngineClient> => {
+    if (!engine && Date.now() - failedAt < RECONNECT_AFTER_MS)
+      return Promise.reject(new Error("Temporal was unreachable moments ago"));
+    engine ??= connectEngine({
+      address: env.TEMPORAL_ADDRESS,
+      namespace: env.TEMPORAL_NAMESPACE,
+      taskQueue: env.TEMPORAL_TASK_QUEUE,
+    }).catch((err: unknown) => {
+      engine = undefined;
+      failedAt = Date.now();
+      throw err;
+    });
+    return engine;
+  };
   return {
     production: env.NODE_ENV === "production",
-    db: createPrismaClient({ databaseUrl: env.DATABASE_URL }),
-    engine() {
-      if (!engine && Date.now() - failedAt < RECONNECT_AFTER_MS)
-        return Promise.reject(new Error("Temporal was unreachable moments ago"));
-      engine ??= connectEngine({
-        address: env.TEMPORAL_ADDRESS,
-        namespace: env.TEMPORAL_NAMESPACE,
-        taskQueue: env.TEMPORAL_TASK_QUEUE,
-      }).catch((err: unknown) => {
-        engine = undefined;
-        failedAt = Date.now();
-        throw err;
-      });
-      return engine;
-    },
-    logger: createLogger("web"),
+    db,
+    engine: engineClient,
+    logger,
     webhookMaxBytes: env.SWITCHYARD_WEBHOOK_MAX_BYTES,
     keyRing: () => (keyRing ??= parseKeyRing(env)),
     http: createHttpClient(httpConfigFrom(env)),
     baseUrls: env.SWITCHYARD_API_BASE_URLS,
     runWaits: createRunWaits(listenTo(env.DATABASE_URL, RUN_FINISHED_CHANNEL)),
+    dispatcher: createDispatcher({ db, logger, engineClient }),
     oauth: {
       clients: env.SWITCHYARD_OAUTH_CLIENTS,
       secret: env.SWITCHYARD_SECRET,

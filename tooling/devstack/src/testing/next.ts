@@ -7,6 +7,8 @@ import { E2E_DIST_DIR, ensureNextBuild } from "./next-build";
 
 export interface NextServer {
   url: string;
+  /** The server process, for what it costs (the bench reads its CPU time). */
+  pid: number | undefined;
   output: () => string;
   stop(): Promise<void>;
 }
@@ -46,5 +48,5 @@ export async function startNextServer(appEnv: Record<string, string>, port?: num
     await proc.stop();
     throw new Error(`${(err as Error).message}\n--- next output ---\n${output}`);
   }
-  return { url, output: () => output, stop: () => proc.stop() };
+  return { url, pid: proc.child.pid, output: () => output, stop: () => proc.stop() };
 }
