@@ -6,6 +6,7 @@ import { createPrismaClient, parseKeyRing } from "@switchyard/db";
 import { NativeConnection } from "@temporalio/worker";
 import type { ActivityDeps } from "./activities";
 import { deliverAlert } from "./activities/notify-alert";
+import { bundleInterpreterApart } from "./bundle-interpreter";
 import { connectEngine } from "./client";
 import { env } from "./env";
 import { startRelay } from "./outbox";
@@ -56,12 +57,16 @@ else if (env.SMTP_URL)
   logger.warn("checkpoints send no mail: SWITCHYARD_ENCRYPTION_KEY is not set, and mail links need it");
 // Always there: it acts only on checkpoints whose channels include slack, through their own connection.
 (deps.checkpointChannels ??= []).push(createSlackCheckpointChannel(deps));
+const interpreter = await bundleInterpreterApart();
 const worker = await createWorker({
   connection,
   namespace: env.TEMPORAL_NAMESPACE,
   taskQueue: env.TEMPORAL_TASK_QUEUE,
   deps,
+  workflowBundle: interpreter.bundle,
 });
+// The worker holds the code now.
+await interpreter.remove();
 const stopRelay = startRelay(db, engine, logger, {
   intervalMs: env.SWITCHYARD_RELAY_INTERVAL_MS,
   graceMs: 10_000,

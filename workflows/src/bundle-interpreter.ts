@@ -1,0 +1,33 @@
+// Bundles the interpreter workflow code in a short-lived child process and hands the worker the
+// file. Bundling (webpack) in the worker itself left about 120 MiB in its heap for good; the
+// worker reads the finished bundle once, when it is created.
+import { spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { WorkflowBundleOption } from "@temporalio/worker";
+
+const script = fileURLToPath(new URL("./bundle-interpreter-main.ts", import.meta.url));
+
+/** The bundle as a file, and a way to delete it once the worker has read it. */
+export async function bundleInterpreterApart(): Promise<{ bundle: WorkflowBundleOption; remove(): Promise<void> }> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "switchyard-interpreter-"));
+  const codePath = path.join(dir, "interpreter.js");
+  // From source, the script needs the TypeScript loader whoever started this process (the worker, a test).
+  const loader = script.endsWith(".ts") ? ["--import", "tsx"] : [];
+  const child = spawn(process.execPath, [...loader, script, codePath], {
+    stdio: ["ignore", "inherit", "pipe"],
+  });
+  let stderr = "";
+  child.stderr.on("data", (d: Buffer) => (stderr += d));
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.on("error", reject);
+    child.on("exit", resolve);
+  });
+  if (code !== 0) {
+    await rm(dir, { recursive: true, force: true });
+    throw new Error(`bundling the interpreter failed (exit ${code}):\n${stderr}`);
+  }
+  return { bundle: { codePath }, remove: () => rm(dir, { recursive: true, force: true }) };
+}
