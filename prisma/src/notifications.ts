@@ -26,7 +26,13 @@ export function listenTo(databaseUrl: string, channel: string): ChannelListener 
 
   const connect = (): Promise<pg.Client> => {
     connecting ??= (async () => {
-      const client = new pg.Client({ ...parseIntoClientConfig(databaseUrl), keepAlive: true });
+      // As the pool's connections (pg-adapter.ts): a silent server becomes an error, not a wait.
+      const client = new pg.Client({
+        connectionTimeoutMillis: 10_000,
+        keepAlive: true,
+        keepAliveInitialDelayMillis: 10_000,
+        ...parseIntoClientConfig(databaseUrl),
+      });
       current = client;
       client.on("notification", (n) => {
         if (n.channel === channel) for (const s of subscribers) s.onNotify(n.payload ?? "");

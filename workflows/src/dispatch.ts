@@ -1,7 +1,6 @@
 import { classifyStartError, startErrorMessage, type EngineClient, type StartRunArgs } from "./client";
 import type { Logger } from "@switchyard/connectors";
 import type { Db } from "@switchyard/db";
-import type { Dispatcher } from "./dispatcher";
 import { dispatchRun, recordStartFailure } from "./outbox";
 
 /** What handing runs to Temporal takes: the web's or the worker's own client. */
@@ -10,11 +9,6 @@ export interface DispatchDeps {
   logger: Logger;
   /** The client, connected on first use; rejects while Temporal is unreachable. */
   engineClient(): Promise<EngineClient>;
-  /**
-   * Where a request's runs go once stored, to be started after the answer (see dispatcher.ts);
-   * without one, accepting a run waits for its start.
-   */
-  dispatcher?: Dispatcher;
 }
 
 /**

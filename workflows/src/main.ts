@@ -58,15 +58,14 @@ else if (env.SMTP_URL)
 // Always there: it acts only on checkpoints whose channels include slack, through their own connection.
 (deps.checkpointChannels ??= []).push(createSlackCheckpointChannel(deps));
 const interpreter = await bundleInterpreterApart();
+// Worker.create reads the bundle once (SDK 1.24: getOrCreateBundle), so the file can go after.
 const worker = await createWorker({
   connection,
   namespace: env.TEMPORAL_NAMESPACE,
   taskQueue: env.TEMPORAL_TASK_QUEUE,
   deps,
   workflowBundle: interpreter.bundle,
-});
-// The worker holds the code now.
-await interpreter.remove();
+}).finally(() => interpreter.remove());
 const stopRelay = startRelay(db, engine, logger, {
   intervalMs: env.SWITCHYARD_RELAY_INTERVAL_MS,
   graceMs: 10_000,

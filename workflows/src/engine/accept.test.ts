@@ -6,7 +6,6 @@ import { workflowIdForRun } from "../interpreter/contract";
 import { relayOnce } from "../outbox";
 import { EventTooLargeError, storeRun, type NewRun } from "../runs";
 import { dispatchOrLeaveToRelay } from "../dispatch";
-import { createDispatcher } from "../dispatcher";
 import { acceptRun } from "./accept";
 
 const t = useTestDatabase();
@@ -175,66 +174,5 @@ describe("dispatchOrLeaveToRelay: several stored runs (a delivery's)", () => {
     expect(logs.map((l) => [l.level, l.runId])).toEqual(stored.map((s) => ["warn", s.runId]));
     for (const { runId } of stored)
       expect(await row(runId)).toMatchObject({ status: "queued", dispatchedAt: null, dispatchAttempts: 0 });
-  });
-});
-
-describe("acceptRun with a dispatcher: answered once stored, started after", () => {
-  /** A client whose StartWorkflow waits until `release`, as a loaded Temporal does. */
-  function heldTemporal() {
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    const calls = { waiting: 0 };
-    const start = async (type: string, options: WorkflowStartOptions) => {
-      calls.waiting++;
-      await held;
-      return h.engine.temporal.workflow.start(type, options);
-    };
-    const client = { ...h.engine, temporal: { workflow: { start } } } as unknown as EngineClient;
-    return { client, release, calls };
-  }
-
-  it("returns with the run stored and queued before Temporal has taken it, and starts it once it does", async () => {
-    const w = await seed();
-    const temporal = heldTemporal();
-    const { deps, logs } = depsWith(async () => temporal.client);
-    const dispatcher = createDispatcher(deps);
-    const { runId } = await acceptRun({ ...deps, dispatcher }, w.newRun(9));
-    expect(await row(runId)).toMatchObject({ status: "queued", dispatchedAt: null });
-
-    temporal.release();
-    await dispatcher.idle();
-    expect((await row(runId)).dispatchedAt).not.toBeNull();
-    expect((await resultOf(runId)).status).toBe("succeeded");
-    expect(logs).toEqual([]);
-  });
-
-  it("a run whose process died before starting it is started by the relay, once, even if the dispatcher also gets to it", async () => {
-    const w = await seed();
-    const temporal = heldTemporal();
-    const { deps } = depsWith(async () => temporal.client);
-    const dispatcher = createDispatcher(deps);
-    const { runId } = await acceptRun({ ...deps, dispatcher }, w.newRun(10));
-    // The relay takes it while the accepting process's start is still held (a crash looks the same to it).
-    expect((await relayOnce(t.db, h.engine, { graceMs: 0, batchSize: 100 })).started).toBeGreaterThanOrEqual(1);
-    expect((await resultOf(runId)).status).toBe("succeeded");
-    temporal.release();
-    await dispatcher.idle();
-    // Temporal refuses the second start of `run-<id>`: the step ran once.
-    expect(h.sink.calls("/accepted").filter((c) => JSON.parse(c.body).n === 10)).toHaveLength(1);
-  });
-
-  it("keeps several starts in flight, and no more than its concurrency", async () => {
-    const w = await seed();
-    const temporal = heldTemporal();
-    const { deps } = depsWith(async () => temporal.client);
-    const dispatcher = createDispatcher(deps, 4);
-    const runIds: string[] = [];
-    for (const n of [11, 12, 13, 14, 15, 16])
-      runIds.push((await acceptRun({ ...deps, dispatcher }, w.newRun(n))).runId);
-    await expect.poll(() => temporal.calls.waiting).toBe(4);
-    temporal.release();
-    await dispatcher.idle();
-    expect(temporal.calls.waiting).toBe(6);
-    for (const runId of runIds) expect((await resultOf(runId)).status).toBe("succeeded");
   });
 });

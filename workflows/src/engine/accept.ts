@@ -3,10 +3,9 @@ import { storeRun, type NewRun, type StoreRunOptions } from "../runs";
 
 /**
  * Accepts a run (a webhook's, the API's, a re-run): stores it with its new
- * event, then hands it to Temporal, after the answer when `deps` has a
- * dispatcher. Stored, it is never lost: when Temporal cannot take it now, the
- * worker's relay starts it later. Throws EventTooLargeError, storing nothing,
- * for an event over `options`.
+ * event, then hands it to Temporal. Stored, it is never lost: when Temporal
+ * cannot take it now, the worker's relay starts it later. Throws
+ * EventTooLargeError, storing nothing, for an event over `options`.
  */
 export async function acceptRun(
   deps: DispatchDeps,
@@ -14,7 +13,6 @@ export async function acceptRun(
   options: StoreRunOptions = {},
 ): Promise<{ runId: string }> {
   const start = await storeRun(deps.db, run, options);
-  if (deps.dispatcher) deps.dispatcher.enqueue(start);
-  else await dispatchOrLeaveToRelay(deps, [start]);
+  await dispatchOrLeaveToRelay(deps, [start]);
   return { runId: start.runId };
 }

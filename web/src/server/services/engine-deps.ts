@@ -19,5 +19,4 @@ export const engineDeps = (s: Services): EngineDeps => ({
   oauthClients: s.oauth.clients,
   publicUrl: s.oauth.publicUrl,
   logger: s.logger,
-  dispatcher: s.dispatcher,
 });

@@ -89,6 +89,20 @@ describe("getRunWaiting", () => {
 });
 
 describe("createRunWaits", () => {
+  it("a wait that ends does not take a later wait on the same run with it", async () => {
+    const runId = await runningRun();
+    const first = await waits.watch(workspaceId, runId);
+    void first.next();
+    const second = await waits.watch(workspaceId, runId);
+    // The first ends between the second's start and its arming: the run's set is empty for a moment.
+    first.stop();
+    const woken = second.next();
+    await finish(runId);
+    // Left out of the set, this would wait for ever (past the test's timeout).
+    await woken;
+    second.stop();
+  }, 20_000);
+
   it("bounds the waits of one workspace, and frees a slot when a wait ends", async () => {
     const watches = await Promise.all([1, 2, 3].map((n) => waits.watch("ws-bounded", `run-${n}`)));
     const refused = await waits.watch("ws-bounded", "run-4").catch((e: unknown) => e);

@@ -63,22 +63,27 @@ export function createRunWaits(listener: ChannelListener, limits: RunWaitLimits 
         release();
         throw err;
       });
-      const set = wakers.get(runId) ?? new Set();
-      wakers.set(runId, set);
       let wake = () => {};
       let stopped = false;
+      // The run's set is looked up at each use: another wait on the run may have ended (and
+      // dropped an empty set) between this one's calls.
+      const setOf = () => wakers.get(runId) ?? wakers.set(runId, new Set()).get(runId)!;
+      const unregister = () => {
+        const set = wakers.get(runId);
+        set?.delete(wake);
+        if (set && !set.size) wakers.delete(runId);
+      };
       return {
         next() {
-          set.delete(wake);
+          unregister();
           const woken = new Promise<void>((resolve) => (wake = resolve));
-          set.add(wake);
+          setOf().add(wake);
           return woken;
         },
         stop() {
           if (stopped) return;
           stopped = true;
-          set.delete(wake);
-          if (!set.size) wakers.delete(runId);
+          unregister();
           release();
         },
       };
@@ -99,7 +104,13 @@ export async function getRunWaiting(
 ): Promise<RunView> {
   if (!ms) return getRun(db, at.workspaceId, at.runId);
   const deadline = Date.now() + ms;
-  const watch = await waits.watch(at.workspaceId, at.runId);
+  const watch = await waits.watch(at.workspaceId, at.runId).catch((err: unknown) => {
+    if (err instanceof ApiError) throw err;
+    // No LISTEN connection (the database is away, or a pooler refuses it): the run as it stands,
+    // or the database's own 503 from reading it.
+    return undefined;
+  });
+  if (!watch) return getRun(db, at.workspaceId, at.runId);
   try {
     for (;;) {
       const woken = watch.next();
