@@ -24,21 +24,15 @@ export function FieldInput({ field, value, onChange, disabled }: Props) {
         {field.label}
       </label>
     );
-  const text = String(value);
+  // What every kind of control takes alike.
+  const shared = { name: field.key, value: String(value), disabled, required: field.required };
   // Chosen from the prefilled value, so the control does not change under the cursor while typing.
   const long = typeof field.value === "string" && (field.value.length > 80 || field.value.includes("\n"));
   return (
     <Field label={field.label} hint={field.description}>
       {(control) =>
         field.type === "select" ? (
-          <Select
-            {...control}
-            name={field.key}
-            value={text}
-            disabled={disabled}
-            required={field.required}
-            onChange={(e) => onChange(e.target.value)}
-          >
+          <Select {...control} {...shared} onChange={(e) => onChange(e.target.value)}>
             <option value="">Choose…</option>
             {(field.options ?? []).map((o) => (
               <option key={o} value={o}>
@@ -47,35 +41,11 @@ export function FieldInput({ field, value, onChange, disabled }: Props) {
             ))}
           </Select>
         ) : field.type === "number" ? (
-          <Input
-            {...control}
-            type="number"
-            step="any"
-            name={field.key}
-            value={text}
-            disabled={disabled}
-            required={field.required}
-            onChange={(e) => onChange(e.target.value)}
-          />
+          <Input {...control} {...shared} type="number" step="any" onChange={(e) => onChange(e.target.value)} />
         ) : long ? (
-          <Textarea
-            {...control}
-            name={field.key}
-            value={text}
-            disabled={disabled}
-            required={field.required}
-            className="font-sans text-sm"
-            onChange={(e) => onChange(e.target.value)}
-          />
+          <Textarea {...control} {...shared} className="font-sans text-sm" onChange={(e) => onChange(e.target.value)} />
         ) : (
-          <Input
-            {...control}
-            name={field.key}
-            value={text}
-            disabled={disabled}
-            required={field.required}
-            onChange={(e) => onChange(e.target.value)}
-          />
+          <Input {...control} {...shared} onChange={(e) => onChange(e.target.value)} />
         )
       }
     </Field>
