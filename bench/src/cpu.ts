@@ -1,36 +1,65 @@
-// CPU time and memory from /proc (Linux): a process's, and the whole machine's busy time.
-import { readFile } from "node:fs/promises";
+// CPU time and memory from /proc (Linux): processes', and the whole machine's busy time.
+import { readdir, readFile } from "node:fs/promises";
 
 /** Clock ticks per second (USER_HZ), 100 on Linux. */
 const TICK_MS = 10;
 
-export async function processCpuMs(pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, "utf8");
-  // Fields after the command name (which may hold spaces, inside parentheses): utime is 14th, stime 15th.
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+async function processCpuMs(pid: number): Promise<number> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+    // Fields after the command name (which may hold spaces, inside parentheses): utime is 14th, stime 15th.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+  } catch {
+    return 0; // gone (a PostgreSQL backend that closed): what it used is no longer counted anywhere
+  }
 }
 
 /** Busy time of every core together (all but idle and iowait). */
-export async function machineBusyMs(): Promise<number> {
+async function machineBusyMs(): Promise<number> {
   const [cpu] = (await readFile("/proc/stat", "utf8")).split("\n");
   const [, ...ticks] = cpu!.trim().split(/\s+/).map(Number);
   const [user, nice, system, , , irq, softirq, steal] = ticks as number[];
   return (user! + nice! + system! + irq! + softirq! + steal!) * TICK_MS;
 }
 
-/** What a phase cost: this process (the worker and the client), the web process, and the machine. */
-export async function cpuDuring(webPid: number | undefined, phase: () => Promise<void>) {
+/** Pids whose command line contains every one of `parts` (e.g. PostgreSQL's backends, a Temporal server's port). */
+export async function pidsMatching(...parts: string[]): Promise<number[]> {
+  const pids: number[] = [];
+  for (const entry of await readdir("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const cmdline = await readFile(`/proc/${entry}/cmdline`, "utf8").catch(() => "");
+    if (parts.every((p) => cmdline.includes(p))) pids.push(Number(entry));
+  }
+  return pids;
+}
+
+/** Who is measured: a name per group of processes, read again at the end (PostgreSQL backends come and go). */
+export type ProcessGroups = Record<string, () => Promise<number[]>>;
+
+const groupCpuMs = async (pids: () => Promise<number[]>) => {
+  const all = await Promise.all((await pids()).map((pid) => processCpuMs(pid).then((ms) => [pid, ms] as const)));
+  return new Map(all);
+};
+
+/** What a phase cost each group of processes, this process, and the machine as a whole, in CPU milliseconds. */
+export async function cpuDuring(groups: ProcessGroups, phase: () => Promise<void>) {
   const self0 = process.cpuUsage();
-  const web0 = webPid ? await processCpuMs(webPid) : 0;
+  const before = Object.fromEntries(
+    await Promise.all(Object.entries(groups).map(async ([name, pids]) => [name, await groupCpuMs(pids)] as const)),
+  );
   const machine0 = await machineBusyMs();
   await phase();
   const self = process.cpuUsage(self0);
-  return {
-    benchProcessMs: (self.user + self.system) / 1000,
-    webMs: webPid ? (await processCpuMs(webPid)) - web0 : NaN,
-    machineMs: (await machineBusyMs()) - machine0,
-  };
+  const machineMs = (await machineBusyMs()) - machine0;
+  const byGroup: Record<string, number> = {};
+  for (const [name, pids] of Object.entries(groups)) {
+    let ms = 0;
+    // A process that started during the phase counts from zero.
+    for (const [pid, now] of await groupCpuMs(pids)) ms += now - (before[name]!.get(pid) ?? 0);
+    byGroup[name] = ms;
+  }
+  return { byGroup, benchProcessMs: (self.user + self.system) / 1000, machineMs };
 }
 
 /** A process's resident memory, in MiB. */

@@ -1,5 +1,8 @@
-// `npm run bench [-- <group> …]`: measurements printed as a table. Not a test; nothing here asserts.
-// Groups: parallel, overhead, checkpoints, http, fanout (all when none is named).
+// `npm run bench [-- <group> …] [--cpu-prof]`: measurements printed as a table. Not a test; nothing
+// here asserts. Groups: parallel, overhead, checkpoints, http, fanout (all when none is named).
+// --cpu-prof: the full stack's web and worker processes write CPU profiles (whole lifetime) into
+// bench/.profiles/<variant>/, for profile-summary.ts.
+import { fileURLToPath } from "node:url";
 import { checkpointBench } from "./checkpoints";
 import { engineOverhead } from "./engine-overhead";
 import { fanOutBench } from "./fan-out";
@@ -15,15 +18,18 @@ const rssRow = (metric: string): Row => ({
   target: "",
 });
 
+const args = process.argv.slice(2);
+const cpuProfDir = args.includes("--cpu-prof") ? fileURLToPath(new URL("../.profiles", import.meta.url)) : undefined;
+
 const GROUPS: Record<string, (stack: BenchStack) => Promise<Row[]>> = {
   parallel: async (stack) => [...(await parallelBranches(stack)), rssRow("RSS after throughput run")],
   overhead: engineOverhead,
   checkpoints: checkpointBench,
-  http: httpStackBench,
+  http: (stack) => httpStackBench(stack, { cpuProfDir }),
   fanout: async (stack) => [...(await fanOutBench(stack)), rssRow("RSS after fan-out")],
 };
 
-const named = process.argv.slice(2);
+const named = args.filter((a) => a !== "--cpu-prof");
 const unknown = named.filter((g) => !(g in GROUPS));
 if (unknown.length) {
   console.error(`unknown bench group ${unknown.join(", ")}; groups: ${Object.keys(GROUPS).join(", ")}`);

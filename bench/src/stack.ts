@@ -3,7 +3,14 @@ import { fileURLToPath } from "node:url";
 import { builtinRegistry, createHttpClient } from "@switchyard/connectors";
 import { createPrismaClient, type Db } from "@switchyard/db";
 import { migrateDeploy } from "@switchyard/db/migrate";
-import { createDatabase, dropDatabase, resolveTemporalCli, startSink, type Sink } from "@switchyard/devstack";
+import {
+  createDatabase,
+  DEV_SQLITE_PRAGMAS,
+  dropDatabase,
+  resolveTemporalCli,
+  startSink,
+  type Sink,
+} from "@switchyard/devstack";
 import { env } from "@switchyard/devstack/env";
 import {
   assertLinearRegExps,
@@ -25,19 +32,29 @@ export interface BenchStack {
   close(): Promise<void>;
 }
 
-/** A private stack per bench run: Temporal dev server, scratch database, one worker (in this process), a sink. */
-export async function startBenchStack(): Promise<BenchStack> {
-  Runtime.install({ logger: new DefaultLogger("ERROR") });
+/** Temporal's dev server on 127.0.0.1: in memory, or on a SQLite file as `npm run dev` keeps it. */
+export async function startTemporal(dbFilename?: string): Promise<TestWorkflowEnvironment> {
   const { executable } = await resolveTemporalCli({
     cliPath: env.TEMPORAL_CLI_PATH,
     pathEnv: env.PATH,
     toolsDir: env.SWITCHYARD_TOOLS_DIR,
   });
+  return TestWorkflowEnvironment.createLocal({
+    server: {
+      executable,
+      ip: "127.0.0.1",
+      log: { format: "pretty", level: "error" },
+      ...(dbFilename ? { dbFilename, extraArgs: DEV_SQLITE_PRAGMAS } : {}),
+    },
+  });
+}
+
+/** A private stack per bench run: Temporal dev server, scratch database, one worker (in this process), a sink. */
+export async function startBenchStack(): Promise<BenchStack> {
+  Runtime.install({ logger: new DefaultLogger("ERROR") });
   const dbName = `switchyard_bench_${randomBytes(4).toString("hex")}`;
   const [temporal, dbUrl, sink] = await Promise.all([
-    TestWorkflowEnvironment.createLocal({
-      server: { executable, ip: "127.0.0.1", log: { format: "pretty", level: "error" } },
-    }),
+    startTemporal(),
     createDatabase(env.DATABASE_URL, dbName).then(async (url) => (await migrateDeploy(url), url)),
     startSink(),
   ]);

@@ -18,6 +18,7 @@ export function createPrismaClient({ databaseUrl, maxConnections = 10 }: DbConfi
   return new PrismaClient({ adapter: createAdapter(databaseUrl, { max: maxConnections }) });
 }
 export * from "./tokens";
+export { newId } from "./ids";
 export * from "./secrets";
 export * from "./connections";
 export * from "./trigger-state";

@@ -1,6 +1,7 @@
 import { classifyStartError, startErrorMessage, type EngineClient, type StartRunArgs } from "./client";
 import type { Logger } from "@switchyard/connectors";
 import type { Db } from "@switchyard/db";
+import type { Dispatcher } from "./dispatcher";
 import { dispatchRun, recordStartFailure } from "./outbox";
 
 /** What handing runs to Temporal takes: the web's or the worker's own client. */
@@ -9,7 +10,27 @@ export interface DispatchDeps {
   logger: Logger;
   /** The client, connected on first use; rejects while Temporal is unreachable. */
   engineClient(): Promise<EngineClient>;
+  /**
+   * Where a request's runs go once stored, to be started after the answer (see dispatcher.ts);
+   * without one, accepting a run waits for its start.
+   */
+  dispatcher?: Dispatcher;
 }
+
+/**
+ * Hands a request's just-stored runs over: to the dispatcher, which starts them after the
+ * answer, or, without one, to Temporal before the answer.
+ */
+export async function handOver(deps: DispatchDeps, runs: readonly StartRunArgs[]): Promise<void> {
+  if (!deps.dispatcher) {
+    await dispatchOrLeaveToRelay(deps, runs);
+    return;
+  }
+  for (const start of runs) deps.dispatcher.enqueue(start);
+}
+
+/** How handing runs over went: `unreachable` when Temporal could not be reached, so the later ones were left to the relay untried. */
+export type HandOverOutcome = "handed" | "unreachable";
 
 /**
  * Hands just-stored runs to Temporal. They are in the outbox already, so no
@@ -17,14 +38,17 @@ export interface DispatchDeps {
  * the relay, and one it refuses for reasons of its own ends `failed_to_start`
  * with an alert (recordStartFailure).
  */
-export async function dispatchOrLeaveToRelay(deps: DispatchDeps, runs: readonly StartRunArgs[]): Promise<void> {
-  if (!runs.length) return;
+export async function dispatchOrLeaveToRelay(
+  deps: DispatchDeps,
+  runs: readonly StartRunArgs[],
+): Promise<HandOverOutcome> {
+  if (!runs.length) return "handed";
   let client: EngineClient;
   try {
     client = await deps.engineClient();
   } catch (err) {
     for (const { runId } of runs) leftToRelay(deps, runId, err);
-    return;
+    return "unreachable";
   }
   for (const [i, start] of runs.entries()) {
     try {
@@ -34,9 +58,10 @@ export async function dispatchOrLeaveToRelay(deps: DispatchDeps, runs: readonly 
       // Each later start would wait out the same client retries before failing alike.
       if (classifyStartError(err) !== "unreachable") continue;
       for (const { runId } of runs.slice(i + 1)) leftToRelay(deps, runId, err);
-      return;
+      return "unreachable";
     }
   }
+  return "handed";
 }
 
 async function recordFailedStart(deps: DispatchDeps, runId: string, err: unknown): Promise<void> {

@@ -1,4 +1,5 @@
 import { seedWorkflow, useEngine, useTestDatabase } from "@switchyard/devstack/testing";
+import { createPrismaClient } from "@switchyard/db";
 import { describe, expect, it } from "vitest";
 import { workflowIdForRun } from "./interpreter/contract";
 import { dispatchRun, relayOnce } from "./outbox";
@@ -119,5 +120,28 @@ describe("run inputs: Temporal gets only what it needs", () => {
       EventTooLargeError,
     );
     expect({ events: await t.db.event.count(), runs: await t.db.run.count() }).toEqual(before);
+  });
+});
+
+describe("storeRun's times", () => {
+  it("are this process's clock in UTC, whatever time zone the database session uses", async () => {
+    const w = await seed();
+    const url = new URL(t.url);
+    url.searchParams.set("options", "-c TimeZone=Asia/Tokyo");
+    const tokyo = createPrismaClient({ databaseUrl: url.toString(), maxConnections: 1 });
+    try {
+      const session = await tokyo.$queryRaw<{ zone: string }[]>`SELECT current_setting('TimeZone') AS zone`;
+      expect(session).toEqual([{ zone: "Asia/Tokyo" }]);
+      const before = Date.now();
+      const { runId } = await storeRun(tokyo, newRun(w, { body: { v: 1 } }));
+      const after = Date.now();
+      const run = await t.db.run.findUniqueOrThrow({ where: { id: runId }, include: { event: true } });
+      for (const time of [run.createdAt, run.event!.receivedAt]) {
+        expect(time.getTime()).toBeGreaterThanOrEqual(before);
+        expect(time.getTime()).toBeLessThanOrEqual(after);
+      }
+    } finally {
+      await tokyo.$disconnect();
+    }
   });
 });

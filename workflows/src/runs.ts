@@ -1,4 +1,4 @@
-import type { Db, Prisma } from "@switchyard/db";
+import { newId, Prisma, type Db } from "@switchyard/db";
 import type { StartRunArgs } from "./client";
 import type { WorkflowDefinition } from "./definition/schema";
 import type { RunInput } from "./interpreter/contract";
@@ -106,53 +106,59 @@ export function startInputOf(run: StoredRun): StartRunArgs {
   return jsonBytes(input) <= INLINE_RUN_INPUT_BYTES ? input : { runId: run.id, inputStored: true };
 }
 
+/** The columns storeRun writes, in the order of its values. */
+const RUN_COLUMNS = Prisma.raw(
+  `id, "createdAt", "workspaceId", "workflowId", "versionId", source, "rerunOfId", "fromStep", "upTo", "startedById", "testMode", reuse, "eventId"`,
+);
+
 /**
  * Stores a run (and its event) in one statement, queued and not yet dispatched:
  * the outbox. Returns what starting it takes; if that start never happens, the
  * worker's relay starts it, so an accepted run is never lost. Accepts a
  * transaction, so a poll stores its runs together with its new cursor.
+ *
+ * Hand-written SQL: every webhook comes through here, and Prisma's nested create took
+ * 2.6 ms of CPU (query compilation, then a transaction of five round trips) against 1.2 ms.
  */
 export async function storeRun(
-  db: Pick<Db, "event" | "run">,
+  db: Pick<Db, "$executeRaw"> & Partial<Pick<Db, "$transaction">>,
   run: NewRun,
   options: StoreRunOptions = {},
 ): Promise<StartRunArgs> {
   // A stored event that no run can carry would only make a run that fails when it starts.
   const tooLarge = "source" in run.event ? eventTooLarge(run.event.payload, options.maxEventBytes) : undefined;
   if (tooLarge) throw tooLarge;
-  const reuse = run.reuse && Object.keys(run.reuse).length ? (run.reuse as Prisma.InputJsonObject) : undefined;
-  const data = {
-    workspaceId: run.workspaceId,
-    workflowId: run.workflowId,
-    versionId: run.version.id,
-    source: run.source,
-    rerunOfId: run.rerunOfId ?? null,
-    fromStep: run.fromStep ?? null,
-    upTo: run.upTo ?? null,
-    startedById: run.startedById ?? null,
-    testMode: run.testMode ?? false,
-    ...(reuse ? { reuse } : {}),
-  };
-  const runId =
-    "source" in run.event
-      ? (
-          await db.event.create({
-            data: {
-              workspaceId: run.workspaceId,
-              workflowId: run.workflowId,
-              source: run.event.source,
-              payload: run.event.payload as Prisma.InputJsonObject,
-              runs: { create: data },
-            },
-            select: { runs: { select: { id: true } } },
-          })
-        ).runs[0]!.id
-      : (await db.run.create({ data: { ...data, eventId: run.event.id }, select: { id: true } })).id;
+  const reuse = run.reuse && Object.keys(run.reuse).length ? run.reuse : undefined;
+  const runId = newId();
+  // This process's clock, as Prisma's @default(now()) was: the columns have no time zone, and the
+  // database's own default would follow its session's TimeZone setting.
+  const now = new Date();
+  const upTo = run.upTo ?? null;
+  const testMode = run.testMode ?? false;
+  const values = Prisma.sql`${runId}, ${now}::timestamp(3), ${run.workspaceId}, ${run.workflowId}, ${run.version.id}, ${run.source},
+    ${run.rerunOfId ?? null}, ${run.fromStep ?? null}, ${upTo}, ${run.startedById ?? null},
+    ${testMode}::boolean, ${reuse ? JSON.stringify(reuse) : null}::jsonb`;
+  const event = run.event;
+  const write = (q: Pick<Db, "$executeRaw">) =>
+    "source" in event
+      ? q.$executeRaw`
+          WITH event AS (
+            INSERT INTO "Event" (id, "receivedAt", "workspaceId", "workflowId", source, payload)
+            VALUES (${newId()}, ${now}::timestamp(3), ${run.workspaceId}, ${run.workflowId}, ${event.source},
+                    ${JSON.stringify(event.payload)}::jsonb)
+            RETURNING id
+          )
+          INSERT INTO "Run" (${RUN_COLUMNS}) SELECT ${values}, event.id FROM event`
+      : q.$executeRaw`INSERT INTO "Run" (${RUN_COLUMNS}) VALUES (${values}, ${event.id})`;
+  // In a transaction of its own unless in the caller's: a lone statement runs on to its commit
+  // after its client is gone, so a request answered 503 could still have stored its run. (Prisma
+  // sends a batch of one statement without BEGIN, hence the interactive form: 1.2 ms of CPU.)
+  await (db.$transaction ? db.$transaction((tx) => write(tx)) : write(db));
   return startInputOf({
     id: runId,
     reuse: reuse ?? null,
-    testMode: run.testMode ?? false,
-    upTo: data.upTo,
+    testMode,
+    upTo,
     version: run.version,
     event: { payload: run.event.payload },
   });

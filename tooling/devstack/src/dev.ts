@@ -18,7 +18,7 @@ import { persistentValue } from "./persistent";
 import { ensureDatabase } from "./postgres";
 import { spawnManaged, waitForHttp, type Managed } from "./process";
 import { supervise, type Supervisor } from "./supervise";
-import { resolveTemporalCli } from "./temporal-cli";
+import { DEV_SQLITE_PRAGMAS, resolveTemporalCli } from "./temporal-cli";
 
 const say = (m: string) => console.log(`[dev] ${m}`);
 
@@ -103,6 +103,7 @@ async function startTemporal(): Promise<void> {
       port: env.TEMPORAL_PORT,
       uiPort: env.TEMPORAL_UI_PORT,
       dbFilename: path.join(dataDir, "temporal", "dev.db"),
+      extraArgs: DEV_SQLITE_PRAGMAS,
       log: { format: "pretty", level: "warn" },
     },
   });

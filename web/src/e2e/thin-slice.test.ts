@@ -125,6 +125,21 @@ describe("webhook → Temporal → worker → Postgres → runs API", () => {
     });
   });
 
+  it("answers small JSON uncompressed, and compresses large answers", async () => {
+    const gzip = { "accept-encoding": "gzip", "content-type": "application/json" };
+    const accepted = await fetch(`${web.url}/hooks/${wf.hookToken}`, { method: "POST", headers: gzip, body: "{}" });
+    expect(accepted.status).toBe(202);
+    expect(accepted.headers.get("content-encoding")).toBeNull();
+    expect(await accepted.json()).toEqual({ runId: expect.any(String) });
+    const refused = await fetch(`${web.url}/hooks/not-a-token`, { method: "POST", headers: gzip, body: "{}" });
+    expect(refused.status).toBe(404);
+    expect(refused.headers.get("content-encoding")).toBeNull();
+    // The definition schema is tens of kilobytes: worth compressing.
+    const schema = await fetch(`${web.url}/api/v1/schema/workflow`, { headers: gzip });
+    expect(schema.headers.get("content-encoding")).toBe("gzip");
+    expect(await schema.json()).toMatchObject({ type: "object" });
+  });
+
   it("serves the same run over tRPC, scoped to the token's workspace", async () => {
     const { runId } = await (await post(`/hooks/${wf.hookToken}`, "{}")).json();
     const input = encodeURIComponent(JSON.stringify({ id: runId }));

@@ -8,7 +8,7 @@ import {
 } from "@switchyard/connectors";
 import { createPrismaClient, listenTo, parseKeyRing, type Db, type KeyRing } from "@switchyard/db";
 import type { OAuthClient } from "@switchyard/connectors";
-import { connectEngine, type EngineClient } from "@switchyard/workflows/engine";
+import { connectEngine, createDispatcher, type Dispatcher, type EngineClient } from "@switchyard/workflows/engine";
 import { env } from "~/env";
 import { createRunWaits, RUN_FINISHED_CHANNEL, type RunWaits } from "./services/run-waits";
 
@@ -29,6 +29,8 @@ export interface Services {
   baseUrls: Record<string, string>;
   /** Requests waiting for runs to finish; its LISTEN connection opens on the first wait. */
   runWaits: RunWaits;
+  /** Starts accepted runs on Temporal after their request has been answered. */
+  dispatcher: Dispatcher;
 }
 
 export interface OAuthConfig {
@@ -73,6 +75,7 @@ function createServices(): Services {
     http: createHttpClient(httpConfigFrom(env)),
     baseUrls: env.SWITCHYARD_API_BASE_URLS,
     runWaits: createRunWaits(listenTo(env.DATABASE_URL, RUN_FINISHED_CHANNEL)),
+    dispatcher: createDispatcher({ db, logger, engineClient }),
     oauth: {
       clients: env.SWITCHYARD_OAUTH_CLIENTS,
       secret: env.SWITCHYARD_SECRET,

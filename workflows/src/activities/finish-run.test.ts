@@ -84,4 +84,38 @@ describe("finishRun", () => {
       error: { type: "Unrecorded" },
     });
   });
+
+  it("leaves a run that already ended as it is: no status, times, step rows or alert from the workflow", async () => {
+    const runId = await runWithRows({});
+    const endedAt = new Date(Date.now() - 60_000);
+    await t.db.run.update({ where: { id: runId }, data: { status: "cancelled", endedAt } });
+    const rows = await finish({
+      runId,
+      status: "failed",
+      settledInWorkflow: { a: { status: "failed", error: { message: "boom", type: "Error" } } },
+    });
+    expect(rows).toEqual({});
+    expect(
+      await t.db.run.findUniqueOrThrow({
+        where: { id: runId },
+        select: { status: true, endedAt: true, startedAt: true },
+      }),
+    ).toEqual({ status: "cancelled", endedAt, startedAt: null });
+    expect(await t.db.alert.count({ where: { runId } })).toBe(0);
+  });
+
+  it("a retry after its record was written still raises the failed run's alert, once", async () => {
+    const runId = await runWithRows({ a: "running" });
+    const input: FinishRunInput = {
+      runId,
+      status: "failed",
+      settledInWorkflow: {},
+      activitySteps: { a: { status: "failed", error: { message: "HTTP 500", type: "HttpError" } } },
+    };
+    await finish(input);
+    await t.db.alert.deleteMany({ where: { runId } }); // as if the first attempt died before its alert
+    await finish(input);
+    await finish(input);
+    expect(await t.db.alert.count({ where: { runId, kind: "run_failed" } })).toBe(1);
+  });
 });

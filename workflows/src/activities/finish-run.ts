@@ -59,14 +59,22 @@ function strandedRow(held: ActivityStepStatus | undefined, runStatus: RunStatus,
   return { status: "failed" as const, endedAt, error: json(UNRECORDED) };
 }
 
+const ENDED: RunStatus[] = ["succeeded", "failed", "partially_succeeded", "cancelled"];
+
 /**
  * Records the steps the workflow settled itself, settles rows left running, then writes the
- * run's final state, in one transaction: no finished run shows a running step.
+ * run's final state, in one transaction: no finished run shows a running step. A run that has
+ * ended already is left as it is; returns whether its record is this workflow's (written now, or
+ * by an earlier attempt of this activity), which an alert needs.
  */
 async function writeRunRecord(
   db: Db,
   { runId, status, settledInWorkflow, activitySteps = {}, error }: FinishRunInput,
-): Promise<void> {
+): Promise<boolean> {
+  const { status: recorded } = await db.run.findUniqueOrThrow({ where: { id: runId }, select: { status: true } });
+  // Ended by someone else (cancelled before its start reached Temporal, by a workflow that began
+  // before runs were claimed), or failed_to_start: never overwritten.
+  if (recorded === "failed_to_start" || ENDED.includes(recorded)) return recorded === status;
   const endedAt = new Date();
   const rows = Object.entries(settledInWorkflow).map(([stepId, s]) => ({
     runId,
@@ -103,10 +111,19 @@ async function writeRunRecord(
     ),
     // A write that lands between the read above and this transaction still ends with the run.
     db.stepRun.updateMany({ where: { runId, status: "running" }, data: strandedRow(undefined, status, endedAt) }),
-    db.run.update({ where: { id: runId }, data: { status, endedAt, ...(error ? { error: json(error) } : {}) } }),
-    // A run whose every root step was skipped or reused never flipped to running.
-    db.run.updateMany({ where: { id: runId, startedAt: null }, data: { startedAt: endedAt } }),
+    // A run whose workflow began before runs were claimed at their start, with every root step
+    // skipped or reused, never flipped to running. First: the status below ends the run.
+    db.run.updateMany({
+      where: { id: runId, startedAt: null, status: { in: ["queued", "running"] } },
+      data: { startedAt: endedAt },
+    }),
+    // Still guarded: a final status is never overwritten, even by a write that raced the check above.
+    db.run.updateMany({
+      where: { id: runId, status: { in: ["queued", "running"] } },
+      data: { status, endedAt, ...(error ? { error: json(error) } : {}) },
+    }),
   ]);
+  return true;
 }
 
 export function createFinishRunActivities(deps: ActivityDeps) {
@@ -114,8 +131,8 @@ export function createFinishRunActivities(deps: ActivityDeps) {
     /** Writes the run's final record; returns the alert raised for a failed run, for notifyAlert. */
     async finishRun(input: FinishRunInput): Promise<{ alertId?: string }> {
       return bookkeeping(deps, async () => {
-        await writeRunRecord(deps.db, input);
-        if (input.status !== "failed" && input.status !== "partially_succeeded") return {};
+        const ours = await writeRunRecord(deps.db, input);
+        if (!ours || (input.status !== "failed" && input.status !== "partially_succeeded")) return {};
         return { alertId: await raiseRunAlert(deps.db, input.runId, input.status, input.error) };
       });
     },

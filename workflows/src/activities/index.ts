@@ -1,4 +1,5 @@
 import type { ActivityDeps } from "./deps";
+import { createBeginRunActivities } from "./begin-run";
 import { createCheckpointActivities } from "./checkpoints";
 import { createExecuteBatchActivities } from "./execute-batch";
 import { createExecuteStepActivities } from "./execute-step";
@@ -15,6 +16,7 @@ export type { ActivityDeps } from "./deps";
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createPollActivities(deps),
+    ...createBeginRunActivities(deps),
     ...createLoadRunActivities(deps),
     ...createExecuteStepActivities(deps),
     ...createExecuteBatchActivities(deps),

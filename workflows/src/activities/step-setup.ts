@@ -9,7 +9,7 @@ export interface StepTarget {
   runId: string;
   uses: string;
   connection?: string;
-  marksRunStarted: boolean;
+  marksRunStarted?: true;
 }
 
 export interface StepSetup extends StepHttp {
@@ -21,8 +21,7 @@ export interface StepSetup extends StepHttp {
 
 /**
  * Runs `body` with what both step activities need before they call a connector, heartbeating
- * throughout. `starting` is the caller's own record that the step runs, written with the run's
- * start. The database work waits out a short outage; a longer one ends in
+ * throughout. `starting` is the caller's own record that the step runs. The database work waits out a short outage; a longer one ends in
  * DatabaseUnavailableError, always before a connector is called. An operation that cannot run
  * here, or a connection that cannot be used, is a NonRetryableError.
  */

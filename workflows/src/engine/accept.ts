@@ -1,11 +1,12 @@
-import { dispatchOrLeaveToRelay, type DispatchDeps } from "../dispatch";
+import { handOver, type DispatchDeps } from "../dispatch";
 import { storeRun, type NewRun, type StoreRunOptions } from "../runs";
 
 /**
  * Accepts a run (a webhook's, the API's, a re-run): stores it with its new
- * event, then hands it to Temporal. Stored, it is never lost: when Temporal
- * cannot take it now, the worker's relay starts it later. Throws
- * EventTooLargeError, storing nothing, for an event over `options`.
+ * event, then hands it to Temporal, after the answer when `deps` has a
+ * dispatcher. Stored, it is never lost: when Temporal cannot take it now, the
+ * worker's relay starts it later. Throws EventTooLargeError, storing nothing,
+ * for an event over `options`.
  */
 export async function acceptRun(
   deps: DispatchDeps,
@@ -13,6 +14,6 @@ export async function acceptRun(
   options: StoreRunOptions = {},
 ): Promise<{ runId: string }> {
   const start = await storeRun(deps.db, run, options);
-  await dispatchOrLeaveToRelay(deps, [start]);
+  await handOver(deps, [start]);
   return { runId: start.runId };
 }

@@ -4,16 +4,16 @@ import type { StoreRunOptions } from "../runs";
 import type { DeliveryTarget } from "../triggers/delivery";
 import { takeAppEvent, type EventOutcome } from "../triggers/events";
 import { takeProviderWebhook, type WebhookOutcome } from "../triggers/webhooks";
-import { dispatchOrLeaveToRelay } from "../dispatch";
+import { handOver } from "../dispatch";
 import type { EngineDeps } from "./deps";
 
-/** A delivery's outcome once the runs it stored are handed to Temporal (or left to the relay): they remain as their ids. */
+/** A delivery's outcome once the runs it stored are handed over (handOver): they remain as their ids. */
 export type Receipt<O> = O extends { runs: StartRunArgs[] } ? Omit<O, "runs"> & { runs: string[] } : O;
 
 async function dispatched<O extends object>(deps: EngineDeps, outcome: O): Promise<Receipt<O>> {
   if (!("runs" in outcome)) return outcome as Receipt<O>;
   const runs = outcome.runs as StartRunArgs[];
-  await dispatchOrLeaveToRelay(deps, runs);
+  await handOver(deps, runs);
   return { ...outcome, runs: runs.map((r) => r.runId) } as Receipt<O>;
 }
 

@@ -11,6 +11,7 @@ export { runConnectionTest, type ConnectionTest } from "./test-connection";
 export { connectionsUsedBy } from "../definition/usage";
 export type { EngineDeps } from "./deps";
 export { acceptRun } from "./accept";
+export { createDispatcher, type Dispatcher } from "../dispatcher";
 export { receiveAppEvent, receiveProviderWebhook } from "./deliveries";
 export { cancelRun } from "./cancel";
 export { syncTriggers } from "./sync-triggers";

@@ -1,6 +1,6 @@
 // The engine's own activities (records, renders, alerts), as the workflow calls them. Their
 // retries are the platform's business and never count against a user's step.
-import { CancellationScope, proxyActivities } from "@temporalio/workflow";
+import { CancellationScope, proxyActivities, proxyLocalActivities } from "@temporalio/workflow";
 import type { Activities } from "../activities";
 import type { FinishRunInput } from "./contract";
 
@@ -18,6 +18,15 @@ export const BOOKKEEPING_RETRY = {
 export const { finishRun, finishFanOut, loadRunInput } = proxyActivities<Activities>({
   startToCloseTimeout: "1 minute",
   retry: BOOKKEEPING_RETRY,
+});
+
+/** A single conditional write at the run's start: local, so it costs no round trip through the task queue. */
+export const { beginRun } = proxyLocalActivities<Activities>({
+  startToCloseTimeout: "1 minute",
+  retry: BOOKKEEPING_RETRY,
+  // Longer waits between attempts (a database outage) are durable timers: retried in place, each
+  // would keep one workflow task open, and its heartbeats would add events to the history.
+  localRetryThreshold: "10 seconds",
 });
 
 /** Rendering can fail for its own reasons (a render thread that dies or stays busy): a bounded policy. */

@@ -88,8 +88,8 @@ export interface ExecuteStepInput {
    * workflow calls the activity again, and only attempts that reached the connector count.
    */
   firstAttempt?: number;
-  /** Root steps flip the run from queued to running. */
-  marksRunStarted: boolean;
+  /** Set only by workflows that began before runs were claimed at their start (RunScope.claimed): a root step flips the run to running. */
+  marksRunStarted?: true;
 }
 
 /** What a step activity hands back: the output, or where it was kept when too large for Temporal. */

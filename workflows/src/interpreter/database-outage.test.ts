@@ -65,6 +65,7 @@ async function startFakeApi(
 }
 
 const t = useTestDatabase();
+const DATABASE_PATIENCE_MS = 1_000;
 const taskQueue = uniqueTaskQueue("db-outage");
 let proxy: TcpProxy;
 let workerDb: Db;
@@ -93,7 +94,7 @@ beforeAll(async () => {
       baseUrls: {},
       logger: { info() {}, warn() {}, error() {} },
       // Short, so that every outage below outlasts the activity's own wait and reaches the workflow.
-      databasePatienceMs: 1_000,
+      databasePatienceMs: DATABASE_PATIENCE_MS,
     },
     workflowBundle: { codePath: inject("workflowBundlePath") },
   });
@@ -137,26 +138,51 @@ const httpStep = (id: string, url: string, maxAttempts: number) => ({
 });
 
 interface Outage {
-  /** "call": cut while the step's first call is held at the fake API, then let it answer; "start": cut before the run starts. */
-  cut: "call" | "start";
-  /** What the workflow's history shows once the outage has been noticed; the database comes back then. */
-  until: (e: HistoryEvent) => boolean;
+  /**
+   * "call": cut while the step's first call is held at the fake API, then let it answer; "start":
+   * cut before the run starts; "pause": cut while the run waits on a timer before the step.
+   */
+  cut: "call" | "start" | "pause";
+  /** Whether the outage has been noticed (by the run's history, or the worker's attempts); the database comes back then. */
+  until: (runId: string) => Promise<boolean>;
 }
+
+const historyShows = (match: (e: HistoryEvent) => boolean) => (runId: string) => historyHas(runId, match);
+const timerStarted = (e: HistoryEvent) => !!e.timerStartedEventAttributes;
+
+/** Lets the run claim its row first: the database goes while the workflow waits on the timer. */
+const PAUSE = { id: "pause", uses: "core.delay", with: { duration: "3s" } };
+
+/**
+ * The run begins by claiming its row, so an outage from its start holds it there, before any
+ * step (and with nothing in its history until the claim is written). Noticed once the worker
+ * has kept trying for longer than one attempt's own patience: the claim was attempted again.
+ */
+const outlastedAnAttempt = async () => {
+  const refused = proxy.refusedAt();
+  return refused.length > 1 && refused.at(-1)! - refused[0]! > 2 * DATABASE_PATIENCE_MS;
+};
 
 /** One step against the fake API, run through a database outage; what the run recorded, and how often the API was called. */
 async function runThroughOutage(answer: { status: number; padBytes?: number }, maxAttempts: number, outage: Outage) {
   const path = "/step";
   const api = await startFakeApi({ [path]: { ...answer, hold: outage.cut === "call" } });
   try {
-    const wf = await prepareWorkflow(t.db, engine, { steps: [httpStep("step", `${api.url}${path}`, maxAttempts)] });
+    const step = httpStep("step", `${api.url}${path}`, maxAttempts);
+    const steps = outage.cut === "pause" ? [PAUSE, { ...step, needs: [PAUSE.id] }] : [step];
+    const wf = await prepareWorkflow(t.db, engine, { steps });
     if (outage.cut === "start") proxy.cut();
     const runId = await wf.start();
+    if (outage.cut === "pause") {
+      await waitFor("the pause", () => historyHas(runId, timerStarted));
+      proxy.cut();
+    }
     if (outage.cut === "call") {
       await waitFor("the step's call", () => api.arrivals(path) === 1);
       proxy.cut();
       api.release(path);
     }
-    await waitFor("the workflow to notice the outage", () => historyHas(runId, outage.until));
+    await waitFor("the workflow to notice the outage", () => outage.until(runId));
     const callsDuringOutage = api.arrivals(path);
     proxy.restore();
     const run = await wf.finish(runId);
@@ -175,7 +201,7 @@ describe("a database outage during a run", () => {
     // Larger than what the workflow keeps inline: the late write also stores the output (claim check).
     const { run, step, calls, runningRows } = await runThroughOutage({ status: 200, padBytes: 100_000 }, 3, {
       cut: "call",
-      until: scheduled("recordStepResult"),
+      until: historyShows(scheduled("recordStepResult")),
     });
     expect(run.status).toBe("succeeded");
     expect(step).toMatchObject({
@@ -191,7 +217,7 @@ describe("a database outage during a run", () => {
   it("cut when the step fails for good: the failure is written once the database is back, and the call is not repeated", async () => {
     const { run, step, calls, runningRows } = await runThroughOutage({ status: 400 }, 3, {
       cut: "call",
-      until: scheduled("recordStepResult"),
+      until: historyShows(scheduled("recordStepResult")),
     });
     expect(run.status).toBe("failed");
     expect(step).toMatchObject({ status: "failed", attempts: 1, error: { type: "HttpError" } });
@@ -200,11 +226,23 @@ describe("a database outage during a run", () => {
     expect(runningRows).toBe(0);
   });
 
+  it("cut before the run starts: the run waits at its claim, and then runs as if nothing happened", async () => {
+    const { run, step, calls, callsDuringOutage, runningRows } = await runThroughOutage({ status: 200 }, 1, {
+      cut: "start",
+      until: outlastedAnAttempt,
+    });
+    expect(callsDuringOutage).toBe(0);
+    expect(run.status).toBe("succeeded");
+    expect(step).toMatchObject({ status: "succeeded", attempts: 1 });
+    expect(calls).toBe(1);
+    expect(runningRows).toBe(0);
+  });
+
   it("cut before the step starts: the workflow waits for the database without spending the step's attempts", async () => {
     // One attempt allowed, and it is not spent on the outage.
     const { run, step, calls, callsDuringOutage, runningRows } = await runThroughOutage({ status: 200 }, 1, {
-      cut: "start",
-      until: engineUnavailable,
+      cut: "pause",
+      until: historyShows(engineUnavailable),
     });
     expect(callsDuringOutage).toBe(0);
     expect(run.status).toBe("succeeded");
@@ -217,7 +255,7 @@ describe("a database outage during a run", () => {
     // The first attempt fails while the database is away; the second cannot start until it is back.
     const { run, step, calls, callsDuringOutage, runningRows } = await runThroughOutage({ status: 503 }, 3, {
       cut: "call",
-      until: engineUnavailable,
+      until: historyShows(engineUnavailable),
     });
     expect(callsDuringOutage).toBe(1);
     expect(run.status).toBe("failed");
@@ -230,11 +268,12 @@ describe("a database outage during a run", () => {
   it("cut before a forEach starts: its batches wait for the database, and each item runs once", async () => {
     const api = await startFakeApi({ "/item": { status: 200 } });
     try {
-      const items = { id: "items", uses: "http.request", forEach: "{{ trigger.items }}" };
+      const items = { id: "items", uses: "http.request", forEach: "{{ trigger.items }}", needs: [PAUSE.id] };
       const step = { ...items, with: { url: `${api.url}/item`, method: "POST", body: { n: "{{ item }}" } } };
-      const wf = await prepareWorkflow(t.db, engine, { steps: [{ ...step, retry: { maxAttempts: 1 } }] });
-      proxy.cut();
+      const wf = await prepareWorkflow(t.db, engine, { steps: [PAUSE, { ...step, retry: { maxAttempts: 1 } }] });
       const runId = await wf.start({ trigger: { items: [1, 2, 3] } });
+      await waitFor("the pause", () => historyHas(runId, timerStarted));
+      proxy.cut();
       await waitFor("the workflow to notice the outage", () => historyHas(runId, engineUnavailable));
       expect(api.arrivals("/item")).toBe(0);
       proxy.restore();

@@ -11,6 +11,11 @@ export const now = () => new Date(Date.now()).toISOString();
 /** One run's state inside the interpreter, and what every step needs to read or change it. */
 export interface RunScope {
   input: RunInput;
+  /**
+   * Whether the workflow claimed its run as it began (beginRun). Histories from before runs were
+   * claimed replay without it; their root steps flip the run to running instead.
+   */
+  claimed: boolean;
   /** Live state by step id: what the run-state query answers. */
   state: Record<string, StepState>;
   /** Steps the workflow settled itself, with their records, for finishRun. */
@@ -32,7 +37,7 @@ export interface RunScope {
   background: Promise<unknown>[];
 }
 
-export function createRunScope(input: RunInput): RunScope {
+export function createRunScope(input: RunInput, claimed = true): RunScope {
   const state: Record<string, StepState> = {};
   for (const step of input.steps) state[step.id] = { status: "pending" };
   const settledInWorkflow: Record<string, SettledStep> = {};
@@ -40,6 +45,7 @@ export function createRunScope(input: RunInput): RunScope {
   const runInfo = { id: input.runId, startedAt: workflowInfo().startTime.toISOString() };
   return {
     input,
+    claimed,
     state,
     settledInWorkflow,
     settle(id, s, record = {}) {

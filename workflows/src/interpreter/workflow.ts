@@ -1,7 +1,7 @@
-import { ActivityFailure, isCancellation, setHandler, condition } from "@temporalio/workflow";
+import { ActivityFailure, isCancellation, setHandler, condition, patched } from "@temporalio/workflow";
 import type { StepDefinition } from "../definition/schema";
 import { asTemplate, limitSize } from "../definition/template";
-import { loadRunInput, recordRunEnd } from "./bookkeeping";
+import { beginRun, loadRunInput, recordRunEnd } from "./bookkeeping";
 import {
   idempotencyKey,
   INLINE_OUTPUT_BYTES,
@@ -62,7 +62,7 @@ async function runSingle(scope: RunScope, step: StepDefinition, startedAt: strin
     ...(step.connection ? { connection: step.connection } : {}),
     idempotencyKey: idempotencyKey(input.runId, step.id),
     maxAttempts: (step.retry ?? DEFAULT_RETRY).maxAttempts,
-    marksRunStarted: step.needs.length === 0,
+    ...(scope.claimed || step.needs.length ? {} : { marksRunStarted: true }),
   });
   scope.state[step.id] = { status: "succeeded", ...outcome };
 }
@@ -126,8 +126,8 @@ async function runStep(scope: RunScope, step: StepDefinition): Promise<void> {
  * needs are settled, so independent branches run concurrently; a failed step
  * skips only its own descendants.
  */
-async function interpret(input: RunInput): Promise<RunResult> {
-  const scope = createRunScope(input);
+async function interpret(input: RunInput, claimed: boolean): Promise<RunResult> {
+  const scope = createRunScope(input, claimed);
   let status: RunStatus = "running";
   setHandler(runStateQuery, () => ({ status, steps: scope.state }));
   setHandler(liveStepsQuery, () => liveSteps(scope.state));
@@ -167,15 +167,25 @@ function finalStatus(steps: StepState[]): RunStatus {
   return succeeded ? "partially_succeeded" : "failed";
 }
 
-/** The interpreter workflow: its input comes inline, or is loaded from Postgres first. */
+/** Histories from before runs were claimed at their start replay without the claim. */
+const CLAIMS_RUN = "claims-run-at-start";
+
+/**
+ * The interpreter workflow. It first claims the run (see beginRun): a run cancelled while its
+ * start was on its way ends here, untouched. Its input comes inline, or is loaded from Postgres.
+ */
 export async function interpretRun(start: RunStart): Promise<RunResult> {
-  if (!("inputStored" in start)) return interpret(start);
   let input: RunInput;
+  const claims = patched(CLAIMS_RUN);
   try {
+    if (claims) {
+      const beginning = await beginRun({ runId: start.runId });
+      if (!beginning.begun) return { status: beginning.status, steps: {} };
+    }
     // Runs whose input is too large to start inline (startInputOf in runs.ts) arrive with their id only.
-    input = await loadRunInput({ runId: start.runId });
+    input = "inputStored" in start ? await loadRunInput({ runId: start.runId }) : start;
   } catch (err) {
-    // A run that cannot get its input still ends with a record and an alert, rather than staying queued.
+    // A run that cannot begin still ends with a record and an alert, rather than staying queued.
     const status: RunStatus = isCancellation(err) ? "cancelled" : "failed";
     await recordRunEnd({
       runId: start.runId,
@@ -185,7 +195,7 @@ export async function interpretRun(start: RunStart): Promise<RunResult> {
     });
     return { status, steps: {} };
   }
-  return interpret(input);
+  return interpret(input, claims);
 }
 
 function liveSteps(state: Record<string, StepState>): Record<string, LiveStep> {

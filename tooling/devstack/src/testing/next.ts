@@ -21,24 +21,32 @@ export interface NextServer {
  * is covered by dev.test.ts. NODE_ENV is "test", not "production": the development login, which
  * the browser tests sign in with, is refused in production.
  */
-export async function startNextServer(appEnv: Record<string, string>, port?: number): Promise<NextServer> {
+export async function startNextServer(
+  appEnv: Record<string, string>,
+  port?: number,
+  options: { nodeArgs?: string[] } = {},
+): Promise<NextServer> {
   const webDir = path.join(repoRoot, "web");
   const nextBin = createRequire(path.join(webDir, "package.json")).resolve("next/dist/bin/next");
   await ensureNextBuild();
   port ??= await freePort();
   let output = "";
-  const proc = spawnManaged(process.execPath, [nextBin, "start", "--port", String(port), "--hostname", "127.0.0.1"], {
-    cwd: webDir,
-    env: {
-      PATH: env.PATH,
-      NODE_ENV: "test",
-      NEXT_TELEMETRY_DISABLED: "1",
-      SWITCHYARD_NEXT_DIST_DIR: E2E_DIST_DIR,
-      NEXTAUTH_URL: appEnv.SWITCHYARD_PUBLIC_URL ?? `http://127.0.0.1:${port}`,
-      ...appEnv,
+  const proc = spawnManaged(
+    process.execPath,
+    [...(options.nodeArgs ?? []), nextBin, "start", "--port", String(port), "--hostname", "127.0.0.1"],
+    {
+      cwd: webDir,
+      env: {
+        PATH: env.PATH,
+        NODE_ENV: "test",
+        NEXT_TELEMETRY_DISABLED: "1",
+        SWITCHYARD_NEXT_DIST_DIR: E2E_DIST_DIR,
+        NEXTAUTH_URL: appEnv.SWITCHYARD_PUBLIC_URL ?? `http://127.0.0.1:${port}`,
+        ...appEnv,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
     },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  );
   proc.child.stdout?.on("data", (d: Buffer) => (output += d));
   proc.child.stderr?.on("data", (d: Buffer) => (output += d));
   const url = `http://127.0.0.1:${port}`;

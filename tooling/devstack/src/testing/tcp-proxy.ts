@@ -11,14 +11,20 @@ export interface TcpProxy {
   urlThrough(url: string): string;
   cut(): void;
   restore(): void;
+  /** When connections were refused since the last cut (ms since the epoch): how a test sees a client keep trying. */
+  refusedAt(): readonly number[];
   close(): Promise<void>;
 }
 
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   let up = true;
+  let refused: number[] = [];
   const open = new Set<net.Socket>();
   const server = net.createServer((client) => {
-    if (!up) return client.destroy();
+    if (!up) {
+      refused.push(Date.now());
+      return client.destroy();
+    }
     const upstream = net.connect(target.port, target.host);
     for (const socket of [client, upstream]) {
       open.add(socket);
@@ -42,11 +48,13 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     },
     cut() {
       up = false;
+      refused = [];
       for (const socket of open) socket.destroy();
     },
     restore() {
       up = true;
     },
+    refusedAt: () => refused,
     close() {
       up = false;
       for (const socket of open) socket.destroy();

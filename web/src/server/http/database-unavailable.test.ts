@@ -10,6 +10,7 @@ import {
   useTestDatabase,
   type TcpProxy,
 } from "@switchyard/devstack/testing";
+import { acceptRun } from "@switchyard/workflows/engine";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Services } from "../context";
@@ -89,43 +90,39 @@ describe("errors that mean the database is out of reach", () => {
     await terminate("%cut_in_flight%");
   });
 
-  it("the webhook's event-and-run transaction, cut while its second INSERT waits, which stores nothing", async () => {
+  it("the webhook's event-and-run statement, cut while its run's INSERT waits, which stores nothing", async () => {
     const wf = await seedWorkflow(
       t.db,
       { name: "cut", trigger: { type: "webhook" }, steps: [{ id: "a", uses: "core.transform", with: { value: 1 } }] },
       "cut",
       "ws-cut",
     );
+    const version = await t.db.workflowVersion.findUniqueOrThrow({
+      where: { id: wf.versionId },
+      select: { id: true, definition: true },
+    });
     const { proxy, db } = await clientThroughProxy();
-    const run = { workspaceId: wf.workspaceId, workflowId: wf.workflowId, versionId: wf.versionId, source: "webhook" };
-    // The Run INSERT waits on this lock, after the Event INSERT, inside the transaction Prisma opens for a nested create (as storeRun's).
+    const logger = { info() {}, warn() {}, error() {} };
+    const deps = { db, logger, engineClient: () => Promise.reject(new Error("not reached")) };
+    const run = { workspaceId: wf.workspaceId, workflowId: wf.workflowId, version, source: "webhook" as const };
+    // The Run INSERT waits on this lock, after the Event INSERT of the same statement (storeRun's).
     const err = await t.db.$transaction(async (tx) => {
       await tx.$executeRaw`lock table "Run" in access exclusive mode`;
-      const create = rejection(
-        db.event.create({
-          data: {
-            workspaceId: wf.workspaceId,
-            workflowId: wf.workflowId,
-            source: "webhook",
-            payload: {},
-            runs: { create: run },
-          },
-        }),
-      );
-      await whenRunning(`INSERT INTO "public"."Run"%`);
+      const accept = rejection(acceptRun(deps, { ...run, event: { source: "webhook", payload: {} } }));
+      await whenRunning(`%INSERT INTO "Run"%`);
       proxy.cut();
-      return create;
+      return accept;
     });
     expect((err as Error).message).toMatch(
       /^(Connection terminated unexpectedly|Client has encountered a connection error and is not queryable)$/,
     );
     expect(isDatabaseUnavailable(err)).toBe(true);
-    // Once its lock is free the server finds the client gone and rolls the transaction back, Event INSERT included.
+    // Once its lock is free the server finds the client gone and rolls the statement back, Event INSERT included.
     await vi.waitFor(
       async () =>
         expect(
           await t.db
-            .$queryRaw`select 1 from pg_stat_activity where datname = current_database() and query like 'INSERT INTO "public"."Run"%'`,
+            .$queryRaw`select 1 from pg_stat_activity where datname = current_database() and query like '%INSERT INTO "Run"%' and pid <> pg_backend_pid()`,
         ).toEqual([]),
       { timeout: 30_000, interval: 50 },
     );

@@ -7,6 +7,7 @@ import {
 } from "./api-error";
 import { isDatabaseUnavailable } from "@switchyard/db";
 import { checkInput, checkQuery } from "./input-policy";
+import { uncompressedWhenSmall } from "./small-answers";
 
 export { ApiError, type ApiErrorBody };
 
@@ -77,16 +78,19 @@ type RouteHandler<P> = (request: Request, context: { params: Promise<P> }) => Pr
 
 /**
  * Wraps a route handler: its path parameters and query string meet the input
- * policy before it runs, and thrown ApiErrors become JSON responses.
+ * policy before it runs, thrown ApiErrors become JSON responses, and small
+ * answers go uncompressed (uncompressedWhenSmall).
  */
 export function handle<P>(fn: RouteHandler<P>): RouteHandler<P> {
   return async (request, context) => {
+    let response: Response;
     try {
       checkInput(await context.params, "path");
       checkQuery(new URL(request.url).searchParams);
-      return await fn(request, context);
+      response = await fn(request, context);
     } catch (err) {
-      return errorResponse(err);
+      response = errorResponse(err);
     }
+    return uncompressedWhenSmall(response);
   };
 }

@@ -19,4 +19,5 @@ export const engineDeps = (s: Services): EngineDeps => ({
   oauthClients: s.oauth.clients,
   publicUrl: s.oauth.publicUrl,
   logger: s.logger,
+  dispatcher: s.dispatcher,
 });
