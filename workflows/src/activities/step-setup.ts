@@ -34,25 +34,24 @@ export async function inStep<T>(
   const ctx = Context.current();
   const patienceMs = databasePatience(deps);
   return heartbeating(ctx, async () => {
-    await retryWhileDatabaseAway(
-      () =>
-        Promise.all([
-          starting?.(),
-          target.marksRunStarted
-            ? deps.db.run.updateMany({
-                where: { id: target.runId, status: "queued" },
-                data: { status: "running", startedAt: new Date() },
-              })
-            : undefined,
-        ]),
-      patienceMs,
-    );
+    // The step's own record and the run's connection are independent: written and read at once.
+    // Every one settles before any failure counts, so no write lands after the step's outcome.
+    const { http, connection } = await retryWhileDatabaseAway(async () => {
+      const [started, marked, loaded] = await Promise.allSettled([
+        starting?.(),
+        target.marksRunStarted
+          ? deps.db.run.updateMany({
+              where: { id: target.runId, status: "queued" },
+              data: { status: "running", startedAt: new Date() },
+            })
+          : undefined,
+        httpForStep(deps, target.runId, target.uses, target.connection),
+      ]);
+      for (const settled of [started, marked, loaded]) if (settled.status === "rejected") throw settled.reason;
+      return (loaded as PromiseFulfilledResult<StepHttp>).value;
+    }, patienceMs);
     const action = deps.registry.action(target.uses);
     if (!action?.run) throw new NonRetryableError(`operation "${target.uses}" cannot run as an activity`);
-    const { http, connection } = await retryWhileDatabaseAway(
-      () => httpForStep(deps, target.runId, target.uses, target.connection),
-      patienceMs,
-    );
     return body({ action, http, connection, ctx, patienceMs });
   });
 }
