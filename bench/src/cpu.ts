@@ -4,14 +4,14 @@ import { readdir, readFile } from "node:fs/promises";
 /** Clock ticks per second (USER_HZ), 100 on Linux. */
 const TICK_MS = 10;
 
-async function processCpuMs(pid: number): Promise<number> {
+async function processCpuMs(pid: number): Promise<number | undefined> {
   try {
     const stat = await readFile(`/proc/${pid}/stat`, "utf8");
     // Fields after the command name (which may hold spaces, inside parentheses): utime is 14th, stime 15th.
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
   } catch {
-    return 0; // gone (a PostgreSQL backend that closed): what it used is no longer counted anywhere
+    return undefined; // gone (a PostgreSQL backend that closed): what it used is no longer counted anywhere
   }
 }
 
@@ -39,7 +39,7 @@ export type ProcessGroups = Record<string, () => Promise<number[]>>;
 
 const groupCpuMs = async (pids: () => Promise<number[]>) => {
   const all = await Promise.all((await pids()).map((pid) => processCpuMs(pid).then((ms) => [pid, ms] as const)));
-  return new Map(all);
+  return new Map(all.filter((entry): entry is readonly [number, number] => entry[1] !== undefined));
 };
 
 /** What a phase cost each group of processes, this process, and the machine as a whole, in CPU milliseconds. */

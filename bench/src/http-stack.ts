@@ -39,6 +39,13 @@ interface FullStack {
   stop(): Promise<void>;
 }
 
+/** Stacks up now, for an interrupted bench to stop: their processes run in groups of their own. */
+const running = new Set<() => Promise<void>>();
+
+export async function stopRunningStacks(): Promise<void> {
+  await Promise.all([...running].map((stop) => stop()));
+}
+
 async function startFullStack(
   stack: BenchStack,
   temporalFile: string | undefined,
@@ -57,8 +64,10 @@ async function startFullStack(
   const nodeArgs = cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfDir}`] : [];
   const stops: (() => Promise<void>)[] = [() => temporal.teardown()];
   const stop = async () => {
+    running.delete(stop);
     for (const s of stops.reverse()) await s().catch(() => undefined);
   };
+  running.add(stop);
   try {
     const worker = await startWorkerProcess(appEnv, nodeArgs);
     stops.push(() => worker.stop());

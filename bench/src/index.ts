@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { checkpointBench } from "./checkpoints";
 import { engineOverhead } from "./engine-overhead";
 import { fanOutBench } from "./fan-out";
-import { httpStackBench } from "./http-stack";
+import { httpStackBench, stopRunningStacks } from "./http-stack";
 import { parallelBranches } from "./parallel-branches";
 import { startBenchStack, type BenchStack } from "./stack";
 import { printTable, type Row } from "./stats";
@@ -37,6 +37,12 @@ if (unknown.length) {
 }
 
 const stack = await startBenchStack();
+// Ctrl-C must not leave the worker, Next (holding its port), Temporal or the scratch database behind.
+for (const signal of ["SIGINT", "SIGTERM"] as const)
+  process.once(signal, () => {
+    console.error(`${signal}: stopping the bench's processes`);
+    void Promise.allSettled([stopRunningStacks(), stack.close()]).finally(() => process.exit(130));
+  });
 const rows: Row[] = [rssRow("RSS idle")];
 try {
   for (const [group, bench] of Object.entries(GROUPS))

@@ -25,16 +25,23 @@ export async function startWorkerProcess(env: Record<string, string>, nodeArgs: 
       void proc.stop();
       reject(new Error(`the worker ${why}\n--- worker output ---\n${output}`));
     };
+    let ready = false;
     const read = (d: Buffer) => {
+      // Once up, its output is only drained: kept, it would grow and be searched for the whole run.
+      if (ready) return;
       output += d;
       if (output.includes(READY)) {
+        ready = true;
+        output = "";
         clearTimeout(timer);
         resolve();
       }
     };
     proc.child.stdout?.on("data", read);
     proc.child.stderr?.on("data", read);
-    proc.child.on("exit", (code) => fail(`exited with ${code}`));
+    proc.child.on("exit", (code) => {
+      if (!ready) fail(`exited with ${code}`);
+    });
   });
   return { pid: proc.child.pid!, stop: () => proc.stop(15_000) };
 }

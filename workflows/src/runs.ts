@@ -106,6 +106,12 @@ export function startInputOf(run: StoredRun): StartRunArgs {
   return jsonBytes(input) <= INLINE_RUN_INPUT_BYTES ? input : { runId: run.id, inputStored: true };
 }
 
+/**
+ * As patient as the pool (10 s for a connection, whose timeout then answers 503): Prisma's own
+ * defaults (2 s, 5 s) would fail a webhook with P2028, a 500, while the database is merely busy.
+ */
+const STORE_TRANSACTION = { maxWait: 10_000, timeout: 15_000 };
+
 /** The columns storeRun writes, in the order of its values. */
 const RUN_COLUMNS = Prisma.raw(
   `id, "createdAt", "workspaceId", "workflowId", "versionId", source, "rerunOfId", "fromStep", "upTo", "startedById", "testMode", reuse, "eventId"`,
@@ -153,7 +159,7 @@ export async function storeRun(
   // In a transaction of its own unless in the caller's: a lone statement runs on to its commit
   // after its client is gone, so a request answered 503 could still have stored its run. (Prisma
   // sends a batch of one statement without BEGIN, hence the interactive form: 1.2 ms of CPU.)
-  await (db.$transaction ? db.$transaction((tx) => write(tx)) : write(db));
+  await (db.$transaction ? db.$transaction((tx) => write(tx), STORE_TRANSACTION) : write(db));
   return startInputOf({
     id: runId,
     reuse: reuse ?? null,

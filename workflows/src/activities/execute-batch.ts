@@ -85,7 +85,7 @@ export function createExecuteBatchActivities(deps: ActivityDeps) {
       const endsAt = attemptEndsAt();
       let itemsStarted = false;
       try {
-        return await inStep(deps, input, undefined, async (setup) => {
+        return await inStep(deps, { ...input, marksRunStarted: true }, undefined, async (setup) => {
           const context = await retryWhileDatabaseAway(
             () => loadStoredOutputs(db, input.runId, input.context),
             setup.patienceMs,

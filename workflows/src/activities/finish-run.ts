@@ -98,7 +98,7 @@ async function writeRunRecord(
   const stranded = found
     .filter((r) => r.status === "running" && !Object.hasOwn(settledInWorkflow, r.stepId))
     .map((r) => r.stepId);
-  await db.$transaction([
+  const written = await db.$transaction([
     db.stepRun.createMany({ data: rows.filter((r) => !existing.has(r.stepId)), skipDuplicates: true }),
     ...rows
       .filter((r) => existing.has(r.stepId))
@@ -123,7 +123,9 @@ async function writeRunRecord(
       data: { status, endedAt, ...(error ? { error: json(error) } : {}) },
     }),
   ]);
-  return true;
+  // Ended by someone else between the check and the write: theirs, not ours.
+  const ended = written.at(-1) as { count: number };
+  return ended.count > 0;
 }
 
 export function createFinishRunActivities(deps: ActivityDeps) {

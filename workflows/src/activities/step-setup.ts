@@ -9,6 +9,10 @@ export interface StepTarget {
   runId: string;
   uses: string;
   connection?: string;
+  /**
+   * Flips a queued run to running: for runs whose workflow began before runs were claimed at
+   * their start. Batches always ask (their fan-out does not know), a no-op for a claimed run.
+   */
   marksRunStarted?: true;
 }
 
@@ -40,10 +44,8 @@ export async function inStep<T>(
       const [started, marked, loaded] = await Promise.allSettled([
         starting?.(),
         target.marksRunStarted
-          ? deps.db.run.updateMany({
-              where: { id: target.runId, status: "queued" },
-              data: { status: "running", startedAt: new Date() },
-            })
+          ? deps.db.$executeRaw`UPDATE "Run" SET status = 'running', "startedAt" = ${new Date()}::timestamp(3)
+              WHERE id = ${target.runId} AND status = 'queued'`
           : undefined,
         httpForStep(deps, target.runId, target.uses, target.connection),
       ]);

@@ -150,8 +150,8 @@ interface Outage {
 const historyShows = (match: (e: HistoryEvent) => boolean) => (runId: string) => historyHas(runId, match);
 const timerStarted = (e: HistoryEvent) => !!e.timerStartedEventAttributes;
 
-/** Lets the run claim its row first: the database goes while the workflow waits on the timer. */
-const PAUSE = { id: "pause", uses: "core.delay", with: { duration: "3s" } };
+/** Lets the run claim its row first: the database goes while the workflow waits on the timer (long enough for the test to see it start on a loaded machine). */
+const PAUSE = { id: "pause", uses: "core.delay", with: { duration: "10s" } };
 
 /**
  * The run begins by claiming its row, so an outage from its start holds it there, before any

@@ -8,7 +8,9 @@ const COMPRESS_FROM_BYTES = 1024;
  * it honours; larger answers (a run with its outputs) are still compressed.
  */
 export async function uncompressedWhenSmall(response: Response): Promise<Response> {
-  if (!response.body) return response;
+  // Only the JSON this app builds in memory: a stream (none today) is not held back to measure it.
+  const json = (response.headers.get("content-type") ?? "").startsWith("application/json");
+  if (!response.body || !json) return response;
   const body = await response.arrayBuffer();
   if (body.byteLength >= COMPRESS_FROM_BYTES) return new Response(body, response);
   const headers = new Headers(response.headers);
