@@ -9,10 +9,10 @@ export function createBeginRunActivities(deps: Pick<ActivityDeps, "db" | "databa
   return {
     /**
      * Claims a queued run for its workflow: `running` from here on, and dispatched, whoever
-     * started it (the relay no longer looks at it). A run that is no longer queued was cancelled before its start reached Temporal
-     * (a cancel between the 202 and the start), or begun by an earlier attempt of this activity.
-     * The claim and cancelRun's update of an undispatched run both hold only for a queued row, so
-     * exactly one of them wins.
+     * started it (the relay no longer looks at it). A run that is no longer queued was cancelled
+     * before its start reached Temporal (a cancel between the 202 and the start), or begun by an
+     * earlier attempt of this activity. The claim and cancelRun's update of an undispatched run
+     * both hold only for a queued row, so exactly one of them wins.
      */
     async beginRun({ runId }: { runId: string }): Promise<RunBeginning> {
       return bookkeeping(deps, async () => {
