@@ -29,8 +29,8 @@ export async function handOver(deps: DispatchDeps, runs: readonly StartRunArgs[]
   for (const start of runs) deps.dispatcher.enqueue(start);
 }
 
-/** How handing runs over went: `unreachable` when Temporal could not be reached, so the later ones were left to the relay untried. */
-export type HandOverOutcome = "handed" | "unreachable";
+/** How dispatching went: `unreachable` when Temporal could not be reached, so the later runs were left to the relay untried. */
+export type DispatchOutcome = "handed" | "unreachable";
 
 /**
  * Hands just-stored runs to Temporal. They are in the outbox already, so no
@@ -41,7 +41,7 @@ export type HandOverOutcome = "handed" | "unreachable";
 export async function dispatchOrLeaveToRelay(
   deps: DispatchDeps,
   runs: readonly StartRunArgs[],
-): Promise<HandOverOutcome> {
+): Promise<DispatchOutcome> {
   if (!runs.length) return "handed";
   let client: EngineClient;
   try {

@@ -1,6 +1,20 @@
+import type { Db } from "@switchyard/db";
 import type { RunStatus } from "../interpreter/contract";
 import { bookkeeping } from "./database";
 import type { ActivityDeps } from "./deps";
+
+/**
+ * Moves a queued run to running, and marks it dispatched if nothing did yet; returns whether it
+ * was queued. Hand-written SQL: it runs once per run, ahead of every step.
+ */
+export async function markRunning(db: Pick<Db, "$executeRaw">, runId: string): Promise<boolean> {
+  const now = new Date();
+  const updated = await db.$executeRaw`
+    UPDATE "Run" SET status = 'running', "startedAt" = ${now}::timestamp(3),
+      "dispatchedAt" = COALESCE("dispatchedAt", ${now}::timestamp(3))
+    WHERE id = ${runId} AND status = 'queued'`;
+  return updated > 0;
+}
 
 /** What the workflow learns as it begins: whether the run is its to carry out, or already ended. */
 export type RunBeginning = { begun: true } | { begun: false; status: RunStatus };
@@ -16,12 +30,7 @@ export function createBeginRunActivities(deps: Pick<ActivityDeps, "db" | "databa
      */
     async beginRun({ runId }: { runId: string }): Promise<RunBeginning> {
       return bookkeeping(deps, async () => {
-        const now = new Date();
-        const claimed = await deps.db.run.updateMany({
-          where: { id: runId, status: "queued" },
-          data: { status: "running", startedAt: now, dispatchedAt: now },
-        });
-        if (claimed.count) return { begun: true };
+        if (await markRunning(deps.db, runId)) return { begun: true };
         const { status } = await deps.db.run.findUniqueOrThrow({ where: { id: runId }, select: { status: true } });
         if (status === "running") return { begun: true };
         return { begun: false, status: status === "failed_to_start" ? "failed" : status };

@@ -2,6 +2,7 @@ import { Context } from "@temporalio/activity";
 import { NonRetryableError, type ActionDefinition } from "@switchyard/connectors";
 import type { ActivityDeps } from "./deps";
 import { httpForStep, type StepHttp } from "../connections/http";
+import { markRunning } from "./begin-run";
 import { databasePatience, retryWhileDatabaseAway } from "./database";
 import { heartbeating } from "./heartbeat";
 
@@ -25,9 +26,10 @@ export interface StepSetup extends StepHttp {
 
 /**
  * Runs `body` with what both step activities need before they call a connector, heartbeating
- * throughout. `starting` is the caller's own record that the step runs. The database work waits out a short outage; a longer one ends in
- * DatabaseUnavailableError, always before a connector is called. An operation that cannot run
- * here, or a connection that cannot be used, is a NonRetryableError.
+ * throughout. `starting` is the caller's own record that the step runs. The database work waits
+ * out a short outage; a longer one ends in DatabaseUnavailableError, always before a connector is
+ * called. An operation that cannot run here, or a connection that cannot be used, is a
+ * NonRetryableError.
  */
 export async function inStep<T>(
   deps: ActivityDeps,
@@ -43,10 +45,7 @@ export async function inStep<T>(
     const { http, connection } = await retryWhileDatabaseAway(async () => {
       const [started, marked, loaded] = await Promise.allSettled([
         starting?.(),
-        target.marksRunStarted
-          ? deps.db.$executeRaw`UPDATE "Run" SET status = 'running', "startedAt" = ${new Date()}::timestamp(3)
-              WHERE id = ${target.runId} AND status = 'queued'`
-          : undefined,
+        target.marksRunStarted ? markRunning(deps.db, target.runId) : undefined,
         httpForStep(deps, target.runId, target.uses, target.connection),
       ]);
       for (const settled of [started, marked, loaded]) if (settled.status === "rejected") throw settled.reason;

@@ -4,7 +4,7 @@
 // editor, and who may not see or save.
 import { describe, expect, it } from "vitest";
 import { useBrowserApp } from "./app";
-import { finishJourney, openJourney, signInAs, type Journey } from "./journey";
+import { checkScreen, finishJourney, openJourney, signInAs, type Journey } from "./journey";
 import { fireWebhook, runEnded, seedWorkspace } from "./seed";
 
 const app = useBrowserApp("workflows");
@@ -157,6 +157,9 @@ describe("workflow journeys", () => {
     await page.getByRole("button", { name: "Publish v1.0?" }).click();
     const decision = page.getByRole("form", { name: "Decision" });
     await decision.getByLabel("Post text").fill("v1.0 is out, edited");
+    // The decision form as an approver sees it on a desktop screen, with the edit typed in.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await checkScreen(journey, "06-approval-decision");
     await decision.getByRole("button", { name: "Approve" }).click();
     expect(await runEnded(app.t.db, runId)).toBe("succeeded");
     expect(JSON.parse(app.h.sink.calls("/post").at(-1)!.body)).toEqual({ text: "v1.0 is out, edited" });
