@@ -14,6 +14,7 @@ import {
 import type { ActivityDeps } from "./deps";
 import { describe } from "./step-error";
 import { json, resultNotStored } from "./step-result";
+import { writeStepRow } from "./step-rows";
 import { inStep, type StepSetup } from "./step-setup";
 import { loadStoredOutputs } from "./stored-outputs";
 
@@ -121,19 +122,16 @@ export function createExecuteBatchActivities(deps: ActivityDeps) {
         // A fan-out whose batch failed for good recorded only the items that ran.
         if (!error && items.length !== count)
           throw new Error(`fan-out ${stepId} recorded ${items.length} of ${count} items`);
-        const data = {
-          status: error ? ("failed" as const) : ("succeeded" as const),
+        await writeStepRow(db, {
+          runId,
+          stepId,
+          status: error ? "failed" : "succeeded",
           attempts: 1,
-          input: json(input),
-          output: json(items.map((i) => i.output)),
-          error: json(error),
+          input,
+          output: items.map((i) => i.output),
+          error,
           startedAt: new Date(startedAt),
           endedAt: new Date(),
-        };
-        await db.stepRun.upsert({
-          where: { runId_stepId: { runId, stepId } },
-          create: { runId, stepId, ...data },
-          update: data,
         });
       });
     },

@@ -1,7 +1,6 @@
 import { CancelledFailure, Context } from "@temporalio/activity";
 import { ApplicationFailure } from "@temporalio/common";
 import { describeIssues, NonRetryableError, runAction } from "@switchyard/connectors";
-import { Prisma } from "@switchyard/db";
 import {
   INLINE_OUTPUT_BYTES,
   type ExecutedStep,
@@ -19,7 +18,8 @@ import {
 } from "./database";
 import type { ActivityDeps } from "./deps";
 import { describe } from "./step-error";
-import { json, outcomeOf, resultNotStored, writeStepResult } from "./step-result";
+import { outcomeOf, resultNotStored, writeStepResult } from "./step-result";
+import { markStepRunning } from "./step-rows";
 import { inStep } from "./step-setup";
 
 /** The largest output the workflow carries to recordStepResult when the activity cannot write it. */
@@ -39,18 +39,7 @@ export function createExecuteStepActivities(deps: ActivityDeps) {
       const endsAt = attemptEndsAt();
       const attempt = (input.firstAttempt ?? 1) + ctx.info.attempt - 1;
       const running = () =>
-        db.stepRun.upsert({
-          where: rowOf(input),
-          create: {
-            runId: input.runId,
-            stepId: input.stepId,
-            status: "running",
-            attempts: attempt,
-            startedAt: new Date(),
-            input: json(input.with),
-          },
-          update: { status: "running", attempts: attempt, input: json(input.with), error: Prisma.DbNull },
-        });
+        markStepRunning(db, { runId: input.runId, stepId: input.stepId, attempts: attempt, input: input.with });
       let output: unknown;
       try {
         output = await inStep(deps, input, running, async ({ action, http, connection }) => {

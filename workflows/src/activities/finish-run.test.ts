@@ -85,6 +85,37 @@ describe("finishRun", () => {
     });
   });
 
+  it("records the steps the workflow settled: new rows, and rows an activity wrote keep what the workflow leaves out", async () => {
+    const runId = await runWithRows({ shaped: "succeeded" });
+    await t.db.stepRun.update({
+      where: { runId_stepId: { runId, stepId: "shaped" } },
+      data: { input: { from: "activity" }, output: { kept: true } },
+    });
+    const startedAt = new Date(Date.now() - 2_000).toISOString();
+    await finish({
+      runId,
+      status: "partially_succeeded",
+      settledInWorkflow: {
+        pure: { status: "succeeded", output: null, input: { q: 1 }, startedAt, endedAt: startedAt },
+        skipped: { status: "skipped", blockedBy: "tweet", reason: "upstream_failed" },
+        shaped: { status: "cancelled" },
+      },
+      error: { message: "engine trouble", type: "EngineError" },
+    });
+    const rows = await t.db.stepRun.findMany({ where: { runId }, orderBy: { stepId: "asc" } });
+    expect(rows.map((r) => r.stepId)).toEqual(["pure", "shaped", "skipped"]);
+    const [pure, shaped, skipped] = rows;
+    expect(pure).toMatchObject({ status: "succeeded", input: { q: 1 }, output: null, attempts: 0 });
+    expect(pure!.startedAt).toEqual(new Date(startedAt));
+    expect(pure!.endedAt).toEqual(new Date(startedAt));
+    expect(shaped).toMatchObject({ status: "cancelled", input: { from: "activity" }, output: { kept: true } });
+    expect(skipped).toMatchObject({ status: "skipped", blockedBy: "tweet", reason: "upstream_failed", output: null });
+    expect(skipped!.endedAt).not.toBeNull();
+    const run = await t.db.run.findUniqueOrThrow({ where: { id: runId } });
+    expect(run).toMatchObject({ status: "partially_succeeded", error: { message: "engine trouble" } });
+    expect(run.startedAt).not.toBeNull();
+  });
+
   it("leaves a run that already ended as it is: no status, times, step rows or alert from the workflow", async () => {
     const runId = await runWithRows({});
     const endedAt = new Date(Date.now() - 60_000);

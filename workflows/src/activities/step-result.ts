@@ -1,5 +1,6 @@
 import { ApplicationFailure } from "@temporalio/common";
 import type { Db, Prisma } from "@switchyard/db";
+import { writeStepRow } from "./step-rows";
 import { INLINE_OUTPUT_BYTES, type StepOutcome, type StepResultRecord } from "../interpreter/contract";
 
 export const json = (value: unknown) => (value === undefined ? undefined : (value as Prisma.InputJsonValue));
@@ -9,19 +10,8 @@ export const outcomeOf = (output: unknown): StepOutcome =>
   JSON.stringify(output ?? null).length > INLINE_OUTPUT_BYTES ? { stored: "step" } : { output };
 
 /** A step's final result, written by its activity, or after an outage by recordStepResult. */
-export async function writeStepResult(db: Db, r: StepResultRecord): Promise<void> {
-  const data = {
-    status: r.status,
-    attempts: r.attempts,
-    output: json(r.output),
-    error: json(r.error),
-    endedAt: new Date(r.endedAt),
-  };
-  await db.stepRun.upsert({
-    where: { runId_stepId: { runId: r.runId, stepId: r.stepId } },
-    create: { runId: r.runId, stepId: r.stepId, ...data },
-    update: data,
-  });
+export async function writeStepResult(db: Pick<Db, "$executeRaw">, r: StepResultRecord): Promise<void> {
+  await writeStepRow(db, { ...r, endedAt: new Date(r.endedAt) });
 }
 
 /**

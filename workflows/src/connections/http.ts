@@ -45,14 +45,23 @@ export async function httpForStep(
   connectionName: string | undefined,
 ): Promise<StepHttp> {
   const connector = deps.registry.connectorOf(uses);
-  const { workspaceId, workspace } = await deps.db.run.findUniqueOrThrow({
-    where: { id: runId },
-    select: { workspaceId: true, workspace: { select: { allowedInternalHosts: true } } },
-  });
-  const http = deps.http.withAllowedHosts(workspace.allowedInternalHosts);
+  const { workspaceId, allowedInternalHosts } = await runWorkspace(deps.db, runId);
+  const http = deps.http.withAllowedHosts(allowedInternalHosts);
   if (!connector?.auth || connector.auth.kind === "none") return { http };
   if (!connectionName) throw new NonRetryableError(`"${uses}" needs a connection; name one in the step's "connection"`);
   return bindConnection(deps, http, workspaceId, connector.slug, connectionName);
+}
+
+/**
+ * The run's workspace and its allowed internal hosts, read fresh for every step (a host taken
+ * off the list is off for the next step). Hand-written SQL: every step attempt reads it.
+ */
+async function runWorkspace(db: Db, runId: string) {
+  const [row] = await db.$queryRaw<{ workspaceId: string; allowedInternalHosts: string[] }[]>`
+    SELECT r."workspaceId", w."allowedInternalHosts" FROM "Run" r JOIN "Workspace" w ON w.id = r."workspaceId"
+    WHERE r.id = ${runId}`;
+  if (!row) throw new NonRetryableError(`run ${runId} does not exist`);
+  return row;
 }
 
 /** The shared client widened by the workspace's allowed internal hosts. */
