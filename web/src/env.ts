@@ -1,5 +1,6 @@
 import { connectorRuntimeEnv, oauthClientsEnv, parseEnv } from "@switchyard/connectors";
 import { databaseEnv, encryptionEnv } from "@switchyard/db";
+import { durationSchema, toMs } from "@switchyard/workflows/definition";
 import { temporalEnv } from "@switchyard/workflows/engine";
 import { z } from "zod";
 
@@ -17,6 +18,8 @@ export const env = parseEnv(
       .min(1)
       .max(32 * 1024 * 1024)
       .default(1024 * 1024),
+    /** The shortest interval a schedule trigger may fire at: "10s" (the default), "2s", "1m"; a number is milliseconds. */
+    SWITCHYARD_MIN_SCHEDULE_INTERVAL: durationSchema.default("10s").transform(toMs),
     /** Shown on the home page for the Temporal Web UI link. */
     TEMPORAL_UI_URL: z.url().default("http://127.0.0.1:8233"),
     /**

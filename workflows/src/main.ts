@@ -10,7 +10,7 @@ import { bundleInterpreterApart } from "./bundle-interpreter";
 import { connectEngine } from "./client";
 import { env } from "./env";
 import { startRelay } from "./outbox";
-import { resumePollersWhenDatabaseAnswers } from "./pollers";
+import { resumeTriggersWhenDatabaseAnswers } from "./resume-triggers";
 import { createEmailNotifier } from "./notify/email";
 import { createEmailCheckpointChannel } from "./notify/checkpoint-email";
 import { createSlackCheckpointChannel } from "./notify/checkpoint-slack";
@@ -77,7 +77,7 @@ const stopRelay = startRelay(db, engine, logger, {
     ),
 });
 
-void resumePollersWhenDatabaseAnswers(db, engine, logger);
+void resumeTriggersWhenDatabaseAnswers(db, engine, logger);
 logger.info("worker started", { taskQueue: env.TEMPORAL_TASK_QUEUE, temporal: env.TEMPORAL_ADDRESS });
 // Worker.run() resolves after the SDK's own SIGINT/SIGTERM handling drains in-flight tasks.
 await worker.run();

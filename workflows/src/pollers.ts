@@ -1,4 +1,4 @@
-import { isDatabaseUnavailable, type Db } from "@switchyard/db";
+import type { Db } from "@switchyard/db";
 import type { Logger } from "@switchyard/connectors";
 import { ensurePoller, type EngineClient } from "./client";
 import type { WorkflowDefinition } from "./definition/schema";
@@ -23,26 +23,4 @@ export async function resumePollers(db: Db, engine: EngineClient, logger: Logger
     );
   }
   return polling.length;
-}
-
-/**
- * resumePollers for a worker that is starting: a database outage at that moment is waited out
- * (doubling from 1 s to 30 s) instead of failing the start, which would only crash-loop the
- * worker. Any other error is logged and ends the attempt.
- */
-export async function resumePollersWhenDatabaseAnswers(db: Db, engine: EngineClient, logger: Logger): Promise<void> {
-  for (let delayMs = 1_000; ; delayMs = Math.min(delayMs * 2, 30_000)) {
-    try {
-      const pollers = await resumePollers(db, engine, logger);
-      logger.info("pollers resumed", { pollers });
-      return;
-    } catch (err) {
-      if (!isDatabaseUnavailable(err)) {
-        logger.error("could not resume pollers", { error: err instanceof Error ? err.message : String(err) });
-        return;
-      }
-      logger.warn("database unreachable; resuming pollers once it is back", { retryInMs: delayMs });
-      await new Promise((resolve) => setTimeout(resolve, delayMs));
-    }
-  }
 }

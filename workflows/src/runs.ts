@@ -3,7 +3,7 @@ import type { StartRunArgs } from "./client";
 import type { WorkflowDefinition } from "./definition/schema";
 import type { RunInput } from "./interpreter/contract";
 
-export type RunSource = "webhook" | "api" | "rerun" | "poll" | "event";
+export type RunSource = "webhook" | "api" | "rerun" | "poll" | "event" | "schedule";
 
 /**
  * Runs whose input (definition, trigger, reuse) is larger than this reach
@@ -41,7 +41,7 @@ export interface NewRun {
   version: { id: string; definition: unknown };
   source: RunSource;
   /** A new trigger occurrence to store with the run, or an existing event (re-runs). */
-  event: { source: string; payload: object } | { id: string | null; payload: unknown };
+  event: NewEvent | { id: string | null; payload: unknown };
   rerunOfId?: string;
   fromStep?: string | null;
   /** Outputs of steps the run must take as already succeeded, by step id. */
@@ -52,6 +52,18 @@ export interface NewRun {
   testMode?: boolean;
   /** Runs only this step and its ancestors (those in `reuse` are taken as they are). */
   upTo?: string;
+}
+
+export interface NewEvent {
+  source: string;
+  payload: object;
+  /** Makes a repeat of the occurrence recognisable: see storeRunOnce. */
+  dedupeKey?: string;
+}
+
+/** storeRun found the event's dedupeKey taken: the occurrence was stored before, and nothing was written. */
+class DuplicateEventError extends Error {
+  override name = "DuplicateEventError";
 }
 
 export interface StoreRunOptions {
@@ -149,9 +161,10 @@ export async function storeRun(
     "source" in event
       ? q.$executeRaw`
           WITH event AS (
-            INSERT INTO "Event" (id, "receivedAt", "workspaceId", "workflowId", source, payload)
+            INSERT INTO "Event" (id, "receivedAt", "workspaceId", "workflowId", source, payload, "dedupeKey")
             VALUES (${newId()}, ${now}::timestamp(3), ${run.workspaceId}, ${run.workflowId}, ${event.source},
-                    ${JSON.stringify(event.payload)}::jsonb)
+                    ${JSON.stringify(event.payload)}::jsonb, ${event.dedupeKey ?? null})
+            ON CONFLICT ("workflowId", "dedupeKey") DO NOTHING
             RETURNING id
           )
           INSERT INTO "Run" (${RUN_COLUMNS}) SELECT ${values}, event.id FROM event`
@@ -159,7 +172,9 @@ export async function storeRun(
   // In a transaction of its own unless in the caller's: a lone statement runs on to its commit
   // after its client is gone, so a request answered 503 could still have stored its run. (Prisma
   // sends a batch of one statement without BEGIN, hence the interactive form: 1.2 ms of CPU.)
-  await (db.$transaction ? db.$transaction((tx) => write(tx), STORE_TRANSACTION) : write(db));
+  const written = await (db.$transaction ? db.$transaction((tx) => write(tx), STORE_TRANSACTION) : write(db));
+  if (written === 0)
+    throw new DuplicateEventError(`the event ${String((event as NewEvent).dedupeKey)} is stored already`);
   return startInputOf({
     id: runId,
     reuse: reuse ?? null,
@@ -168,4 +183,27 @@ export async function storeRun(
     version: run.version,
     event: { payload: run.event.payload },
   });
+}
+
+/**
+ * storeRun for an occurrence that may arrive twice (a schedule fire whose activity is retried
+ * after it stored its run): the event's dedupeKey is unique per workflow, so a repeat stores
+ * nothing and answers the run stored the first time.
+ */
+export async function storeRunOnce(
+  db: Db,
+  run: NewRun & { event: NewEvent & { dedupeKey: string } },
+  options: StoreRunOptions = {},
+): Promise<{ start: StartRunArgs; duplicate: boolean }> {
+  try {
+    return { start: await storeRun(db, run, options), duplicate: false };
+  } catch (err) {
+    if (!(err instanceof DuplicateEventError)) throw err;
+  }
+  const first = await db.run.findFirstOrThrow({
+    where: { workflowId: run.workflowId, event: { workflowId: run.workflowId, dedupeKey: run.event.dedupeKey } },
+    orderBy: { createdAt: "asc" },
+    select: storedRunSelect,
+  });
+  return { start: startInputOf(first), duplicate: true };
 }

@@ -228,21 +228,23 @@ describe("webhook → Temporal → worker → Postgres → runs API", () => {
       }
     });
 
-    it("a workflow that starts from a polling trigger refuses webhook events with 409", async () => {
-      const polling = await seedWorkflow(
+    it.each([
+      ["a polling trigger", { type: "poll", uses: "rss.newItem", with: { feedUrl: "https://example.com/feed.xml" } }],
+      ["its schedule", { type: "schedule", cron: "0 3 * * *" }],
+    ])("a workflow that starts from %s refuses webhook events with 409", async (startsFrom, trigger) => {
+      const other = await seedWorkflow(
         t.db,
-        {
-          name: "polls",
-          trigger: { type: "poll", uses: "rss.newItem", with: { feedUrl: "https://example.com/feed.xml" } },
-          steps: [{ id: "a", uses: "core.transform", with: { value: 1 } }],
-        },
-        "polls",
-        `ws-polls-${Date.now()}`,
+        { name: "not hooked", trigger, steps: [{ id: "a", uses: "core.transform", with: { value: 1 } }] },
+        "not-hooked",
+        `ws-not-hooked-${trigger.type}-${Date.now()}`,
       );
-      const res = await post(`/hooks/${polling.hookToken}`, "{}");
+      const res = await post(`/hooks/${other.hookToken}`, "{}");
       expect(res.status).toBe(409);
-      expect((await res.json()).error.code).toBe("not_a_webhook_workflow");
-      expect(await t.db.run.count({ where: { workflowId: polling.workflowId } })).toBe(0);
+      expect((await res.json()).error).toMatchObject({
+        code: "not_a_webhook_workflow",
+        message: `This workflow starts from ${startsFrom}, not from its webhook.`,
+      });
+      expect(await t.db.run.count({ where: { workflowId: other.workflowId } })).toBe(0);
     });
 
     it("accepts form-encoded bodies", async () => {

@@ -20,6 +20,8 @@ export interface Services {
   engine(): Promise<EngineClient>;
   logger: Logger;
   webhookMaxBytes: number;
+  /** SWITCHYARD_MIN_SCHEDULE_INTERVAL: how often a schedule trigger may fire at most. */
+  minScheduleIntervalMs: number;
   /** The connection-secrets key ring; throws (naming the variable) when SWITCHYARD_ENCRYPTION_KEY is unset. */
   keyRing(): KeyRing;
   oauth: OAuthConfig;
@@ -71,6 +73,7 @@ function createServices(): Services {
     engine: engineClient,
     logger,
     webhookMaxBytes: env.SWITCHYARD_WEBHOOK_MAX_BYTES,
+    minScheduleIntervalMs: env.SWITCHYARD_MIN_SCHEDULE_INTERVAL,
     keyRing: () => (keyRing ??= parseKeyRing(env)),
     http: createHttpClient(httpConfigFrom(env)),
     baseUrls: env.SWITCHYARD_API_BASE_URLS,

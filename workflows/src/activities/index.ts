@@ -1,4 +1,5 @@
 import type { ActivityDeps } from "./deps";
+import { createAcceptFireActivities } from "./accept-fire";
 import { createBeginRunActivities } from "./begin-run";
 import { createCheckpointActivities } from "./checkpoints";
 import { createExecuteBatchActivities } from "./execute-batch";
@@ -16,6 +17,7 @@ export type { ActivityDeps } from "./deps";
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createPollActivities(deps),
+    ...createAcceptFireActivities(deps),
     ...createBeginRunActivities(deps),
     ...createLoadRunActivities(deps),
     ...createExecuteStepActivities(deps),

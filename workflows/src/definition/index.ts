@@ -5,3 +5,4 @@ export * from "./template";
 export * from "./canonical";
 export * from "./parallelism";
 export { CHECKPOINT } from "./checkpoint-checks";
+export * from "./schedule";

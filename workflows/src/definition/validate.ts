@@ -4,10 +4,12 @@ import { ancestors, findCycle } from "./graph";
 import {
   appTriggerOf,
   definitionSchema,
+  toMs,
   type AppTrigger,
   type StepDefinition,
   type WorkflowDefinition,
 } from "./schema";
+import { DEFAULT_MIN_SCHEDULE_INTERVAL_MS } from "./schedule";
 import { asTemplate, findTemplates, referencedSteps, syntaxError } from "./template";
 
 export interface ValidationError {
@@ -82,11 +84,30 @@ function appTriggerErrors(trigger: AppTrigger, registry: Registry): ValidationEr
   return errors;
 }
 
-/** Returns every problem at once, each with its JSON path, so users fix them in one pass. */
 /** A step id no step may take. */
 export const RESERVED_STEP_ID = "trigger";
 
-export function validateDefinition(input: unknown, registry: Registry): ValidationResult {
+export interface ValidationOptions {
+  /** The shortest interval a schedule may fire at (the operator's SWITCHYARD_MIN_SCHEDULE_INTERVAL). */
+  minScheduleIntervalMs?: number;
+}
+
+function scheduleErrors(trigger: WorkflowDefinition["trigger"], minIntervalMs: number): ValidationError[] {
+  if (trigger.type !== "schedule" || trigger.every === undefined || toMs(trigger.every) >= minIntervalMs) return [];
+  return [
+    {
+      path: "$.trigger.every",
+      message: `schedules fire at most every ${minIntervalMs / 1000}s on this installation (SWITCHYARD_MIN_SCHEDULE_INTERVAL)`,
+    },
+  ];
+}
+
+/** Returns every problem at once, each with its JSON path, so users fix them in one pass. */
+export function validateDefinition(
+  input: unknown,
+  registry: Registry,
+  { minScheduleIntervalMs = DEFAULT_MIN_SCHEDULE_INTERVAL_MS }: ValidationOptions = {},
+): ValidationResult {
   const parsed = definitionSchema.safeParse(input);
   if (!parsed.success) {
     return { ok: false, errors: parsed.error.issues.map((i) => ({ path: toJsonPath(i.path), message: i.message })) };
@@ -140,6 +161,7 @@ export function validateDefinition(input: unknown, registry: Registry): Validati
     }
   });
 
+  errors.push(...scheduleErrors(definition.trigger, minScheduleIntervalMs));
   const appTrigger = appTriggerOf(definition.trigger);
   if (appTrigger) errors.push(...appTriggerErrors(appTrigger, registry));
 

@@ -15,6 +15,15 @@ export { createDispatcher, type Dispatcher } from "../dispatcher";
 export { receiveAppEvent, receiveProviderWebhook } from "./deliveries";
 export { cancelRun } from "./cancel";
 export { syncTriggers } from "./sync-triggers";
+export {
+  backfillWorkflowSchedule,
+  describeWorkflowSchedule,
+  fireWorkflowScheduleNow,
+  pauseWorkflowSchedule,
+  ScheduleRequestError,
+  type ScheduleView,
+} from "./schedules";
+export { MAX_BACKFILL_FIRES } from "../schedules";
 export { decide, type Decision, type DecideOutcome } from "./decide";
 export { verifyApprovalLink, type ApprovalLink, type ApprovalLinkCheck } from "../approval-link";
 export { approverSet, checkFields, MAX_COMMENT_CHARS, mayDecide } from "../interpreter/checkpoint-rules";

@@ -1,4 +1,5 @@
-import { ensurePoller, wakePoller } from "../client";
+import { classifyStartError, ensurePoller, startErrorMessage, wakePoller } from "../client";
+import { putSchedule, removeSchedule, scheduleTriggerOf } from "../schedules";
 import type { WorkflowDefinition } from "../definition/schema";
 import { syncProviderWebhook, TriggerRegistrationError } from "../triggers/webhooks";
 import type { EngineDeps } from "./deps";
@@ -10,7 +11,9 @@ export type TriggerSync =
   /** An app-event trigger whose connection names no provider account: no event could reach the workflow. */
   | { status: "unroutable"; reason: string }
   /** Registering the provider webhook failed: `connection` is ours to fix, `provider` the provider's refusal or failure. */
-  | { status: "unregistered"; fault: TriggerRegistrationError["fault"]; reason: string };
+  | { status: "unregistered"; fault: TriggerRegistrationError["fault"]; reason: string }
+  /** Temporal refused the schedule (a time zone its server does not know, say). */
+  | { status: "unscheduled"; reason: string };
 
 /**
  * After a save, enable or disable, the workflow's trigger follows its latest
@@ -29,12 +32,17 @@ export async function syncTriggers(
     select: {
       enabled: true,
       workspaceId: true,
+      schedulePaused: true,
       versions: { orderBy: { version: "desc" }, take: 1, select: { definition: true } },
     },
   });
   const definition = workflow.versions[0]?.definition as WorkflowDefinition | undefined;
   if (!definition) return { status: "synced" };
-  const synced = await registerTrigger(deps, workflowId, workflow, definition);
+  const registered = await registerTrigger(deps, workflowId, workflow, definition);
+  const synced =
+    registered.status === "synced" && (definition.trigger.type === "schedule" || previous?.trigger.type === "schedule")
+      ? ((await followSchedule(deps, workflowId, workflow, definition)) ?? registered)
+      : registered;
   if (synced.status !== "synced") {
     await deps.db.workflow.update({ where: { id: workflowId }, data: { enabled: false } });
     return synced;
@@ -61,6 +69,33 @@ async function registerTrigger(
     if (!(err instanceof TriggerRegistrationError)) throw err;
     return { status: "unregistered", fault: err.fault, reason: err.message };
   }
+}
+
+/**
+ * The workflow's Temporal Schedule follows its trigger: put while enabled with a schedule trigger,
+ * removed otherwise. Temporal out of reach is logged: the worker reconciles schedules when it
+ * starts. A schedule Temporal refuses is the definition's fault, and keeps the workflow disabled.
+ */
+async function followSchedule(
+  deps: EngineDeps,
+  workflowId: string,
+  { enabled, schedulePaused }: { enabled: boolean; schedulePaused: boolean },
+  definition: WorkflowDefinition,
+): Promise<TriggerSync | undefined> {
+  const trigger = scheduleTriggerOf(enabled, definition);
+  try {
+    const engine = await deps.engineClient();
+    if (trigger) await putSchedule(engine, { id: workflowId, trigger, paused: schedulePaused });
+    else await removeSchedule(engine, workflowId);
+  } catch (err) {
+    if (classifyStartError(err) === "refused" || classifyStartError(err) === "unattributed")
+      return { status: "unscheduled", reason: `Temporal refused the schedule: ${startErrorMessage(err)}` };
+    deps.logger.warn("schedule not synced; the worker reconciles schedules when it starts", {
+      workflowId,
+      error: err instanceof Error ? err.message : String(err),
+    });
+  }
+  return undefined;
 }
 
 /** App events are routed by the connection's provider account, recorded when it was connected through OAuth. */

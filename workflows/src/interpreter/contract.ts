@@ -224,3 +224,31 @@ export const pollNowSignal = defineSignal("pollNow");
 
 /** One poll's outcome: when to poll next, or why polling ends (disabled, trigger removed). */
 export type PollResult = { stop: string } | { everyMs: number; started: number; error?: string; alertId?: string };
+
+/** The workflow a Temporal Schedule starts at each fire of a schedule trigger. */
+export const SCHEDULE_FIRE_WORKFLOW = "scheduledFire";
+/** The one Temporal Schedule of a workflow with a schedule trigger. */
+export const scheduleIdFor = (workflowId: string): string => `schedule-${workflowId}`;
+/** The id its fires start with (Temporal appends the fire's time). */
+export const workflowIdForFire = (workflowId: string): string => `fire-${workflowId}`;
+
+export interface ScheduledFire {
+  workflowId: string;
+  /** When the schedule meant to fire (ISO): the nominal time, also for a catch-up or a backfill. */
+  scheduledAt: string;
+  /** This fire's own identity (its workflow's run id): a retried activity stores its run once. */
+  fireId: string;
+}
+
+/** What a schedule's event carries: `{{ trigger.scheduledAt }}` and `{{ trigger.firedAt }}` in templates. */
+export interface ScheduleEventPayload {
+  scheduledAt: string;
+  firedAt: string;
+  /** Fired by hand (POST .../schedule/trigger), not at one of the schedule's times. */
+  manual?: true;
+  /** Stored by a backfill (POST .../schedule/backfill), for a time of the past. */
+  backfill?: true;
+}
+
+/** A fire's outcome: the run it stored, or why it stored none (the workflow was disabled or re-triggered since). */
+export type FireOutcome = { start: RunStart } | { skipped: string };

@@ -2,3 +2,4 @@
 export { interpretRun } from "./workflow";
 export { fanOutChunk } from "./fan-out";
 export { pollTriggerLoop } from "./poller";
+export { scheduledFire } from "./schedule-fire";

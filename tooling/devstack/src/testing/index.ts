@@ -8,3 +8,4 @@ export { freePort } from "../ports";
 export * from "../run";
 export { spawnManaged, type Managed } from "../process";
 export * from "./tcp-proxy";
+export * from "./own-temporal";

@@ -36,7 +36,7 @@ export interface RunningWorker {
 
 let runtimeInstalled = false;
 /** Expected step failures would otherwise flood test output with SDK warnings. */
-function installQuietRuntime() {
+export function installQuietRuntime() {
   if (runtimeInstalled) return;
   Runtime.install({ logger: new DefaultLogger("ERROR") });
   runtimeInstalled = true;
@@ -54,14 +54,16 @@ export interface TestWorkerOptions {
   /** Default: SSRF guard off, since tests talk to loopback fakes. */
   http?: HttpClientPool;
   checkpointChannels?: CheckpointChannel[];
+  /** Another Temporal server than the shared one (startOwnTemporal), in its default namespace. */
+  address?: string;
 }
 
 export async function startTestWorker(opts: { db: Db; taskQueue: string } & TestWorkerOptions): Promise<RunningWorker> {
   installQuietRuntime();
-  const connection = await NativeConnection.connect({ address: inject("temporalAddress") });
+  const connection = await NativeConnection.connect({ address: opts.address ?? inject("temporalAddress") });
   const worker = await createWorker({
     connection,
-    namespace: inject("temporalNamespace"),
+    namespace: opts.address ? "default" : inject("temporalNamespace"),
     taskQueue: opts.taskQueue,
     // Tests talk to loopback fakes, so the SSRF guard is off here (ssrf tests turn it on).
     deps: {

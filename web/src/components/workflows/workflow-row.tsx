@@ -12,10 +12,11 @@ const TRIGGERS: Record<TriggerKind, { label: string; icon: typeof Globe }> = {
   poll: { label: "Poll", icon: RefreshCw },
   event: { label: "App event", icon: Radio },
   manual: { label: "Manual", icon: Hand },
+  schedule: { label: "Schedule", icon: Clock },
 };
 
 function TriggerCell({ trigger }: { trigger: WorkflowListItem["trigger"] }) {
-  const { label, icon: Icon } = TRIGGERS[trigger.kind] ?? { label: trigger.kind, icon: Clock };
+  const { label, icon: Icon } = TRIGGERS[trigger.kind] ?? { label: trigger.kind, icon: PlayCircle };
   return (
     <span className="inline-flex items-center gap-1.5" title={trigger.uses ?? undefined}>
       <Icon aria-hidden className="size-4 text-slate-400" />

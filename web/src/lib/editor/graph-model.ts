@@ -38,6 +38,7 @@ const TRIGGER_LABEL: Record<Trigger["type"], string> = {
   manual: "Manual start",
   poll: "Poll",
   event: "Event",
+  schedule: "Schedule",
 };
 
 const edgeId = (source: string, target: string) => `${source}->${target}`;

@@ -48,8 +48,9 @@ describe("triggerLabel", () => {
         { source: "rerun", eventSource: "webhook" },
         { source: "webhook", eventSource: "github.onPush" },
         { source: "webhook", eventSource: null },
+        { source: "schedule", eventSource: "schedule" },
       ].map(triggerLabel),
-    ).toEqual(["Webhook", "API", "Re-run", "github.onPush", "Webhook"]);
+    ).toEqual(["Webhook", "API", "Re-run", "github.onPush", "Webhook", "Schedule"]);
     expect(shortId("cmabc1234567890xyz")).toBe("67890xyz");
   });
 });

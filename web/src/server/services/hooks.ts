@@ -16,6 +16,13 @@ import { acceptRequestedRun, eventLimits, eventTooLarge } from "./start-run";
  * workflow whose trigger is a connector's webhook (GitHub, Stripe) has its
  * deliveries verified and read by that trigger instead.
  */
+const STARTS_FROM: Record<Exclude<WorkflowDefinition["trigger"]["type"], "webhook">, string> = {
+  poll: "a polling trigger",
+  event: "app events",
+  schedule: "its schedule",
+  manual: "the API, the CLI or the web app only",
+};
+
 export async function receiveHook(
   s: Services,
   token: string,
@@ -34,13 +41,14 @@ export async function receiveHook(
   if (!workflow || !version) throw new ApiError(404, "not_found", "No workflow listens on this webhook URL.");
   if (!workflow.enabled)
     throw new ApiError(409, "workflow_disabled", "This workflow is disabled; enable it to accept events.");
-  const appTrigger = appTriggerOf((version.definition as WorkflowDefinition).trigger);
-  // Its steps read `trigger` as the polled item's or event's shape; a webhook body would reach them as undefined fields.
-  if (appTrigger && appTrigger.type !== "webhook")
+  const trigger = (version.definition as WorkflowDefinition).trigger;
+  const appTrigger = appTriggerOf(trigger);
+  // Its steps read `trigger` as the polled item's, event's or fire's shape; a webhook body would reach them as undefined fields.
+  if (trigger.type !== "webhook")
     throw new ApiError(
       409,
       "not_a_webhook_workflow",
-      `This workflow starts from ${appTrigger.type === "poll" ? "a polling trigger" : "app events"}, not from its webhook.`,
+      `This workflow starts from ${STARTS_FROM[trigger.type]}, not from its webhook.`,
     );
 
   const bytes = await readLimitedBody(request, s.webhookMaxBytes);

@@ -54,7 +54,7 @@ async function freeSlug(db: Db, workspaceId: string, name: string): Promise<stri
  * Errors carry every problem with its JSON path (parseDefinition), and nothing is written.
  */
 async function createDisabled(s: Services, caller: ApiCaller, definition: unknown, slug?: string) {
-  const parsed = parseDefinition(definition);
+  const parsed = parseDefinition(s, definition);
   if (slug !== undefined && (await taken(s.db, caller.workspaceId, slug)))
     throw new ApiError(409, "workflow_exists", `A workflow "${slug}" exists already; choose another slug.`);
   const target = slug ?? (await freeSlug(s.db, caller.workspaceId, parsed.name));

@@ -3,7 +3,7 @@ import { Prisma, type Db } from "@switchyard/db";
 /** The window the list's success rate and median duration cover. */
 export const SUMMARY_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
 
-export type TriggerKind = "webhook" | "poll" | "event" | "manual";
+export type TriggerKind = "webhook" | "poll" | "event" | "manual" | "schedule";
 
 /** A row of the workflows list: the workflow, its last run, and how its runs of the last 7 days went. */
 export interface WorkflowListItem {

@@ -13,6 +13,7 @@ export const workflowTestServices = (db: Db): Services =>
     logger: createLogger("workflow-services-test"),
     engine: () => Promise.reject(new Error("no Temporal in this test")),
     webhookMaxBytes: 1024 * 1024,
+    minScheduleIntervalMs: 10_000,
     baseUrls: {},
     oauth: { clients: {}, secret: undefined, publicUrl: "http://127.0.0.1:3000" },
   }) as unknown as Services;

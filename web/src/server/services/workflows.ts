@@ -90,9 +90,12 @@ export function parseSlug(slug: string): string {
   return parsed.data;
 }
 
-/** Validates a definition against the schema and the built-in connectors; 400 with every error, each with its JSON path. */
-export function parseDefinition(input: unknown): WorkflowDefinition {
-  const result = validateDefinition(input, builtinRegistry);
+/**
+ * Validates a definition against the schema, the built-in connectors and this installation's
+ * limits; 400 with every error, each with its JSON path.
+ */
+export function parseDefinition(s: Pick<Services, "minScheduleIntervalMs">, input: unknown): WorkflowDefinition {
+  const result = validateDefinition(input, builtinRegistry, { minScheduleIntervalMs: s.minScheduleIntervalMs });
   if (result.ok) return result.definition;
   const n = result.errors.length;
   const first = result.errors[0]!;
@@ -122,7 +125,7 @@ export async function applyWorkflow(
 ): Promise<ApplyResult> {
   const { workspaceId } = caller;
   const slug = parseSlug(rawSlug);
-  const definition = parseDefinition(input);
+  const definition = parseDefinition(s, input);
   const json = definition as Prisma.InputJsonObject;
 
   for (let attempt = 0; ; attempt++) {
@@ -279,6 +282,12 @@ async function followTrigger(
         synced.fault === "provider" ? 502 : 409,
         "trigger_registration_failed",
         `The workflow is saved but disabled: ${synced.reason}. Fix the cause, then enable it to try again.`,
+      );
+    case "unscheduled":
+      throw new ApiError(
+        409,
+        "schedule_refused",
+        `The workflow is saved but disabled: ${synced.reason}. Fix the schedule, then enable it.`,
       );
   }
 }

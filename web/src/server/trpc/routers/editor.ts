@@ -24,8 +24,10 @@ export const editorRouter = router({
   /** A mutation only so the draft travels in a POST body, not a URL; it changes nothing. */
   validate: roleProcedure("viewer")
     .input(validateInput)
-    .mutation(({ input }) => {
-      const result = validateDefinition(input.definition, builtinRegistry);
+    .mutation(({ ctx, input }) => {
+      const result = validateDefinition(input.definition, builtinRegistry, {
+        minScheduleIntervalMs: ctx.services.minScheduleIntervalMs,
+      });
       return result.ok ? { errors: [] } : { errors: result.errors };
     }),
 });
