@@ -1,15 +1,21 @@
 "use client";
-// The trigger: a plain webhook or a manual start, chosen here; a connector's trigger
-// (polling, app events, a provider's webhook) is edited as JSON.
+// The trigger: a plain webhook, a manual start or a schedule, chosen here; a connector's
+// trigger (polling, app events, a provider's webhook) is edited as JSON.
 import type { WorkflowDefinition } from "@switchyard/workflows/definition";
 import { Field, Select } from "~/components/ui/field";
 import { useEditor } from "./editor-context";
 import { JsonInput } from "./json-input";
+import { newScheduleTrigger, ScheduleFields } from "./schedule-fields";
+import { ScheduleInfo } from "./schedule-info";
 import { WebhookInfo } from "./webhook-info";
 
 type Trigger = WorkflowDefinition["trigger"];
 
-const plain = (t: Trigger) => t.type === "manual" || (t.type === "webhook" && t.uses === undefined);
+const plain = (t: Trigger) =>
+  t.type === "manual" || t.type === "schedule" || (t.type === "webhook" && t.uses === undefined);
+
+const startingAs = (type: string): Trigger | undefined =>
+  type === "webhook" || type === "manual" ? { type } : type === "schedule" ? newScheduleTrigger() : undefined;
 
 export function TriggerPanel() {
   const { draft, commands, canEdit, validation } = useEditor();
@@ -24,16 +30,20 @@ export function TriggerPanel() {
             {...control}
             value={plain(trigger) ? trigger.type : "app"}
             onChange={(e) => {
-              const type = e.target.value;
-              if (type === "webhook" || type === "manual") commands.update({ trigger: { type } as Trigger });
+              const next = startingAs(e.target.value);
+              if (next) commands.update({ trigger: next });
             }}
           >
             <option value="webhook">Webhook (POST to its URL)</option>
             <option value="manual">Manual (API or the Run button)</option>
+            <option value="schedule">Schedule (cron or interval)</option>
             {!plain(trigger) && <option value="app">A connector&apos;s trigger (JSON below)</option>}
           </Select>
         )}
       </Field>
+      {trigger.type === "schedule" && (
+        <ScheduleFields trigger={trigger} onChange={(next) => commands.update({ trigger: next })} />
+      )}
       {!plain(trigger) && (
         <JsonInput
           label="Trigger (JSON)"
@@ -49,6 +59,7 @@ export function TriggerPanel() {
         </ul>
       )}
       {trigger.type === "webhook" && <WebhookInfo />}
+      {trigger.type === "schedule" && <ScheduleInfo timeZone={trigger.timezone} />}
     </fieldset>
   );
 }

@@ -13,6 +13,8 @@ export interface Draft {
   canUndo: boolean;
   canRedo: boolean;
   dirty: boolean;
+  /** The definition as last saved (or loaded): what runs now. */
+  saved: WorkflowDefinition;
   /** What was just saved is the new baseline; the history stays, so a save can still be undone. */
   markSaved(saved: WorkflowDefinition): void;
 }
@@ -33,6 +35,7 @@ export function useDraft(initial: WorkflowDefinition): Draft {
     canUndo: canUndo(history),
     canRedo: canRedo(history),
     dirty,
+    saved,
     markSaved: setSaved,
   };
 }

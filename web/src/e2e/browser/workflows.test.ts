@@ -1,7 +1,7 @@
-// Journeys 3 to 8 in a real browser on the production build, with a real worker on Temporal:
+// Journeys 3 to 9 in a real browser on the production build, with a real worker on Temporal:
 // building a parallel workflow in the editor, watching a run's branches overlap live, a failed
 // branch and "Re-run from here", a checkpoint approved with an edit, a checkpoint set up in the
-// editor, and who may not see or save.
+// editor, who may not see or save, and a schedule set up, paused and run now.
 import { describe, expect, it } from "vitest";
 import { useBrowserApp } from "./app";
 import { checkScreen, finishJourney, openJourney, signInAs, type Journey } from "./journey";
@@ -251,6 +251,50 @@ describe("workflow journeys", () => {
     await page.getByLabel("Search steps").waitFor();
     await page.keyboard.press("Enter");
     await page.getByRole("button", { name: "Show the step list" }).waitFor();
+    await finishJourney(journey);
+  });
+
+  it("9: schedules a workflow in the editor, sees its next fires in its time zone, pauses it and runs it now", async () => {
+    const ws = await seedWorkspace(app.t.db, { "sam@example.com": "editor" });
+    const journey = await visit("09-schedule", "sam@example.com", `/w/${ws.slug}/workflows/wf/edit`);
+    const { page } = journey;
+    await page.getByTestId("node-trigger").click();
+    const panel = page.getByRole("complementary", { name: "Selected item" });
+    await panel.getByLabel("Starts on").selectOption("schedule");
+    await panel.getByLabel("Cron expression").fill("30 9 * * MON-FRI");
+    await panel.getByLabel("Time zone").fill("Europe/Paris");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByTestId("save-state").getByText("Saved · version 2").waitFor();
+
+    // Temporal's next fires, each 9:30 on a weekday in Paris, whatever the browser's own zone.
+    const fires = panel.getByTestId("next-fires").locator("time");
+    await expect.poll(() => fires.count(), { timeout: 15_000 }).toBe(5);
+    const paris = new Intl.DateTimeFormat("en-GB", {
+      timeZone: "Europe/Paris",
+      weekday: "short",
+      hour: "2-digit",
+      minute: "2-digit",
+    });
+    for (const iso of await fires.evaluateAll((times) => times.map((t) => t.getAttribute("datetime")!)))
+      expect(paris.format(new Date(iso))).toMatch(/^(Mon|Tue|Wed|Thu|Fri) 09:30$/);
+    await page.setViewportSize({ width: 1280, height: 1000 });
+    await panel.getByRole("button", { name: "Run now" }).scrollIntoViewIfNeeded();
+    await checkScreen(journey, "09-schedule-active");
+
+    await panel.getByRole("button", { name: "Pause" }).click();
+    await panel
+      .getByTestId("schedule-state")
+      .getByText(/^Paused/)
+      .waitFor();
+    const workflow = () => app.t.db.workflow.findFirstOrThrow({ where: { workspaceId: ws.id, slug: "wf" } });
+    expect((await workflow()).schedulePaused).toBe(true);
+    await panel.getByRole("button", { name: "Run now" }).click();
+    await panel.getByRole("link", { name: "a run" }).waitFor();
+    const run = await app.t.db.run.findFirstOrThrow({ where: { workspaceId: ws.id, source: "schedule" } });
+    expect(await runEnded(app.t.db, run.id)).toBe("succeeded");
+    await panel.getByRole("button", { name: "Resume" }).click();
+    await panel.getByTestId("schedule-state").getByText("Active").waitFor();
+    expect((await workflow()).schedulePaused).toBe(false);
     await finishJourney(journey);
   });
 });

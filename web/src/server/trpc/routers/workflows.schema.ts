@@ -13,4 +13,5 @@ export const pinSamplesInput = bySlug.extend(pinnedSamples.shape).strict();
 export const runAsSamplesInput = z.object({ runId: z.string().min(1) });
 export const upsertInput = bySlug.extend({ definition: z.unknown() });
 export const setEnabledInput = bySlug.extend({ enabled: z.boolean() });
+export const setSchedulePausedInput = bySlug.extend({ paused: z.boolean() });
 export const checkpointStatsInput = bySlug.extend(checkpointStatsQuery.shape);

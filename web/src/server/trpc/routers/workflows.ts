@@ -4,6 +4,7 @@ import { stepDurations, workflowParallelism } from "../../services/parallelism";
 import { applyWorkflow, getWorkflow, listWorkflows, renewHookUrl, setWorkflowEnabled } from "../../services/workflows";
 import { createFromTemplate, importWorkflow } from "../../services/workflow-import";
 import { startWorkflowRun } from "../../services/workflow-runs";
+import { fireScheduleNow, getSchedule, setSchedulePaused } from "../../services/schedules";
 import { workflowSummaries } from "../../services/workflow-summaries";
 import { getVersion, listVersions, restoreVersion } from "../../services/workflow-versions";
 import { pinRunAsSamples, pinSampleData, sampleDataOf } from "../../services/sample-data";
@@ -16,6 +17,7 @@ import {
   pinSamplesInput,
   runAsSamplesInput,
   setEnabledInput,
+  setSchedulePausedInput,
   templateInput,
   testRunInput,
   upsertInput,
@@ -42,6 +44,18 @@ export const workflowsRouter = router({
   setEnabled: roleProcedure("editor")
     .input(setEnabledInput)
     .mutation(({ ctx, input }) => setWorkflowEnabled(ctx.services, ctx.caller, input.slug, input.enabled)),
+  /** The schedule trigger's state (as REST's GET /schedule): paused or not, the next fires, the last fire. */
+  schedule: roleProcedure("viewer")
+    .input(bySlug)
+    .query(({ ctx, input }) => getSchedule(ctx.services, ctx.caller, input.slug)),
+  /** Holds or releases the schedule (as REST's /schedule/pause and /resume); answers its new state. */
+  setSchedulePaused: roleProcedure("editor")
+    .input(setSchedulePausedInput)
+    .mutation(({ ctx, input }) => setSchedulePaused(ctx.services, ctx.caller, input.slug, input.paused)),
+  /** One run now, outside the schedule's times (as REST's /schedule/trigger). */
+  fireScheduleNow: roleProcedure("editor")
+    .input(bySlug)
+    .mutation(({ ctx, input }) => fireScheduleNow(ctx.services, ctx.caller, input.slug)),
   /** Per checkpoint: how people decided it, and whether it is ready to automate (as REST's /checkpoints). */
   checkpoints: roleProcedure("viewer")
     .input(checkpointStatsInput)
