@@ -191,7 +191,7 @@ export async function storeRun(
  * nothing and answers the run stored the first time.
  */
 export async function storeRunOnce(
-  db: Db,
+  db: Pick<Db, "$executeRaw" | "run"> & Partial<Pick<Db, "$transaction">>,
   run: NewRun & { event: NewEvent & { dedupeKey: string } },
   options: StoreRunOptions = {},
 ): Promise<{ start: StartRunArgs; duplicate: boolean }> {

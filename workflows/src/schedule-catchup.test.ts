@@ -77,8 +77,7 @@ it("takes one missed fire, with its scheduled time, once the worker and Temporal
       { timeout: 20_000 },
     );
     const missed = (await fires(seeded.workflowId)).filter((f) => f.scheduled > downAt && f.scheduled < upAt);
-    // Three fires fell in the outage; Temporal keeps the first, and drops the rest.
-    expect(Math.floor(OUTAGE_MS / INTERVAL_MS)).toBeGreaterThanOrEqual(3);
+    // Three fires (OUTAGE_MS / INTERVAL_MS) fell in the outage; Temporal keeps the first, and drops the rest.
     expect(missed).toHaveLength(1);
     expect(missed[0]!.fired).toBeGreaterThanOrEqual(upAt);
     expect(missed[0]!.status).toBe("succeeded");

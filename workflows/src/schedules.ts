@@ -103,7 +103,7 @@ export interface ScheduleState {
   paused: boolean;
   /** The next fire times Temporal has computed (time zone, DST and jitter-free nominal times). */
   nextFires: Date[];
-  /** Fires Temporal skipped because the previous run still ran (overlap `skip`). */
+  /** Fires Temporal dropped for overlap (for `skip`, only those beyond the one it holds back; see acceptScheduledFire). */
   skippedByOverlap: number;
   /** Fires missed while the system was down and older than the catch-up window. */
   missedCatchup: number;
@@ -183,6 +183,11 @@ export async function reconcileSchedules(
   engine: EngineClient,
   logger: Logger,
 ): Promise<{ scheduled: number; removed: number }> {
+  // Temporal's list first: a schedule a save creates after this read is never taken for an orphan.
+  const existing: string[] = [];
+  for await (const s of engine.temporal.schedule.list())
+    if (s.scheduleId.startsWith(scheduleIdFor("")) && s.memo?.taskQueue === engine.taskQueue)
+      existing.push(s.scheduleId);
   const workflows = await db.workflow.findMany({
     where: { enabled: true, versions: { some: { definition: { path: ["trigger", "type"], equals: "schedule" } } } },
     select: {
@@ -201,15 +206,13 @@ export async function reconcileSchedules(
     );
   }
   let removed = 0;
-  for await (const s of engine.temporal.schedule.list()) {
-    if (!s.scheduleId.startsWith(scheduleIdFor("")) || wanted.has(s.scheduleId)) continue;
-    if (s.memo?.taskQueue !== engine.taskQueue) continue;
+  for (const scheduleId of existing.filter((id) => !wanted.has(id))) {
     await engine.temporal.schedule
-      .getHandle(s.scheduleId)
+      .getHandle(scheduleId)
       .delete()
       .then(() => removed++)
       .catch((err: unknown) =>
-        logger.warn("could not remove an orphaned schedule", { scheduleId: s.scheduleId, error: String(err) }),
+        logger.warn("could not remove an orphaned schedule", { scheduleId, error: String(err) }),
       );
   }
   return { scheduled: wanted.size, removed };

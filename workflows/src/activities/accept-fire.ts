@@ -1,6 +1,6 @@
 import type { Db } from "@switchyard/db";
 import type { ScheduleTrigger } from "../definition/schedule";
-import type { WorkflowDefinition } from "../definition/schema";
+import { toMs, type WorkflowDefinition } from "../definition/schema";
 import type { FireOutcome, ScheduledFire, ScheduleEventPayload } from "../interpreter/contract";
 import { storeRunOnce } from "../runs";
 import { bookkeeping } from "./database";
@@ -9,18 +9,22 @@ import type { ActivityDeps } from "./deps";
 const dedupeKeyOf = (fireId: string) => `fire:${fireId}`;
 
 /**
- * Whether the run of the schedule's previous fire was still running at this fire's time (or
- * began after it: a fire Temporal held back while it thought one ran). Overlap `skip` is
- * decided here rather than by Temporal, whose scheduler keeps no fire at all after an outage
- * when it has not yet seen its last run end (see schedules.ts).
+ * Whether the run of the schedule's previous fire was still running when this fire came (or
+ * began after it: a fire Temporal held back while it thought one ran). This fire came at its
+ * nominal time plus at most the trigger's jitter; a run that ended before that latest moment
+ * counts as ended. Overlap `skip` is decided here rather than by Temporal, whose scheduler keeps
+ * no fire at all after an outage when it has not yet seen its last run end (see schedules.ts).
+ * Runs started by hand or by a backfill are not fires, and do not count.
  */
-async function overlapped(db: Db, workflowId: string, fireId: string, scheduledAt: string): Promise<boolean> {
+async function overlapped(db: Db, fire: ScheduledFire, trigger: ScheduleTrigger): Promise<boolean> {
   const [previous] = await db.$queryRaw<{ endedAt: Date | null }[]>`
     SELECT r."endedAt" FROM "Event" e JOIN "Run" r ON r."eventId" = e.id
-    WHERE e."workflowId" = ${workflowId} AND e.source = 'schedule'
-      AND e."dedupeKey" IS NOT NULL AND e."dedupeKey" <> ${dedupeKeyOf(fireId)}
+    WHERE e."workflowId" = ${fire.workflowId} AND e.source = 'schedule'
+      AND e."dedupeKey" LIKE 'fire:%' AND e."dedupeKey" <> ${dedupeKeyOf(fire.fireId)}
     ORDER BY e."receivedAt" DESC LIMIT 1`;
-  return previous !== undefined && (previous.endedAt === null || previous.endedAt > new Date(scheduledAt));
+  if (!previous) return false;
+  const latestFire = Date.parse(fire.scheduledAt) + (trigger.jitter !== undefined ? toMs(trigger.jitter) : 0);
+  return previous.endedAt === null || previous.endedAt.getTime() > latestFire;
 }
 
 export function createAcceptFireActivities(deps: Pick<ActivityDeps, "db" | "logger" | "databasePatienceMs">) {
@@ -55,10 +59,9 @@ export function createAcceptFireActivities(deps: Pick<ActivityDeps, "db" | "logg
                 ? "the schedule is paused"
                 : undefined;
         if (skipped || !workflow || !version) return skip(deps, workflowId, scheduledAt, skipped ?? "no version");
-        if (
-          (trigger as ScheduleTrigger).overlap === "skip" &&
-          (await overlapped(deps.db, workflowId, fireId, scheduledAt))
-        ) {
+        const schedule = trigger as ScheduleTrigger;
+        if (schedule.overlap === "skip" && (await overlapped(deps.db, { workflowId, scheduledAt, fireId }, schedule))) {
+          // Counted once per fire unless this activity is retried after the increment (a rare over-count).
           await deps.db.workflow.update({ where: { id: workflowId }, data: { scheduleSkips: { increment: 1 } } });
           return skip(deps, workflowId, scheduledAt, "the previous run was still running (overlap skip)");
         }

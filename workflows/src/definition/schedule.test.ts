@@ -73,6 +73,13 @@ describe("schedule triggers", () => {
     ]);
     expect(errorsOf({ every: "10s" })).toEqual([]);
     expect(errorsOf({ every: "2s" }, { minScheduleIntervalMs: 1_000 })).toEqual([]);
+    // Crons fire at most every minute; an operator may ask for less, also of several expressions together.
+    const fiveMinutes = { minScheduleIntervalMs: 300_000 };
+    expect(errorsOf({ cron: "*/10 * * * *" }, fiveMinutes)).toEqual([]);
+    expect(errorsOf({ cron: "*/2 * * * *" }, fiveMinutes)).toEqual([
+      { path: "$.trigger.cron", message: expect.stringContaining("at most every 300s") },
+    ]);
+    expect(errorsOf({ cron: ["0 9 * * *", "2 9 * * *"] }, fiveMinutes)).toHaveLength(1);
   });
 
   it("names an unknown overlap policy and a catch-up window too short to mean anything", () => {

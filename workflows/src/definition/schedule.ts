@@ -38,6 +38,27 @@ export function cronError(expr: string): string | undefined {
   }
 }
 
+/** A fixed Monday to look ahead from, so validation gives the same answer on every day. */
+const LOOK_FROM = new Date("2026-01-05T00:00:00Z");
+const LOOK_AHEAD = 100;
+
+/**
+ * The shortest gap between two fires of these cron expressions together, over their next fires
+ * from a fixed date: what SWITCHYARD_MIN_SCHEDULE_INTERVAL is held against (a cron can fire
+ * every minute, an operator may want less). Valid expressions only (see cronError).
+ */
+export function shortestCronGapMs(crons: string[], timezone: string): number {
+  const fires = crons
+    .flatMap((c) => new Cron(c.trim(), { paused: true, legacyMode: false, timezone }).nextRuns(LOOK_AHEAD, LOOK_FROM))
+    .map((d) => d.getTime())
+    .sort((a, b) => a - b);
+  let shortest = Infinity;
+  // Expressions that meet at one time fire once then.
+  for (let i = 1; i < fires.length; i++)
+    if (fires[i]! > fires[i - 1]!) shortest = Math.min(shortest, fires[i]! - fires[i - 1]!);
+  return shortest;
+}
+
 /** Whether the runtime knows the IANA time zone (the same database Temporal's server reads, on this machine). */
 export function isTimeZone(name: string): boolean {
   try {
@@ -71,8 +92,9 @@ export const scheduleTriggerSchema = z
     /** What a fire does while the previous run still runs (default: skip it). */
     overlap: z.enum(OVERLAP_POLICIES).default("skip"),
     /**
-     * How late a fire missed during an outage may still be taken. Without it, one missed fire is
-     * taken as soon as the system is back (Temporal's catch-up, with the others skipped by `skip`).
+     * How late a fire missed during an outage may still be taken (default a year). With `skip`,
+     * the first missed fire runs and the rest are dropped; with the buffer and allow policies,
+     * every one runs (Temporal buffers up to 1,000).
      */
     catchupWindow: durationSchema.refine((d) => toMs(d) >= 10_000, "catchupWindow must be at least 10s").optional(),
     /** Each fire is delayed by a random amount up to this, to spread load. */

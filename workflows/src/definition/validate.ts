@@ -9,7 +9,7 @@ import {
   type StepDefinition,
   type WorkflowDefinition,
 } from "./schema";
-import { DEFAULT_MIN_SCHEDULE_INTERVAL_MS } from "./schedule";
+import { cronsOf, DEFAULT_MIN_SCHEDULE_INTERVAL_MS, shortestCronGapMs } from "./schedule";
 import { asTemplate, findTemplates, referencedSteps, syntaxError } from "./template";
 
 export interface ValidationError {
@@ -93,10 +93,14 @@ export interface ValidationOptions {
 }
 
 function scheduleErrors(trigger: WorkflowDefinition["trigger"], minIntervalMs: number): ValidationError[] {
-  if (trigger.type !== "schedule" || trigger.every === undefined || toMs(trigger.every) >= minIntervalMs) return [];
+  if (trigger.type !== "schedule") return [];
+  const crons = cronsOf(trigger);
+  // Both are checked by the schema; only their frequency is this installation's to judge.
+  const gapMs = crons.length ? shortestCronGapMs(crons, trigger.timezone) : toMs(trigger.every!);
+  if (gapMs >= minIntervalMs) return [];
   return [
     {
-      path: "$.trigger.every",
+      path: crons.length ? "$.trigger.cron" : "$.trigger.every",
       message: `schedules fire at most every ${minIntervalMs / 1000}s on this installation (SWITCHYARD_MIN_SCHEDULE_INTERVAL)`,
     },
   ];

@@ -4,14 +4,18 @@ import type { WorkflowDefinition } from "../definition/schema";
 import type { ScheduleEventPayload } from "../interpreter/contract";
 import {
   fireTimesBetween,
+  putSchedule,
+  scheduleTriggerOf,
   MAX_BACKFILL_FIRES,
   scheduleState,
   setSchedulePaused,
   type ScheduleState,
 } from "../schedules";
+import { status } from "@grpc/grpc-js";
+import { isGrpcServiceError, ScheduleNotFoundError } from "@temporalio/client";
 import type { EngineClient } from "../client";
 import { handOver } from "../dispatch";
-import { storeRun, type NewRun } from "../runs";
+import { storeRunOnce, type NewRun } from "../runs";
 import { acceptRun } from "./accept";
 import type { EngineDeps } from "./deps";
 
@@ -35,6 +39,9 @@ export class ScheduleRequestError extends Error {
   }
 }
 
+const isNotFound = (err: unknown) =>
+  err instanceof ScheduleNotFoundError || (isGrpcServiceError(err) && err.code === status.NOT_FOUND);
+
 /** Runs what asks Temporal; its failure (connecting, or the call) is the engine being unavailable. */
 async function withTemporal<T>(deps: EngineDeps, what: string, call: (engine: EngineClient) => Promise<T>): Promise<T> {
   try {
@@ -47,6 +54,28 @@ async function withTemporal<T>(deps: EngineDeps, what: string, call: (engine: En
       `the workflow engine (Temporal) could not ${what}; try again shortly`,
     );
   }
+}
+
+/**
+ * `call` on the workflow's schedule, putting the schedule first when Temporal has none (the
+ * workflow was saved while Temporal was away, and no worker has started since).
+ */
+function withSchedule<T>(
+  deps: EngineDeps,
+  w: ScheduledTarget,
+  what: string,
+  call: (engine: EngineClient) => Promise<T>,
+) {
+  return withTemporal(deps, what, async (engine) => {
+    try {
+      return await call(engine);
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+      const trigger = scheduleTriggerOf(true, w.version.definition)!;
+      await putSchedule(engine, { id: w.id, trigger, paused: w.schedulePaused });
+      return call(engine);
+    }
+  });
 }
 
 interface ScheduledTarget {
@@ -147,8 +176,11 @@ export async function pauseWorkflowSchedule(deps: EngineDeps, workflowId: string
   await deps.db.workflow.update({ where: { id: w.id }, data: { schedulePaused: paused } });
   if (!w.enabled) return;
   try {
-    await withTemporal(deps, paused ? "pause the schedule" : "resume the schedule", (engine) =>
-      setSchedulePaused(engine, workflowId, paused),
+    await withSchedule(
+      deps,
+      { ...w, schedulePaused: paused },
+      paused ? "pause the schedule" : "resume the schedule",
+      (engine) => setSchedulePaused(engine, workflowId, paused),
     );
   } catch (err) {
     if (!paused) throw err;
@@ -156,22 +188,25 @@ export async function pauseWorkflowSchedule(deps: EngineDeps, workflowId: string
 }
 
 /**
- * Stores a run for every fire after `from` up to `to`, as Temporal computes the schedule's times,
- * each with its scheduled time, in one transaction (all or none), then starts them; at most
- * MAX_BACKFILL_FIRES. Stored here rather than by Temporal's backfill, whose fires would meet
- * overlap `skip` (every past fire has a run that ended after it).
+ * Stores a run for every fire after `from` up to `to` (not later than now: future fires run on
+ * their own), as Temporal computes the schedule's times, each with its scheduled time, in one
+ * transaction, then starts them; at most MAX_BACKFILL_FIRES. A fire backfilled before is not
+ * stored again, so a retried request runs nothing twice. Stored here rather than by Temporal's
+ * backfill, whose fires would meet overlap `skip` (every past fire has a run that ended after it).
  */
 export async function backfillWorkflowSchedule(
   deps: EngineDeps,
   workflowId: string,
   from: Date,
   to: Date,
-): Promise<{ fires: number }> {
+): Promise<{ fires: number; started: number }> {
   const w = await scheduledTarget(deps, workflowId);
   requireEnabled(w, "backfill it");
   if (!(from < to)) throw new ScheduleRequestError("invalid_window", "from must be before to");
+  if (to.getTime() > Date.now())
+    throw new ScheduleRequestError("invalid_window", "to is in the future; the schedule fires then on its own");
   if (w.schedulePaused) throw new ScheduleRequestError("paused", "the schedule is paused; resume it to backfill it");
-  const times = await withTemporal(deps, "list the schedule's times", (engine) =>
+  const times = await withSchedule(deps, w, "list the schedule's times", (engine) =>
     fireTimesBetween(engine, workflowId, from, to, MAX_BACKFILL_FIRES),
   );
   if (times.length > MAX_BACKFILL_FIRES)
@@ -180,19 +215,24 @@ export async function backfillWorkflowSchedule(
       `the window holds more than ${MAX_BACKFILL_FIRES} fires; backfill at most ${MAX_BACKFILL_FIRES} at once`,
     );
   const firedAt = new Date().toISOString();
-  const starts = await deps.db.$transaction(
+  const stored = await deps.db.$transaction(
     async (tx) => {
-      const stored = [];
+      const runs = [];
       for (const time of times) {
         const payload: ScheduleEventPayload = { scheduledAt: time.toISOString(), firedAt, backfill: true };
-        stored.push(await storeRun(tx, scheduleRun(w, payload)));
+        const run = {
+          ...scheduleRun(w, payload),
+          event: { source: "schedule", payload, dedupeKey: `backfill:${payload.scheduledAt}` },
+        };
+        runs.push(await storeRunOnce(tx, run));
       }
-      return stored;
+      return runs;
     },
     { maxWait: 10_000, timeout: 60_000 },
   );
+  const starts = stored.filter((r) => !r.duplicate).map((r) => r.start);
   await handOver(deps, starts);
-  return { fires: starts.length };
+  return { fires: times.length, started: starts.length };
 }
 
 /** One run now, outside the schedule's times: stored and started like every fire, scheduled for now. */

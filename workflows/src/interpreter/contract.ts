@@ -236,7 +236,7 @@ export interface ScheduledFire {
   workflowId: string;
   /** When the schedule meant to fire (ISO): the nominal time, also for a catch-up or a backfill. */
   scheduledAt: string;
-  /** This fire's own identity (its workflow's run id): a retried activity stores its run once. */
+  /** This fire's own identity (its workflow's id, which carries its time): a retried activity stores its run once. */
   fireId: string;
 }
 
@@ -250,5 +250,5 @@ export interface ScheduleEventPayload {
   backfill?: true;
 }
 
-/** A fire's outcome: the run it stored, or why it stored none (the workflow was disabled or re-triggered since). */
+/** A fire's outcome: the run it stored, or why it stored none (disabled, re-triggered, paused, or skipped for overlap). */
 export type FireOutcome = { start: RunStart } | { skipped: string };

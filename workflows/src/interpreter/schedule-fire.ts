@@ -25,7 +25,8 @@ export async function scheduledFire({ workflowId }: { workflowId: string }): Pro
   const fired = await acceptScheduledFire({
     workflowId,
     scheduledAt: scheduledAt.toISOString(),
-    fireId: info.runId,
+    // Temporal names each fire's workflow by its nominal time: stable across retries and resets.
+    fireId: info.workflowId,
   });
   if ("skipped" in fired) return;
   try {

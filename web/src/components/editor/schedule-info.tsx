@@ -108,14 +108,17 @@ function ScheduleActions({ slug, paused, onDone }: { slug: string; paused: boole
   );
 }
 
-export function ScheduleInfo({ timeZone }: { timeZone: string }) {
+/** The saved schedule (the draft may have changed it since), its times in its own saved zone. */
+export function ScheduleInfo() {
   const { slug, workspace, canEdit, draft } = useEditor();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   // A schedule chosen in the draft only has nothing to show until it is saved.
-  const saved = slug !== null && draft.saved.trigger.type === "schedule";
+  const savedTrigger = draft.saved.trigger;
+  const saved = slug !== null && savedTrigger.type === "schedule";
   const schedule = useQuery({ ...trpc.workflows.schedule.queryOptions({ slug: slug ?? "" }), enabled: saved });
   if (!saved) return <p className="text-sm text-slate-600">Save the workflow to schedule it.</p>;
+  const timeZone = savedTrigger.timezone;
   if (schedule.isPending) return <Spinner label="Loading the schedule" />;
   if (schedule.isError) return <ErrorState error={schedule.error} retry={() => void schedule.refetch()} />;
   const s = schedule.data;

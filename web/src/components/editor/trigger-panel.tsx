@@ -59,7 +59,7 @@ export function TriggerPanel() {
         </ul>
       )}
       {trigger.type === "webhook" && <WebhookInfo />}
-      {trigger.type === "schedule" && <ScheduleInfo timeZone={trigger.timezone} />}
+      {trigger.type === "schedule" && <ScheduleInfo />}
     </fieldset>
   );
 }
