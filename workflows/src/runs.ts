@@ -69,6 +69,11 @@ class DuplicateEventError extends Error {
 export interface StoreRunOptions {
   /** A new event over this many bytes of JSON is refused (EventTooLargeError). Without it, or above it, the limit is what a run can carry. */
   maxEventBytes?: number;
+  /**
+   * How long an event's dedupeKey holds (storeRunOnce): a repeat later than this after the first
+   * is a new occurrence. Unset, forever (a schedule fire); an Idempotency-Key holds 24 h.
+   */
+  dedupeForMs?: number;
 }
 
 /** The refusal of a new event over `maxEventBytes` or over what a run can carry, or undefined when it fits. */
@@ -187,23 +192,38 @@ export async function storeRun(
 
 /**
  * storeRun for an occurrence that may arrive twice (a schedule fire whose activity is retried
- * after it stored its run): the event's dedupeKey is unique per workflow, so a repeat stores
- * nothing and answers the run stored the first time.
+ * after it stored its run, a webhook sent again with its Idempotency-Key): the event's dedupeKey
+ * is unique per workflow, so a repeat stores nothing and answers the run stored the first time,
+ * also when both arrive at once. A key older than `dedupeForMs` is released and stored anew.
  */
 export async function storeRunOnce(
-  db: Pick<Db, "$executeRaw" | "run"> & Partial<Pick<Db, "$transaction">>,
+  db: Pick<Db, "$executeRaw" | "run" | "event"> & Partial<Pick<Db, "$transaction">>,
   run: NewRun & { event: NewEvent & { dedupeKey: string } },
   options: StoreRunOptions = {},
 ): Promise<{ start: StartRunArgs; duplicate: boolean }> {
-  try {
-    return { start: await storeRun(db, run, options), duplicate: false };
-  } catch (err) {
-    if (!(err instanceof DuplicateEventError)) throw err;
+  const { workflowId, event } = run;
+  for (let released = false; ; released = true) {
+    try {
+      return { start: await storeRun(db, run, options), duplicate: false };
+    } catch (err) {
+      if (!(err instanceof DuplicateEventError)) throw err;
+    }
+    const first = await db.run.findFirstOrThrow({
+      where: { workflowId, event: { workflowId, dedupeKey: event.dedupeKey } },
+      orderBy: { createdAt: "asc" },
+      select: { ...storedRunSelect, event: { select: { payload: true, receivedAt: true } } },
+    });
+    const expired =
+      options.dedupeForMs !== undefined && first.event!.receivedAt.getTime() < Date.now() - options.dedupeForMs;
+    if (!expired || released) return { start: startInputOf(first), duplicate: true };
+    // Only an expired key is released: of two repeats racing here, one stores, the other finds it.
+    await db.event.updateMany({
+      where: {
+        workflowId,
+        dedupeKey: event.dedupeKey,
+        receivedAt: { lt: new Date(Date.now() - options.dedupeForMs!) },
+      },
+      data: { dedupeKey: null },
+    });
   }
-  const first = await db.run.findFirstOrThrow({
-    where: { workflowId: run.workflowId, event: { workflowId: run.workflowId, dedupeKey: run.event.dedupeKey } },
-    orderBy: { createdAt: "asc" },
-    select: storedRunSelect,
-  });
-  return { start: startInputOf(first), duplicate: true };
 }

@@ -247,6 +247,57 @@ describe("webhook → Temporal → worker → Postgres → runs API", () => {
       expect(await t.db.run.count({ where: { workflowId: other.workflowId } })).toBe(0);
     });
 
+    it("an Idempotency-Key sent 50 times at once starts one run; every answer names it; after 24 h it starts another", async () => {
+      const key = `order-${Date.now()}`;
+      const headers = { "content-type": "application/json", "idempotency-key": key };
+      const answers = await Promise.all(
+        Array.from({ length: 50 }, () => post(`/hooks/${wf.hookToken}`, JSON.stringify({ order: 7 }), headers)),
+      );
+      const statuses = answers.map((r) => r.status).sort();
+      expect(statuses).toEqual([...Array<number>(49).fill(200), 202]);
+      const runIds = new Set(
+        await Promise.all(answers.map(async (r) => ((await r.json()) as { runId: string }).runId)),
+      );
+      expect(runIds.size).toBe(1);
+      const events = await t.db.event.findMany({ where: { workflowId: wf.workflowId, dedupeKey: `idem:${key}` } });
+      expect(events).toHaveLength(1);
+      expect(await t.db.run.count({ where: { eventId: events[0]!.id } })).toBe(1);
+
+      // The same key on another workflow is another sender's: its own run.
+      const second = await seedWorkflow(
+        t.db,
+        {
+          name: "second",
+          trigger: { type: "webhook" },
+          steps: [{ id: "a", uses: "core.transform", with: { value: 1 } }],
+        },
+        "second",
+        `ws-idem-${Date.now()}`,
+      );
+      const other = await post(`/hooks/${second.hookToken}`, "{}", headers);
+      expect(other.status).toBe(202);
+
+      // A day later the key is free again.
+      await t.db.event.update({
+        where: { id: events[0]!.id },
+        data: { receivedAt: new Date(Date.now() - 25 * 60 * 60 * 1000) },
+      });
+      const later = await post(`/hooks/${wf.hookToken}`, "{}", headers);
+      expect(later.status).toBe(202);
+      expect(runIds.has(((await later.json()) as { runId: string }).runId)).toBe(false);
+    });
+
+    it("refuses a malformed Idempotency-Key with 400 and stores nothing", async () => {
+      const before = await t.db.run.count({ where: { workflowId: wf.workflowId } });
+      const res = await post(`/hooks/${wf.hookToken}`, "{}", {
+        "content-type": "application/json",
+        "idempotency-key": "x".repeat(256),
+      });
+      expect(res.status).toBe(400);
+      expect((await res.json()).error.code).toBe("invalid_idempotency_key");
+      expect(await t.db.run.count({ where: { workflowId: wf.workflowId } })).toBe(before);
+    });
+
     it("accepts form-encoded bodies", async () => {
       const res = await post(`/hooks/${wf.hookToken}`, "a=1&b=two", {
         "content-type": "application/x-www-form-urlencoded",

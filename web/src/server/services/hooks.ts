@@ -10,12 +10,6 @@ import type { Services } from "../context";
 import { engineDeps } from "./engine-deps";
 import { acceptRequestedRun, eventLimits, eventTooLarge } from "./start-run";
 
-/**
- * Accepts a webhook: checks the token, size and body, then hands the event to
- * the engine, which stores it with its run and starts it (acceptRun). A
- * workflow whose trigger is a connector's webhook (GitHub, Stripe) has its
- * deliveries verified and read by that trigger instead.
- */
 const STARTS_FROM: Record<Exclude<WorkflowDefinition["trigger"]["type"], "webhook">, string> = {
   poll: "a polling trigger",
   event: "app events",
@@ -23,11 +17,35 @@ const STARTS_FROM: Record<Exclude<WorkflowDefinition["trigger"]["type"], "webhoo
   manual: "the API, the CLI or the web app only",
 };
 
+/** How long an Idempotency-Key holds: a repeat within it answers the first run instead of starting another. */
+export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
+const MAX_IDEMPOTENCY_KEY = 255;
+
+/** The request's Idempotency-Key, checked: visible ASCII (as HTTP headers carry it), at most 255 characters. */
+function idempotencyKeyOf(headers: Headers): string | undefined {
+  const key = headers.get("idempotency-key")?.trim();
+  if (key === undefined || key === "") return undefined;
+  if (key.length > MAX_IDEMPOTENCY_KEY || !/^[\x21-\x7e]+$/.test(key))
+    throw new ApiError(
+      400,
+      "invalid_idempotency_key",
+      `The Idempotency-Key header must be 1 to ${MAX_IDEMPOTENCY_KEY} visible ASCII characters without spaces.`,
+    );
+  return key;
+}
+
+/**
+ * Accepts a webhook: checks the token, size and body, then hands the event to
+ * the engine, which stores it with its run and starts it (acceptRun). A repeat
+ * with the same Idempotency-Key within 24 h answers the first run, `duplicate`.
+ * A workflow whose trigger is a connector's webhook (GitHub, Stripe) has its
+ * deliveries verified and read by that trigger instead.
+ */
 export async function receiveHook(
   s: Services,
   token: string,
   request: Request,
-): Promise<{ runId: string } | { runs: string[] }> {
+): Promise<{ runId: string; duplicate?: true } | { runs: string[] }> {
   const workflow = await s.db.workflow.findUnique({
     where: { hookTokenHash: hashToken(token) },
     select: {
@@ -66,6 +84,7 @@ export async function receiveHook(
     if (outcome.status === "too_large") throw eventTooLarge(outcome.error, "what the trigger reads from the delivery");
     return { runs: outcome.runs };
   }
+  const idempotencyKey = idempotencyKeyOf(request.headers);
   const body = checkEventBody(parseBody(bytes, request.headers.get("content-type")));
   const url = new URL(request.url);
   const payload = {
@@ -76,11 +95,15 @@ export async function receiveHook(
     body,
   };
 
-  return acceptRequestedRun(s, {
-    workspaceId: workflow.workspaceId,
-    workflowId: workflow.id,
-    version,
-    source: "webhook",
-    event: { source: "webhook", payload },
-  });
+  return acceptRequestedRun(
+    s,
+    {
+      workspaceId: workflow.workspaceId,
+      workflowId: workflow.id,
+      version,
+      source: "webhook",
+      event: { source: "webhook", payload, ...(idempotencyKey ? { dedupeKey: `idem:${idempotencyKey}` } : {}) },
+    },
+    { dedupeForMs: IDEMPOTENCY_WINDOW_MS },
+  );
 }

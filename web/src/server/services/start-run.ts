@@ -23,9 +23,13 @@ export function eventTooLarge(err: EventTooLargeError, madeOf: string): ApiError
 }
 
 /** A run a request asks for (webhook, API, re-run), accepted by the engine (acceptRun), or a 413 for its event. */
-export async function acceptRequestedRun(s: Services, run: NewRun): Promise<{ runId: string }> {
+export async function acceptRequestedRun(
+  s: Services,
+  run: NewRun,
+  options: Omit<StoreRunOptions, "maxEventBytes"> = {},
+): Promise<{ runId: string; duplicate?: true }> {
   try {
-    return await acceptRun(engineDeps(s), run, eventLimits(s));
+    return await acceptRun(engineDeps(s), run, { ...eventLimits(s), ...options });
   } catch (err) {
     if (err instanceof EventTooLargeError) throw eventTooLarge(err, "body, method, headers and query");
     throw err;
