@@ -358,10 +358,16 @@ function restCase(route: Route, method: string, cls: HostileClass, place: Exclud
     });
 }
 
+/** Routes that keep a body of any other type as its bytes (base64): a YAML body there holds no value to be hostile. */
+const KEEPS_RAW_BYTES = new Set(["/hooks/[token]"]);
+
 const placesFor = (route: Route, method: string): Exclude<Place, "trpc">[] => [
   ...(route.segments.some((s) => "param" in s) ? (["path"] as const) : []),
   "query",
-  ...(hasBody(method) && !route.bodyless.includes(method) ? (["json", "form", "yaml"] as const) : []),
+  ...(hasBody(method) && !route.bodyless.includes(method) ? (["json", "form"] as const) : []),
+  ...(hasBody(method) && !route.bodyless.includes(method) && !KEEPS_RAW_BYTES.has(route.pattern)
+    ? (["yaml"] as const)
+    : []),
 ];
 
 /** tRPC inputs: queries in the URL (which Node caps at 16 KB, so deep and wide stay small there), mutations in the body; single and batched. */

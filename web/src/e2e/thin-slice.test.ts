@@ -199,10 +199,10 @@ describe("webhook → Temporal → worker → Postgres → runs API", () => {
         "payload_too_large",
       ],
       [
-        "unsupported content type",
-        () => post(`/hooks/${wf.hookToken}`, "<xml/>", { "content-type": "application/xml" }),
-        415,
-        "unsupported_media_type",
+        "a method the webhook does not take",
+        () => fetch(`${web.url}/hooks/${wf.hookToken}`, { method: "PUT", body: "{}" }),
+        405,
+        "method_not_allowed",
       ],
     ];
     it.each(cases)("%s", async (_name, send, status, code) => {
@@ -296,6 +296,51 @@ describe("webhook → Temporal → worker → Postgres → runs API", () => {
       expect(res.status).toBe(400);
       expect((await res.json()).error.code).toBe("invalid_idempotency_key");
       expect(await t.db.run.count({ where: { workflowId: wf.workflowId } })).toBe(before);
+    });
+
+    it("keeps text as text and other bytes as base64; the workflow's own methods and body limit hold first", async () => {
+      const own = await seedWorkflow(
+        t.db,
+        {
+          name: "own rules",
+          trigger: { type: "webhook", methods: ["PUT", "GET"], maxBodyBytes: 100 },
+          steps: [{ id: "a", uses: "core.transform", with: { value: "{{ trigger.body }}" } }],
+        },
+        "own-rules",
+        `ws-own-rules-${Date.now()}`,
+      );
+      const send = (method: string, body?: BodyInit, type?: string) =>
+        fetch(`${web.url}/hooks/${own.hookToken}`, { method, body, headers: type ? { "content-type": type } : {} });
+      const stored = async (res: Response) => {
+        expect(res.status).toBe(202);
+        const { runId } = (await res.json()) as { runId: string };
+        const run = await t.db.run.findUniqueOrThrow({
+          where: { id: runId },
+          select: { event: { select: { payload: true } } },
+        });
+        return run.event!.payload as { method: string; body: unknown; bodyEncoding?: string };
+      };
+      expect(await stored(await send("PUT", "hello", "text/plain; charset=utf-8"))).toMatchObject({
+        method: "PUT",
+        body: "hello",
+      });
+      expect(await stored(await send("PUT", new Uint8Array([0, 1, 2, 255]), "application/octet-stream"))).toMatchObject(
+        {
+          body: "AAEC/w==",
+          bodyEncoding: "base64",
+        },
+      );
+      expect(await stored(await send("GET"))).toMatchObject({ method: "GET", body: {} });
+
+      const runs = () => t.db.run.count({ where: { workflowId: own.workflowId } });
+      const before = await runs();
+      const wrong = await send("POST", "{}", "application/json");
+      expect(wrong.status).toBe(405);
+      expect(wrong.headers.get("allow")).toBe("PUT, GET");
+      const large = await send("PUT", "x".repeat(101), "text/plain");
+      expect(large.status).toBe(413);
+      expect(((await large.json()) as { error: { message: string } }).error.message).toContain("100 bytes");
+      expect(await runs()).toBe(before);
     });
 
     it("accepts form-encoded bodies", async () => {

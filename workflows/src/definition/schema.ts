@@ -84,12 +84,18 @@ export const eventTriggerSchema = z
  * registered with the provider while the workflow is enabled, and deliveries
  * are verified and parsed by that trigger.
  */
+export const WEBHOOK_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+
 export const webhookTriggerSchema = z
   .object({
     type: z.literal("webhook"),
     uses: z.string().regex(USES, "uses must look like <connector>.<trigger>").optional(),
     connection: z.string().min(1).optional(),
     with: z.record(z.string(), z.unknown()).optional(),
+    /** The HTTP methods the URL takes (default POST); others answer 405. */
+    methods: z.array(z.enum(WEBHOOK_METHODS)).min(1).max(WEBHOOK_METHODS.length).optional(),
+    /** A body limit below the installation's (SWITCHYARD_WEBHOOK_MAX_BYTES), held before the body is read whole. */
+    maxBodyBytes: z.number().int().min(1).optional(),
   })
   .strict()
   .refine((t) => t.uses !== undefined || (t.connection === undefined && t.with === undefined), {

@@ -24,6 +24,16 @@ export class BodyTooLargeError extends ApiError {
   }
 }
 
+/** A 405 naming the methods the resource takes (its `Allow` header). */
+export class MethodNotAllowedError extends ApiError {
+  constructor(
+    method: string,
+    readonly allow: readonly string[],
+  ) {
+    super(405, "method_not_allowed", `This webhook takes ${allow.join(", ")}, not ${method}.`);
+  }
+}
+
 /**
  * A 503 while the database cannot be reached: the request did nothing (a run
  * and its event are stored in one transaction, or not at all), so the caller

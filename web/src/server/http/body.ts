@@ -66,3 +66,19 @@ export function parseBody(bytes: Uint8Array, contentType: string | null): unknow
     `Content-Type "${type}" is not supported; send application/json or application/x-www-form-urlencoded.`,
   );
 }
+
+/**
+ * A webhook's body, by content type: JSON and form fields as for every request, text as a string,
+ * and any other bytes kept as base64 (`encoding` says so), so no sender is turned away for its format.
+ */
+export function parseHookBody(bytes: Uint8Array, contentType: string | null): { body: unknown; encoding?: "base64" } {
+  const type = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
+  if (type.startsWith("text/")) return { body: new TextDecoder("utf-8", { fatal: false }).decode(bytes) };
+  const structured =
+    type === "" ||
+    type === "application/x-www-form-urlencoded" ||
+    type === "application/json" ||
+    type.endsWith("+json");
+  if (structured) return { body: parseBody(bytes, contentType) };
+  return { body: Buffer.from(bytes).toString("base64"), encoding: "base64" };
+}

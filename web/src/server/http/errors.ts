@@ -3,6 +3,7 @@ import {
   BodyTooLargeError,
   DatabaseUnavailableError,
   EngineUnavailableError,
+  MethodNotAllowedError,
   type ApiErrorBody,
 } from "./api-error";
 import { isDatabaseUnavailable } from "@switchyard/db";
@@ -59,7 +60,11 @@ export function errorResponse(err: unknown): Response {
     const closes = known instanceof BodyTooLargeError && known.unread;
     return Response.json(body, {
       status: known.status,
-      headers: { ...retryAfterHeader(known), ...(closes ? { connection: "close" } : {}) },
+      headers: {
+        ...retryAfterHeader(known),
+        ...(closes ? { connection: "close" } : {}),
+        ...(known instanceof MethodNotAllowedError ? { allow: known.allow.join(", ") } : {}),
+      },
     });
   }
   console.error(

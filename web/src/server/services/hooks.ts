@@ -1,7 +1,8 @@
 import { hashToken } from "@switchyard/db";
 import { receiveProviderWebhook } from "@switchyard/workflows/engine";
 import { appTriggerOf, type WorkflowDefinition } from "@switchyard/workflows/definition";
-import { parseBody, readLimitedBody } from "../http/body";
+import { MethodNotAllowedError } from "../http/api-error";
+import { parseHookBody, readLimitedBody } from "../http/body";
 import { ApiError } from "../http/errors";
 import { storableHeaders, storableQuery } from "../http/headers";
 import { checkDelivery, checkEventBody } from "../http/input-policy";
@@ -57,9 +58,12 @@ export async function receiveHook(
   });
   const version = workflow?.versions[0];
   if (!workflow || !version) throw new ApiError(404, "not_found", "No workflow listens on this webhook URL.");
+  const trigger = (version.definition as WorkflowDefinition).trigger;
+  const methods = (trigger.type === "webhook" && trigger.methods) || ["POST"];
+  if (!methods.includes(request.method as (typeof methods)[number]))
+    throw new MethodNotAllowedError(request.method, methods);
   if (!workflow.enabled)
     throw new ApiError(409, "workflow_disabled", "This workflow is disabled; enable it to accept events.");
-  const trigger = (version.definition as WorkflowDefinition).trigger;
   const appTrigger = appTriggerOf(trigger);
   // Its steps read `trigger` as the polled item's, event's or fire's shape; a webhook body would reach them as undefined fields.
   if (trigger.type !== "webhook")
@@ -69,7 +73,9 @@ export async function receiveHook(
       `This workflow starts from ${STARTS_FROM[trigger.type]}, not from its webhook.`,
     );
 
-  const bytes = await readLimitedBody(request, s.webhookMaxBytes);
+  // The workflow's own limit holds while the body streams in, never above the installation's.
+  const maxBytes = Math.min(trigger.maxBodyBytes ?? s.webhookMaxBytes, s.webhookMaxBytes);
+  const bytes = await readLimitedBody(request, maxBytes);
   if (appTrigger) {
     const text = new TextDecoder().decode(bytes);
     checkDelivery(text);
@@ -85,7 +91,8 @@ export async function receiveHook(
     return { runs: outcome.runs };
   }
   const idempotencyKey = idempotencyKeyOf(request.headers);
-  const body = checkEventBody(parseBody(bytes, request.headers.get("content-type")));
+  const { body, encoding } = parseHookBody(bytes, request.headers.get("content-type"));
+  checkEventBody(body);
   const url = new URL(request.url);
   const payload = {
     method: request.method,
@@ -93,6 +100,7 @@ export async function receiveHook(
     headers: storableHeaders(request.headers),
     query: storableQuery(url.searchParams),
     body,
+    ...(encoding ? { bodyEncoding: encoding } : {}),
   };
 
   return acceptRequestedRun(
