@@ -69,6 +69,15 @@ const post = (
   headers: Record<string, string> = { "content-type": "application/json" },
 ) => fetch(`${web.url}${path}`, { method: "POST", body, headers, duplex: "half" } as RequestInit);
 
+/** A workflow of one pure step, in a workspace of its own (its slug is its name). */
+const seedOwn = (name: string, trigger: object = { type: "webhook" }) =>
+  seedWorkflow(
+    t.db,
+    { name, trigger, steps: [{ id: "a", uses: "core.transform", with: { value: "{{ trigger.body }}" } }] },
+    name,
+    `ws-${name}-${Date.now()}`,
+  );
+
 const getRun = (runId: string, token = wf.apiToken) =>
   fetch(`${web.url}/api/v1/runs/${runId}`, { headers: { authorization: `Bearer ${token}` } });
 
@@ -232,12 +241,7 @@ describe("webhook → Temporal → worker → Postgres → runs API", () => {
       ["a polling trigger", { type: "poll", uses: "rss.newItem", with: { feedUrl: "https://example.com/feed.xml" } }],
       ["its schedule", { type: "schedule", cron: "0 3 * * *" }],
     ])("a workflow that starts from %s refuses webhook events with 409", async (startsFrom, trigger) => {
-      const other = await seedWorkflow(
-        t.db,
-        { name: "not hooked", trigger, steps: [{ id: "a", uses: "core.transform", with: { value: 1 } }] },
-        "not-hooked",
-        `ws-not-hooked-${trigger.type}-${Date.now()}`,
-      );
+      const other = await seedOwn(`not-hooked-${trigger.type}`, trigger);
       const res = await post(`/hooks/${other.hookToken}`, "{}");
       expect(res.status).toBe(409);
       expect((await res.json()).error).toMatchObject({
@@ -264,16 +268,7 @@ describe("webhook → Temporal → worker → Postgres → runs API", () => {
       expect(await t.db.run.count({ where: { eventId: events[0]!.id } })).toBe(1);
 
       // The same key on another workflow is another sender's: its own run.
-      const second = await seedWorkflow(
-        t.db,
-        {
-          name: "second",
-          trigger: { type: "webhook" },
-          steps: [{ id: "a", uses: "core.transform", with: { value: 1 } }],
-        },
-        "second",
-        `ws-idem-${Date.now()}`,
-      );
+      const second = await seedOwn("second");
       const other = await post(`/hooks/${second.hookToken}`, "{}", headers);
       expect(other.status).toBe(202);
 
@@ -299,16 +294,7 @@ describe("webhook → Temporal → worker → Postgres → runs API", () => {
     });
 
     it("keeps text as text and other bytes as base64; the workflow's own methods and body limit hold first", async () => {
-      const own = await seedWorkflow(
-        t.db,
-        {
-          name: "own rules",
-          trigger: { type: "webhook", methods: ["PUT", "GET"], maxBodyBytes: 100 },
-          steps: [{ id: "a", uses: "core.transform", with: { value: "{{ trigger.body }}" } }],
-        },
-        "own-rules",
-        `ws-own-rules-${Date.now()}`,
-      );
+      const own = await seedOwn("own-rules", { type: "webhook", methods: ["PUT", "GET"], maxBodyBytes: 100 });
       const send = (method: string, body?: BodyInit, type?: string) =>
         fetch(`${web.url}/hooks/${own.hookToken}`, { method, body, headers: type ? { "content-type": type } : {} });
       const stored = async (res: Response) => {
@@ -341,6 +327,30 @@ describe("webhook → Temporal → worker → Postgres → runs API", () => {
       expect(large.status).toBe(413);
       expect(((await large.json()) as { error: { message: string } }).error.message).toContain("100 bytes");
       expect(await runs()).toBe(before);
+    });
+
+    it("a rotated webhook URL keeps working for its grace period, then answers 404", async () => {
+      const own = await seedOwn("rotated");
+      const rotate = (body: object) =>
+        fetch(`${web.url}/api/v1/workflows/rotated/hook/rotate`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${own.apiToken}`, "content-type": "application/json" },
+          body: JSON.stringify(body),
+        });
+      const refused = await rotate({ graceSeconds: 8 * 24 * 3600 });
+      expect(refused.status).toBe(400);
+      const rotated = await rotate({ graceSeconds: 3600 });
+      expect(rotated.status).toBe(200);
+      const { hookUrl } = (await rotated.json()) as { hookUrl: string };
+      expect((await post(hookUrl, "{}")).status).toBe(202);
+      expect((await post(`/hooks/${own.hookToken}`, "{}")).status).toBe(202);
+      // The grace is over.
+      await t.db.workflow.update({
+        where: { id: own.workflowId },
+        data: { previousHookTokenUntil: new Date(Date.now() - 1) },
+      });
+      expect((await post(`/hooks/${own.hookToken}`, "{}")).status).toBe(404);
+      expect((await post(hookUrl, "{}")).status).toBe(202);
     });
 
     it("accepts form-encoded bodies", async () => {

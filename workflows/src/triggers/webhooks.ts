@@ -87,7 +87,11 @@ async function unregister(
 /** A new `/hooks/<token>`: the old URL, which a provider may still know, stops working. */
 async function rotateHookToken(deps: WebhookDeps, workflowId: string): Promise<string> {
   const token = generateHookToken();
-  await deps.db.workflow.update({ where: { id: workflowId }, data: { hookTokenHash: hashToken(token) } });
+  // A provider's registration gets a URL of its own; no earlier URL stays open beside it.
+  await deps.db.workflow.update({
+    where: { id: workflowId },
+    data: { hookTokenHash: hashToken(token), previousHookTokenHash: null, previousHookTokenUntil: null },
+  });
   return token;
 }
 

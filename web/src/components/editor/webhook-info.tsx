@@ -37,7 +37,7 @@ function RenewHookUrl({ slug, onRenewed }: { slug: string; onRenewed: (hookUrl: 
         </>
       }
       title="Issue a new webhook URL?"
-      description="The current URL stops working at once; senders must be given the new one, which is shown this once."
+      description="The current URL keeps working for 24 hours, time to give senders the new one, which is shown this once."
       confirmLabel="Issue new URL"
       onConfirm={() => renew.mutateAsync({ slug })}
     />

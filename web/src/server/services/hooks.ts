@@ -47,8 +47,12 @@ export async function receiveHook(
   token: string,
   request: Request,
 ): Promise<{ runId: string; duplicate?: true } | { runs: string[] }> {
-  const workflow = await s.db.workflow.findUnique({
-    where: { hookTokenHash: hashToken(token) },
+  const hash = hashToken(token);
+  // The current URL, or one replaced by a rotation within its grace period.
+  const workflow = await s.db.workflow.findFirst({
+    where: {
+      OR: [{ hookTokenHash: hash }, { previousHookTokenHash: hash, previousHookTokenUntil: { gt: new Date() } }],
+    },
     select: {
       id: true,
       workspaceId: true,

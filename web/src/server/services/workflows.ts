@@ -190,18 +190,34 @@ const savedEvent = (action: string, id: string, slug: string, name: string, vers
   details: { name, version },
 });
 
+/** How long a rotated webhook URL keeps working by default, so its senders can move to the new one. */
+export const HOOK_GRACE_MS = 24 * 60 * 60 * 1000;
 /**
  * A new webhook URL for the workflow: only a hash of its token is kept, so the URL can be shown
- * again only by issuing a new one, and the old one stops working at once.
+ * again only by issuing a new one. The old one keeps working for `graceMs` (0: it stops at once),
+ * then answers 404; a URL replaced earlier stops now.
  */
-export async function renewHookUrl(s: Services, caller: ApiCaller, slug: string): Promise<{ hookUrl: string }> {
-  const { id, versions } = await findWorkflow(s.db, caller.workspaceId, slug);
+export async function renewHookUrl(
+  s: Services,
+  caller: ApiCaller,
+  slug: string,
+  graceMs = HOOK_GRACE_MS,
+): Promise<{ hookUrl: string; previousValidUntil: string | null }> {
+  const { id, versions, hookTokenHash } = await findWorkflow(s.db, caller.workspaceId, slug);
   const definition = versions[0]?.definition as WorkflowDefinition | undefined;
   if (!definition || definition.trigger.type !== "webhook" || appTriggerOf(definition.trigger))
     throw new ApiError(409, "not_a_webhook", `Workflow "${slug}" is not started by a plain webhook.`);
   const hookToken = generateHookToken();
+  const until = graceMs > 0 && hookTokenHash ? new Date(Date.now() + graceMs) : null;
   await s.db.$transaction(async (tx) => {
-    await tx.workflow.update({ where: { id }, data: { hookTokenHash: hashToken(hookToken) } });
+    await tx.workflow.update({
+      where: { id },
+      data: {
+        hookTokenHash: hashToken(hookToken),
+        previousHookTokenHash: until ? hookTokenHash : null,
+        previousHookTokenUntil: until,
+      },
+    });
     await recordAudit(tx, caller, {
       action: "workflow.hook_renew",
       targetType: "workflow",
@@ -209,7 +225,7 @@ export async function renewHookUrl(s: Services, caller: ApiCaller, slug: string)
       targetLabel: slug,
     });
   });
-  return { hookUrl: `/hooks/${hookToken}` };
+  return { hookUrl: `/hooks/${hookToken}`, previousValidUntil: until?.toISOString() ?? null };
 }
 
 export async function getWorkflow(db: Db, workspaceId: string, slug: string): Promise<WorkflowView> {
