@@ -202,27 +202,26 @@ export async function storeRunOnce(
   options: StoreRunOptions = {},
 ): Promise<{ start: StartRunArgs; duplicate: boolean }> {
   const { workflowId, event } = run;
-  for (let released = false; ; released = true) {
+  const cutoff = () => new Date(Date.now() - options.dedupeForMs!);
+  // A third pass only when a concurrent repeat released the key between this one's insert and read.
+  for (let pass = 1; ; pass++) {
     try {
       return { start: await storeRun(db, run, options), duplicate: false };
     } catch (err) {
       if (!(err instanceof DuplicateEventError)) throw err;
     }
-    const first = await db.run.findFirstOrThrow({
+    const first = await db.run.findFirst({
       where: { workflowId, event: { workflowId, dedupeKey: event.dedupeKey } },
       orderBy: { createdAt: "asc" },
       select: { ...storedRunSelect, event: { select: { payload: true, receivedAt: true } } },
     });
-    const expired =
-      options.dedupeForMs !== undefined && first.event!.receivedAt.getTime() < Date.now() - options.dedupeForMs;
-    if (!expired || released) return { start: startInputOf(first), duplicate: true };
+    if (!first && pass < 3) continue;
+    if (!first) throw new Error(`the event ${event.dedupeKey} is stored, but no run of it can be found`);
+    const expired = options.dedupeForMs !== undefined && first.event!.receivedAt < cutoff();
+    if (!expired || pass > 1) return { start: startInputOf(first), duplicate: true };
     // Only an expired key is released: of two repeats racing here, one stores, the other finds it.
     await db.event.updateMany({
-      where: {
-        workflowId,
-        dedupeKey: event.dedupeKey,
-        receivedAt: { lt: new Date(Date.now() - options.dedupeForMs!) },
-      },
+      where: { workflowId, dedupeKey: event.dedupeKey, receivedAt: { lt: cutoff() } },
       data: { dedupeKey: null },
     });
   }

@@ -520,7 +520,7 @@ describe("hostile input", () => {
       bodyless("/api/v1/workspace"),
       bodyless("/api/v1/runs/[runId]/rerun"),
       bodyless("/api/trpc/[trpc]"),
-    ]).toEqual([[], [], [], []]);
+    ]).toEqual([["OPTIONS"], [], [], []]);
     expect(PROCEDURES.map((p) => p.name)).toEqual(expect.arrayContaining(["runs.list", "workflows.upsert"]));
   });
 

@@ -318,11 +318,21 @@ describe("webhook → Temporal → worker → Postgres → runs API", () => {
       );
       expect(await stored(await send("GET"))).toMatchObject({ method: "GET", body: {} });
 
+      // Text that is not UTF-8 is kept as its bytes.
+      expect(
+        await stored(await send("PUT", new Uint8Array([0xe9, 0x74, 0xe9]), "text/plain; charset=iso-8859-1")),
+      ).toMatchObject({
+        body: "6XTp",
+        bodyEncoding: "base64",
+      });
       const runs = () => t.db.run.count({ where: { workflowId: own.workflowId } });
       const before = await runs();
       const wrong = await send("POST", "{}", "application/json");
       expect(wrong.status).toBe(405);
       expect(wrong.headers.get("allow")).toBe("PUT, GET");
+      const options = await send("OPTIONS");
+      expect([options.status, options.headers.get("allow")]).toEqual([204, "PUT, GET, OPTIONS"]);
+      expect((await send("HEAD")).status).toBe(200);
       const large = await send("PUT", "x".repeat(101), "text/plain");
       expect(large.status).toBe(413);
       expect(((await large.json()) as { error: { message: string } }).error.message).toContain("100 bytes");

@@ -100,6 +100,10 @@ export const webhookTriggerSchema = z
   .strict()
   .refine((t) => t.uses !== undefined || (t.connection === undefined && t.with === undefined), {
     message: "connection and with belong to a connector's webhook trigger: name it in uses",
+  })
+  .refine((t) => t.uses === undefined || t.methods === undefined, {
+    message: "a connector's webhook trigger takes what its provider sends (POST); methods are for plain webhooks",
+    path: ["methods"],
   });
 
 export const triggerSchema = z.discriminatedUnion("type", [

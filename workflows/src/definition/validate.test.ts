@@ -301,3 +301,26 @@ describe("checkpoints", () => {
     ]);
   });
 });
+
+describe("webhook triggers", () => {
+  it("take methods and a body limit, but a connector's webhook takes only what its provider sends", () => {
+    const plain = { ...def([http("a")]), trigger: { type: "webhook", methods: ["GET", "POST"], maxBodyBytes: 2048 } };
+    expect(errors(plain)).toEqual([]);
+    const github = {
+      ...def([http("a")]),
+      trigger: {
+        type: "webhook",
+        uses: "github.webhookEvent",
+        connection: "gh",
+        with: { owner: "acme", repo: "app", events: ["push"] },
+        methods: ["GET"],
+      },
+    };
+    expect(errors(github)).toEqual([
+      {
+        path: "$.trigger.methods",
+        message: "a connector's webhook trigger takes what its provider sends (POST); methods are for plain webhooks",
+      },
+    ]);
+  });
+});

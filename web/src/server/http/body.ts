@@ -67,13 +67,23 @@ export function parseBody(bytes: Uint8Array, contentType: string | null): unknow
   );
 }
 
+/** The bytes as UTF-8 text, or undefined when they are not (another charset, binary): kept as base64 then. */
+function utf8(bytes: Uint8Array): string | undefined {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * A webhook's body, by content type: JSON and form fields as for every request, text as a string,
- * and any other bytes kept as base64 (`encoding` says so), so no sender is turned away for its format.
+ * and any other bytes (or text that is not UTF-8) kept as base64 (`encoding` says so), so no sender is turned away for its format.
  */
 export function parseHookBody(bytes: Uint8Array, contentType: string | null): { body: unknown; encoding?: "base64" } {
   const type = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
-  if (type.startsWith("text/")) return { body: new TextDecoder("utf-8", { fatal: false }).decode(bytes) };
+  const text = type.startsWith("text/") ? utf8(bytes) : undefined;
+  if (text !== undefined) return { body: text };
   const structured =
     type === "" ||
     type === "application/x-www-form-urlencoded" ||

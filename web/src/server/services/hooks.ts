@@ -18,6 +18,16 @@ const STARTS_FROM: Record<Exclude<WorkflowDefinition["trigger"]["type"], "webhoo
   manual: "the API, the CLI or the web app only",
 };
 
+/** The methods a webhook URL takes: its trigger's, POST by default. */
+const methodsOf = (trigger: WorkflowDefinition["trigger"]) =>
+  (trigger.type === "webhook" && trigger.methods) || ["POST"];
+
+/** The methods a webhook URL answers (OPTIONS, and HEAD where GET is taken); 404 for an unknown token. */
+export async function hookMethods(s: Services, token: string): Promise<string[]> {
+  const workflow = await findHookWorkflow(s, token);
+  return [...methodsOf((workflow.versions[0]!.definition as WorkflowDefinition).trigger), "OPTIONS"];
+}
+
 /** How long an Idempotency-Key holds: a repeat within it answers the first run instead of starting another. */
 export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 const MAX_IDEMPOTENCY_KEY = 255;
@@ -35,6 +45,24 @@ function idempotencyKeyOf(headers: Headers): string | undefined {
   return key;
 }
 
+/** The workflow the URL's token opens: the current URL, or one a rotation replaced within its grace; 404 otherwise. */
+async function findHookWorkflow(s: Services, token: string) {
+  const hash = hashToken(token);
+  const workflow = await s.db.workflow.findFirst({
+    where: {
+      OR: [{ hookTokenHash: hash }, { previousHookTokenHash: hash, previousHookTokenUntil: { gt: new Date() } }],
+    },
+    select: {
+      id: true,
+      workspaceId: true,
+      enabled: true,
+      versions: { orderBy: { version: "desc" }, take: 1, select: { id: true, definition: true } },
+    },
+  });
+  if (!workflow?.versions[0]) throw new ApiError(404, "not_found", "No workflow listens on this webhook URL.");
+  return workflow;
+}
+
 /**
  * Accepts a webhook: checks the token, size and body, then hands the event to
  * the engine, which stores it with its run and starts it (acceptRun). A repeat
@@ -47,23 +75,10 @@ export async function receiveHook(
   token: string,
   request: Request,
 ): Promise<{ runId: string; duplicate?: true } | { runs: string[] }> {
-  const hash = hashToken(token);
-  // The current URL, or one replaced by a rotation within its grace period.
-  const workflow = await s.db.workflow.findFirst({
-    where: {
-      OR: [{ hookTokenHash: hash }, { previousHookTokenHash: hash, previousHookTokenUntil: { gt: new Date() } }],
-    },
-    select: {
-      id: true,
-      workspaceId: true,
-      enabled: true,
-      versions: { orderBy: { version: "desc" }, take: 1, select: { id: true, definition: true } },
-    },
-  });
-  const version = workflow?.versions[0];
-  if (!workflow || !version) throw new ApiError(404, "not_found", "No workflow listens on this webhook URL.");
+  const workflow = await findHookWorkflow(s, token);
+  const version = workflow.versions[0]!;
   const trigger = (version.definition as WorkflowDefinition).trigger;
-  const methods = (trigger.type === "webhook" && trigger.methods) || ["POST"];
+  const methods = methodsOf(trigger);
   if (!methods.includes(request.method as (typeof methods)[number]))
     throw new MethodNotAllowedError(request.method, methods);
   if (!workflow.enabled)
@@ -77,6 +92,8 @@ export async function receiveHook(
       `This workflow starts from ${STARTS_FROM[trigger.type]}, not from its webhook.`,
     );
 
+  // A malformed key is refused before the body is read. Providers' deliveries have their own ids.
+  const idempotencyKey = appTrigger ? undefined : idempotencyKeyOf(request.headers);
   // The workflow's own limit holds while the body streams in, never above the installation's.
   const maxBytes = Math.min(trigger.maxBodyBytes ?? s.webhookMaxBytes, s.webhookMaxBytes);
   const bytes = await readLimitedBody(request, maxBytes);
@@ -94,7 +111,6 @@ export async function receiveHook(
     if (outcome.status === "too_large") throw eventTooLarge(outcome.error, "what the trigger reads from the delivery");
     return { runs: outcome.runs };
   }
-  const idempotencyKey = idempotencyKeyOf(request.headers);
   const { body, encoding } = parseHookBody(bytes, request.headers.get("content-type"));
   checkEventBody(body);
   const url = new URL(request.url);
@@ -116,6 +132,10 @@ export async function receiveHook(
       source: "webhook",
       event: { source: "webhook", payload, ...(idempotencyKey ? { dedupeKey: `idem:${idempotencyKey}` } : {}) },
     },
-    { dedupeForMs: IDEMPOTENCY_WINDOW_MS },
+    {
+      dedupeForMs: IDEMPOTENCY_WINDOW_MS,
+      // Base64 takes 4 characters for every 3 bytes: a body within its limit must still fit as an event.
+      ...(encoding ? { maxEventBytes: eventLimits(s).maxEventBytes! + Math.ceil(maxBytes / 3) } : {}),
+    },
   );
 }

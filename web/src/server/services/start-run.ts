@@ -26,7 +26,8 @@ export function eventTooLarge(err: EventTooLargeError, madeOf: string): ApiError
 export async function acceptRequestedRun(
   s: Services,
   run: NewRun,
-  options: Omit<StoreRunOptions, "maxEventBytes"> = {},
+  /** Over eventLimits(s): a longer dedupe, a larger event for a body that grows when stored. */
+  options: StoreRunOptions = {},
 ): Promise<{ runId: string; duplicate?: true }> {
   try {
     return await acceptRun(engineDeps(s), run, { ...eventLimits(s), ...options });

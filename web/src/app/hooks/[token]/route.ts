@@ -1,6 +1,6 @@
 import { services } from "~/server/context";
 import { handle } from "~/server/http/errors";
-import { receiveHook } from "~/server/services/hooks";
+import { hookMethods, receiveHook } from "~/server/services/hooks";
 
 /**
  * 202 with the run it started; 200 with the first run for a repeat of an Idempotency-Key (24 h).
@@ -8,9 +8,20 @@ import { receiveHook } from "~/server/services/hooks";
  */
 const receive = handle(async (request: Request, { params }: { params: Promise<{ token: string }> }) => {
   const { token } = await params;
+  // Next routes HEAD to the GET handler: answered as a taken GET would be, without a run.
+  if (request.method === "HEAD") {
+    const allow = await hookMethods(services(), token);
+    return new Response(null, { status: allow.includes("GET") ? 200 : 405, headers: { allow: allow.join(", ") } });
+  }
   const accepted = await receiveHook(services(), token, request);
   if ("runId" in accepted) return Response.json({ runId: accepted.runId }, { status: accepted.duplicate ? 200 : 202 });
   return Response.json(accepted, { status: 202 });
+});
+
+/** The methods this URL takes (Next's own answer would list every handler's). */
+export const OPTIONS = handle(async (_request: Request, { params }: { params: Promise<{ token: string }> }) => {
+  const allow = await hookMethods(services(), (await params).token);
+  return new Response(null, { status: 204, headers: { allow: allow.join(", ") } });
 });
 
 export { receive as GET, receive as POST, receive as PUT, receive as PATCH, receive as DELETE };
