@@ -256,15 +256,48 @@ describe("workflow journeys", () => {
 
   it("9: schedules a workflow in the editor, sees its next fires in its time zone, pauses it and runs it now", async () => {
     const ws = await seedWorkspace(app.t.db, { "sam@example.com": "editor" });
-    const journey = await visit("09-schedule", "sam@example.com", `/w/${ws.slug}/workflows/wf/edit`);
+    // The schedule's first load is made to fail below; the browser logs it.
+    const journey = await visit("09-schedule", "sam@example.com", `/w/${ws.slug}/workflows/wf/edit`, [
+      /Failed to load resource/,
+    ]);
     const { page } = journey;
+    await page.setViewportSize({ width: 1280, height: 1000 });
     await page.getByTestId("node-trigger").click();
     const panel = page.getByRole("complementary", { name: "Selected item" });
     await panel.getByLabel("Starts on").selectOption("schedule");
     await panel.getByLabel("Cron expression").fill("30 9 * * MON-FRI");
     await panel.getByLabel("Time zone").fill("Europe/Paris");
+    await panel.getByText("Save the workflow to schedule it.").waitFor();
+    await checkScreen(journey, "09-schedule-unsaved");
+
+    // Its state on its way, then failing (as while the database restarts), then loaded on request.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let failing = true;
+    // Only the schedule's answer fails; the rest of its batch (the editor's own data) is the server's.
+    await page.route(/\/api\/trpc\/[^?]*workflows\.schedule\b/, async (route) => {
+      if (!failing) return route.continue();
+      await held;
+      const procedures = new URL(route.request().url()).pathname.split("/api/trpc/")[1]!.split(",");
+      const answers = (await (await route.fetch()).json()) as unknown[];
+      const error = { message: "The database is restarting.", code: -32603, data: { httpStatus: 503 } };
+      const body = procedures.map((p, i) => (p === "workflows.schedule" ? { error } : answers[i]));
+      return route.fulfill({
+        status: procedures.length > 1 ? 207 : 503,
+        contentType: "application/json",
+        body: JSON.stringify(body),
+      });
+    });
     await page.getByRole("button", { name: "Save" }).click();
     await page.getByTestId("save-state").getByText("Saved · version 2").waitFor();
+    await panel.getByRole("status").filter({ hasText: "Loading the schedule" }).waitFor();
+    await checkScreen(journey, "09-schedule-loading");
+    release();
+    const alert = panel.getByRole("alert").filter({ hasText: "The database is restarting." });
+    await alert.waitFor();
+    await checkScreen(journey, "09-schedule-error");
+    failing = false;
+    await alert.getByRole("button", { name: "Try again" }).click();
 
     // Temporal's next fires, each 9:30 on a weekday in Paris, whatever the browser's own zone.
     const fires = panel.getByTestId("next-fires").locator("time");
@@ -277,7 +310,6 @@ describe("workflow journeys", () => {
     });
     for (const iso of await fires.evaluateAll((times) => times.map((t) => t.getAttribute("datetime")!)))
       expect(paris.format(new Date(iso))).toMatch(/^(Mon|Tue|Wed|Thu|Fri) 09:30$/);
-    await page.setViewportSize({ width: 1280, height: 1000 });
     await panel.getByRole("button", { name: "Run now" }).scrollIntoViewIfNeeded();
     await checkScreen(journey, "09-schedule-active");
 
