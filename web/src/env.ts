@@ -20,6 +20,10 @@ export const env = parseEnv(
       .default(1024 * 1024),
     /** The shortest interval a schedule trigger may fire at: "10s" (the default), "2s", "1m"; a number is milliseconds. */
     SWITCHYARD_MIN_SCHEDULE_INTERVAL: durationSchema.default("10s").transform(toMs),
+    /** Webhook requests a workspace takes per second, all its workflows together (default 200); more answer 429. */
+    SWITCHYARD_WORKSPACE_WEBHOOK_RATE: z.coerce.number().positive().max(100_000).default(200),
+    /** How many of them may come at once above that rate (default 1000). */
+    SWITCHYARD_WORKSPACE_WEBHOOK_BURST: z.coerce.number().int().min(1).max(1_000_000).default(1000),
     /** Shown on the home page for the Temporal Web UI link. */
     TEMPORAL_UI_URL: z.url().default("http://127.0.0.1:8233"),
     /**

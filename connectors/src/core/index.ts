@@ -3,6 +3,7 @@ import { checkpoint } from "./actions/checkpoint";
 import { condition, filter } from "./actions/condition";
 import { delay } from "./actions/delay";
 import { merge } from "./actions/merge";
+import { respond } from "./actions/respond";
 import { transform } from "./actions/transform";
 import { icon } from "./icon";
 
@@ -10,8 +11,8 @@ import { icon } from "./icon";
 export const core = defineConnector({
   slug: "core",
   name: "Core",
-  description: "Transform, branch, merge, wait, and ask people.",
+  description: "Transform, branch, merge, wait, ask people, and answer webhooks.",
   icon,
   categories: ["core"],
-  actions: [transform, condition, filter, merge, delay, checkpoint],
+  actions: [transform, condition, filter, merge, delay, checkpoint, respond],
 });

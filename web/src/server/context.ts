@@ -8,6 +8,7 @@ import {
 } from "@switchyard/connectors";
 import { createPrismaClient, listenTo, parseKeyRing, type Db, type KeyRing } from "@switchyard/db";
 import type { OAuthClient } from "@switchyard/connectors";
+import type { RateLimit } from "@switchyard/workflows/definition";
 import { connectEngine, createDispatcher, type Dispatcher, type EngineClient } from "@switchyard/workflows/engine";
 import { env } from "~/env";
 import { createRunWaits, RUN_FINISHED_CHANNEL, type RunWaits } from "./services/run-waits";
@@ -20,6 +21,8 @@ export interface Services {
   engine(): Promise<EngineClient>;
   logger: Logger;
   webhookMaxBytes: number;
+  /** SWITCHYARD_WORKSPACE_WEBHOOK_RATE and _BURST: what all of a workspace's webhooks take together. */
+  workspaceWebhookRate: RateLimit;
   /** SWITCHYARD_MIN_SCHEDULE_INTERVAL: how often a schedule trigger may fire at most. */
   minScheduleIntervalMs: number;
   /** The connection-secrets key ring; throws (naming the variable) when SWITCHYARD_ENCRYPTION_KEY is unset. */
@@ -74,6 +77,10 @@ function createServices(): Services {
     logger,
     webhookMaxBytes: env.SWITCHYARD_WEBHOOK_MAX_BYTES,
     minScheduleIntervalMs: env.SWITCHYARD_MIN_SCHEDULE_INTERVAL,
+    workspaceWebhookRate: {
+      perSecond: env.SWITCHYARD_WORKSPACE_WEBHOOK_RATE,
+      burst: env.SWITCHYARD_WORKSPACE_WEBHOOK_BURST,
+    },
     keyRing: () => (keyRing ??= parseKeyRing(env)),
     http: createHttpClient(httpConfigFrom(env)),
     baseUrls: env.SWITCHYARD_API_BASE_URLS,

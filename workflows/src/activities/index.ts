@@ -9,6 +9,7 @@ import { createLoadRunActivities } from "./load-run";
 import { createNotifyAlertActivities } from "./notify-alert";
 import { createNotifyCheckpointActivities } from "./notify-checkpoint";
 import { createPollActivities } from "./poll";
+import { createPublishResponseActivities } from "./publish-response";
 import { createRenderTemplatesActivities } from "./render-templates";
 
 export type { ActivityDeps } from "./deps";
@@ -27,6 +28,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createNotifyAlertActivities(deps),
     ...createCheckpointActivities(deps),
     ...createNotifyCheckpointActivities(deps),
+    ...createPublishResponseActivities(deps),
   };
 }
 

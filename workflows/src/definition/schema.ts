@@ -1,12 +1,13 @@
 import { z } from "zod";
 import { durationSchema, toMs } from "./durations";
 import { scheduleTriggerSchema } from "./schedule";
+import { STEP_ID, USES } from "./patterns";
+import { webhookTriggerSchema } from "./webhook";
 
 export { durationSchema, toMs } from "./durations";
 export type { ScheduleTrigger } from "./schedule";
-
-export const STEP_ID = /^[a-z][a-z0-9_-]{0,62}$/;
-export const USES = /^[a-z][a-z0-9-]*\.[a-z][a-zA-Z0-9]*$/;
+export * from "./webhook";
+export { STEP_ID, USES } from "./patterns";
 export const MAX_STEPS = 500;
 
 export const retrySchema = z
@@ -77,34 +78,6 @@ export const eventTriggerSchema = z
     with: z.record(z.string(), z.unknown()).default({}),
   })
   .strict();
-
-/**
- * The workflow's webhook URL. Plain, it takes any JSON or form body. With `uses`
- * (a connector's webhook trigger, e.g. "github.webhookEvent") the URL is
- * registered with the provider while the workflow is enabled, and deliveries
- * are verified and parsed by that trigger.
- */
-export const WEBHOOK_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
-
-export const webhookTriggerSchema = z
-  .object({
-    type: z.literal("webhook"),
-    uses: z.string().regex(USES, "uses must look like <connector>.<trigger>").optional(),
-    connection: z.string().min(1).optional(),
-    with: z.record(z.string(), z.unknown()).optional(),
-    /** The HTTP methods the URL takes (default POST); others answer 405. */
-    methods: z.array(z.enum(WEBHOOK_METHODS)).min(1).max(WEBHOOK_METHODS.length).optional(),
-    /** A body limit below the installation's (SWITCHYARD_WEBHOOK_MAX_BYTES), held before the body is read whole. */
-    maxBodyBytes: z.number().int().min(1).optional(),
-  })
-  .strict()
-  .refine((t) => t.uses !== undefined || (t.connection === undefined && t.with === undefined), {
-    message: "connection and with belong to a connector's webhook trigger: name it in uses",
-  })
-  .refine((t) => t.uses === undefined || t.methods === undefined, {
-    message: "a connector's webhook trigger takes what its provider sends (POST); methods are for plain webhooks",
-    path: ["methods"],
-  });
 
 export const triggerSchema = z.discriminatedUnion("type", [
   webhookTriggerSchema,

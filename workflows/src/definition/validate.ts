@@ -106,6 +106,45 @@ function scheduleErrors(trigger: WorkflowDefinition["trigger"], minIntervalMs: n
   ];
 }
 
+const RESPOND = "core.respond";
+
+/** What the step's operation says of it: that it exists, its connection, its own rules, its plain props. */
+function operationErrors(
+  step: StepDefinition,
+  i: number,
+  steps: StepDefinition[],
+  registry: Registry,
+): ValidationError[] {
+  const errors: ValidationError[] = [];
+  const action = registry.action(step.uses);
+  if (!action) {
+    errors.push({ path: `$.steps[${i}].uses`, message: `unknown operation "${step.uses}"` });
+    return errors;
+  }
+  if (registry.needsConnection(step.uses) && !step.connection) {
+    errors.push({
+      path: `$.steps[${i}].connection`,
+      message: `"${step.uses}" needs a connection: name one of the workspace's connected accounts`,
+    });
+  }
+  for (const error of checkpointErrors(step, i, steps)) errors.push(error);
+  if (step.uses === RESPOND && step.forEach)
+    errors.push({
+      path: `$.steps[${i}].forEach`,
+      message: "a webhook is answered once: core.respond cannot have forEach",
+    });
+  // Templated values are only known at run time; check the rest now.
+  const templated = findTemplates(step.with).map((t) => t.path);
+  const props = action.props.safeParse(step.with);
+  if (!props.success) {
+    for (const issue of props.error.issues) {
+      if (templated.some((t) => startsWith(issue.path, t) || startsWith(t, issue.path))) continue;
+      errors.push({ path: toJsonPath(["steps", i, "with", ...issue.path]), message: issue.message });
+    }
+  }
+  return errors;
+}
+
 /** Returns every problem at once, each with its JSON path, so users fix them in one pass. */
 export function validateDefinition(
   input: unknown,
@@ -142,27 +181,7 @@ export function validateDefinition(
       else if (need === step.id)
         errors.push({ path: `$.steps[${i}].needs[${j}]`, message: `step "${step.id}" cannot need itself` });
     });
-    const action = registry.action(step.uses);
-    if (!action) {
-      errors.push({ path: `$.steps[${i}].uses`, message: `unknown operation "${step.uses}"` });
-      return;
-    }
-    if (registry.needsConnection(step.uses) && !step.connection) {
-      errors.push({
-        path: `$.steps[${i}].connection`,
-        message: `"${step.uses}" needs a connection: name one of the workspace's connected accounts`,
-      });
-    }
-    for (const error of checkpointErrors(step, i, definition.steps)) errors.push(error);
-    // Templated values are only known at run time; check the rest now.
-    const templated = findTemplates(step.with).map((t) => t.path);
-    const props = action.props.safeParse(step.with);
-    if (!props.success) {
-      for (const issue of props.error.issues) {
-        if (templated.some((t) => startsWith(issue.path, t) || startsWith(t, issue.path))) continue;
-        errors.push({ path: toJsonPath(["steps", i, "with", ...issue.path]), message: issue.message });
-      }
-    }
+    for (const error of operationErrors(step, i, definition.steps, registry)) errors.push(error);
   });
 
   errors.push(...scheduleErrors(definition.trigger, minScheduleIntervalMs));

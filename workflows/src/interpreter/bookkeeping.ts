@@ -29,6 +29,13 @@ export const { beginRun } = proxyLocalActivities<Activities>({
   localRetryThreshold: "10 seconds",
 });
 
+/** A sync webhook's answer, stored the moment its step runs: local, as the sender is waiting. */
+export const { publishResponse } = proxyLocalActivities<Activities>({
+  startToCloseTimeout: "1 minute",
+  retry: BOOKKEEPING_RETRY,
+  localRetryThreshold: "10 seconds",
+});
+
 /** Rendering can fail for its own reasons (a render thread that dies or stays busy): a bounded policy. */
 export const { renderTemplates } = proxyActivities<Activities>({
   startToCloseTimeout: "1 minute",

@@ -1,6 +1,7 @@
 // Core operations the interpreter evaluates itself: deterministic, no I/O.
 import { sleep } from "@temporalio/workflow";
 import type { StepDefinition } from "../definition/schema";
+import { publishResponse } from "./bookkeeping";
 import type { StepState } from "./contract";
 
 export const isEngineOp = (uses: string): boolean => uses.startsWith("core.");
@@ -39,12 +40,31 @@ function merge(step: StepDefinition, mode: unknown, state: Record<string, StepSt
   }
 }
 
+/** A sync webhook's answer, checked as the action's props describe it (core.respond). */
+function webhookAnswer(props: Record<string, unknown>) {
+  const status = props.status ?? 200;
+  if (typeof status !== "number" || !Number.isInteger(status) || status < 200 || status > 599)
+    throw new EngineOpError(`core.respond status must be an integer from 200 to 599, not ${JSON.stringify(status)}`);
+  const headers = props.headers ?? {};
+  if (typeof headers !== "object" || Array.isArray(headers) || headers === null)
+    throw new EngineOpError("core.respond headers must be an object of header names to text");
+  const bad = Object.entries(headers).find(([, v]) => typeof v !== "string");
+  if (bad) throw new EngineOpError(`core.respond header "${bad[0]}" must be text, not ${typeof bad[1]}`);
+  return { status, headers: headers as Record<string, string>, body: props.body ?? null };
+}
+
 export async function runEngineOp(
   step: StepDefinition,
   props: Record<string, unknown>,
   state: Record<string, StepState>,
+  runId: string,
 ): Promise<EngineOpResult> {
   switch (step.uses) {
+    case "core.respond": {
+      const answer = webhookAnswer(props);
+      await publishResponse({ runId, stepId: step.id, ...answer });
+      return { output: answer };
+    }
     case "core.transform":
       return { output: props.value ?? null };
     case "core.condition":

@@ -31,7 +31,7 @@ async function runEngineOpForEach(
   let bytes = 2;
   for (const { item, index } of items) {
     const props = (await scope.renderValue(step.with, { ...c, item, index }, INPUTS)) as Record<string, unknown>;
-    const { output } = await runEngineOp(step, props, scope.state);
+    const { output } = await runEngineOp(step, props, scope.state, scope.input.runId);
     bytes += 1 + jsonBytesUpTo(output ?? null, INLINE_OUTPUT_BYTES);
     if (bytes > INLINE_OUTPUT_BYTES)
       throw sizeError(`size (the step's output: more than ${INLINE_OUTPUT_BYTES} bytes of JSON)`);

@@ -44,7 +44,7 @@ async function runSingle(scope: RunScope, step: StepDefinition, startedAt: strin
   if (step.uses === CHECKPOINT) return runCheckpoint(scope, step, rendered, startedAt);
   if (await skippedInTest(scope, step, rendered, startedAt)) return;
   if (isEngineOp(step.uses)) {
-    const { output, halts } = await runEngineOp(step, rendered, scope.state);
+    const { output, halts } = await runEngineOp(step, rendered, scope.state, input.runId);
     limitSize(output, INLINE_OUTPUT_BYTES, "the step's output");
     if (!scope.fitsRecords([rendered, output])) throw scope.recordsFull();
     scope.settle(

@@ -9,6 +9,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details?: unknown,
+    /** Headers the answer carries (Allow, Retry-After, WWW-Authenticate). */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
   }
@@ -30,7 +32,9 @@ export class MethodNotAllowedError extends ApiError {
     method: string,
     readonly allow: readonly string[],
   ) {
-    super(405, "method_not_allowed", `This webhook takes ${allow.join(", ")}, not ${method}.`);
+    super(405, "method_not_allowed", `This webhook takes ${allow.join(", ")}, not ${method}.`, undefined, {
+      allow: allow.join(", "),
+    });
   }
 }
 

@@ -3,7 +3,6 @@ import {
   BodyTooLargeError,
   DatabaseUnavailableError,
   EngineUnavailableError,
-  MethodNotAllowedError,
   type ApiErrorBody,
 } from "./api-error";
 import { isDatabaseUnavailable } from "@switchyard/db";
@@ -63,7 +62,7 @@ export function errorResponse(err: unknown): Response {
       headers: {
         ...retryAfterHeader(known),
         ...(closes ? { connection: "close" } : {}),
-        ...(known instanceof MethodNotAllowedError ? { allow: known.allow.join(", ") } : {}),
+        ...known.headers,
       },
     });
   }

@@ -15,11 +15,15 @@ function isCredential(name: string): boolean {
   return CREDENTIAL.test(lower) && !NOT_CREDENTIAL.has(lower);
 }
 
-const storable = (entries: Iterable<[string, string]>): Record<string, string> =>
-  Object.fromEntries([...entries].map(([name, value]) => [name, isCredential(name) ? REDACTED : value]));
+const storable = (entries: Iterable<[string, string]>, secret = isCredential): Record<string, string> =>
+  Object.fromEntries([...entries].map(([name, value]) => [name, secret(name) ? REDACTED : value]));
 
-/** Request headers as stored in run data: every name kept, credential values replaced by "[redacted]". */
-export const storableHeaders = (headers: Headers): Record<string, string> => storable(headers);
+/**
+ * Request headers as stored in run data: every name kept, credential values replaced by "[redacted]",
+ * and so are those named in `alsoSecret` (lower case; a webhook's auth headers, whatever their names).
+ */
+export const storableHeaders = (headers: Headers, alsoSecret: readonly string[] = []): Record<string, string> =>
+  storable(headers, (name) => isCredential(name) || alsoSecret.includes(name.toLowerCase()));
 
 /** A query string as stored in run data, by the same rule as headers: tokens and signatures travel in URLs too. */
 export const storableQuery = (params: URLSearchParams): Record<string, string> => storable(params);

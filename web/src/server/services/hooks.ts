@@ -1,6 +1,17 @@
 import { hashToken } from "@switchyard/db";
 import { receiveProviderWebhook } from "@switchyard/workflows/engine";
-import { appTriggerOf, type WorkflowDefinition } from "@switchyard/workflows/definition";
+import {
+  appTriggerOf,
+  DEFAULT_SYNC_TIMEOUT_MS,
+  DEFAULT_WEBHOOK_RATE,
+  REQUEST_PATH,
+  SECRET_FIELD,
+  toMs,
+  type SecretRef,
+  type WebhookAuth,
+  type WebhookTrigger,
+  type WorkflowDefinition,
+} from "@switchyard/workflows/definition";
 import { MethodNotAllowedError } from "../http/api-error";
 import { parseHookBody, readLimitedBody } from "../http/body";
 import { ApiError } from "../http/errors";
@@ -9,6 +20,10 @@ import { checkDelivery, checkEventBody } from "../http/input-policy";
 import { asSentence } from "../http/text";
 import type { Services } from "../context";
 import { engineDeps } from "./engine-deps";
+import { authHeaders, checkHookAuth } from "./hook-auth";
+import { takeWebhookToken } from "./hook-rate-limit";
+import { HookSecretUnavailableError, readHookSecret } from "./hook-secrets";
+import { awaitHookAnswer } from "./hook-sync";
 import { acceptRequestedRun, eventLimits, eventTooLarge } from "./start-run";
 
 const STARTS_FROM: Record<Exclude<WorkflowDefinition["trigger"]["type"], "webhook">, string> = {
@@ -63,18 +78,95 @@ async function findHookWorkflow(s: Services, token: string) {
   return workflow;
 }
 
-/**
- * Accepts a webhook: checks the token, size and body, then hands the event to
- * the engine, which stores it with its run and starts it (acceptRun). A repeat
- * with the same Idempotency-Key within 24 h answers the first run, `duplicate`.
- * A workflow whose trigger is a connector's webhook (GitHub, Stripe) has its
- * deliveries verified and read by that trigger instead.
- */
-export async function receiveHook(
+/** The value at a trigger's `idempotencyKey` path ("{{ body.id }}"), as text; undefined where the request has none. */
+function keyAtPath(
+  path: string,
+  request: { body: unknown; headers: Headers; query: URLSearchParams },
+): string | undefined {
+  const [, root, rest] = REQUEST_PATH.exec(path)!;
+  const steps = [...rest!.matchAll(/\.([^.[]+)|\[(\d+)\]/g)].map((m) => m[1] ?? Number(m[2]));
+  if (root !== "body") {
+    const read = (name: string) => (root === "headers" ? request.headers.get(name) : request.query.get(name));
+    return steps.length === 1 ? (read(String(steps[0])) ?? undefined) : undefined;
+  }
+  let value: unknown = request.body;
+  for (const step of steps) {
+    if (value === null || typeof value !== "object" || !Object.hasOwn(value, step)) return undefined;
+    value = (value as Record<string | number, unknown>)[step];
+  }
+  return typeof value === "string" || typeof value === "number" ? String(value) : undefined;
+}
+
+/** The request's key for deduplication: its Idempotency-Key header, else the trigger's configured path. */
+function dedupeKeyOf(headerKey: string | undefined, trigger: WebhookTrigger, request: Parameters<typeof keyAtPath>[1]) {
+  const key = headerKey ?? (trigger.idempotencyKey ? keyAtPath(trigger.idempotencyKey, request) : undefined);
+  if (key === undefined || key === "") return undefined;
+  // A body's id can be anything; a digest keeps the stored key bounded whatever its length.
+  return headerKey !== undefined || key.length <= MAX_IDEMPOTENCY_KEY ? `idem:${key}` : `idem:sha256:${hashToken(key)}`;
+}
+
+/** Refuses (401) a request the trigger's auth does not pass; a secret that cannot be read refuses it too. */
+async function checkAuth(
   s: Services,
-  token: string,
-  request: Request,
-): Promise<{ runId: string; duplicate?: true } | { runs: string[] }> {
+  workflow: { id: string; workspaceId: string },
+  auth: WebhookAuth,
+  request: { headers: Headers; body: Uint8Array },
+): Promise<void> {
+  const ref = auth[SECRET_FIELD[auth.type] as keyof typeof auth] as SecretRef;
+  let check: ReturnType<typeof checkHookAuth>;
+  try {
+    const secret = await readHookSecret(
+      s.db,
+      s.keyRing(),
+      { workspaceId: workflow.workspaceId, workflowId: workflow.id },
+      ref,
+    );
+    check = checkHookAuth(auth, secret, request, Date.now());
+  } catch (err) {
+    if (!(err instanceof HookSecretUnavailableError)) throw err;
+    // The workflow's owner must hear of it; the sender learns only that it was refused.
+    s.logger.warn("webhook secret unavailable; request refused", { workflowId: workflow.id, reason: err.message });
+    check = { ok: false, reason: "This webhook's credentials cannot be checked right now." };
+  }
+  if (!check.ok)
+    throw new ApiError(
+      401,
+      "unauthorized",
+      check.reason,
+      undefined,
+      check.challenge ? { "www-authenticate": check.challenge } : undefined,
+    );
+}
+
+/** Refuses (429, Retry-After) a request over the workflow's rate or its workspace's; nothing is stored. */
+async function checkRate(s: Services, workflow: { id: string; workspaceId: string }, trigger: WebhookTrigger) {
+  const decision = await takeWebhookToken(
+    s.db,
+    { workflowId: workflow.id, workspaceId: workflow.workspaceId },
+    trigger.rateLimit ?? DEFAULT_WEBHOOK_RATE,
+    s.workspaceWebhookRate,
+  );
+  if (decision.granted) return;
+  const { perSecond } =
+    decision.limit === "workflow" ? (trigger.rateLimit ?? DEFAULT_WEBHOOK_RATE) : s.workspaceWebhookRate;
+  throw new ApiError(
+    429,
+    "rate_limited",
+    `This ${decision.limit === "workflow" ? "webhook" : "workspace"} takes at most ${perSecond} requests per second; try again in ${decision.retryAfterSeconds}s.`,
+    { limit: decision.limit, retryAfterSeconds: decision.retryAfterSeconds },
+    { "retry-after": String(decision.retryAfterSeconds) },
+  );
+}
+
+/**
+ * Accepts a webhook. Its checks, in order: the token, the method, the body's size (streamed),
+ * its content type, the trigger's auth, the rate limits. The engine then stores the event with
+ * its run and starts it (acceptRun). A repeat with the same Idempotency-Key (or key at the
+ * trigger's `idempotencyKey` path) within 24 h answers the first run, `duplicate`. A sync
+ * webhook answers with its run (awaitHookAnswer). A workflow whose trigger is a connector's
+ * webhook (GitHub, Stripe) has its deliveries verified and read by that trigger instead.
+ */
+export async function receiveHook(s: Services, token: string, request: Request): Promise<Response> {
   const workflow = await findHookWorkflow(s, token);
   const version = workflow.versions[0]!;
   const trigger = (version.definition as WorkflowDefinition).trigger;
@@ -83,7 +175,6 @@ export async function receiveHook(
     throw new MethodNotAllowedError(request.method, methods);
   if (!workflow.enabled)
     throw new ApiError(409, "workflow_disabled", "This workflow is disabled; enable it to accept events.");
-  const appTrigger = appTriggerOf(trigger);
   // Its steps read `trigger` as the polled item's, event's or fire's shape; a webhook body would reach them as undefined fields.
   if (trigger.type !== "webhook")
     throw new ApiError(
@@ -91,46 +182,36 @@ export async function receiveHook(
       "not_a_webhook_workflow",
       `This workflow starts from ${STARTS_FROM[trigger.type]}, not from its webhook.`,
     );
+  if (appTriggerOf(trigger)) return receiveProviderDelivery(s, workflow, request);
 
-  // A malformed key is refused before the body is read. Providers' deliveries have their own ids.
-  const idempotencyKey = appTrigger ? undefined : idempotencyKeyOf(request.headers);
+  // A malformed key is refused before the body is read.
+  const headerKey = idempotencyKeyOf(request.headers);
   // The workflow's own limit holds while the body streams in, never above the installation's.
   const maxBytes = Math.min(trigger.maxBodyBytes ?? s.webhookMaxBytes, s.webhookMaxBytes);
   const bytes = await readLimitedBody(request, maxBytes);
-  if (appTrigger) {
-    const text = new TextDecoder().decode(bytes);
-    checkDelivery(text);
-    const outcome = await receiveProviderWebhook(
-      engineDeps(s),
-      { workflowId: workflow.id, workspaceId: workflow.workspaceId, version },
-      { headers: Object.fromEntries(request.headers), body: text },
-      eventLimits(s),
-    );
-    if (outcome.status === "refused") throw new ApiError(401, "invalid_delivery", outcome.reason);
-    if (outcome.status === "unavailable") throw new ApiError(503, "try_again", asSentence(outcome.reason));
-    if (outcome.status === "too_large") throw eventTooLarge(outcome.error, "what the trigger reads from the delivery");
-    return { runs: outcome.runs };
-  }
   const { body, encoding } = parseHookBody(bytes, request.headers.get("content-type"));
   checkEventBody(body);
+  if (trigger.auth) await checkAuth(s, workflow, trigger.auth, { headers: request.headers, body: bytes });
+  await checkRate(s, workflow, trigger);
+
   const url = new URL(request.url);
   const payload = {
     method: request.method,
     // Run data is shown to everyone who can read runs; the sender's credentials are not theirs to see.
-    headers: storableHeaders(request.headers),
+    headers: storableHeaders(request.headers, authHeaders(trigger.auth)),
     query: storableQuery(url.searchParams),
     body,
     ...(encoding ? { bodyEncoding: encoding } : {}),
   };
-
-  return acceptRequestedRun(
+  const dedupeKey = dedupeKeyOf(headerKey, trigger, { body, headers: request.headers, query: url.searchParams });
+  const accepted = await acceptRequestedRun(
     s,
     {
       workspaceId: workflow.workspaceId,
       workflowId: workflow.id,
       version,
       source: "webhook",
-      event: { source: "webhook", payload, ...(idempotencyKey ? { dedupeKey: `idem:${idempotencyKey}` } : {}) },
+      event: { source: "webhook", payload, ...(dedupeKey ? { dedupeKey } : {}) },
     },
     {
       dedupeForMs: IDEMPOTENCY_WINDOW_MS,
@@ -138,4 +219,34 @@ export async function receiveHook(
       ...(encoding ? { maxEventBytes: eventLimits(s).maxEventBytes! + Math.ceil(maxBytes / 3) } : {}),
     },
   );
+  if (trigger.mode === "sync")
+    return awaitHookAnswer(
+      s.db,
+      s.runWaits,
+      { workspaceId: workflow.workspaceId, runId: accepted.runId },
+      toMs(trigger.timeout ?? DEFAULT_SYNC_TIMEOUT_MS),
+      request.signal,
+    );
+  return Response.json({ runId: accepted.runId }, { status: accepted.duplicate ? 200 : 202 });
+}
+
+/** A connector's webhook trigger (GitHub, Stripe): the trigger verifies the delivery and reads its events. */
+async function receiveProviderDelivery(
+  s: Services,
+  workflow: Awaited<ReturnType<typeof findHookWorkflow>>,
+  request: Request,
+): Promise<Response> {
+  const bytes = await readLimitedBody(request, s.webhookMaxBytes);
+  const text = new TextDecoder().decode(bytes);
+  checkDelivery(text);
+  const outcome = await receiveProviderWebhook(
+    engineDeps(s),
+    { workflowId: workflow.id, workspaceId: workflow.workspaceId, version: workflow.versions[0]! },
+    { headers: Object.fromEntries(request.headers), body: text },
+    eventLimits(s),
+  );
+  if (outcome.status === "refused") throw new ApiError(401, "invalid_delivery", outcome.reason);
+  if (outcome.status === "unavailable") throw new ApiError(503, "try_again", asSentence(outcome.reason));
+  if (outcome.status === "too_large") throw eventTooLarge(outcome.error, "what the trigger reads from the delivery");
+  return Response.json({ runs: outcome.runs }, { status: 202 });
 }

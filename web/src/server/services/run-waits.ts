@@ -124,7 +124,8 @@ export async function getRunWaiting(
   }
 }
 
-function firstOf(woken: Promise<void>, ms: number, signal?: AbortSignal): Promise<void> {
+/** Resolves at the first of: woken, `ms` passed, the caller gone. */
+export function firstOf(woken: Promise<void>, ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise<void>((resolve) => {
     const timer = setTimeout(done, ms);
     signal?.addEventListener("abort", done, { once: true });

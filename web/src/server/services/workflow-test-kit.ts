@@ -6,17 +6,20 @@ import type { ApiCaller } from "../auth/api-token";
 import type { Services } from "../context";
 
 /** Services for the workflow services' tests: a real database, and no Temporal (runs stay in the outbox). */
-export const workflowTestServices = (db: Db): Services =>
-  ({
+export function workflowTestServices(db: Db): Services {
+  const ring = parseKeyRing({ SWITCHYARD_ENCRYPTION_KEY: randomBytes(32).toString("base64") });
+  return {
     db,
-    keyRing: () => parseKeyRing({ SWITCHYARD_ENCRYPTION_KEY: randomBytes(32).toString("base64") }),
+    keyRing: () => ring,
     logger: createLogger("workflow-services-test"),
     engine: () => Promise.reject(new Error("no Temporal in this test")),
     webhookMaxBytes: 1024 * 1024,
     minScheduleIntervalMs: 10_000,
+    workspaceWebhookRate: { perSecond: 200, burst: 1000 },
     baseUrls: {},
     oauth: { clients: {}, secret: undefined, publicUrl: "http://127.0.0.1:3000" },
-  }) as unknown as Services;
+  } as unknown as Services;
+}
 
 /** A fresh workspace and its editor, acting in the web app. */
 export async function editorOfNewWorkspace(db: Db, slug: string): Promise<ApiCaller> {

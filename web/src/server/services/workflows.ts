@@ -13,6 +13,7 @@ import type { Services } from "../context";
 import { ApiError } from "../http/errors";
 import { recordAudit } from "./audit";
 import { engineDeps } from "./engine-deps";
+import { sealHookSecret } from "./hook-secrets";
 import { newestFirst, paginate, type Page, type PageQuery } from "./pagination";
 
 export const WORKFLOW_SLUG = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
@@ -126,7 +127,6 @@ export async function applyWorkflow(
   const { workspaceId } = caller;
   const slug = parseSlug(rawSlug);
   const definition = parseDefinition(s, input);
-  const json = definition as Prisma.InputJsonObject;
 
   for (let attempt = 0; ; attempt++) {
     let previous: WorkflowDefinition | undefined;
@@ -139,16 +139,11 @@ export async function applyWorkflow(
         if (!existing) {
           const hookToken = generateHookToken();
           const created = await tx.workflow.create({
-            data: {
-              workspaceId,
-              slug,
-              name: definition.name,
-              enabled,
-              hookTokenHash: hashToken(hookToken),
-              versions: { create: { version: 1, definition: json } },
-            },
+            data: { workspaceId, slug, name: definition.name, enabled, hookTokenHash: hashToken(hookToken) },
             select: { id: true },
           });
+          const stored = await sealHookSecret(tx, s.keyRing, { workspaceId, workflowId: created.id }, definition);
+          await tx.workflowVersion.create({ data: { workflowId: created.id, version: 1, definition: asJson(stored) } });
           await recordAudit(tx, caller, savedEvent("workflow.create", created.id, slug, definition.name, 1));
           // A connector's trigger gets its URL when registered; polls and app events have none.
           return {
@@ -160,12 +155,14 @@ export async function applyWorkflow(
         }
         const latest = existing.versions[0];
         previous = latest?.definition as WorkflowDefinition | undefined;
-        if (latest && canonicalJson(latest.definition) === canonicalJson(definition))
+        const at = { workspaceId, workflowId: existing.id };
+        const stored = await sealHookSecret(tx, s.keyRing, at, definition, previous);
+        if (latest && canonicalJson(latest.definition) === canonicalJson(stored))
           return { id: existing.id, version: latest.version, created: false };
         const version = (latest?.version ?? 0) + 1;
         await tx.workflow.update({
           where: { id: existing.id },
-          data: { name: definition.name, versions: { create: { version, definition: json } } },
+          data: { name: definition.name, versions: { create: { version, definition: asJson(stored) } } },
         });
         const saved = savedEvent("workflow.save", existing.id, slug, definition.name, version);
         await recordAudit(tx, caller, restoredFrom ? { ...saved, details: { ...saved.details, restoredFrom } } : saved);
@@ -181,6 +178,8 @@ export async function applyWorkflow(
     }
   }
 }
+
+const asJson = (definition: WorkflowDefinition) => definition as Prisma.InputJsonObject;
 
 const savedEvent = (action: string, id: string, slug: string, name: string, version: number) => ({
   action,

@@ -3,7 +3,8 @@ import { handle } from "~/server/http/errors";
 import { hookMethods, receiveHook } from "~/server/services/hooks";
 
 /**
- * 202 with the run it started; 200 with the first run for a repeat of an Idempotency-Key (24 h).
+ * 202 with the run it started; 200 with the first run for a repeat of an Idempotency-Key (24 h);
+ * a sync webhook's run's answer.
  * Every method comes here; the workflow's trigger says which it takes (default POST, else 405).
  */
 const receive = handle(async (request: Request, { params }: { params: Promise<{ token: string }> }) => {
@@ -13,9 +14,7 @@ const receive = handle(async (request: Request, { params }: { params: Promise<{ 
     const allow = await hookMethods(services(), token);
     return new Response(null, { status: allow.includes("GET") ? 200 : 405, headers: { allow: allow.join(", ") } });
   }
-  const accepted = await receiveHook(services(), token, request);
-  if ("runId" in accepted) return Response.json({ runId: accepted.runId }, { status: accepted.duplicate ? 200 : 202 });
-  return Response.json(accepted, { status: 202 });
+  return receiveHook(services(), token, request);
 });
 
 /** The methods this URL takes (Next's own answer would list every handler's). */
