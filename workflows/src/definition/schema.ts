@@ -1,9 +1,11 @@
 import { z } from "zod";
 import { durationSchema, toMs } from "./durations";
+import { manualTriggerSchema } from "./manual-trigger";
 import { scheduleTriggerSchema } from "./schedule";
 
 export { durationSchema, toMs } from "./durations";
 export type { ScheduleTrigger } from "./schedule";
+export type { ManualTrigger } from "./manual-trigger";
 
 export const STEP_ID = /^[a-z][a-z0-9_-]{0,62}$/;
 export const USES = /^[a-z][a-z0-9-]*\.[a-z][a-zA-Z0-9]*$/;
@@ -108,7 +110,7 @@ export const webhookTriggerSchema = z
 
 export const triggerSchema = z.discriminatedUnion("type", [
   webhookTriggerSchema,
-  z.object({ type: z.literal("manual") }).strict(),
+  manualTriggerSchema,
   pollTriggerSchema,
   eventTriggerSchema,
   scheduleTriggerSchema,
