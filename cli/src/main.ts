@@ -94,6 +94,42 @@ async function runsCommand(args: string[]) {
   });
 }
 
+async function inputOf(values: { input?: string; "input-file"?: string }): Promise<unknown> {
+  if (values.input !== undefined && values["input-file"] !== undefined)
+    throw new CliError("Give --input or --input-file, not both.");
+  let text = values.input;
+  const file = values["input-file"];
+  if (file !== undefined)
+    text = await readFile(file, "utf8").catch((err: Error) => {
+      throw new CliError(`Cannot read ${file}: ${err.message}`);
+    });
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new CliError(`The input is not JSON: ${(err as Error).message}`);
+  }
+}
+
+async function runCommand(args: string[]) {
+  const { values, positionals } = parse(args, {
+    input: { type: "string" },
+    "input-file": { type: "string" },
+    "test-mode": { type: "boolean" },
+  });
+  const slug = onePositional(positionals, "workflow slug");
+  const input = await inputOf(values);
+  const { data } = await api<{ runId: string }>(`/api/v1/workflows/${encodeURIComponent(slug)}/runs`, {
+    method: "POST",
+    body: JSON.stringify({
+      ...(input === undefined ? {} : { input }),
+      ...(values["test-mode"] ? { testMode: true } : {}),
+    }),
+  });
+  if (values.json) return printJson(data);
+  print(`Started run ${data.runId} of "${slug}"${values["test-mode"] ? " in test mode" : ""}.`);
+}
+
 async function rerunCommand(args: string[]) {
   const { values, positionals } = parse(args, { from: { type: "string" } });
   const id = onePositional(positionals, "run id");
@@ -179,6 +215,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   bootstrap: bootstrapCommand,
   approvals: approvalsCommand,
   apply: applyCommand,
+  run: runCommand,
   runs: runsCommand,
   rerun: rerunCommand,
   tokens: tokensCommand,

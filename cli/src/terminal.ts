@@ -7,6 +7,8 @@ export const USAGE = `Usage: switchyard <command> [options]
 Commands:
   bootstrap [--workspace <slug>] [--email <email>]   create a workspace, its owner and an admin API token (uses DATABASE_URL)
   apply -f <file.json|file.yaml> [--slug <slug>]     create or update a workflow; the slug defaults to the file name
+  run <slug> [--input <json> | --input-file <file>] [--test-mode]
+                                                     start a run of the latest version; a manual trigger's input schema checks the input
   runs list [--workflow <slug>] [--status <status>] [--limit <n>] [--cursor <c>]
   runs get <run id> [--wait 30s]                     a run and every step, as JSON; --wait answers once it has finished
   rerun <run id> [--from <step id>]                  re-run a finished run, optionally from one step

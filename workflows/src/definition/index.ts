@@ -6,3 +6,4 @@ export * from "./canonical";
 export * from "./parallelism";
 export { CHECKPOINT } from "./checkpoint-checks";
 export * from "./schedule";
+export * from "./input-schema";

@@ -1,11 +1,13 @@
 import { z } from "zod";
 import { durationSchema, toMs } from "./durations";
+import { manualTriggerSchema } from "./manual-trigger";
 import { scheduleTriggerSchema } from "./schedule";
 import { STEP_ID, USES } from "./patterns";
 import { webhookTriggerSchema } from "./webhook";
 
 export { durationSchema, toMs } from "./durations";
 export type { ScheduleTrigger } from "./schedule";
+export type { ManualTrigger } from "./manual-trigger";
 export * from "./webhook";
 export { STEP_ID, USES } from "./patterns";
 export const MAX_STEPS = 500;
@@ -81,7 +83,7 @@ export const eventTriggerSchema = z
 
 export const triggerSchema = z.discriminatedUnion("type", [
   webhookTriggerSchema,
-  z.object({ type: z.literal("manual") }).strict(),
+  manualTriggerSchema,
   pollTriggerSchema,
   eventTriggerSchema,
   scheduleTriggerSchema,

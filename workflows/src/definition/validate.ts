@@ -1,6 +1,7 @@
 import type { Registry } from "@switchyard/connectors";
 import { checkpointErrors } from "./checkpoint-checks";
 import { ancestors, findCycle } from "./graph";
+import { inputSchemaProblems } from "./input-schema";
 import {
   appTriggerOf,
   definitionSchema,
@@ -185,6 +186,9 @@ export function validateDefinition(
   });
 
   errors.push(...scheduleErrors(definition.trigger, minScheduleIntervalMs));
+  if (definition.trigger.type === "manual" && definition.trigger.input)
+    for (const { path, message } of inputSchemaProblems(definition.trigger.input))
+      errors.push({ path: toJsonPath(["trigger", "input", ...path]), message });
   const appTrigger = appTriggerOf(definition.trigger);
   if (appTrigger) errors.push(...appTriggerErrors(appTrigger, registry));
 

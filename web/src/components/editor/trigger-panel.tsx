@@ -11,6 +11,9 @@ import { WebhookInfo } from "./webhook-info";
 
 type Trigger = WorkflowDefinition["trigger"];
 
+const INPUT_SCHEMA_HINT =
+  'Draft 2020-12. Each run\'s input is checked against it, and its defaults fill what is left out; e.g. {"type": "object", "properties": {"email": {"type": "string", "format": "email"}}, "required": ["email"]}';
+
 const plain = (t: Trigger) =>
   t.type === "manual" || t.type === "schedule" || (t.type === "webhook" && t.uses === undefined);
 
@@ -43,6 +46,18 @@ export function TriggerPanel() {
       </Field>
       {trigger.type === "schedule" && (
         <ScheduleFields trigger={trigger} onChange={(next) => commands.update({ trigger: next })} />
+      )}
+      {trigger.type === "manual" && (
+        <JsonInput
+          label="Input schema (JSON Schema, optional)"
+          hint={INPUT_SCHEMA_HINT}
+          value={trigger.input}
+          onChange={(v) =>
+            commands.update({
+              trigger: v === undefined ? { type: "manual" } : { type: "manual", input: v as Record<string, unknown> },
+            })
+          }
+        />
       )}
       {!plain(trigger) && (
         <JsonInput

@@ -40,6 +40,7 @@ export function TestRunDialog({ workspace, slug, mode, stepId, onClose }: TestRu
           slug={slug}
           mode={mode}
           steps={workflow.data.definition.steps}
+          trigger={workflow.data.definition.trigger}
           samples={samples.data}
           initialStep={stepId}
         />

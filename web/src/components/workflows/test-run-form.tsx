@@ -1,8 +1,11 @@
 "use client";
-import { ancestors, type StepDefinition } from "@switchyard/workflows/definition";
+import { ancestors, type StepDefinition, type WorkflowDefinition } from "@switchyard/workflows/definition";
 import { useState } from "react";
 import { Button } from "~/components/ui/button";
 import { Field, Select, Textarea } from "~/components/ui/field";
+import { pathErrorsOf, type PathError } from "./api-error";
+import { sampleInputOf } from "./input-sample";
+import { PathErrors } from "./path-errors";
 import { parseJson, prettyJson, type TestRunMode } from "./test-run-modes";
 import { useTestRun } from "./use-test-run";
 
@@ -17,6 +20,7 @@ interface TestRunFormProps {
   slug: string;
   mode: TestRunMode;
   steps: StepDefinition[];
+  trigger: WorkflowDefinition["trigger"];
   samples: Samples;
   initialStep?: string;
 }
@@ -60,14 +64,64 @@ function StepSelect({
   );
 }
 
-export function TestRunForm({ workspace, slug, mode, steps, samples, initialStep }: TestRunFormProps) {
+/** The trigger input's JSON, with the parser's complaint or, once a start is refused, each field the schema refused. */
+function InputField({
+  text,
+  onChange,
+  withSchema,
+  parseError,
+  errors,
+}: {
+  text: string;
+  onChange(text: string): void;
+  withSchema: boolean;
+  parseError?: string;
+  errors: PathError[];
+}) {
+  return (
+    <>
+      <Field
+        label="Trigger input (JSON)"
+        hint={
+          withSchema
+            ? "Checked against the workflow's input schema; its defaults fill what is left out. The run's trigger is {body: input}."
+            : "The run's trigger is {body: input}; prefilled from the last run."
+        }
+        error={parseError ?? (errors.length ? "It does not match the workflow's input schema:" : undefined)}
+      >
+        {(control) => (
+          <Textarea
+            {...control}
+            className="min-h-40"
+            value={text}
+            onChange={(e) => onChange(e.target.value)}
+            data-testid="test-run-input"
+          />
+        )}
+      </Field>
+      {!parseError && errors.length > 0 && (
+        <div role="alert" data-testid="test-run-input-errors">
+          <PathErrors errors={errors} />
+        </div>
+      )}
+    </>
+  );
+}
+
+/** Where the input's problems are (JSON Pointers; "" is the whole input), as a refused start lists them. */
+const inputErrorsOf = (error: unknown) =>
+  pathErrorsOf(error).map((e) => ({ ...e, path: e.path ? `input${e.path}` : "input" }));
+
+export function TestRunForm({ workspace, slug, mode, steps, trigger, samples, initialStep }: TestRunFormProps) {
+  const inputSchema = trigger.type === "manual" ? trigger.input : undefined;
   const partial = mode === "upTo" || mode === "only";
   const [stepId, setStepId] = useState(
     initialStep && steps.some((s) => s.id === initialStep) ? initialStep : steps.at(-1)!.id,
   );
-  const [inputText, setInputText] = useState(() => prettyJson(samples.trigger ?? {}));
+  const [inputText, setInputText] = useState(() => prettyJson(samples.trigger ?? sampleInputOf(inputSchema) ?? {}));
   const [outputsText, setOutputsText] = useState(() => prettyJson(outputsBefore(steps, stepId, samples).recorded));
   const run = useTestRun(workspace);
+  const inputErrors = run.isError ? inputErrorsOf(run.error) : [];
   const input = parseJson(inputText);
   const outputs = parseJson(outputsText);
   const chooseStep = (id: string) => {
@@ -89,21 +143,13 @@ export function TestRunForm({ workspace, slug, mode, steps, samples, initialStep
   return (
     <form className="space-y-3" onSubmit={(e) => (e.preventDefault(), submit())}>
       {partial && <StepSelect steps={steps} value={stepId} onChange={chooseStep} />}
-      <Field
-        label="Trigger input (JSON)"
-        hint="The run's trigger is {body: input}; prefilled from the last run."
-        error={input.ok ? undefined : input.error}
-      >
-        {(control) => (
-          <Textarea
-            {...control}
-            className="min-h-40"
-            value={inputText}
-            onChange={(e) => setInputText(e.target.value)}
-            data-testid="test-run-input"
-          />
-        )}
-      </Field>
+      <InputField
+        text={inputText}
+        onChange={setInputText}
+        withSchema={inputSchema !== undefined}
+        parseError={input.ok ? undefined : input.error}
+        errors={inputErrors}
+      />
       {mode === "only" && (
         <Field
           label="Outputs of the steps before it (JSON)"
@@ -121,7 +167,7 @@ export function TestRunForm({ workspace, slug, mode, steps, samples, initialStep
           )}
         </Field>
       )}
-      {run.isError && (
+      {run.isError && !inputErrors.length && (
         <p role="alert" className="text-sm text-red-700">
           {run.error.message}
         </p>

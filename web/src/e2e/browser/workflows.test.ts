@@ -1,7 +1,8 @@
-// Journeys 3 to 9 in a real browser on the production build, with a real worker on Temporal:
+// Journeys 3 to 10 in a real browser on the production build, with a real worker on Temporal:
 // building a parallel workflow in the editor, watching a run's branches overlap live, a failed
 // branch and "Re-run from here", a checkpoint approved with an edit, a checkpoint set up in the
-// editor, who may not see or save, and a schedule set up, paused and run now.
+// editor, who may not see or save, a schedule set up, paused and run now, and a manual workflow's
+// input schema holding a run's input.
 import { describe, expect, it } from "vitest";
 import { useBrowserApp } from "./app";
 import { checkScreen, finishJourney, openJourney, signInAs, type Journey } from "./journey";
@@ -327,6 +328,53 @@ describe("workflow journeys", () => {
     await panel.getByRole("button", { name: "Resume" }).click();
     await panel.getByTestId("schedule-state").getByText("Active").waitFor();
     expect((await workflow()).schedulePaused).toBe(false);
+    await finishJourney(journey);
+  });
+  it("10: gives a manual workflow an input schema, is told each bad field of a run's input, and runs it fixed", async () => {
+    const ws = await seedWorkspace(app.t.db, { "mia@example.com": "editor" });
+    // The refused start is a 400 the browser logs.
+    const journey = await visit("10-manual-input", "mia@example.com", `/w/${ws.slug}/workflows/wf/edit`, [
+      /Failed to load resource/,
+    ]);
+    const { page } = journey;
+    await page.setViewportSize({ width: 1280, height: 1000 });
+    await page.getByTestId("node-trigger").click();
+    const panel = page.getByRole("complementary", { name: "Selected item" });
+    await panel.getByLabel("Starts on").selectOption("manual");
+    const schema = {
+      type: "object",
+      properties: {
+        email: { type: "string", format: "email" },
+        seats: { type: "integer", minimum: 1, default: 2 },
+      },
+      required: ["email"],
+    };
+    await panel.getByLabel(/^Input schema/).fill(JSON.stringify(schema, null, 2));
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByTestId("save-state").getByText("Saved · version 2").waitFor();
+
+    await page.getByTestId("test-run-menu").click();
+    await page.getByRole("menuitem", { name: /Run with sample input/ }).click();
+    // Prefilled from the schema: its default, and a blank for the required field.
+    const input = page.getByTestId("test-run-input");
+    await expect.poll(async () => JSON.parse(await input.inputValue())).toEqual({ email: "", seats: 2 });
+    await input.fill(JSON.stringify({ email: "not an address", seats: 0 }));
+    await page.getByRole("button", { name: "Start run" }).click();
+    const errors = page.getByTestId("test-run-input-errors");
+    await errors.getByText('must match format "email"').waitFor();
+    await expect.poll(() => errors.textContent()).toContain("input/seats: must be >= 1");
+    await checkScreen(journey, "10-manual-input-refused");
+    expect(await app.t.db.run.count({ where: { workspaceId: ws.id } })).toBe(0);
+
+    await input.fill(JSON.stringify({ email: "mia@example.com" }));
+    await page.getByRole("button", { name: "Start run" }).click();
+    await page.waitForURL(/\/runs\//);
+    const run = await app.t.db.run.findFirstOrThrow({
+      where: { workspaceId: ws.id },
+      select: { id: true, event: { select: { payload: true } } },
+    });
+    expect(run.event?.payload).toEqual({ body: { email: "mia@example.com", seats: 2 } });
+    expect(await runEnded(app.t.db, run.id)).toBe("succeeded");
     await finishJourney(journey);
   });
 });

@@ -101,3 +101,79 @@ describe("startWorkflowRun", () => {
     expect((await stored(runId)).reuse).toEqual({ a: { from: "earlier" }, b: 2 });
   });
 });
+
+describe("startWorkflowRun of a manual trigger with an input schema", () => {
+  const SIGNUP = {
+    type: "object",
+    properties: {
+      email: { type: "string", format: "email" },
+      seats: { type: "integer", minimum: 1, default: 1 },
+      code: { type: "string", pattern: "^(a+)+$" },
+    },
+    required: ["email"],
+    additionalProperties: false,
+  };
+
+  async function signupIn(slug: string): Promise<{ s: Services; caller: ApiCaller }> {
+    const s = workflowTestServices(t.db);
+    const caller = await editorOfNewWorkspace(t.db, slug);
+    await applyWorkflow(s, caller, "chain", { ...transformFlow("Signup"), trigger: { type: "manual", input: SIGNUP } });
+    return { s, caller };
+  }
+  const counts = (workspaceId: string) =>
+    Promise.all([t.db.run.count({ where: { workspaceId } }), t.db.event.count({ where: { workspaceId } })]);
+
+  it("stores a valid input as the trigger's body, with the schema's defaults filled in", async () => {
+    const w = await signupIn("manual-valid");
+    const { runId } = await start(w, { input: { email: "ana@example.com" } });
+    expect(await stored(runId)).toMatchObject({
+      source: "api",
+      event: { payload: { body: { email: "ana@example.com", seats: 1 } } },
+    });
+  });
+
+  it("refuses a bad input with a 400 naming each field, and stores nothing", async () => {
+    const w = await signupIn("manual-invalid");
+    const err = await start(w, {
+      input: { email: "nope", seats: 0, extra: true, code: `${"a".repeat(40)}!` },
+    }).catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      status: 400,
+      code: "invalid_input",
+      details: {
+        errors: expect.arrayContaining([
+          { path: "/email", message: 'must match format "email"', keyword: "format" },
+          { path: "/seats", message: "must be >= 1", keyword: "minimum" },
+          { path: "/extra", message: "is not a property the schema allows", keyword: "additionalProperties" },
+          { path: "/code", message: 'must match pattern "^(a+)+$"', keyword: "pattern" },
+        ]),
+      },
+    });
+    const { message } = err as Error;
+    for (const named of ['/email must match format "email"', "/seats must be >= 1", "/extra", "/code"])
+      expect(message).toContain(named);
+    await expect(start(w, {})).rejects.toMatchObject({
+      status: 400,
+      details: { errors: [{ path: "/email", message: "is required", keyword: "required" }] },
+    });
+    expect(await counts(w.caller.workspaceId)).toEqual([0, 0]);
+  });
+
+  it("refuses an invalid schema at save, at its path", async () => {
+    const s = workflowTestServices(t.db);
+    const caller = await editorOfNewWorkspace(t.db, "manual-bad-schema");
+    await expect(
+      applyWorkflow(s, caller, "bad", {
+        ...transformFlow("Bad"),
+        trigger: { type: "manual", input: { type: "object", properties: { a: { type: "string", pattern: "(?!x)" } } } },
+      }),
+    ).rejects.toMatchObject({
+      status: 400,
+      code: "invalid_definition",
+      details: {
+        errors: [{ path: "$.trigger.input.properties.a.pattern", message: expect.stringContaining("not supported") }],
+      },
+    });
+    expect(await t.db.workflow.count({ where: { workspaceId: caller.workspaceId } })).toBe(0);
+  });
+});

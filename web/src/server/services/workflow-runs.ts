@@ -1,5 +1,5 @@
 import type { Db } from "@switchyard/db";
-import { ancestors, type WorkflowDefinition } from "@switchyard/workflows/definition";
+import { ancestors, checkInput, type WorkflowDefinition } from "@switchyard/workflows/definition";
 import { z } from "zod";
 import type { Services } from "../context";
 import { ApiError } from "../http/errors";
@@ -36,7 +36,8 @@ async function latestVersionOf(db: Db, workspaceId: string, slug: string) {
   if (!workflow) throw new ApiError(404, "not_found", `No workflow "${slug}" in this workspace.`);
   const version = workflow.versions[0];
   if (!version) throw new ApiError(409, "no_version", `Workflow "${slug}" has no version to run.`);
-  return { ...workflow, version, steps: (version.definition as WorkflowDefinition).steps };
+  const { steps, trigger } = version.definition as WorkflowDefinition;
+  return { ...workflow, version, steps, trigger };
 }
 
 function checkStep(steps: WorkflowDefinition["steps"], id: string, field: "upTo" | "only"): void {
@@ -84,6 +85,24 @@ async function outputsForOnly(
 }
 
 /**
+ * The input a manual trigger's schema takes, with the schema's defaults filled in; 400
+ * `invalid_input` naming every bad field otherwise. No input is taken as `{}`, so an object
+ * schema's defaults fill it and its required fields are named.
+ */
+function inputFor(trigger: WorkflowDefinition["trigger"], input: unknown): unknown {
+  if (trigger.type !== "manual" || !trigger.input) return input ?? null;
+  const result = checkInput(trigger.input, input ?? {});
+  if (result.ok) return result.value;
+  const listed = result.errors.map((e) => `${e.path || "(the input)"} ${e.message}`).join("; ");
+  throw new ApiError(
+    400,
+    "invalid_input",
+    `The input does not match the workflow's input schema: ${listed}${result.omitted ? `; and ${result.omitted} more` : ""}.`,
+    { errors: result.errors, ...(result.omitted ? { omitted: result.omitted } : {}) },
+  );
+}
+
+/**
  * `POST /workflows/<slug>/runs`: an `api` event with `{body: input}`, and a run pinned to the latest
  * version, started by the token's member (whom a checkpoint's self-approval rule then refuses).
  * A disabled workflow takes test runs (test mode, `upTo`, `only`) only: it is being tried out.
@@ -112,6 +131,7 @@ export async function startWorkflowRun(
       `Workflow "${slug}" is disabled; enable it to start runs, or start a test run.`,
     );
   if (partial !== undefined) checkStep(workflow.steps, partial, upTo !== undefined ? "upTo" : "only");
+  const body = inputFor(workflow.trigger, input);
   const reuse =
     only === undefined ? undefined : await outputsForOnly(s.db, workflow.id, workflow.steps, only, sampleOutputs);
   return acceptRequestedRun(s, {
@@ -119,7 +139,7 @@ export async function startWorkflowRun(
     workflowId: workflow.id,
     version: workflow.version,
     source: "api",
-    event: { source: "api", payload: { body: input ?? null } },
+    event: { source: "api", payload: { body } },
     startedById,
     testMode,
     ...(partial !== undefined ? { upTo: partial } : {}),
