@@ -31,7 +31,7 @@ interface Hook {
 }
 
 /** One whole stack: its Temporal, worker process and web process, and who is measured in it. */
-interface FullStack {
+export interface FullStack {
   web: NextServer;
   engine: EngineClient;
   groups: ProcessGroups;
@@ -46,10 +46,12 @@ export async function stopRunningStacks(): Promise<void> {
   await Promise.all([...running].map((stop) => stop()));
 }
 
-async function startFullStack(
+export async function startFullStack(
   stack: BenchStack,
   temporalFile: string | undefined,
   cpuProfDir: string | undefined,
+  /** More of the web's and worker's environment (e.g. a workspace's webhook limits). */
+  extraEnv: Record<string, string> = {},
 ): Promise<FullStack> {
   const temporal = await startTemporal(temporalFile);
   const port = new URL(`http://${temporal.address}`).port;
@@ -59,6 +61,7 @@ async function startFullStack(
     TEMPORAL_TASK_QUEUE: TASK_QUEUE,
     // The sink is the outside world here; the SSRF guard stays on for everything else.
     SWITCHYARD_ALLOWED_INTERNAL_HOSTS: new URL(stack.sink.url).host,
+    ...extraEnv,
   };
   // Node refuses --cpu-prof in NODE_OPTIONS, so it goes on each command line.
   const nodeArgs = cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfDir}`] : [];

@@ -1,5 +1,5 @@
 // `npm run bench [-- <group> …] [--cpu-prof]`: measurements printed as a table. Not a test; nothing
-// here asserts. Groups: parallel, overhead, checkpoints, http, fanout (all when none is named).
+// here asserts. Groups: parallel, overhead, checkpoints, http, triggers, fanout (all when none is named).
 // --cpu-prof: the full stack's web and worker processes write CPU profiles (whole lifetime) into
 // bench/.profiles/<variant>/, for profile-summary.ts.
 import { fileURLToPath } from "node:url";
@@ -9,6 +9,7 @@ import { fanOutBench } from "./fan-out";
 import { httpStackBench, stopRunningStacks } from "./http-stack";
 import { parallelBranches } from "./parallel-branches";
 import { startBenchStack, type BenchStack } from "./stack";
+import { triggerBench } from "./trigger-bench";
 import { printTable, type Row } from "./stats";
 
 const rssRow = (metric: string): Row => ({
@@ -26,6 +27,7 @@ const GROUPS: Record<string, (stack: BenchStack) => Promise<Row[]>> = {
   overhead: engineOverhead,
   checkpoints: checkpointBench,
   http: (stack) => httpStackBench(stack, { cpuProfDir }),
+  triggers: triggerBench,
   fanout: async (stack) => [...(await fanOutBench(stack)), rssRow("RSS after fan-out")],
 };
 

@@ -9,6 +9,6 @@ export { createEmailCheckpointChannel } from "./notify/checkpoint-email";
 export { createSlackCheckpointChannel } from "./notify/checkpoint-slack";
 export { signApprovalLink } from "./approval-link";
 export { connectEngine, workflowIdForRun, type EngineClient, type RunResult, type StartRunArgs } from "./client";
-export { dispatchRun, relayOnce } from "./outbox";
+export { dispatchRun, relayOnce, startRelay } from "./outbox";
 export { MAX_RUN_INPUT_BYTES, storeRun, type NewRun } from "./runs";
 export type { CheckpointChannel, ApprovalForChannels } from "./activities/notify-checkpoint";
