@@ -19,7 +19,7 @@ const FINISHED = ["succeeded", "failed", "partially_succeeded", "cancelled", "fa
 const DRAIN_LIMIT_S = 120;
 const SECRET = randomBytes(24).toString("hex");
 /** Far above any rate stepped to: the limits are checked on every request but never refuse one here. */
-const OPEN_LIMIT = { perSecond: 100_000, burst: 100_000 };
+const OPEN_LIMIT = { perSecond: 10_000, burst: 100_000 };
 
 interface Hook {
   url: string;

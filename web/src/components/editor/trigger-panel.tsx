@@ -7,6 +7,7 @@ import { useEditor } from "./editor-context";
 import { JsonInput } from "./json-input";
 import { newScheduleTrigger, ScheduleFields } from "./schedule-fields";
 import { ScheduleInfo } from "./schedule-info";
+import { WebhookFields } from "./webhook-fields";
 import { WebhookInfo } from "./webhook-info";
 
 type Trigger = WorkflowDefinition["trigger"];
@@ -37,13 +38,16 @@ export function TriggerPanel() {
               if (next) commands.update({ trigger: next });
             }}
           >
-            <option value="webhook">Webhook (POST to its URL)</option>
+            <option value="webhook">Webhook (a request to its URL)</option>
             <option value="manual">Manual (API or the Run button)</option>
             <option value="schedule">Schedule (cron or interval)</option>
             {!plain(trigger) && <option value="app">A connector&apos;s trigger (JSON below)</option>}
           </Select>
         )}
       </Field>
+      {trigger.type === "webhook" && trigger.uses === undefined && (
+        <WebhookFields trigger={trigger} onChange={(next) => commands.update({ trigger: next })} />
+      )}
       {trigger.type === "schedule" && (
         <ScheduleFields trigger={trigger} onChange={(next) => commands.update({ trigger: next })} />
       )}

@@ -1,8 +1,9 @@
 // Journeys 3 to 10 in a real browser on the production build, with a real worker on Temporal:
 // building a parallel workflow in the editor, watching a run's branches overlap live, a failed
 // branch and "Re-run from here", a checkpoint approved with an edit, a checkpoint set up in the
-// editor, who may not see or save, a schedule set up, paused and run now, and a manual workflow's
-// input schema holding a run's input.
+// editor, who may not see or save, a schedule set up, paused and run now, a manual workflow's
+// input schema holding a run's input, and a webhook given a signature check and a sync answer.
+import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { useBrowserApp } from "./app";
 import { checkScreen, finishJourney, openJourney, signInAs, type Journey } from "./journey";
@@ -375,6 +376,38 @@ describe("workflow journeys", () => {
     });
     expect(run.event?.payload).toEqual({ body: { email: "mia@example.com", seats: 2 } });
     expect(await runEnded(app.t.db, run.id)).toBe("succeeded");
+    await finishJourney(journey);
+  });
+  it("11: protects a webhook with a signature and a sync answer in the editor; the secret is sealed and never shown", async () => {
+    const ws = await seedWorkspace(app.t.db, { "hal@example.com": "editor" });
+    const journey = await visit("11-webhook-checks", "hal@example.com", `/w/${ws.slug}/workflows/wf/edit`);
+    const { page } = journey;
+    await page.setViewportSize({ width: 1280, height: 1000 });
+    await page.getByTestId("node-trigger").click();
+    const panel = page.getByRole("complementary", { name: "Selected item" });
+    await panel.getByLabel("Verify requests").selectOption("hmac");
+    await panel.getByLabel("Signature header").fill("x-signature");
+    const secret = "journey-eleven-secret";
+    await panel.getByLabel("Signing secret").fill(secret);
+    await panel.getByLabel("Answers").selectOption("sync");
+    await panel.getByLabel("Wait at most").fill("20s");
+    await checkScreen(journey, "11-webhook-checks-filled");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByTestId("save-state").getByText("Saved · version 2").waitFor();
+    // After the save the form holds only the sealed reference.
+    await expect.poll(() => panel.getByLabel("Signing secret").inputValue()).toBe("");
+    await panel.getByText("Stored sealed; type a new one to replace it.").waitFor();
+    await checkScreen(journey, "11-webhook-checks-sealed");
+    expect(await page.content()).not.toContain(secret);
+
+    const url = `${app.h.web.url}/hooks/${ws.hookToken}`;
+    const body = JSON.stringify({ n: 1 });
+    const signature = createHmac("sha256", secret).update(body).digest("hex");
+    const headers = { "content-type": "application/json" };
+    expect((await fetch(url, { method: "POST", headers, body })).status).toBe(401);
+    const answered = await fetch(url, { method: "POST", headers: { ...headers, "x-signature": signature }, body });
+    expect(answered.status).toBe(200);
+    expect(await answered.json()).toMatchObject({ status: "succeeded", workflow: "wf" });
     await finishJourney(journey);
   });
 });
