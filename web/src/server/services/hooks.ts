@@ -10,6 +10,7 @@ import { asSentence } from "../http/text";
 import type { Services } from "../context";
 import { engineDeps } from "./engine-deps";
 import { acceptRequestedRun, eventLimits, eventTooLarge } from "./start-run";
+import { countingRefusals } from "./webhook-refusals";
 
 const STARTS_FROM: Record<Exclude<WorkflowDefinition["trigger"]["type"], "webhook">, string> = {
   poll: "a polling trigger",
@@ -68,7 +69,8 @@ async function findHookWorkflow(s: Services, token: string) {
  * the engine, which stores it with its run and starts it (acceptRun). A repeat
  * with the same Idempotency-Key within 24 h answers the first run, `duplicate`.
  * A workflow whose trigger is a connector's webhook (GitHub, Stripe) has its
- * deliveries verified and read by that trigger instead.
+ * deliveries verified and read by that trigger instead. Refusals (bad signature,
+ * method, size, disabled) are counted against the workflow (countingRefusals).
  */
 export async function receiveHook(
   s: Services,
@@ -76,6 +78,14 @@ export async function receiveHook(
   request: Request,
 ): Promise<{ runId: string; duplicate?: true } | { runs: string[] }> {
   const workflow = await findHookWorkflow(s, token);
+  return countingRefusals(s, workflow.id, () => takeHook(s, workflow, request));
+}
+
+async function takeHook(
+  s: Services,
+  workflow: Awaited<ReturnType<typeof findHookWorkflow>>,
+  request: Request,
+): Promise<{ runId: string; duplicate?: true } | { runs: string[] }> {
   const version = workflow.versions[0]!;
   const trigger = (version.definition as WorkflowDefinition).trigger;
   const methods = methodsOf(trigger);
@@ -130,7 +140,12 @@ export async function receiveHook(
       workflowId: workflow.id,
       version,
       source: "webhook",
-      event: { source: "webhook", payload, ...(idempotencyKey ? { dedupeKey: `idem:${idempotencyKey}` } : {}) },
+      event: {
+        source: "webhook",
+        payload,
+        verification: "none",
+        ...(idempotencyKey ? { dedupeKey: `idem:${idempotencyKey}` } : {}),
+      },
     },
     {
       dedupeForMs: IDEMPOTENCY_WINDOW_MS,
