@@ -2,6 +2,7 @@ import { connectorRuntimeEnv, oauthClientsEnv, parseEnv } from "@switchyard/conn
 import { databaseEnv, encryptionEnv } from "@switchyard/db";
 import { z } from "zod";
 import { temporalEnv } from "./config";
+import { toMs } from "./definition/durations";
 
 export const env = parseEnv(
   {
@@ -12,6 +13,13 @@ export const env = parseEnv(
     ...connectorRuntimeEnv,
     /** How often the worker's relay looks for runs the web could not start. */
     SWITCHYARD_RELAY_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),
+    /** How long events keep their bodies ("30d", "12h"; at least an hour): older ones lose them, their rows stay. */
+    SWITCHYARD_EVENT_RETENTION: z
+      .string()
+      .regex(/^\d+(h|d)$/, 'SWITCHYARD_EVENT_RETENTION must be hours or days, e.g. "30d" or "12h"')
+      .default("30d")
+      .transform(toMs)
+      .pipe(z.number().min(3_600_000, "SWITCHYARD_EVENT_RETENTION must be at least 1h")),
     /**
      * Mail server for alerts and checkpoint requests, e.g. smtp://user:pass@mail.example.com:587. Unset: alerts only
      * reach the feed, and checkpoints ask through their other channels.

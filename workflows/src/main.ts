@@ -9,6 +9,7 @@ import { deliverAlert } from "./activities/notify-alert";
 import { bundleInterpreterApart } from "./bundle-interpreter";
 import { connectEngine } from "./client";
 import { env } from "./env";
+import { startEventRetention } from "./events/retention";
 import { startRelay } from "./outbox";
 import { resumeTriggersWhenDatabaseAnswers } from "./resume-triggers";
 import { createEmailNotifier } from "./notify/email";
@@ -77,10 +78,17 @@ const stopRelay = startRelay(db, engine, logger, {
     ),
 });
 
+const stopRetention = startEventRetention(db, logger, {
+  retentionMs: env.SWITCHYARD_EVENT_RETENTION,
+  intervalMs: 60 * 60_000,
+  batchSize: 1_000,
+  pauseMs: 1_000,
+});
+
 void resumeTriggersWhenDatabaseAnswers(db, engine, logger);
 logger.info("worker started", { taskQueue: env.TEMPORAL_TASK_QUEUE, temporal: env.TEMPORAL_ADDRESS });
 // Worker.run() resolves after the SDK's own SIGINT/SIGTERM handling drains in-flight tasks.
 await worker.run();
-await stopRelay();
+await Promise.all([stopRelay(), stopRetention()]);
 await Promise.all([engine.close(), connection.close(), db.$disconnect()]);
 logger.info("worker stopped");

@@ -3,7 +3,14 @@ import type { StartRunArgs } from "./client";
 import type { WorkflowDefinition } from "./definition/schema";
 import type { RunInput } from "./interpreter/contract";
 
-export type RunSource = "webhook" | "api" | "rerun" | "poll" | "event" | "schedule";
+export type RunSource = "webhook" | "api" | "rerun" | "poll" | "event" | "schedule" | "replay";
+
+/**
+ * How an event's sender was checked, kept on the event (`Event.verification`) for the events API:
+ * `none` for a webhook taken without auth, `verified` for a delivery whose signature matched.
+ * Events without a sender (API, schedule, poll, replay) have none (null).
+ */
+export type EventVerification = "none" | "verified";
 
 /**
  * Runs whose input (definition, trigger, reuse) is larger than this reach
@@ -59,6 +66,9 @@ export interface NewEvent {
   payload: object;
   /** Makes a repeat of the occurrence recognisable: see storeRunOnce. */
   dedupeKey?: string;
+  verification?: EventVerification;
+  /** The event a replay copies. */
+  replayOfId?: string;
 }
 
 /** storeRun found the event's dedupeKey taken: the occurrence was stored before, and nothing was written. */
@@ -166,9 +176,11 @@ export async function storeRun(
     "source" in event
       ? q.$executeRaw`
           WITH event AS (
-            INSERT INTO "Event" (id, "receivedAt", "workspaceId", "workflowId", source, payload, "dedupeKey")
+            INSERT INTO "Event" (id, "receivedAt", "workspaceId", "workflowId", source, payload, "dedupeKey",
+                                 verification, "replayOfId")
             VALUES (${newId()}, ${now}::timestamp(3), ${run.workspaceId}, ${run.workflowId}, ${event.source},
-                    ${JSON.stringify(event.payload)}::jsonb, ${event.dedupeKey ?? null})
+                    ${JSON.stringify(event.payload)}::jsonb, ${event.dedupeKey ?? null},
+                    ${event.verification ?? null}, ${event.replayOfId ?? null})
             ON CONFLICT ("workflowId", "dedupeKey") DO NOTHING
             RETURNING id
           )

@@ -10,5 +10,6 @@ export { createSlackCheckpointChannel } from "./notify/checkpoint-slack";
 export { signApprovalLink } from "./approval-link";
 export { connectEngine, workflowIdForRun, type EngineClient, type RunResult, type StartRunArgs } from "./client";
 export { dispatchRun, relayOnce, startRelay } from "./outbox";
+export { removeExpiredEventBodies } from "./events/retention";
 export { MAX_RUN_INPUT_BYTES, storeRun, type NewRun } from "./runs";
 export type { CheckpointChannel, ApprovalForChannels } from "./activities/notify-checkpoint";

@@ -553,6 +553,53 @@ describe("runs API", () => {
   });
 });
 
+describe("events API", () => {
+  it("lists a webhook's event, shows it whole beside the app-event endpoint, counts a refusal, and replays it", async () => {
+    const created = await call("PUT", "/api/v1/workflows/evented", {
+      body: { name: "Evented", trigger: { type: "webhook" }, steps: [step("e")] },
+    });
+    const hookUrl = `${web.url}${created.body.hookUrl}`;
+    const sent = await fetch(hookUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-hub-signature-256": "sha256=secret", "idempotency-key": "k-1" },
+      body: JSON.stringify({ order: 7 }),
+    });
+    const { runId } = (await sent.json()) as { runId: string };
+    await waitForRun(runId);
+    expect((await fetch(hookUrl, { method: "PUT" })).status).toBe(405);
+
+    const listed = await call("GET", "/api/v1/events?workflow=evented", { token: viewer });
+    expect(listed.status).toBe(200);
+    expect(listed.body.refusals).toEqual([
+      { reason: "method_not_allowed", count: 1, firstAt: expect.any(String), lastAt: expect.any(String) },
+    ]);
+    const [event] = listed.body.items;
+    expect(event).toMatchObject({
+      source: "webhook",
+      bodyPreview: '{"order": 7}',
+      verification: "none",
+      idempotencyKey: "k-1",
+      run: { id: runId, status: "succeeded" },
+    });
+    expect(event.headers["x-hub-signature-256"]).toBe("[redacted]");
+    expect((await call("GET", "/api/v1/workflows/evented", { token: viewer })).body.refusals).toHaveLength(1);
+
+    const whole = await call("GET", `/api/v1/events/${event.id}`, { token: viewer });
+    expect(whole).toMatchObject({ status: 200, body: { id: event.id, body: { order: 7 } } });
+    expect((await call("GET", `/api/v1/events/${event.id}`, { token: stranger })).status).toBe(404);
+    // The same segment still takes app-event deliveries; an unknown connector is a 404.
+    expect((await call("POST", "/api/v1/events/nonesuch", { token: null, body: {} })).status).toBe(404);
+
+    expect((await call("POST", `/api/v1/events/${event.id}/replay`, { token: viewer })).status).toBe(403);
+    const replayed = await call("POST", `/api/v1/events/${event.id}/replay`, { token: editor });
+    expect(replayed).toMatchObject({ status: 202, body: { runId: expect.any(String), eventId: expect.any(String) } });
+    expect(await waitForRun(replayed.body.runId)).toMatchObject({ status: "succeeded", source: "replay" });
+    const replay = await call("GET", `/api/v1/events/${replayed.body.eventId}`, { token: viewer });
+    expect(replay.body).toMatchObject({ source: "replay", replayOf: event.id, body: { order: 7 } });
+    expect((await call("GET", "/api/v1/events?status=bogus")).body.error.code).toBe("invalid_query");
+  });
+});
+
 describe("switchyard CLI (the real bin)", () => {
   const bin = path.resolve(import.meta.dirname, "../../../node_modules/.bin/switchyard");
   const cli = (args: string[], token?: string) =>

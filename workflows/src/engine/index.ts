@@ -1,12 +1,15 @@
 // Everything web may ask of the engine, each a whole operation: accept a run (stored,
 // then started, the relay being the fallback), take a trigger delivery and start its
-// runs, cancel a run, keep a workflow's trigger in step with a save or an enable, test a
-// connection. Plus connecting to Temporal, and where connections are used. Web imports nothing else of
-// this package but ./definition; a lint rule holds it to that.
+// runs, count a refused delivery, cancel a run, keep a workflow's trigger in step with a
+// save or an enable, test a connection. Plus connecting to Temporal, where connections are
+// used, and how a stored event's body is read (the events API and retention agree on it).
+// Web imports nothing else of this package but ./definition; a lint rule holds it to that.
 export { connectEngine, liveRunSteps, type EngineClient } from "../client";
 export type { LiveStep } from "../interpreter/contract";
 export { temporalEnv } from "../config";
-export { EventTooLargeError, type NewRun, type StoreRunOptions } from "../runs";
+export { EventTooLargeError, type EventVerification, type NewEvent, type NewRun, type StoreRunOptions } from "../runs";
+export { countRefusal, REFUSAL_REASONS, type RefusalReason } from "./refusals";
+export { eventBodyTextSql, eventWrapsBodySql, wrapsBody } from "../events/body-sql";
 export { runConnectionTest, type ConnectionTest } from "./test-connection";
 export { connectionsUsedBy } from "../definition/usage";
 export type { EngineDeps } from "./deps";

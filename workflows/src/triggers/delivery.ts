@@ -131,7 +131,12 @@ export async function storeTriggerRuns(
               workflowId: target.workflowId,
               version: target.version,
               source,
-              event: { source: uses, payload: item },
+              // A delivery reaches here only once its trigger (or its app) checked its signature.
+              event: {
+                source: uses,
+                payload: item,
+                ...(source === "poll" ? {} : { verification: "verified" as const }),
+              },
             },
             limits,
           ),

@@ -400,7 +400,7 @@ describe("workflow journeys", () => {
     await checkScreen(journey, "11-webhook-checks-sealed");
     expect(await page.content()).not.toContain(secret);
 
-    const url = `${app.h.web.url}/hooks/${ws.hookToken}`;
+    const url = `${app.web.url}/hooks/${ws.hookToken}`;
     const body = JSON.stringify({ n: 1 });
     const signature = createHmac("sha256", secret).update(body).digest("hex");
     const headers = { "content-type": "application/json" };

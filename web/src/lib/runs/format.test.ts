@@ -49,8 +49,9 @@ describe("triggerLabel", () => {
         { source: "webhook", eventSource: "github.onPush" },
         { source: "webhook", eventSource: null },
         { source: "schedule", eventSource: "schedule" },
+        { source: "replay", eventSource: "replay" },
       ].map(triggerLabel),
-    ).toEqual(["Webhook", "API", "Re-run", "github.onPush", "Webhook", "Schedule"]);
+    ).toEqual(["Webhook", "API", "Re-run", "github.onPush", "Webhook", "Schedule", "Replay"]);
     expect(shortId("cmabc1234567890xyz")).toBe("67890xyz");
   });
 });

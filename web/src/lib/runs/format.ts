@@ -35,9 +35,10 @@ export function elapsedMs(startedAt: string | null, endedAt: string | null, now:
   return Math.max(0, (endedAt ? Date.parse(endedAt) : now) - Date.parse(startedAt));
 }
 
-/** How a run started, in words: "Webhook", "API", "Re-run", "Schedule", or the app trigger's operation (e.g. github.onPush). */
+/** How a run started, in words: "Webhook", "API", "Re-run", "Replay", "Schedule", or the app trigger's operation (e.g. github.onPush). */
 export function triggerLabel(run: { source: string; eventSource: string | null }): string {
   if (run.source === "rerun") return "Re-run";
+  if (run.source === "replay") return "Replay";
   if (run.source === "api") return "API";
   if (run.source === "schedule") return "Schedule";
   if (run.eventSource && run.eventSource !== "webhook") return run.eventSource;

@@ -17,7 +17,7 @@ export interface MatrixWorld {
   /** An owner of another workspace only, with an owner token there. */
   stranger: MatrixMember;
   /** Ids of things in `home`, by the path parameter that names them. */
-  resources: { workflow: string; run: string; approval: string; connection: string; token: string };
+  resources: { workflow: string; run: string; event: string; approval: string; connection: string; token: string };
 }
 
 const DEFINITION = {
@@ -81,6 +81,7 @@ export async function seedMatrixWorld(db: Db): Promise<MatrixWorld> {
     resources: {
       workflow: "matrix",
       run,
+      event: (await db.run.findUniqueOrThrow({ where: { id: run } })).eventId!,
       approval: await seedApproval(db, home.workspaceId, run),
       connection: connection.id,
       token: token.id,

@@ -23,7 +23,8 @@ const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as 
 
 /** Handlers anyone may call, by "<route> <METHOD>", with the reason. A new one must be added here on purpose. */
 const PUBLIC_ROUTES: Record<string, string> = {
-  "events/[connector] POST": "provider webhooks: each connector verifies the provider's signature",
+  "events/[id] POST":
+    "app-event deliveries (the segment names a connector): each connector verifies the provider's signature",
   "oauth/begin GET": "the OAuth consent page: the signed attempt id in the URL is the credential",
   "oauth/begin POST": "confirms the signed attempt above",
   "oauth/callback GET": "the provider's redirect: checked against the signed `state`",
@@ -90,6 +91,7 @@ function paramsFor(route: string, thing: (kind: keyof MatrixWorld["resources"]) 
     if (name === "runId") params[name] = thing("run");
     else if (name === "slug") params[name] = parent === "workflows" ? thing("workflow") : "http";
     else if (name === "connector") params[name] = "http";
+    else if (parent === "events") params[name] = thing("event");
     else if (parent === "approvals") params[name] = thing("approval");
     else if (parent === "connections") params[name] = thing("connection");
     else if (parent === "tokens") params[name] = thing("token");

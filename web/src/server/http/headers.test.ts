@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { REDACTED, storableHeaders, storableQuery } from "./headers";
+import { REDACTED, redactedHeaders, storableHeaders, storableQuery } from "./headers";
 
 const CREDENTIAL_HEADERS = [
   ...[
@@ -13,6 +13,7 @@ const CREDENTIAL_HEADERS = [
     "stripe-signature",
     "x-slack-signature",
     "x-signature",
+    "x-shopify-hmac-sha256",
   ],
   ...[
     "x-webhook-secret",
@@ -79,5 +80,17 @@ describe("storableQuery", () => {
     expect(storableQuery(params)).toEqual(
       Object.fromEntries([...credentials.map((n) => [n, REDACTED]), ...plain.map((n) => [n, `value of ${n}`])]),
     );
+  });
+});
+
+describe("redactedHeaders", () => {
+  it("redacts stored headers by the same rule, and the names a workflow's auth reads, whatever their case", () => {
+    const stored = { authorization: "Bearer t", "X-Vendor-Proof": "abc", "x-request-id": "r1", "content-length": 3 };
+    expect(redactedHeaders(stored, new Set(["x-vendor-proof"]))).toEqual({
+      authorization: REDACTED,
+      "X-Vendor-Proof": REDACTED,
+      "x-request-id": "r1",
+      "content-length": "3",
+    });
   });
 });

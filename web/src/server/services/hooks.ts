@@ -25,6 +25,7 @@ import { takeWebhookToken } from "./hook-rate-limit";
 import { HookSecretUnavailableError, readHookSecret } from "./hook-secrets";
 import { awaitHookAnswer } from "./hook-sync";
 import { acceptRequestedRun, eventLimits, eventTooLarge } from "./start-run";
+import { countingRefusals } from "./webhook-refusals";
 
 const STARTS_FROM: Record<Exclude<WorkflowDefinition["trigger"]["type"], "webhook">, string> = {
   poll: "a polling trigger",
@@ -168,6 +169,15 @@ async function checkRate(s: Services, workflow: { id: string; workspaceId: strin
  */
 export async function receiveHook(s: Services, token: string, request: Request): Promise<Response> {
   const workflow = await findHookWorkflow(s, token);
+  // Refusals of a known workflow (auth, limits, method, size, disabled) are counted against it.
+  return countingRefusals(s, workflow.id, () => takeHook(s, workflow, request));
+}
+
+async function takeHook(
+  s: Services,
+  workflow: Awaited<ReturnType<typeof findHookWorkflow>>,
+  request: Request,
+): Promise<Response> {
   const version = workflow.versions[0]!;
   const trigger = (version.definition as WorkflowDefinition).trigger;
   const methods = methodsOf(trigger);
@@ -211,7 +221,12 @@ export async function receiveHook(s: Services, token: string, request: Request):
       workflowId: workflow.id,
       version,
       source: "webhook",
-      event: { source: "webhook", payload, ...(dedupeKey ? { dedupeKey } : {}) },
+      event: {
+        source: "webhook",
+        payload,
+        verification: trigger.auth ? "verified" : "none",
+        ...(dedupeKey ? { dedupeKey } : {}),
+      },
     },
     {
       dedupeForMs: IDEMPOTENCY_WINDOW_MS,

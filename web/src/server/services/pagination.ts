@@ -32,13 +32,13 @@ export const newestFirst = [{ createdAt: "desc" }, { id: "desc" }] as const sati
 }[];
 
 /** Opaque to clients: base64url of the last row's sort key. */
-const encodeCursor = (row: Keyed) =>
+export const encodeCursor = (row: Keyed) =>
   Buffer.from(JSON.stringify([row.createdAt.toISOString(), row.id])).toString("base64url");
 
 /** A `toISOString()` of years 1 to 9999: what encodeCursor writes, and what Postgres takes. */
 const ISO_INSTANT = /^(?!0000)\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+export function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   try {
     const [at, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown[];
     const createdAt = new Date(String(at));

@@ -41,7 +41,7 @@ export interface RunSummary {
   workflow: string;
   version: number;
   status: string;
-  /** webhook | api | rerun */
+  /** webhook | api | rerun | poll | event | schedule | replay */
   source: string;
   /** What the trigger event came from: webhook, api, or an app trigger's operation (e.g. github.onPush); null without one. */
   eventSource: string | null;
@@ -226,9 +226,16 @@ export async function rerunRun(
 ): Promise<{ runId: string }> {
   const original = await findRun(s.db, workspaceId, runId, {
     version: { select: { id: true, definition: true } },
-    event: { select: { payload: true } },
+    event: { select: { payload: true, bodyDeletedAt: true } },
     steps: true,
   });
+  if (original.event?.bodyDeletedAt)
+    throw new ApiError(
+      410,
+      "body_expired",
+      `Run ${runId}'s trigger event lost its body on ${original.event.bodyDeletedAt.toISOString()}, when it passed the ` +
+        "event retention (SWITCHYARD_EVENT_RETENTION), so the run cannot be re-run.",
+    );
   if (!isRunFinished(original.status))
     throw new ApiError(
       409,

@@ -5,6 +5,7 @@ import { auditRouter } from "./routers/audit";
 import { connectionsRouter } from "./routers/connections";
 import { connectorsRouter } from "./routers/connectors";
 import { editorRouter } from "./routers/editor";
+import { eventsRouter } from "./routers/events";
 import { runsRouter } from "./routers/runs";
 import { settingsRouter } from "./routers/settings";
 import { workflowsRouter } from "./routers/workflows";
@@ -17,6 +18,7 @@ export const appRouter = router({
   connections: connectionsRouter,
   connectors: connectorsRouter,
   editor: editorRouter,
+  events: eventsRouter,
   runs: runsRouter,
   settings: settingsRouter,
   workflows: workflowsRouter,
