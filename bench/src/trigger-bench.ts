@@ -102,7 +102,7 @@ async function atRate(stack: BenchStack, full: FullStack, hook: Hook, rate: numb
     p99: result.latency.p99,
     created,
     completed,
-    completedPerS: created / seconds,
+    completedPerS: completed / seconds,
     webCpuPerRequest: cpu.byGroup.web! / Math.max(1, accepted),
   } satisfies StepResult;
 }

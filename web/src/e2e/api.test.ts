@@ -15,7 +15,7 @@ import {
   useTestDatabase,
   type NextServer,
 } from "@switchyard/devstack/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 const t = useTestDatabase();
 const h = useEngine(t, "api");
@@ -568,7 +568,15 @@ describe("events API", () => {
     await waitForRun(runId);
     expect((await fetch(hookUrl, { method: "PUT" })).status).toBe(405);
 
-    const listed = await call("GET", "/api/v1/events?workflow=evented", { token: viewer });
+    // Refusals are written once a second, with the others of that second.
+    let listed = await call("GET", "/api/v1/events?workflow=evented", { token: viewer });
+    await vi.waitFor(
+      async () => {
+        listed = await call("GET", "/api/v1/events?workflow=evented", { token: viewer });
+        expect(listed.body.refusals).toHaveLength(1);
+      },
+      { timeout: 10_000, interval: 200 },
+    );
     expect(listed.status).toBe(200);
     expect(listed.body.refusals).toEqual([
       { reason: "method_not_allowed", count: 1, firstAt: expect.any(String), lastAt: expect.any(String) },

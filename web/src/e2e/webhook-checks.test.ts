@@ -30,7 +30,7 @@ beforeAll(async () => {
       SWITCHYARD_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
       SWITCHYARD_WEBHOOK_MAX_BYTES: "4096",
       // A workspace's budget refills slowly here, so one test can spend it.
-      SWITCHYARD_WORKSPACE_WEBHOOK_RATE: "0.1",
+      SWITCHYARD_WORKSPACE_WEBHOOK_RATE: "0.001",
       SWITCHYARD_WORKSPACE_WEBHOOK_BURST: String(WORKSPACE_BURST),
     }),
     startTestWorker({ db: t.db, taskQueue }).then((w) => w.stop),
@@ -194,17 +194,21 @@ describe("webhook signatures", () => {
 describe("webhook rate limits", () => {
   it("answers 429 with Retry-After past a workflow's burst, stores nothing, and takes requests again once refilled", async () => {
     const ws = await workspace();
-    const wf = await ws.apply("limited", { type: "webhook", rateLimit: { perSecond: 2, burst: 3 } });
+    // A bucket that refills too slowly to matter during the test: what it grants is its burst.
+    const wf = await ws.apply("limited", { type: "webhook", rateLimit: { perSecond: 0.01, burst: 3 } });
     const answers = await Promise.all(Array.from({ length: 5 }, () => send(wf.hook, "{}")));
     const statuses = answers.map((r) => r.status).sort();
     expect(statuses).toEqual([202, 202, 202, 429, 429]);
     const limited = answers.find((r) => r.status === 429)!;
-    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    // A whole token at 0.01 per second: 100 s away.
+    expect(Number(limited.headers.get("retry-after"))).toBe(100);
     expect((await limited.json()).error).toMatchObject({ code: "rate_limited", details: { limit: "workflow" } });
     expect(await eventsOf(wf.id)).toBe(3);
-    // The bucket refills at 2 per second: a token is back after Retry-After.
-    await new Promise((r) => setTimeout(r, Number(limited.headers.get("retry-after")) * 1000));
+    // As if the 100 s had passed: the bucket's last request moved back, one token refilled.
+    await t.db
+      .$executeRaw`UPDATE "WebhookRateBucket" SET "updatedAt" = "updatedAt" - interval '101 seconds' WHERE key = ${`wf:${wf.id}`}`;
     expect((await send(wf.hook, "{}")).status).toBe(202);
+    expect((await send(wf.hook, "{}")).status).toBe(429);
   });
 
   it("holds a workspace's limit across its workflows; another workspace is not slowed", async () => {
@@ -213,9 +217,14 @@ describe("webhook rate limits", () => {
     const statuses: number[] = [];
     for (let i = 0; i < WORKSPACE_BURST + 4; i++) statuses.push((await send(i % 2 ? a.hook : b.hook, "{}")).status);
     expect(statuses.filter((s) => s === 202)).toHaveLength(WORKSPACE_BURST);
+    const tokens = async () =>
+      (await t.db.webhookRateBucket.findUniqueOrThrow({ where: { key: `wf:${a.id}` } })).tokens;
+    const before = await tokens();
     const last = await send(a.hook, "{}");
     expect(last.status).toBe(429);
     expect((await last.json()).error.details.limit).toBe("workspace");
+    // Refused by its workspace, the request spent nothing of its workflow's own budget.
+    expect(await tokens()).toBeGreaterThanOrEqual(before);
 
     const elsewhere = await workspace();
     const c = await elsewhere.apply("third", { type: "webhook" });
@@ -251,21 +260,40 @@ describe("sync webhooks", () => {
         needs: ["shape"],
         with: {
           status: 201,
-          headers: { "x-total": "{{ $string(steps.shape.output.total) }}", "set-cookie": "session=stolen" },
+          headers: { "x-total": "{{ $string(steps.shape.output.total) }}", "cache-control": "no-store" },
           body: { sum: "{{ steps.shape.output.total }}" },
         },
       },
-      { id: "slow", uses: "core.delay", with: { duration: "4s" } },
+      { id: "slow", uses: "core.delay", with: { duration: "1h" } },
     ]);
     const res = await send(wf.hook, JSON.stringify({ a: 2, b: 3 }));
     expect(res.status).toBe(201);
     expect(await res.json()).toEqual({ sum: 5 });
     expect(res.headers.get("x-total")).toBe("5");
-    expect(res.headers.get("set-cookie")).toBeNull();
+    expect(res.headers.get("cache-control")).toBe("no-store");
     expect(res.headers.get("content-security-policy")).toBe("sandbox");
     const run = await t.db.run.findFirstOrThrow({ where: { workflowId: wf.id } });
-    // Answered before the run ended: the delay was still under way.
+    // Answered while the run goes on: its other branch waits an hour.
     expect(run.status).toBe("running");
+
+    // A repeat of the request's key answers the first run's answer, and starts nothing.
+    const keyed = { "idempotency-key": "sync-1" };
+    const first = await send(wf.hook, JSON.stringify({ a: 1, b: 1 }), keyed);
+    const again = await send(wf.hook, JSON.stringify({ a: 5, b: 5 }), keyed);
+    expect([first.status, again.status]).toEqual([201, 201]);
+    expect([await first.json(), await again.json()]).toEqual([{ sum: 2 }, { sum: 2 }]);
+    expect(await runsOf(wf.id)).toBe(2);
+  });
+
+  it("refuses at save a core.respond header that would act on the app's origin", async () => {
+    const ws = await workspace();
+    const res = await ws.api("PUT", "/workflows/cookie", {
+      name: "cookie",
+      trigger: { type: "webhook", mode: "sync" },
+      steps: [{ id: "r", uses: "core.respond", with: { headers: { "Set-Cookie": "session=stolen" } } }],
+    });
+    expect(res.status).toBe(400);
+    expect((await res.json()).error.details.errors[0].path).toBe("$.steps[0].with.headers.Set-Cookie");
   });
 
   it("answers the run's summary without core.respond, and 202 with the run's id at its timeout", async () => {

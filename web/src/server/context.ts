@@ -12,6 +12,7 @@ import type { RateLimit } from "@switchyard/workflows/definition";
 import { connectEngine, createDispatcher, type Dispatcher, type EngineClient } from "@switchyard/workflows/engine";
 import { env } from "~/env";
 import { createRunWaits, RUN_FINISHED_CHANNEL, type RunWaits } from "./services/run-waits";
+import { refusalTallyFor, type RefusalTally } from "./services/webhook-refusals";
 
 export interface Services {
   /** NODE_ENV is "production": unforeseen errors answer only "internal", and SWITCHYARD_SECRET is required. */
@@ -36,6 +37,10 @@ export interface Services {
   runWaits: RunWaits;
   /** Starts accepted runs on Temporal after their request has been answered. */
   dispatcher: Dispatcher;
+  /** Refused webhook deliveries, counted per workflow and written once a second. */
+  refusals: RefusalTally;
+  /** Decrypted webhook secrets by their sealed reference (immutable, so never stale), bounded. */
+  hookSecrets: Map<string, string>;
 }
 
 export interface OAuthConfig {
@@ -86,6 +91,8 @@ function createServices(): Services {
     baseUrls: env.SWITCHYARD_API_BASE_URLS,
     runWaits: createRunWaits(listenTo(env.DATABASE_URL, RUN_FINISHED_CHANNEL)),
     dispatcher: createDispatcher({ db, logger, engineClient }),
+    refusals: refusalTallyFor({ db, logger }),
+    hookSecrets: new Map(),
     oauth: {
       clients: env.SWITCHYARD_OAUTH_CLIENTS,
       secret: env.SWITCHYARD_SECRET,

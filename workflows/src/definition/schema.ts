@@ -9,7 +9,7 @@ export { durationSchema, toMs } from "./durations";
 export type { ScheduleTrigger } from "./schedule";
 export type { ManualTrigger } from "./manual-trigger";
 export * from "./webhook";
-export { STEP_ID, USES } from "./patterns";
+export { isCredentialName, STEP_ID, USES } from "./patterns";
 export const MAX_STEPS = 500;
 
 export const retrySchema = z

@@ -21,7 +21,7 @@ describe("webhook triggers", () => {
       auth: { type: "hmac", header: "x-hub-signature-256", algorithm: "sha256", encoding: "hex", secret: "s" },
     });
     expect(
-      errorsOf({ auth: { type: "header", name: "X-Token", value: { sealed: "whsec_abcdefghijklmnopqrstuvwx" } } }),
+      errorsOf({ auth: { type: "header", name: "X-Token", value: { sealed: `whsec_${"ab".repeat(16)}` } } }),
     ).toEqual([]);
     expect(
       errorsOf({ auth: { type: "basic", username: "ci", password: { connection: "hook-secrets", field: "pw" } } }),
@@ -59,6 +59,25 @@ describe("webhook triggers", () => {
       path: "$.trigger.auth.value.sealed",
       message: "not a sealed secret's reference",
     });
+  });
+
+  it("refuses an unsigned timestamp, and a key that would store a credential in clear", () => {
+    expect(errorsOf({ auth: { type: "hmac", header: "x-sig", secret: "s", timestampHeader: "x-ts" } })).toEqual([
+      {
+        path: "$.trigger.auth.signedPayload",
+        message: 'a timestampHeader must be signed with the body: set signedPayload, e.g. "{timestamp}.{body}"',
+      },
+    ]);
+    const keyError = {
+      path: "$.trigger.idempotencyKey",
+      message: "idempotencyKey reads a credential, which would be stored in clear as the event's key",
+    };
+    expect(errorsOf({ idempotencyKey: "{{ headers.authorization }}" })).toEqual([keyError]);
+    expect(errorsOf({ idempotencyKey: "{{ query.access_token }}" })).toEqual([keyError]);
+    expect(
+      errorsOf({ idempotencyKey: "{{ headers.x-shared }}", auth: { type: "header", name: "X-Shared", value: "v" } }),
+    ).toEqual([keyError]);
+    expect(errorsOf({ idempotencyKey: "{{ headers.idempotency-key }}" })).toEqual([]);
   });
 
   it("refuses auth, keys and sync on a connector's webhook, which its provider answers", () => {

@@ -1,6 +1,7 @@
 import { z } from "zod";
+import { HTTP_HEADER_NAME } from "@switchyard/connectors/http-names";
 import { durationSchema, toMs } from "./durations";
-import { USES } from "./patterns";
+import { isCredentialName, USES } from "./patterns";
 
 export const WEBHOOK_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 
@@ -18,7 +19,7 @@ export const secretRefSchema = z.union([
     .string()
     .min(1, "a secret cannot be empty")
     .max(MAX_INLINE_SECRET, `a secret has at most ${MAX_INLINE_SECRET} characters`),
-  z.object({ sealed: z.string().regex(/^whsec_[A-Za-z0-9]{20,40}$/, "not a sealed secret's reference") }).strict(),
+  z.object({ sealed: z.string().regex(/^whsec_[0-9a-f]{32}$/, "not a sealed secret's reference") }).strict(),
   z
     .object({
       connection: z.string().min(1),
@@ -32,10 +33,9 @@ export type SealedRef = { sealed: string };
 export const isSealedRef = (ref: unknown): ref is SealedRef =>
   typeof ref === "object" && ref !== null && typeof (ref as SealedRef).sealed === "string";
 
-/** An HTTP header name as RFC 9110 spells tokens. */
 const headerName = z
   .string()
-  .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/, "a header name is 1-100 letters, digits or !#$%&'*+.^_`|~-")
+  .regex(HTTP_HEADER_NAME, "a header name is 1-100 letters, digits or !#$%&'*+.^_`|~-")
   .transform((h) => h.toLowerCase());
 
 export const HMAC_ALGORITHMS = ["sha256", "sha1", "sha512"] as const;
@@ -72,6 +72,11 @@ const hmacAuthSchema = z
   .refine((a) => !a.signedPayload?.includes("{timestamp}") || a.timestampHeader !== undefined, {
     message: 'signedPayload uses "{timestamp}": name the header carrying it in timestampHeader',
     path: ["signedPayload"],
+  })
+  // An unsigned timestamp proves nothing: a replayed body and signature would pass with a fresh one.
+  .refine((a) => a.timestampHeader === undefined || a.signedPayload?.includes("{timestamp}"), {
+    message: 'a timestampHeader must be signed with the body: set signedPayload, e.g. "{timestamp}.{body}"',
+    path: ["signedPayload"],
   });
 
 const headerAuthSchema = z
@@ -96,6 +101,21 @@ export type WebhookAuth = z.infer<typeof webhookAuthSchema>;
 /** Where each kind of auth keeps its secret. */
 export const SECRET_FIELD = { hmac: "secret", header: "value", basic: "password" } as const;
 
+/** The auth's secret, wherever its kind keeps it. */
+export const secretOf = (auth: WebhookAuth): SecretRef =>
+  (auth as unknown as Record<string, SecretRef>)[SECRET_FIELD[auth.type]]!;
+
+/** The auth with another secret in its place. */
+export const withSecretRef = (auth: WebhookAuth, ref: SecretRef): WebhookAuth =>
+  ({ ...auth, [SECRET_FIELD[auth.type]]: ref }) as WebhookAuth;
+
+/** Headers an auth reads that carry or stand in for its secret: never stored with the event. */
+export function authHeaders(auth: WebhookAuth | undefined): string[] {
+  if (!auth) return [];
+  if (auth.type === "hmac") return [auth.header];
+  return auth.type === "header" ? [auth.name] : ["authorization"];
+}
+
 /** A sender limited to this many requests per second on average, in bursts of up to `burst`; over it, 429. */
 export const DEFAULT_WEBHOOK_RATE = { perSecond: 50, burst: 200 } as const;
 export const rateLimitSchema = z
@@ -112,6 +132,14 @@ export const MAX_SYNC_TIMEOUT_MS = 5 * 60_000;
 
 /** `{{ body.id }}`, `{{ headers.x-request-id }}`, `{{ query.id }}`: a plain path into the request, read without an evaluator. */
 export const REQUEST_PATH = /^\{\{\s*(body|headers|query)((?:\.[A-Za-z0-9_$-]+|\[\d+\])+)\s*\}\}$/;
+
+/** Whether an idempotencyKey path reads a header or query parameter holding a credential. */
+function keyReadsCredential(path: string | undefined, authHeaderNames: string[]): boolean {
+  const [, root, rest] = (path && REQUEST_PATH.exec(path)) || [];
+  if (root === undefined || root === "body") return false;
+  const name = rest!.slice(1).toLowerCase();
+  return isCredentialName(name) || authHeaderNames.includes(name);
+}
 
 /**
  * The workflow's webhook URL. Plain, it takes any JSON or form body. With `uses`
@@ -160,6 +188,10 @@ export const webhookTriggerSchema = z
   .refine((t) => t.uses === undefined || t.mode !== "sync", {
     message: "a connector's webhook trigger answers its provider at once; sync is for plain webhooks",
     path: ["mode"],
+  })
+  .refine((t) => !keyReadsCredential(t.idempotencyKey, authHeaders(t.auth)), {
+    message: "idempotencyKey reads a credential, which would be stored in clear as the event's key",
+    path: ["idempotencyKey"],
   })
   .refine((t) => t.timeout === undefined || t.mode === "sync", {
     message: 'timeout is how long a sync webhook waits: set mode: "sync"',

@@ -1,4 +1,6 @@
-// Core operations the interpreter evaluates itself: deterministic, no I/O.
+// Core operations the interpreter evaluates itself, deterministically: their only I/O is a
+// durable timer (core.delay) and a local activity storing a sync webhook's answer (core.respond).
+import { ANSWER_STATUS } from "@switchyard/connectors/http-names";
 import { sleep } from "@temporalio/workflow";
 import type { StepDefinition } from "../definition/schema";
 import { publishResponse } from "./bookkeeping";
@@ -43,8 +45,15 @@ function merge(step: StepDefinition, mode: unknown, state: Record<string, StepSt
 /** A sync webhook's answer, checked as the action's props describe it (core.respond). */
 function webhookAnswer(props: Record<string, unknown>) {
   const status = props.status ?? 200;
-  if (typeof status !== "number" || !Number.isInteger(status) || status < 200 || status > 599)
-    throw new EngineOpError(`core.respond status must be an integer from 200 to 599, not ${JSON.stringify(status)}`);
+  if (
+    typeof status !== "number" ||
+    !Number.isInteger(status) ||
+    status < ANSWER_STATUS.min ||
+    status > ANSWER_STATUS.max
+  )
+    throw new EngineOpError(
+      `core.respond status must be an integer from ${ANSWER_STATUS.min} to ${ANSWER_STATUS.max}, not ${JSON.stringify(status)}`,
+    );
   const headers = props.headers ?? {};
   if (typeof headers !== "object" || Array.isArray(headers) || headers === null)
     throw new EngineOpError("core.respond headers must be an object of header names to text");

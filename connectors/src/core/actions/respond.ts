@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineAction } from "../../sdk/define";
+import { ANSWER_STATUS, HTTP_HEADER_NAME, isAnswerHeader } from "../../sdk/http-names";
 
 /** Answers a sync webhook (`mode: "sync"`) as soon as it runs; the rest of the run goes on. */
 export const respond = defineAction({
@@ -10,8 +11,19 @@ export const respond = defineAction({
     "(an object is sent as JSON). The answer goes out as soon as this step runs; the rest of the run continues. " +
     "Only the first response of a run is sent.",
   props: z.object({
-    status: z.number().int().min(200).max(599).default(200),
-    headers: z.record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/), z.string().max(4096)).default({}),
+    status: z.number().int().min(ANSWER_STATUS.min).max(ANSWER_STATUS.max).default(200),
+    headers: z
+      .record(
+        z
+          .string()
+          .regex(HTTP_HEADER_NAME, "a header name is a token: letters, digits and !#$%&'*+.^_`|~-")
+          .refine(
+            isAnswerHeader,
+            "an answer may set Content-Type, Cache-Control, Content-Disposition, Content-Language, ETag, Expires, Last-Modified, Retry-After, Vary and its own X- headers; it is served from Switchyard's origin",
+          ),
+        z.string().max(4096),
+      )
+      .default({}),
     body: z.unknown().optional(),
   }),
   output: z.object({ status: z.number(), headers: z.record(z.string(), z.string()), body: z.unknown() }),

@@ -17,6 +17,8 @@ export interface Draft {
   saved: WorkflowDefinition;
   /** What was just saved is the new baseline; the history stays, so a save can still be undone. */
   markSaved(saved: WorkflowDefinition): void;
+  /** The stored definition replaces the draft and its whole history: a secret typed before the save is kept nowhere. */
+  resetTo(stored: WorkflowDefinition): void;
 }
 
 export function useDraft(initial: WorkflowDefinition): Draft {
@@ -37,5 +39,9 @@ export function useDraft(initial: WorkflowDefinition): Draft {
     dirty,
     saved,
     markSaved: setSaved,
+    resetTo: useCallback((stored: WorkflowDefinition) => {
+      setHistory(historyOf(stored));
+      setSaved(stored);
+    }, []),
   };
 }

@@ -37,7 +37,8 @@ export function useSave(workspace: string, slug: string | null, draft: Draft, lo
     async (target: string) => {
       const definition = draft.definition;
       const result = await upsert.mutateAsync({ slug: target, definition });
-      draft.markSaved(definition);
+      if (result.sealed) draft.resetTo(result.sealed);
+      else draft.markSaved(definition);
       setVersion(result.version);
       await queryClient.invalidateQueries({ queryKey: trpc.workflows.pathKey() });
       if (!slug) {

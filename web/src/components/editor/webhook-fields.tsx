@@ -4,11 +4,13 @@
 import {
   DEFAULT_WEBHOOK_RATE,
   isSealedRef,
-  SECRET_FIELD,
+  secretOf,
+  withSecretRef,
   type SecretRef,
   type WebhookAuth,
   type WebhookTrigger,
 } from "@switchyard/workflows/definition";
+import { useState } from "react";
 import { Field, Input, Select } from "~/components/ui/field";
 import { useEditor } from "./editor-context";
 
@@ -26,9 +28,10 @@ const SECRET_LABEL: Record<AuthType, string> = { hmac: "Signing secret", header:
 /** The secret: typed here (sealed on save) or a connection's; a sealed one is only ever replaced. */
 function SecretField({ auth, onChange }: { auth: WebhookAuth; onChange(auth: WebhookAuth): void }) {
   const { connections } = useEditor();
-  const field = SECRET_FIELD[auth.type];
-  const ref = (auth as Record<string, unknown>)[field] as SecretRef;
-  const set = (next: SecretRef) => onChange({ ...auth, [field]: next } as WebhookAuth);
+  const ref = secretOf(auth);
+  // What was saved, so emptying the field keeps it instead of asking for a new secret.
+  const [saved] = useState(() => (isSealedRef(ref) ? ref : undefined));
+  const set = (next: SecretRef) => onChange(withSecretRef(auth, next));
   const fromConnection = typeof ref === "object" && !isSealedRef(ref);
   return (
     <>
@@ -37,7 +40,9 @@ function SecretField({ auth, onChange }: { auth: WebhookAuth; onChange(auth: Web
           <Select
             {...control}
             value={fromConnection ? "connection" : "here"}
-            onChange={(e) => set(e.target.value === "connection" ? { connection: connections[0]?.name ?? "" } : "")}
+            onChange={(e) =>
+              set(e.target.value === "connection" ? { connection: connections[0]?.name ?? "" } : (saved ?? ""))
+            }
           >
             <option value="here">Typed here (sealed when saved)</option>
             <option value="connection">A connection</option>
@@ -45,18 +50,26 @@ function SecretField({ auth, onChange }: { auth: WebhookAuth; onChange(auth: Web
         )}
       </Field>
       {fromConnection ? (
-        <Field label="Connection" hint="Its only secret field is used.">
-          {(control) => (
-            <Select {...control} value={ref.connection} onChange={(e) => set({ connection: e.target.value })}>
-              {!connections.some((c) => c.name === ref.connection) && <option value={ref.connection}>Choose…</option>}
-              {connections.map((c) => (
-                <option key={c.id} value={c.name}>
-                  {c.name}
-                </option>
-              ))}
-            </Select>
-          )}
-        </Field>
+        <>
+          <Field label="Connection">
+            {(control) => (
+              <Select {...control} value={ref.connection} onChange={(e) => set({ ...ref, connection: e.target.value })}>
+                {!connections.some((c) => c.name === ref.connection) && <option value={ref.connection}>Choose…</option>}
+                {connections.map((c) => (
+                  <option key={c.id} value={c.name}>
+                    {c.name}
+                  </option>
+                ))}
+              </Select>
+            )}
+          </Field>
+          <TextField
+            label="Its secret field (optional)"
+            hint="Needed when the connection holds more than one secret."
+            value={ref.field}
+            onChange={(v) => set(v ? { ...ref, field: v } : { connection: ref.connection })}
+          />
+        </>
       ) : (
         <Field
           label={SECRET_LABEL[auth.type]}
@@ -67,9 +80,9 @@ function SecretField({ auth, onChange }: { auth: WebhookAuth; onChange(auth: Web
               {...control}
               type="password"
               autoComplete="off"
-              placeholder={isSealedRef(ref) ? "•••••••• (stored)" : ""}
+              placeholder={saved ? "•••••••• (stored)" : ""}
               value={typeof ref === "string" ? ref : ""}
-              onChange={(e) => set(e.target.value === "" && isSealedRef(ref) ? ref : e.target.value)}
+              onChange={(e) => set(e.target.value === "" && saved ? saved : e.target.value)}
             />
           )}
         </Field>
@@ -106,10 +119,24 @@ function AuthDetails({ auth, onChange }: { auth: WebhookAuth; onChange(auth: Web
           />
           <TextField
             label="Timestamp header (optional)"
-            hint="Deliveries older than 5 minutes are refused."
+            hint="Deliveries more than 5 minutes from now are refused; the timestamp must be signed too."
             value={auth.timestampHeader}
-            onChange={(v) => onChange({ ...auth, timestampHeader: optional(v) })}
+            onChange={(v) =>
+              onChange({
+                ...auth,
+                timestampHeader: optional(v),
+                signedPayload: v ? (auth.signedPayload ?? "{timestamp}.{body}") : undefined,
+              })
+            }
           />
+          {auth.timestampHeader !== undefined && (
+            <TextField
+              label="Signed content"
+              hint='How the sender joins them, e.g. "{timestamp}.{body}" or "v0:{timestamp}:{body}".'
+              value={auth.signedPayload}
+              onChange={(v) => onChange({ ...auth, signedPayload: v })}
+            />
+          )}
         </>
       );
     case "header":
@@ -197,7 +224,8 @@ function LimitFields({ trigger, onChange }: { trigger: WebhookTrigger; onChange:
             <Input
               {...control}
               type="number"
-              min={1}
+              min={0.01}
+              step="any"
               value={limit.perSecond}
               onChange={(e) => setLimit({ perSecond: Number(e.target.value) })}
             />

@@ -28,43 +28,40 @@ export class BodyTooLargeError extends ApiError {
 
 /** A 405 naming the methods the resource takes (its `Allow` header). */
 export class MethodNotAllowedError extends ApiError {
-  constructor(
-    method: string,
-    readonly allow: readonly string[],
-  ) {
+  constructor(method: string, allow: readonly string[]) {
     super(405, "method_not_allowed", `This webhook takes ${allow.join(", ")}, not ${method}.`, undefined, {
       allow: allow.join(", "),
     });
   }
 }
 
+/** About what a restart or a failover takes; clients that honour it neither hammer nor wait long. */
+const OUTAGE_RETRY = { "retry-after": "5" };
+
 /**
  * A 503 while the database cannot be reached: the request did nothing (a run
  * and its event are stored in one transaction, or not at all), so the caller
- * may send it again once `retryAfterSeconds` have passed. Only a connection
+ * may send it again after its Retry-After. Only a connection
  * lost while its COMMIT was under way leaves the outcome unknown.
  */
 export class DatabaseUnavailableError extends ApiError {
-  /** About what a restart or a failover of PostgreSQL takes; clients that honour it neither hammer nor wait long. */
-  readonly retryAfterSeconds = 5;
-
   constructor(override readonly cause: unknown) {
     super(
       503,
       "database_unavailable",
       "The database cannot be reached right now, so this request was not processed. It is safe to send it again in a few seconds.",
+      undefined,
+      OUTAGE_RETRY,
     );
   }
 }
 
 /**
  * A 503 while the workflow engine (Temporal) cannot be reached or did not answer: a decision
- * sent then was not recorded, so the caller may send it again once `retryAfterSeconds` have passed.
+ * sent then was not recorded, so the caller may send it again after its Retry-After.
  */
 export class EngineUnavailableError extends ApiError {
-  readonly retryAfterSeconds = 5;
-
   constructor(message: string) {
-    super(503, "engine_unavailable", message);
+    super(503, "engine_unavailable", message, undefined, OUTAGE_RETRY);
   }
 }

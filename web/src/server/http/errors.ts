@@ -1,10 +1,4 @@
-import {
-  ApiError,
-  BodyTooLargeError,
-  DatabaseUnavailableError,
-  EngineUnavailableError,
-  type ApiErrorBody,
-} from "./api-error";
+import { ApiError, BodyTooLargeError, DatabaseUnavailableError, type ApiErrorBody } from "./api-error";
 import { isDatabaseUnavailable } from "@switchyard/db";
 import { checkInput, checkQuery } from "./input-policy";
 import { uncompressedWhenSmall } from "./small-answers";
@@ -25,10 +19,10 @@ export function toApiError(err: unknown): ApiError | undefined {
 }
 
 /** The Retry-After header an error asks for, if any. */
-export const retryAfterHeader = (err: unknown): Record<string, string> =>
-  err instanceof DatabaseUnavailableError || err instanceof EngineUnavailableError
-    ? { "retry-after": String(err.retryAfterSeconds) }
-    : {};
+export const retryAfterHeader = (err: unknown): Record<string, string> => {
+  const value = err instanceof ApiError ? err.headers?.["retry-after"] : undefined;
+  return value ? { "retry-after": value } : {};
+};
 
 /** What a log says of an outage: not a bug, so no stack; Prisma puts the reason on the last line, after the code excerpt. */
 export const outageReason = (err: DatabaseUnavailableError): string =>
@@ -60,7 +54,6 @@ export function errorResponse(err: unknown): Response {
     return Response.json(body, {
       status: known.status,
       headers: {
-        ...retryAfterHeader(known),
         ...(closes ? { connection: "close" } : {}),
         ...known.headers,
       },

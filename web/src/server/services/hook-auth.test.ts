@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
-import { webhookAuthSchema, type WebhookAuth } from "@switchyard/workflows/definition";
+import { authHeaders, webhookAuthSchema, type WebhookAuth } from "@switchyard/workflows/definition";
 import { describe, expect, it } from "vitest";
-import { authHeaders, checkHookAuth } from "./hook-auth";
+import { checkHookAuth } from "./hook-auth";
 
 const NOW = Date.UTC(2030, 0, 1, 12);
 const body = new TextEncoder().encode('{"id":1}');

@@ -103,10 +103,3 @@ export function checkHookAuth(
       return checkBasic(auth.username, secret, request.headers);
   }
 }
-
-/** Headers an auth reads that carry or stand in for its secret: never stored with the event. */
-export function authHeaders(auth: WebhookAuth | undefined): string[] {
-  if (!auth) return [];
-  if (auth.type === "hmac") return [auth.header];
-  return auth.type === "header" ? [auth.name] : ["authorization"];
-}

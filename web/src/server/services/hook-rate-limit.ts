@@ -58,11 +58,16 @@ export async function takeWebhookToken(
       limit: "workflow",
       retryAfterSeconds: secondsUntilToken(row.wf_tokens, workflow.perSecond),
     };
-  if (row.ws_granted === false)
+  if (row.ws_granted === false) {
+    // Refused by its workspace, the request spends nothing of its workflow's budget either.
+    await db.$executeRaw`
+      UPDATE "WebhookRateBucket" SET tokens = least(${workflow.burst}::float8, tokens + 1)
+      WHERE key = ${`wf:${at.workflowId}`}`;
     return {
       granted: false,
       limit: "workspace",
       retryAfterSeconds: secondsUntilToken(row.ws_tokens!, workspace.perSecond),
     };
+  }
   return { granted: true };
 }

@@ -16,7 +16,7 @@ const signed = (secret: unknown) => ({
 });
 
 describe("webhook secrets", () => {
-  it("a new inline secret replaces the sealed one, which stops being readable at once", async () => {
+  it("a new inline secret replaces the sealed one; the old one stays for its version, which can be restored", async () => {
     const s = workflowTestServices(t.db);
     const caller = await editorOfNewWorkspace(t.db, "hook-secret-replace");
     const { id: workflowId } = await applyWorkflow(s, caller, "signed", signed("first"));
@@ -35,16 +35,16 @@ describe("webhook secrets", () => {
     const second = await refOf();
     expect(second.sealed).not.toBe(first.sealed);
     expect(await readHookSecret(t.db, s.keyRing(), at, second)).toBe("second");
-    await expect(readHookSecret(t.db, s.keyRing(), at, first)).rejects.toThrow(/is gone/);
-    // The old version's reference is refused when saved again: the secret must be given.
-    await expect(applyWorkflow(s, caller, "signed", signed(first))).rejects.toMatchObject({
-      status: 400,
-      details: { errors: [{ path: "$.trigger.auth.secret" }] },
-    });
-
-    // Dropping the auth deletes the sealed secret.
-    await applyWorkflow(s, caller, "signed", { ...signed("x"), trigger: { type: "webhook" } });
-    expect(await t.db.triggerState.count({ where: { workflowId } })).toBe(0);
+    // Only the latest version's secret is checked; the replaced one stays for the version naming it,
+    // which History can restore.
+    expect(await readHookSecret(t.db, s.keyRing(), at, first)).toBe("first");
+    expect((await applyWorkflow(s, caller, "signed", signed(first))).version).toBe(3);
+    expect(await refOf()).toEqual(first);
+    // A reference this workflow never sealed is refused: the secret itself must be given.
+    await expect(
+      applyWorkflow(s, caller, "signed", signed({ sealed: `whsec_${"0".repeat(32)}` })),
+    ).rejects.toMatchObject({ status: 400, details: { errors: [{ path: "$.trigger.auth.secret" }] } });
+    expect(first.sealed).toMatch(/^whsec_[0-9a-f]{32}$/);
   });
 
   it("reads a connection's only secret, or the field named; a missing connection is refused at save", async () => {
@@ -60,6 +60,18 @@ describe("webhook secrets", () => {
     await expect(readHookSecret(t.db, s.keyRing(), at, { connection: "two" })).rejects.toThrow(
       'connection "two" has 2 secret fields: name one in field',
     );
+    // Which the save says at once, rather than every request being refused later.
+    await expect(applyWorkflow(s, caller, "ambiguous", signed({ connection: "two" }))).rejects.toMatchObject({
+      status: 400,
+      details: {
+        errors: [
+          {
+            path: "$.trigger.auth.secret.connection",
+            message: 'connection "two" has 2 secret fields: name one in field',
+          },
+        ],
+      },
+    });
     await expect(applyWorkflow(s, caller, "missing", signed({ connection: "nope" }))).rejects.toMatchObject({
       status: 400,
       details: { errors: [{ path: "$.trigger.auth.secret.connection", message: 'no connection named "nope"' }] },

@@ -5,6 +5,8 @@ import { createTriggerStore, loadConnectionSecrets, type Db, type KeyRing } from
 import {
   isSealedRef,
   SECRET_FIELD,
+  secretOf,
+  withSecretRef,
   type SecretRef,
   type WebhookAuth,
   type WorkflowDefinition,
@@ -14,32 +16,49 @@ import { ApiError } from "../http/errors";
 /** Trigger state's key for sealed webhook secrets: one row per secret, keyed by its reference. */
 const HOOK_SECRETS = "webhook-auth";
 
-type Tx = Parameters<typeof createTriggerStore>[0] & Pick<Db, "triggerState" | "connection">;
+type Tx = Parameters<typeof createTriggerStore>[0] & Pick<Db, "connection">;
+type ConnectionRef = Extract<SecretRef, { connection: string }>;
 
-const newSealedId = () => `whsec_${randomBytes(18).toString("base64url").replace(/[-_]/g, "")}`;
+const newSealedId = () => `whsec_${randomBytes(16).toString("hex")}`;
 
-const authOf = (definition: WorkflowDefinition): WebhookAuth | undefined =>
-  definition.trigger.type === "webhook" ? definition.trigger.auth : undefined;
+const authOf = (definition: WorkflowDefinition | undefined): WebhookAuth | undefined =>
+  definition?.trigger.type === "webhook" ? definition.trigger.auth : undefined;
 
-const secretPath = (auth: WebhookAuth) => `$.trigger.auth.${SECRET_FIELD[auth.type]}`;
+/** Why a secret cannot be read now; the sender is answered 401 like any other failed check. */
+export class HookSecretUnavailableError extends Error {
+  override name = "HookSecretUnavailableError";
+}
 
 const invalid = (path: string, message: string) =>
   new ApiError(400, "invalid_definition", `The definition has 1 error; first: ${path}: ${message}`, {
     errors: [{ path, message }],
   });
 
-function withSecret(definition: WorkflowDefinition, auth: WebhookAuth, ref: SecretRef): WorkflowDefinition {
-  return {
-    ...definition,
-    trigger: { ...definition.trigger, auth: { ...auth, [SECRET_FIELD[auth.type]]: ref } as WebhookAuth },
-  } as WorkflowDefinition;
+/** A connection's secret: the field named, or its only text field. */
+async function connectionSecret(db: Tx, ring: KeyRing, workspaceId: string, ref: ConnectionRef): Promise<string> {
+  const row = await db.connection.findUnique({
+    where: { workspaceId_name: { workspaceId, name: ref.connection } },
+    select: { id: true },
+  });
+  if (!row) throw new HookSecretUnavailableError(`no connection named "${ref.connection}"`);
+  const { secrets } = await loadConnectionSecrets(db, ring, workspaceId, row.id);
+  const strings = Object.entries(secrets).filter((e): e is [string, string] => typeof e[1] === "string");
+  const value = ref.field ? secrets[ref.field] : strings.length === 1 ? strings[0]![1] : undefined;
+  if (typeof value !== "string")
+    throw new HookSecretUnavailableError(
+      ref.field
+        ? `connection "${ref.connection}" has no secret field "${ref.field}"`
+        : `connection "${ref.connection}" has ${strings.length} secret fields: name one in field`,
+    );
+  return value;
 }
 
 /**
  * The definition as stored: an inline secret sealed and replaced by `{sealed}` (the same reference
  * again when it equals the secret the previous version sealed, so re-applying a file adds no
- * version), a sealed reference checked to be this workflow's, a connection checked to exist.
- * Sealed secrets no longer referenced are deleted: a replaced secret stops working at once.
+ * version), a sealed reference checked to be this workflow's, a connection's secret checked to be
+ * readable. Replaced secrets stay for the versions that name them (History restores them); only
+ * the latest version's is ever checked, so a replaced one stops working at once.
  */
 export async function sealHookSecret(
   tx: Tx,
@@ -50,44 +69,33 @@ export async function sealHookSecret(
   previous?: WorkflowDefinition,
 ): Promise<WorkflowDefinition> {
   const auth = authOf(definition);
-  let kept: string | undefined;
-  let stored = definition;
-  if (auth) {
-    const store = createTriggerStore(tx, ring(), { workflowId: at.workflowId, triggerKey: HOOK_SECRETS });
-    const ref = auth[SECRET_FIELD[auth.type] as keyof typeof auth] as SecretRef;
-    if (typeof ref === "string") {
-      const before = previous && authOf(previous);
-      const previousRef = before && (before[SECRET_FIELD[before.type] as keyof typeof before] as SecretRef);
-      kept =
-        isSealedRef(previousRef) && (await store.get<string>(previousRef.sealed)) === ref
-          ? previousRef.sealed
-          : newSealedId();
-      await store.set(kept, ref);
-      stored = withSecret(definition, auth, { sealed: kept });
-    } else if (isSealedRef(ref)) {
-      if ((await store.get(ref.sealed)) === undefined)
-        throw invalid(
-          secretPath(auth),
-          `"${ref.sealed}" is not a secret sealed for this workflow (it may have been replaced): give the secret itself`,
-        );
-      kept = ref.sealed;
-    } else {
-      const found = await tx.connection.findUnique({
-        where: { workspaceId_name: { workspaceId: at.workspaceId, name: ref.connection } },
-        select: { id: true },
-      });
-      if (!found) throw invalid(`${secretPath(auth)}.connection`, `no connection named "${ref.connection}"`);
-    }
+  if (!auth) return definition;
+  const path = `$.trigger.auth.${SECRET_FIELD[auth.type]}`;
+  const store = createTriggerStore(tx, ring(), { workflowId: at.workflowId, triggerKey: HOOK_SECRETS });
+  const ref = secretOf(auth);
+  if (typeof ref === "string") {
+    const before = authOf(previous);
+    const previousRef = before && secretOf(before);
+    const reused = isSealedRef(previousRef) && (await store.get<string>(previousRef.sealed)) === ref;
+    const sealed = reused ? previousRef.sealed : newSealedId();
+    if (!reused) await store.set(sealed, ref);
+    return {
+      ...definition,
+      trigger: { ...definition.trigger, auth: withSecretRef(auth, { sealed }) },
+    } as WorkflowDefinition;
   }
-  await tx.triggerState.deleteMany({
-    where: { workflowId: at.workflowId, triggerKey: HOOK_SECRETS, ...(kept ? { key: { not: kept } } : {}) },
-  });
-  return stored;
-}
-
-/** Why a secret cannot be read now; the sender is answered 401 like any other failed check. */
-export class HookSecretUnavailableError extends Error {
-  override name = "HookSecretUnavailableError";
+  if (isSealedRef(ref)) {
+    if ((await store.get(ref.sealed)) === undefined)
+      throw invalid(path, `"${ref.sealed}" is not a secret sealed for this workflow: give the secret itself`);
+    return definition;
+  }
+  try {
+    await connectionSecret(tx, ring(), at.workspaceId, ref);
+  } catch (err) {
+    if (err instanceof HookSecretUnavailableError) throw invalid(`${path}.connection`, err.message);
+    throw err;
+  }
+  return definition;
 }
 
 /** A secret's value: a sealed one of the workflow, or a connection's field. */
@@ -98,26 +106,9 @@ export async function readHookSecret(
   ref: SecretRef,
 ): Promise<string> {
   if (typeof ref === "string") return ref;
-  if (isSealedRef(ref)) {
-    const value = await createTriggerStore(db, ring, { workflowId: at.workflowId, triggerKey: HOOK_SECRETS }).get(
-      ref.sealed,
-    );
-    if (typeof value !== "string") throw new HookSecretUnavailableError(`the sealed secret ${ref.sealed} is gone`);
-    return value;
-  }
-  const row = await db.connection.findUnique({
-    where: { workspaceId_name: { workspaceId: at.workspaceId, name: ref.connection } },
-    select: { id: true },
-  });
-  if (!row) throw new HookSecretUnavailableError(`no connection named "${ref.connection}"`);
-  const { secrets } = await loadConnectionSecrets(db, ring, at.workspaceId, row.id);
-  const strings = Object.entries(secrets).filter((e): e is [string, string] => typeof e[1] === "string");
-  const value = ref.field ? secrets[ref.field] : strings.length === 1 ? strings[0]![1] : undefined;
-  if (typeof value !== "string")
-    throw new HookSecretUnavailableError(
-      ref.field
-        ? `connection "${ref.connection}" has no secret field "${ref.field}"`
-        : `connection "${ref.connection}" has ${strings.length} secret fields: name one in field`,
-    );
+  if (!isSealedRef(ref)) return connectionSecret(db, ring, at.workspaceId, ref);
+  const store = createTriggerStore(db, ring, { workflowId: at.workflowId, triggerKey: HOOK_SECRETS });
+  const value = await store.get(ref.sealed);
+  if (typeof value !== "string") throw new HookSecretUnavailableError(`the sealed secret ${ref.sealed} is gone`);
   return value;
 }

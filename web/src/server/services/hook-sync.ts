@@ -1,24 +1,11 @@
 // A sync webhook's answer: its run's core.respond step as soon as that runs, else the run's
 // summary once it finishes, else 202 with the run's id at the timeout. Woken by the database's
 // announcements (run-waits), never by polling.
-import type { Db } from "@switchyard/db";
+import { isAnswerHeader } from "@switchyard/connectors/http-names";
 import { isRunFinished } from "~/lib/runs/status";
 import { findRun, summary, summaryInclude } from "./runs";
-import { firstOf, type RunWaits } from "./run-waits";
-
-/** Never taken from a run's answer: they would describe another body, or reach the app's own origin. */
-const DROPPED_HEADERS = new Set([
-  "connection",
-  "content-length",
-  "keep-alive",
-  "proxy-authenticate",
-  "proxy-connection",
-  "set-cookie",
-  "te",
-  "trailer",
-  "transfer-encoding",
-  "upgrade",
-]);
+import type { Services } from "../context";
+import { firstOf } from "./run-waits";
 
 /** A workflow's answer is served from Switchyard's own origin: it runs sandboxed, as a page of no origin. */
 const CONFINED = { "content-security-policy": "sandbox", "x-content-type-options": "nosniff" } as const;
@@ -31,8 +18,9 @@ interface StoredAnswer {
 
 export function answerOf({ status, headers, body }: StoredAnswer): Response {
   const out = new Headers();
+  // Checked at save too, but a templated `headers` object is only known now.
   for (const [name, value] of Object.entries((headers ?? {}) as Record<string, string>)) {
-    if (DROPPED_HEADERS.has(name.toLowerCase())) continue;
+    if (!isAnswerHeader(name)) continue;
     try {
       out.set(name, value);
     } catch {
@@ -55,16 +43,22 @@ const pending = (runId: string) => Response.json({ runId }, { status: 202 });
 
 /** What a sync webhook answers for `runId`, waiting up to `ms`. */
 export async function awaitHookAnswer(
-  db: Db,
-  waits: RunWaits,
+  s: Pick<Services, "db" | "runWaits" | "logger">,
   at: { workspaceId: string; runId: string },
   ms: number,
   signal?: AbortSignal,
 ): Promise<Response> {
+  const { db } = s;
   const deadline = Date.now() + ms;
   // Too many waits in the workspace, or no LISTEN connection: the run is accepted all the same,
   // and answered as it stands.
-  const watch = await waits.watch(at.workspaceId, at.runId).catch(() => undefined);
+  const watch = await s.runWaits.watch(at.workspaceId, at.runId).catch((err: unknown) => {
+    s.logger.warn("sync webhook answered without waiting", {
+      runId: at.runId,
+      error: err instanceof Error ? err.message : String(err),
+    });
+    return undefined;
+  });
   try {
     for (;;) {
       const woken = watch?.next();

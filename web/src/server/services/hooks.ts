@@ -2,13 +2,10 @@ import { hashToken } from "@switchyard/db";
 import { receiveProviderWebhook } from "@switchyard/workflows/engine";
 import {
   appTriggerOf,
+  authHeaders,
   DEFAULT_SYNC_TIMEOUT_MS,
-  DEFAULT_WEBHOOK_RATE,
   REQUEST_PATH,
-  SECRET_FIELD,
   toMs,
-  type SecretRef,
-  type WebhookAuth,
   type WebhookTrigger,
   type WorkflowDefinition,
 } from "@switchyard/workflows/definition";
@@ -20,9 +17,7 @@ import { checkDelivery, checkEventBody } from "../http/input-policy";
 import { asSentence } from "../http/text";
 import type { Services } from "../context";
 import { engineDeps } from "./engine-deps";
-import { authHeaders, checkHookAuth } from "./hook-auth";
-import { takeWebhookToken } from "./hook-rate-limit";
-import { HookSecretUnavailableError, readHookSecret } from "./hook-secrets";
+import { checkAuth, checkRate } from "./hook-checks";
 import { awaitHookAnswer } from "./hook-sync";
 import { acceptRequestedRun, eventLimits, eventTooLarge } from "./start-run";
 import { countingRefusals } from "./webhook-refusals";
@@ -106,59 +101,6 @@ function dedupeKeyOf(headerKey: string | undefined, trigger: WebhookTrigger, req
   return headerKey !== undefined || key.length <= MAX_IDEMPOTENCY_KEY ? `idem:${key}` : `idem:sha256:${hashToken(key)}`;
 }
 
-/** Refuses (401) a request the trigger's auth does not pass; a secret that cannot be read refuses it too. */
-async function checkAuth(
-  s: Services,
-  workflow: { id: string; workspaceId: string },
-  auth: WebhookAuth,
-  request: { headers: Headers; body: Uint8Array },
-): Promise<void> {
-  const ref = auth[SECRET_FIELD[auth.type] as keyof typeof auth] as SecretRef;
-  let check: ReturnType<typeof checkHookAuth>;
-  try {
-    const secret = await readHookSecret(
-      s.db,
-      s.keyRing(),
-      { workspaceId: workflow.workspaceId, workflowId: workflow.id },
-      ref,
-    );
-    check = checkHookAuth(auth, secret, request, Date.now());
-  } catch (err) {
-    if (!(err instanceof HookSecretUnavailableError)) throw err;
-    // The workflow's owner must hear of it; the sender learns only that it was refused.
-    s.logger.warn("webhook secret unavailable; request refused", { workflowId: workflow.id, reason: err.message });
-    check = { ok: false, reason: "This webhook's credentials cannot be checked right now." };
-  }
-  if (!check.ok)
-    throw new ApiError(
-      401,
-      "unauthorized",
-      check.reason,
-      undefined,
-      check.challenge ? { "www-authenticate": check.challenge } : undefined,
-    );
-}
-
-/** Refuses (429, Retry-After) a request over the workflow's rate or its workspace's; nothing is stored. */
-async function checkRate(s: Services, workflow: { id: string; workspaceId: string }, trigger: WebhookTrigger) {
-  const decision = await takeWebhookToken(
-    s.db,
-    { workflowId: workflow.id, workspaceId: workflow.workspaceId },
-    trigger.rateLimit ?? DEFAULT_WEBHOOK_RATE,
-    s.workspaceWebhookRate,
-  );
-  if (decision.granted) return;
-  const { perSecond } =
-    decision.limit === "workflow" ? (trigger.rateLimit ?? DEFAULT_WEBHOOK_RATE) : s.workspaceWebhookRate;
-  throw new ApiError(
-    429,
-    "rate_limited",
-    `This ${decision.limit === "workflow" ? "webhook" : "workspace"} takes at most ${perSecond} requests per second; try again in ${decision.retryAfterSeconds}s.`,
-    { limit: decision.limit, retryAfterSeconds: decision.retryAfterSeconds },
-    { "retry-after": String(decision.retryAfterSeconds) },
-  );
-}
-
 /**
  * Accepts a webhook. Its checks, in order: the token, the method, the body's size (streamed),
  * its content type, the trigger's auth, the rate limits. The engine then stores the event with
@@ -192,12 +134,12 @@ async function takeHook(
       "not_a_webhook_workflow",
       `This workflow starts from ${STARTS_FROM[trigger.type]}, not from its webhook.`,
     );
-  if (appTriggerOf(trigger)) return receiveProviderDelivery(s, workflow, request);
+  // The workflow's own limit holds while the body streams in, never above the installation's.
+  const maxBytes = Math.min(trigger.maxBodyBytes ?? s.webhookMaxBytes, s.webhookMaxBytes);
+  if (appTriggerOf(trigger)) return receiveProviderDelivery(s, workflow, request, maxBytes);
 
   // A malformed key is refused before the body is read.
   const headerKey = idempotencyKeyOf(request.headers);
-  // The workflow's own limit holds while the body streams in, never above the installation's.
-  const maxBytes = Math.min(trigger.maxBodyBytes ?? s.webhookMaxBytes, s.webhookMaxBytes);
   const bytes = await readLimitedBody(request, maxBytes);
   const { body, encoding } = parseHookBody(bytes, request.headers.get("content-type"));
   checkEventBody(body);
@@ -236,8 +178,7 @@ async function takeHook(
   );
   if (trigger.mode === "sync")
     return awaitHookAnswer(
-      s.db,
-      s.runWaits,
+      s,
       { workspaceId: workflow.workspaceId, runId: accepted.runId },
       toMs(trigger.timeout ?? DEFAULT_SYNC_TIMEOUT_MS),
       request.signal,
@@ -250,8 +191,9 @@ async function receiveProviderDelivery(
   s: Services,
   workflow: Awaited<ReturnType<typeof findHookWorkflow>>,
   request: Request,
+  maxBytes: number,
 ): Promise<Response> {
-  const bytes = await readLimitedBody(request, s.webhookMaxBytes);
+  const bytes = await readLimitedBody(request, maxBytes);
   const text = new TextDecoder().decode(bytes);
   checkDelivery(text);
   const outcome = await receiveProviderWebhook(

@@ -1,8 +1,7 @@
 import type { Db } from "@switchyard/db";
-import { countRefusal, type RefusalReason } from "@switchyard/workflows/engine";
+import { countRefusals, type RefusalCount as NotedRefusals, type RefusalReason } from "@switchyard/workflows/engine";
 import type { Services } from "../context";
 import { ApiError } from "../http/errors";
-import { engineDeps } from "./engine-deps";
 
 /** The counted reason a webhook's error answer stands for, if it is one. */
 function refusalOf(err: unknown): RefusalReason | undefined {
@@ -20,10 +19,61 @@ export async function countingRefusals<T>(s: Services, workflowId: string, take:
     return await take();
   } catch (err) {
     const reason = refusalOf(err);
-    if (reason) await countRefusal(engineDeps(s), { workflowId }, reason);
+    if (reason) await s.refusals.note(workflowId, reason);
     throw err;
   }
 }
+
+export interface RefusalTally {
+  /** Counts one refusal; written with the others of its second (or at once, with `intervalMs` 0). */
+  note(workflowId: string, reason: RefusalReason): Promise<void>;
+  /** Writes what was noted and not yet written. */
+  flush(): Promise<void>;
+}
+
+/** Refusals noted before a flush is forced, whatever the interval: the tally's memory is bounded. */
+const MAX_NOTED = 10_000;
+
+/**
+ * Refusals counted in memory and written once a second, in one statement: a flood of bad
+ * deliveries costs the database a write per workflow and reason each second, not one per
+ * request. A process that dies loses at most its last second of counts.
+ */
+export function createRefusalTally(
+  write: (counts: NotedRefusals[]) => Promise<void>,
+  { intervalMs = 1_000 }: { intervalMs?: number } = {},
+): RefusalTally {
+  let noted = new Map<string, NotedRefusals>();
+  let total = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const flush = async () => {
+    clearTimeout(timer);
+    timer = undefined;
+    const counts = [...noted.values()];
+    noted = new Map();
+    total = 0;
+    await write(counts);
+  };
+  return {
+    async note(workflowId, reason) {
+      const key = `${workflowId}\0${reason}`;
+      const now = new Date();
+      const entry = noted.get(key);
+      if (entry) {
+        entry.count++;
+        entry.lastAt = now;
+      } else noted.set(key, { workflowId, reason, count: 1, firstAt: now, lastAt: now });
+      if (intervalMs === 0 || ++total >= MAX_NOTED) return flush();
+      timer ??= setTimeout(() => void flush(), intervalMs);
+      timer.unref?.();
+    },
+    flush,
+  };
+}
+
+/** The tally of a process, writing through the engine. */
+export const refusalTallyFor = (deps: Parameters<typeof countRefusals>[0], intervalMs?: number) =>
+  createRefusalTally((counts) => countRefusals(deps, counts), { intervalMs });
 
 export interface RefusalCount {
   reason: string;

@@ -4,18 +4,23 @@ import { parseKeyRing, type Db } from "@switchyard/db";
 import { seedMember } from "@switchyard/devstack/testing";
 import type { ApiCaller } from "../auth/api-token";
 import type { Services } from "../context";
+import { refusalTallyFor } from "./webhook-refusals";
 
 /** Services for the workflow services' tests: a real database, and no Temporal (runs stay in the outbox). */
 export function workflowTestServices(db: Db): Services {
+  const logger = createLogger("workflow-services-test");
   const ring = parseKeyRing({ SWITCHYARD_ENCRYPTION_KEY: randomBytes(32).toString("base64") });
   return {
     db,
     keyRing: () => ring,
-    logger: createLogger("workflow-services-test"),
+    logger,
     engine: () => Promise.reject(new Error("no Temporal in this test")),
     webhookMaxBytes: 1024 * 1024,
     minScheduleIntervalMs: 10_000,
     workspaceWebhookRate: { perSecond: 200, burst: 1000 },
+    // Written at once, so a test reads what it caused.
+    refusals: refusalTallyFor({ db, logger }, 0),
+    hookSecrets: new Map(),
     baseUrls: {},
     oauth: { clients: {}, secret: undefined, publicUrl: "http://127.0.0.1:3000" },
   } as unknown as Services;

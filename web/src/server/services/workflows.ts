@@ -44,6 +44,8 @@ export interface ApplyResult {
   /** Only when the workflow was created: the webhook path, whose token is shown this once. */
   hookUrl?: string;
   created: boolean;
+  /** Only when a secret given inline was sealed: the definition as stored, with its reference instead. */
+  sealed?: WorkflowDefinition;
 }
 
 const withLatest = {
@@ -151,6 +153,7 @@ export async function applyWorkflow(
             version: 1,
             ...(appTriggerOf(definition.trigger) ? {} : { hookUrl: `/hooks/${hookToken}` }),
             created: true,
+            ...sealedIn(definition, stored),
           };
         }
         const latest = existing.versions[0];
@@ -158,7 +161,7 @@ export async function applyWorkflow(
         const at = { workspaceId, workflowId: existing.id };
         const stored = await sealHookSecret(tx, s.keyRing, at, definition, previous);
         if (latest && canonicalJson(latest.definition) === canonicalJson(stored))
-          return { id: existing.id, version: latest.version, created: false };
+          return { id: existing.id, version: latest.version, created: false, ...sealedIn(definition, stored) };
         const version = (latest?.version ?? 0) + 1;
         await tx.workflow.update({
           where: { id: existing.id },
@@ -166,7 +169,7 @@ export async function applyWorkflow(
         });
         const saved = savedEvent("workflow.save", existing.id, slug, definition.name, version);
         await recordAudit(tx, caller, restoredFrom ? { ...saved, details: { ...saved.details, restoredFrom } } : saved);
-        return { id: existing.id, version, created: false };
+        return { id: existing.id, version, created: false, ...sealedIn(definition, stored) };
       });
       const hookToken = await followTrigger(s, result.id, previous);
       return hookToken ? { ...result, hookUrl: `/hooks/${hookToken}` } : result;
@@ -180,6 +183,10 @@ export async function applyWorkflow(
 }
 
 const asJson = (definition: WorkflowDefinition) => definition as Prisma.InputJsonObject;
+
+/** The stored definition, when sealing made it differ from what was given. */
+const sealedIn = (given: WorkflowDefinition, stored: WorkflowDefinition) =>
+  stored === given ? {} : { sealed: stored };
 
 const savedEvent = (action: string, id: string, slug: string, name: string, version: number) => ({
   action,
