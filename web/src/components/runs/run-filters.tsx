@@ -3,8 +3,7 @@ import { Button } from "~/components/ui/button";
 import { Field, Input, Select } from "~/components/ui/field";
 import { statusStyle } from "~/components/ui/status";
 import { RANGES, RUN_STATUSES, type RangeKey, type RunFilters } from "~/lib/runs/filters";
-import { useTRPC } from "~/lib/trpc/react";
-import { useQuery } from "@tanstack/react-query";
+import { WorkflowSelect } from "~/components/workflows/workflow-select";
 
 interface Props {
   filters: RunFilters;
@@ -18,28 +17,6 @@ const toLocalInput = (iso: string | undefined) => {
   return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
 };
 const fromLocalInput = (value: string) => (value ? new Date(value).toISOString() : undefined);
-
-function WorkflowSelect({ value, onChange }: { value: string | undefined; onChange(slug: string | undefined): void }) {
-  const trpc = useTRPC();
-  const workflows = useQuery(trpc.workflows.list.queryOptions({ limit: 100 }));
-  const slugs = workflows.data?.items.map((w) => ({ slug: w.slug, name: w.name })) ?? [];
-  // A link may name a workflow not on the first page (or gone): it stays selectable.
-  if (value && !slugs.some((w) => w.slug === value)) slugs.push({ slug: value, name: value });
-  return (
-    <Field label="Workflow" className="w-56">
-      {(control) => (
-        <Select {...control} value={value ?? ""} onChange={(e) => onChange(e.target.value || undefined)}>
-          <option value="">All workflows</option>
-          {slugs.map((w) => (
-            <option key={w.slug} value={w.slug}>
-              {w.name}
-            </option>
-          ))}
-        </Select>
-      )}
-    </Field>
-  );
-}
 
 function CustomRange({ filters, onChange }: Props) {
   return (

@@ -2,6 +2,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { PageHeader } from "~/components/ui/card";
+import { Fact } from "~/components/ui/fact";
 import { StatusBadge } from "~/components/ui/status";
 import { elapsedMs, formatDuration, shortId, triggerLabel } from "~/lib/runs/format";
 import { isRunFinished } from "~/lib/runs/status";
@@ -9,15 +10,6 @@ import type { RunDetail } from "./types";
 import { Moment } from "./moment";
 import { TestModeMarker } from "./runs-table";
 import { useNow } from "./use-now";
-
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <dt className="text-xs text-slate-500">{label}</dt>
-      <dd className="text-sm text-slate-800">{children}</dd>
-    </div>
-  );
-}
 
 function RunFacts({ run, workspace }: { run: RunDetail; workspace: string }) {
   const now = useNow(500, !isRunFinished(run.status));

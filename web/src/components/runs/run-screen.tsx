@@ -1,8 +1,8 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import { useMemo, useState, type ReactNode } from "react";
+import { useMemo, useState } from "react";
 import { Button } from "~/components/ui/button";
-import { Card } from "~/components/ui/card";
+import { CardSection } from "~/components/ui/card";
 import { EmptyState, ErrorState, Loading } from "~/components/ui/states";
 import { outcomeReason } from "~/lib/runs/skip-reason";
 import { isRunFinished } from "~/lib/runs/status";
@@ -35,15 +35,6 @@ function useNotes(run: RunDetail | undefined): Record<string, string | null> {
     };
     return Object.fromEntries(run.steps.map((s) => [s.id, outcomeReason(s.id, context)]));
   }, [run]);
-}
-
-function Section({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <Card className="p-4">
-      <h2 className="mb-3 text-sm font-semibold">{title}</h2>
-      {children}
-    </Card>
-  );
 }
 
 export function RunScreen({ workspace, runId, canEdit, temporalUrl }: Props) {
@@ -84,12 +75,12 @@ export function RunScreen({ workspace, runId, canEdit, temporalUrl }: Props) {
       )}
       <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_26rem]">
         <div className="min-w-0 space-y-6">
-          <Section title="Graph">
+          <CardSection title="Graph">
             <RunGraph run={run} selected={selected} onSelect={setSelected} notes={notes} />
-          </Section>
-          <Section title="Timeline">
+          </CardSection>
+          <CardSection title="Timeline">
             <RunGantt run={run} selected={selected} onSelect={setSelected} />
-          </Section>
+          </CardSection>
         </div>
         <div className="xl:sticky xl:top-6 xl:self-start">
           {selected && run.steps.some((s) => s.id === selected) ? (

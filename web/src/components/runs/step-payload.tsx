@@ -3,13 +3,11 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "~/components/ui/button";
 import { ErrorState, Spinner } from "~/components/ui/states";
+import { formatBytes } from "~/lib/runs/format";
 import { useTRPC } from "~/lib/trpc/react";
 import type { StepPart } from "~/server/services/run-detail";
 import type { Payload } from "./types";
 import { JsonBlock } from "./json-block";
-
-const sizeOf = (bytes: number) =>
-  bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
 
 interface Props {
   runId: string;
@@ -27,7 +25,7 @@ function LargePayload({ runId, stepId, part, bytes }: Omit<Props, "payload"> & {
     return (
       <div className="flex items-center justify-between gap-3 rounded-md border border-dashed border-slate-300 p-3 text-sm">
         <span className="text-slate-600">
-          Large {part} ({sizeOf(bytes)}), not loaded yet.
+          Large {part} ({formatBytes(bytes)}), not loaded yet.
         </span>
         <Button size="sm" onClick={() => setWanted(true)}>
           Load {part}

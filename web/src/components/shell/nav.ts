@@ -1,4 +1,4 @@
-import { Bell, Cable, Inbox, PlayCircle, ScrollText, Settings, Workflow, type LucideIcon } from "lucide-react";
+import { Bell, Cable, Inbox, PlayCircle, ScrollText, Settings, Workflow, Zap, type LucideIcon } from "lucide-react";
 import type { Role } from "@switchyard/db";
 
 export interface NavItem {
@@ -12,6 +12,7 @@ export interface NavItem {
 export const NAV: NavItem[] = [
   { href: "workflows", label: "Workflows", icon: Workflow, minimum: "viewer" },
   { href: "runs", label: "Runs", icon: PlayCircle, minimum: "viewer" },
+  { href: "events", label: "Events", icon: Zap, minimum: "viewer" },
   { href: "approvals", label: "Approvals", icon: Inbox, minimum: "approver" },
   { href: "connections", label: "Connections", icon: Cable, minimum: "viewer" },
   { href: "alerts", label: "Alerts", icon: Bell, minimum: "viewer" },

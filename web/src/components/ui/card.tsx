@@ -25,3 +25,13 @@ export function PageHeader({
     </div>
   );
 }
+
+/** A titled card: one part of a detail page. */
+export function CardSection({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <Card className="p-4">
+      <h2 className="mb-3 text-sm font-semibold">{title}</h2>
+      {children}
+    </Card>
+  );
+}

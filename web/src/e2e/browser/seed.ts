@@ -27,11 +27,16 @@ export async function seedWorkspace(
   return { id: seeded.workspaceId, slug, hookToken: seeded.hookToken };
 }
 
-/** POSTs to the webhook as a caller would, and returns the run it started. */
-export async function fireWebhook(webUrl: string, hookToken: string, body: object = {}): Promise<string> {
+/** POSTs to the webhook as a caller would (with these headers too), and returns the run it started. */
+export async function fireWebhook(
+  webUrl: string,
+  hookToken: string,
+  body: object = {},
+  headers: Record<string, string> = {},
+): Promise<string> {
   const res = await fetch(`${webUrl}/hooks/${hookToken}`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", ...headers },
     body: JSON.stringify(body),
   });
   expect(res.status).toBeLessThan(300);

@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { useBrowserApp } from "./app";
 import { checkScreen, finishJourney, openJourney, signInAs, type Journey } from "./journey";
 import { fireWebhook, runEnded, seedWorkspace } from "./seed";
+import { holdThenFail } from "./trpc-route";
 
 const app = useBrowserApp("workflows");
 
@@ -273,32 +274,16 @@ describe("workflow journeys", () => {
     await checkScreen(journey, "09-schedule-unsaved");
 
     // Its state on its way, then failing (as while the database restarts), then loaded on request.
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let failing = true;
-    // Only the schedule's answer fails; the rest of its batch (the editor's own data) is the server's.
-    await page.route(/\/api\/trpc\/[^?]*workflows\.schedule\b/, async (route) => {
-      if (!failing) return route.continue();
-      await held;
-      const procedures = new URL(route.request().url()).pathname.split("/api/trpc/")[1]!.split(",");
-      const answers = (await (await route.fetch()).json()) as unknown[];
-      const error = { message: "The database is restarting.", code: -32603, data: { httpStatus: 503 } };
-      const body = procedures.map((p, i) => (p === "workflows.schedule" ? { error } : answers[i]));
-      return route.fulfill({
-        status: procedures.length > 1 ? 207 : 503,
-        contentType: "application/json",
-        body: JSON.stringify(body),
-      });
-    });
+    const schedule = await holdThenFail(page, "workflows.schedule", "The database is restarting.");
     await page.getByRole("button", { name: "Save" }).click();
     await page.getByTestId("save-state").getByText("Saved · version 2").waitFor();
     await panel.getByRole("status").filter({ hasText: "Loading the schedule" }).waitFor();
     await checkScreen(journey, "09-schedule-loading");
-    release();
+    schedule.release();
     const alert = panel.getByRole("alert").filter({ hasText: "The database is restarting." });
     await alert.waitFor();
     await checkScreen(journey, "09-schedule-error");
-    failing = false;
+    schedule.recover();
     await alert.getByRole("button", { name: "Try again" }).click();
 
     // Temporal's next fires, each 9:30 on a weekday in Paris, whatever the browser's own zone.

@@ -1,5 +1,6 @@
 // The runs list's filters as they live in the page's URL (so a link shares them), and the
 // list query they ask the API for. Pure: a preset range is counted back from the `now` given.
+import { oneOf, searchOf } from "../url-filters";
 
 export const RUN_STATUSES = [
   "queued",
@@ -39,8 +40,6 @@ export interface RunsQuery {
 }
 
 const isInstant = (value: string | null): value is string => !!value && !Number.isNaN(Date.parse(value));
-const oneOf = <T extends string>(values: readonly T[], value: string | null): T | undefined =>
-  values.find((v) => v === value);
 
 /** What the URL asks for; values the page cannot use are left out rather than refused. */
 export function readFilters(params: URLSearchParams): RunFilters {
@@ -58,15 +57,8 @@ export function readFilters(params: URLSearchParams): RunFilters {
 }
 
 /** The URL's query string for these filters ("" for none), in a fixed order. */
-export function writeFilters(filters: RunFilters): string {
-  const params = new URLSearchParams();
-  for (const key of ["status", "workflow", "range", "from", "to"] as const) {
-    const value = filters[key];
-    if (value) params.set(key, value);
-  }
-  const text = params.toString();
-  return text ? `?${text}` : "";
-}
+export const writeFilters = (filters: RunFilters): string =>
+  searchOf(filters, ["status", "workflow", "range", "from", "to"]);
 
 /** The list query: a preset becomes `since` (now less its length), a custom range its own ends. */
 export function queryOf(filters: RunFilters, now: number): RunsQuery {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { elapsedMs, formatDuration, formatRelative, shortId, triggerLabel } from "./format";
+import { elapsedMs, formatBytes, formatDuration, formatRelative, shortId, sourceLabel, triggerLabel } from "./format";
 
 describe("formatDuration", () => {
   it.each([
@@ -53,5 +53,18 @@ describe("triggerLabel", () => {
       ].map(triggerLabel),
     ).toEqual(["Webhook", "API", "Re-run", "github.onPush", "Webhook", "Schedule", "Replay"]);
     expect(shortId("cmabc1234567890xyz")).toBe("67890xyz");
+  });
+});
+
+describe("sourceLabel and formatBytes", () => {
+  it("word an event's source and a body's size", () => {
+    expect(["webhook", "api", "schedule", "replay", "github.onPush"].map(sourceLabel)).toEqual([
+      "Webhook",
+      "API",
+      "Schedule",
+      "Replay",
+      "github.onPush",
+    ]);
+    expect([0, 1023, 1024, 4097, 1536 * 1024].map(formatBytes)).toEqual(["0 B", "1023 B", "1 KB", "5 KB", "1.5 MB"]);
   });
 });

@@ -35,14 +35,23 @@ export function elapsedMs(startedAt: string | null, endedAt: string | null, now:
   return Math.max(0, (endedAt ? Date.parse(endedAt) : now) - Date.parse(startedAt));
 }
 
-/** How a run started, in words: "Webhook", "API", "Re-run", "Replay", "Schedule", or the app trigger's operation (e.g. github.onPush). */
+const SOURCE_WORDS: Record<string, string> = { webhook: "Webhook", api: "API", schedule: "Schedule", replay: "Replay" };
+
+/** An event's source in words: "Webhook", "API", "Schedule", "Replay", or the app trigger's operation (github.onPush). */
+export const sourceLabel = (source: string): string => SOURCE_WORDS[source] ?? source;
+
+/** How a run started, in words: "Re-run", or its event's source (a run of an app trigger's event is the event's). */
 export function triggerLabel(run: { source: string; eventSource: string | null }): string {
   if (run.source === "rerun") return "Re-run";
-  if (run.source === "replay") return "Replay";
-  if (run.source === "api") return "API";
-  if (run.source === "schedule") return "Schedule";
-  if (run.eventSource && run.eventSource !== "webhook") return run.eventSource;
-  return "Webhook";
+  if (run.source === "replay" || run.source === "api" || run.source === "schedule") return sourceLabel(run.source);
+  return sourceLabel(run.eventSource ?? "webhook");
+}
+
+/** "312 B", "4 KB", "1.5 MB": a stored body's or payload's size. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.ceil(bytes / 1024)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
 /** A run id short enough for a table, still unique in practice (cuids end in random characters). */

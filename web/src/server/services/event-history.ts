@@ -186,3 +186,8 @@ export async function getEvent(db: Db, workspaceId: string, eventId: string): Pr
     runs: runs.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })),
   };
 }
+
+/** Whether the event is this workspace's: its page is a 404 otherwise, like a missing one. */
+export async function eventInWorkspace(db: Db, workspaceId: string, eventId: string): Promise<boolean> {
+  return (await db.event.count({ where: { id: eventId, workspaceId } })) > 0;
+}
