@@ -1,5 +1,6 @@
 import { Prisma, type Db } from "@switchyard/db";
 import { eventBodyTextSql, eventWrapsBodySql, wrapsBody } from "@switchyard/workflows/engine";
+import { authHeaders, webhookAuthSchema } from "@switchyard/workflows/definition";
 import { ApiError } from "../http/errors";
 import { redactedHeaders } from "../http/headers";
 import type { ListEventsQuery } from "./event-history.schema";
@@ -118,12 +119,8 @@ function previewOf(head: string): string {
   return bytes.subarray(0, end).toString("utf8");
 }
 
-/** Every name a webhook's auth config mentions (whatever its shape): the header it reads is among them. */
-function namesIn(auth: unknown, names = new Set<string>()): Set<string> {
-  if (typeof auth === "string") names.add(auth.toLowerCase());
-  else if (auth && typeof auth === "object") for (const value of Object.values(auth)) namesIn(value, names);
-  return names;
-}
+/** The headers a workflow's current webhook auth reads: redacted in every event shown, whatever their names. */
+const authNames = (auth: unknown): Set<string> => new Set(authHeaders(webhookAuthSchema.safeParse(auth).data));
 
 function summaryOf(row: EventRow): EventSummary {
   return {
@@ -132,7 +129,7 @@ function summaryOf(row: EventRow): EventSummary {
     source: row.source,
     receivedAt: row.receivedAt.toISOString(),
     method: row.method,
-    headers: row.headers ? redactedHeaders(row.headers, namesIn(row.auth)) : null,
+    headers: row.headers ? redactedHeaders(row.headers, authNames(row.auth)) : null,
     bodyPreview: row.head === null ? null : previewOf(row.head),
     bodyBytes: row.bodyBytes ?? 0,
     truncated: (row.bodyBytes ?? 0) > PREVIEW_BYTES,
@@ -182,7 +179,7 @@ export async function getEvent(db: Db, workspaceId: string, eventId: string): Pr
     ...summaryOf(row),
     body: row.bodyDeletedAt ? null : wraps ? (envelope.body ?? null) : payload,
     // Stored redacted like the headers; a parameter the workflow's auth names is redacted here too.
-    query: wraps && envelope.query ? redactedHeaders(envelope.query, namesIn(row.auth)) : null,
+    query: wraps && envelope.query ? redactedHeaders(envelope.query, authNames(row.auth)) : null,
     runs: runs.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })),
   };
 }
