@@ -10,7 +10,6 @@ import {
   type WebhookAuth,
   type WebhookTrigger,
 } from "@switchyard/workflows/definition";
-import { useState } from "react";
 import { Field, Input, Select } from "~/components/ui/field";
 import { useEditor } from "./editor-context";
 
@@ -27,10 +26,12 @@ const SECRET_LABEL: Record<AuthType, string> = { hmac: "Signing secret", header:
 
 /** The secret: typed here (sealed on save) or a connection's; a sealed one is only ever replaced. */
 function SecretField({ auth, onChange }: { auth: WebhookAuth; onChange(auth: WebhookAuth): void }) {
-  const { connections } = useEditor();
+  const { connections, draft } = useEditor();
   const ref = secretOf(auth);
-  // What was saved, so emptying the field keeps it instead of asking for a new secret.
-  const [saved] = useState(() => (isSealedRef(ref) ? ref : undefined));
+  // The secret as saved, so emptying the field keeps it instead of asking for a new one.
+  const savedTrigger = draft.saved.trigger;
+  const savedRef = savedTrigger.type === "webhook" && savedTrigger.auth ? secretOf(savedTrigger.auth) : undefined;
+  const saved = isSealedRef(savedRef) ? savedRef : undefined;
   const set = (next: SecretRef) => onChange(withSecretRef(auth, next));
   const fromConnection = typeof ref === "object" && !isSealedRef(ref);
   return (
