@@ -210,6 +210,8 @@ async function syncRoundTrips(stack: BenchStack, full: FullStack, apiToken: stri
 export async function triggerBench(stack: BenchStack): Promise<Row[]> {
   stack.sink.on("/slow", { delayMs: STEP_MS });
   const full = await startFullStack(stack, undefined, undefined, {
+    // Webhook secrets are sealed under it.
+    SWITCHYARD_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
     SWITCHYARD_WORKSPACE_WEBHOOK_RATE: String(OPEN_LIMIT.perSecond),
     SWITCHYARD_WORKSPACE_WEBHOOK_BURST: String(OPEN_LIMIT.burst),
   });

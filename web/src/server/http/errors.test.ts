@@ -1,5 +1,6 @@
 // What callers see of failures nobody foresaw: never a raw Postgres message or
 // a stack in production, from REST or tRPC.
+import { parseKeyRing } from "@switchyard/db";
 import { useTestDatabase } from "@switchyard/devstack/testing";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -21,9 +22,28 @@ beforeAll(async () => {
   expect(prismaError.message).toMatch(/0x00|UTF8|invalid byte sequence/i);
 });
 
+/** The error a web process without SWITCHYARD_ENCRYPTION_KEY meets when it needs its key ring. */
+function parseKeyRingWithout(): unknown {
+  try {
+    parseKeyRing({});
+  } catch (err) {
+    return err;
+  }
+  throw new Error("a key ring was made without a key");
+}
+
 const unknownError = () => new TypeError("Cannot read properties of undefined (reading 'secretColumn')");
 
 describe("REST error answers", () => {
+  it("say the installation lacks its encryption key as a 503 naming the variable, never as internal", async () => {
+    const res = errorResponse(parseKeyRingWithout());
+    expect(res.status).toBe(503);
+    expect((await res.json()).error).toEqual({
+      code: "encryption_not_configured",
+      message: expect.stringContaining("SWITCHYARD_ENCRYPTION_KEY is not set"),
+    });
+  });
+
   it.each([
     ["an unknown error", unknownError],
     ["a Prisma error", () => prismaError],

@@ -1,5 +1,5 @@
 import { ApiError, BodyTooLargeError, DatabaseUnavailableError, type ApiErrorBody } from "./api-error";
-import { isDatabaseUnavailable } from "@switchyard/db";
+import { isDatabaseUnavailable, KeyRingError } from "@switchyard/db";
 import { checkInput, checkQuery } from "./input-policy";
 import { uncompressedWhenSmall } from "./small-answers";
 
@@ -15,6 +15,8 @@ export const INTERNAL_MESSAGE = "Internal error; it has been logged.";
 export function toApiError(err: unknown): ApiError | undefined {
   if (err instanceof ApiError) return err;
   if (isDatabaseUnavailable(err)) return new DatabaseUnavailableError(err);
+  // The operator's to fix; its message names the variable and holds no key material.
+  if (err instanceof KeyRingError) return new ApiError(503, "encryption_not_configured", err.message);
   return undefined;
 }
 
