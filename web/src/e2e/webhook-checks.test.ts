@@ -17,28 +17,32 @@ const t = useTestDatabase();
 const taskQueue = uniqueTaskQueue("webhook-checks");
 const WORKSPACE_BURST = 40;
 let web: NextServer;
+/** A second web process on the same database: limits must hold across processes. */
+let otherWeb: NextServer;
 let stopWorker: () => Promise<void>;
 
 beforeAll(async () => {
   const temporal = testTemporalConfig(taskQueue);
-  [web, stopWorker] = await Promise.all([
-    startNextServer({
-      DATABASE_URL: t.url,
-      TEMPORAL_ADDRESS: temporal.address,
-      TEMPORAL_NAMESPACE: temporal.namespace,
-      TEMPORAL_TASK_QUEUE: taskQueue,
-      SWITCHYARD_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
-      SWITCHYARD_WEBHOOK_MAX_BYTES: "4096",
-      // A workspace's budget refills slowly here, so one test can spend it.
-      SWITCHYARD_WORKSPACE_WEBHOOK_RATE: "0.001",
-      SWITCHYARD_WORKSPACE_WEBHOOK_BURST: String(WORKSPACE_BURST),
-    }),
+  const appEnv = {
+    DATABASE_URL: t.url,
+    TEMPORAL_ADDRESS: temporal.address,
+    TEMPORAL_NAMESPACE: temporal.namespace,
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    SWITCHYARD_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+    SWITCHYARD_WEBHOOK_MAX_BYTES: "4096",
+    // A workspace's budget refills slowly here, so one test can spend it.
+    SWITCHYARD_WORKSPACE_WEBHOOK_RATE: "0.001",
+    SWITCHYARD_WORKSPACE_WEBHOOK_BURST: String(WORKSPACE_BURST),
+  };
+  [web, otherWeb, stopWorker] = await Promise.all([
+    startNextServer(appEnv),
+    startNextServer(appEnv),
     startTestWorker({ db: t.db, taskQueue }).then((w) => w.stop),
   ]);
 }, 180_000);
 
 afterAll(async () => {
-  await Promise.all([web?.stop(), stopWorker?.()]);
+  await Promise.all([web?.stop(), otherWeb?.stop(), stopWorker?.()]);
 });
 
 const echo = [{ id: "echo", uses: "core.transform", with: { value: "{{ trigger.body }}" } }];
@@ -209,6 +213,18 @@ describe("webhook rate limits", () => {
       .$executeRaw`UPDATE "WebhookRateBucket" SET "updatedAt" = "updatedAt" - interval '101 seconds' WHERE key = ${`wf:${wf.id}`}`;
     expect((await send(wf.hook, "{}")).status).toBe(202);
     expect((await send(wf.hook, "{}")).status).toBe(429);
+  });
+
+  it("holds one bucket across web processes: two servers together grant the burst, no more", async () => {
+    const ws = await workspace();
+    const wf = await ws.apply("shared-bucket", { type: "webhook", rateLimit: { perSecond: 0.01, burst: 4 } });
+    const path = new URL(wf.hook).pathname;
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => send(`${(i % 2 ? otherWeb : web).url}${path}`, "{}")),
+    );
+    expect(answers.filter((r) => r.status === 202)).toHaveLength(4);
+    expect(answers.filter((r) => r.status === 429)).toHaveLength(4);
+    expect(await eventsOf(wf.id)).toBe(4);
   });
 
   it("holds a workspace's limit across its workflows; another workspace is not slowed", async () => {
