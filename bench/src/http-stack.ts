@@ -61,6 +61,8 @@ export async function startFullStack(
     TEMPORAL_TASK_QUEUE: TASK_QUEUE,
     // The sink is the outside world here; the SSRF guard stays on for everything else.
     SWITCHYARD_ALLOWED_INTERNAL_HOSTS: new URL(stack.sink.url).host,
+    SWITCHYARD_WORKSPACE_WEBHOOK_RATE: String(OPEN_RATE.perSecond),
+    SWITCHYARD_WORKSPACE_WEBHOOK_BURST: String(OPEN_RATE.burst),
     ...extraEnv,
   };
   // Node refuses --cpu-prof in NODE_OPTIONS, so it goes on each command line.
@@ -108,8 +110,12 @@ async function finished(web: NextServer, hook: Hook, runId: string): Promise<voi
   if (!res.ok || status !== "succeeded") throw new Error(`run ${runId} answered ${res.status}, status ${status}`);
 }
 
+/** Far above what the machine takes: the scenarios measure the engine, not the webhook's rate limit. */
+export const OPEN_RATE = { perSecond: 10_000, burst: 100_000 };
+
 async function webhookFlow(stack: BenchStack, full: FullStack, steps: unknown[]): Promise<Hook> {
-  const wf = await prepareWorkflow(stack.db, full.engine, { name: "bench http", steps });
+  const trigger = { type: "webhook", rateLimit: OPEN_RATE };
+  const wf = await prepareWorkflow(stack.db, full.engine, { name: "bench http", trigger, steps });
   return {
     url: `${full.web.url}/hooks/${wf.seeded.hookToken}`,
     apiToken: wf.seeded.apiToken,

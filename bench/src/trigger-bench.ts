@@ -7,7 +7,7 @@ import { availableParallelism } from "node:os";
 import { seedWorkflow } from "@switchyard/devstack";
 import autocannon from "autocannon";
 import { cpuDuring, processRssMiB } from "./cpu";
-import { startFullStack, type FullStack } from "./http-stack";
+import { OPEN_RATE, startFullStack, type FullStack } from "./http-stack";
 import type { BenchStack } from "./stack";
 import { percentile, type Row } from "./stats";
 
@@ -19,8 +19,6 @@ const STEP_MS = 200;
 const FINISHED = ["succeeded", "failed", "partially_succeeded", "cancelled", "failed_to_start"];
 const DRAIN_LIMIT_S = 120;
 const SECRET = randomBytes(24).toString("hex");
-/** Far above any rate stepped to: the limits are checked on every request but never refuse one here. */
-const OPEN_LIMIT = { perSecond: 10_000, burst: 100_000 };
 
 interface Hook {
   url: string;
@@ -194,7 +192,7 @@ async function syncRoundTrips(stack: BenchStack, full: FullStack, apiToken: stri
     uses: "http.request",
     with: { url: `${stack.sink.url}/slow`, method: "POST" },
   }));
-  const trigger = { type: "webhook", rateLimit: OPEN_LIMIT };
+  const trigger = { type: "webhook", rateLimit: OPEN_RATE };
   const syncHook = await applyHook(full, apiToken, "sync", {
     name: "sync",
     trigger: { ...trigger, mode: "sync" },
@@ -219,8 +217,6 @@ export async function triggerBench(stack: BenchStack): Promise<Row[]> {
   const full = await startFullStack(stack, undefined, undefined, {
     // Webhook secrets are sealed under it.
     SWITCHYARD_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
-    SWITCHYARD_WORKSPACE_WEBHOOK_RATE: String(OPEN_LIMIT.perSecond),
-    SWITCHYARD_WORKSPACE_WEBHOOK_BURST: String(OPEN_LIMIT.burst),
   });
   const rows: Row[] = [];
   const row: RowOf = (metric, value, target = "") =>
@@ -236,12 +232,12 @@ export async function triggerBench(stack: BenchStack): Promise<Row[]> {
     const auth = { type: "hmac", header: "x-signature-256", secret: SECRET };
     const checked = await applyHook(full, apiToken, "checked", {
       name: "checked",
-      trigger: { type: "webhook", auth, rateLimit: OPEN_LIMIT },
+      trigger: { type: "webhook", auth, rateLimit: OPEN_RATE },
       steps,
     });
     const plain = await applyHook(full, apiToken, "plain", {
       name: "plain",
-      trigger: { type: "webhook", rateLimit: OPEN_LIMIT },
+      trigger: { type: "webhook", rateLimit: OPEN_RATE },
       steps,
     });
     await steppedRates(stack, full, checked, row);

@@ -72,6 +72,11 @@ export interface NewEvent {
 }
 
 /** storeRun found the event's dedupeKey taken: the occurrence was stored before, and nothing was written. */
+/** A re-run's event lost its body to retention before the run was stored: nothing was written. */
+export class EventBodyGoneError extends Error {
+  override name = "EventBodyGoneError";
+}
+
 class DuplicateEventError extends Error {
   override name = "DuplicateEventError";
 }
@@ -185,13 +190,21 @@ export async function storeRun(
             RETURNING id
           )
           INSERT INTO "Run" (${RUN_COLUMNS}) SELECT ${values}, event.id FROM event`
-      : q.$executeRaw`INSERT INTO "Run" (${RUN_COLUMNS}) VALUES (${values}, ${event.id})`;
+      : event.id === null
+        ? q.$executeRaw`INSERT INTO "Run" (${RUN_COLUMNS}) VALUES (${values}, NULL)`
+        : // Shared with retention's lock: it skips the event while this runs, or this waits for it and
+          // then finds the body gone (the relay would start the run on the payload as stored).
+          q.$executeRaw`
+          WITH kept AS (SELECT id FROM "Event" WHERE id = ${event.id} AND "bodyDeletedAt" IS NULL FOR SHARE)
+          INSERT INTO "Run" (${RUN_COLUMNS}) SELECT ${values}, kept.id FROM kept`;
   // In a transaction of its own unless in the caller's: a lone statement runs on to its commit
   // after its client is gone, so a request answered 503 could still have stored its run. (Prisma
   // sends a batch of one statement without BEGIN, hence the interactive form: 1.2 ms of CPU.)
   const written = await (db.$transaction ? db.$transaction((tx) => write(tx), STORE_TRANSACTION) : write(db));
   if (written === 0)
-    throw new DuplicateEventError(`the event ${String((event as NewEvent).dedupeKey)} is stored already`);
+    throw "source" in event
+      ? new DuplicateEventError(`the event ${String(event.dedupeKey)} is stored already`)
+      : new EventBodyGoneError(`the event ${String(event.id)} lost its body to retention`);
   return startInputOf({
     id: runId,
     reuse: reuse ?? null,

@@ -38,7 +38,8 @@ export interface PreparedWorkflow {
 export async function prepareWorkflow(
   db: Db,
   engine: EngineClient,
-  input: { steps: unknown[]; name?: string },
+  /** A webhook trigger unless `trigger` says otherwise. */
+  input: { steps: unknown[]; name?: string; trigger?: unknown },
 ): Promise<PreparedWorkflow> {
   const definition = definitionSchema.parse({ name: "test", trigger: { type: "webhook" }, ...input });
   const seeded = await seedWorkflow(db, definition, `wf-${++counter}`);

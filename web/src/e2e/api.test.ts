@@ -569,7 +569,7 @@ describe("events API", () => {
     expect((await fetch(hookUrl, { method: "PUT" })).status).toBe(405);
 
     // Refusals are written once a second, with the others of that second.
-    let listed = await call("GET", "/api/v1/events?workflow=evented", { token: viewer });
+    let listed!: Awaited<ReturnType<typeof call>>;
     await vi.waitFor(
       async () => {
         listed = await call("GET", "/api/v1/events?workflow=evented", { token: viewer });

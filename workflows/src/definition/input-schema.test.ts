@@ -71,7 +71,7 @@ describe("a manual trigger's input schema at save", () => {
     ).toEqual([
       {
         path: "$.trigger.input.properties.a.$ref",
-        message: '$ref must point inside this schema (start with "#"); nothing is ever fetched from elsewhere',
+        message: '$ref must be a JSON Pointer inside this schema ("#/$defs/…"); nothing is ever fetched from elsewhere',
       },
     ]);
     expect(errorsOf({ $id: "https://example.com/s", type: "string" })).toEqual([
@@ -113,6 +113,31 @@ describe("a manual trigger's input schema at save", () => {
     expect(inputSchemaProblems({ type: "string", pattern: "a".repeat(1_001) })).toEqual([
       { path: ["pattern"], message: "pattern is longer than 1000 characters" },
     ]);
+  });
+
+  it("bounds what one check may cost: references that double, recursion, uniqueItems over objects, huge enums", () => {
+    // Each level refers to the next twice: 2^N visits of the last, from a schema of a few hundred bytes.
+    const $defs: Record<string, unknown> = { d20: { type: "string" } };
+    for (let i = 19; i >= 0; i--)
+      $defs[`d${i}`] = { allOf: [{ $ref: `#/$defs/d${i + 1}` }, { $ref: `#/$defs/d${i + 1}` }] };
+    expect(inputSchemaProblems({ $ref: "#/$defs/d0", $defs })).toEqual([
+      {
+        path: [],
+        message: `the input schema expands to more than ${INPUT_SCHEMA_LIMITS.expandedNodes} nodes once its $refs are followed`,
+      },
+    ]);
+    expect(inputSchemaProblems({ type: "object", properties: { child: { $ref: "#" } } })).toEqual([
+      { path: [], message: "the input schema refers back into itself ($ref): recursive schemas are not taken" },
+    ]);
+    expect(inputSchemaProblems({ type: "array", uniqueItems: true, items: { type: "object" } })[0]).toMatchObject({
+      path: ["uniqueItems"],
+    });
+    expect(inputSchemaProblems({ type: "array", uniqueItems: true, items: { type: "string" } })).toEqual([]);
+    expect(inputSchemaProblems({ enum: Array.from({ length: 1_001 }, (_, i) => i) })[0]).toMatchObject({
+      path: ["enum"],
+    });
+    expect(inputSchemaProblems({ $ref: "#foo" })[0]).toMatchObject({ path: ["$ref"] });
+    expect(inputSchemaProblems({ $dynamicRef: "#/$defs/x" })[0]).toMatchObject({ path: ["$dynamicRef"] });
   });
 });
 
@@ -178,6 +203,23 @@ describe("checkInput", () => {
     );
     expect(result).toMatchObject({ ok: false, omitted: 80 - INPUT_SCHEMA_LIMITS.inputErrors });
     expect(!result.ok && result.errors).toHaveLength(INPUT_SCHEMA_LIMITS.inputErrors);
+  });
+
+  it("names only the first problem of a larger input, and refuses one over its size", () => {
+    // Many items each failing a wide anyOf: every error of every branch would be built.
+    const schema = { type: "array", items: { anyOf: Array.from({ length: 40 }, (_, i) => ({ const: i })) } };
+    const large = Array.from({ length: 5_000 }, () => 99);
+    const result = checkInput(schema, large);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.errors.length).toBeLessThanOrEqual(2);
+    const tooLarge = checkInput({ type: "string" }, "x".repeat(INPUT_SCHEMA_LIMITS.inputBytes));
+    expect(tooLarge).toEqual({
+      ok: false,
+      errors: [
+        { path: "", message: `takes more than ${INPUT_SCHEMA_LIMITS.inputBytes} bytes of JSON`, keyword: "size" },
+      ],
+      omitted: 0,
+    });
   });
 
   it("checks the formats it names", () => {

@@ -8,6 +8,7 @@ import { Ajv2020, type ErrorObject, type Format, type ValidateFunction } from "a
 import { fullFormats } from "ajv-formats/dist/formats";
 import { RE2JS } from "re2js";
 import { canonicalJson } from "./canonical";
+import { expansionProblem } from "./input-schema-cost";
 import { jsonBytesUpTo, Lru } from "./template-limits";
 
 export const INPUT_SCHEMA_LIMITS = {
@@ -17,8 +18,16 @@ export const INPUT_SCHEMA_LIMITS = {
   depth: 32,
   /** One pattern's characters. */
   patternChars: 1_000,
-  /** Problems a refused input lists (its size has no other bound below the body limit). */
+  /** Problems a refused input lists. */
   inputErrors: 50,
+  /** An input held to a schema, as JSON: what a person or a script hands a manual run. */
+  inputBytes: 64 * 1024,
+  /** Below this, a refused input is checked again for every problem; above, its first is named. */
+  everyErrorInputBytes: 4 * 1024,
+  /** Schema nodes once every $ref is followed: what one check of an input may visit per value. */
+  expandedNodes: 10_000,
+  /** Values of one `enum`: each is compared with each value it checks. */
+  enumValues: 1_000,
 } as const;
 
 export const INPUT_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema";
@@ -108,9 +117,14 @@ function inputFormats(): Record<string, Format> {
   return formats;
 }
 
-function newAjv(): Ajv2020 {
+/**
+ * With `allErrors`, Ajv builds every error before any is dropped: an input of many items failing a
+ * wide `anyOf` makes millions. Inputs are checked for their first problem, and only a small one
+ * again for all of them.
+ */
+function newAjv(allErrors: boolean): Ajv2020 {
   const ajv = new Ajv2020({
-    allErrors: true,
+    allErrors,
     // Defaults fill what the caller left out, as the schema says (see checkInput).
     useDefaults: true,
     // `required: ["constructor"]` must not be met by Object.prototype.
@@ -129,18 +143,20 @@ function newAjv(): Ajv2020 {
 
 let shared: Ajv2020 | undefined;
 /** For what compiles nothing of a tenant's: the meta-schema check and the keyword list. */
-const sharedAjv = () => (shared ??= newAjv());
+const sharedAjv = () => (shared ??= newAjv(true));
 
 // Keyed by the schema's canonical text itself, not a digest of it: no collision can hand one
-// schema's validator to another.
-const compiled = new Lru<string, ValidateFunction>(100);
+// schema's validator to another. Every-error validators serve only refused small inputs.
+const firstError = new Lru<string, ValidateFunction>(100);
+const everyError = new Lru<string, ValidateFunction>(20);
 
-function validatorOf(schema: Record<string, unknown>): ValidateFunction {
+function validatorOf(schema: Record<string, unknown>, all = false): ValidateFunction {
   const key = canonicalJson(schema);
-  let validate = compiled.get(key);
+  const cache = all ? everyError : firstError;
+  let validate = cache.get(key);
   if (!validate) {
-    validate = newAjv().compile(schema);
-    compiled.set(key, validate);
+    validate = newAjv(all).compile(schema);
+    cache.set(key, validate);
   }
   return validate;
 }
@@ -173,12 +189,17 @@ const ONE = [
 ];
 const LIST = ["allOf", "anyOf", "oneOf", "prefixItems", "items"];
 const MAP = ["properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "dependencies"];
-const REFS = ["$ref", "$dynamicRef", "$recursiveRef"];
 const REFUSED: Record<string, string> = {
   $id: 'is not taken: refer to parts of this schema by JSON Pointer, e.g. "#/$defs/address"',
   id: "is not taken (a draft-04 keyword)",
   $async: "is not taken: inputs are checked at once",
+  $dynamicRef: 'is not taken: use $ref with a JSON Pointer, e.g. "#/$defs/address"',
+  $recursiveRef: 'is not taken: use $ref with a JSON Pointer, e.g. "#/$defs/address"',
+  $anchor: 'is not taken: refer to parts of this schema by JSON Pointer, e.g. "#/$defs/address"',
+  $dynamicAnchor: "is not taken",
+  $recursiveAnchor: "is not taken",
 };
+const SCALAR_TYPES = new Set(["string", "number", "integer", "boolean", "null"]);
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -191,14 +212,26 @@ function subschemaProblems(root: Record<string, unknown>): InputSchemaProblem[] 
     const [schema, at] = stack.pop()!;
     for (const [key, value] of Object.entries(schema)) {
       const path = [...at, key];
-      if (REFUSED[key]) problems.push({ path, message: `${key} ${REFUSED[key]}` });
+      if (Object.hasOwn(REFUSED, key)) problems.push({ path, message: `${key} ${REFUSED[key]}` });
       else if (!Object.hasOwn(known, key))
         problems.push({ path, message: `unknown keyword "${key}" (a JSON Schema draft 2020-12 keyword is expected)` });
-      else if (REFS.includes(key) && !(typeof value === "string" && value.startsWith("#")))
+      else if (key === "$ref" && !(typeof value === "string" && /^#(\/|$)/.test(value)))
         problems.push({
           path,
-          message: `${key} must point inside this schema (start with "#"); nothing is ever fetched from elsewhere`,
+          message: `${key} must be a JSON Pointer inside this schema ("#/$defs/…"); nothing is ever fetched from elsewhere`,
         });
+      else if (
+        key === "uniqueItems" &&
+        value === true &&
+        !SCALAR_TYPES.has(String((schema.items as { type?: unknown })?.type))
+      )
+        problems.push({
+          path,
+          message:
+            "uniqueItems needs items of one scalar type (string, number, integer, boolean or null): comparing objects takes time that grows with the square of their count",
+        });
+      else if (key === "enum" && Array.isArray(value) && value.length > INPUT_SCHEMA_LIMITS.enumValues)
+        problems.push({ path, message: `enum has more than ${INPUT_SCHEMA_LIMITS.enumValues} values` });
       else if (key === "$schema" && value !== INPUT_SCHEMA_DIALECT)
         problems.push({
           path,
@@ -270,6 +303,8 @@ export function inputSchemaProblems(schema: Record<string, unknown>): InputSchem
     ];
   const problems = [...metaProblems(schema), ...subschemaProblems(schema)];
   if (problems.length) return problems;
+  const expansion = expansionProblem(schema, INPUT_SCHEMA_LIMITS.expandedNodes);
+  if (expansion) return [expansion];
   try {
     validatorOf(schema);
     return [];
@@ -308,9 +343,20 @@ function inputErrorOf(e: ErrorObject): InputError {
  * every problem, each at its JSON Pointer, up to INPUT_SCHEMA_LIMITS.inputErrors.
  */
 export function checkInput(schema: Record<string, unknown>, input: unknown): InputCheck {
-  const validate = validatorOf(schema);
+  const bytes = jsonBytesUpTo(input ?? null, INPUT_SCHEMA_LIMITS.inputBytes);
+  if (bytes > INPUT_SCHEMA_LIMITS.inputBytes)
+    return {
+      ok: false,
+      errors: [
+        { path: "", message: `takes more than ${INPUT_SCHEMA_LIMITS.inputBytes} bytes of JSON`, keyword: "size" },
+      ],
+      omitted: 0,
+    };
   const value = structuredClone(input);
-  if (validate(value)) return { ok: true, value };
+  const first = validatorOf(schema);
+  if (first(value)) return { ok: true, value };
+  const validate = bytes <= INPUT_SCHEMA_LIMITS.everyErrorInputBytes ? validatorOf(schema, true) : first;
+  if (validate !== first) validate(structuredClone(input));
   const seen = new Set<string>();
   const errors = (validate.errors ?? []).map(inputErrorOf).filter((e) => {
     const key = `${e.path}\n${e.message}`;

@@ -109,11 +109,20 @@ export const secretOf = (auth: WebhookAuth): SecretRef =>
 export const withSecretRef = (auth: WebhookAuth, ref: SecretRef): WebhookAuth =>
   ({ ...auth, [SECRET_FIELD[auth.type]]: ref }) as WebhookAuth;
 
-/** Headers an auth reads that carry or stand in for its secret: never stored with the event. */
-export function authHeaders(auth: WebhookAuth | undefined): string[] {
-  if (!auth) return [];
-  if (auth.type === "hmac") return [auth.header];
-  return auth.type === "header" ? [auth.name] : ["authorization"];
+/** An auth as stored, read leniently: an older version may predate today's rules for it. */
+export type WebhookAuthShape = { type?: unknown; header?: unknown; name?: unknown };
+
+/** Headers an auth reads that carry or stand in for its secret (lower case): never stored with the event. */
+export function authHeaders(auth: WebhookAuthShape | undefined): string[] {
+  const named =
+    auth?.type === "hmac"
+      ? auth.header
+      : auth?.type === "header"
+        ? auth.name
+        : auth?.type === "basic"
+          ? "authorization"
+          : undefined;
+  return typeof named === "string" ? [named.toLowerCase()] : [];
 }
 
 /** A sender limited to this many requests per second on average, in bursts of up to `burst`; over it, 429. */

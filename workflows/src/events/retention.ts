@@ -30,7 +30,7 @@ export async function removeExpiredEventBodies(
       FROM "Event" e LEFT JOIN "Event" o ON o.id = e."replayOfId"
       WHERE e."receivedAt" < ${cutoff}::timestamp(3) AND e."bodyDeletedAt" IS NULL
         AND NOT EXISTS (SELECT 1 FROM "Run" r WHERE r."eventId" = e.id AND r.status IN ('queued', 'running'))
-      ORDER BY e."receivedAt"
+      ORDER BY e."receivedAt", e.id
       LIMIT ${batchSize}
       FOR UPDATE OF e SKIP LOCKED
     )

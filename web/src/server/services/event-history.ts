@@ -1,6 +1,6 @@
 import { Prisma, type Db } from "@switchyard/db";
 import { eventBodyTextSql, eventWrapsBodySql, wrapsBody } from "@switchyard/workflows/engine";
-import { authHeaders, webhookAuthSchema } from "@switchyard/workflows/definition";
+import { authHeaders, type WebhookAuthShape } from "@switchyard/workflows/definition";
 import { ApiError } from "../http/errors";
 import { redactedHeaders } from "../http/headers";
 import type { ListEventsQuery } from "./event-history.schema";
@@ -64,6 +64,7 @@ interface EventRow {
   bodyEncoding: string | null;
   head: string | null;
   bodyBytes: number | null;
+  /** The auth of each of the workflow's versions that had one. */
   auth: unknown;
 }
 
@@ -80,17 +81,18 @@ function queryEvents(db: Db, workspaceId: string, extra: Prisma.Sql[], take: num
            CASE WHEN ${eventWrapsBodySql} THEN e.payload ->> 'bodyEncoding' END AS "bodyEncoding",
            left(b.text, ${PREVIEW_BYTES}) AS head,
            COALESCE(e."bodyBytes", octet_length(b.text), 0) AS "bodyBytes",
-           v.definition #> '{trigger,auth}' AS auth
+           -- Every version's auth: a header any of them checked is a secret in every event.
+           (SELECT jsonb_agg(wv.definition #> '{trigger,auth}') FROM "WorkflowVersion" wv
+            WHERE wv."workflowId" = e."workflowId" AND wv.definition #> '{trigger,auth}' IS NOT NULL) AS auth
     FROM "Event" e
     JOIN "Workflow" w ON w.id = e."workflowId"
     LEFT JOIN "Event" o ON o.id = e."replayOfId"
     CROSS JOIN LATERAL (SELECT ${eventBodyTextSql} AS text) b
     LEFT JOIN LATERAL (
-      SELECT r.id, r.status::text AS status, r."versionId" FROM "Run" r
+      SELECT r.id, r.status::text AS status FROM "Run" r
       WHERE r."eventId" = e.id AND r.source <> 'rerun'
       ORDER BY r."createdAt" LIMIT 1
     ) run ON true
-    LEFT JOIN "WorkflowVersion" v ON v.id = run."versionId"
     WHERE e."workspaceId" = ${workspaceId} ${Prisma.join([Prisma.empty, ...extra], " AND ")}
     ORDER BY e."receivedAt" DESC, e.id DESC
     LIMIT ${take}`;
@@ -120,7 +122,8 @@ function previewOf(head: string): string {
 }
 
 /** The headers a workflow's current webhook auth reads: redacted in every event shown, whatever their names. */
-const authNames = (auth: unknown): Set<string> => new Set(authHeaders(webhookAuthSchema.safeParse(auth).data));
+const authNames = (auths: unknown): Set<string> =>
+  new Set((Array.isArray(auths) ? auths : []).flatMap((auth) => authHeaders(auth as WebhookAuthShape)));
 
 function summaryOf(row: EventRow): EventSummary {
   return {

@@ -1,7 +1,9 @@
+import { appTriggerOf, type WorkflowDefinition } from "@switchyard/workflows/definition";
 import type { ApiCaller } from "../auth/api-token";
 import type { Services } from "../context";
 import { ApiError } from "../http/errors";
 import { acceptRequestedRun } from "./start-run";
+import { checkedInput } from "./workflow-runs";
 
 /**
  * `POST /api/v1/events/<id>/replay`: a new `replay` event with the stored payload, linked to the
@@ -16,8 +18,10 @@ export async function replayEvent(
   const event = await s.db.event.findFirst({
     where: { id: eventId, workspaceId: caller.workspaceId },
     select: {
+      source: true,
       payload: true,
       replayOfId: true,
+      replayOf: { select: { source: true } },
       bodyDeletedAt: true,
       workflow: {
         select: {
@@ -46,6 +50,16 @@ export async function replayEvent(
     );
   const version = workflow.versions[0];
   if (!version) throw new ApiError(409, "no_version", `Workflow "${workflow.slug}" has no version to run.`);
+  const trigger = (version.definition as WorkflowDefinition).trigger;
+  const origin = event.replayOf?.source ?? event.source;
+  if (!fitsTrigger(origin, trigger))
+    throw new ApiError(
+      409,
+      "trigger_changed",
+      `Event ${eventId} came from ${origin}, but workflow "${workflow.slug}" now starts from ${triggerName(trigger)}: ` +
+        "its steps would read the trigger in another shape.",
+    );
+  const payload = heldToInput(trigger, event.payload as { body?: unknown });
   const { runId } = await acceptRequestedRun(
     s,
     {
@@ -53,7 +67,7 @@ export async function replayEvent(
       workflowId: workflow.id,
       version,
       source: "replay",
-      event: { source: "replay", payload: event.payload as object, replayOfId: event.replayOfId ?? eventId },
+      event: { source: "replay", payload, replayOfId: event.replayOfId ?? eventId },
       startedById: caller.member?.id ?? null,
     },
     // It was taken once already: only what a run can carry still limits it.
@@ -62,3 +76,23 @@ export async function replayEvent(
   const run = await s.db.run.findUniqueOrThrow({ where: { id: runId }, select: { eventId: true } });
   return { runId, eventId: run.eventId! };
 }
+
+type Trigger = WorkflowDefinition["trigger"];
+
+const triggerName = (trigger: Trigger) =>
+  appTriggerOf(trigger)?.uses ?? (trigger.type === "webhook" ? "its webhook" : `a ${trigger.type} trigger`);
+
+/** Whether an event of `source` has the shape the trigger's steps read (API starts fit any workflow). */
+function fitsTrigger(source: string, trigger: Trigger): boolean {
+  const app = appTriggerOf(trigger);
+  if (source === "api") return true;
+  if (source === "webhook") return trigger.type === "webhook" && !app;
+  if (source === "schedule") return trigger.type === "schedule";
+  return app?.uses === source;
+}
+
+/** A manual start's input, held to the current input schema like a new start's (its defaults filled in). */
+const heldToInput = (trigger: Trigger, payload: { body?: unknown }): object =>
+  trigger.type === "manual" && trigger.input
+    ? { ...payload, body: checkedInput(trigger.input, payload.body) }
+    : payload;

@@ -1,5 +1,5 @@
 import { RunStatus, type Db, type Prisma } from "@switchyard/db";
-import { cancelRun } from "@switchyard/workflows/engine";
+import { cancelRun, EventBodyGoneError } from "@switchyard/workflows/engine";
 import { selfAndDescendants, type StepDefinition, type WorkflowDefinition } from "@switchyard/workflows/definition";
 import { z } from "zod";
 import { isRunFinished } from "~/lib/runs/status";
@@ -229,13 +229,14 @@ export async function rerunRun(
     event: { select: { payload: true, bodyDeletedAt: true } },
     steps: true,
   });
-  if (original.event?.bodyDeletedAt)
-    throw new ApiError(
+  const bodyGone = (on: string) =>
+    new ApiError(
       410,
       "body_expired",
-      `Run ${runId}'s trigger event lost its body on ${original.event.bodyDeletedAt.toISOString()}, when it passed the ` +
+      `Run ${runId}'s trigger event lost its body ${on}, when it passed the ` +
         "event retention (SWITCHYARD_EVENT_RETENTION), so the run cannot be re-run.",
     );
+  if (original.event?.bodyDeletedAt) throw bodyGone(`on ${original.event.bodyDeletedAt.toISOString()}`);
   if (!isRunFinished(original.status))
     throw new ApiError(
       409,
@@ -273,5 +274,9 @@ export async function rerunRun(
     // A test run's re-run is a test run too: what was skipped as a dry run must not run for real.
     testMode: original.testMode,
     startedById,
+  }).catch((err: unknown) => {
+    // Retention took the body between the read above and the run's insert.
+    if (err instanceof EventBodyGoneError) throw bodyGone("just now");
+    throw err;
   });
 }

@@ -89,9 +89,8 @@ async function outputsForOnly(
  * `invalid_input` naming every bad field otherwise. No input is taken as `{}`, so an object
  * schema's defaults fill it and its required fields are named.
  */
-function inputFor(trigger: WorkflowDefinition["trigger"], input: unknown): unknown {
-  if (trigger.type !== "manual" || !trigger.input) return input ?? null;
-  const result = checkInput(trigger.input, input ?? {});
+export function checkedInput(schema: Record<string, unknown>, input: unknown): unknown {
+  const result = checkInput(schema, input === undefined ? {} : input);
   if (result.ok) return result.value;
   const listed = result.errors.map((e) => `${e.path || "(the input)"} ${e.message}`).join("; ");
   throw new ApiError(
@@ -101,6 +100,9 @@ function inputFor(trigger: WorkflowDefinition["trigger"], input: unknown): unkno
     { errors: result.errors, ...(result.omitted ? { omitted: result.omitted } : {}) },
   );
 }
+
+const inputFor = (trigger: WorkflowDefinition["trigger"], input: unknown): unknown =>
+  trigger.type === "manual" && trigger.input ? checkedInput(trigger.input, input) : (input ?? null);
 
 /**
  * `POST /workflows/<slug>/runs`: an `api` event with `{body: input}`, and a run pinned to the latest
