@@ -9,6 +9,7 @@ import {
   type StartRunArgs,
 } from "./client";
 import { startInputOf, storedRunSelect } from "./runs";
+import { repeat } from "./repeat";
 
 /**
  * Hands a stored run to Temporal and marks it dispatched, unless its workflow already has
@@ -189,9 +190,6 @@ export function startRelay(
   logger: Logger,
   options: RelayOptions & { intervalMs: number },
 ): () => Promise<void> {
-  let stopped = false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let current: Promise<void> = Promise.resolve();
   let outages = 0;
   const tick = async () => {
     try {
@@ -212,16 +210,9 @@ export function startRelay(
     } catch (err) {
       logger.error("relay failed; will retry", { error: err instanceof Error ? err.message : String(err) });
     }
-    if (stopped) return;
-    const wait = outages
+    return outages
       ? Math.min(options.intervalMs * 2 ** outages, Math.max(options.intervalMs, MAX_OUTAGE_WAIT_MS))
       : options.intervalMs;
-    timer = setTimeout(() => (current = tick()), wait);
   };
-  timer = setTimeout(() => (current = tick()), options.intervalMs);
-  return async () => {
-    stopped = true;
-    clearTimeout(timer);
-    await current;
-  };
+  return repeat(options.intervalMs, tick);
 }

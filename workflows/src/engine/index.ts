@@ -7,7 +7,14 @@
 export { connectEngine, liveRunSteps, type EngineClient } from "../client";
 export type { LiveStep } from "../interpreter/contract";
 export { temporalEnv } from "../config";
-export { EventBodyGoneError, EventTooLargeError, type EventVerification, type NewEvent, type NewRun, type StoreRunOptions } from "../runs";
+export {
+  EventBodyGoneError,
+  EventTooLargeError,
+  type EventVerification,
+  type NewEvent,
+  type NewRun,
+  type StoreRunOptions,
+} from "../runs";
 export { countRefusals, REFUSAL_REASONS, type RefusalCount, type RefusalReason } from "./refusals";
 export { eventBodyTextSql, eventWrapsBodySql, wrapsBody } from "../events/body-sql";
 export { runConnectionTest, type ConnectionTest } from "./test-connection";

@@ -1,5 +1,6 @@
 import type { Logger } from "@switchyard/connectors";
 import type { Db } from "@switchyard/db";
+import { repeat } from "../repeat";
 import { eventBodyTextSql, eventWrapsBodySql } from "./body-sql";
 
 export interface RetentionOptions {
@@ -51,18 +52,16 @@ export interface RetentionLoopOptions extends RetentionOptions {
 
 /** Sweeps every `intervalMs`, batch after batch until one comes back short; answers a function that stops it. */
 export function startEventRetention(db: Db, logger: Logger, options: RetentionLoopOptions): () => Promise<void> {
-  let stopped = false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let current: Promise<void> = Promise.resolve();
   const pause = () => new Promise((resolve) => setTimeout(resolve, options.pauseMs));
-  const sweep = async () => {
+  const sweep = async (stopped: () => boolean) => {
     let removed = 0;
     try {
       for (;;) {
         const batch = await removeExpiredEventBodies(db, options);
         removed += batch;
-        if (batch < options.batchSize || stopped) break;
+        if (batch < options.batchSize || stopped()) break;
         await pause();
+        if (stopped()) break;
       }
       if (removed) logger.info("retention removed old event bodies", { count: removed });
     } catch (err) {
@@ -71,13 +70,8 @@ export function startEventRetention(db: Db, logger: Logger, options: RetentionLo
         error: err instanceof Error ? err.message : String(err),
       });
     }
-    if (!stopped) timer = setTimeout(() => (current = sweep()), options.intervalMs);
+    return options.intervalMs;
   };
   // Not at once: a worker starting (or restarting in a loop) leaves the database to its runs first.
-  timer = setTimeout(() => (current = sweep()), Math.min(options.intervalMs, 60_000));
-  return async () => {
-    stopped = true;
-    clearTimeout(timer);
-    await current;
-  };
+  return repeat(Math.min(options.intervalMs, 60_000), sweep);
 }

@@ -9,7 +9,7 @@ export const EVENT_RUN_STATUSES = [...RUN_STATUSES, "none"] as const;
 export const EVENT_SOURCES = ["webhook", "api", "schedule", "replay"] as const;
 
 /** What the API takes as a source. */
-const SOURCE = /^[\w.-]{1,100}$/;
+export const EVENT_SOURCE = /^[\w.-]{1,100}$/;
 
 export interface EventFilters {
   workflow?: string;
@@ -23,7 +23,7 @@ export function readEventFilters(params: URLSearchParams): EventFilters {
   const source = params.get("source");
   return {
     ...(params.get("workflow") ? { workflow: params.get("workflow")! } : {}),
-    ...(source && SOURCE.test(source) ? { source } : {}),
+    ...(source && EVENT_SOURCE.test(source) ? { source } : {}),
     ...(status ? { status } : {}),
   };
 }
