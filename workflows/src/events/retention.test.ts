@@ -41,6 +41,10 @@ describe("removeExpiredEventBodies", () => {
       event: { source: "webhook", payload: { body: "wait" } },
     });
 
+    // Received one after another, a second apart: "oldest first" must not rest on the clock's ticks.
+    const base = Date.now();
+    for (const [i, id] of [hook.eventId!, item.eventId!, replay.eventId!].entries())
+      await t.db.event.update({ where: { id }, data: { receivedAt: new Date(base - (3 - i) * 1_000) } });
     const now = new Date(Date.now() + 31 * DAY);
     const sweep = (batchSize: number, at = now) =>
       removeExpiredEventBodies(t.db, { retentionMs: 30 * DAY, batchSize, now: () => at });
