@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { seedWorkflow, startNextServer, useTestDatabase, type NextServer } from "@switchyard/devstack/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SIGNUP_INPUT_SCHEMA } from "../server/services/workflow-test-kit";
 import { runCli } from "./cli";
 
 const t = useTestDatabase();
@@ -12,16 +13,6 @@ let web: NextServer;
 let token: string;
 let workspaceId: string;
 
-const SIGNUP = {
-  type: "object",
-  properties: {
-    email: { type: "string", format: "email" },
-    seats: { type: "integer", minimum: 1, default: 1 },
-    code: { type: "string", pattern: "^(a+)+$" },
-  },
-  required: ["email"],
-  additionalProperties: false,
-};
 const flow = (input: unknown) => ({
   name: "Signup",
   trigger: { type: "manual", input },
@@ -60,7 +51,7 @@ describe("a manual trigger's input over HTTP", () => {
       code: "invalid_definition",
       details: { errors: [{ path: "$.trigger.input.properties.a.type", message: expect.any(String) }] },
     });
-    expect((await call("PUT", "/api/v1/workflows/signup", flow(SIGNUP))).status).toBe(201);
+    expect((await call("PUT", "/api/v1/workflows/signup", flow(SIGNUP_INPUT_SCHEMA))).status).toBe(201);
   });
 
   it("answers 400 naming each bad field and stores nothing; a valid input runs with the schema's defaults", async () => {

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import type { ApiCaller } from "../auth/api-token";
 import type { Services } from "../context";
 import { startWorkflowRun, type StartRunBody } from "./workflow-runs";
-import { editorOfNewWorkspace, transformFlow, workflowTestServices } from "./workflow-test-kit";
+import { editorOfNewWorkspace, SIGNUP_INPUT_SCHEMA, transformFlow, workflowTestServices } from "./workflow-test-kit";
 import { applyWorkflow } from "./workflows";
 
 const t = useTestDatabase();
@@ -103,21 +103,13 @@ describe("startWorkflowRun", () => {
 });
 
 describe("startWorkflowRun of a manual trigger with an input schema", () => {
-  const SIGNUP = {
-    type: "object",
-    properties: {
-      email: { type: "string", format: "email" },
-      seats: { type: "integer", minimum: 1, default: 1 },
-      code: { type: "string", pattern: "^(a+)+$" },
-    },
-    required: ["email"],
-    additionalProperties: false,
-  };
-
   async function signupIn(slug: string): Promise<{ s: Services; caller: ApiCaller }> {
     const s = workflowTestServices(t.db);
     const caller = await editorOfNewWorkspace(t.db, slug);
-    await applyWorkflow(s, caller, "chain", { ...transformFlow("Signup"), trigger: { type: "manual", input: SIGNUP } });
+    await applyWorkflow(s, caller, "chain", {
+      ...transformFlow("Signup"),
+      trigger: { type: "manual", input: SIGNUP_INPUT_SCHEMA },
+    });
     return { s, caller };
   }
   const counts = (workspaceId: string) =>

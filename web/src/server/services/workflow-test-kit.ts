@@ -38,3 +38,15 @@ export const transformFlow = (name: string, steps = [{ id: "echo", needs: [] as 
   trigger: { type: "webhook" },
   steps: steps.map(({ id, needs }) => ({ id, needs, uses: "core.transform", with: { value: `{{ trigger.body }}` } })),
 });
+
+/** A signup form's input schema: a format, a default, a pattern that backtracks on V8, no other fields. */
+export const SIGNUP_INPUT_SCHEMA = {
+  type: "object",
+  properties: {
+    email: { type: "string", format: "email" },
+    seats: { type: "integer", minimum: 1, default: 1 },
+    code: { type: "string", pattern: "^(a+)+$" },
+  },
+  required: ["email"],
+  additionalProperties: false,
+};
