@@ -8,6 +8,7 @@ const greetProps = z.object({ name: z.string().min(1), times: z.number().int().d
 const action = (name: string, describe?: (p: z.infer<typeof greetProps>) => string) =>
   defineAction({
     name,
+    effect: "write",
     title: "Greet someone",
     description: "",
     props: greetProps,

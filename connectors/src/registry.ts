@@ -1,4 +1,4 @@
-import type { ActionDefinition, ConnectorDefinition, TriggerDefinition } from "./sdk/define";
+import type { ActionDefinition, ActionEffect, ConnectorDefinition, TriggerDefinition } from "./sdk/define";
 import { core } from "./core";
 import { http } from "./http";
 import { notion } from "./notion";
@@ -26,6 +26,8 @@ export interface Registry {
   needsConnection(uses: string): boolean;
   /** The connector an operation belongs to. */
   connectorOf(uses: string): ConnectorDefinition | undefined;
+  /** A step's effect, judged from its definition's `with`; undefined for an unknown operation. */
+  effectOf(uses: string, withValues: Record<string, unknown>): ActionEffect | undefined;
 }
 
 export function createRegistry(connectors: readonly ConnectorDefinition[]): Registry {
@@ -42,6 +44,10 @@ export function createRegistry(connectors: readonly ConnectorDefinition[]): Regi
     trigger: (uses) => triggers.get(uses),
     needsConnection: (uses) => (bySlug.get(uses.split(".")[0]!)?.auth?.kind ?? "none") !== "none",
     connectorOf: (uses) => bySlug.get(uses.split(".")[0]!),
+    effectOf(uses, withValues) {
+      const effect = actions.get(uses)?.effect;
+      return typeof effect === "function" ? effect(withValues) : effect;
+    },
   };
 }
 

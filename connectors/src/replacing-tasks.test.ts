@@ -6,7 +6,15 @@ import { defineAction, defineConnector } from "./sdk/define";
 import { actionsReplacingTask } from "./replacing-tasks";
 
 const action = (name: string, output: z.ZodType) =>
-  defineAction({ name, title: name, description: name, props: z.object({}), output, sampleOutput: {} as never });
+  defineAction({
+    name,
+    effect: "write",
+    title: name,
+    description: name,
+    props: z.object({}),
+    output,
+    sampleOutput: {} as never,
+  });
 const registry = createRegistry([
   defineConnector({
     slug: "crm",

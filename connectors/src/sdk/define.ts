@@ -33,9 +33,26 @@ export interface ActionContext<Props> {
   signal: AbortSignal;
 }
 
+/**
+ * What an operation does outside the engine. `read`: looks only; `compute`: derives a result
+ * (a model call, a pure transform); `write`: changes something (sends, creates, deletes, waits
+ * for people or time). Only `read` and `compute` steps may remember their results (`cache`).
+ */
+export type ActionEffect = "read" | "compute" | "write";
+
 export interface ActionDefinition<P extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   /** Stable forever once released: definitions reference it as `<connector>.<name>`. */
   name: string;
+  /**
+   * Its effect, or how a step's `with` decides it (an HTTP GET reads, a POST writes). The function
+   * sees the definition's `with` before rendering: a templated value it cannot judge is a write.
+   */
+  effect: ActionEffect | ((withValues: Record<string, unknown>) => ActionEffect);
+  /**
+   * Raised when the same inputs start to give a different output (a changed endpoint or output
+   * shape), so remembered results of the older behaviour are not taken for the new one. Default 1.
+   */
+  version?: number;
   title: string;
   description: string;
   props: P;

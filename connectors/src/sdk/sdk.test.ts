@@ -10,6 +10,7 @@ import { createMockContext, startFakeApi } from "./testing";
 
 const whoami = defineAction({
   name: "whoami",
+  effect: "read",
   title: "Who am I",
   description: "",
   props: z.object({}),

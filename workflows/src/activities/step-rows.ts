@@ -38,19 +38,34 @@ export interface StepRow {
   output?: unknown;
   error?: unknown;
   startedAt?: Date;
+  /** `cached`: the output is a remembered result, taken from `originRunId`. */
+  reason?: "cached";
+  originRunId?: string;
+  /** Connector calls the step did not make (cache hits, reused items), and their original duration. */
+  saved?: { calls: number; ms: number };
+  /** An incremental fan-out's counts and changes. */
+  incremental?: unknown;
 }
 
 /** A step's settled row, created if the step had none. */
 export async function writeStepRow(db: Writer, row: StepRow): Promise<void> {
   await db.$executeRaw`
-    INSERT INTO "StepRun" (id, "runId", "stepId", status, attempts, "endedAt", input, output, error, "startedAt")
+    INSERT INTO "StepRun" (id, "runId", "stepId", status, attempts, "endedAt", input, output, error, "startedAt",
+                           reason, "originRunId", "savedCalls", "savedMs", incremental)
     VALUES (${newId()}, ${row.runId}, ${row.stepId}, ${row.status}::"StepStatus", ${row.attempts},
             ${row.endedAt}::timestamp(3), ${jsonb(row.input)}::jsonb, ${jsonb(row.output)}::jsonb,
-            ${jsonb(row.error)}::jsonb, ${timestamp(row.startedAt)}::timestamp(3))
+            ${jsonb(row.error)}::jsonb, ${timestamp(row.startedAt)}::timestamp(3),
+            ${row.reason ?? null}, ${row.originRunId ?? null}, ${row.saved?.calls ?? 0}, ${Math.round(row.saved?.ms ?? 0)},
+            ${jsonb(row.incremental)}::jsonb)
     ON CONFLICT ("runId", "stepId") DO UPDATE SET status = EXCLUDED.status, attempts = EXCLUDED.attempts,
       "endedAt" = EXCLUDED."endedAt",
       input = COALESCE(EXCLUDED.input, "StepRun".input),
       output = COALESCE(EXCLUDED.output, "StepRun".output),
       error = COALESCE(EXCLUDED.error, "StepRun".error),
-      "startedAt" = COALESCE(EXCLUDED."startedAt", "StepRun"."startedAt")`;
+      "startedAt" = COALESCE(EXCLUDED."startedAt", "StepRun"."startedAt"),
+      reason = COALESCE(EXCLUDED.reason, "StepRun".reason),
+      "originRunId" = COALESCE(EXCLUDED."originRunId", "StepRun"."originRunId"),
+      "savedCalls" = GREATEST(EXCLUDED."savedCalls", "StepRun"."savedCalls"),
+      "savedMs" = GREATEST(EXCLUDED."savedMs", "StepRun"."savedMs"),
+      incremental = COALESCE(EXCLUDED.incremental, "StepRun".incremental)`;
 }

@@ -15,6 +15,7 @@ let issued = 0;
 
 const me = defineAction({
   name: "me",
+  effect: "read",
   title: "Me",
   description: "",
   props: z.object({}),
@@ -25,6 +26,7 @@ const me = defineAction({
 /** Acts as another principal the connection vouched for (as Facebook's Page tokens do). */
 const asPage = defineAction({
   name: "asPage",
+  effect: "write",
   title: "As page",
   description: "",
   props: z.object({}),

@@ -7,3 +7,4 @@ export * from "./parallelism";
 export { CHECKPOINT } from "./checkpoint-checks";
 export * from "./schedule";
 export * from "./input-schema";
+export * from "./step-memory";

@@ -4,6 +4,7 @@ import { manualTriggerSchema } from "./manual-trigger";
 import { scheduleTriggerSchema } from "./schedule";
 import { STEP_ID, USES } from "./patterns";
 import { webhookTriggerSchema } from "./webhook";
+import { cacheSchema, incrementalSchema } from "./step-memory";
 
 export { durationSchema, toMs } from "./durations";
 export type { ScheduleTrigger } from "./schedule";
@@ -48,6 +49,10 @@ export const stepSchema = z
       .optional(),
     /** Most items of a forEach in flight at once. */
     concurrency: z.number().int().min(1).max(200).default(10),
+    /** Remember the result of a `read` or `compute` step: the same input within the ttl is not sent again. */
+    cache: cacheSchema.optional(),
+    /** A forEach processes only the items that are new or changed since the last successful run of this step. */
+    incremental: incrementalSchema.optional(),
   })
   .strict();
 

@@ -44,7 +44,17 @@ export type StoredOutput = "step" | "items";
 
 export interface TemplateContext {
   trigger: unknown;
-  steps: Record<string, { output?: unknown; error?: unknown; status?: string; stored?: StoredOutput }>;
+  steps: Record<
+    string,
+    {
+      output?: unknown;
+      error?: unknown;
+      status?: string;
+      stored?: StoredOutput;
+      /** An incremental fan-out's changes (StepChanges): keys added, changed and removed, and the unchanged count. */
+      changes?: unknown;
+    }
+  >;
   workflow: { name: string };
   run: { id: string; startedAt: string };
   /** Inside a forEach: the current item and its position. */

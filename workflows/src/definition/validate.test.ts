@@ -127,6 +127,7 @@ describe("validateDefinition", () => {
   it("requires a connection for operations of connectors that authenticate", () => {
     const post = defineAction({
       name: "post",
+      effect: "write",
       title: "Post",
       description: "",
       props: z.object({ text: z.string() }),

@@ -2,6 +2,7 @@ import type { Registry } from "@switchyard/connectors";
 import { checkpointErrors } from "./checkpoint-checks";
 import { ancestors, findCycle } from "./graph";
 import { inputSchemaProblems } from "./input-schema";
+import { stepMemoryErrors, stepMemoryTemplates } from "./step-memory-checks";
 import {
   appTriggerOf,
   definitionSchema,
@@ -35,6 +36,7 @@ function templateErrors(step: StepDefinition, i: number, upstream: Set<string>, 
     ...findTemplates(step.with, ["with"]),
     ...(step.if ? findTemplates(asTemplate(step.if), ["if"]) : []),
     ...findTemplates(step.forEach, ["forEach"]),
+    ...stepMemoryTemplates(step).flatMap(({ value, path }) => findTemplates(value, path)),
   ];
   for (const { path, expr } of found) {
     const at = toJsonPath(["steps", i, ...path]);
@@ -129,6 +131,7 @@ function operationErrors(
     });
   }
   for (const error of checkpointErrors(step, i, steps)) errors.push(error);
+  for (const error of stepMemoryErrors(step, i, registry)) errors.push(error);
   if (step.uses === RESPOND && step.forEach)
     errors.push({
       path: `$.steps[${i}].forEach`,

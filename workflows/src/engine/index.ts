@@ -49,3 +49,4 @@ export {
   type SlackDecision,
   type SlackModalSubmission,
 } from "./slack-checkpoints";
+export { clearStepCache, resetIncrementalStep } from "./step-memory";

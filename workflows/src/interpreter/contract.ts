@@ -20,6 +20,27 @@ export interface StepError {
   type?: string;
 }
 
+/**
+ * What an incremental fan-out found against its memory: keys of the items new to it, changed since
+ * they were processed, and gone from the list, and how many were unchanged (and so reused).
+ */
+export interface StepChanges {
+  added: string[];
+  changed: string[];
+  removed: string[];
+  unchanged: number;
+}
+
+/** An incremental fan-out's account of its items. */
+export interface IncrementalCounts {
+  processed: number;
+  reused: number;
+  failed: number;
+}
+
+/** Where a step's output came from, when not from running it now. */
+export type OutputOrigin = "reused" | "cached";
+
 export interface StepState {
   status: StepStatus;
   output?: unknown;
@@ -28,8 +49,13 @@ export interface StepState {
   error?: StepError;
   /** The failed step that caused this skip. */
   blockedBy?: string;
-  /** Why a step was skipped, or "reused" when a re-run took a previous run's output. */
-  reason?: SkipReason | "reused";
+  /** Why a step was skipped, or where its output came from (a re-run's original, or the step's cache). */
+  reason?: SkipReason | OutputOrigin;
+  /** The run whose remembered result a `cached` step took. */
+  cachedFrom?: string;
+  /** An incremental fan-out's changes, for templates (`steps.<id>.changes`). */
+  changes?: StepChanges;
+  incremental?: IncrementalCounts;
   /** Failed, but `continueOnError` hands the error to dependents instead of blocking them. */
   continued?: boolean;
   /** A filter that did not pass, or a rejected checkpoint: its dependents skip, with reason `haltReason` (default `condition`). */

@@ -6,6 +6,7 @@ import { airtableRecord, tableProps } from "../records";
 
 export const createRecord = defineAction({
   name: "createRecord",
+  effect: "write",
   title: "Create record",
   description: "Add a record (a row) to an Airtable table.",
   props: z.object({

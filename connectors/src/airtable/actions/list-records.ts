@@ -5,6 +5,7 @@ import { airtableRecord, listRecords as fetchRecords, tableProps } from "../reco
 
 export const listRecords = defineAction({
   name: "listRecords",
+  effect: "read",
   title: "List records",
   description: "Read records of an Airtable table, optionally from a view, filtered by a formula and sorted.",
   props: z.object({

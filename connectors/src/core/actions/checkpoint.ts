@@ -115,6 +115,7 @@ export type CheckpointProps = z.infer<typeof checkpointProps>;
 
 export const checkpoint = defineAction({
   name: "checkpoint",
+  effect: "write",
   title: "Checkpoint",
   description:
     "Wait for people to review what happens next: approve (with edits), reject, or, for a task, submit a form. " +

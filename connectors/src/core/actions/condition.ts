@@ -3,6 +3,7 @@ import { defineAction } from "../../sdk/define";
 
 export const condition = defineAction({
   name: "condition",
+  effect: "compute",
   title: "Condition",
   description: "Evaluate a condition and output `{ result }`; use it in later steps' `if`.",
   props: z.object({ condition: z.unknown() }),
@@ -12,6 +13,7 @@ export const condition = defineAction({
 
 export const filter = defineAction({
   name: "filter",
+  effect: "compute",
   title: "Filter",
   description:
     "Continue only when the condition is truthy; otherwise every step after it is skipped (reason: condition).",

@@ -3,6 +3,7 @@ import { defineAction } from "../../sdk/define";
 
 export const delay = defineAction({
   name: "delay",
+  effect: "write",
   title: "Delay",
   description: "Wait on a durable timer: it survives worker restarts and costs nothing while waiting.",
   props: z.object({

@@ -3,6 +3,7 @@ import { defineAction } from "../../sdk/define";
 
 export const merge = defineAction({
   name: "merge",
+  effect: "compute",
   title: "Merge",
   description:
     "Combine the outputs of the steps it needs: `object` keys them by step id, `concat` joins arrays, " +

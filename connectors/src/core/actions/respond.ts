@@ -5,6 +5,7 @@ import { ANSWER_STATUS, HTTP_HEADER_NAME, isAnswerHeader } from "../../sdk/http-
 /** Answers a sync webhook (`mode: "sync"`) as soon as it runs; the rest of the run goes on. */
 export const respond = defineAction({
   name: "respond",
+  effect: "write",
   title: "Respond to webhook",
   description:
     "Answer the request that started this run, when its webhook is in sync mode: the status, headers and body " +

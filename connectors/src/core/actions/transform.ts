@@ -3,6 +3,7 @@ import { defineAction } from "../../sdk/define";
 
 export const transform = defineAction({
   name: "transform",
+  effect: "compute",
   title: "Transform data",
   description:
     "Shape data with a JSONata template: the output is `value` after rendering, so `{{ expr }}` keeps its type.",

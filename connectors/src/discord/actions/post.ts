@@ -5,6 +5,7 @@ import { executeWebhook } from "../client";
 
 export const postViaWebhook = defineAction({
   name: "postViaWebhook",
+  effect: "write",
   title: "Post message",
   description: "Post a message to a channel through its incoming webhook.",
   props: z.object({

@@ -22,6 +22,7 @@ function recipients(...lists: (string | string[] | undefined)[]): string {
 
 export const sendEmail = defineAction({
   name: "sendEmail",
+  effect: "write",
   title: "Send email",
   description: "Send an email with text and/or HTML, and attachments from URLs or from earlier steps (base64).",
   props: z

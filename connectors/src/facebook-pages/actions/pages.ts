@@ -41,6 +41,7 @@ function accountsUrl(after: string | undefined): string {
 
 export const listPages = defineAction({
   name: "listPages",
+  effect: "read",
   title: "List pages",
   description:
     "List the Facebook Pages the connected account manages and shared with Switchyard, with their IDs for posting.",

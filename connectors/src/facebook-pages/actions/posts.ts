@@ -90,6 +90,7 @@ function describePagePost(props: CreatePagePostProps): string {
 
 export const createPagePost = defineAction({
   name: "createPagePost",
+  effect: "write",
   title: "Create Page post",
   description: "Publish a post on a Facebook Page as the Page, with an optional link, now or scheduled for later.",
   props: createPagePostProps,

@@ -6,6 +6,7 @@ import { github, repoPath } from "../client";
 
 export const createOrUpdateFile = defineAction({
   name: "createOrUpdateFile",
+  effect: "write",
   title: "Create or update file",
   description: "Commit a file's new content, creating it when it does not exist.",
   props: z.object({

@@ -7,6 +7,7 @@ const repo = { owner: z.string().min(1), repo: z.string().min(1) };
 
 export const createIssue = defineAction({
   name: "createIssue",
+  effect: "write",
   title: "Create issue",
   description: "Open an issue in a repository.",
   props: z.object({
@@ -32,6 +33,7 @@ export const createIssue = defineAction({
 
 export const commentOnIssue = defineAction({
   name: "commentOnIssue",
+  effect: "write",
   title: "Comment on issue",
   description: "Add a comment to an issue or pull request.",
   props: z.object({ ...repo, issueNumber: z.number().int().positive(), body: z.string().min(1) }),

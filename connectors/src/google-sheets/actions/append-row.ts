@@ -15,6 +15,7 @@ const appended = z.object({
 
 export const appendRow = defineAction({
   name: "appendRow",
+  effect: "write",
   title: "Add row",
   description: "Add a row below the last row of a sheet's table, as a list of values or by header name.",
   props: z.object({ ...sheetProps, values: rowInput, valueInputOption }),

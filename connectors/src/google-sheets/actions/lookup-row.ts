@@ -6,6 +6,7 @@ import { readRows, resolveColumn, rowItem, sheetProps, toRowItem } from "../valu
 
 export const lookupRow = defineAction({
   name: "lookupRow",
+  effect: "read",
   title: "Find row",
   description: "Find the first row below the header whose cell in a column shows exactly the given value.",
   props: z.object({

@@ -10,6 +10,7 @@ const updated = z.object({ updatedRange: z.string(), updatedCells: z.number().in
 
 export const updateRow = defineAction({
   name: "updateRow",
+  effect: "write",
   title: "Update row",
   description:
     "Overwrite cells of one row, as a list of values or by header name; cells not given are left as they are.",

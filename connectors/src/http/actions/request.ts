@@ -13,6 +13,7 @@ const jsonOrText = z
 
 export const request = defineAction({
   name: "request",
+  effect: ({ method }) => (method === undefined || method === "GET" || method === "HEAD" ? "read" : "write"),
   title: "HTTP request",
   description: "Send an HTTP request and return the response status, headers and body.",
   props: z.object({

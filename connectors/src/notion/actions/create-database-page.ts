@@ -12,6 +12,7 @@ const BLOCKS_PER_REQUEST = 100;
 
 export const createDatabasePage = defineAction({
   name: "createDatabasePage",
+  effect: "write",
   title: "Create database page",
   description: "Add a page (a row) to a Notion database, with property values and optional content.",
   props: z.object({

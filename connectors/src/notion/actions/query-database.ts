@@ -10,6 +10,7 @@ const queryAnswer = z.object({ results: z.array(page), has_more: z.boolean(), ne
 
 export const queryDatabase = defineAction({
   name: "queryDatabase",
+  effect: "read",
   title: "Query database",
   description: "Find pages (rows) in a Notion database, optionally filtered and sorted.",
   props: z.object({

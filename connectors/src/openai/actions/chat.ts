@@ -6,6 +6,7 @@ import { openaiCall } from "../client";
 
 export const chatCompletion = defineAction({
   name: "chatCompletion",
+  effect: "compute",
   title: "Chat completion",
   description: "Ask a chat model; returns its reply, finish reason and token usage.",
   props: z.object({

@@ -68,6 +68,7 @@ export function connectionConfig(connectionString: string): pg.ClientConfig & { 
 
 export const query = defineAction({
   name: "query",
+  effect: "write",
   title: "Run a query",
   description: "Run one parameterized SQL statement ($1, $2, …) on your database; returns at most 10,000 rows.",
   props: z.object({

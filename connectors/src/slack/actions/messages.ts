@@ -14,6 +14,7 @@ const messageOutput = z.object({ channel: z.string(), ts: z.string() });
 
 export const postMessage = defineAction({
   name: "postMessage",
+  effect: "write",
   title: "Post message",
   description: "Post a message to a channel, optionally in a thread.",
   props: z.object({
@@ -39,6 +40,7 @@ export const postMessage = defineAction({
 
 export const updateMessage = defineAction({
   name: "updateMessage",
+  effect: "write",
   title: "Update message",
   description: "Change the text of a message the bot posted.",
   props: z.object({ channel, ts: messageTs, text: z.string().min(1), blocks }),
@@ -58,6 +60,7 @@ export const updateMessage = defineAction({
 
 export const addReaction = defineAction({
   name: "addReaction",
+  effect: "write",
   title: "Add reaction",
   description:
     "React to a message with an emoji (name without colons). Reacting twice with the same emoji is not an error.",

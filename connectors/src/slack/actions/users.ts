@@ -5,6 +5,7 @@ import { slackCall } from "../client";
 
 export const findUserByEmail = defineAction({
   name: "findUserByEmail",
+  effect: "read",
   title: "Find user by email",
   description: "Look up a workspace member by email address.",
   props: z.object({ email: z.email() }),

@@ -5,6 +5,7 @@ import { stripe } from "../client";
 
 export const retrieveCustomer = defineAction({
   name: "retrieveCustomer",
+  effect: "read",
   title: "Retrieve customer",
   description: "Fetch a customer by id.",
   props: z.object({ customerId: z.string().regex(/^cus_\w+$/, "a Stripe customer id starts with cus_") }),

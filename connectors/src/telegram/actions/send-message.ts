@@ -5,6 +5,7 @@ import { telegramCall } from "../client";
 
 export const sendMessage = defineAction({
   name: "sendMessage",
+  effect: "write",
   title: "Send message",
   description: "Send a text message to a chat, group or channel.",
   props: z.object({

@@ -65,6 +65,7 @@ const digits = z.string().regex(/^\d+$/, "a numeric ID");
 
 export const createPost = defineAction({
   name: "createPost",
+  effect: "write",
   title: "Create post",
   description: "Publish a post (tweet) from the connected X account, optionally as a reply or a quote, with media.",
   props: createPostProps,
@@ -90,6 +91,7 @@ export const createPost = defineAction({
 
 export const deletePost = defineAction({
   name: "deletePost",
+  effect: "write",
   title: "Delete post",
   description: "Delete a post (tweet) of the connected X account.",
   props: z.object({
