@@ -1,14 +1,9 @@
 import type { BenchStack } from "./stack";
-import { percentile, type Row } from "./stats";
+import { median, type Row } from "./stats";
 import { prepare } from "./timed-run";
 
 const STEPS = 10;
 const REPS = 15;
-const median = (xs: number[]) =>
-  percentile(
-    [...xs].sort((a, b) => a - b),
-    50,
-  );
 
 /** 10 sequential no-op HTTP steps through the engine vs the same 10 calls in a bare Temporal workflow. */
 export async function engineOverhead(stack: BenchStack): Promise<Row[]> {

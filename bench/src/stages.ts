@@ -20,7 +20,7 @@ const ms = (e: HistoryEvent | undefined) =>
   e?.eventTime ? Number(String(e.eventTime.seconds)) * 1000 + (e.eventTime.nanos ?? 0) / 1e6 : NaN;
 
 /** Each activity of a history by its type: when it was scheduled, started and completed. */
-function activities(events: HistoryEvent[]) {
+export function activities(events: HistoryEvent[]) {
   const byScheduled = new Map<string, { type: string; scheduled: number; started?: number; completed?: number }>();
   for (const e of events) {
     const id = String(e.eventId);

@@ -4,6 +4,12 @@ export function percentile(sortedMs: number[], p: number): number {
   return sortedMs[Math.max(0, i)]!;
 }
 
+export const median = (xs: number[]): number =>
+  percentile(
+    [...xs].sort((a, b) => a - b),
+    50,
+  );
+
 export interface Row {
   benchmark: string;
   metric: string;

@@ -8,12 +8,13 @@ import type { BenchStack } from "./stack";
  */
 export async function prepare({ db, engine }: BenchStack, input: { steps: unknown[] }) {
   const wf = await prepareWorkflow(db, engine, { name: "bench", ...input });
-  return async (trigger: object = {}): Promise<{ ms: number; result: RunResult }> => {
+  return async (trigger: object = {}): Promise<{ ms: number; result: RunResult; runId: string }> => {
     const t0 = performance.now();
-    const result = await wf.result(await wf.start({ trigger }));
+    const runId = await wf.start({ trigger });
+    const result = await wf.result(runId);
     const ms = performance.now() - t0;
     if (result.status !== "succeeded")
       throw new Error(`a bench run ended ${result.status}: ${JSON.stringify(result.steps)}`);
-    return { ms, result };
+    return { ms, result, runId };
   };
 }

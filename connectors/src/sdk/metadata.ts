@@ -31,6 +31,8 @@ export function connectorMetadata(c: ConnectorDefinition) {
       props: schemaOf(a.props),
       output: schemaOf(a.output),
       sampleOutput: a.sampleOutput,
+      /** `varies`: judged from the step's inputs (an HTTP request reads with GET or HEAD, and writes otherwise). */
+      effect: typeof a.effect === "function" ? ("varies" as const) : a.effect,
     })),
     /**
      * Where the provider app must deliver its events (relative to

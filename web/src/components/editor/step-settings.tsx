@@ -1,10 +1,12 @@
 "use client";
 // How a step runs, besides its inputs: once per item (forEach), a condition, retries,
-// a timeout, and whether a failure blocks its dependents.
+// a timeout, what it remembers between runs, and whether a failure blocks its dependents.
 import type { StepDefinition } from "@switchyard/workflows/definition";
+import { CheckboxField } from "~/components/ui/checkbox-field";
 import { Field, Input } from "~/components/ui/field";
 import { fieldError } from "~/lib/editor/error-map";
 import { useEditor } from "./editor-context";
+import { StepMemorySettings } from "./step-memory-settings";
 import { TemplateInput } from "./template-input";
 
 const RETRY_DEFAULTS = { maxAttempts: 3, initialInterval: "1s", backoffCoefficient: 2, maximumInterval: "1m" } as const;
@@ -18,17 +20,12 @@ function RetrySettings({ step }: { step: StepDefinition }) {
   const retry = step.retry;
   return (
     <div className="space-y-2">
-      <label className="flex items-center gap-2 text-sm text-slate-700">
-        <input
-          type="checkbox"
-          className="size-4"
-          checked={retry !== undefined}
-          onChange={(e) =>
-            commands.updateStep(step.id, { retry: e.target.checked ? { ...RETRY_DEFAULTS } : undefined })
-          }
-        />
+      <CheckboxField
+        checked={retry !== undefined}
+        onChange={(on) => commands.updateStep(step.id, { retry: on ? { ...RETRY_DEFAULTS } : undefined })}
+      >
         Retry on failure
-      </label>
+      </CheckboxField>
       {retry && (
         <div className="grid grid-cols-2 gap-2">
           <Field label="Attempts" error={fieldError(errors, "retry.maxAttempts")}>
@@ -112,15 +109,10 @@ export function StepSettings({ step }: { step: StepDefinition }) {
         )}
       </Field>
       <RetrySettings step={step} />
-      <label className="flex items-center gap-2 text-sm text-slate-700">
-        <input
-          type="checkbox"
-          className="size-4"
-          checked={step.continueOnError}
-          onChange={(e) => set({ continueOnError: e.target.checked })}
-        />
+      <StepMemorySettings step={step} />
+      <CheckboxField checked={step.continueOnError} onChange={(on) => set({ continueOnError: on })}>
         Continue on error (hand the error to dependents instead of blocking them)
-      </label>
+      </CheckboxField>
     </div>
   );
 }

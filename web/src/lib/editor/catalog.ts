@@ -9,6 +9,8 @@ export interface ActionMetadata {
   /** JSON Schema of the props. */
   props: unknown;
   sampleOutput?: unknown;
+  /** What it does outside Switchyard: only `read` and `compute` steps may remember results; `varies` depends on the inputs. */
+  effect?: "read" | "compute" | "write" | "varies";
 }
 
 export interface CatalogConnector {

@@ -46,6 +46,26 @@ describe("renameStep", () => {
     expect(notify.with.text).toBe("Posted: {{ steps.post.output.url }}");
   });
 
+  it("renames reads in a step's cache key and incremental templates", () => {
+    const d = {
+      ...announce,
+      steps: announce.steps.map((s) =>
+        s.id === "notify"
+          ? {
+              ...s,
+              cache: { ttl: "1d", key: "{{ steps.tweet.output.id }}" },
+              incremental: { key: "{{ steps.tweet.output.id & item }}" },
+            }
+          : s,
+      ),
+    };
+    const r = renameStep(d, "tweet", "post");
+    if (!r.ok) throw new Error(r.error);
+    const notify = r.definition.steps.find((s) => s.id === "notify")!;
+    expect(notify.cache).toEqual({ ttl: "1d", key: "{{ steps.post.output.id }}" });
+    expect(notify.incremental).toEqual({ key: "{{ steps.post.output.id & item }}" });
+  });
+
   it("leaves reads of a step whose id only starts alike", () => {
     const d = { ...announce, steps: [...announce.steps, { ...announce.steps[3]!, id: "tw" }] };
     const r = renameStep(d, "tw", "x");

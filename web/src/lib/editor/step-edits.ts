@@ -75,6 +75,8 @@ export const withReadsRenamed = (s: StepDefinition, renames: ReadonlyMap<string,
   with: renameReads(s.with, renames),
   ...(s.if === undefined ? {} : { if: renameReads(s.if, renames) }),
   ...(s.forEach === undefined ? {} : { forEach: renameReads(s.forEach, renames) }),
+  ...(s.cache === undefined ? {} : { cache: renameReads(s.cache, renames) }),
+  ...(s.incremental === undefined ? {} : { incremental: renameReads(s.incremental, renames) }),
 });
 
 /** Renames a step, and its id in others' needs and templates (`steps.<id>`). */
