@@ -20,6 +20,8 @@ export const env = parseEnv(
       .default("30d")
       .transform(toMs)
       .pipe(z.number().min(3_600_000, "SWITCHYARD_EVENT_RETENTION must be at least 1h")),
+    /** Remembered results (`cache`) kept per step; beyond it, the least recently used are evicted. */
+    SWITCHYARD_STEP_CACHE_ENTRIES: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
     /**
      * Mail server for alerts and checkpoint requests, e.g. smtp://user:pass@mail.example.com:587. Unset: alerts only
      * reach the feed, and checkpoints ask through their other channels.

@@ -11,6 +11,7 @@ import { connectEngine } from "./client";
 import { env } from "./env";
 import { startEventRetention } from "./events/retention";
 import { startRelay } from "./outbox";
+import { startStepCacheExpiry } from "./step-cache-expiry";
 import { resumeTriggersWhenDatabaseAnswers } from "./resume-triggers";
 import { createEmailNotifier } from "./notify/email";
 import { createEmailCheckpointChannel } from "./notify/checkpoint-email";
@@ -33,6 +34,7 @@ const deps: ActivityDeps = {
   oauthClients: env.SWITCHYARD_OAUTH_CLIENTS,
   registry: builtinRegistry,
   logger,
+  stepCacheEntries: env.SWITCHYARD_STEP_CACHE_ENTRIES,
   publicUrl: env.SWITCHYARD_PUBLIC_URL,
   notifier: env.SMTP_URL
     ? createEmailNotifier({
@@ -85,10 +87,13 @@ const stopRetention = startEventRetention(db, logger, {
   pauseMs: 1_000,
 });
 
+// Expired entries are never taken: removing them only frees their room, so hourly is enough.
+const stopCacheExpiry = startStepCacheExpiry(db, logger, { intervalMs: 60 * 60_000, batchSize: 1_000, pauseMs: 1_000 });
+
 void resumeTriggersWhenDatabaseAnswers(db, engine, logger);
 logger.info("worker started", { taskQueue: env.TEMPORAL_TASK_QUEUE, temporal: env.TEMPORAL_ADDRESS });
 // Worker.run() resolves after the SDK's own SIGINT/SIGTERM handling drains in-flight tasks.
 await worker.run();
-await Promise.all([stopRelay(), stopRetention()]);
+await Promise.all([stopRelay(), stopRetention(), stopCacheExpiry()]);
 await Promise.all([engine.close(), connection.close(), db.$disconnect()]);
 logger.info("worker stopped");

@@ -104,6 +104,7 @@ export interface StoredRun {
   reuse: unknown;
   testMode?: boolean;
   upTo?: string | null;
+  fromStep?: string | null;
   version: { definition: unknown };
   event: { payload: unknown } | null;
 }
@@ -113,6 +114,7 @@ export const storedRunSelect = {
   reuse: true,
   testMode: true,
   upTo: true,
+  fromStep: true,
   version: { select: { definition: true } },
   event: { select: { payload: true } },
 } as const satisfies Prisma.RunSelect;
@@ -129,6 +131,7 @@ export function runInputOf(run: StoredRun): RunInput {
     ...(reuse ? { reuse } : {}),
     ...(run.testMode ? { testMode: true } : {}),
     ...(run.upTo ? { upTo: run.upTo } : {}),
+    ...(run.fromStep ? { fromStep: run.fromStep } : {}),
   };
 }
 
@@ -210,6 +213,7 @@ export async function storeRun(
     reuse: reuse ?? null,
     testMode,
     upTo,
+    fromStep: run.fromStep ?? null,
     version: run.version,
     event: { payload: run.event.payload },
   });

@@ -19,6 +19,8 @@ export interface StartOptions {
   startedById?: string;
   /** Every step with side effects waits for approval (test mode). */
   testMode?: boolean;
+  /** A re-run's: the step it starts from (with `reuse` for the steps upstream of it). */
+  fromStep?: string;
   /** Runs after the run row exists and before Temporal gets it (e.g. to add connections). */
   beforeDispatch?: (workspaceId: string) => Promise<unknown>;
 }

@@ -64,7 +64,7 @@ export async function seedRunToStart(
   db: Db,
   seeded: SeededWorkflow,
   payload: object = {},
-  run: Pick<NewRun, "reuse" | "startedById" | "testMode"> = {},
+  run: Pick<NewRun, "reuse" | "startedById" | "testMode" | "fromStep"> = {},
 ): Promise<StartRunArgs> {
   const version = await db.workflowVersion.findUniqueOrThrow({
     where: { id: seeded.versionId },

@@ -16,4 +16,8 @@ export interface ActivityDeps extends ConnectionDeps {
    * back to the workflow (default 10 s; tests shorten it to reach the workflow's side quickly).
    */
   databasePatienceMs?: number;
+  /** The clock remembered results expire by (default: real time; tests move it instead of waiting). */
+  now?: () => Date;
+  /** Remembered results kept per step (SWITCHYARD_STEP_CACHE_ENTRIES, default 1,000). */
+  stepCacheEntries?: number;
 }

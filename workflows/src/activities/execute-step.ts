@@ -3,6 +3,7 @@ import { ApplicationFailure } from "@temporalio/common";
 import { describeIssues, NonRetryableError, runAction } from "@switchyard/connectors";
 import {
   INLINE_OUTPUT_BYTES,
+  type CacheSlot,
   type ExecutedStep,
   type ExecuteStepInput,
   type StepOutcome,
@@ -17,6 +18,7 @@ import {
   retryWhileDatabaseAway,
 } from "./database";
 import type { ActivityDeps } from "./deps";
+import { lookUpCache, storeCacheEntry } from "./step-cache";
 import { describe } from "./step-error";
 import { outcomeOf, resultNotStored, writeStepResult } from "./step-result";
 import { markStepRunning } from "./step-rows";
@@ -41,12 +43,24 @@ export function createExecuteStepActivities(deps: ActivityDeps) {
       const running = () =>
         markStepRunning(db, { runId: input.runId, stepId: input.stepId, attempts: attempt, input: input.with });
       let output: unknown;
+      let durationMs = 0;
+      const { cache } = input;
+      let slot: CacheSlot | undefined;
       try {
+        if (cache) {
+          const looked = await retryWhileDatabaseAway(
+            () => lookUpCache(deps, { ...input, cache }, 1),
+            databasePatience(deps),
+          );
+          if ("hit" in looked) return looked.hit;
+          slot = looked.miss;
+        }
         output = await inStep(deps, input, running, async ({ action, http, connection }) => {
           const props = action.props.safeParse(input.with);
           if (!props.success)
             throw new NonRetryableError(`invalid input for ${input.uses}: ${describeIssues(props.error)}`);
-          return runAction(action, {
+          const started = performance.now();
+          const result = await runAction(action, {
             props: props.data,
             http,
             connection,
@@ -54,11 +68,13 @@ export function createExecuteStepActivities(deps: ActivityDeps) {
             logger,
             signal: ctx.cancellationSignal,
           });
+          durationMs = performance.now() - started;
+          return result;
         });
       } catch (err) {
         throw await failed(deps, input, attempt, err);
       }
-      return succeeded(
+      const executed = await succeeded(
         deps,
         {
           runId: input.runId,
@@ -70,6 +86,17 @@ export function createExecuteStepActivities(deps: ActivityDeps) {
         },
         endsAt,
       );
+      // Only once the step's row is written, and never while the database is away.
+      if (cache && slot && !executed.unrecorded)
+        await storeCacheEntry(deps, {
+          runId: input.runId,
+          stepId: input.stepId,
+          slot,
+          ttlMs: cache.ttlMs,
+          output,
+          durationMs,
+        });
+      return executed;
     },
 
     /** Writes a result executeStep could not (see StepResultRecord); retried until the database is back. */

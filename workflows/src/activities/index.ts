@@ -11,6 +11,7 @@ import { createNotifyCheckpointActivities } from "./notify-checkpoint";
 import { createPollActivities } from "./poll";
 import { createPublishResponseActivities } from "./publish-response";
 import { createRenderTemplatesActivities } from "./render-templates";
+import { createStepCacheActivities } from "./step-cache";
 
 export type { ActivityDeps } from "./deps";
 
@@ -22,6 +23,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createBeginRunActivities(deps),
     ...createLoadRunActivities(deps),
     ...createExecuteStepActivities(deps),
+    ...createStepCacheActivities(deps),
     ...createExecuteBatchActivities(deps),
     ...createRenderTemplatesActivities(deps),
     ...createFinishRunActivities(deps),

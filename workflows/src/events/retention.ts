@@ -1,6 +1,6 @@
 import type { Logger } from "@switchyard/connectors";
 import type { Db } from "@switchyard/db";
-import { repeat } from "../repeat";
+import { repeatSweep, type SweepOptions } from "../repeat";
 import { eventBodyTextSql, eventWrapsBodySql } from "./body-sql";
 
 export interface RetentionOptions {
@@ -43,35 +43,13 @@ export async function removeExpiredEventBodies(
     WHERE e.id = d.id`;
 }
 
-export interface RetentionLoopOptions extends RetentionOptions {
-  /** How often a sweep starts. */
-  intervalMs: number;
-  /** Between two batches of one sweep, so a large backlog never holds the database for long. */
-  pauseMs: number;
-}
-
 /** Sweeps every `intervalMs`, batch after batch until one comes back short; answers a function that stops it. */
-export function startEventRetention(db: Db, logger: Logger, options: RetentionLoopOptions): () => Promise<void> {
-  const pause = () => new Promise((resolve) => setTimeout(resolve, options.pauseMs));
-  const sweep = async (stopped: () => boolean) => {
-    let removed = 0;
-    try {
-      for (;;) {
-        const batch = await removeExpiredEventBodies(db, options);
-        removed += batch;
-        if (batch < options.batchSize || stopped()) break;
-        await pause();
-        if (stopped()) break;
-      }
-      if (removed) logger.info("retention removed old event bodies", { count: removed });
-    } catch (err) {
-      logger.warn("retention sweep failed; will try again", {
-        removed,
-        error: err instanceof Error ? err.message : String(err),
-      });
-    }
-    return options.intervalMs;
-  };
-  // Not at once: a worker starting (or restarting in a loop) leaves the database to its runs first.
-  return repeat(Math.min(options.intervalMs, 60_000), sweep);
+export function startEventRetention(
+  db: Db,
+  logger: Logger,
+  options: RetentionOptions & SweepOptions,
+): () => Promise<void> {
+  return repeatSweep(logger, { name: "retention", what: "old event bodies" }, options, () =>
+    removeExpiredEventBodies(db, options),
+  );
 }

@@ -9,9 +9,9 @@ import { BOOKKEEPING_RETRY } from "./bookkeeping";
 import {
   ENGINE_UNAVAILABLE,
   type ActivityStepStatus,
+  type ExecutedStep,
   type ExecuteStepInput,
   type SettledStep,
-  type StepOutcome,
   type StepResultRecord,
   type StepState,
 } from "./contract";
@@ -42,7 +42,10 @@ function executeStepFrom(step: StepDefinition, firstAttempt: number) {
 const record = (result: StepResultRecord) => CancellationScope.nonCancellable(() => recordStepResult(result));
 
 /** Runs a connector step through its executeStep activity, as the workflow calls it. */
-export async function runConnectorStep(step: StepDefinition, input: ExecuteStepInput): Promise<StepOutcome> {
+export async function runConnectorStep(
+  step: StepDefinition,
+  input: ExecuteStepInput,
+): Promise<Omit<ExecutedStep, "unrecorded">> {
   return whileEngineUnavailable(async (firstAttempt) => {
     try {
       const { unrecorded, ...outcome } = await executeStepFrom(step, firstAttempt)({ ...input, firstAttempt });

@@ -84,6 +84,11 @@ export interface RunInput {
    * Ancestors found in `reuse` are taken as they are, so a step whose ancestors are all reused runs alone.
    */
   upTo?: string;
+  /**
+   * The step a re-run starts from: it runs for real even when its cache holds a result (its fresh
+   * result refreshes the entry), since re-running it is what was asked for.
+   */
+  fromStep?: string;
 }
 
 /**
@@ -116,10 +121,54 @@ export interface ExecuteStepInput {
   firstAttempt?: number;
   /** Set only by workflows that began before runs were claimed at their start (RunScope.claimed): a root step flips the run to running. */
   marksRunStarted?: true;
+  /** The step's `cache`: a remembered result is taken instead of calling the connector. */
+  cache?: StepCacheRequest;
+}
+
+/**
+ * A `cache` step's request, as the workflow makes it. The activity derives the entry's key from
+ * the step's identity (stepIdentity: its definition, operation version and connection) and the
+ * rendered `key`, or else the rendered inputs; the workflow never reads the cache itself.
+ */
+export interface StepCacheRequest {
+  ttlMs: number;
+  /** The step's `with` as defined, before rendering: part of the step's definition. */
+  template: Record<string, unknown>;
+  /** The rendered `cache.key`, which stands for the rendered inputs in the key. */
+  key?: unknown;
+  /** False for the step a re-run starts from: it runs, and its result replaces the entry. */
+  read: boolean;
+}
+
+/** A core step's cache lookup (lookUpStepCache): the same request, for a step the workflow evaluates. */
+export type CacheLookupInput = Pick<ExecuteStepInput, "runId" | "stepId" | "uses" | "with" | "connection"> & {
+  cache: StepCacheRequest;
+};
+
+/** Where a result is remembered: its step's workflow and its key (a hash; no input in clear). */
+export interface CacheSlot {
+  workflowId: string;
+  key: string;
+}
+
+/** A hit, its step already recorded as `cached`; or a miss, and where to store the result. */
+export type CacheLookup = { hit: CachedOutcome } | { miss: CacheSlot };
+
+export interface StoreCacheInput {
+  runId: string;
+  stepId: string;
+  slot: CacheSlot;
+  ttlMs: number;
+  output: unknown;
+  /** What computing the output took: what each later hit saves. */
+  durationMs: number;
 }
 
 /** What a step activity hands back: the output, or where it was kept when too large for Temporal. */
 export type StepOutcome = Pick<StepState, "output" | "stored">;
+
+/** An outcome taken from the step's cache, and the run that computed it. */
+export type CachedOutcome = StepOutcome & { cachedFrom: string };
 
 /**
  * A connector call's final result that its activity could not write (the database was away).
@@ -135,7 +184,8 @@ export interface StepResultRecord {
   endedAt: string;
 }
 
-export type ExecutedStep = StepOutcome & { unrecorded?: StepResultRecord };
+/** An executed step's outcome; `cachedFrom` when it was remembered rather than run. */
+export type ExecutedStep = StepOutcome & { cachedFrom?: string; unrecorded?: StepResultRecord };
 
 /**
  * The failure type executeStep gives up with when the database stayed away before the connector

@@ -26,10 +26,23 @@ export class EngineOpError extends Error {
   override name = "EngineOpError";
 }
 
+/** The outputs core.merge combines: those of its needs that succeeded, in order. */
+const mergedOutputs = (step: StepDefinition, state: Record<string, StepState>) =>
+  step.needs.filter((id) => state[id]?.status === "succeeded").map((id) => [id, state[id]!.output] as const);
+
+/**
+ * What an engine op's output depends on besides its rendered inputs (core.merge: its needs'
+ * outputs), so a remembered result is taken only for the same sources; undefined when nothing.
+ */
+export const engineOpSources = (step: StepDefinition, state: Record<string, StepState>): unknown =>
+  step.uses === "core.merge" ? mergedOutputs(step, state) : undefined;
+
+/** Whether an engine op's output stops its dependents: a core.filter that did not pass. */
+export const haltsOn = (uses: string, output: unknown): boolean =>
+  uses === "core.filter" && !(output as { passed?: unknown } | null)?.passed;
+
 function merge(step: StepDefinition, mode: unknown, state: Record<string, StepState>): unknown {
-  const outputs = step.needs
-    .filter((id) => state[id]?.status === "succeeded")
-    .map((id) => [id, state[id]!.output] as const);
+  const outputs = mergedOutputs(step, state);
   switch (mode ?? "object") {
     case "object":
       return Object.fromEntries(outputs);
@@ -79,8 +92,8 @@ export async function runEngineOp(
     case "core.condition":
       return { output: { result: Boolean(props.condition) } };
     case "core.filter": {
-      const passed = Boolean(props.condition);
-      return { output: { passed }, halts: !passed };
+      const output = { passed: Boolean(props.condition) };
+      return { output, halts: haltsOn(step.uses, output) };
     }
     case "core.merge":
       return { output: merge(step, props.mode, state) };

@@ -26,6 +26,7 @@ import { errorOf } from "./step-error";
 import { applyEdits } from "./apply-edits";
 import { approveTestStep, CHECKPOINT, handleDecisions, reusedCheckpoint, runCheckpoint } from "./checkpoint";
 import { unselectedSteps } from "./selection";
+import { cachedState, cacheRequestOf, lookUpCoreStep, rememberCoreStep } from "./step-cache";
 
 /** What a failed step's record keeps of it: the rendered inputs, once rendered. */
 interface StepAttempt {
@@ -44,6 +45,8 @@ async function runSingle(scope: RunScope, step: StepDefinition, startedAt: strin
   if (step.uses === CHECKPOINT) return runCheckpoint(scope, step, rendered, startedAt);
   if (await skippedInTest(scope, step, rendered, startedAt)) return;
   if (isEngineOp(step.uses)) {
+    const cached = step.cache ? await lookUpCoreStep(scope, step, step.cache, rendered) : undefined;
+    if (cached && "settled" in cached) return;
     const { output, halts } = await runEngineOp(step, rendered, scope.state, input.runId);
     limitSize(output, INLINE_OUTPUT_BYTES, "the step's output");
     if (!scope.fitsRecords([rendered, output])) throw scope.recordsFull();
@@ -52,9 +55,11 @@ async function runSingle(scope: RunScope, step: StepDefinition, startedAt: strin
       { status: "succeeded", output, ...(halts ? { halts } : {}) },
       { input: rendered, startedAt, endedAt: now() },
     );
+    if (cached) rememberCoreStep(scope, step, cached, output);
     return;
   }
-  const outcome = await runConnectorStep(step, {
+  const cache = step.cache ? await cacheRequestOf(scope, step, step.cache, rendered) : undefined;
+  const { cachedFrom, ...outcome } = await runConnectorStep(step, {
     runId: input.runId,
     stepId: step.id,
     uses: step.uses,
@@ -63,8 +68,11 @@ async function runSingle(scope: RunScope, step: StepDefinition, startedAt: strin
     idempotencyKey: idempotencyKey(input.runId, step.id),
     maxAttempts: (step.retry ?? DEFAULT_RETRY).maxAttempts,
     ...(scope.claimed || step.needs.length ? {} : { marksRunStarted: true }),
+    ...(cache ? { cache } : {}),
   });
-  scope.state[step.id] = { status: "succeeded", ...outcome };
+  scope.state[step.id] = cachedFrom
+    ? cachedState(step, { ...outcome, cachedFrom })
+    : { status: "succeeded", ...outcome };
 }
 
 /** In test mode, a step with side effects waits for the developer, who runs it or skips it (`test_skipped`). */

@@ -1,1 +1,1 @@
-export { seedMember, seedRun, seedWorkflow, type SeededWorkflow } from "../seed";
+export { seedMember, seedRun, seedRunToStart, seedWorkflow, type SeededWorkflow } from "../seed";

@@ -56,6 +56,10 @@ export interface TestWorkerOptions {
   checkpointChannels?: CheckpointChannel[];
   /** Another Temporal server than the shared one (startOwnTemporal), in its default namespace. */
   address?: string;
+  /** The clock remembered step results expire by: a test moves it rather than waiting. */
+  now?: () => Date;
+  /** Remembered results kept per step (default 1,000). */
+  stepCacheEntries?: number;
 }
 
 export async function startTestWorker(opts: { db: Db; taskQueue: string } & TestWorkerOptions): Promise<RunningWorker> {
@@ -76,6 +80,8 @@ export async function startTestWorker(opts: { db: Db; taskQueue: string } & Test
       baseUrls: opts.baseUrls ?? {},
       oauthClients: opts.oauthClients,
       checkpointChannels: opts.checkpointChannels,
+      now: opts.now,
+      stepCacheEntries: opts.stepCacheEntries,
     },
     workflowBundle: { codePath: inject("workflowBundlePath") },
   });
@@ -118,6 +124,8 @@ export function useEngine(
       oauthClients: options.oauthClients?.(),
       http: options.http?.(),
       checkpointChannels: options.checkpointChannels?.(),
+      now: options.now?.(),
+      stepCacheEntries: options.stepCacheEntries?.(),
     });
   });
   afterAll(async () => {

@@ -1,0 +1,128 @@
+// Remembered step results (`cache`), read and written only here, in activities: a lookup is I/O,
+// so the workflow asks for it and replays its answer from history.
+import type { CachedOutcome, CacheLookup, CacheLookupInput, CacheSlot, StoreCacheInput } from "../interpreter/contract";
+import { bookkeeping } from "./database";
+import type { ActivityDeps } from "./deps";
+import { hashOf, stepIdentity } from "./step-identity";
+import { outcomeOf } from "./step-result";
+import { writeStepRow } from "./step-rows";
+
+/** Entries a step keeps unless configured otherwise; the least recently used beyond it go. */
+export const DEFAULT_STEP_CACHE_ENTRIES = 1_000;
+/** Most entries one store evicts: a lowered bound shrinks a step's entries over several stores. */
+const EVICTIONS_PER_STORE = 100;
+
+type CacheDeps = Pick<ActivityDeps, "db" | "registry" | "logger" | "now" | "stepCacheEntries">;
+
+const clock = (deps: Pick<ActivityDeps, "now">) => deps.now?.() ?? new Date();
+
+/** The entry a request names: the step's identity and the rendered key, or else the rendered inputs. */
+async function slotOf(deps: CacheDeps, input: CacheLookupInput): Promise<CacheSlot> {
+  const { workflowId, definitionHash } = await stepIdentity(deps, input.runId, {
+    uses: input.uses,
+    with: input.cache.template,
+    ...(input.connection ? { connection: input.connection } : {}),
+  });
+  return { workflowId, key: hashOf({ definitionHash, input: input.cache.key ?? input.with }) };
+}
+
+interface Entry {
+  output: unknown;
+  runId: string;
+  durationMs: number;
+}
+
+/** A live entry, marked used in the same statement (for its hits and the LRU bound). */
+async function takeEntry(deps: CacheDeps, slot: CacheSlot, stepId: string): Promise<Entry | undefined> {
+  const now = clock(deps);
+  const [entry] = await deps.db.$queryRaw<Entry[]>`
+    UPDATE "StepCacheEntry" SET "usedAt" = ${now}::timestamp(3), hits = hits + 1
+    WHERE "workflowId" = ${slot.workflowId} AND "stepId" = ${stepId} AND key = ${slot.key}
+      AND "expiresAt" > ${now}::timestamp(3)
+    RETURNING output, "runId", "durationMs"`;
+  return entry;
+}
+
+/**
+ * Looks the step's result up. A hit is recorded as the step's row at once (`cached`, from the
+ * entry's run, saving `savedCalls` calls and the entry's duration); a miss answers where to store
+ * the result. A step that may not read (a re-run's first step) always misses.
+ */
+export async function lookUpCache(deps: CacheDeps, input: CacheLookupInput, savedCalls: number): Promise<CacheLookup> {
+  const slot = await slotOf(deps, input);
+  const entry = input.cache.read ? await takeEntry(deps, slot, input.stepId) : undefined;
+  if (!entry) return { miss: slot };
+  const at = new Date();
+  await writeStepRow(deps.db, {
+    runId: input.runId,
+    stepId: input.stepId,
+    status: "succeeded",
+    attempts: 0,
+    startedAt: at,
+    endedAt: at,
+    input: input.with,
+    output: entry.output,
+    reason: "cached",
+    originRunId: entry.runId,
+    saved: { calls: savedCalls, ms: entry.durationMs },
+  });
+  const hit: CachedOutcome = { ...outcomeOf(entry.output), cachedFrom: entry.runId };
+  return { hit };
+}
+
+/** A failure named without its message: a database error may quote the row, output and all. */
+const failureOf = (err: unknown) => {
+  const code = (err as { code?: unknown } | null)?.code;
+  return { error: err instanceof Error ? err.name : typeof err, ...(typeof code === "string" ? { code } : {}) };
+};
+
+/**
+ * Remembers a succeeded step's result, replacing the slot's entry, and evicts the step's least
+ * recently used entries beyond its bound, in one statement. A result that cannot be stored is
+ * only logged: the step has succeeded, and its next run calls it again.
+ */
+export async function storeCacheEntry(deps: CacheDeps, input: StoreCacheInput): Promise<void> {
+  const { workflowId, key } = input.slot;
+  const now = clock(deps);
+  const expiresAt = new Date(now.getTime() + input.ttlMs);
+  // The statement's snapshot does not see its own insert: the others keep one place less.
+  const others = (deps.stepCacheEntries ?? DEFAULT_STEP_CACHE_ENTRIES) - 1;
+  try {
+    await deps.db.$executeRaw`
+      WITH stored AS (
+        INSERT INTO "StepCacheEntry" ("workflowId", "stepId", key, output, "runId", "durationMs", "createdAt",
+                                      "expiresAt", "usedAt", hits)
+        VALUES (${workflowId}, ${input.stepId}, ${key}, ${JSON.stringify(input.output ?? null)}::jsonb, ${input.runId},
+                ${Math.round(input.durationMs)}, ${now}::timestamp(3), ${expiresAt}::timestamp(3), ${now}::timestamp(3), 0)
+        ON CONFLICT ("workflowId", "stepId", key) DO UPDATE SET output = EXCLUDED.output, "runId" = EXCLUDED."runId",
+          "durationMs" = EXCLUDED."durationMs", "createdAt" = EXCLUDED."createdAt", "expiresAt" = EXCLUDED."expiresAt",
+          "usedAt" = EXCLUDED."usedAt", hits = 0
+      )
+      DELETE FROM "StepCacheEntry" e
+      WHERE e."workflowId" = ${workflowId} AND e."stepId" = ${input.stepId} AND e.key IN (
+        SELECT key FROM "StepCacheEntry"
+        WHERE "workflowId" = ${workflowId} AND "stepId" = ${input.stepId} AND key <> ${key}
+        ORDER BY "usedAt" DESC
+        OFFSET ${others} LIMIT ${EVICTIONS_PER_STORE})`;
+  } catch (err) {
+    deps.logger.warn("step result not remembered; the step's next run computes it again", {
+      runId: input.runId,
+      stepId: input.stepId,
+      ...failureOf(err),
+    });
+  }
+}
+
+export function createStepCacheActivities(deps: ActivityDeps) {
+  return {
+    /** A core step's lookup: the workflow evaluates the step only on a miss. */
+    async lookUpStepCache(input: CacheLookupInput): Promise<CacheLookup> {
+      // A core step calls no connector, so a hit saves no call.
+      return bookkeeping(deps, () => lookUpCache(deps, input, 0));
+    },
+    /** Remembers a core step's result; it never fails (a lost entry costs one evaluation). */
+    async storeStepCache(input: StoreCacheInput): Promise<void> {
+      await storeCacheEntry(deps, input);
+    },
+  };
+}
