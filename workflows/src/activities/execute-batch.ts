@@ -2,7 +2,7 @@ import { CancelledFailure, Context } from "@temporalio/activity";
 import { ApplicationFailure } from "@temporalio/common";
 import { NonRetryableError } from "@switchyard/connectors";
 import type { TemplateContext } from "../definition/template";
-import type { BatchResult, ExecuteBatchInput, FinishFanOutInput } from "../interpreter/contract";
+import type { BatchResult, ExecuteBatchInput, FinishFanOutInput, IncrementalCounts } from "../interpreter/contract";
 import { runItemWithRetries, type ItemResult } from "./batch";
 import {
   attemptEndsAt,
@@ -12,8 +12,9 @@ import {
   retryWhileDatabaseAway,
 } from "./database";
 import type { ActivityDeps } from "./deps";
+import { forgetRemoved, incrementalAccount } from "./incremental-account";
 import { describe } from "./step-error";
-import { json, resultNotStored } from "./step-result";
+import { resultNotStored } from "./step-result";
 import { writeStepRow } from "./step-rows";
 import { inStep, type StepSetup } from "./step-setup";
 import { loadStoredOutputs } from "./stored-outputs";
@@ -58,20 +59,41 @@ async function runItems(
   return results;
 }
 
+/**
+ * The batch's item results, and, for an incremental fan-out, the memory of the items that
+ * succeeded, in one statement: an item is remembered only with the result this write recorded.
+ * Failed items are never remembered, so they run again next time.
+ */
 function recordItemResults({ db }: ActivityDeps, input: ExecuteBatchInput, results: ItemResult[]) {
-  return db.stepItem.createMany({
-    data: results.map((r) => ({
-      runId: input.runId,
-      stepId: input.stepId,
-      index: r.index,
-      output: json(r.output),
-      error: json(r.error),
-      attempts: r.attempts,
-      durationMs: Math.round(r.durationMs),
-    })),
-    // A retried batch (after a worker crash) keeps the first recorded result.
-    skipDuplicates: true,
-  });
+  const memory = new Map(input.items.map((i) => [i.index, i.memory]));
+  const rows = results.map((r) => ({
+    index: r.index,
+    output: r.output,
+    error: r.error,
+    attempts: r.attempts,
+    durationMs: Math.round(r.durationMs),
+    ...(input.definitionHash && !r.error ? memory.get(r.index) : undefined),
+  }));
+  return db.$executeRaw`
+    WITH r AS (
+      SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+        AS r(index int, output jsonb, error jsonb, attempts int, "durationMs" int, key text, fingerprint text)
+    ), recorded AS (
+      INSERT INTO "StepItem" ("runId", "stepId", index, output, error, attempts, "durationMs")
+      SELECT ${input.runId}, ${input.stepId}, index, output, error, attempts, "durationMs" FROM r
+      -- A retried batch (after a worker crash) keeps the first recorded result.
+      ON CONFLICT DO NOTHING
+      RETURNING index
+    )
+    INSERT INTO "IncrementalItem" ("workflowId", "stepId", key, "definitionHash", fingerprint, output, "runId",
+                                   "durationMs", "processedAt")
+    SELECT run."workflowId", ${input.stepId}, r.key, ${input.definitionHash ?? null}, r.fingerprint, r.output,
+      ${input.runId}, r."durationMs", ${new Date()}::timestamp(3)
+    FROM r JOIN recorded USING (index) JOIN "Run" run ON run.id = ${input.runId}
+    WHERE r.key IS NOT NULL
+    ON CONFLICT ("workflowId", "stepId", key) DO UPDATE SET "definitionHash" = EXCLUDED."definitionHash",
+      fingerprint = EXCLUDED.fingerprint, output = EXCLUDED.output, "runId" = EXCLUDED."runId",
+      "durationMs" = EXCLUDED."durationMs", "processedAt" = EXCLUDED."processedAt"`;
 }
 
 export function createExecuteBatchActivities(deps: ActivityDeps) {
@@ -111,9 +133,20 @@ export function createExecuteBatchActivities(deps: ActivityDeps) {
       }
     },
 
-    /** Writes a fan-out step's row; its output array is assembled from StepItem in Postgres. */
-    async finishFanOut({ runId, stepId, count, error, input, startedAt }: FinishFanOutInput): Promise<void> {
-      await bookkeeping(deps, async () => {
+    /**
+     * Writes a fan-out step's row; its output array is assembled from StepItem in Postgres (an
+     * incremental fan-out's reused items included). Returns an incremental fan-out's counts.
+     */
+    async finishFanOut({
+      runId,
+      stepId,
+      count,
+      error,
+      input,
+      startedAt,
+      incremental,
+    }: FinishFanOutInput): Promise<IncrementalCounts | undefined> {
+      return bookkeeping(deps, async () => {
         const items = await db.stepItem.findMany({
           where: { runId, stepId },
           orderBy: { index: "asc" },
@@ -122,6 +155,7 @@ export function createExecuteBatchActivities(deps: ActivityDeps) {
         // A fan-out whose batch failed for good recorded only the items that ran.
         if (!error && items.length !== count)
           throw new Error(`fan-out ${stepId} recorded ${items.length} of ${count} items`);
+        const account = incremental ? await incrementalAccount(db, runId, stepId) : undefined;
         await writeStepRow(db, {
           runId,
           stepId,
@@ -132,7 +166,12 @@ export function createExecuteBatchActivities(deps: ActivityDeps) {
           error,
           startedAt: new Date(startedAt),
           endedAt: new Date(),
+          ...(account
+            ? { incremental: account.counts, saved: { calls: account.counts.reused, ms: account.savedMs } }
+            : {}),
         });
+        if (account && !error) await forgetRemoved(db, runId, stepId);
+        return account?.counts;
       });
     },
   };

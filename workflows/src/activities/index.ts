@@ -8,6 +8,7 @@ import { createFinishRunActivities } from "./finish-run";
 import { createLoadRunActivities } from "./load-run";
 import { createNotifyAlertActivities } from "./notify-alert";
 import { createNotifyCheckpointActivities } from "./notify-checkpoint";
+import { createPlanIncrementalActivities } from "./plan-incremental";
 import { createPollActivities } from "./poll";
 import { createPublishResponseActivities } from "./publish-response";
 import { createRenderTemplatesActivities } from "./render-templates";
@@ -25,6 +26,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createExecuteStepActivities(deps),
     ...createStepCacheActivities(deps),
     ...createExecuteBatchActivities(deps),
+    ...createPlanIncrementalActivities(deps),
     ...createRenderTemplatesActivities(deps),
     ...createFinishRunActivities(deps),
     ...createNotifyAlertActivities(deps),

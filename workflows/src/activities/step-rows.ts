@@ -43,8 +43,8 @@ export interface StepRow {
   originRunId?: string;
   /** Connector calls the step did not make (cache hits, reused items), and their original duration. */
   saved?: { calls: number; ms: number };
-  /** An incremental fan-out's counts and changes. */
-  incremental?: unknown;
+  /** An incremental fan-out's counts and changes: merged into what the row holds (its plan wrote the changes). */
+  incremental?: object;
 }
 
 /** A step's settled row, created if the step had none. */
@@ -67,5 +67,5 @@ export async function writeStepRow(db: Writer, row: StepRow): Promise<void> {
       "originRunId" = COALESCE(EXCLUDED."originRunId", "StepRun"."originRunId"),
       "savedCalls" = GREATEST(EXCLUDED."savedCalls", "StepRun"."savedCalls"),
       "savedMs" = GREATEST(EXCLUDED."savedMs", "StepRun"."savedMs"),
-      incremental = COALESCE(EXCLUDED.incremental, "StepRun".incremental)`;
+      incremental = COALESCE("StepRun".incremental || EXCLUDED.incremental, EXCLUDED.incremental, "StepRun".incremental)`;
 }

@@ -53,6 +53,8 @@ export interface TemplateContext {
       stored?: StoredOutput;
       /** An incremental fan-out's changes (StepChanges): keys added, changed and removed, and the unchanged count. */
       changes?: unknown;
+      /** Set by the engine instead of `changes` when they wait in Postgres, like `stored`. */
+      changesStored?: true;
     }
   >;
   workflow: { name: string };

@@ -31,7 +31,10 @@ export interface StepChanges {
   unchanged: number;
 }
 
-/** An incremental fan-out's account of its items. */
+/**
+ * An incremental fan-out's account of its items, each counted once: run now and succeeded
+ * (`processed`), taken from its memory (`reused`), or run now and failed (`failed`).
+ */
 export interface IncrementalCounts {
   processed: number;
   reused: number;
@@ -55,6 +58,8 @@ export interface StepState {
   cachedFrom?: string;
   /** An incremental fan-out's changes, for templates (`steps.<id>.changes`). */
   changes?: StepChanges;
+  /** Set instead of `changes` when they stayed in Postgres (the step row's `incremental`), like `stored`. */
+  changesStored?: true;
   incremental?: IncrementalCounts;
   /** Failed, but `continueOnError` hands the error to dependents instead of blocking them. */
   continued?: boolean;
@@ -230,6 +235,14 @@ export const idempotencyKey = (runId: string, stepId: string, item = 0): string 
 export interface BatchItem {
   index: number;
   item: unknown;
+  /** An incremental fan-out's item: what it is remembered as once it succeeds. */
+  memory?: ItemMemory;
+}
+
+/** An item of an incremental fan-out as its memory knows it: its rendered key and its fingerprint. */
+export interface ItemMemory {
+  key: string;
+  fingerprint: string;
 }
 
 export interface RetrySettings {
@@ -251,6 +264,8 @@ export interface ExecuteBatchInput {
   retry: RetrySettings;
   /** Outputs come back inline only while the batch's outputs stay under this size. */
   inlineOutputBytes: number;
+  /** An incremental fan-out's definition hash, under which its succeeded items are remembered. */
+  definitionHash?: string;
 }
 
 export interface BatchItemResult {
@@ -271,6 +286,8 @@ export interface FanOutInput {
   step: StepDefinition;
   items: BatchItem[];
   context: TemplateContext;
+  /** Set for an incremental fan-out (see ExecuteBatchInput). */
+  definitionHash?: string;
 }
 
 export interface FanOutResult {
@@ -287,6 +304,28 @@ export interface FinishFanOutInput {
   error?: StepError;
   input: unknown;
   startedAt: string;
+  /** An incremental fan-out: its row gets its counts and savings, and its memory forgets the removed items. */
+  incremental?: true;
+}
+
+export interface PlanIncrementalInput {
+  runId: string;
+  step: StepDefinition;
+  /** The whole forEach list. */
+  items: BatchItem[];
+  /** What the step's `with` and `incremental` templates read. */
+  context: TemplateContext;
+}
+
+/** What an incremental fan-out runs, and what it took from its memory instead (already recorded as StepItem rows). */
+export interface IncrementalPlan {
+  /** The items to run, with what each is remembered as once it succeeds. */
+  run: (ItemMemory & { index: number })[];
+  definitionHash: string;
+  /** The reused items' outputs, in list order, while they fit inline. */
+  reusedOutputs?: unknown[];
+  /** Inline while they fit; otherwise only in the step's row (StepState.changesStored). */
+  changes?: StepChanges;
 }
 
 /** Outputs larger than this never travel through Temporal payloads. */

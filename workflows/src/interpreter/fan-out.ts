@@ -102,6 +102,7 @@ export async function runBatches(input: FanOutInput): Promise<FanOutResult> {
         context: input.context,
         retry: step.retry ?? DEFAULT_RETRY,
         inlineOutputBytes: INLINE_OUTPUT_BYTES,
+        ...(input.definitionHash ? { definitionHash: input.definitionHash } : {}),
       }),
     );
     result.items.forEach((r, i) => {

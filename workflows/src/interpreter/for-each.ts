@@ -4,7 +4,9 @@ import { contextFor, jsonBytesUpTo, limitSize, TemplateError, type TemplateConte
 import { finishFanOut } from "./bookkeeping";
 import { INLINE_OUTPUT_BYTES, type BatchItem, type StepError } from "./contract";
 import { MAX_ENGINE_OP_ITEMS, isEngineOp, runEngineOp } from "./engine-ops";
+import { whileEngineUnavailable } from "./engine-unavailable";
 import { fanOut } from "./fan-out";
+import { incrementalState, itemsToRun, planIncremental, wholeOutput } from "./incremental";
 import { ACTIVITY_INPUT_BYTES, FOR_EACH_LIST_BYTES, INPUTS, sizeError } from "./payload-limits";
 import { now, type RunScope } from "./run-scope";
 import { errorOf } from "./step-error";
@@ -42,7 +44,10 @@ async function runEngineOpForEach(
   scope.settle(step.id, { status: "succeeded", output: outputs }, record);
 }
 
-/** A forEach of a connector operation fans out in batches; its record is assembled in Postgres. */
+/**
+ * A forEach of a connector operation fans out in batches; its record is assembled in Postgres. An
+ * incremental one first plans against its memory, and runs only the items the plan leaves.
+ */
 async function runConnectorForEach(
   scope: RunScope,
   step: StepDefinition,
@@ -51,18 +56,28 @@ async function runConnectorForEach(
   startedAt: string,
 ) {
   const { runId } = scope.input;
-  const batchContext = contextFor(step.with, c);
+  // An incremental step's key and version templates are rendered in the same context.
+  const batchContext = contextFor(step.incremental ? [step.with, step.incremental] : step.with, c);
   // Every batch, and every chunk of a large fan-out, carries the context and some of the items.
   limitSize(
     { items, with: step.with, context: batchContext },
     ACTIVITY_INPUT_BYTES,
     "the data a forEach batch carries",
   );
+  const plan = step.incremental
+    ? await whileEngineUnavailable(() => planIncremental({ runId, step, items, context: batchContext }))
+    : undefined;
   let error: StepError | undefined;
   let outputs: unknown[] | undefined;
   try {
-    const result = await fanOut({ runId, step, items, context: batchContext });
-    outputs = result.outputs;
+    const result = await fanOut({
+      runId,
+      step,
+      items: plan ? itemsToRun(items, plan) : items,
+      context: batchContext,
+      ...(plan ? { definitionHash: plan.definitionHash } : {}),
+    });
+    outputs = plan ? wholeOutput(items.length, plan, result.outputs) : result.outputs;
     if (result.firstError) {
       const { index, error: first } = result.firstError;
       error = {
@@ -76,17 +91,21 @@ async function runConnectorForEach(
     error = errorOf(err);
   }
   // The step's row (with the full output array) is assembled in Postgres, not sent through Temporal.
-  await finishFanOut({
+  const counts = await finishFanOut({
     runId,
     stepId: step.id,
     count: items.length,
     error,
     input: { forEach: step.forEach, count: items.length },
     startedAt,
+    ...(plan ? { incremental: true } : {}),
   });
-  scope.state[step.id] = error
-    ? { status: "failed", error, ...(step.continueOnError ? { continued: true } : {}) }
-    : { status: "succeeded", ...(outputs ? { output: outputs } : { stored: "items" }) };
+  scope.state[step.id] = {
+    ...(error
+      ? { status: "failed", error, ...(step.continueOnError ? { continued: true } : {}) }
+      : { status: "succeeded", ...(outputs ? { output: outputs } : { stored: "items" }) }),
+    ...(plan ? incrementalState(plan, counts) : {}),
+  };
 }
 
 export async function runForEach(scope: RunScope, step: StepDefinition, startedAt: string): Promise<void> {

@@ -15,7 +15,7 @@ import { ACTIVITY_INPUT_BYTES } from "./payload-limits";
 export type RenderValue = (value: unknown, full: TemplateContext, what: string, maxBytes?: number) => Promise<unknown>;
 
 // Claim-checked outputs stay in Postgres; templates that may read them render in an activity.
-const holdsStoredOutput = (c: TemplateContext) => Object.values(c.steps).some((s) => s.stored);
+const holdsStoredOutput = (c: TemplateContext) => Object.values(c.steps).some((s) => s.stored || s.changesStored);
 
 /**
  * Templates rendered in the workflow run synchronously within a workflow task, many at a time

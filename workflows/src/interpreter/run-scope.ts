@@ -70,7 +70,14 @@ export function createRunScope(input: RunInput, claimed = true): RunScope {
       steps: Object.fromEntries(
         Object.entries(state).map(([id, s]) => [
           id,
-          { output: s.output, error: s.error, status: s.status, stored: s.stored, changes: s.changes },
+          {
+            output: s.output,
+            error: s.error,
+            status: s.status,
+            stored: s.stored,
+            changes: s.changes,
+            changesStored: s.changesStored,
+          },
         ]),
       ),
       workflow: { name: input.workflowName },
