@@ -2,7 +2,13 @@ import { CancelledFailure, Context } from "@temporalio/activity";
 import { ApplicationFailure } from "@temporalio/common";
 import { NonRetryableError } from "@switchyard/connectors";
 import type { TemplateContext } from "../definition/template";
-import type { BatchResult, ExecuteBatchInput, FinishFanOutInput, IncrementalCounts } from "../interpreter/contract";
+import type {
+  BatchResult,
+  ExecuteBatchInput,
+  FinishFanOutInput,
+  IncrementalCounts,
+  ItemMemory,
+} from "../interpreter/contract";
 import { runItemWithRetries, type ItemResult } from "./batch";
 import {
   attemptEndsAt,
@@ -13,6 +19,7 @@ import {
 } from "./database";
 import type { ActivityDeps } from "./deps";
 import { forgetRemoved, incrementalAccount } from "./incremental-account";
+import { markItems } from "./item-marks";
 import { describe } from "./step-error";
 import { resultNotStored } from "./step-result";
 import { writeStepRow } from "./step-rows";
@@ -64,15 +71,19 @@ async function runItems(
  * succeeded, in one statement: an item is remembered only with the result this write recorded.
  * Failed items are never remembered, so they run again next time.
  */
-function recordItemResults({ db }: ActivityDeps, input: ExecuteBatchInput, results: ItemResult[]) {
-  const memory = new Map(input.items.map((i) => [i.index, i.memory]));
+function recordItemResults(
+  { db }: ActivityDeps,
+  input: ExecuteBatchInput,
+  results: ItemResult[],
+  marks: Map<number, ItemMemory>,
+) {
   const rows = results.map((r) => ({
     index: r.index,
     output: r.output,
     error: r.error,
     attempts: r.attempts,
     durationMs: Math.round(r.durationMs),
-    ...(input.definitionHash && !r.error ? memory.get(r.index) : undefined),
+    ...marks.get(r.index),
   }));
   return db.$executeRaw`
     WITH r AS (
@@ -87,13 +98,30 @@ function recordItemResults({ db }: ActivityDeps, input: ExecuteBatchInput, resul
     )
     INSERT INTO "IncrementalItem" ("workflowId", "stepId", key, "definitionHash", fingerprint, output, "runId",
                                    "durationMs", "processedAt")
-    SELECT run."workflowId", ${input.stepId}, r.key, ${input.definitionHash ?? null}, r.fingerprint, r.output,
+    SELECT run."workflowId", ${input.stepId}, r.key, ${input.incremental?.definitionHash ?? null}, r.fingerprint, r.output,
       ${input.runId}, r."durationMs", ${new Date()}::timestamp(3)
     FROM r JOIN recorded USING (index) JOIN "Run" run ON run.id = ${input.runId}
     WHERE r.key IS NOT NULL
     ON CONFLICT ("workflowId", "stepId", key) DO UPDATE SET "definitionHash" = EXCLUDED."definitionHash",
       fingerprint = EXCLUDED.fingerprint, output = EXCLUDED.output, "runId" = EXCLUDED."runId",
       "durationMs" = EXCLUDED."durationMs", "processedAt" = EXCLUDED."processedAt"`;
+}
+
+/**
+ * What an incremental fan-out's succeeded items are remembered as: marked here as the plan marked
+ * them (same templates, same context), so the plan sends back no per-item list.
+ */
+async function succeededMarks(
+  input: ExecuteBatchInput,
+  results: ItemResult[],
+  context: TemplateContext,
+  signal: AbortSignal,
+): Promise<Map<number, ItemMemory>> {
+  if (!input.incremental) return new Map();
+  const succeeded = new Set(results.filter((r) => !r.error).map((r) => r.index));
+  const items = input.items.filter((i) => succeeded.has(i.index));
+  const marks = await markItems(items, input.with, input.incremental.setting, context, { runId: input.runId, signal });
+  return new Map(items.map((item, i) => [item.index, marks[i]!]));
 }
 
 export function createExecuteBatchActivities(deps: ActivityDeps) {
@@ -115,9 +143,10 @@ export function createExecuteBatchActivities(deps: ActivityDeps) {
           );
           itemsStarted = true;
           const results = await runItems(deps, input, context, setup);
+          const marks = await succeededMarks(input, results, context, setup.ctx.cancellationSignal);
           // The items have acted: rather than run them again, this write may take the rest of the attempt.
           await retryWhileDatabaseAway(
-            () => recordItemResults(deps, input, results),
+            () => recordItemResults(deps, input, results, marks),
             Math.max(setup.patienceMs, endsAt - Date.now()),
           ).catch((err: unknown) => {
             throw resultNotStored(err);

@@ -13,7 +13,6 @@ import {
   type PlanIncrementalInput,
   type StepChanges,
 } from "../interpreter/contract";
-import { ACTIVITY_INPUT_BYTES, sizeError } from "../interpreter/payload-limits";
 import {
   databasePatience,
   DatabaseUnavailableError,
@@ -30,8 +29,6 @@ type Tx = Pick<Db, "$queryRaw" | "$executeRaw">;
 
 /** Reused items recorded per statement. */
 const REUSE_BATCH = 5_000;
-/** The items to run travel back to the workflow, beside reused outputs and changes that each fit INLINE_OUTPUT_BYTES. */
-const RUN_LIST_BYTES = ACTIVITY_INPUT_BYTES - 2 * INLINE_OUTPUT_BYTES;
 
 interface Target {
   runId: string;
@@ -40,7 +37,8 @@ interface Target {
 }
 
 interface Sorted {
-  run: IncrementalPlan["run"];
+  /** Positions of the items to run, ascending. */
+  run: number[];
   reused: { key: string; index: number }[];
   changes: StepChanges;
 }
@@ -68,7 +66,7 @@ async function sortAgainstMemory(tx: Tx, t: Target, items: BatchItem[], marks: I
       sorted.reused.push({ key: mark.key, index });
       return;
     }
-    sorted.run.push({ index, ...mark });
+    sorted.run.push(index);
     (unchanged === undefined ? sorted.changes.added : sorted.changes.changed).push(mark.key);
   });
   sorted.changes.unchanged = sorted.reused.length;
@@ -110,19 +108,24 @@ async function recordChanges(tx: Tx, t: Target, changes: StepChanges): Promise<v
     ON CONFLICT ("runId", "stepId") DO UPDATE SET incremental = EXCLUDED.incremental`;
 }
 
+/** Ascending positions as `[first, end)` ranges of consecutive ones. */
+export function rangesOf(positions: number[]): [number, number][] {
+  const ranges: [number, number][] = [];
+  for (const p of positions) {
+    const last = ranges.at(-1);
+    if (last && last[1] === p) last[1] = p + 1;
+    else ranges.push([p, p + 1]);
+  }
+  return ranges;
+}
+
 async function planAgainstMemory(tx: Tx, t: Target, items: BatchItem[], marks: ItemMemory[]): Promise<IncrementalPlan> {
   const { run, reused, changes } = await sortAgainstMemory(tx, t, items, marks);
-  if (jsonBytesUpTo(run, RUN_LIST_BYTES) === Infinity) {
-    const err = sizeError(
-      `size (the ${run.length} items to run, with their incremental keys and fingerprints: more than ${RUN_LIST_BYTES} bytes of JSON; shorten the keys or split the list)`,
-    );
-    throw ApplicationFailure.nonRetryable(err.message, err.name);
-  }
   await recordReused(tx, t, reused);
   await recordChanges(tx, t, changes);
   const outputs = reused.length ? await reusedOutputs(tx, t) : [];
   return {
-    run,
+    toRun: rangesOf(run),
     definitionHash: t.identity.definitionHash,
     ...(outputs ? { reusedOutputs: outputs } : {}),
     ...(jsonBytesUpTo(changes, INLINE_OUTPUT_BYTES) === Infinity ? {} : { changes }),

@@ -2,6 +2,7 @@
 // Temporal definitions only, no runtime dependencies beyond @temporalio/workflow.
 import { defineQuery, defineSignal } from "@temporalio/workflow";
 import type { StepDefinition } from "../definition/schema";
+import type { IncrementalSetting } from "../definition/step-memory";
 import type { StoredOutput, TemplateContext } from "../definition/template";
 
 export const INTERPRETER_WORKFLOW = "interpretRun";
@@ -235,8 +236,6 @@ export const idempotencyKey = (runId: string, stepId: string, item = 0): string 
 export interface BatchItem {
   index: number;
   item: unknown;
-  /** An incremental fan-out's item: what it is remembered as once it succeeds. */
-  memory?: ItemMemory;
 }
 
 /** An item of an incremental fan-out as its memory knows it: its rendered key and its fingerprint. */
@@ -264,8 +263,17 @@ export interface ExecuteBatchInput {
   retry: RetrySettings;
   /** Outputs come back inline only while the batch's outputs stay under this size. */
   inlineOutputBytes: number;
-  /** An incremental fan-out's definition hash, under which its succeeded items are remembered. */
-  definitionHash?: string;
+  /** An incremental fan-out: its succeeded items are remembered (ItemMemory) under its definition hash. */
+  incremental?: BatchMemory;
+}
+
+/**
+ * What a batch of an incremental fan-out needs to remember its items: it marks them itself (key
+ * and fingerprint, as the plan did), so no per-item list travels back from the plan.
+ */
+export interface BatchMemory {
+  setting: IncrementalSetting;
+  definitionHash: string;
 }
 
 export interface BatchItemResult {
@@ -287,7 +295,7 @@ export interface FanOutInput {
   items: BatchItem[];
   context: TemplateContext;
   /** Set for an incremental fan-out (see ExecuteBatchInput). */
-  definitionHash?: string;
+  incremental?: BatchMemory;
 }
 
 export interface FanOutResult {
@@ -319,8 +327,11 @@ export interface PlanIncrementalInput {
 
 /** What an incremental fan-out runs, and what it took from its memory instead (already recorded as StepItem rows). */
 export interface IncrementalPlan {
-  /** The items to run, with what each is remembered as once it succeeds. */
-  run: (ItemMemory & { index: number })[];
+  /**
+   * The positions in the list of the items to run, as `[first, end)` ranges: a first run is one
+   * range, and a run after a few edits a few, so the plan stays small whatever the list's length.
+   */
+  toRun: [number, number][];
   definitionHash: string;
   /** The reused items' outputs, in list order, while they fit inline. */
   reusedOutputs?: unknown[];

@@ -102,7 +102,7 @@ export async function runBatches(input: FanOutInput): Promise<FanOutResult> {
         context: input.context,
         retry: step.retry ?? DEFAULT_RETRY,
         inlineOutputBytes: INLINE_OUTPUT_BYTES,
-        ...(input.definitionHash ? { definitionHash: input.definitionHash } : {}),
+        ...(input.incremental ? { incremental: input.incremental } : {}),
       }),
     );
     result.items.forEach((r, i) => {

@@ -75,7 +75,9 @@ async function runConnectorForEach(
       step,
       items: plan ? itemsToRun(items, plan) : items,
       context: batchContext,
-      ...(plan ? { definitionHash: plan.definitionHash } : {}),
+      ...(plan && step.incremental
+        ? { incremental: { setting: step.incremental, definitionHash: plan.definitionHash } }
+        : {}),
     });
     outputs = plan ? wholeOutput(items.length, plan, result.outputs) : result.outputs;
     if (result.firstError) {

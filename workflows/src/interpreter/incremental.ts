@@ -19,20 +19,20 @@ export const { planIncremental } = proxyActivities<Activities>({
   retry: { ...BOOKKEEPING_RETRY, maximumAttempts: 10 },
 });
 
-/** The items the plan left to run, at their places in the list, each with what it is remembered as. */
-export function itemsToRun(items: BatchItem[], plan: IncrementalPlan): BatchItem[] {
-  return plan.run.map(({ index, key, fingerprint }) => ({ ...items[index]!, memory: { key, fingerprint } }));
-}
+/** The items the plan left to run, at their places in the list. */
+export const itemsToRun = (items: BatchItem[], plan: IncrementalPlan): BatchItem[] =>
+  plan.toRun.flatMap(([first, end]) => items.slice(first, end));
 
 /** The step's whole output in list order, reused and run items together, while it fits inline. */
 export function wholeOutput(count: number, plan: IncrementalPlan, ran: unknown[] | undefined): unknown[] | undefined {
   const { reusedOutputs } = plan;
   if (!ran || !reusedOutputs) return undefined;
   const output: unknown[] = new Array(count);
-  plan.run.forEach(({ index }, i) => (output[index] = ran[i]));
-  const ranAt = new Set(plan.run.map((r) => r.index));
-  let next = 0;
-  for (let i = 0; i < count; i++) if (!ranAt.has(i)) output[i] = reusedOutputs[next++];
+  const ranAt = new Set<number>();
+  for (const [first, end] of plan.toRun) for (let i = first; i < end; i++) ranAt.add(i);
+  let nextRan = 0;
+  let nextReused = 0;
+  for (let i = 0; i < count; i++) output[i] = ranAt.has(i) ? ran[nextRan++] : reusedOutputs[nextReused++];
   return jsonBytesUpTo(output, INLINE_OUTPUT_BYTES) === Infinity ? undefined : output;
 }
 
