@@ -124,6 +124,34 @@ async function succeededMarks(
   return new Map(items.map((item, i) => [item.index, marks[i]!]));
 }
 
+async function writeFanOutRow(
+  db: ActivityDeps["db"],
+  { runId, stepId, count, error, input, startedAt, incremental }: FinishFanOutInput,
+): Promise<IncrementalCounts | undefined> {
+  const items = await db.stepItem.findMany({
+    where: { runId, stepId },
+    orderBy: { index: "asc" },
+    select: { index: true, output: true },
+  });
+  // A fan-out whose batch failed for good recorded only the items that ran.
+  if (!error && items.length !== count) throw new Error(`fan-out ${stepId} recorded ${items.length} of ${count} items`);
+  const account = incremental ? await incrementalAccount(db, runId, stepId) : undefined;
+  await writeStepRow(db, {
+    runId,
+    stepId,
+    status: error ? "failed" : "succeeded",
+    attempts: 1,
+    input,
+    output: items.map((i) => i.output),
+    error,
+    startedAt: new Date(startedAt),
+    endedAt: new Date(),
+    ...(account ? { incremental: account.counts, saved: { calls: account.counts.reused, ms: account.savedMs } } : {}),
+  });
+  if (account && !error) await forgetRemoved(db, runId, stepId);
+  return account?.counts;
+}
+
 export function createExecuteBatchActivities(deps: ActivityDeps) {
   const { db } = deps;
   return {
@@ -166,42 +194,8 @@ export function createExecuteBatchActivities(deps: ActivityDeps) {
      * Writes a fan-out step's row; its output array is assembled from StepItem in Postgres (an
      * incremental fan-out's reused items included). Returns an incremental fan-out's counts.
      */
-    async finishFanOut({
-      runId,
-      stepId,
-      count,
-      error,
-      input,
-      startedAt,
-      incremental,
-    }: FinishFanOutInput): Promise<IncrementalCounts | undefined> {
-      return bookkeeping(deps, async () => {
-        const items = await db.stepItem.findMany({
-          where: { runId, stepId },
-          orderBy: { index: "asc" },
-          select: { index: true, output: true },
-        });
-        // A fan-out whose batch failed for good recorded only the items that ran.
-        if (!error && items.length !== count)
-          throw new Error(`fan-out ${stepId} recorded ${items.length} of ${count} items`);
-        const account = incremental ? await incrementalAccount(db, runId, stepId) : undefined;
-        await writeStepRow(db, {
-          runId,
-          stepId,
-          status: error ? "failed" : "succeeded",
-          attempts: 1,
-          input,
-          output: items.map((i) => i.output),
-          error,
-          startedAt: new Date(startedAt),
-          endedAt: new Date(),
-          ...(account
-            ? { incremental: account.counts, saved: { calls: account.counts.reused, ms: account.savedMs } }
-            : {}),
-        });
-        if (account && !error) await forgetRemoved(db, runId, stepId);
-        return account?.counts;
-      });
+    async finishFanOut(input: FinishFanOutInput): Promise<IncrementalCounts | undefined> {
+      return bookkeeping(deps, () => writeFanOutRow(db, input));
     },
   };
 }
