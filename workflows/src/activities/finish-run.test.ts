@@ -149,4 +149,35 @@ describe("finishRun", () => {
     await finish(input);
     expect(await t.db.alert.count({ where: { runId, kind: "run_failed" } })).toBe(1);
   });
+
+  it("a reused step's origin is where the original's output came from, else the original run", async () => {
+    const reused = { status: "succeeded", reason: "reused", output: { kept: true } } as const;
+    const original = await runWithRows({ plain: "succeeded", remembered: "succeeded" });
+    await t.db.stepRun.update({
+      where: { runId_stepId: { runId: original, stepId: "remembered" } },
+      data: { reason: "cached", originRunId: "run-that-computed-it" },
+    });
+    const rerun = async (of: string | null) => {
+      const runId = await runWithRows({});
+      await t.db.run.update({ where: { id: runId }, data: { rerunOfId: of } });
+      const rows = await finish({
+        runId,
+        status: "succeeded",
+        settledInWorkflow: { plain: reused, remembered: reused, fresh: { status: "succeeded", output: 1 } },
+      });
+      const origins = await t.db.stepRun.findMany({ where: { runId }, select: { stepId: true, originRunId: true } });
+      expect(Object.values(rows).every((r) => r.status === "succeeded")).toBe(true);
+      return { runId, origin: Object.fromEntries(origins.map((r) => [r.stepId, r.originRunId])) };
+    };
+    const first = await rerun(original);
+    expect(first.origin).toEqual({ plain: original, remembered: "run-that-computed-it", fresh: null });
+    // A re-run of the re-run still points at the run that computed each output.
+    expect((await rerun(first.runId)).origin).toEqual({
+      plain: original,
+      remembered: "run-that-computed-it",
+      fresh: null,
+    });
+    // Outputs handed in without an original (a run started with `reuse` directly) have no origin to name.
+    expect((await rerun(null)).origin).toEqual({ plain: null, remembered: null, fresh: null });
+  });
 });

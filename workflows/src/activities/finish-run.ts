@@ -112,14 +112,21 @@ async function writeRunRecord(
     .map((stepId) => ({ stepId, ...strandedRow(activitySteps[stepId], status) }));
   const fallback = strandedRow(undefined, status);
   const written = await db.$transaction([
+    // A step a re-run reused comes from where the original's came from (its cache, or a re-run
+    // further back), else from the original run itself.
     db.$executeRaw`
-      INSERT INTO "StepRun" (id, "runId", "stepId", status, "blockedBy", reason, input, output, error, "startedAt", "endedAt")
+      INSERT INTO "StepRun" (id, "runId", "stepId", status, "blockedBy", reason, input, output, error, "startedAt", "endedAt",
+                             "originRunId")
       SELECT r->>'id', ${runId}, r->>'stepId', (r->>'status')::"StepStatus", r->>'blockedBy', r->>'reason',
-        r->'input', r->'output', r->'error', (r->>'startedAt')::timestamp(3), (r->>'endedAt')::timestamp(3)
+        r->'input', r->'output', r->'error', (r->>'startedAt')::timestamp(3), (r->>'endedAt')::timestamp(3),
+        CASE WHEN r->>'reason' = 'reused' THEN COALESCE(o."originRunId", run."rerunOfId") END
       FROM jsonb_array_elements(${JSON.stringify(settled)}::jsonb) AS rows(r)
+        JOIN "Run" run ON run.id = ${runId}
+        LEFT JOIN "StepRun" o ON o."runId" = run."rerunOfId" AND o."stepId" = r->>'stepId'
       ON CONFLICT ("runId", "stepId") DO UPDATE SET status = EXCLUDED.status, "endedAt" = EXCLUDED."endedAt",
         "blockedBy" = COALESCE(EXCLUDED."blockedBy", "StepRun"."blockedBy"),
         reason = COALESCE(EXCLUDED.reason, "StepRun".reason),
+        "originRunId" = COALESCE(EXCLUDED."originRunId", "StepRun"."originRunId"),
         input = COALESCE(EXCLUDED.input, "StepRun".input),
         output = COALESCE(EXCLUDED.output, "StepRun".output),
         error = COALESCE(EXCLUDED.error, "StepRun".error),
