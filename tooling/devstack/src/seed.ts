@@ -19,6 +19,24 @@ export interface SeededWorkflow {
   apiToken: string;
 }
 
+/** A workflow (version 1) reachable by webhook, in a workspace that exists. */
+async function createWorkflow(db: Db, workspaceId: string, input: unknown, slug: string) {
+  // Stored definitions are always the parsed form, with defaults filled in.
+  const definition = definitionSchema.parse(input);
+  const hookToken = generateHookToken();
+  const workflow = await db.workflow.create({
+    data: {
+      workspaceId,
+      slug,
+      name: definition.name,
+      hookTokenHash: hashToken(hookToken),
+      versions: { create: { version: 1, definition: definition as Prisma.InputJsonObject } },
+    },
+    include: { versions: true },
+  });
+  return { workflowId: workflow.id, versionId: workflow.versions[0]!.id, hookToken };
+}
+
 /** A workspace with an API token and one workflow (version 1) reachable by webhook. */
 export async function seedWorkflow(
   db: Db,
@@ -26,9 +44,6 @@ export async function seedWorkflow(
   slug = "wf",
   workspaceSlug = `ws-${randomBytes(4).toString("hex")}`,
 ): Promise<SeededWorkflow> {
-  // Stored definitions are always the parsed form, with defaults filled in.
-  const definition = definitionSchema.parse(input);
-  const hookToken = generateHookToken();
   const apiToken = generateApiToken();
   const workspace = await db.workspace.create({
     data: {
@@ -37,23 +52,17 @@ export async function seedWorkflow(
       apiTokens: { create: { name: "test", tokenHash: hashToken(apiToken), prefix: tokenPrefix(apiToken) } },
     },
   });
-  const workflow = await db.workflow.create({
-    data: {
-      workspaceId: workspace.id,
-      slug,
-      name: definition.name,
-      hookTokenHash: hashToken(hookToken),
-      versions: { create: { version: 1, definition: definition as Prisma.InputJsonObject } },
-    },
-    include: { versions: true },
-  });
-  return {
-    workspaceId: workspace.id,
-    workflowId: workflow.id,
-    versionId: workflow.versions[0]!.id,
-    hookToken,
-    apiToken,
-  };
+  return { workspaceId: workspace.id, apiToken, ...(await createWorkflow(db, workspace.id, input, slug)) };
+}
+
+/** Another workflow in the seeded one's workspace (the same API token reaches it). */
+export async function seedSiblingWorkflow(
+  db: Db,
+  seeded: SeededWorkflow,
+  input: unknown,
+  slug: string,
+): Promise<SeededWorkflow> {
+  return { ...seeded, ...(await createWorkflow(db, seeded.workspaceId, input, slug)) };
 }
 
 /**

@@ -1,1 +1,1 @@
-export { seedMember, seedRun, seedRunToStart, seedWorkflow, type SeededWorkflow } from "../seed";
+export { seedMember, seedRun, seedRunToStart, seedSiblingWorkflow, seedWorkflow, type SeededWorkflow } from "../seed";

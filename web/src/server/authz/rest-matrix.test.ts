@@ -91,6 +91,7 @@ function paramsFor(route: string, thing: (kind: keyof MatrixWorld["resources"]) 
     if (name === "runId") params[name] = thing("run");
     else if (name === "slug") params[name] = parent === "workflows" ? thing("workflow") : "http";
     else if (name === "connector") params[name] = "http";
+    else if (name === "stepId") params[name] = "a";
     else if (parent === "events") params[name] = thing("event");
     else if (parent === "approvals") params[name] = thing("approval");
     else if (parent === "connections") params[name] = thing("connection");

@@ -173,6 +173,7 @@ describe("getStepDetail and getStepPayload", () => {
       status: "failed",
       input: { value: { value: 1 } },
       output: null,
+      changes: null,
     });
   });
 
@@ -190,6 +191,7 @@ describe("getStepDetail and getStepPayload", () => {
       status: "pending",
       input: null,
       output: null,
+      changes: null,
     });
   });
 

@@ -7,6 +7,14 @@ import { liveRunSteps, type LiveStep } from "@switchyard/workflows/engine";
 import type { Services } from "../context";
 import { ApiError } from "../http/errors";
 import { decisionsSelect, decisionView, findRun, iso, summary, summaryInclude, type RunSummary } from "./runs";
+import {
+  countedMemory,
+  incrementalOf,
+  stepMemoryOf,
+  stepMemorySelect,
+  type ChangesView,
+  type StepMemoryCounts,
+} from "./step-memory-view";
 
 export interface ApprovalView {
   id: string;
@@ -21,7 +29,8 @@ export interface ApprovalView {
   decisions: ReturnType<typeof decisionView>[];
 }
 
-export interface StepStateView {
+/** Where its output came from and what that saved; an incremental fan-out's changes as counts (keys: getStepDetail). */
+export interface StepStateView extends StepMemoryCounts {
   id: string;
   uses: string;
   status: string;
@@ -61,7 +70,7 @@ export async function getRunDetail(db: Db, workspaceId: string, runId: string): 
         endedAt: true,
         error: true,
         blockedBy: true,
-        reason: true,
+        ...stepMemorySelect,
       },
     },
     approvals: {
@@ -106,6 +115,7 @@ export async function getRunDetail(db: Db, workspaceId: string, runId: string): 
       blockedBy: s?.blockedBy ?? null,
       reason: s?.reason ?? null,
       approval: approvals.get(id) ?? null,
+      ...countedMemory(stepMemoryOf(s, run.rerunOfId)),
     };
   });
   return {
@@ -164,6 +174,8 @@ export interface StepDetail {
   /** Null until the step has them. */
   input: Payload | null;
   output: Payload | null;
+  /** An incremental fan-out's changes, by item key; null for other steps. */
+  changes: ChangesView | null;
 }
 
 export type StepPart = "input" | "output";
@@ -172,7 +184,7 @@ export type StepPart = "input" | "output";
 async function findStep(db: Db, workspaceId: string, runId: string, stepId: string) {
   const run = await findRun(db, workspaceId, runId, {
     version: { select: { definition: true } },
-    steps: { where: { stepId }, select: { status: true, input: true, output: true } },
+    steps: { where: { stepId }, select: { status: true, input: true, output: true, incremental: true } },
   });
   if (!(run.version.definition as WorkflowDefinition).steps.some((s) => s.id === stepId))
     throw new ApiError(404, "not_found", `Run ${runId} has no step "${stepId}".`);
@@ -192,6 +204,7 @@ export async function getStepDetail(db: Db, workspaceId: string, runId: string, 
     status: row?.status ?? "pending",
     input: payloadOf(row?.input),
     output: payloadOf(row?.output),
+    changes: incrementalOf(row?.incremental ?? null)?.changes ?? null,
   };
 }
 

@@ -1,6 +1,12 @@
 // The runs list's filters on real Postgres: status, workflow and a time range, newest first,
 // each page's cursor keeping the filters; bad ranges are refused with the field's name.
-import { seedRun, seedWorkflow, useTestDatabase, type SeededWorkflow } from "@switchyard/devstack/testing";
+import {
+  seedRun,
+  seedSiblingWorkflow,
+  seedWorkflow,
+  useTestDatabase,
+  type SeededWorkflow,
+} from "@switchyard/devstack/testing";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseInput } from "./pagination";
 import { listRuns, listRunsQuery } from "./runs";
@@ -17,16 +23,7 @@ let wf: SeededWorkflow;
 const ids: Record<string, string> = {};
 beforeAll(async () => {
   wf = await seedWorkflow(t.db, DEFINITION, "first");
-  const second = await t.db.workflow.create({
-    data: {
-      workspaceId: wf.workspaceId,
-      slug: "second",
-      name: "Second",
-      versions: { create: { version: 1, definition: DEFINITION } },
-    },
-    include: { versions: true },
-  });
-  const other = { ...wf, workflowId: second.id, versionId: second.versions[0]!.id };
+  const other = await seedSiblingWorkflow(t.db, wf, DEFINITION, "second");
   const rows: [string, SeededWorkflow, Date, string, boolean][] = [
     ["oldFailed", wf, day(1), "failed", false],
     ["midOk", wf, day(2), "succeeded", true],

@@ -8,9 +8,10 @@ import { ApiError } from "../http/errors";
 import { newestFirst, paginate, pageQuery, type Page } from "./pagination";
 import { engineDeps } from "./engine-deps";
 import { acceptRequestedRun } from "./start-run";
+import { stepMemoryOf, type StepMemoryView } from "./step-memory-view";
 import { slugSchema, workflowIdOf } from "./workflows";
 
-export interface StepView {
+export interface StepView extends StepMemoryView {
   status: string;
   attempts: number;
   startedAt: string | null;
@@ -118,6 +119,7 @@ export async function getRun(db: Db, workspaceId: string, runId: string): Promis
         error: s?.error ?? null,
         blockedBy: s?.blockedBy ?? null,
         reason: s?.reason ?? null,
+        ...stepMemoryOf(s, run.rerunOfId),
         ...(approvals.has(id) ? { approval: approvals.get(id)! } : {}),
       };
       return [id, view];

@@ -67,12 +67,15 @@ function summary(w: WorkflowRow): WorkflowSummary {
 }
 
 /** Slugs of other workspaces are indistinguishable from missing ones. */
+export const noSuchWorkflow = (slug: string) =>
+  new ApiError(404, "not_found", `No workflow "${slug}" in this workspace.`);
+
 async function findWorkflow(db: Db, workspaceId: string, slug: string): Promise<WorkflowRow> {
   const workflow = await db.workflow.findUnique({
     where: { workspaceId_slug: { workspaceId, slug } },
     include: withLatest,
   });
-  if (!workflow) throw new ApiError(404, "not_found", `No workflow "${slug}" in this workspace.`);
+  if (!workflow) throw noSuchWorkflow(slug);
   return workflow;
 }
 
@@ -82,7 +85,7 @@ export async function workflowIdOf(db: Db, workspaceId: string, slug: string): P
     where: { workspaceId_slug: { workspaceId, slug } },
     select: { id: true },
   });
-  if (!workflow) throw new ApiError(404, "not_found", `No workflow "${slug}" in this workspace.`);
+  if (!workflow) throw noSuchWorkflow(slug);
   return workflow.id;
 }
 

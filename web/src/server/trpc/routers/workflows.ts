@@ -8,6 +8,9 @@ import { fireScheduleNow, getSchedule, setSchedulePaused } from "../../services/
 import { workflowSummaries } from "../../services/workflow-summaries";
 import { getVersion, listVersions, restoreVersion } from "../../services/workflow-versions";
 import { pinRunAsSamples, pinSampleData, sampleDataOf } from "../../services/sample-data";
+import { workflowSavings } from "../../services/savings";
+import { forgetStepMemory } from "../../services/step-memory";
+import { stepOfWorkflow } from "../../services/step-memory.schema";
 import { roleProcedure, router } from "../init";
 import {
   bySlug,
@@ -108,4 +111,18 @@ export const workflowsRouter = router({
   pinRunAsSamples: roleProcedure("editor")
     .input(runAsSamplesInput)
     .mutation(({ ctx, input }) => pinRunAsSamples(ctx.services.db, ctx.caller, input.runId)),
+  /** What remembered results saved over 7 and 30 days (as REST's /savings). */
+  savings: roleProcedure("viewer")
+    .input(bySlug)
+    .query(({ ctx, input }) => workflowSavings(ctx.services.db, ctx.caller.workspaceId, input.slug)),
+  /** Forgets a step's cached results (as REST's /steps/<id>/cache/clear): `{cleared}`. */
+  clearStepCache: roleProcedure("editor")
+    .input(stepOfWorkflow)
+    .mutation(({ ctx, input }) => forgetStepMemory(ctx.services.db, ctx.caller, input.slug, input.stepId, "cache")),
+  /** Forgets which items an incremental step processed (as REST's /steps/<id>/incremental/reset): `{forgotten}`. */
+  resetIncrementalStep: roleProcedure("editor")
+    .input(stepOfWorkflow)
+    .mutation(({ ctx, input }) =>
+      forgetStepMemory(ctx.services.db, ctx.caller, input.slug, input.stepId, "incremental"),
+    ),
 });
