@@ -35,21 +35,29 @@ interface Row {
 }
 
 /**
- * One statement, bounded by the 30 days: the workflow's runs through the (workflowId, createdAt)
- * index, and of their step rows only those that saved something, summed per week-or-older.
- * No row at all: the workflow is not this workspace's.
+ * One statement, whose work is bounded by the workflow's runs of the 30 days: they come through the
+ * (workflowId, createdAt) index, and each run's step rows through its own index. Each level is
+ * LATERAL with an aggregate, which the planner cannot flatten into a join: flattened, it hashed
+ * every step row of every workspace that saved anything. No row at all: the workflow is not this workspace's.
  */
 const savingsQuery = (workspaceId: string, slug: string, week: Date, month: Date, until: Date) => Prisma.sql`
-  SELECT r."createdAt" > ${week} AS recent,
-    COALESCE(SUM(s."savedCalls"), 0)::float8 AS calls,
-    COALESCE(SUM(s."savedMs"), 0)::float8 AS ms,
-    COUNT(s.id) FILTER (WHERE s.reason = 'cached')::int AS "cacheHits",
-    COALESCE(SUM(s."savedCalls") FILTER (WHERE s.incremental IS NOT NULL), 0)::float8 AS "reusedItems"
+  SELECT t.recent, COALESCE(t.calls, 0) AS calls, COALESCE(t.ms, 0) AS ms,
+    COALESCE(t."cacheHits", 0) AS "cacheHits", COALESCE(t."reusedItems", 0) AS "reusedItems"
   FROM "Workflow" w
-  LEFT JOIN ("Run" r JOIN "StepRun" s ON s."runId" = r.id AND (s."savedCalls" > 0 OR s.reason = 'cached'))
-    ON r."workflowId" = w.id AND r."createdAt" > ${month} AND r."createdAt" <= ${until}
-  WHERE w."workspaceId" = ${workspaceId} AND w.slug = ${slug}
-  GROUP BY recent`;
+  LEFT JOIN LATERAL (
+    SELECT r."createdAt" > ${week} AS recent, SUM(run.calls)::float8 AS calls, SUM(run.ms)::float8 AS ms,
+      SUM(run."cacheHits")::int AS "cacheHits", SUM(run."reusedItems")::float8 AS "reusedItems"
+    FROM "Run" r
+    CROSS JOIN LATERAL (
+      SELECT SUM(s."savedCalls") AS calls, SUM(s."savedMs") AS ms,
+        COUNT(*) FILTER (WHERE s.reason = 'cached') AS "cacheHits",
+        SUM(s."savedCalls") FILTER (WHERE s.incremental IS NOT NULL) AS "reusedItems"
+      FROM "StepRun" s WHERE s."runId" = r.id AND (s."savedCalls" > 0 OR s.reason = 'cached')
+    ) run
+    WHERE r."workflowId" = w.id AND r."createdAt" > ${month} AND r."createdAt" <= ${until}
+    GROUP BY 1
+  ) t ON true
+  WHERE w."workspaceId" = ${workspaceId} AND w.slug = ${slug}`;
 
 function windowOf(rows: Row[], since: Date, until: Date): SavingsWindow {
   const sum = (key: "calls" | "ms" | "cacheHits" | "reusedItems") => rows.reduce((n, r) => n + r[key], 0);
