@@ -12,6 +12,7 @@ import { useEditor } from "./editor-context";
 import { EditorToolbar } from "./editor-toolbar";
 import { Palette } from "./palette";
 import { ParallelismBar } from "./parallelism-bar";
+import { SavingsBar } from "./savings-bar";
 import { SidePanel } from "./side-panel";
 import { useLeaveWarning, type Saving } from "./use-save";
 import { useShortcuts } from "./use-shortcuts";
@@ -102,6 +103,7 @@ export function EditorLayout({ saving, notice, dismissNotice }: LayoutProps) {
     <div className="relative -mx-8 -my-6 flex h-screen min-w-0 flex-col">
       <EditorToolbar saving={saving} {...save} />
       <ParallelismBar />
+      <SavingsBar />
       <div className="flex min-h-0 flex-1">
         {canEdit && <PaletteColumn />}
         <div className="min-w-0 flex-1 bg-slate-50">

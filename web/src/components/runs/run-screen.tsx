@@ -85,6 +85,7 @@ export function RunScreen({ workspace, runId, canEdit, temporalUrl }: Props) {
         <div className="xl:sticky xl:top-6 xl:self-start">
           {selected && run.steps.some((s) => s.id === selected) ? (
             <StepPanel
+              workspace={workspace}
               run={run}
               stepId={selected}
               note={notes[selected] ?? null}

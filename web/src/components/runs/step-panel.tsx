@@ -1,30 +1,19 @@
 "use client";
-import { useQuery } from "@tanstack/react-query";
 import { RotateCcw, X } from "lucide-react";
-import { useEffect, useRef, type ReactNode } from "react";
+import { useEffect, useRef } from "react";
 import { Button } from "~/components/ui/button";
 import { Card } from "~/components/ui/card";
 import { ErrorState, Spinner } from "~/components/ui/states";
 import { StatusBadge } from "~/components/ui/status";
 import { elapsedMs, formatDuration } from "~/lib/runs/format";
 import { isRunFinished, isStepSettled } from "~/lib/runs/status";
-import { useTRPC } from "~/lib/trpc/react";
 import type { RunDetail, StepStateView } from "./types";
+import { Part } from "./panel-part";
 import { ApprovalSection } from "./step-approval";
+import { IncrementalItems, StepOrigin } from "./step-memory";
 import { PayloadView } from "./step-payload";
 import { useNow } from "./use-now";
-
-/** While the step may still change, its input and output are fetched again. */
-const STEP_REFRESH_MS = 1_000;
-
-function Part({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <section aria-label={title} className="space-y-1.5">
-      <h3 className="text-sm font-semibold">{title}</h3>
-      {children}
-    </section>
-  );
-}
+import { useStepDetail } from "./use-step-detail";
 
 function StepError({ step }: { step: StepStateView }) {
   const error = step.error as { message?: unknown; type?: unknown } | null;
@@ -43,13 +32,7 @@ function StepError({ step }: { step: StepStateView }) {
 }
 
 function Payloads({ runId, stepId }: { runId: string; stepId: string }) {
-  const trpc = useTRPC();
-  const detail = useQuery(
-    trpc.runs.step.queryOptions(
-      { runId, stepId },
-      { refetchInterval: (q) => (q.state.data && isStepSettled(q.state.data.status) ? false : STEP_REFRESH_MS) },
-    ),
-  );
+  const detail = useStepDetail(runId, stepId);
   if (detail.isPending) return <Spinner label="Loading input and output" />;
   if (detail.isError) return <ErrorState error={detail.error} retry={() => void detail.refetch()} />;
   const { input, output } = detail.data;
@@ -87,6 +70,7 @@ function Timing({ step, now }: { step: StepStateView; now: number }) {
 }
 
 interface Props {
+  workspace: string;
   run: RunDetail;
   stepId: string;
   /** Why it ended as it did, when that is not plain success or failure. */
@@ -98,7 +82,7 @@ interface Props {
 }
 
 /** One step: what it was given and gave back, why it failed or was skipped, and who decided its checkpoint. */
-export function StepPanel({ run, stepId, note, canEdit, onRerunFrom, rerunPending, onClose }: Props) {
+export function StepPanel({ workspace, run, stepId, note, canEdit, onRerunFrom, rerunPending, onClose }: Props) {
   const step = run.steps.find((s) => s.id === stepId)!;
   const heading = useRef<HTMLHeadingElement>(null);
   // Choosing a step (in the graph or the timeline) takes the reader to its details.
@@ -127,9 +111,14 @@ export function StepPanel({ run, stepId, note, canEdit, onRerunFrom, rerunPendin
         </div>
       </div>
       <Timing step={step} now={now} />
-      {note && <p className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">{note}</p>}
+      {step.cachedFrom || step.reusedFrom ? (
+        <StepOrigin step={step} workspace={workspace} />
+      ) : (
+        note && <p className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">{note}</p>
+      )}
       {step.status === "failed" && <StepError step={step} />}
       {step.approval && <ApprovalSection approval={step.approval} />}
+      <IncrementalItems runId={run.id} step={step} />
       <Payloads runId={run.id} stepId={stepId} />
       {canEdit && (
         <Button

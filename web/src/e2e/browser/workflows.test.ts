@@ -1,13 +1,14 @@
-// Journeys 3 to 10 in a real browser on the production build, with a real worker on Temporal:
+// Journeys 3 to 12 in a real browser on the production build, with a real worker on Temporal:
 // building a parallel workflow in the editor, watching a run's branches overlap live, a failed
 // branch and "Re-run from here", a checkpoint approved with an edit, a checkpoint set up in the
 // editor, who may not see or save, a schedule set up, paused and run now, a manual workflow's
-// input schema holding a run's input, and a webhook given a signature check and a sync answer.
+// input schema holding a run's input, a webhook given a signature check and a sync answer, and
+// what remembered results did in a run and saved the workflow, and forgetting them.
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { useBrowserApp } from "./app";
 import { checkScreen, finishJourney, openJourney, signInAs, type Journey } from "./journey";
-import { fireWebhook, runEnded, seedWorkspace } from "./seed";
+import { fireWebhook, runEnded, seedWorkspace, type SeededSpace } from "./seed";
 import { holdThenFail } from "./trpc-route";
 
 const app = useBrowserApp("workflows");
@@ -395,4 +396,153 @@ describe("workflow journeys", () => {
     expect(await answered.json()).toMatchObject({ status: "succeeded", workflow: "wf" });
     await finishJourney(journey);
   });
+
+  it("12: shows where a cached step's output came from, an incremental step's changes and what memory saved; clears a cache", async () => {
+    const ws = await seedWorkspace(app.t.db, { "rey@example.com": "editor" }, REMEMBERING);
+    const { original, runId } = await seedRememberedRun(ws);
+    // The savings' failed loads are provoked on purpose; the browser logs each one.
+    const journey = await openJourney(app, "12-remembered", [/Failed to load resource/], 1280);
+    await signInAs(journey, "rey@example.com");
+    const { page } = journey;
+    await page.goto(`/w/${ws.slug}/runs/${runId}`);
+    await page.getByTestId("graph-node-fetch").getByRole("button").click();
+    const origin = page.getByTestId("step-origin");
+    await origin.getByText(`Cached — from run ${original.slice(-8)}`).waitFor();
+    await origin.getByText("saved 1 call, ~840 ms").waitFor();
+    expect(await origin.getByRole("link").getAttribute("href")).toBe(`/w/${ws.slug}/runs/${original}`);
+    await checkScreen(journey, "12-remembered-cached-step");
+
+    await page.getByTestId("graph-node-push").getByRole("button").click();
+    const items = page.getByRole("region", { name: "push" }).getByRole("region", { name: "Items" });
+    await items.getByText("Added (20)").waitFor();
+    expect(await items.getByTestId("incremental-counts").innerText()).toMatch(
+      /Processed\s+21\s+Reused\s+40\s+Failed\s+1/,
+    );
+    const added = items.getByRole("list", { name: "Added keys" });
+    expect(await added.getByRole("listitem").count()).toBe(12);
+    await items.getByRole("button", { name: "Show all 20" }).click();
+    expect(await added.getByRole("listitem").count()).toBe(20);
+    await items.getByText("40 unchanged").waitFor();
+    await items.getByText("Reusing items saved 40 calls, ~2.6 s.").waitFor();
+    await checkScreen(journey, "12-remembered-incremental-step");
+
+    // What memory saved fails to load (as while the database restarts), then loads on request.
+    const savings = await holdThenFail(page, "workflows.savings", "The database is restarting.");
+    await page.goto(`/w/${ws.slug}/workflows/wf/edit`);
+    savings.release();
+    const failed = page.getByRole("alert").filter({ hasText: "The database is restarting." });
+    await failed.waitFor();
+    await checkScreen(journey, "12-remembered-savings-error");
+    savings.recover();
+    await failed.getByRole("button", { name: "Try again" }).click();
+    await page
+      .getByTestId("savings-line")
+      .getByText("41 calls, ~3.4 s over 7 days · 41 calls, ~3.4 s over 30 days")
+      .waitFor();
+    await page.getByTestId("node-fetch").click();
+    await page.getByRole("button", { name: "Clear the cache of fetch" }).click();
+    const dialog = page.getByRole("dialog", { name: "Clear the cache of fetch?" });
+    await dialog.waitFor();
+    await checkScreen(journey, "12-remembered-clear-cache");
+    await dialog.getByRole("button", { name: "Clear cache" }).click();
+    await page.getByRole("alert").getByText("Cleared 1 remembered result of fetch.").waitFor();
+    expect(await app.t.db.stepCacheEntry.count({ where: { stepId: "fetch" } })).toBe(0);
+    await page.getByTestId("node-push").click();
+    await page.getByRole("button", { name: "Reset the memory of push" }).scrollIntoViewIfNeeded();
+    await checkScreen(journey, "12-remembered-reset-memory");
+    await finishJourney(journey);
+  });
 });
+
+/** A workflow whose `fetch` step remembers its result and whose `push` fan-out remembers the rows it sent. */
+const REMEMBERING = {
+  name: "Sync customers",
+  trigger: { type: "webhook" },
+  steps: [
+    { id: "fetch", uses: "core.transform", cache: { ttl: "1d" }, with: { value: { rows: [] } } },
+    {
+      id: "push",
+      uses: "http.request",
+      needs: ["fetch"],
+      forEach: "{{ steps.fetch.output.rows }}",
+      incremental: { key: "{{ item.id }}", version: "{{ item.updated_at }}" },
+      with: { url: "http://127.0.0.1:1/rows", method: "POST", body: "{{ item }}" },
+    },
+  ],
+};
+
+/**
+ * Step rows as the engine writes them for a run that took fetch's result from an earlier run, and
+ * pushed only the changed rows (the engine's own tests run them); with fetch's cache entry.
+ */
+async function seedRememberedRun(ws: SeededSpace): Promise<{ original: string; runId: string }> {
+  const db = app.t.db;
+  const workflow = await db.workflow.findFirstOrThrow({
+    where: { workspaceId: ws.id, slug: "wf" },
+    select: { id: true, versions: { select: { id: true } } },
+  });
+  const run = async () =>
+    (
+      await db.run.create({
+        data: {
+          workspaceId: ws.id,
+          workflowId: workflow.id,
+          versionId: workflow.versions[0]!.id,
+          status: "partially_succeeded",
+        },
+      })
+    ).id;
+  const [original, runId] = [await run(), await run()];
+  const at = (ms: number) => new Date(Date.now() - 60_000 + ms);
+  await db.run.update({ where: { id: runId }, data: { startedAt: at(0), endedAt: at(1_500) } });
+  await db.stepRun.createMany({
+    data: [
+      {
+        runId,
+        stepId: "fetch",
+        status: "succeeded",
+        startedAt: at(0),
+        endedAt: at(5),
+        reason: "cached",
+        originRunId: original,
+        savedCalls: 1,
+        savedMs: 840,
+      },
+      {
+        runId,
+        stepId: "push",
+        status: "failed",
+        attempts: 1,
+        startedAt: at(5),
+        endedAt: at(1_500),
+        error: { message: "1 of 61 items failed" },
+        savedCalls: 40,
+        savedMs: 2_600,
+        incremental: {
+          processed: 21,
+          reused: 40,
+          failed: 1,
+          changes: {
+            added: Array.from({ length: 20 }, (_, i) => `cus_${1_000 + i}`),
+            changed: ["cus_0007"],
+            removed: ["cus_0099", "cus_0100"],
+            unchanged: 40,
+          },
+        },
+      },
+    ],
+  });
+  await db.stepCacheEntry.create({
+    data: {
+      workflowId: workflow.id,
+      stepId: "fetch",
+      key: "a".repeat(64),
+      output: { rows: [] },
+      runId: original,
+      durationMs: 840,
+      expiresAt: new Date(Date.now() + 86_400_000),
+      usedAt: new Date(),
+    },
+  });
+  return { original, runId };
+}

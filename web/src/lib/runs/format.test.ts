@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { elapsedMs, formatBytes, formatDuration, formatRelative, shortId, sourceLabel, triggerLabel } from "./format";
+import {
+  elapsedMs,
+  formatBytes,
+  formatDuration,
+  formatRelative,
+  formatSaved,
+  shortId,
+  sourceLabel,
+  triggerLabel,
+} from "./format";
 
 describe("formatDuration", () => {
   it.each([
@@ -66,5 +75,13 @@ describe("sourceLabel and formatBytes", () => {
       "github.onPush",
     ]);
     expect([0, 1023, 1024, 4097, 1536 * 1024].map(formatBytes)).toEqual(["0 B", "1023 B", "1 KB", "5 KB", "1.5 MB"]);
+  });
+});
+
+describe("formatSaved", () => {
+  it("words calls avoided and the time they took", () => {
+    expect(formatSaved({ calls: 1, ms: 840 })).toBe("1 call, ~840 ms");
+    expect(formatSaved({ calls: 1204, ms: 7_500_000 })).toBe("1,204 calls, ~2 h 5 min");
+    expect(formatSaved({ calls: 0, ms: 0 })).toBe("0 calls, ~0 ms");
   });
 });

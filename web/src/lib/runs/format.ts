@@ -56,3 +56,8 @@ export function formatBytes(bytes: number): string {
 
 /** A run id short enough for a table, still unique in practice (cuids end in random characters). */
 export const shortId = (id: string): string => id.slice(-8);
+
+/** "1 call, ~840 ms", "1,204 calls, ~2 h 5 min": connector calls not made and what they took when they were made. */
+export function formatSaved({ calls, ms }: { calls: number; ms: number }): string {
+  return `${calls.toLocaleString("en-US")} call${calls === 1 ? "" : "s"}, ~${formatDuration(ms)}`;
+}

@@ -87,9 +87,17 @@ describe("outcomeReason", () => {
     expect(outcomeReason("notify", context({ notify: skip("condition") }))).toBe("not on the branch taken");
   });
 
-  it("words reuse, cancellation and unknown reasons, and says nothing of plain outcomes", () => {
+  it("words reuse, remembered results, cancellation and unknown reasons, and says nothing of plain outcomes", () => {
     expect(outcomeReason("log", context({ log: { ...ok, reason: "reused" } }, "run_1"))).toBe("reused from run run_1");
     expect(outcomeReason("log", context({ log: { ...ok, reason: "reused" } }))).toBe("reused from an earlier run");
+    // The run that computed it, which a re-run of a re-run (or of a cached step) names.
+    expect(outcomeReason("log", context({ log: { ...ok, reason: "reused", reusedFrom: "run_0" } }, "run_1"))).toBe(
+      "reused from run run_0",
+    );
+    expect(outcomeReason("log", context({ log: { ...ok, reason: "cached", cachedFrom: "cmx371k4c0002abcd" } }))).toBe(
+      "cached from run 0002abcd", // the run id's end, as the run page's header shows it
+    );
+    expect(outcomeReason("log", context({ log: { ...ok, reason: "cached" } }))).toBe("a remembered result");
     expect(outcomeReason("log", context({ log: { status: "cancelled", reason: null, blockedBy: null } }))).toBe(
       "cancelled with the run",
     );

@@ -1,6 +1,8 @@
 // Why a step did not run (or did not run here), in words: from the reason the engine stored,
-// the failed step that blocked it, and the checkpoint decision that rejected its branch.
+// the failed step that blocked it, the checkpoint decision that rejected its branch, and the
+// run a reused or remembered output came from.
 import { ancestors, type StepDefinition } from "@switchyard/workflows/definition";
+import { shortId } from "./format";
 
 export interface DecisionLike {
   /** The member's email, or "auto". */
@@ -14,6 +16,9 @@ export interface StepOutcome {
   reason: string | null;
   blockedBy: string | null;
   approval?: { status: string; decisions: readonly DecisionLike[] } | null;
+  /** The run whose remembered result a `cached` step took, or whose output a `reused` one did. */
+  cachedFrom?: string;
+  reusedFrom?: string;
 }
 
 export interface SkipContext {
@@ -75,8 +80,12 @@ export function outcomeReason(stepId: string, context: SkipContext): string | nu
   const outcome = context.outcomes[stepId];
   if (!outcome) return null;
   if (outcome.status === "skipped") return skipped(stepId, outcome, context);
-  if (outcome.status === "succeeded" && outcome.reason === "reused")
-    return context.rerunOf ? `reused from run ${context.rerunOf}` : "reused from an earlier run";
+  if (outcome.status === "succeeded" && outcome.reason === "reused") {
+    const from = outcome.reusedFrom ?? context.rerunOf;
+    return from ? `reused from run ${shortId(from)}` : "reused from an earlier run";
+  }
+  if (outcome.status === "succeeded" && outcome.reason === "cached")
+    return outcome.cachedFrom ? `cached from run ${shortId(outcome.cachedFrom)}` : "a remembered result";
   if (outcome.status === "cancelled") return "cancelled with the run";
   return null;
 }
