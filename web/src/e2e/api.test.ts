@@ -502,11 +502,12 @@ describe("runs API", () => {
       const run = await waitForRun(res.body.runId);
       expect(run).toMatchObject({ status: "succeeded", source: "rerun", rerunOf: original, fromStep: "b" });
       expect(run.steps).toMatchObject({
-        a: { status: "succeeded" },
+        a: { status: "succeeded", reason: "reused", reusedFrom: original },
         b: { status: "succeeded" },
         c: { status: "succeeded" },
-        d: { status: "succeeded" },
+        d: { status: "succeeded", reason: "reused", reusedFrom: original },
       });
+      expect(run.steps.b).not.toHaveProperty("reusedFrom");
       // Nothing upstream or unrelated ran again: only b and c reached the sink.
       expect(sinkCounts()).toEqual({ ...before, b: before.b! + 1, c: before.c! + 1 });
     });
