@@ -7,6 +7,7 @@ import { Field, Input } from "~/components/ui/field";
 import { actionOf } from "~/lib/editor/catalog";
 import { fieldError } from "~/lib/editor/error-map";
 import { useEditor } from "./editor-context";
+import { ForgetMemory } from "./forget-memory";
 import { TemplateInput } from "./template-input";
 
 const isCore = (uses: string) => uses.startsWith("core.");
@@ -46,6 +47,7 @@ function CacheSettings({ step }: { step: StepDefinition }) {
             error={fieldError(errors, "cache.key")}
             hint="Optional: a template that stands for the input, e.g. {{ trigger.body.email }}. Without it, the whole input counts."
           />
+          <ForgetMemory kind="cache" stepId={step.id} />
         </div>
       )}
     </div>
@@ -86,6 +88,7 @@ function IncrementalSettings({ step }: { step: StepDefinition }) {
             error={fieldError(errors, "incremental.version")}
             hint="Optional: changes whenever the item does, e.g. {{ item.updated_at }}. Without it, the item's inputs are compared."
           />
+          <ForgetMemory kind="incremental" stepId={step.id} />
         </div>
       )}
     </div>

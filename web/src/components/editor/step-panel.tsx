@@ -11,7 +11,6 @@ import { ConnectionSelect } from "./connection-select";
 import { useEditor } from "./editor-context";
 import { PropsForm } from "./props-form";
 import { RunsAfter } from "./runs-after";
-import { StepMemory } from "./step-memory";
 import { StepSettings } from "./step-settings";
 
 /** Renamed on Enter or leaving the field; a refused name stays typed, with the reason. */
@@ -81,11 +80,6 @@ export function StepPanel({ step }: { step: StepDefinition }) {
       <Section title="How it runs">
         <StepSettings step={step} />
       </Section>
-      {(step.cache || step.incremental) && (
-        <Section title="Remembered results">
-          <StepMemory step={step} />
-        </Section>
-      )}
       {canEdit && (
         <Button variant="danger" size="sm" onClick={commands.removeSelected}>
           <Trash2 aria-hidden className="size-4" /> Delete step

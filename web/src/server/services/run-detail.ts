@@ -8,8 +8,8 @@ import type { Services } from "../context";
 import { ApiError } from "../http/errors";
 import { decisionsSelect, decisionView, findRun, iso, summary, summaryInclude, type RunSummary } from "./runs";
 import {
+  changesOf,
   countedMemory,
-  incrementalOf,
   stepMemoryOf,
   stepMemorySelect,
   type ChangesView,
@@ -204,7 +204,7 @@ export async function getStepDetail(db: Db, workspaceId: string, runId: string, 
     status: row?.status ?? "pending",
     input: payloadOf(row?.input),
     output: payloadOf(row?.output),
-    changes: incrementalOf(row?.incremental ?? null)?.changes ?? null,
+    changes: changesOf(row?.incremental ?? null) ?? null,
   };
 }
 

@@ -107,4 +107,15 @@ describe("the run screen's reads", () => {
     expect(await getStepDetail(t.db, wf.workspaceId, runId, "push")).toMatchObject({ changes: CHANGES });
     expect(await getStepDetail(t.db, wf.workspaceId, runId, "fetch")).toMatchObject({ changes: null });
   });
+
+  it("shows a fan-out's changes once planned, and its counts only once it has them", async () => {
+    const planned = await seedRun(t.db, wf);
+    await t.db.stepRun.create({
+      data: { runId: planned, stepId: "push", status: "running", incremental: { changes: CHANGES } },
+    });
+    const detail = await getRunDetail(t.db, wf.workspaceId, planned);
+    expect(detail.steps.find((s) => s.id === "push")).not.toHaveProperty("incremental");
+    expect((await getRun(t.db, wf.workspaceId, planned)).steps.push).not.toHaveProperty("incremental");
+    expect(await getStepDetail(t.db, wf.workspaceId, planned, "push")).toMatchObject({ changes: CHANGES });
+  });
 });

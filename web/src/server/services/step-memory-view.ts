@@ -41,16 +41,21 @@ type MemoryRow = Prisma.StepRunGetPayload<{ select: typeof stepMemorySelect }>;
 
 const EMPTY_CHANGES: ChangesView = { added: [], changed: [], removed: [], unchanged: 0 };
 
-/** The engine's record, `{processed, reused, failed, changes}`, with nothing missing. */
+/** The changes an incremental step's plan recorded in its row, as soon as it planned. */
+export function changesOf(value: Prisma.JsonValue): ChangesView | undefined {
+  if (!value || typeof value !== "object" || Array.isArray(value) || !("changes" in value)) return undefined;
+  return { ...EMPTY_CHANGES, ...(value.changes as Partial<ChangesView>) };
+}
+
+/**
+ * The engine's record once the fan-out has settled: its plan wrote `{changes}` and its end added
+ * `{processed, reused, failed}`. Until then there are no counts to show (not zeros).
+ */
 export function incrementalOf(value: Prisma.JsonValue): IncrementalView | undefined {
-  if (!value || typeof value !== "object" || Array.isArray(value)) return undefined;
-  const v = value as Partial<IncrementalView>;
-  return {
-    processed: v.processed ?? 0,
-    reused: v.reused ?? 0,
-    failed: v.failed ?? 0,
-    changes: { ...EMPTY_CHANGES, ...v.changes },
-  };
+  const changes = changesOf(value);
+  const v = value as Partial<IncrementalView> | null;
+  if (!changes || typeof v?.processed !== "number") return undefined;
+  return { processed: v.processed, reused: v.reused ?? 0, failed: v.failed ?? 0, changes };
 }
 
 /**
