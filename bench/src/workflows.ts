@@ -5,8 +5,12 @@ import type { baselineActivities } from "./baseline-activities";
 
 export { interpretRun, fanOutChunk } from "@switchyard/workflows/worker/workflows";
 
-const { fetchOnce } = proxyActivities<typeof baselineActivities>({ startToCloseTimeout: "1 minute" });
+const { fetchOnce, noop } = proxyActivities<typeof baselineActivities>({ startToCloseTimeout: "1 minute" });
 
 export async function bareSequence(url: string, steps: number): Promise<void> {
   for (let i = 0; i < steps; i++) await fetchOnce(url);
+}
+
+export async function bareNoop(): Promise<void> {
+  await noop();
 }

@@ -92,6 +92,7 @@ export function createExecuteStepActivities(deps: ActivityDeps) {
           runId: input.runId,
           stepId: input.stepId,
           slot,
+          ...(input.connection ? { connection: input.connection } : {}),
           ttlMs: cache.ttlMs,
           output,
           durationMs,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MAX_ITEM_KEY_CHARS } from "../definition/step-memory";
-import type { TemplateContext } from "../definition/template";
+import { render, type TemplateContext } from "../definition/template";
 import { markItems } from "./item-marks";
 import { hashOf } from "./step-identity";
 
@@ -25,6 +25,26 @@ describe("markItems", () => {
     ]);
     const byInput = await markItems(items, template, { key: "{{ item.id }}" }, context, options);
     expect(byInput[0]!.fingerprint).toBe(hashOf({ url: "https://example.com/7", body: { name: "a" } }));
+  });
+
+  it("reads plain item paths directly, to the same values and fingerprints the template engine gives", async () => {
+    const items = listOf(
+      { id: 1, meta: { v: 3 } },
+      { id: "two", meta: { v: { at: "2026-11-30" } } },
+      { id: 3, meta: { v: [1, 2] } },
+      { id: 4, meta: { v: null } },
+      { id: 5, meta: [{ v: 1 }, { v: 2 }] },
+      { id: 6, meta: { v: "text", constructor: 1 } },
+    );
+    const setting = { key: "{{ item.id }}", version: "{{ item.meta.v }}" };
+    const marks = await markItems(items, template, setting, context, options);
+    for (const [i, { item, index }] of items.entries()) {
+      const c = { ...context, item, index };
+      expect(marks[i]).toEqual({
+        key: String(await render(setting.key, c)),
+        fingerprint: hashOf(await render(setting.version, c)),
+      });
+    }
   });
 
   it("refuses a key that is missing, empty, not text or too long, and a version that is missing, naming the item", async () => {

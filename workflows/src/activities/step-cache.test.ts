@@ -5,7 +5,7 @@ import { builtinRegistry, createHttpClient } from "@switchyard/connectors";
 import { seedRun, seedWorkflow, useTestDatabase } from "@switchyard/devstack/testing";
 import { MockActivityEnvironment } from "@temporalio/testing";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import type { CacheLookup, CacheLookupInput, CacheSlot } from "../interpreter/contract";
+import type { CacheLookup, CacheLookupInput } from "../interpreter/contract";
 import { deleteExpiredCacheEntries, startStepCacheExpiry } from "../step-cache-expiry";
 import { createStepCacheActivities } from "./step-cache";
 
@@ -93,16 +93,56 @@ describe("lookUpStepCache and storeStepCache", () => {
     expect(await lookUp("x")).toEqual({ miss: slot });
   });
 
-  it("log a result that cannot be stored, without its content, and never fail", async () => {
-    const { runId } = await seededStep();
-    const nowhere: CacheSlot = { workflowId: "no-such-workflow", key: "k" };
-    logged.length = 0;
+  it("miss once the step's connection is deleted and added anew under the same name", async () => {
+    const { seeded, runId } = await seededStep();
+    const connect = (id: string) =>
+      t.db.connection.create({
+        data: {
+          id,
+          workspaceId: seeded.workspaceId,
+          name: "crm",
+          connector: "http",
+          authKind: "none",
+          secrets: {},
+          keyId: "k",
+        },
+      });
+    await connect(`conn-a-${n}`);
+    const request: CacheLookupInput = {
+      runId,
+      stepId: "s",
+      uses: "core.transform",
+      with: { value: 1 },
+      connection: "crm",
+      cache: { ttlMs: HOUR, template: { value: 1 }, read: true },
+    };
+    const looked = await env().run(activities().lookUpStepCache, request);
+    if (!("miss" in looked)) throw new Error("a hit on an empty cache");
     await env().run(activities().storeStepCache, {
       runId,
       stepId: "s",
-      slot: nowhere,
+      connection: "crm",
+      slot: looked.miss,
       ttlMs: HOUR,
-      output: { token: "secret-output" },
+      output: "from a",
+      durationMs: 1,
+    });
+    expect(await env().run(activities().lookUpStepCache, request)).toHaveProperty("hit");
+    await t.db.connection.delete({ where: { id: `conn-a-${n}` } });
+    await connect(`conn-b-${n}`);
+    expect(await env().run(activities().lookUpStepCache, request)).toEqual({ miss: looked.miss });
+  });
+
+  it("log a result that cannot be stored, without its content, and never fail", async () => {
+    const { runId } = await seededStep();
+    logged.length = 0;
+    // JSON that jsonb refuses (a NUL in a string), as a connector's output may hold.
+    await env().run(activities().storeStepCache, {
+      runId,
+      stepId: "s",
+      slot: { key: "k" },
+      ttlMs: HOUR,
+      output: { token: "secret-output\u0000" },
       durationMs: 1,
     });
     expect(logged).toEqual([

@@ -1,9 +1,10 @@
 // Remembered step results (`cache`), read and written only here, in activities: a lookup is I/O,
 // so the workflow asks for it and replays its answer from history.
+import { Prisma } from "@switchyard/db";
 import type { CachedOutcome, CacheLookup, CacheLookupInput, CacheSlot, StoreCacheInput } from "../interpreter/contract";
 import { bookkeeping } from "./database";
 import type { ActivityDeps } from "./deps";
-import { hashOf, stepIdentity } from "./step-identity";
+import { hashOf } from "./step-identity";
 import { outcomeOf } from "./step-result";
 import { writeStepRow } from "./step-rows";
 
@@ -16,15 +17,28 @@ type CacheDeps = Pick<ActivityDeps, "db" | "registry" | "logger" | "now" | "step
 
 const clock = (deps: Pick<ActivityDeps, "now">) => deps.now?.() ?? new Date();
 
-/** The entry a request names: the step's identity and the rendered key, or else the rendered inputs. */
-async function slotOf(deps: CacheDeps, input: CacheLookupInput): Promise<CacheSlot> {
-  const { workflowId, definitionHash } = await stepIdentity(deps, input.runId, {
+/**
+ * The entry a request names, computed without the database: the step's definition (`uses`, the
+ * `with` template, the connection's name), the operation's version, and the rendered key, or else
+ * the rendered inputs. The workflow and the connection's row are matched by the statements, from
+ * the run, so one statement reads a hit.
+ */
+function slotOf(deps: CacheDeps, input: CacheLookupInput): CacheSlot {
+  const key = hashOf({
     uses: input.uses,
     with: input.cache.template,
-    ...(input.connection ? { connection: input.connection } : {}),
+    connection: input.connection ?? null,
+    version: deps.registry.action(input.uses)?.version ?? 1,
+    input: input.cache.key ?? input.with,
   });
-  return { workflowId, key: hashOf({ definitionHash, input: input.cache.key ?? input.with }) };
+  return { key };
 }
+
+/** The run's workflow and the step's connection row: what an entry belongs to besides its key. */
+const runTarget = (runId: string, connection: string | undefined) => Prisma.sql`
+  SELECT r."workflowId", c.id AS "connectionId"
+  FROM "Run" r LEFT JOIN "Connection" c ON c."workspaceId" = r."workspaceId" AND c.name = ${connection ?? null}
+  WHERE r.id = ${runId}`;
 
 interface Entry {
   output: unknown;
@@ -32,14 +46,19 @@ interface Entry {
   durationMs: number;
 }
 
-/** A live entry, marked used in the same statement (for its hits and the LRU bound). */
-async function takeEntry(deps: CacheDeps, slot: CacheSlot, stepId: string): Promise<Entry | undefined> {
+/**
+ * A live entry of the run's workflow, computed with the step's connection as it is now, marked
+ * used in the same statement (for its hits and the LRU bound).
+ */
+async function takeEntry(deps: CacheDeps, slot: CacheSlot, input: CacheLookupInput): Promise<Entry | undefined> {
   const now = clock(deps);
   const [entry] = await deps.db.$queryRaw<Entry[]>`
-    UPDATE "StepCacheEntry" SET "usedAt" = ${now}::timestamp(3), hits = hits + 1
-    WHERE "workflowId" = ${slot.workflowId} AND "stepId" = ${stepId} AND key = ${slot.key}
-      AND "expiresAt" > ${now}::timestamp(3)
-    RETURNING output, "runId", "durationMs"`;
+    WITH target AS (${runTarget(input.runId, input.connection)})
+    UPDATE "StepCacheEntry" e SET "usedAt" = ${now}::timestamp(3), hits = e.hits + 1
+    FROM target t
+    WHERE e."workflowId" = t."workflowId" AND e."stepId" = ${input.stepId} AND e.key = ${slot.key}
+      AND e."connectionId" IS NOT DISTINCT FROM t."connectionId" AND e."expiresAt" > ${now}::timestamp(3)
+    RETURNING e.output, e."runId", e."durationMs"`;
   return entry;
 }
 
@@ -49,8 +68,8 @@ async function takeEntry(deps: CacheDeps, slot: CacheSlot, stepId: string): Prom
  * the result. A step that may not read (a re-run's first step) always misses.
  */
 export async function lookUpCache(deps: CacheDeps, input: CacheLookupInput, savedCalls: number): Promise<CacheLookup> {
-  const slot = await slotOf(deps, input);
-  const entry = input.cache.read ? await takeEntry(deps, slot, input.stepId) : undefined;
+  const slot = slotOf(deps, input);
+  const entry = input.cache.read ? await takeEntry(deps, slot, input) : undefined;
   if (!entry) return { miss: slot };
   const at = new Date();
   await writeStepRow(deps.db, {
@@ -82,27 +101,30 @@ const failureOf = (err: unknown) => {
  * only logged: the step has succeeded, and its next run calls it again.
  */
 export async function storeCacheEntry(deps: CacheDeps, input: StoreCacheInput): Promise<void> {
-  const { workflowId, key } = input.slot;
+  const { key } = input.slot;
   const now = clock(deps);
   const expiresAt = new Date(now.getTime() + input.ttlMs);
   // The statement's snapshot does not see its own insert: the others keep one place less.
   const others = (deps.stepCacheEntries ?? DEFAULT_STEP_CACHE_ENTRIES) - 1;
   try {
     await deps.db.$executeRaw`
-      WITH stored AS (
-        INSERT INTO "StepCacheEntry" ("workflowId", "stepId", key, output, "runId", "durationMs", "createdAt",
-                                      "expiresAt", "usedAt", hits)
-        VALUES (${workflowId}, ${input.stepId}, ${key}, ${JSON.stringify(input.output ?? null)}::jsonb, ${input.runId},
-                ${Math.round(input.durationMs)}, ${now}::timestamp(3), ${expiresAt}::timestamp(3), ${now}::timestamp(3), 0)
-        ON CONFLICT ("workflowId", "stepId", key) DO UPDATE SET output = EXCLUDED.output, "runId" = EXCLUDED."runId",
-          "durationMs" = EXCLUDED."durationMs", "createdAt" = EXCLUDED."createdAt", "expiresAt" = EXCLUDED."expiresAt",
-          "usedAt" = EXCLUDED."usedAt", hits = 0
+      WITH target AS (${runTarget(input.runId, input.connection)}),
+      stored AS (
+        INSERT INTO "StepCacheEntry" ("workflowId", "stepId", key, "connectionId", output, "runId", "durationMs",
+                                      "createdAt", "expiresAt", "usedAt", hits)
+        SELECT t."workflowId", ${input.stepId}, ${key}, t."connectionId", ${JSON.stringify(input.output ?? null)}::jsonb,
+               ${input.runId}, ${Math.round(input.durationMs)}, ${now}::timestamp(3), ${expiresAt}::timestamp(3),
+               ${now}::timestamp(3), 0
+        FROM target t
+        ON CONFLICT ("workflowId", "stepId", key) DO UPDATE SET "connectionId" = EXCLUDED."connectionId",
+          output = EXCLUDED.output, "runId" = EXCLUDED."runId", "durationMs" = EXCLUDED."durationMs",
+          "createdAt" = EXCLUDED."createdAt", "expiresAt" = EXCLUDED."expiresAt", "usedAt" = EXCLUDED."usedAt", hits = 0
       )
-      DELETE FROM "StepCacheEntry" e
-      WHERE e."workflowId" = ${workflowId} AND e."stepId" = ${input.stepId} AND e.key IN (
-        SELECT key FROM "StepCacheEntry"
-        WHERE "workflowId" = ${workflowId} AND "stepId" = ${input.stepId} AND key <> ${key}
-        ORDER BY "usedAt" DESC
+      DELETE FROM "StepCacheEntry" e USING target t
+      WHERE e."workflowId" = t."workflowId" AND e."stepId" = ${input.stepId} AND e.key IN (
+        SELECT o.key FROM "StepCacheEntry" o
+        WHERE o."workflowId" = t."workflowId" AND o."stepId" = ${input.stepId} AND o.key <> ${key}
+        ORDER BY o."usedAt" DESC
         OFFSET ${others} LIMIT ${EVICTIONS_PER_STORE})`;
   } catch (err) {
     deps.logger.warn("step result not remembered; the step's next run computes it again", {

@@ -151,9 +151,11 @@ export type CacheLookupInput = Pick<ExecuteStepInput, "runId" | "stepId" | "uses
   cache: StepCacheRequest;
 };
 
-/** Where a result is remembered: its step's workflow and its key (a hash; no input in clear). */
+/**
+ * Where a result is remembered, beside its run's workflow and connection (found from the run in
+ * the statement that reads or writes it): its key, a hash, with no input in clear.
+ */
 export interface CacheSlot {
-  workflowId: string;
   key: string;
 }
 
@@ -163,6 +165,8 @@ export type CacheLookup = { hit: CachedOutcome } | { miss: CacheSlot };
 export interface StoreCacheInput {
   runId: string;
   stepId: string;
+  /** The step's connection, by name: the entry keeps its row's identity. */
+  connection?: string;
   slot: CacheSlot;
   ttlMs: number;
   output: unknown;

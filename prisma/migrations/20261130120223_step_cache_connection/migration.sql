@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "StepCacheEntry" ADD COLUMN     "connectionId" TEXT;
+
