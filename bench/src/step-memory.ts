@@ -37,6 +37,7 @@ async function incrementalFanOut(stack: BenchStack): Promise<Row[]> {
   const changed = rows.map((r, i) => (i % (ITEMS / CHANGED) === 0 ? { ...r, v: 2 } : r));
   const second = await sync({ body: { rows: changed } });
   const secondCalls = calls() - afterFirst;
+  await checkWholeOutput(stack, second.runId, changed);
   const history = await stack.engine.temporal.workflow.getHandle(`run-${second.runId}`).fetchHistory();
   const took = (type: string) =>
     activities(history.events ?? [])
@@ -68,6 +69,18 @@ async function incrementalFanOut(stack: BenchStack): Promise<Row[]> {
       target: `exactly ${CHANGED}`,
     },
   ];
+}
+
+/** A fast second run counts only if its output is still every row's, in order, the changed ones new. */
+async function checkWholeOutput(stack: BenchStack, runId: string, rows: { id: string; v: number }[]) {
+  const step = await stack.db.stepRun.findUniqueOrThrow({
+    where: { runId_stepId: { runId, stepId: "sync" } },
+    select: { output: true },
+  });
+  const bodies = (step.output as { body: { id: string; v: number } }[]).map((o) => o.body);
+  const wrong = rows.findIndex((r, i) => bodies[i]?.id !== r.id || bodies[i]?.v !== r.v);
+  if (bodies.length !== rows.length || wrong >= 0)
+    throw new Error(`the second run's output is not the whole list in order (first wrong item: ${wrong})`);
 }
 
 /**

@@ -18,7 +18,7 @@ import {
   retryWhileDatabaseAway,
 } from "./database";
 import type { ActivityDeps } from "./deps";
-import { forgetRemoved, incrementalAccount } from "./incremental-account";
+import { incrementalAccount } from "./incremental-account";
 import { markItems } from "./item-marks";
 import { describe } from "./step-error";
 import { resultNotStored } from "./step-result";
@@ -83,7 +83,7 @@ function recordItemResults(
     error: r.error,
     attempts: r.attempts,
     durationMs: Math.round(r.durationMs),
-    ...marks.get(r.index),
+    ...(r.error ? {} : marks.get(r.index)),
   }));
   return db.$executeRaw`
     WITH r AS (
@@ -108,20 +108,33 @@ function recordItemResults(
 }
 
 /**
- * What an incremental fan-out's succeeded items are remembered as: marked here as the plan marked
- * them (same templates, same context), so the plan sends back no per-item list.
+ * What an incremental fan-out's items are remembered as once they succeed: marked here as the plan
+ * marked them (same templates, same context), so the plan sends back no per-item list. Marked
+ * before the items act, so nothing after they have acted can fail the batch; should marking fail
+ * (it succeeded in the plan), the items run and are recorded, only not remembered.
  */
-async function succeededMarks(
+async function batchMarks(
+  { logger }: ActivityDeps,
   input: ExecuteBatchInput,
-  results: ItemResult[],
   context: TemplateContext,
   signal: AbortSignal,
 ): Promise<Map<number, ItemMemory>> {
   if (!input.incremental) return new Map();
-  const succeeded = new Set(results.filter((r) => !r.error).map((r) => r.index));
-  const items = input.items.filter((i) => succeeded.has(i.index));
-  const marks = await markItems(items, input.with, input.incremental.setting, context, { runId: input.runId, signal });
-  return new Map(items.map((item, i) => [item.index, marks[i]!]));
+  try {
+    const marks = await markItems(input.items, input.with, input.incremental.setting, context, {
+      runId: input.runId,
+      signal,
+    });
+    return new Map(input.items.map((item, i) => [item.index, marks[i]!]));
+  } catch (err) {
+    if (signal.aborted) throw err;
+    logger.warn("incremental items not marked: they run, and are not remembered", {
+      runId: input.runId,
+      stepId: input.stepId,
+      error: err instanceof Error ? err.name : typeof err,
+    });
+    return new Map();
+  }
 }
 
 async function writeFanOutRow(
@@ -148,7 +161,6 @@ async function writeFanOutRow(
     endedAt: new Date(),
     ...(account ? { incremental: account.counts, saved: { calls: account.counts.reused, ms: account.savedMs } } : {}),
   });
-  if (account && !error) await forgetRemoved(db, runId, stepId);
   return account?.counts;
 }
 
@@ -169,9 +181,9 @@ export function createExecuteBatchActivities(deps: ActivityDeps) {
             () => loadStoredOutputs(db, input.runId, input.context),
             setup.patienceMs,
           );
+          const marks = await batchMarks(deps, input, context, setup.ctx.cancellationSignal);
           itemsStarted = true;
           const results = await runItems(deps, input, context, setup);
-          const marks = await succeededMarks(input, results, context, setup.ctx.cancellationSignal);
           // The items have acted: rather than run them again, this write may take the rest of the attempt.
           await retryWhileDatabaseAway(
             () => recordItemResults(deps, input, results, marks),

@@ -141,6 +141,7 @@ async function writeRunRecord(
       UPDATE "StepRun" SET status = ${fallback.status}::"StepStatus", "endedAt" = ${endedAt}::timestamp(3),
         error = COALESCE(${fallback.error ? JSON.stringify(fallback.error) : null}::jsonb, error)
       WHERE "runId" = ${runId} AND status = 'running'`,
+    ...(status === "succeeded" ? [forgetRemovedItems(db, runId)] : []),
     // A run whose workflow began before runs were claimed at their start, with every root step
     // skipped or reused, never flipped to running. First: the status below ends the run.
     db.$executeRaw`
@@ -155,6 +156,21 @@ async function writeRunRecord(
   // Ended by someone else between the check and the write: theirs, not ours.
   return (written.at(-1) ?? 0) > 0;
 }
+
+/**
+ * Forgets the items the run's incremental steps found gone from their lists (the changes in their
+ * rows), once the whole run has succeeded: until then a dependent that acts on the removals (say,
+ * deleting those rows at the destination) may not have, so the next run reports them again. Test
+ * and partial runs never change the memory, and an item another run processed since this run's
+ * plan stays remembered.
+ */
+const forgetRemovedItems = (db: Db, runId: string) => db.$executeRaw`
+  DELETE FROM "IncrementalItem" m
+  USING "Run" r, "StepRun" s, jsonb_array_elements_text(s.incremental -> 'changes' -> 'removed') AS gone(key)
+  WHERE r.id = ${runId} AND NOT r."testMode" AND r."upTo" IS NULL
+    AND s."runId" = ${runId} AND s.incremental IS NOT NULL AND s.status = 'succeeded'
+    AND m."workflowId" = r."workflowId" AND m."stepId" = s."stepId" AND m.key = gone.key
+    AND m."processedAt" < s."startedAt"`;
 
 export function createFinishRunActivities(deps: ActivityDeps) {
   return {

@@ -121,6 +121,10 @@ export function rangesOf(positions: number[]): [number, number][] {
 
 async function planAgainstMemory(tx: Tx, t: Target, items: BatchItem[], marks: ItemMemory[]): Promise<IncrementalPlan> {
   const { run, reused, changes } = await sortAgainstMemory(tx, t, items, marks);
+  // A retried plan decides afresh (another run may have changed the memory since): what an earlier
+  // attempt recorded as reused goes first, or an item run now would also hold a reused row.
+  await tx.$executeRaw`
+    DELETE FROM "StepItem" WHERE "runId" = ${t.runId} AND "stepId" = ${t.stepId} AND "originRunId" IS NOT NULL`;
   await recordReused(tx, t, reused);
   await recordChanges(tx, t, changes);
   const outputs = reused.length ? await reusedOutputs(tx, t) : [];

@@ -93,7 +93,21 @@ describe("lookUpStepCache and storeStepCache", () => {
     expect(await lookUp("x")).toEqual({ miss: slot });
   });
 
-  it("miss once the step's connection is deleted and added anew under the same name", async () => {
+  it("hold a shortened ttl for entries stored under a longer one", async () => {
+    const { runId, store } = await seededStep();
+    const slot = await store("y");
+    clockMs += 2 * 60_000;
+    const shortened: CacheLookupInput = {
+      runId,
+      stepId: "s",
+      uses: "core.transform",
+      with: { value: "y" },
+      cache: { ttlMs: 60_000, template: { value: "{{ trigger.body.v }}" }, read: true },
+    };
+    expect(await env().run(activities().lookUpStepCache, shortened)).toEqual({ miss: slot });
+  });
+
+  it("miss once the step's connection signs in as another account, or is deleted and added anew", async () => {
     const { seeded, runId } = await seededStep();
     const connect = (id: string) =>
       t.db.connection.create({
@@ -116,18 +130,28 @@ describe("lookUpStepCache and storeStepCache", () => {
       connection: "crm",
       cache: { ttlMs: HOUR, template: { value: 1 }, read: true },
     };
-    const looked = await env().run(activities().lookUpStepCache, request);
+    const looked: CacheLookup = await env().run(activities().lookUpStepCache, request);
     if (!("miss" in looked)) throw new Error("a hit on an empty cache");
-    await env().run(activities().storeStepCache, {
-      runId,
-      stepId: "s",
-      connection: "crm",
-      slot: looked.miss,
-      ttlMs: HOUR,
-      output: "from a",
-      durationMs: 1,
-    });
+    const remember = (output: string) =>
+      env().run(activities().storeStepCache, {
+        runId,
+        stepId: "s",
+        connection: "crm",
+        slot: looked.miss,
+        ttlMs: HOUR,
+        output,
+        durationMs: 1,
+      });
+    await remember("from a");
     expect(await env().run(activities().lookUpStepCache, request)).toHaveProperty("hit");
+    const signIn = (account: string) =>
+      t.db.connection.update({ where: { id: `conn-a-${n}` }, data: { metadata: { account: { email: account } } } });
+    await signIn("ann@example.com");
+    expect(await env().run(activities().lookUpStepCache, request)).toEqual({ miss: looked.miss });
+    await remember("as ann");
+    expect(await env().run(activities().lookUpStepCache, request)).toHaveProperty("hit.output", "as ann");
+    await signIn("bob@example.com");
+    expect(await env().run(activities().lookUpStepCache, request)).toEqual({ miss: looked.miss });
     await t.db.connection.delete({ where: { id: `conn-a-${n}` } });
     await connect(`conn-b-${n}`);
     expect(await env().run(activities().lookUpStepCache, request)).toEqual({ miss: looked.miss });

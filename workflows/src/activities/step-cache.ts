@@ -4,7 +4,7 @@ import { Prisma } from "@switchyard/db";
 import type { CachedOutcome, CacheLookup, CacheLookupInput, CacheSlot, StoreCacheInput } from "../interpreter/contract";
 import { bookkeeping } from "./database";
 import type { ActivityDeps } from "./deps";
-import { hashOf } from "./step-identity";
+import { CONNECTION_IDENTITY, definitionParts, hashOf } from "./step-identity";
 import { outcomeOf } from "./step-result";
 import { writeStepRow } from "./step-rows";
 
@@ -24,19 +24,20 @@ const clock = (deps: Pick<ActivityDeps, "now">) => deps.now?.() ?? new Date();
  * the run, so one statement reads a hit.
  */
 function slotOf(deps: CacheDeps, input: CacheLookupInput): CacheSlot {
-  const key = hashOf({
+  const definition = definitionParts(deps.registry, {
     uses: input.uses,
     with: input.cache.template,
-    connection: input.connection ?? null,
-    version: deps.registry.action(input.uses)?.version ?? 1,
-    input: input.cache.key ?? input.with,
+    ...(input.connection ? { connection: input.connection } : {}),
   });
-  return { key };
+  return { key: hashOf({ ...definition, input: input.cache.key ?? input.with }) };
 }
 
-/** The run's workflow and the step's connection row: what an entry belongs to besides its key. */
+/**
+ * The run's workflow and the step's connection's identity (its row, and the account it is signed
+ * in as, which a reconnect may change): what an entry belongs to besides its key.
+ */
 const runTarget = (runId: string, connection: string | undefined) => Prisma.sql`
-  SELECT r."workflowId", c.id AS "connectionId"
+  SELECT r."workflowId", ${CONNECTION_IDENTITY} AS "connectionId"
   FROM "Run" r LEFT JOIN "Connection" c ON c."workspaceId" = r."workspaceId" AND c.name = ${connection ?? null}
   WHERE r.id = ${runId}`;
 
@@ -47,8 +48,8 @@ interface Entry {
 }
 
 /**
- * A live entry of the run's workflow, computed with the step's connection as it is now, marked
- * used in the same statement (for its hits and the LRU bound).
+ * A live entry of the run's workflow, computed with the step's connection as it is now and within
+ * the step's ttl, marked used in the same statement (for its hits and the LRU bound).
  */
 async function takeEntry(deps: CacheDeps, slot: CacheSlot, input: CacheLookupInput): Promise<Entry | undefined> {
   const now = clock(deps);
@@ -58,6 +59,8 @@ async function takeEntry(deps: CacheDeps, slot: CacheSlot, input: CacheLookupInp
     FROM target t
     WHERE e."workflowId" = t."workflowId" AND e."stepId" = ${input.stepId} AND e.key = ${slot.key}
       AND e."connectionId" IS NOT DISTINCT FROM t."connectionId" AND e."expiresAt" > ${now}::timestamp(3)
+      -- The ttl is the step's as defined now: a shortened one holds for entries stored under the longer.
+      AND e."createdAt" > ${new Date(now.getTime() - input.cache.ttlMs)}::timestamp(3)
     RETURNING e.output, e."runId", e."durationMs"`;
   return entry;
 }

@@ -13,7 +13,7 @@ describe("stepIdentity", () => {
     expect(hashOf({ a: 1 })).not.toBe(hashOf({ a: 2 }));
   });
 
-  it("reads the workspace and workflow from the run, and changes with the definition and the operation's version", async () => {
+  it("reads the workflow from the run, and changes with the definition and the operation's version", async () => {
     const seeded = await seedWorkflow(t.db, {
       name: "t",
       trigger: { type: "webhook" },
@@ -22,7 +22,7 @@ describe("stepIdentity", () => {
     const runId = await seedRun(t.db, seeded);
     const deps = { db: t.db, registry: builtinRegistry };
     const identity = await stepIdentity(deps, runId, lookup);
-    expect(identity).toMatchObject({ workspaceId: seeded.workspaceId, workflowId: seeded.workflowId });
+    expect(identity).toMatchObject({ workflowId: seeded.workflowId });
     expect((await stepIdentity(deps, runId, lookup)).definitionHash).toBe(identity.definitionHash);
     const other = { ...lookup, with: { url: "{{ trigger.body.other }}" } };
     expect((await stepIdentity(deps, runId, other)).definitionHash).not.toBe(identity.definitionHash);

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Db } from "@switchyard/db";
+import { Prisma, type Db } from "@switchyard/db";
 import type { Registry } from "@switchyard/connectors";
 import { NonRetryableError } from "@switchyard/connectors";
 import { canonicalJson } from "../definition/canonical";
@@ -10,17 +10,30 @@ export const hashOf = (value: unknown): string =>
     .update(canonicalJson(value ?? null))
     .digest("hex");
 
-/** What a remembered result belongs to: the step's workflow, in its workspace, as defined now. */
+/** What a remembered result belongs to: the step's workflow (so its workspace), as defined now. */
 export interface StepIdentity {
-  workspaceId: string;
   workflowId: string;
   /**
    * Hash of the step's definition (uses, the `with` template, the connection's name), the
-   * operation's declared version and the connection's identity (its row: reconnecting under the
-   * same name keeps it, deleting and adding one anew does not). Any change means a new result.
+   * operation's declared version and the connection's identity (CONNECTION_IDENTITY). Any change
+   * means a new result.
    */
   definitionHash: string;
 }
+
+/**
+ * A connection's identity in SQL (alias `c`): its row, and the account it is signed in as, which a
+ * reconnect may change. A connection deleted and added anew under the same name is another.
+ */
+export const CONNECTION_IDENTITY = Prisma.sql`c.id || COALESCE(' ' || (c.metadata -> 'account')::text, '')`;
+
+/** What of a step's definition its remembered results depend on, besides the connection's identity. */
+export const definitionParts = (registry: Registry, step: StepDefinitionParts) => ({
+  uses: step.uses,
+  with: step.with,
+  connection: step.connection ?? null,
+  version: registry.action(step.uses)?.version ?? 1,
+});
 
 export interface StepDefinitionParts {
   uses: string;
@@ -38,17 +51,11 @@ export async function stepIdentity(
   runId: string,
   step: StepDefinitionParts,
 ): Promise<StepIdentity> {
-  const [row] = await deps.db.$queryRaw<{ workspaceId: string; workflowId: string; connectionId: string | null }[]>`
-    SELECT r."workspaceId", r."workflowId", c.id AS "connectionId"
+  const [row] = await deps.db.$queryRaw<{ workflowId: string; connectionId: string | null }[]>`
+    SELECT r."workflowId", ${CONNECTION_IDENTITY} AS "connectionId"
     FROM "Run" r LEFT JOIN "Connection" c ON c."workspaceId" = r."workspaceId" AND c.name = ${step.connection ?? null}
     WHERE r.id = ${runId}`;
   if (!row) throw new NonRetryableError(`run ${runId} does not exist`);
-  const definitionHash = hashOf({
-    uses: step.uses,
-    with: step.with,
-    connection: step.connection ?? null,
-    connectionId: row.connectionId,
-    version: deps.registry.action(step.uses)?.version ?? 1,
-  });
-  return { workspaceId: row.workspaceId, workflowId: row.workflowId, definitionHash };
+  const definitionHash = hashOf({ ...definitionParts(deps.registry, step), connectionId: row.connectionId });
+  return { workflowId: row.workflowId, definitionHash };
 }

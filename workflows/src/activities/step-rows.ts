@@ -10,6 +10,8 @@ type Writer = Pick<Db, "$executeRaw">;
 /** JSON for a jsonb parameter; undefined is SQL NULL, which the upserts read as "leave it". */
 const jsonb = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
 const timestamp = (value: Date | undefined) => value ?? null;
+/** The largest value of an `integer` column: a sum of durations beyond it is recorded as it. */
+const INT_MAX = 2_147_483_647;
 
 /**
  * The row of a step attempt that is starting: running, with this attempt's number and input,
@@ -55,7 +57,7 @@ export async function writeStepRow(db: Writer, row: StepRow): Promise<void> {
     VALUES (${newId()}, ${row.runId}, ${row.stepId}, ${row.status}::"StepStatus", ${row.attempts},
             ${row.endedAt}::timestamp(3), ${jsonb(row.input)}::jsonb, ${jsonb(row.output)}::jsonb,
             ${jsonb(row.error)}::jsonb, ${timestamp(row.startedAt)}::timestamp(3),
-            ${row.reason ?? null}, ${row.originRunId ?? null}, ${row.saved?.calls ?? 0}, ${Math.round(row.saved?.ms ?? 0)},
+            ${row.reason ?? null}, ${row.originRunId ?? null}, ${row.saved?.calls ?? 0}, ${Math.min(Math.round(row.saved?.ms ?? 0), INT_MAX)},
             ${jsonb(row.incremental)}::jsonb)
     ON CONFLICT ("runId", "stepId") DO UPDATE SET status = EXCLUDED.status, attempts = EXCLUDED.attempts,
       "endedAt" = EXCLUDED."endedAt",

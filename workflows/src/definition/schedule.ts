@@ -1,6 +1,6 @@
 import { Cron } from "croner";
 import { z } from "zod";
-import { durationSchema, toMs } from "./durations";
+import { durationSchema, lasting } from "./durations";
 
 /**
  * Schedules never fire more often than this unless the operator allows it
@@ -96,7 +96,12 @@ export const scheduleTriggerSchema = z
      * the first missed fire runs and the rest are dropped; with the buffer and allow policies,
      * every one runs (Temporal buffers up to 1,000).
      */
-    catchupWindow: durationSchema.refine((d) => toMs(d) >= 10_000, "catchupWindow must be at least 10s").optional(),
+    catchupWindow: durationSchema
+      .refine(
+        lasting((ms) => ms >= 10_000),
+        "catchupWindow must be at least 10s",
+      )
+      .optional(),
     /** Each fire is delayed by a random amount up to this, to spread load. */
     jitter: durationSchema.optional(),
   })

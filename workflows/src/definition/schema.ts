@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { durationSchema, toMs } from "./durations";
+import { durationSchema, lasting } from "./durations";
 import { manualTriggerSchema } from "./manual-trigger";
 import { scheduleTriggerSchema } from "./schedule";
 import { STEP_ID, USES } from "./patterns";
@@ -66,9 +66,10 @@ export const pollTriggerSchema = z
     uses: z.string().regex(USES, "uses must look like <connector>.<trigger>"),
     connection: z.string().min(1).optional(),
     with: z.record(z.string(), z.unknown()).default({}),
-    every: durationSchema
-      .default("5m")
-      .refine((d) => toMs(d) >= MIN_POLL_INTERVAL_MS, `polls run at most every ${MIN_POLL_INTERVAL_MS / 1000}s`),
+    every: durationSchema.default("5m").refine(
+      lasting((ms) => ms >= MIN_POLL_INTERVAL_MS),
+      `polls run at most every ${MIN_POLL_INTERVAL_MS / 1000}s`,
+    ),
     /** Start runs for the items that exist when the trigger is first enabled, instead of only for new ones. */
     includeExisting: z.boolean().default(false),
   })

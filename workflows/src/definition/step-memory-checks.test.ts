@@ -49,6 +49,27 @@ describe("cache", () => {
     );
     expect(errors([{ ...lookup, cache: { ttl: "400d" } }])[0]).toMatchObject({ path: "$.steps[0].cache.ttl" });
     expect(errors([{ ...lookup, cache: { key: "email" } }])[0]?.message).toMatch(/cache\.key must be a template/);
+    expect(errors([{ ...lookup, cache: { ttl: "0s" } }])).toEqual([
+      { path: "$.steps[0].cache.ttl", message: "ttl must be longer than 0" },
+    ]);
+    expect(errors([{ ...lookup, cache: false }])[0]?.message).toMatch(/cache must be true, or .*leave cache out/);
+  });
+
+  it("reports a malformed duration by its pattern, never by throwing (ttl, and every duration with a bound)", () => {
+    expect(errors([{ ...lookup, cache: { ttl: "5x" } }])).toEqual([
+      { path: "$.steps[0].cache.ttl", message: expect.stringMatching(/ttl must look like/) },
+    ]);
+    const polled = validateDefinition(
+      {
+        name: "t",
+        trigger: { type: "poll", uses: "rss.newItem", with: { url: "http://127.0.0.1:9/" }, every: "5x" },
+        steps: [lookup],
+      },
+      builtinRegistry,
+    );
+    expect(polled.ok ? [] : polled.errors).toEqual([
+      { path: "$.trigger.every", message: expect.stringMatching(/duration must look like/) },
+    ]);
     expect(
       errors([
         { ...lookup, cache: { key: "{{ steps.later.output }}" } },

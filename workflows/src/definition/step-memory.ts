@@ -1,7 +1,7 @@
 // What a step may remember between runs: its result (`cache`), or, for a fan-out, which items it
 // already processed (`incremental`). Pure: shared by validation, the editor and the interpreter.
 import { z } from "zod";
-import { toMs } from "./durations";
+import { lasting, toMs } from "./durations";
 
 /** Longest a remembered result may live, and how long `cache: true` keeps one. */
 export const MAX_CACHE_TTL_MS = 365 * 86_400_000;
@@ -12,7 +12,14 @@ const ttlSchema = z
     z.number().int().positive(),
     z.string().regex(/^\d+(\.\d+)?\s*(ms|s|m|h|d)$/, 'ttl must look like "30m", "12h" or "7d"'),
   ])
-  .refine((d) => toMs(d) <= MAX_CACHE_TTL_MS, "ttl may be at most 365d");
+  .refine(
+    lasting((ms) => ms > 0),
+    "ttl must be longer than 0",
+  )
+  .refine(
+    lasting((ms) => ms <= MAX_CACHE_TTL_MS),
+    "ttl may be at most 365d",
+  );
 
 const keyTemplate = (what: string, example: string) =>
   z
@@ -20,17 +27,20 @@ const keyTemplate = (what: string, example: string) =>
     .max(2_000)
     .regex(/\{\{[\s\S]+\}\}/, `${what} must be a template, e.g. ${example}`);
 
-export const cacheSchema = z.union([
-  z.literal(true),
-  z
-    .object({
-      /** How long a remembered result is taken instead of calling the operation. */
-      ttl: ttlSchema.default(DEFAULT_CACHE_TTL),
-      /** Replaces the rendered input in the cache key, e.g. `{{ trigger.body.email }}`. */
-      key: keyTemplate("cache.key", "{{ trigger.body.email }}").optional(),
-    })
-    .strict(),
-]);
+export const cacheSchema = z.union(
+  [
+    z.literal(true),
+    z
+      .object({
+        /** How long a remembered result is taken instead of calling the operation. */
+        ttl: ttlSchema.default(DEFAULT_CACHE_TTL),
+        /** Replaces the rendered input in the cache key, e.g. `{{ trigger.body.email }}`. */
+        key: keyTemplate("cache.key", "{{ trigger.body.email }}").optional(),
+      })
+      .strict(),
+  ],
+  { error: 'cache must be true, or {"ttl": "7d", "key": "{{ … }}"} (both optional); to turn it off, leave cache out' },
+);
 
 export const incrementalSchema = z
   .object({

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { HTTP_HEADER_NAME } from "@switchyard/connectors/http-names";
-import { durationSchema, toMs } from "./durations";
+import { durationSchema, lasting } from "./durations";
 import { isCredentialName, USES } from "./patterns";
 
 export const WEBHOOK_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
@@ -177,7 +177,10 @@ export const webhookTriggerSchema = z
     mode: z.enum(["async", "sync"]).optional(),
     /** How long a sync webhook waits before answering 202 with the run's id (default 30s, at most 5m). */
     timeout: durationSchema
-      .refine((d) => toMs(d) <= MAX_SYNC_TIMEOUT_MS, `a sync webhook waits at most ${MAX_SYNC_TIMEOUT_MS / 60_000}m`)
+      .refine(
+        lasting((ms) => ms <= MAX_SYNC_TIMEOUT_MS),
+        `a sync webhook waits at most ${MAX_SYNC_TIMEOUT_MS / 60_000}m`,
+      )
       .optional(),
     /** Requests per second this URL takes (default 50/s, bursts of 200); more answer 429 with Retry-After. */
     rateLimit: rateLimitSchema.optional(),

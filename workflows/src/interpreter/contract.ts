@@ -133,8 +133,9 @@ export interface ExecuteStepInput {
 
 /**
  * A `cache` step's request, as the workflow makes it. The activity derives the entry's key from
- * the step's identity (stepIdentity: its definition, operation version and connection) and the
- * rendered `key`, or else the rendered inputs; the workflow never reads the cache itself.
+ * the step's definition, the operation's version and the rendered `key`, or else the rendered
+ * inputs, and matches the run's workflow and connection in its statement; the workflow never
+ * reads the cache itself.
  */
 export interface StepCacheRequest {
   ttlMs: number;

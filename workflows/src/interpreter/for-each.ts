@@ -75,7 +75,8 @@ async function runConnectorForEach(
       step,
       items: plan ? itemsToRun(items, plan) : items,
       context: batchContext,
-      ...(plan && step.incremental
+      // Test and partial runs read the memory but never teach it: their items are samples, not the list.
+      ...(plan && step.incremental && !scope.input.testMode && !scope.input.upTo
         ? { incremental: { setting: step.incremental, definitionHash: plan.definitionHash } }
         : {}),
     });

@@ -34,7 +34,7 @@ function CacheSettings({ step }: { step: StepDefinition }) {
               <Input
                 {...c}
                 value={String(cache.ttl)}
-                onChange={(e) => set({ ...cache, ttl: e.target.value || DEFAULT_CACHE_TTL })}
+                onChange={(e) => set({ ...cache, ttl: e.target.value })}
               />
             )}
           </Field>
