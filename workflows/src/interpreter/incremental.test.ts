@@ -205,6 +205,54 @@ describe("incremental forEach", () => {
     expect(d.steps.sync!.incremental).toMatchObject({ changes: { removed: [], unchanged: 20 } });
   }, 120_000);
 
+  it("removals are reported again until the whole run succeeds: a dependent acting on them may have failed", async () => {
+    const prefix = unique("removals");
+    const deletes = unique("deletes");
+    const prune = {
+      id: "prune",
+      uses: "http.request",
+      needs: ["sync"],
+      with: { url: `${h.sink.url}${deletes}`, method: "POST", body: { ids: "{{ steps.sync.changes.removed }}" } },
+      retry: { maxAttempts: 1 },
+    };
+    const wf = await prepareWorkflow(t.db, h.engine, { steps: [syncStep(prefix), prune] });
+    const list = rows(5);
+    expect((await runOn(wf, prefix, list)).status).toBe("succeeded");
+    h.sink.on(deletes, { status: 500 });
+    const failed = await runOn(wf, prefix, list.slice(0, 4));
+    expect(failed.status).toBe("partially_succeeded");
+    expect(failed.steps.sync!.incremental).toMatchObject({ changes: { removed: ["r4"] } });
+    h.sink.on(deletes, {});
+    const again = await runOn(wf, prefix, list.slice(0, 4));
+    expect(again.status).toBe("succeeded");
+    expect(again.steps.sync!.incremental).toMatchObject({ changes: { removed: ["r4"], unchanged: 4 } });
+    expect(h.sink.calls(deletes).at(-1)!.body).toEqual(JSON.stringify({ ids: ["r4"] }));
+    const after = await runOn(wf, prefix, list.slice(0, 4));
+    expect(after.steps.sync!.incremental).toMatchObject({ changes: { removed: [], unchanged: 4 } });
+  }, 120_000);
+
+  it("a test run that runs the step reads the memory but never teaches it", async () => {
+    const { prefix, wf, list } = await synced("test-teaches", 4);
+    const next = list.map((row, i) => (i === 1 ? touched(row) : row));
+    const dev = await seedMember(t.db, wf.seeded.workspaceId, `dev-${n}@example.com`, "editor");
+    const runId = await wf.start({ trigger: { body: { rows: next } }, testMode: true, startedById: dev.id });
+    const approval = await waitingApproval(runId, "sync");
+    await decide(
+      { db: t.db, engineClient: async () => h.engine },
+      {
+        workspaceId: wf.seeded.workspaceId,
+        approvalId: approval.id,
+        actor: { email: dev.email, role: dev.role, name: dev.name },
+        decision: "approve",
+        channel: "api",
+      },
+    );
+    const tested = await wf.finish(runId);
+    expect(tested.steps.sync!.incremental).toMatchObject({ processed: 1, reused: 3 });
+    const real = await runOn(wf, prefix, next);
+    expect(pathsOf(real.calls)).toEqual([`${prefix}/r1`]);
+  }, 120_000);
+
   it("after resetIncrementalStep, the next run processes every item again", async () => {
     const { prefix, wf, list } = await synced("reset", 30);
     expect((await runOn(wf, prefix, list)).calls).toHaveLength(0);
