@@ -36,7 +36,7 @@ export function StepOrigin({ step, workspace }: { step: StepStateView; workspace
 /** Long lists of keys show this many until opened. */
 const FOLDED_KEYS = 12;
 
-function ChangedKeys({ label, keys }: { label: string; keys: string[] }) {
+function ChangedKeys({ label, keys, total }: { label: string; keys: string[]; total: number }) {
   const [open, setOpen] = useState(false);
   const listId = useId();
   if (!keys.length) return null;
@@ -44,7 +44,7 @@ function ChangedKeys({ label, keys }: { label: string; keys: string[] }) {
   return (
     <div className="space-y-1">
       <p className="text-xs font-medium text-slate-600">
-        {label} ({keys.length.toLocaleString("en-US")})
+        {label} ({total.toLocaleString("en-US")})
       </p>
       <ul id={listId} aria-label={`${label} keys`} className="flex flex-wrap gap-1">
         {shown.map((key) => (
@@ -55,8 +55,16 @@ function ChangedKeys({ label, keys }: { label: string; keys: string[] }) {
       </ul>
       {keys.length > FOLDED_KEYS && (
         <Button size="sm" variant="ghost" aria-expanded={open} aria-controls={listId} onClick={() => setOpen(!open)}>
-          {open ? `Show fewer ${label.toLowerCase()} keys` : `Show all ${keys.length.toLocaleString("en-US")}`}
+          {open
+            ? `Show fewer ${label.toLowerCase()} keys`
+            : `Show ${total > keys.length ? "the first" : "all"} ${keys.length.toLocaleString("en-US")}`}
         </Button>
+      )}
+      {open && total > keys.length && (
+        <p className="text-xs text-slate-500">
+          and {(total - keys.length).toLocaleString("en-US")} more; the run's API (GET /api/v1/runs/&lt;id&gt;) lists
+          every key.
+        </p>
       )}
     </div>
   );
@@ -72,9 +80,9 @@ function Changes({ runId, stepId }: { runId: string; stepId: string }) {
   return (
     <div className="space-y-2">
       {none && <p className="text-sm text-slate-600">Nothing added, changed or removed since the last run.</p>}
-      <ChangedKeys label="Added" keys={changes.added} />
-      <ChangedKeys label="Changed" keys={changes.changed} />
-      <ChangedKeys label="Removed" keys={changes.removed} />
+      <ChangedKeys label="Added" keys={changes.added} total={changes.totals.added} />
+      <ChangedKeys label="Changed" keys={changes.changed} total={changes.totals.changed} />
+      <ChangedKeys label="Removed" keys={changes.removed} total={changes.totals.removed} />
       <p className="text-xs text-slate-600">{changes.unchanged.toLocaleString("en-US")} unchanged</p>
     </div>
   );

@@ -12,7 +12,8 @@ import {
   countedMemory,
   stepMemoryOf,
   stepMemorySelect,
-  type ChangesView,
+  listedChanges,
+  type ListedChanges,
   type StepMemoryCounts,
 } from "./step-memory-view";
 
@@ -174,8 +175,8 @@ export interface StepDetail {
   /** Null until the step has them. */
   input: Payload | null;
   output: Payload | null;
-  /** An incremental fan-out's changes, by item key; null for other steps. */
-  changes: ChangesView | null;
+  /** An incremental fan-out's changes, by item key (each list cut at LISTED_KEYS); null for other steps. */
+  changes: ListedChanges | null;
 }
 
 export type StepPart = "input" | "output";
@@ -204,7 +205,7 @@ export async function getStepDetail(db: Db, workspaceId: string, runId: string, 
     status: row?.status ?? "pending",
     input: payloadOf(row?.input),
     output: payloadOf(row?.output),
-    changes: changesOf(row?.incremental ?? null) ?? null,
+    changes: listedChanges(changesOf(row?.incremental ?? null)) ?? null,
   };
 }
 

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getRunDetail, getStepDetail } from "./run-detail";
 import { getRun } from "./runs";
 import { REMEMBERING_WORKFLOW } from "./step-memory-fixtures";
+import { LISTED_KEYS } from "./step-memory-view";
 
 const t = useTestDatabase();
 const DEFINITION = {
@@ -117,5 +118,22 @@ describe("the run screen's reads", () => {
     expect(detail.steps.find((s) => s.id === "push")).not.toHaveProperty("incremental");
     expect((await getRun(t.db, wf.workspaceId, planned)).steps.push).not.toHaveProperty("incremental");
     expect(await getStepDetail(t.db, wf.workspaceId, planned, "push")).toMatchObject({ changes: CHANGES });
+  });
+
+  it("sends the run screen each list's first keys and its length, and the API every key", async () => {
+    const runId = await seedRun(t.db, wf);
+    const added = Array.from({ length: LISTED_KEYS + 20 }, (_, i) => `k${i}`);
+    await t.db.stepRun.create({
+      data: {
+        runId,
+        stepId: "push",
+        status: "succeeded",
+        incremental: { processed: added.length, reused: 0, failed: 0, changes: { ...CHANGES, added } },
+      },
+    });
+    const { changes } = await getStepDetail(t.db, wf.workspaceId, runId, "push");
+    expect(changes!.added).toEqual(added.slice(0, LISTED_KEYS));
+    expect(changes!.totals).toEqual({ added: LISTED_KEYS + 20, changed: 1, removed: 2 });
+    expect((await getRun(t.db, wf.workspaceId, runId)).steps.push!.incremental!.changes.added).toEqual(added);
   });
 });

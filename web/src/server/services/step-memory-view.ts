@@ -47,6 +47,26 @@ export function changesOf(value: Prisma.JsonValue): ChangesView | undefined {
   return { ...EMPTY_CHANGES, ...(value.changes as Partial<ChangesView>) };
 }
 
+/** Keys per list the run screen is sent: it asks every second while the step runs. */
+export const LISTED_KEYS = 500;
+
+/** Changes as the run screen shows them: each list's first LISTED_KEYS keys, and its length. */
+export interface ListedChanges extends ChangesView {
+  totals: { added: number; changed: number; removed: number };
+}
+
+export function listedChanges(changes: ChangesView | undefined): ListedChanges | undefined {
+  if (!changes) return undefined;
+  const { added, changed, removed, unchanged } = changes;
+  return {
+    added: added.slice(0, LISTED_KEYS),
+    changed: changed.slice(0, LISTED_KEYS),
+    removed: removed.slice(0, LISTED_KEYS),
+    unchanged,
+    totals: { added: added.length, changed: changed.length, removed: removed.length },
+  };
+}
+
 /**
  * The engine's record once the fan-out has settled: its plan wrote `{changes}` and its end added
  * `{processed, reused, failed}`. Until then there are no counts to show (not zeros).
