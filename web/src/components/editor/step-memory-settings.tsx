@@ -30,13 +30,7 @@ function CacheSettings({ step }: { step: StepDefinition }) {
             error={fieldError(errors, "cache.ttl")}
             hint='e.g. "30m", "12h" or "7d" (at most 365d).'
           >
-            {(c) => (
-              <Input
-                {...c}
-                value={String(cache.ttl)}
-                onChange={(e) => set({ ...cache, ttl: e.target.value })}
-              />
-            )}
+            {(c) => <Input {...c} value={String(cache.ttl)} onChange={(e) => set({ ...cache, ttl: e.target.value })} />}
           </Field>
           <TemplateInput
             stepId={step.id}
