@@ -22,6 +22,8 @@ export default tseslint.config(
       "**/node_modules/**",
       "**/.next/**",
       "**/.next-test/**",
+      "**/dist/**",
+      "**/.dist-test/**",
       "prisma/src/generated/**",
       ".data/**",
       ".tools/**",
@@ -49,7 +51,7 @@ export default tseslint.config(
     rules: { "max-lines-per-function": ["error", { max: 80 }] },
   },
   {
-    files: ["**/env.ts", "**/next.config.ts", "prisma/src/migrate.ts", "prisma/scripts/**"],
+    files: ["**/env.ts", "**/next.config.ts", "prisma/src/migrate.ts", "prisma/scripts/**", "scripts/start.js"],
     rules: { "no-restricted-properties": "off" },
   },
   {

@@ -1,7 +1,7 @@
-import { connectorRuntimeEnv, oauthClientsEnv, parseEnv } from "@switchyard/connectors";
+import { connectorRuntimeEnv, oauthClientsEnv, parseEnv, requireInProduction } from "@switchyard/connectors";
 import { databaseEnv, encryptionEnv } from "@switchyard/db";
 import { durationSchema, toMs } from "@switchyard/workflows/definition";
-import { temporalEnv } from "@switchyard/workflows/engine";
+import { temporalConnectionOptions, temporalEnv } from "@switchyard/workflows/engine";
 import { z } from "zod";
 
 export const env = parseEnv(
@@ -48,3 +48,19 @@ export const env = parseEnv(
   },
   process.env,
 );
+
+export const temporalConnection = temporalConnectionOptions(env);
+
+/**
+ * What `next start` checks before it serves (instrumentation.ts): a production server refuses to start
+ * without the settings development does without or defaults. Not at import, so `next build` runs without them.
+ */
+export function checkStartEnv(): void {
+  if (env.NODE_ENV === "production")
+    requireInProduction(process.env, [
+      "DATABASE_URL",
+      "SWITCHYARD_ENCRYPTION_KEY",
+      "SWITCHYARD_SECRET",
+      "SWITCHYARD_PUBLIC_URL",
+    ]);
+}

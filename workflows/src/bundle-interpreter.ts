@@ -2,13 +2,26 @@
 // file. Bundling (webpack) in the worker itself left about 120 MiB in its heap for good; the
 // worker reads the finished bundle once, when it is created.
 import { spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { access, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { WorkflowBundleOption } from "@temporalio/worker";
 
 const script = fileURLToPath(new URL("./bundle-interpreter-main.ts", import.meta.url));
+
+/** The production build (scripts/build.ts) writes the bundle beside the compiled worker under this name. */
+export const PREBUILT_BUNDLE = "interpreter-bundle.js";
+
+/** The production build's bundle when the worker runs from it, else one made now (from source). */
+export async function interpreterBundle(): Promise<{ bundle: WorkflowBundleOption; remove(): Promise<void> }> {
+  const prebuilt = fileURLToPath(new URL(`./${PREBUILT_BUNDLE}`, import.meta.url));
+  const found = await access(prebuilt).then(
+    () => true,
+    () => false,
+  );
+  return found ? { bundle: { codePath: prebuilt }, remove: async () => {} } : bundleInterpreterApart();
+}
 
 /** The bundle as a file, and a way to delete it once the worker has read it. */
 export async function bundleInterpreterApart(): Promise<{ bundle: WorkflowBundleOption; remove(): Promise<void> }> {

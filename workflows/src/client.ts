@@ -23,12 +23,12 @@ import {
   type RunResult,
   type RunStart,
 } from "./interpreter/contract";
+import type { TemporalConnectionOptions } from "./config";
 
 export { workflowIdForRun } from "./interpreter/contract";
 export type { RunResult, RunStatus, StepState, StepStatus } from "./interpreter/contract";
 
-export interface TemporalConfig {
-  address: string;
+export interface TemporalConfig extends TemporalConnectionOptions {
   namespace: string;
   taskQueue: string;
 }
@@ -108,11 +108,19 @@ function retryInterceptor() {
 export async function connectEngine(config: TemporalConfig): Promise<EngineClient> {
   const connection = await Connection.connect({
     address: config.address,
+    tls: config.tls,
+    apiKey: config.apiKey,
     connectTimeout: "3s",
     interceptors: [retryInterceptor()],
   });
   const temporal = new Client({ connection, namespace: config.namespace });
   return { temporal, taskQueue: config.taskQueue, close: () => connection.close() };
+}
+
+/** Whether Temporal answers within `timeoutMs`: a cheap call (no namespace, no history) for readiness probes. */
+export async function pingEngine(engine: EngineClient, timeoutMs = 2_000): Promise<void> {
+  const { connection } = engine.temporal;
+  await connection.withDeadline(Date.now() + timeoutMs, () => connection.workflowService.getSystemInfo({}));
 }
 
 export type StartRunArgs = RunStart;

@@ -1,8 +1,8 @@
-import { connectorRuntimeEnv, oauthClientsEnv, parseEnv } from "@switchyard/connectors";
+import { connectorRuntimeEnv, oauthClientsEnv, parseEnv, requireInProduction } from "@switchyard/connectors";
 import { databaseEnv, encryptionEnv } from "@switchyard/db";
 import { z } from "zod";
-import { temporalEnv } from "./config";
-import { toMs } from "./definition/durations";
+import { temporalConnectionOptions, temporalEnv } from "./config";
+import { durationSchema, toMs } from "./definition/durations";
 
 export const env = parseEnv(
   {
@@ -30,6 +30,16 @@ export const env = parseEnv(
     SWITCHYARD_MAIL_FROM: z.string().min(3).default("Switchyard <alerts@switchyard.localhost>"),
     /** Base URL of the web app, for links in alerts and approval mail. */
     SWITCHYARD_PUBLIC_URL: z.url().default("http://127.0.0.1:3000"),
+    /** The port of the worker's /healthz and /readyz (0: no health server). */
+    SWITCHYARD_WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65_535).default(9464),
+    /** How long a stopping worker (SIGTERM) lets its running steps finish before cancelling them ("30s", "2m"). */
+    SWITCHYARD_WORKER_SHUTDOWN_GRACE: durationSchema.default("30s").transform(toMs),
+    NODE_ENV: z.string().default("development"),
   },
   process.env,
 );
+
+if (env.NODE_ENV === "production")
+  requireInProduction(process.env, ["DATABASE_URL", "SWITCHYARD_ENCRYPTION_KEY", "SWITCHYARD_PUBLIC_URL"]);
+
+export const temporalConnection = temporalConnectionOptions(env);

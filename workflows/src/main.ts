@@ -6,9 +6,10 @@ import { createPrismaClient, parseKeyRing } from "@switchyard/db";
 import { NativeConnection } from "@temporalio/worker";
 import type { ActivityDeps } from "./activities";
 import { deliverAlert } from "./activities/notify-alert";
-import { bundleInterpreterApart } from "./bundle-interpreter";
-import { connectEngine } from "./client";
-import { env } from "./env";
+import { interpreterBundle } from "./bundle-interpreter";
+import { connectEngine, pingEngine } from "./client";
+import { env, temporalConnection } from "./env";
+import { startHealthServer } from "./health-server";
 import { startEventRetention } from "./events/retention";
 import { startRelay } from "./outbox";
 import { startStepCacheExpiry } from "./step-cache-expiry";
@@ -20,9 +21,9 @@ import { createWorker } from "./worker";
 
 const logger = createLogger("worker");
 const db = createPrismaClient({ databaseUrl: env.DATABASE_URL });
-const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
+const connection = await NativeConnection.connect(temporalConnection);
 const engine = await connectEngine({
-  address: env.TEMPORAL_ADDRESS,
+  ...temporalConnection,
   namespace: env.TEMPORAL_NAMESPACE,
   taskQueue: env.TEMPORAL_TASK_QUEUE,
 });
@@ -60,7 +61,7 @@ else if (env.SMTP_URL)
   logger.warn("checkpoints send no mail: SWITCHYARD_ENCRYPTION_KEY is not set, and mail links need it");
 // Always there: it acts only on checkpoints whose channels include slack, through their own connection.
 (deps.checkpointChannels ??= []).push(createSlackCheckpointChannel(deps));
-const interpreter = await bundleInterpreterApart();
+const interpreter = await interpreterBundle();
 // Worker.create reads the bundle once (SDK 1.24: getOrCreateBundle), so the file can go after.
 const worker = await createWorker({
   connection,
@@ -68,6 +69,7 @@ const worker = await createWorker({
   taskQueue: env.TEMPORAL_TASK_QUEUE,
   deps,
   workflowBundle: interpreter.bundle,
+  shutdownGraceTimeMs: env.SWITCHYARD_WORKER_SHUTDOWN_GRACE,
 }).finally(() => interpreter.remove());
 const stopRelay = startRelay(db, engine, logger, {
   intervalMs: env.SWITCHYARD_RELAY_INTERVAL_MS,
@@ -91,9 +93,21 @@ const stopRetention = startEventRetention(db, logger, {
 const stopCacheExpiry = startStepCacheExpiry(db, logger, { intervalMs: 60 * 60_000, batchSize: 1_000, pauseMs: 1_000 });
 
 void resumeTriggersWhenDatabaseAnswers(db, engine, logger);
-logger.info("worker started", { taskQueue: env.TEMPORAL_TASK_QUEUE, temporal: env.TEMPORAL_ADDRESS });
-// Worker.run() resolves after the SDK's own SIGINT/SIGTERM handling drains in-flight tasks.
+const health =
+  env.SWITCHYARD_WORKER_HEALTH_PORT > 0
+    ? await startHealthServer({
+        port: env.SWITCHYARD_WORKER_HEALTH_PORT,
+        checks: { database: () => db.$queryRaw`select 1`, temporal: () => pingEngine(engine) },
+      })
+    : undefined;
+logger.info("worker started", {
+  taskQueue: env.TEMPORAL_TASK_QUEUE,
+  temporal: env.TEMPORAL_ADDRESS,
+  healthPort: health?.port,
+});
+// Worker.run() resolves after the SDK's own SIGINT/SIGTERM handling: polling stops at once, running
+// steps get SWITCHYARD_WORKER_SHUTDOWN_GRACE to finish, then are cancelled (and retried elsewhere).
 await worker.run();
-await Promise.all([stopRelay(), stopRetention(), stopCacheExpiry()]);
+await Promise.all([stopRelay(), stopRetention(), stopCacheExpiry(), health?.close()]);
 await Promise.all([engine.close(), connection.close(), db.$disconnect()]);
 logger.info("worker stopped");

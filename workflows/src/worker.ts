@@ -25,7 +25,12 @@ export interface WorkerConfig {
   taskQueue: string;
   deps: ActivityDeps;
   workflowBundle?: WorkflowBundleOption;
+  /** How long a stopping worker lets running activities finish before cancelling them (SDK default: 0). */
+  shutdownGraceTimeMs?: number;
 }
+
+/** Past the grace time, cancelled activities get this long to wind down before the worker gives up on them. */
+const FORCE_AFTER_GRACE_MS = 10_000;
 
 export async function createWorker({
   connection,
@@ -33,6 +38,7 @@ export async function createWorker({
   taskQueue,
   deps,
   workflowBundle,
+  shutdownGraceTimeMs,
 }: WorkerConfig): Promise<Worker> {
   // main.ts set the flag first thing; tests and benches come here without it. Either
   // way it is on before the worker starts its workflow threads, or the worker does not start.
@@ -44,5 +50,9 @@ export async function createWorker({
     taskQueue,
     activities: createActivities(deps),
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: interpreterPath }),
+    ...(shutdownGraceTimeMs !== undefined && {
+      shutdownGraceTime: shutdownGraceTimeMs,
+      shutdownForceTime: shutdownGraceTimeMs + FORCE_AFTER_GRACE_MS,
+    }),
   });
 }

@@ -13,3 +13,14 @@ export function parseEnv<S extends z.ZodRawShape>(
   const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
   throw new Error(`Invalid environment:\n${lines.join("\n")}`);
 }
+
+/**
+ * Stops a production process that lacks a setting development does without or defaults (a
+ * local database, a public development secret), naming each one missing.
+ */
+export function requireInProduction(source: Record<string, string | undefined>, names: readonly string[]): void {
+  const missing = names.filter((name) => !source[name]);
+  if (missing.length === 0) return;
+  const lines = missing.map((name) => `  ${name}: required when NODE_ENV is production`);
+  throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+}

@@ -10,7 +10,7 @@ import { createPrismaClient, listenTo, parseKeyRing, type Db, type KeyRing } fro
 import type { OAuthClient } from "@switchyard/connectors";
 import type { RateLimit } from "@switchyard/workflows/definition";
 import { connectEngine, createDispatcher, type Dispatcher, type EngineClient } from "@switchyard/workflows/engine";
-import { env } from "~/env";
+import { env, temporalConnection } from "~/env";
 import { createRunWaits, RUN_FINISHED_CHANNEL, type RunWaits } from "./services/run-waits";
 import { refusalTallyFor, type RefusalTally } from "./services/webhook-refusals";
 
@@ -65,7 +65,7 @@ function createServices(): Services {
     if (!engine && Date.now() - failedAt < RECONNECT_AFTER_MS)
       return Promise.reject(new Error("Temporal was unreachable moments ago"));
     engine ??= connectEngine({
-      address: env.TEMPORAL_ADDRESS,
+      ...temporalConnection,
       namespace: env.TEMPORAL_NAMESPACE,
       taskQueue: env.TEMPORAL_TASK_QUEUE,
     }).catch((err: unknown) => {

@@ -4,9 +4,10 @@
 // save or an enable, test a connection. Plus connecting to Temporal, where connections are
 // used, and how a stored event's body is read (the events API and retention agree on it).
 // Web imports nothing else of this package but ./definition; a lint rule holds it to that.
-export { connectEngine, liveRunSteps, type EngineClient } from "../client";
+export { connectEngine, liveRunSteps, pingEngine, type EngineClient } from "../client";
 export type { LiveStep } from "../interpreter/contract";
-export { temporalEnv } from "../config";
+export { temporalConnectionOptions, temporalEnv } from "../config";
+export { checkReadiness } from "../readiness";
 export {
   EventBodyGoneError,
   EventTooLargeError,

@@ -9,3 +9,4 @@ export * from "../run";
 export { spawnManaged, type Managed } from "../process";
 export * from "./tcp-proxy";
 export * from "./own-temporal";
+export * from "./production";

@@ -1,0 +1,100 @@
+// The production build and `npm start`, for tests that run Switchyard as it is deployed: the web
+// app's test build (next-build.ts) and a worker built into a folder of the caller's, each started by
+// the launcher (scripts/start.js) as its own process.
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import path from "node:path";
+import { env, repoRoot } from "../env";
+import { spawnManaged, type Managed } from "../process";
+import { E2E_DIST_DIR, ensureNextBuild } from "./next-build";
+
+const TEST_BUILDS = ".dist-test";
+
+export interface WorkerBuild {
+  /** Relative to workflows/, as SWITCHYARD_WORKER_DIST_DIR takes it. */
+  distDir: string;
+  remove(): Promise<void>;
+}
+
+/**
+ * Builds the worker (`npm run build`'s worker half) into a scratch folder of the caller's, inside
+ * workflows/ (git-ignored), where the npm packages it leaves out resolve as they do from dist/.
+ */
+export async function buildWorker(): Promise<WorkerBuild> {
+  const parent = path.join(repoRoot, "workflows", TEST_BUILDS);
+  await mkdir(parent, { recursive: true });
+  const dir = await mkdtemp(path.join(parent, "worker-"));
+  const tsx = path.join(repoRoot, "node_modules/tsx/dist/cli.mjs");
+  const proc = spawnManaged(process.execPath, [tsx, "scripts/build.ts", dir], {
+    cwd: path.join(repoRoot, "workflows"),
+    env: { PATH: env.PATH, NODE_ENV: "production" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  proc.child.stdout?.on("data", (d: Buffer) => (output += d));
+  proc.child.stderr?.on("data", (d: Buffer) => (output += d));
+  const code = await proc.exited;
+  if (code !== 0) throw new Error(`the worker build failed (exit ${code})\n${output}`);
+  return {
+    distDir: path.relative(path.join(repoRoot, "workflows"), dir),
+    remove: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+export interface ProductionProcess extends Managed {
+  output(): string;
+}
+
+/**
+ * `npm start -- --role <role>` with exactly `appEnv` (plus PATH), from the web test build and `build`.
+ * Waits for `readyUrl`, if given, to answer 200. `node` is the Node.js binary it runs on.
+ */
+export async function startProduction(
+  role: "web" | "worker" | "all",
+  appEnv: Record<string, string>,
+  options: { build: WorkerBuild; readyUrl?: string; node?: string },
+): Promise<ProductionProcess> {
+  if (role !== "worker") await ensureNextBuild();
+  let output = "";
+  const proc = spawnManaged(
+    options.node ?? process.execPath,
+    [path.join(repoRoot, "scripts/start.js"), "--role", role],
+    {
+      cwd: repoRoot,
+      env: {
+        PATH: env.PATH,
+        NODE_ENV: "production",
+        NEXT_TELEMETRY_DISABLED: "1",
+        SWITCHYARD_NEXT_DIST_DIR: E2E_DIST_DIR,
+        SWITCHYARD_WORKER_DIST_DIR: options.build.distDir,
+        ...appEnv,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  proc.child.stdout?.on("data", (d: Buffer) => (output += d));
+  proc.child.stderr?.on("data", (d: Buffer) => (output += d));
+  const alive = () => proc.child.exitCode === null && proc.child.signalCode === null;
+  if (options.readyUrl)
+    try {
+      await waitUntilReady(options.readyUrl, alive);
+    } catch (err) {
+      await proc.stop();
+      throw new Error(`${(err as Error).message}\n--- ${role} output ---\n${output}`);
+    }
+  return { ...proc, output: () => output };
+}
+
+async function waitUntilReady(url: string, alive: () => boolean): Promise<void> {
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    const status = await fetch(url, { signal: AbortSignal.timeout(5_000) }).then(
+      (res) => res.status,
+      () => 0,
+    );
+    if (status === 200) return;
+    if (!alive()) throw new Error(`the process exited before ${url} answered 200`);
+    if (Date.now() > deadline)
+      throw new Error(`${url} did not answer 200 within 90 s (last: ${status || "no answer"})`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
