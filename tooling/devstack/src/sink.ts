@@ -26,6 +26,8 @@ export interface Sink {
   requests: SinkRequest[];
   /** Completed requests to one path. */
   calls(path: string): SinkRequest[];
+  /** Requests to one path that have arrived, answered or not (calls() has only those answered). */
+  received(path: string): number;
   /** Distinct side effects at a path: requests deduplicated by their Idempotency-Key. */
   effects(path: string): number;
   /**
@@ -73,6 +75,7 @@ export async function startSink(): Promise<Sink> {
     url: `http://127.0.0.1:${port}`,
     requests,
     calls: (path) => requests.filter((r) => r.path === path),
+    received: (path) => served.get(path) ?? 0,
     effects: (path) =>
       new Set(requests.filter((r) => r.path === path).map((r) => r.headers["idempotency-key"] ?? `${r.startedAt}`))
         .size,

@@ -1,0 +1,95 @@
+// A worker stopped with SIGTERM mid-step (as a deploy or a scale-in stops it): it stops polling, lets
+// the running step finish, and exits; the run goes on on another worker, and no effect happens twice.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  buildWorker,
+  connectTestEngine,
+  freePort,
+  prepareWorkflow,
+  startProduction,
+  startSink,
+  testTemporalConfig,
+  uniqueTaskQueue,
+  useTestDatabase,
+} from "./testing";
+import type { ProductionProcess, Sink, WorkerBuild } from "./testing";
+import type { EngineClient } from "@switchyard/workflows/worker";
+
+const t = useTestDatabase();
+const taskQueue = uniqueTaskQueue("graceful");
+let build: WorkerBuild;
+let sink: Sink;
+let engine: EngineClient;
+const workers: ProductionProcess[] = [];
+
+async function startWorker(): Promise<ProductionProcess> {
+  const temporal = testTemporalConfig(taskQueue);
+  const port = await freePort();
+  const worker = await startProduction(
+    "worker",
+    {
+      DATABASE_URL: t.url,
+      TEMPORAL_ADDRESS: temporal.address,
+      TEMPORAL_NAMESPACE: temporal.namespace,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      SWITCHYARD_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64"),
+      SWITCHYARD_PUBLIC_URL: "http://127.0.0.1:3000",
+      SWITCHYARD_SSRF_GUARD: "off",
+      SWITCHYARD_WORKER_HEALTH_PORT: String(port),
+      SWITCHYARD_WORKER_SHUTDOWN_GRACE: "60s",
+    },
+    { build, readyUrl: `http://127.0.0.1:${port}/readyz` },
+  );
+  workers.push(worker);
+  return worker;
+}
+
+async function until(what: string, done: () => boolean, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+beforeAll(async () => {
+  sink = await startSink();
+  build = await buildWorker();
+  engine = await connectTestEngine(taskQueue);
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.all([...workers.map((w) => w.stop()), engine?.close(), sink?.close()]);
+  await build?.remove();
+});
+
+describe("a worker stopped with SIGTERM", () => {
+  it("finishes its running step, exits 0, and the run completes on another worker with nothing repeated", async () => {
+    sink.on("/slow", { delayMs: 3_000 });
+    const a = await startWorker();
+    const wf = await prepareWorkflow(t.db, engine, {
+      steps: [
+        { id: "slow", uses: "http.request", with: { url: `${sink.url}/slow`, method: "POST" } },
+        { id: "after", uses: "http.request", needs: ["slow"], with: { url: `${sink.url}/after`, method: "POST" } },
+      ],
+    });
+    const runId = await wf.start();
+    // Only A polls, so the slow step is A's, and it is in flight.
+    await until("the slow step to reach the sink", () => sink.received("/slow") === 1);
+    const b = await startWorker();
+
+    // What an orchestrator does: SIGTERM to the process it started (the launcher), which passes it on.
+    process.kill(a.child.pid!, "SIGTERM");
+    expect(await a.exited).toBe(0);
+    // A waited for its step: the slow call had been answered before A was gone.
+    expect(sink.calls("/slow")).toHaveLength(1);
+
+    const run = await wf.finish(runId);
+    expect(run.status).toBe("succeeded");
+    expect({ slow: sink.received("/slow"), after: sink.received("/after") }).toEqual({ slow: 1, after: 1 });
+    expect({ slow: sink.effects("/slow"), after: sink.effects("/after") }).toEqual({ slow: 1, after: 1 });
+    expect(run.steps.slow).toMatchObject({ status: "succeeded", attempts: 1 });
+    expect(a.output()).toContain("worker stopped");
+    expect(b.child.exitCode).toBeNull();
+  });
+});
