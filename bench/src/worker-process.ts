@@ -14,7 +14,8 @@ const START_TIMEOUT_MS = 120_000;
 export async function startWorkerProcess(env: Record<string, string>, nodeArgs: string[] = []): Promise<WorkerProcess> {
   const proc = spawnManaged(process.execPath, [...nodeArgs, "--import", "tsx", "src/main.ts"], {
     cwd: path.join(repoRoot, "workflows"),
-    env: { PATH: devEnv.PATH, ...env },
+    // Several workers run side by side: none takes the fixed health port.
+    env: { PATH: devEnv.PATH, SWITCHYARD_WORKER_HEALTH_PORT: "0", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

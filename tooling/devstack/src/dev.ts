@@ -143,6 +143,8 @@ async function appEnvironment(databaseUrl: string, mail: MailRoute): Promise<Nod
     // next-auth builds its sign-in links from this, never from a request's Host header.
     NEXTAUTH_URL: inheritedEnv.NEXTAUTH_URL || inheritedEnv.SWITCHYARD_PUBLIC_URL || webUrl,
     NEXT_TELEMETRY_DISABLED: "1",
+    // Production's worker health port, off unless asked for: a fixed port would clash with a second stack (the tests').
+    SWITCHYARD_WORKER_HEALTH_PORT: inheritedEnv.SWITCHYARD_WORKER_HEALTH_PORT ?? "0",
     // Never SWITCHYARD_ALLOWED_INTERNAL_HOSTS: that would open the Temporal UI and PostgreSQL to every workspace.
     ...demoNetworkEnv(inheritedEnv, webUrl),
   };

@@ -1,11 +1,14 @@
 // The production build and `npm start`, for tests that run Switchyard as it is deployed: the web
 // app's test build (next-build.ts) and a worker built into a folder of the caller's, each started by
 // the launcher (scripts/start.js) as its own process.
+import { randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import path from "node:path";
 import { env, repoRoot } from "../env";
 import { spawnManaged, type Managed } from "../process";
+import { freePort } from "../ports";
 import { E2E_DIST_DIR, ensureNextBuild } from "./next-build";
+import { testTemporalConfig, uniqueTaskQueue } from "./temporal";
 
 const TEST_BUILDS = ".dist-test";
 
@@ -96,5 +99,86 @@ async function waitUntilReady(url: string, alive: () => boolean): Promise<void> 
     if (Date.now() > deadline)
       throw new Error(`${url} did not answer 200 within 90 s (last: ${status || "no answer"})`);
     await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+export interface ProductionStack {
+  webUrl: string;
+  workerHealthUrl: string;
+  web: ProductionProcess;
+  worker: ProductionProcess;
+  /** The environment both were started with, for starting more like them. */
+  appEnv: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+/** Web and a worker, each `npm start -- --role …` of its own, on a private task queue, ready when this returns. */
+export async function startProductionStack(options: {
+  databaseUrl: string;
+  build: WorkerBuild;
+  node?: string;
+}): Promise<ProductionStack> {
+  const [webPort, healthPort] = [await freePort(), await freePort()];
+  const webUrl = `http://127.0.0.1:${webPort}`;
+  const workerHealthUrl = `http://127.0.0.1:${healthPort}`;
+  const temporal = testTemporalConfig(uniqueTaskQueue("production"));
+  const appEnv = {
+    DATABASE_URL: options.databaseUrl,
+    TEMPORAL_ADDRESS: temporal.address,
+    TEMPORAL_NAMESPACE: temporal.namespace,
+    TEMPORAL_TASK_QUEUE: temporal.taskQueue,
+    SWITCHYARD_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+    SWITCHYARD_SECRET: randomBytes(32).toString("hex"),
+    SWITCHYARD_PUBLIC_URL: webUrl,
+    // Tests' outside APIs are loopback fakes, which the SSRF guard refuses.
+    SWITCHYARD_SSRF_GUARD: "off",
+    PORT: String(webPort),
+    SWITCHYARD_WEB_HOST: "127.0.0.1",
+    SWITCHYARD_WORKER_HEALTH_PORT: String(healthPort),
+  };
+  const started = await Promise.allSettled([
+    startProduction("web", appEnv, { ...options, readyUrl: `${webUrl}/readyz` }),
+    startProduction("worker", appEnv, { ...options, readyUrl: `${workerHealthUrl}/readyz` }),
+  ]);
+  const [web, worker] = started.map((s) => (s.status === "fulfilled" ? s.value : undefined));
+  if (!web || !worker) {
+    await Promise.all([web?.stop(), worker?.stop()]);
+    throw started.find((s) => s.status === "rejected")!.reason;
+  }
+  return {
+    webUrl,
+    workerHealthUrl,
+    web,
+    worker,
+    appEnv,
+    stop: async () => {
+      await Promise.all([web.stop(), worker.stop()]);
+    },
+  };
+}
+
+/** Posts to a webhook and waits, through the runs API, for the run it starts to finish; returns the run. */
+export async function runWebhook(
+  stack: ProductionStack,
+  hook: { hookToken: string; apiToken: string },
+  body: unknown,
+): Promise<Record<string, any>> {
+  const res = await fetch(`${stack.webUrl}/hooks/${hook.hookToken}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  if (res.status !== 202) throw new Error(`the webhook answered ${res.status}: ${await res.text()}`);
+  const { runId } = (await res.json()) as { runId: string };
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const answer = await fetch(`${stack.webUrl}/api/v1/runs/${runId}`, {
+      headers: { authorization: `Bearer ${hook.apiToken}` },
+    });
+    const run = (await answer.json()) as Record<string, any>;
+    if (!["queued", "running"].includes(run.status)) return run;
+    if (Date.now() > deadline)
+      throw new Error(`run ${runId} still ${run.status}\n--- worker ---\n${stack.worker.output().slice(-3000)}`);
+    await new Promise((r) => setTimeout(r, 200));
   }
 }
