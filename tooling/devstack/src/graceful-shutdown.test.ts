@@ -1,6 +1,6 @@
 // A worker stopped with SIGTERM mid-step (as a deploy or a scale-in stops it): it stops polling, lets
 // the running step finish, and exits; the run goes on on another worker, and no effect happens twice.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   buildWorker,
   connectTestEngine,
@@ -22,7 +22,7 @@ let sink: Sink;
 let engine: EngineClient;
 const workers: ProductionProcess[] = [];
 
-async function startWorker(): Promise<ProductionProcess> {
+async function startWorker(grace = "60s"): Promise<ProductionProcess> {
   const temporal = testTemporalConfig(taskQueue);
   const port = await freePort();
   const worker = await startProduction(
@@ -36,7 +36,7 @@ async function startWorker(): Promise<ProductionProcess> {
       SWITCHYARD_PUBLIC_URL: "http://127.0.0.1:3000",
       SWITCHYARD_SSRF_GUARD: "off",
       SWITCHYARD_WORKER_HEALTH_PORT: String(port),
-      SWITCHYARD_WORKER_SHUTDOWN_GRACE: "60s",
+      SWITCHYARD_WORKER_SHUTDOWN_GRACE: grace,
     },
     { build, readyUrl: `http://127.0.0.1:${port}/readyz` },
   );
@@ -58,8 +58,13 @@ beforeAll(async () => {
   engine = await connectTestEngine(taskQueue);
 }, 120_000);
 
+// Each test starts with no worker on the queue, so the first it starts takes the step.
+afterEach(async () => {
+  await Promise.all(workers.splice(0).map((w) => w.stop()));
+});
+
 afterAll(async () => {
-  await Promise.all([...workers.map((w) => w.stop()), engine?.close(), sink?.close()]);
+  await Promise.all([engine?.close(), sink?.close()]);
   await build?.remove();
 });
 
@@ -91,5 +96,26 @@ describe("a worker stopped with SIGTERM", () => {
     expect(run.steps.slow).toMatchObject({ status: "succeeded", attempts: 1 });
     expect(a.output()).toContain("worker stopped");
     expect(b.child.exitCode).toBeNull();
+  });
+
+  it("past its grace, gives the step up to another worker, which repeats the call but not its effect", async () => {
+    sink.on("/stuck", [{ delayMs: 4_000 }, {}]);
+    const a = await startWorker("500ms");
+    const wf = await prepareWorkflow(t.db, engine, {
+      steps: [{ id: "stuck", uses: "http.request", with: { url: `${sink.url}/stuck`, method: "POST" } }],
+    });
+    const runId = await wf.start();
+    await until("the step to reach the sink", () => sink.received("/stuck") === 1);
+    await startWorker();
+
+    process.kill(a.child.pid!, "SIGTERM");
+    // A cancels the step once its grace is over, and exits without waiting for the slow answer.
+    expect(await a.exited).toBe(0);
+    const run = await wf.finish(runId);
+    expect(run.status).toBe("succeeded");
+    expect(run.steps.stuck).toMatchObject({ status: "succeeded", attempts: 2 });
+    expect(sink.received("/stuck")).toBe(2);
+    // Delivered at least once, and each delivery under the step's one idempotency key: one effect.
+    expect(sink.effects("/stuck")).toBe(1);
   });
 });
