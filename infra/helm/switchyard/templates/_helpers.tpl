@@ -70,3 +70,7 @@ helm.sh/hook: pre-install,pre-upgrade
 helm.sh/hook-weight: "-10"
 helm.sh/hook-delete-policy: before-hook-creation
 {{- end -}}
+
+{{- define "switchyard.settingsChecksum" -}}
+{{- list (include (print .Template.BasePath "/configmap.yaml") .) (include (print .Template.BasePath "/secret.yaml") .) | toJson | sha256sum -}}
+{{- end -}}

@@ -124,6 +124,25 @@ describe("infra/helm/switchyard", () => {
     for (const name of names) expect(read, name).toContain(name);
   });
 
+  it("rolls the pods when a setting changes, though the ConfigMap and Secret are hooks", async () => {
+    const checksums = async (values: object) => {
+      const { manifests } = await render(values);
+      return ["-web", "-worker"].map((suffix) => {
+        const template = (
+          find(manifests, "Deployment", suffix).spec as { template: { metadata: Manifest["metadata"] } }
+        ).template;
+        return template.metadata.annotations!["checksum/settings"];
+      });
+    };
+    const before = await checksums({ secret: { values: secrets } });
+    const [web, worker] = await checksums({ secret: { values: { ...secrets, SMTP_URL: "smtp://mail:25" } } });
+    expect(web).not.toBe(before[0]);
+    expect(worker).not.toBe(before[1]);
+    expect(await checksums({ secret: { values: secrets }, config: { TEMPORAL_NAMESPACE: "prod" } })).not.toEqual(
+      before,
+    );
+  });
+
   it("uses an existing Secret instead of creating one, and otherwise names a missing value", async () => {
     const { manifests } = await render({
       secret: { existingSecret: "switchyard-prod" },
