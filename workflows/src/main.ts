@@ -14,11 +14,13 @@ import { startRelay } from "./outbox";
 import { startStepCacheExpiry } from "./step-cache-expiry";
 import { resumeTriggersWhenDatabaseAnswers } from "./resume-triggers";
 import { createEmailNotifier } from "./notify/email";
+import { installTemporalRuntime } from "./observability/temporal-runtime";
 import { createEmailCheckpointChannel } from "./notify/checkpoint-email";
 import { createSlackCheckpointChannel } from "./notify/checkpoint-slack";
 import { createWorker } from "./worker";
 
 const logger = createLogger("worker");
+installTemporalRuntime(logger);
 const db = createPrismaClient({ databaseUrl: env.DATABASE_URL });
 const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
 const engine = await connectEngine({

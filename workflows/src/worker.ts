@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { bundleWorkflowCode, type NativeConnection, Worker, type WorkflowBundleOption } from "@temporalio/worker";
 import { createActivities, type ActivityDeps } from "./activities";
+import { inRunContext, runLogInterceptor } from "./observability/run-log-context";
 import { assertLinearRegExps, enableLinearRegExps } from "./regexp-engine";
 
 export const interpreterPath = fileURLToPath(new URL("./interpreter/index.ts", import.meta.url));
@@ -42,7 +43,9 @@ export async function createWorker({
     connection,
     namespace,
     taskQueue,
-    activities: createActivities(deps),
+    // Every line an activity logs names its run (run-log-context.ts).
+    activities: createActivities({ ...deps, logger: inRunContext(deps.logger) }),
+    interceptors: { activity: [runLogInterceptor] },
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: interpreterPath }),
   });
 }

@@ -3,6 +3,7 @@ import {
   builtinRegistry,
   createHttpClient,
   type HttpClientPool,
+  type Logger,
   type OAuthClient,
   type Registry,
 } from "@switchyard/connectors";
@@ -60,6 +61,8 @@ export interface TestWorkerOptions {
   now?: () => Date;
   /** Remembered results kept per step (default 1,000). */
   stepCacheEntries?: number;
+  /** Where the worker's activities log (default: nowhere); a test reads its lines. */
+  logger?: Logger;
 }
 
 export async function startTestWorker(opts: { db: Db; taskQueue: string } & TestWorkerOptions): Promise<RunningWorker> {
@@ -73,7 +76,7 @@ export async function startTestWorker(opts: { db: Db; taskQueue: string } & Test
     deps: {
       db: opts.db,
       registry: opts.registry ?? builtinRegistry,
-      logger: silentLogger,
+      logger: opts.logger ?? silentLogger,
       notifier: opts.notifier,
       http: opts.http ?? createHttpClient({ ssrf: { enabled: false, allowHosts: [] } }),
       keyRing: opts.keyRing,
@@ -126,6 +129,7 @@ export function useEngine(
       checkpointChannels: options.checkpointChannels?.(),
       now: options.now?.(),
       stepCacheEntries: options.stepCacheEntries?.(),
+      logger: options.logger?.(),
     });
   });
   afterAll(async () => {
