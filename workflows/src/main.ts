@@ -14,14 +14,24 @@ import { startRelay } from "./outbox";
 import { startStepCacheExpiry } from "./step-cache-expiry";
 import { resumeTriggersWhenDatabaseAnswers } from "./resume-triggers";
 import { createEmailNotifier } from "./notify/email";
+import { createMetricsHandler, watchOutboxDepth } from "./observability/metrics";
+import { startMetricsServer } from "./observability/metrics-server";
 import { installTemporalRuntime } from "./observability/temporal-runtime";
 import { createEmailCheckpointChannel } from "./notify/checkpoint-email";
 import { createSlackCheckpointChannel } from "./notify/checkpoint-slack";
 import { createWorker } from "./worker";
 
 const logger = createLogger("worker");
-installTemporalRuntime(logger);
+installTemporalRuntime(logger, env.SWITCHYARD_TEMPORAL_METRICS_ADDRESS);
 const db = createPrismaClient({ databaseUrl: env.DATABASE_URL });
+watchOutboxDepth(db);
+const stopMetrics = env.SWITCHYARD_WORKER_HEALTH_PORT
+  ? startMetricsServer(
+      env.SWITCHYARD_WORKER_HEALTH_PORT,
+      createMetricsHandler(env.SWITCHYARD_TEMPORAL_METRICS_ADDRESS),
+      logger,
+    )
+  : async () => {};
 const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
 const engine = await connectEngine({
   address: env.TEMPORAL_ADDRESS,
@@ -96,6 +106,6 @@ void resumeTriggersWhenDatabaseAnswers(db, engine, logger);
 logger.info("worker started", { taskQueue: env.TEMPORAL_TASK_QUEUE, temporal: env.TEMPORAL_ADDRESS });
 // Worker.run() resolves after the SDK's own SIGINT/SIGTERM handling drains in-flight tasks.
 await worker.run();
-await Promise.all([stopRelay(), stopRetention(), stopCacheExpiry()]);
+await Promise.all([stopRelay(), stopRetention(), stopCacheExpiry(), stopMetrics()]);
 await Promise.all([engine.close(), connection.close(), db.$disconnect()]);
 logger.info("worker stopped");

@@ -50,3 +50,4 @@ export {
   type SlackModalSubmission,
 } from "./slack-checkpoints";
 export { clearStepCache, resetIncrementalStep } from "./step-memory";
+export { metricsContentType, metricsText, webhookAcceptSeconds } from "../observability/metrics";

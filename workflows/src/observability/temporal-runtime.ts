@@ -26,7 +26,13 @@ export function temporalLogger(logger: Logger): TemporalLogger {
   };
 }
 
-/** Once per process, before any connection or worker. */
-export function installTemporalRuntime(logger: Logger): Runtime {
-  return Runtime.install({ logger: temporalLogger(logger) });
+/**
+ * Once per process, before any connection or worker. With `metricsAddress`, the SDK serves its
+ * metrics there for the worker's /metrics to append (createMetricsHandler).
+ */
+export function installTemporalRuntime(logger: Logger, metricsAddress?: string): Runtime {
+  return Runtime.install({
+    logger: temporalLogger(logger),
+    ...(metricsAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: metricsAddress } } } } : {}),
+  });
 }
