@@ -38,6 +38,8 @@ export const env = parseEnv(
       .string()
       .regex(/^[^\s/]+:\d+$/, "SWITCHYARD_TEMPORAL_METRICS_ADDRESS must be host:port, e.g. 127.0.0.1:9465")
       .optional(),
+    /** Traces go out over OTLP/HTTP to this collector (the standard OTEL_EXPORTER_OTLP_* variables apply); unset: no tracing. */
+    OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
     /** Base URL of the web app, for links in alerts and approval mail. */
     SWITCHYARD_PUBLIC_URL: z.url().default("http://127.0.0.1:3000"),
   },

@@ -14,8 +14,9 @@ import {
   type AlertNotifier,
   type CheckpointChannel,
   type EngineClient,
+  type Tracing,
 } from "@switchyard/workflows/worker";
-import { DefaultLogger, NativeConnection, Runtime, type Worker } from "@temporalio/worker";
+import { DefaultLogger, NativeConnection, Runtime, type Worker, type WorkflowBundleOption } from "@temporalio/worker";
 import { afterAll, beforeAll, inject } from "vitest";
 import { startSink, type Sink } from "../sink";
 import "./provided";
@@ -63,6 +64,10 @@ export interface TestWorkerOptions {
   stepCacheEntries?: number;
   /** Where the worker's activities log (default: nowhere); a test reads its lines. */
   logger?: Logger;
+  /** Spans for activities and, with a traced bundle (`workflowBundle`), the workflow. */
+  tracing?: Tracing;
+  /** Default: the interpreter bundle the global setup built. */
+  workflowBundle?: WorkflowBundleOption;
 }
 
 export async function startTestWorker(opts: { db: Db; taskQueue: string } & TestWorkerOptions): Promise<RunningWorker> {
@@ -86,7 +91,8 @@ export async function startTestWorker(opts: { db: Db; taskQueue: string } & Test
       now: opts.now,
       stepCacheEntries: opts.stepCacheEntries,
     },
-    workflowBundle: { codePath: inject("workflowBundlePath") },
+    workflowBundle: opts.workflowBundle ?? { codePath: inject("workflowBundlePath") },
+    tracing: opts.tracing,
   });
   const running = worker.run();
   return {
@@ -130,6 +136,8 @@ export function useEngine(
       now: options.now?.(),
       stepCacheEntries: options.stepCacheEntries?.(),
       logger: options.logger?.(),
+      tracing: options.tracing?.(),
+      workflowBundle: options.workflowBundle?.(),
     });
   });
   afterAll(async () => {
