@@ -11,12 +11,15 @@ import type { WorkflowBundleOption } from "@temporalio/worker";
 const script = fileURLToPath(new URL("./bundle-interpreter-main.ts", import.meta.url));
 
 /** The bundle as a file, and a way to delete it once the worker has read it. */
-export async function bundleInterpreterApart(): Promise<{ bundle: WorkflowBundleOption; remove(): Promise<void> }> {
+export async function bundleInterpreterApart({ traced = false } = {}): Promise<{
+  bundle: WorkflowBundleOption;
+  remove(): Promise<void>;
+}> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "switchyard-interpreter-"));
   const codePath = path.join(dir, "interpreter.js");
   // From source, the script needs the TypeScript loader whoever started this process (the worker, a test).
   const loader = script.endsWith(".ts") ? ["--import", "tsx"] : [];
-  const child = spawn(process.execPath, [...loader, script, codePath], {
+  const child = spawn(process.execPath, [...loader, script, codePath, ...(traced ? ["traced"] : [])], {
     stdio: ["ignore", "inherit", "pipe"],
   });
   let stderr = "";

@@ -14,17 +14,32 @@ import { startRelay } from "./outbox";
 import { startStepCacheExpiry } from "./step-cache-expiry";
 import { resumeTriggersWhenDatabaseAnswers } from "./resume-triggers";
 import { createEmailNotifier } from "./notify/email";
+import { createMetricsHandler, watchOutboxDepth } from "./observability/metrics";
+import { startMetricsServer } from "./observability/metrics-server";
+import { installTemporalRuntime } from "./observability/temporal-runtime";
+import { startTracing } from "./observability/tracing";
 import { createEmailCheckpointChannel } from "./notify/checkpoint-email";
 import { createSlackCheckpointChannel } from "./notify/checkpoint-slack";
 import { createWorker } from "./worker";
 
 const logger = createLogger("worker");
+installTemporalRuntime(logger, env.SWITCHYARD_TEMPORAL_METRICS_ADDRESS);
+const tracing = env.OTEL_EXPORTER_OTLP_ENDPOINT ? startTracing("switchyard-worker") : undefined;
 const db = createPrismaClient({ databaseUrl: env.DATABASE_URL });
+watchOutboxDepth(db);
+const stopMetrics = env.SWITCHYARD_WORKER_HEALTH_PORT
+  ? startMetricsServer(
+      env.SWITCHYARD_WORKER_HEALTH_PORT,
+      createMetricsHandler(env.SWITCHYARD_TEMPORAL_METRICS_ADDRESS),
+      logger,
+    )
+  : async () => {};
 const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
 const engine = await connectEngine({
   address: env.TEMPORAL_ADDRESS,
   namespace: env.TEMPORAL_NAMESPACE,
   taskQueue: env.TEMPORAL_TASK_QUEUE,
+  traced: tracing !== undefined,
 });
 const deps: ActivityDeps = {
   db,
@@ -60,7 +75,7 @@ else if (env.SMTP_URL)
   logger.warn("checkpoints send no mail: SWITCHYARD_ENCRYPTION_KEY is not set, and mail links need it");
 // Always there: it acts only on checkpoints whose channels include slack, through their own connection.
 (deps.checkpointChannels ??= []).push(createSlackCheckpointChannel(deps));
-const interpreter = await bundleInterpreterApart();
+const interpreter = await bundleInterpreterApart({ traced: tracing !== undefined });
 // Worker.create reads the bundle once (SDK 1.24: getOrCreateBundle), so the file can go after.
 const worker = await createWorker({
   connection,
@@ -68,6 +83,7 @@ const worker = await createWorker({
   taskQueue: env.TEMPORAL_TASK_QUEUE,
   deps,
   workflowBundle: interpreter.bundle,
+  tracing,
 }).finally(() => interpreter.remove());
 const stopRelay = startRelay(db, engine, logger, {
   intervalMs: env.SWITCHYARD_RELAY_INTERVAL_MS,
@@ -94,6 +110,6 @@ void resumeTriggersWhenDatabaseAnswers(db, engine, logger);
 logger.info("worker started", { taskQueue: env.TEMPORAL_TASK_QUEUE, temporal: env.TEMPORAL_ADDRESS });
 // Worker.run() resolves after the SDK's own SIGINT/SIGTERM handling drains in-flight tasks.
 await worker.run();
-await Promise.all([stopRelay(), stopRetention(), stopCacheExpiry()]);
-await Promise.all([engine.close(), connection.close(), db.$disconnect()]);
+await Promise.all([stopRelay(), stopRetention(), stopCacheExpiry(), stopMetrics()]);
+await Promise.all([engine.close(), connection.close(), db.$disconnect(), tracing?.shutdown()]);
 logger.info("worker stopped");

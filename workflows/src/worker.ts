@@ -1,13 +1,22 @@
 import { fileURLToPath } from "node:url";
 import { bundleWorkflowCode, type NativeConnection, Worker, type WorkflowBundleOption } from "@temporalio/worker";
 import { createActivities, type ActivityDeps } from "./activities";
+import { inRunContext, runLogInterceptor } from "./observability/run-log-context";
+import { workflowTracingModule, type Tracing } from "./observability/tracing";
 import { assertLinearRegExps, enableLinearRegExps } from "./regexp-engine";
 
 export const interpreterPath = fileURLToPath(new URL("./interpreter/index.ts", import.meta.url));
 
-/** Bundling takes seconds; tests and benches bundle once and share the result. */
-export function bundleInterpreter(): Promise<{ code: string }> {
-  return bundleWorkflowCode({ workflowsPath: interpreterPath, logger: quietBundlerLogger });
+/**
+ * Bundling takes seconds; tests and benches bundle once and share the result. A traced bundle
+ * carries OpenTelemetry's workflow interceptors, for a worker created with `tracing`.
+ */
+export function bundleInterpreter({ traced = false } = {}): Promise<{ code: string }> {
+  return bundleWorkflowCode({
+    workflowsPath: interpreterPath,
+    logger: quietBundlerLogger,
+    ...(traced ? { workflowInterceptorModules: [workflowTracingModule] } : {}),
+  });
 }
 
 const quietBundlerLogger = {
@@ -25,6 +34,8 @@ export interface WorkerConfig {
   taskQueue: string;
   deps: ActivityDeps;
   workflowBundle?: WorkflowBundleOption;
+  /** Spans for activities and, with a traced bundle, the workflow (startTracing). */
+  tracing?: Tracing;
 }
 
 export async function createWorker({
@@ -33,6 +44,7 @@ export async function createWorker({
   taskQueue,
   deps,
   workflowBundle,
+  tracing,
 }: WorkerConfig): Promise<Worker> {
   // main.ts set the flag first thing; tests and benches come here without it. Either
   // way it is on before the worker starts its workflow threads, or the worker does not start.
@@ -42,7 +54,10 @@ export async function createWorker({
     connection,
     namespace,
     taskQueue,
-    activities: createActivities(deps),
+    // Every line an activity logs names its run (run-log-context.ts).
+    activities: createActivities({ ...deps, logger: inRunContext(deps.logger) }),
+    interceptors: { activity: [runLogInterceptor, ...(tracing ? [tracing.activityInterceptor] : [])] },
+    ...(tracing ? { sinks: tracing.sinks } : {}),
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: interpreterPath }),
   });
 }
