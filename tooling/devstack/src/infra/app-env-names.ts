@@ -4,8 +4,8 @@ import path from "node:path";
 /** Where the web app and the worker declare what they read: their env schemas and the shared pieces. */
 const APP_SOURCES = ["web/src", "workflows/src", "connectors/src", "prisma/src"];
 
-/** Read by what the apps run on rather than by their schemas: Next.js's server and its telemetry switch. */
-export const RUNTIME_ENV_NAMES = ["PORT", "NEXT_TELEMETRY_DISABLED"];
+/** Read by what the apps run on rather than by their schemas: Next.js's server, its telemetry switch and its runtime name. */
+export const RUNTIME_ENV_NAMES = ["PORT", "NEXT_TELEMETRY_DISABLED", "NEXT_RUNTIME"];
 
 // A key of an env schema (`NAME: z.…`, `NAME: schema.…`, `NAME: helper(…)`), or a direct read.
 const SCHEMA_KEY = /^\s*([A-Z][A-Z0-9_]*[A-Z0-9])\s*:\s*(?:z\b|[a-z]\w*\s*[.(])/gm;
