@@ -12,6 +12,13 @@ const config: NextConfig = {
     "pg",
     "@prisma/adapter-pg",
     "@slack/bolt",
+    // Tracing and metrics (started by instrumentation.ts, read at /metrics): plain Node packages.
+    "@temporalio/interceptors-opentelemetry",
+    "@opentelemetry/sdk-trace-node",
+    "@opentelemetry/sdk-trace-base",
+    "@opentelemetry/exporter-trace-otlp-http",
+    "@opentelemetry/resources",
+    "prom-client",
   ],
   poweredByHeader: false,
   // Lets tests run their own Next server beside `npm run dev` without sharing build state.

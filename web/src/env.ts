@@ -32,6 +32,13 @@ export const env = parseEnv(
      * Checked where it is used rather than here, so `next build` runs without it.
      */
     SWITCHYARD_SECRET: z.string().min(32, "SWITCHYARD_SECRET must be at least 32 characters").optional(),
+    /** Traces go out over OTLP/HTTP to this collector (the standard OTEL_EXPORTER_OTLP_* variables apply); unset: no tracing. */
+    OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+    /**
+     * Bearer token Prometheus sends to GET /metrics (at least 32 characters). Unset: /metrics
+     * answers 404, so an installation exposes nothing it did not ask to.
+     */
+    SWITCHYARD_METRICS_TOKEN: z.string().min(32, "SWITCHYARD_METRICS_TOKEN must be at least 32 characters").optional(),
     /** Base URL browsers reach the web app at; OAuth2 redirect_uri is `<this>/api/v1/oauth/callback`. */
     SWITCHYARD_PUBLIC_URL: z.url().default("http://127.0.0.1:3000"),
     /** next-auth's own base URL (it reads the variable itself): set it to SWITCHYARD_PUBLIC_URL. */

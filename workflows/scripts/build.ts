@@ -2,7 +2,9 @@
 // inlined, npm packages left to node_modules), and the interpreter's workflow bundle beside it, so a
 // production worker neither compiles TypeScript nor bundles workflow code at start.
 // Usage: tsx scripts/build.ts [output folder, default dist/]
+import { readFileSync } from "node:fs";
 import { mkdir, rm, writeFile } from "node:fs/promises";
+import { createRequire, isBuiltin } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, type Plugin } from "esbuild";
@@ -12,15 +14,32 @@ import { bundleInterpreter } from "../src/worker";
 const packageDir = fileURLToPath(new URL("..", import.meta.url));
 const outDir = path.resolve(process.argv[2] ?? path.join(packageDir, "dist"));
 
-/** npm packages stay imports (native addons, Prisma's wasm, the SDK's own workflow runtime); ours are TypeScript source, so they are compiled in. */
+/**
+ * npm packages stay imports (native addons, Prisma's wasm, the SDK's own workflow runtime); ours are
+ * TypeScript source, so they are compiled in. A deep import into a package without an `exports` map
+ * (`@temporalio/interceptors-opentelemetry/lib/client`, a folder) resolves under tsx's CommonJS rules
+ * but not as an ES module import, so it is written out as the file it resolves to.
+ */
 const externalNpmPackages: Plugin = {
   name: "external-npm-packages",
   setup(b) {
     b.onResolve({ filter: /^[^./]/ }, (args) =>
-      args.path.startsWith("@switchyard/") ? undefined : { path: args.path, external: true },
+      args.path.startsWith("@switchyard/")
+        ? undefined
+        : { path: asEsmImport(args.path, args.resolveDir), external: true },
     );
   },
 };
+
+function asEsmImport(specifier: string, fromDir: string): string {
+  const parts = specifier.split("/");
+  const name = parts.slice(0, specifier.startsWith("@") ? 2 : 1).join("/");
+  if (isBuiltin(specifier) || name === specifier || path.extname(specifier)) return specifier;
+  const require = createRequire(path.join(fromDir, "noop.js"));
+  const manifest = require.resolve(`${name}/package.json`);
+  if ((JSON.parse(readFileSync(manifest, "utf8")) as { exports?: unknown }).exports) return specifier;
+  return `${name}/${path.relative(path.dirname(manifest), require.resolve(specifier)).split(path.sep).join("/")}`;
+}
 
 await rm(outDir, { recursive: true, force: true });
 await mkdir(outDir, { recursive: true });

@@ -2,6 +2,6 @@
 import { writeFile } from "node:fs/promises";
 import { bundleInterpreter } from "./worker";
 
-const [target] = process.argv.slice(2);
-if (!target) throw new Error("usage: bundle-interpreter-main.ts <output file>");
-await writeFile(target, (await bundleInterpreter()).code);
+const [target, traced] = process.argv.slice(2);
+if (!target) throw new Error("usage: bundle-interpreter-main.ts <output file> [traced]");
+await writeFile(target, (await bundleInterpreter({ traced: traced === "traced" })).code);

@@ -13,8 +13,15 @@ const script = fileURLToPath(new URL("./bundle-interpreter-main.ts", import.meta
 /** The production build (scripts/build.ts) writes the bundle beside the compiled worker under this name. */
 export const PREBUILT_BUNDLE = "interpreter-bundle.js";
 
-/** The production build's bundle when the worker runs from it, else one made now (from source). */
-export async function interpreterBundle(): Promise<{ bundle: WorkflowBundleOption; remove(): Promise<void> }> {
+/**
+ * The production build's bundle when the worker runs from it, else one made now (from source). A
+ * traced bundle (OTLP configured) is always made now: the prebuilt one has no tracing interceptors.
+ */
+export async function interpreterBundle({ traced = false } = {}): Promise<{
+  bundle: WorkflowBundleOption;
+  remove(): Promise<void>;
+}> {
+  if (traced) return bundleInterpreterApart({ traced });
   const prebuilt = fileURLToPath(new URL(`./${PREBUILT_BUNDLE}`, import.meta.url));
   const found = await access(prebuilt).then(
     () => true,
@@ -24,12 +31,15 @@ export async function interpreterBundle(): Promise<{ bundle: WorkflowBundleOptio
 }
 
 /** The bundle as a file, and a way to delete it once the worker has read it. */
-export async function bundleInterpreterApart(): Promise<{ bundle: WorkflowBundleOption; remove(): Promise<void> }> {
+export async function bundleInterpreterApart({ traced = false } = {}): Promise<{
+  bundle: WorkflowBundleOption;
+  remove(): Promise<void>;
+}> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "switchyard-interpreter-"));
   const codePath = path.join(dir, "interpreter.js");
   // From source, the script needs the TypeScript loader whoever started this process (the worker, a test).
   const loader = script.endsWith(".ts") ? ["--import", "tsx"] : [];
-  const child = spawn(process.execPath, [...loader, script, codePath], {
+  const child = spawn(process.execPath, [...loader, script, codePath, ...(traced ? ["traced"] : [])], {
     stdio: ["ignore", "inherit", "pipe"],
   });
   let stderr = "";

@@ -24,6 +24,7 @@ import {
   type RunStart,
 } from "./interpreter/contract";
 import type { TemporalConnectionOptions } from "./config";
+import { OpenTelemetryWorkflowClientInterceptor } from "@temporalio/interceptors-opentelemetry/lib/client";
 
 export { workflowIdForRun } from "./interpreter/contract";
 export type { RunResult, RunStatus, StepState, StepStatus } from "./interpreter/contract";
@@ -105,7 +106,8 @@ function retryInterceptor() {
   });
 }
 
-export async function connectEngine(config: TemporalConfig): Promise<EngineClient> {
+/** `traced`: runs started through this client join the caller's trace (the process registered a tracer provider). */
+export async function connectEngine(config: TemporalConfig & { traced?: boolean }): Promise<EngineClient> {
   const connection = await Connection.connect({
     address: config.address,
     tls: config.tls,
@@ -113,7 +115,11 @@ export async function connectEngine(config: TemporalConfig): Promise<EngineClien
     connectTimeout: "3s",
     interceptors: [retryInterceptor()],
   });
-  const temporal = new Client({ connection, namespace: config.namespace });
+  const temporal = new Client({
+    connection,
+    namespace: config.namespace,
+    ...(config.traced ? { interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] } } : {}),
+  });
   return { temporal, taskQueue: config.taskQueue, close: () => connection.close() };
 }
 

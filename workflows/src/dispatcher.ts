@@ -1,3 +1,4 @@
+import { context, type Context } from "@opentelemetry/api";
 import type { StartRunArgs } from "./client";
 import { dispatchOrLeaveToRelay, type DispatchDeps } from "./dispatch";
 import { jsonBytes } from "./runs";
@@ -35,7 +36,8 @@ export function createDispatcher(
     now = Date.now,
   }: DispatcherOptions = {},
 ): Dispatcher {
-  const queue: { start: StartRunArgs; bytes: number }[] = [];
+  // Each start keeps the trace context of the request that queued it (a no-op without tracing).
+  const queue: { start: StartRunArgs; bytes: number; trace: Context }[] = [];
   let queuedBytes = 0;
   let running = 0;
   let pausedUntil = 0;
@@ -50,7 +52,7 @@ export function createDispatcher(
   const take = () => {
     const next = queue.shift();
     if (next) queuedBytes -= next.bytes;
-    return next?.start;
+    return next;
   };
 
   /** Temporal is away: what is queued waits for the relay, which retries with backoff, not here. */
@@ -64,12 +66,18 @@ export function createDispatcher(
 
   async function drain(): Promise<void> {
     running++;
-    for (let start = take(); start; start = take()) {
+    for (let next = take(); next; next = take()) {
+      const { start } = next;
       // Never throws: a start that fails is recorded, or left to the relay, inside.
-      const outcome = await dispatchOrLeaveToRelay(deps, [start]).catch((err: unknown) => {
-        deps.logger.error("dispatch failed; the relay will start the run", { runId: start.runId, error: String(err) });
-        return "handed" as const;
-      });
+      const outcome = await context
+        .with(next.trace, () => dispatchOrLeaveToRelay(deps, [start]))
+        .catch((err: unknown) => {
+          deps.logger.error("dispatch failed; the relay will start the run", {
+            runId: start.runId,
+            error: String(err),
+          });
+          return "handed" as const;
+        });
       if (outcome === "unreachable") pause();
     }
     running--;
@@ -85,7 +93,7 @@ export function createDispatcher(
         deps.logger.warn("dispatch queue full; the relay will start the run", { runId: start.runId });
         return;
       }
-      queue.push({ start, bytes });
+      queue.push({ start, bytes, trace: context.active() });
       queuedBytes += bytes;
       if (running < concurrency) void drain();
     },

@@ -28,9 +28,19 @@ export const env = parseEnv(
      */
     SMTP_URL: z.url({ protocol: /^smtps?$/, error: "SMTP_URL must be an smtp:// or smtps:// URL" }).optional(),
     SWITCHYARD_MAIL_FROM: z.string().min(3).default("Switchyard <alerts@switchyard.localhost>"),
+    /**
+     * Where the Temporal SDK serves its own worker metrics (host:port, e.g. 127.0.0.1:9465), appended
+     * to the worker's /metrics. Unset: the SDK keeps no metrics.
+     */
+    SWITCHYARD_TEMPORAL_METRICS_ADDRESS: z
+      .string()
+      .regex(/^[^\s/]+:\d+$/, "SWITCHYARD_TEMPORAL_METRICS_ADDRESS must be host:port, e.g. 127.0.0.1:9465")
+      .optional(),
+    /** Traces go out over OTLP/HTTP to this collector (the standard OTEL_EXPORTER_OTLP_* variables apply); unset: no tracing. */
+    OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
     /** Base URL of the web app, for links in alerts and approval mail. */
     SWITCHYARD_PUBLIC_URL: z.url().default("http://127.0.0.1:3000"),
-    /** The port of the worker's /healthz and /readyz (0: no health server). */
+    /** The worker's HTTP port: /healthz, /readyz and Prometheus' /metrics; 0 opens none. Keep it internal to the deployment. */
     SWITCHYARD_WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65_535).default(9464),
     /** How long a stopping worker (SIGTERM) lets its running steps finish before cancelling them ("30s", "2m"). */
     SWITCHYARD_WORKER_SHUTDOWN_GRACE: durationSchema.default("30s").transform(toMs),

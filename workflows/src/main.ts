@@ -15,17 +15,24 @@ import { startRelay } from "./outbox";
 import { startStepCacheExpiry } from "./step-cache-expiry";
 import { resumeTriggersWhenDatabaseAnswers } from "./resume-triggers";
 import { createEmailNotifier } from "./notify/email";
+import { createMetricsHandler, watchOutboxDepth } from "./observability/metrics";
+import { installTemporalRuntime } from "./observability/temporal-runtime";
+import { startTracing } from "./observability/tracing";
 import { createEmailCheckpointChannel } from "./notify/checkpoint-email";
 import { createSlackCheckpointChannel } from "./notify/checkpoint-slack";
 import { createWorker } from "./worker";
 
 const logger = createLogger("worker");
+installTemporalRuntime(logger, env.SWITCHYARD_TEMPORAL_METRICS_ADDRESS);
+const tracing = env.OTEL_EXPORTER_OTLP_ENDPOINT ? startTracing("switchyard-worker") : undefined;
 const db = createPrismaClient({ databaseUrl: env.DATABASE_URL });
+watchOutboxDepth(db);
 const connection = await NativeConnection.connect(temporalConnection);
 const engine = await connectEngine({
   ...temporalConnection,
   namespace: env.TEMPORAL_NAMESPACE,
   taskQueue: env.TEMPORAL_TASK_QUEUE,
+  traced: tracing !== undefined,
 });
 const deps: ActivityDeps = {
   db,
@@ -61,7 +68,7 @@ else if (env.SMTP_URL)
   logger.warn("checkpoints send no mail: SWITCHYARD_ENCRYPTION_KEY is not set, and mail links need it");
 // Always there: it acts only on checkpoints whose channels include slack, through their own connection.
 (deps.checkpointChannels ??= []).push(createSlackCheckpointChannel(deps));
-const interpreter = await interpreterBundle();
+const interpreter = await interpreterBundle({ traced: tracing !== undefined });
 // Worker.create reads the bundle once (SDK 1.24: getOrCreateBundle), so the file can go after.
 const worker = await createWorker({
   connection,
@@ -70,6 +77,7 @@ const worker = await createWorker({
   deps,
   workflowBundle: interpreter.bundle,
   shutdownGraceTimeMs: env.SWITCHYARD_WORKER_SHUTDOWN_GRACE,
+  tracing,
 }).finally(() => interpreter.remove());
 const stopRelay = startRelay(db, engine, logger, {
   intervalMs: env.SWITCHYARD_RELAY_INTERVAL_MS,
@@ -98,6 +106,7 @@ const health =
     ? await startHealthServer({
         port: env.SWITCHYARD_WORKER_HEALTH_PORT,
         checks: { database: () => db.$queryRaw`select 1`, temporal: () => pingEngine(engine) },
+        routes: { "/metrics": createMetricsHandler(env.SWITCHYARD_TEMPORAL_METRICS_ADDRESS) },
       })
     : undefined;
 logger.info("worker started", {
@@ -109,5 +118,5 @@ logger.info("worker started", {
 // steps get SWITCHYARD_WORKER_SHUTDOWN_GRACE to finish, then are cancelled (and retried elsewhere).
 await worker.run();
 await Promise.all([stopRelay(), stopRetention(), stopCacheExpiry(), health?.close()]);
-await Promise.all([engine.close(), connection.close(), db.$disconnect()]);
+await Promise.all([engine.close(), connection.close(), db.$disconnect(), tracing?.shutdown()]);
 logger.info("worker stopped");

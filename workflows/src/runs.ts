@@ -2,6 +2,7 @@ import { newId, Prisma, type Db } from "@switchyard/db";
 import type { StartRunArgs } from "./client";
 import type { WorkflowDefinition } from "./definition/schema";
 import type { RunInput } from "./interpreter/contract";
+import { runsStarted } from "./observability/metrics";
 
 export type RunSource = "webhook" | "api" | "rerun" | "poll" | "event" | "schedule" | "replay";
 
@@ -208,6 +209,7 @@ export async function storeRun(
     throw "source" in event
       ? new DuplicateEventError(`the event ${String(event.dedupeKey)} is stored already`)
       : new EventBodyGoneError(`the event ${String(event.id)} lost its body to retention`);
+  runsStarted.inc({ workflow: run.workflowId, source: run.source });
   return startInputOf({
     id: runId,
     reuse: reuse ?? null,

@@ -4,6 +4,7 @@
 export { bundleInterpreter, createWorker } from "./worker";
 export { assertLinearRegExps, enableLinearRegExps } from "./regexp-engine";
 export { createActivities } from "./activities";
+export { startTracing, type Tracing } from "./observability/tracing";
 export type { AlertNotifier } from "./notify/email";
 export { createEmailCheckpointChannel } from "./notify/checkpoint-email";
 export { createSlackCheckpointChannel } from "./notify/checkpoint-slack";

@@ -1,13 +1,22 @@
 import { fileURLToPath } from "node:url";
 import { bundleWorkflowCode, type NativeConnection, Worker, type WorkflowBundleOption } from "@temporalio/worker";
 import { createActivities, type ActivityDeps } from "./activities";
+import { inRunContext, runLogInterceptor } from "./observability/run-log-context";
+import { workflowTracingModule, type Tracing } from "./observability/tracing";
 import { assertLinearRegExps, enableLinearRegExps } from "./regexp-engine";
 
 export const interpreterPath = fileURLToPath(new URL("./interpreter/index.ts", import.meta.url));
 
-/** Bundling takes seconds; tests and benches bundle once and share the result. */
-export function bundleInterpreter(): Promise<{ code: string }> {
-  return bundleWorkflowCode({ workflowsPath: interpreterPath, logger: quietBundlerLogger });
+/**
+ * Bundling takes seconds; tests and benches bundle once and share the result. A traced bundle
+ * carries OpenTelemetry's workflow interceptors, for a worker created with `tracing`.
+ */
+export function bundleInterpreter({ traced = false } = {}): Promise<{ code: string }> {
+  return bundleWorkflowCode({
+    workflowsPath: interpreterPath,
+    logger: quietBundlerLogger,
+    ...(traced ? { workflowInterceptorModules: [workflowTracingModule] } : {}),
+  });
 }
 
 const quietBundlerLogger = {
@@ -27,6 +36,8 @@ export interface WorkerConfig {
   workflowBundle?: WorkflowBundleOption;
   /** How long a stopping worker lets running activities finish before cancelling them (SDK default: 0). */
   shutdownGraceTimeMs?: number;
+  /** Spans for activities and, with a traced bundle, the workflow (startTracing). */
+  tracing?: Tracing;
 }
 
 /** Past the grace time, cancelled activities get this long to wind down before the worker gives up on them. */
@@ -39,6 +50,7 @@ export async function createWorker({
   deps,
   workflowBundle,
   shutdownGraceTimeMs,
+  tracing,
 }: WorkerConfig): Promise<Worker> {
   // main.ts set the flag first thing; tests and benches come here without it. Either
   // way it is on before the worker starts its workflow threads, or the worker does not start.
@@ -48,7 +60,10 @@ export async function createWorker({
     connection,
     namespace,
     taskQueue,
-    activities: createActivities(deps),
+    // Every line an activity logs names its run (run-log-context.ts).
+    activities: createActivities({ ...deps, logger: inRunContext(deps.logger) }),
+    interceptors: { activity: [runLogInterceptor, ...(tracing ? [tracing.activityInterceptor] : [])] },
+    ...(tracing ? { sinks: tracing.sinks } : {}),
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: interpreterPath }),
     ...(shutdownGraceTimeMs !== undefined && {
       shutdownGraceTime: shutdownGraceTimeMs,

@@ -1,6 +1,7 @@
 export * from "./define";
 export * from "./errors";
 export * from "./logger";
+export * from "./span";
 export * from "./env";
 export * from "./http";
 export * from "./auth";

@@ -61,6 +61,8 @@ describe("npm start from the production build", () => {
       });
     }
     expect((await fetch(`${stack.webUrl}/api/health`)).status).toBe(200);
+    // The worker's port also serves Prometheus (observability).
+    expect(await (await fetch(`${stack.workerHealthUrl}/metrics`)).text()).toContain("switchyard_");
   });
 
   it("is live but not ready, saying which, while Temporal is down", async () => {

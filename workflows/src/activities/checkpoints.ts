@@ -12,6 +12,7 @@ import {
   type RecordedDecision,
 } from "../interpreter/checkpoint-contract";
 import { approverSet } from "../interpreter/checkpoint-rules";
+import { checkpointWaitSeconds } from "../observability/metrics";
 import { bookkeeping } from "./database";
 import type { ActivityDeps } from "./deps";
 import { json } from "./step-result";
@@ -187,18 +188,21 @@ export function createCheckpointActivities(deps: ActivityDeps) {
 
     /** The outcome, with the decisions not yet kept; a retried close changes nothing more. */
     async closeCheckpoint({ approvalId, status, decidedAt, decisions }: CloseCheckpointInput): Promise<void> {
-      await bookkeeping(deps, () =>
+      const at = new Date(decidedAt);
+      const [, closed] = await bookkeeping(deps, () =>
         deps.db.$transaction([
           deps.db.approvalDecision.createMany({
             data: decisions.map((d) => decisionRow(approvalId, d)),
             skipDuplicates: true,
           }),
-          deps.db.approval.updateMany({
-            where: { id: approvalId, status: "pending" },
-            data: { status, decidedAt: new Date(decidedAt) },
-          }),
+          deps.db.$queryRaw<{ createdAt: Date }[]>`
+            UPDATE "Approval" SET status = ${status}::"ApprovalStatus", "decidedAt" = ${at}::timestamp(3)
+            WHERE id = ${approvalId} AND status = 'pending'
+            RETURNING "createdAt"`,
         ]),
       );
+      // Once, by the close that ended the wait (a retried close finds it closed).
+      if (closed[0]) checkpointWaitSeconds.observe(Math.max(0, at.getTime() - closed[0].createdAt.getTime()) / 1_000);
     },
   };
 }

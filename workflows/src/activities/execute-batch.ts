@@ -25,6 +25,7 @@ import { resultNotStored } from "./step-result";
 import { writeStepRow } from "./step-rows";
 import { inStep, type StepSetup } from "./step-setup";
 import { loadStoredOutputs } from "./stored-outputs";
+import { stepDuration } from "../observability/metrics";
 
 /** Item results go back inline only while their outputs stay under the batch's limit. */
 function batchResult(results: ItemResult[], inlineOutputBytes: number): BatchResult {
@@ -61,7 +62,9 @@ async function runItems(
       signal: ctx.cancellationSignal,
       describe,
     };
-    results.push(await runItemWithRetries(action, item, input.with, context, c));
+    const result = await runItemWithRetries(action, item, input.with, context, c);
+    stepDuration.observe({ operation: input.uses }, result.durationMs / 1_000);
+    results.push(result);
   }
   return results;
 }

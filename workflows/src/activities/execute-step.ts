@@ -17,6 +17,7 @@ import {
   engineUnavailableFailure,
   retryWhileDatabaseAway,
 } from "./database";
+import { timeStep } from "../observability/metrics";
 import type { ActivityDeps } from "./deps";
 import { lookUpCache, storeCacheEntry } from "./step-cache";
 import { describe } from "./step-error";
@@ -59,17 +60,18 @@ export function createExecuteStepActivities(deps: ActivityDeps) {
           const props = action.props.safeParse(input.with);
           if (!props.success)
             throw new NonRetryableError(`invalid input for ${input.uses}: ${describeIssues(props.error)}`);
-          const started = performance.now();
-          const result = await runAction(action, {
-            props: props.data,
-            http,
-            connection,
-            idempotencyKey: input.idempotencyKey,
-            logger,
-            signal: ctx.cancellationSignal,
-          });
-          durationMs = performance.now() - started;
-          return result;
+          const timed = await timeStep(input.uses, () =>
+            runAction(action, {
+              props: props.data,
+              http,
+              connection,
+              idempotencyKey: input.idempotencyKey,
+              logger,
+              signal: ctx.cancellationSignal,
+            }),
+          );
+          durationMs = timed.ms;
+          return timed.result;
         });
       } catch (err) {
         throw await failed(deps, input, attempt, err);

@@ -1,5 +1,6 @@
 import { newId, type Db } from "@switchyard/db";
 import type { ActivityStepStatus, FinishRunInput, RunStatus, StepError, StepStatus } from "../interpreter/contract";
+import { runsCompleted, runsFailed } from "../observability/metrics";
 import { bookkeeping } from "./database";
 import type { ActivityDeps } from "./deps";
 
@@ -62,15 +63,21 @@ function strandedRow(held: ActivityStepStatus | undefined, runStatus: RunStatus)
   return { status: "failed", error: UNRECORDED };
 }
 
+/** Counted once, by the write that ended the run (a retried finishRun finds it ended). */
+function countEnded(workflow: string, status: RunStatus) {
+  runsCompleted.inc({ workflow, status });
+  if (status === "failed" || status === "partially_succeeded") runsFailed.inc({ workflow });
+}
+
 const ENDED: RunStatus[] = ["succeeded", "failed", "partially_succeeded", "cancelled"];
 
 /** The run's recorded status, and which of its step rows are still running. */
 async function recordedState(db: Db, runId: string) {
-  const [row] = await db.$queryRaw<{ status: RunStatus | "failed_to_start"; running: string[] }[]>`
-    SELECT r.status::text AS status,
+  const [row] = await db.$queryRaw<{ status: RunStatus | "failed_to_start"; workflowId: string; running: string[] }[]>`
+    SELECT r.status::text AS status, r."workflowId",
       COALESCE(array_agg(s."stepId") FILTER (WHERE s."stepId" IS NOT NULL), '{}') AS running
     FROM "Run" r LEFT JOIN "StepRun" s ON s."runId" = r.id AND s.status = 'running'
-    WHERE r.id = ${runId} GROUP BY r.status`;
+    WHERE r.id = ${runId} GROUP BY r.status, r."workflowId"`;
   if (!row) throw new Error(`run ${runId} does not exist`);
   return row;
 }
@@ -88,7 +95,7 @@ async function writeRunRecord(
   db: Db,
   { runId, status, settledInWorkflow, activitySteps = {}, error }: FinishRunInput,
 ): Promise<boolean> {
-  const { status: recorded, running } = await recordedState(db, runId);
+  const { status: recorded, workflowId, running } = await recordedState(db, runId);
   // Ended by someone else (cancelled before its start reached Temporal, by a workflow that began
   // before runs were claimed), or failed_to_start: never overwritten.
   if (recorded === "failed_to_start" || ENDED.includes(recorded)) return recorded === status;
@@ -154,7 +161,9 @@ async function writeRunRecord(
       WHERE id = ${runId} AND status IN ('queued', 'running')`,
   ]);
   // Ended by someone else between the check and the write: theirs, not ours.
-  return (written.at(-1) ?? 0) > 0;
+  const ended = (written.at(-1) ?? 0) > 0;
+  if (ended) countEnded(workflowId, status);
+  return ended;
 }
 
 /**

@@ -2,6 +2,7 @@
 // so the workflow asks for it and replays its answer from history.
 import { Prisma } from "@switchyard/db";
 import type { CachedOutcome, CacheLookup, CacheLookupInput, CacheSlot, StoreCacheInput } from "../interpreter/contract";
+import { stepCacheHits } from "../observability/metrics";
 import { bookkeeping } from "./database";
 import type { ActivityDeps } from "./deps";
 import { CONNECTION_IDENTITY, definitionParts, hashOf } from "./step-identity";
@@ -88,6 +89,7 @@ export async function lookUpCache(deps: CacheDeps, input: CacheLookupInput, save
     originRunId: entry.runId,
     saved: { calls: savedCalls, ms: entry.durationMs },
   });
+  stepCacheHits.inc({ operation: input.uses });
   const hit: CachedOutcome = { ...outcomeOf(entry.output), cachedFrom: entry.runId };
   return { hit };
 }

@@ -13,6 +13,7 @@ import {
   type Registry,
 } from "@switchyard/connectors";
 import { loadConnectionSecrets, type Db, type KeyRing } from "@switchyard/db";
+import { noteRunOwner } from "../observability/run-log-context";
 import { needsRefresh, refreshTokens, type RefreshTarget } from "./refresh";
 
 export interface ConnectionDeps {
@@ -57,10 +58,12 @@ export async function httpForStep(
  * off the list is off for the next step). Hand-written SQL: every step attempt reads it.
  */
 async function runWorkspace(db: Db, runId: string) {
-  const [row] = await db.$queryRaw<{ workspaceId: string; allowedInternalHosts: string[] }[]>`
-    SELECT r."workspaceId", w."allowedInternalHosts" FROM "Run" r JOIN "Workspace" w ON w.id = r."workspaceId"
+  const [row] = await db.$queryRaw<{ workspaceId: string; workflowId: string; allowedInternalHosts: string[] }[]>`
+    SELECT r."workspaceId", r."workflowId", w."allowedInternalHosts"
+    FROM "Run" r JOIN "Workspace" w ON w.id = r."workspaceId"
     WHERE r.id = ${runId}`;
   if (!row) throw new NonRetryableError(`run ${runId} does not exist`);
+  noteRunOwner(runId, row);
   return row;
 }
 

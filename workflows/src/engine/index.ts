@@ -51,3 +51,5 @@ export {
   type SlackModalSubmission,
 } from "./slack-checkpoints";
 export { clearStepCache, resetIncrementalStep } from "./step-memory";
+export { metricsContentType, metricsText, webhookAcceptSeconds } from "../observability/metrics";
+export { startTracerProvider } from "../observability/tracer-provider";

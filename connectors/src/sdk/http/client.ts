@@ -1,6 +1,7 @@
 import dns from "node:dns/promises";
 import { isIP } from "node:net";
 import { fetch, Headers, type Agent } from "undici";
+import { traced } from "./traced";
 import { displayUrl, HttpError } from "../errors";
 import { createGuardedAgent, portOf } from "./agent";
 import {
@@ -299,21 +300,23 @@ export function createHttpClient(partial: Partial<HttpClientConfig> = {}): HttpC
       if (req.idempotencyKey) headers.set("idempotency-key", req.idempotencyKey);
       const body = encodeBody(req, method, headers);
       const safeToRepeat = IDEMPOTENT.has(method) || !!req.idempotencyKey;
-      for (let attempt = 0; ; attempt++) {
-        try {
-          return (await sendOnce(
-            config,
-            agent,
-            req,
-            { url: new URL(req.url), method, body },
-            new Headers(headers),
-          )) as HttpResponse<T>;
-        } catch (err) {
-          const delay = retryDelay(config, req, safeToRepeat, attempt, err);
-          if (delay === undefined) throw err;
-          await sleep(delay, req.signal);
+      return traced(method, req.url, async () => {
+        for (let attempt = 0; ; attempt++) {
+          try {
+            return (await sendOnce(
+              config,
+              agent,
+              req,
+              { url: new URL(req.url), method, body },
+              new Headers(headers),
+            )) as HttpResponse<T>;
+          } catch (err) {
+            const delay = retryDelay(config, req, safeToRepeat, attempt, err);
+            if (delay === undefined) throw err;
+            await sleep(delay, req.signal);
+          }
         }
-      }
+      });
     },
     async resolveHost(host: string, port?: number): Promise<string> {
       // The resolver reads numeric forms (2130706433) as IPv4 too: check and connect to the address they mean.

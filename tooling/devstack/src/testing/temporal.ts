@@ -3,6 +3,7 @@ import {
   builtinRegistry,
   createHttpClient,
   type HttpClientPool,
+  type Logger,
   type OAuthClient,
   type Registry,
 } from "@switchyard/connectors";
@@ -13,8 +14,9 @@ import {
   type AlertNotifier,
   type CheckpointChannel,
   type EngineClient,
+  type Tracing,
 } from "@switchyard/workflows/worker";
-import { DefaultLogger, NativeConnection, Runtime, type Worker } from "@temporalio/worker";
+import { DefaultLogger, NativeConnection, Runtime, type Worker, type WorkflowBundleOption } from "@temporalio/worker";
 import { afterAll, beforeAll, inject } from "vitest";
 import { startSink, type Sink } from "../sink";
 import "./provided";
@@ -60,6 +62,12 @@ export interface TestWorkerOptions {
   now?: () => Date;
   /** Remembered results kept per step (default 1,000). */
   stepCacheEntries?: number;
+  /** Where the worker's activities log (default: nowhere); a test reads its lines. */
+  logger?: Logger;
+  /** Spans for activities and, with a traced bundle (`workflowBundle`), the workflow. */
+  tracing?: Tracing;
+  /** Default: the interpreter bundle the global setup built. */
+  workflowBundle?: WorkflowBundleOption;
 }
 
 export async function startTestWorker(opts: { db: Db; taskQueue: string } & TestWorkerOptions): Promise<RunningWorker> {
@@ -73,7 +81,7 @@ export async function startTestWorker(opts: { db: Db; taskQueue: string } & Test
     deps: {
       db: opts.db,
       registry: opts.registry ?? builtinRegistry,
-      logger: silentLogger,
+      logger: opts.logger ?? silentLogger,
       notifier: opts.notifier,
       http: opts.http ?? createHttpClient({ ssrf: { enabled: false, allowHosts: [] } }),
       keyRing: opts.keyRing,
@@ -83,7 +91,8 @@ export async function startTestWorker(opts: { db: Db; taskQueue: string } & Test
       now: opts.now,
       stepCacheEntries: opts.stepCacheEntries,
     },
-    workflowBundle: { codePath: inject("workflowBundlePath") },
+    workflowBundle: opts.workflowBundle ?? { codePath: inject("workflowBundlePath") },
+    tracing: opts.tracing,
   });
   const running = worker.run();
   return {
@@ -126,6 +135,9 @@ export function useEngine(
       checkpointChannels: options.checkpointChannels?.(),
       now: options.now?.(),
       stepCacheEntries: options.stepCacheEntries?.(),
+      logger: options.logger?.(),
+      tracing: options.tracing?.(),
+      workflowBundle: options.workflowBundle?.(),
     });
   });
   afterAll(async () => {

@@ -1,5 +1,5 @@
 import { hashToken } from "@switchyard/db";
-import { receiveProviderWebhook } from "@switchyard/workflows/engine";
+import { receiveProviderWebhook, webhookAcceptSeconds } from "@switchyard/workflows/engine";
 import {
   appTriggerOf,
   authHeaders,
@@ -65,15 +65,17 @@ async function findHookWorkflow(s: Services, token: string) {
  * webhook (GitHub, Stripe) has its deliveries verified and read by that trigger instead.
  */
 export async function receiveHook(s: Services, token: string, request: Request): Promise<Response> {
+  const arrived = performance.now();
   const workflow = await findHookWorkflow(s, token);
   // Refusals of a known workflow (auth, limits, method, size, disabled) are counted against it.
-  return countingRefusals(s, workflow.id, () => takeHook(s, workflow, request));
+  return countingRefusals(s, workflow.id, () => takeHook(s, workflow, request, arrived));
 }
 
 async function takeHook(
   s: Services,
   workflow: Awaited<ReturnType<typeof findHookWorkflow>>,
   request: Request,
+  arrived: number,
 ): Promise<Response> {
   const version = workflow.versions[0]!;
   const trigger = (version.definition as WorkflowDefinition).trigger;
@@ -131,6 +133,7 @@ async function takeHook(
       ...(encoding ? { maxEventBytes: eventLimits(s).maxEventBytes! + Math.ceil(maxBytes / 3) } : {}),
     },
   );
+  webhookAcceptSeconds.observe((performance.now() - arrived) / 1_000);
   if (trigger.mode === "sync")
     return awaitHookAnswer(
       s,

@@ -1,3 +1,5 @@
+import { SpanKind } from "@opentelemetry/api";
+import { inSpan } from "@switchyard/connectors";
 import { services } from "~/server/context";
 import { handle } from "~/server/http/errors";
 import { hookMethods, receiveHook } from "~/server/services/hooks";
@@ -14,7 +16,10 @@ const receive = handle(async (request: Request, { params }: { params: Promise<{ 
     const allow = await hookMethods(services(), token);
     return new Response(null, { status: allow.includes("GET") ? 200 : 405, headers: { allow: allow.join(", ") } });
   }
-  return receiveHook(services(), token, request);
+  // The run's trace starts here; no-op unless tracing is on (instrumentation.ts).
+  return inSpan("webhook", { kind: SpanKind.SERVER, attributes: { "http.request.method": request.method } }, () =>
+    receiveHook(services(), token, request),
+  );
 });
 
 /** The methods this URL takes (Next's own answer would list every handler's). */
