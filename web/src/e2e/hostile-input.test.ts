@@ -449,14 +449,28 @@ async function send(c: Case): Promise<{ status: number; text: string }> {
 const describeCase = (c: Case) =>
   `${c.method} ${c.url.slice(0, 200)}${c.body === undefined ? "" : ` (${c.headers["content-type"]}) ${c.body.slice(0, 200)}`}`;
 
-async function neverFailsNorWrites(arb: fc.Arbitrary<Case>, refused: boolean): Promise<void> {
+/**
+ * Readiness answers 503 while a dependency is down, whatever it is sent: this server has no
+ * Temporal, so the probe's 503 (naming it) is its answer, not a failure on the input.
+ */
+const PROBES: Record<string, (answer: { status: number; text: string }) => boolean> = {
+  "/readyz": (answer) => answer.status === 503 && /"temporal":\s*"down"/.test(answer.text),
+};
+
+async function neverFailsNorWrites(
+  arb: fc.Arbitrary<Case>,
+  refused: boolean,
+  probeAnswer?: (answer: { status: number; text: string }) => boolean,
+): Promise<void> {
   await fc.assert(
     fc.asyncProperty(arb, async (c) => {
       const before = await fingerprint();
       const answer = await send(c);
-      expect(answer.status, `${describeCase(c)} answered ${answer.status}: ${answer.text.slice(0, 300)}`).toBeLessThan(
-        500,
-      );
+      if (!probeAnswer?.(answer))
+        expect(
+          answer.status,
+          `${describeCase(c)} answered ${answer.status}: ${answer.text.slice(0, 300)}`,
+        ).toBeLessThan(500);
       if (refused || answer.status >= 300)
         expect(await fingerprint(), `${describeCase(c)} answered ${answer.status} and wrote`).toEqual(before);
     }),
@@ -547,7 +561,11 @@ describe("hostile input", () => {
       "%s: never 5xx, nothing written",
       async (cls) => {
         for (const place of placesFor(route, method))
-          await neverFailsNorWrites(restCase(route, method, cls, place), refusedAt(route, cls, place));
+          await neverFailsNorWrites(
+            restCase(route, method, cls, place),
+            refusedAt(route, cls, place),
+            PROBES[route.pattern],
+          );
       },
       120_000,
     );
