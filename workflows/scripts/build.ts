@@ -1,6 +1,6 @@
 // The worker's production build: src/main.ts compiled to one ES module (our workspace packages
-// inlined, npm packages left to node_modules), and the interpreter's workflow bundle beside it, so a
-// production worker neither compiles TypeScript nor bundles workflow code at start.
+// inlined, npm packages left to node_modules), and the interpreter's workflow bundles beside it (plain,
+// and traced for OTLP), so a production worker neither compiles TypeScript nor bundles workflow code at start.
 // Usage: tsx scripts/build.ts [output folder, default dist/]
 import { readFileSync } from "node:fs";
 import { mkdir, rm, writeFile } from "node:fs/promises";
@@ -8,7 +8,7 @@ import { createRequire, isBuiltin } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, type Plugin } from "esbuild";
-import { PREBUILT_BUNDLE } from "../src/bundle-interpreter";
+import { prebuiltBundleName } from "../src/bundle-interpreter";
 import { bundleInterpreter } from "../src/worker";
 
 const packageDir = fileURLToPath(new URL("..", import.meta.url));
@@ -43,8 +43,9 @@ function asEsmImport(specifier: string, fromDir: string): string {
 
 await rm(outDir, { recursive: true, force: true });
 await mkdir(outDir, { recursive: true });
-const [code] = await Promise.all([
+const [plain, traced] = await Promise.all([
   bundleInterpreter(),
+  bundleInterpreter({ traced: true }),
   build({
     entryPoints: [path.join(packageDir, "src/main.ts")],
     outfile: path.join(outDir, "main.js"),
@@ -57,5 +58,8 @@ const [code] = await Promise.all([
     logLevel: "warning",
   }),
 ]);
-await writeFile(path.join(outDir, PREBUILT_BUNDLE), code.code);
+await Promise.all([
+  writeFile(path.join(outDir, prebuiltBundleName(false)), plain.code),
+  writeFile(path.join(outDir, prebuiltBundleName(true)), traced.code),
+]);
 console.log(`worker built into ${path.relative(process.cwd(), outDir) || "."}`);

@@ -10,24 +10,27 @@ import type { WorkflowBundleOption } from "@temporalio/worker";
 
 const script = fileURLToPath(new URL("./bundle-interpreter-main.ts", import.meta.url));
 
-/** The production build (scripts/build.ts) writes the bundle beside the compiled worker under this name. */
-export const PREBUILT_BUNDLE = "interpreter-bundle.js";
+/**
+ * What the production build (scripts/build.ts) names the bundle it writes beside the compiled worker:
+ * one plain, one with the tracing interceptors (for a worker with OTLP configured).
+ */
+export const prebuiltBundleName = (traced: boolean) =>
+  traced ? "interpreter-bundle-traced.js" : "interpreter-bundle.js";
 
 /**
- * The production build's bundle when the worker runs from it, else one made now (from source). A
- * traced bundle (OTLP configured) is always made now: the prebuilt one has no tracing interceptors.
+ * The production build's bundle when the worker runs from it, else one made now (from source only:
+ * the compiled worker has neither the bundling script nor a TypeScript loader beside it).
  */
 export async function interpreterBundle({ traced = false } = {}): Promise<{
   bundle: WorkflowBundleOption;
   remove(): Promise<void>;
 }> {
-  if (traced) return bundleInterpreterApart({ traced });
-  const prebuilt = fileURLToPath(new URL(`./${PREBUILT_BUNDLE}`, import.meta.url));
+  const prebuilt = fileURLToPath(new URL(`./${prebuiltBundleName(traced)}`, import.meta.url));
   const found = await access(prebuilt).then(
     () => true,
     () => false,
   );
-  return found ? { bundle: { codePath: prebuilt }, remove: async () => {} } : bundleInterpreterApart();
+  return found ? { bundle: { codePath: prebuilt }, remove: async () => {} } : bundleInterpreterApart({ traced });
 }
 
 /** The bundle as a file, and a way to delete it once the worker has read it. */

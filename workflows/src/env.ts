@@ -36,6 +36,8 @@ export const env = parseEnv(
       .string()
       .regex(/^[^\s/]+:\d+$/, "SWITCHYARD_TEMPORAL_METRICS_ADDRESS must be host:port, e.g. 127.0.0.1:9465")
       .optional(),
+    /** The bearer token a scraper must send to the worker's /metrics; unset, the port's network is its only guard. */
+    SWITCHYARD_METRICS_TOKEN: z.string().min(32, "SWITCHYARD_METRICS_TOKEN must be at least 32 characters").optional(),
     /** Traces go out over OTLP/HTTP to this collector (the standard OTEL_EXPORTER_OTLP_* variables apply); unset: no tracing. */
     OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
     /** Base URL of the web app, for links in alerts and approval mail. */

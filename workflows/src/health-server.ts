@@ -2,7 +2,7 @@
 // Plain node:http, and a route table, so other read-only endpoints (metrics) can join it.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { checkReadiness, type ReadinessChecks } from "./readiness";
+import { sharedReadiness, type ReadinessChecks } from "./readiness";
 
 export type HealthRoute = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -22,10 +22,11 @@ export async function startHealthServer(options: {
   checks: ReadinessChecks;
   routes?: Record<string, HealthRoute>;
 }): Promise<HealthServer> {
+  const readiness = sharedReadiness(options.checks);
   const routes: Record<string, HealthRoute> = {
     "/healthz": (_req, res) => json(res, 200, { ok: true }),
     "/readyz": async (_req, res) => {
-      const { status, body } = await checkReadiness(options.checks);
+      const { status, body } = await readiness();
       json(res, status, body);
     },
     ...options.routes,

@@ -100,13 +100,19 @@ const stopRetention = startEventRetention(db, logger, {
 // Expired entries are never taken: removing them only frees their room, so hourly is enough.
 const stopCacheExpiry = startStepCacheExpiry(db, logger, { intervalMs: 60 * 60_000, batchSize: 1_000, pauseMs: 1_000 });
 
-void resumeTriggersWhenDatabaseAnswers(db, engine, logger);
+const stopping = new AbortController();
+void resumeTriggersWhenDatabaseAnswers(db, engine, logger, stopping.signal);
 const health =
   env.SWITCHYARD_WORKER_HEALTH_PORT > 0
     ? await startHealthServer({
         port: env.SWITCHYARD_WORKER_HEALTH_PORT,
         checks: { database: () => db.$queryRaw`select 1`, temporal: () => pingEngine(engine) },
-        routes: { "/metrics": createMetricsHandler(env.SWITCHYARD_TEMPORAL_METRICS_ADDRESS) },
+        routes: {
+          "/metrics": createMetricsHandler({
+            temporalMetricsAddress: env.SWITCHYARD_TEMPORAL_METRICS_ADDRESS,
+            token: env.SWITCHYARD_METRICS_TOKEN,
+          }),
+        },
       })
     : undefined;
 logger.info("worker started", {
@@ -117,6 +123,7 @@ logger.info("worker started", {
 // Worker.run() resolves after the SDK's own SIGINT/SIGTERM handling: polling stops at once, running
 // steps get SWITCHYARD_WORKER_SHUTDOWN_GRACE to finish, then are cancelled (and retried elsewhere).
 await worker.run();
+stopping.abort();
 await Promise.all([stopRelay(), stopRetention(), stopCacheExpiry(), health?.close()]);
 await Promise.all([engine.close(), connection.close(), db.$disconnect(), tracing?.shutdown()]);
 logger.info("worker stopped");

@@ -29,3 +29,23 @@ async function upWithin(check: () => Promise<unknown>, timeoutMs: number): Promi
     clearTimeout(timer);
   }
 }
+
+/**
+ * checkReadiness for an endpoint anyone may call: callers while a check runs share it, and its answer
+ * serves for `reuseMs` after. Probes from many pods, or a flood, cost one database query and one
+ * Temporal call per second at most, and checks that hang (the database gone silent) cannot pile up.
+ */
+export function sharedReadiness(
+  checks: ReadinessChecks,
+  { timeoutMs = 3_000, reuseMs = 1_000, now = Date.now } = {},
+): () => Promise<Readiness> {
+  let last: { answer: Promise<Readiness>; settledAt?: number } | undefined;
+  return () => {
+    if (!last || (last.settledAt !== undefined && now() - last.settledAt >= reuseMs)) {
+      const current: NonNullable<typeof last> = { answer: checkReadiness(checks, timeoutMs) };
+      void current.answer.then(() => (current.settledAt = now()));
+      last = current;
+    }
+    return last.answer;
+  };
+}

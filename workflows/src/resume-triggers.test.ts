@@ -34,3 +34,28 @@ it("waits out an outage at worker start, then resumes the pollers and schedules"
   await resumed;
   expect(logged.at(-1)).toBe("triggers resumed");
 });
+
+it("stops waiting when the worker stops during the outage", async () => {
+  const logged: string[] = [];
+  const logger = { info: (m: string) => logged.push(m), warn: (m: string) => logged.push(m), error: () => {} };
+  proxy.cut();
+  try {
+    const stopping = new AbortController();
+    const engine = { taskQueue: "q", temporal: { schedule: { list: async function* () {} } } };
+    const resumed = resumeTriggersWhenDatabaseAnswers(
+      viaProxy,
+      engine as unknown as EngineClient,
+      logger,
+      stopping.signal,
+    );
+    await vi.waitFor(() => expect(logged).toContain("database unreachable; resuming triggers once it is back"), {
+      timeout: 30_000,
+    });
+    stopping.abort();
+    // Resolves although the database is still away, and resumes nothing.
+    await resumed;
+    expect(logged).not.toContain("triggers resumed");
+  } finally {
+    proxy.restore();
+  }
+});

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { isDatabaseUnavailable, type Db } from "@switchyard/db";
 import type { Logger } from "@switchyard/connectors";
 import type { EngineClient } from "./client";
@@ -8,10 +9,16 @@ import { reconcileSchedules } from "./schedules";
  * For a worker that is starting: starts missing pollers and reconciles the schedules with the
  * enabled workflows. A database outage at that moment is waited out (doubling from 1 s to 30 s)
  * instead of failing the start, which would only crash-loop the worker. Any other error is
- * logged and ends the attempt.
+ * logged and ends the attempt. A worker that stops meanwhile aborts `stopping`, or its pending
+ * wait would keep the process alive for as long as the outage lasts.
  */
-export async function resumeTriggersWhenDatabaseAnswers(db: Db, engine: EngineClient, logger: Logger): Promise<void> {
-  for (let delayMs = 1_000; ; delayMs = Math.min(delayMs * 2, 30_000)) {
+export async function resumeTriggersWhenDatabaseAnswers(
+  db: Db,
+  engine: EngineClient,
+  logger: Logger,
+  stopping?: AbortSignal,
+): Promise<void> {
+  for (let delayMs = 1_000; !stopping?.aborted; delayMs = Math.min(delayMs * 2, 30_000)) {
     try {
       const pollers = await resumePollers(db, engine, logger);
       const schedules = await reconcileSchedules(db, engine, logger);
@@ -23,7 +30,7 @@ export async function resumeTriggersWhenDatabaseAnswers(db: Db, engine: EngineCl
         return;
       }
       logger.warn("database unreachable; resuming triggers once it is back", { retryInMs: delayMs });
-      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      await sleep(delayMs, undefined, { signal: stopping }).catch(() => undefined);
     }
   }
 }

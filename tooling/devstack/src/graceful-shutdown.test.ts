@@ -1,6 +1,6 @@
 // A worker stopped with SIGTERM mid-step (as a deploy or a scale-in stops it): it stops polling, lets
 // the running step finish, and exits; the run goes on on another worker, and no effect happens twice.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import {
   buildWorker,
   connectTestEngine,
@@ -68,9 +68,21 @@ afterAll(async () => {
   await build?.remove();
 });
 
+/** A promise the test settles: the sink holds a call open until then, however long the machine takes. */
+function gate(): { opened: Promise<void>; open(): void } {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { opened, open };
+}
+
+/** Whether the process is still running `ms` after now (a slow machine only makes it more likely). */
+const stillRunningAfter = (p: ProductionProcess, ms: number) =>
+  Promise.race([p.exited.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), ms))]);
+
 describe("a worker stopped with SIGTERM", () => {
   it("finishes its running step, exits 0, and the run completes on another worker with nothing repeated", async () => {
-    sink.on("/slow", { delayMs: 3_000 });
+    const slow = gate();
+    sink.on("/slow", { hold: slow.opened });
     const a = await startWorker();
     const wf = await prepareWorkflow(t.db, engine, {
       steps: [
@@ -85,8 +97,11 @@ describe("a worker stopped with SIGTERM", () => {
 
     // What an orchestrator does: SIGTERM to the process it started (the launcher), which passes it on.
     process.kill(a.child.pid!, "SIGTERM");
+    // A waits for its step, held at the sink, within its 60 s grace.
+    expect(await stillRunningAfter(a, 2_000)).toBe(true);
+    slow.open();
     expect(await a.exited).toBe(0);
-    // A waited for its step: the slow call had been answered before A was gone.
+    // The slow call had been answered before A was gone.
     expect(sink.calls("/slow")).toHaveLength(1);
 
     const run = await wf.finish(runId);
@@ -99,7 +114,10 @@ describe("a worker stopped with SIGTERM", () => {
   });
 
   it("past its grace, gives the step up to another worker, which repeats the call but not its effect", async () => {
-    sink.on("/stuck", [{ delayMs: 4_000 }, {}]);
+    // A's call is held until the test ends; B's is answered at once.
+    const stuck = gate();
+    onTestFinished(() => stuck.open());
+    sink.on("/stuck", [{ hold: stuck.opened }, {}]);
     const a = await startWorker("500ms");
     const wf = await prepareWorkflow(t.db, engine, {
       steps: [{ id: "stuck", uses: "http.request", with: { url: `${sink.url}/stuck`, method: "POST" } }],

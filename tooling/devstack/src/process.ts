@@ -46,17 +46,23 @@ export function spawnManaged(
   };
 }
 
-/** Polls until `url` answers any HTTP status, or fails after `timeoutMs`. */
-export async function waitForHttp(url: string, timeoutMs: number, isAlive: () => boolean = () => true): Promise<void> {
+/** Polls until `url` answers a status `accepts` takes (any, by default), or fails after `timeoutMs`. */
+export async function waitForHttp(
+  url: string,
+  timeoutMs: number,
+  isAlive: () => boolean = () => true,
+  accepts: (status: number) => boolean = () => true,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (!isAlive()) throw new Error(`process serving ${url} exited before it answered`);
-    try {
-      await fetch(url, { signal: AbortSignal.timeout(10_000) });
-      return;
-    } catch {
-      if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs} ms`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    const status = await fetch(url, { signal: AbortSignal.timeout(10_000) }).then(
+      (res) => res.status,
+      () => undefined,
+    );
+    if (status !== undefined && accepts(status)) return;
+    if (Date.now() > deadline)
+      throw new Error(`${url} did not answer as expected within ${timeoutMs} ms (last: ${status ?? "no answer"})`);
+    await new Promise((r) => setTimeout(r, 250));
   }
 }

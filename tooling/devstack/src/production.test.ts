@@ -84,6 +84,22 @@ describe("npm start from the production build", () => {
     }
   });
 
+  it("starts a traced worker (OTLP configured) from the build's traced bundle", async () => {
+    const healthUrl = `http://127.0.0.1:${await freePort()}`;
+    const traced = await startProduction(
+      "worker",
+      {
+        ...stack.appEnv,
+        SWITCHYARD_WORKER_HEALTH_PORT: new URL(healthUrl).port,
+        // Nothing listens there: spans are dropped, which is not this test's concern.
+        OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${await freePort()}`,
+      },
+      { build, readyUrl: `${healthUrl}/readyz` },
+    );
+    await traced.stop();
+    expect(traced.output()).toContain("worker started");
+  });
+
   it.each([
     ["web", "SWITCHYARD_SECRET"],
     ["worker", "SWITCHYARD_ENCRYPTION_KEY"],

@@ -17,6 +17,7 @@ import {
   engineUnavailableFailure,
   retryWhileDatabaseAway,
 } from "./database";
+import { loggableError } from "../observability/loggable-error";
 import { timeStep } from "../observability/metrics";
 import type { ActivityDeps } from "./deps";
 import { lookUpCache, storeCacheEntry } from "./step-cache";
@@ -160,7 +161,7 @@ async function failed(deps: ActivityDeps, input: ExecuteStepInput, attempt: numb
     stepId: input.stepId,
     attempt,
     final,
-    error: error.message,
+    ...loggableError(err),
   });
   const record: StepResultRecord = {
     runId: input.runId,

@@ -17,6 +17,7 @@ import { storeTriggerRuns } from "../triggers/delivery";
 import { triggerKeyOf } from "../triggers/key";
 import type { ActivityDeps } from "./deps";
 import { httpForConnection } from "../connections/http";
+import { loggableError } from "../observability/loggable-error";
 
 /** Most runs one poll starts; a backlog is worked off over the following polls. */
 export const MAX_ITEMS_PER_POLL = 500;
@@ -207,7 +208,12 @@ async function recordFailure(
     since: health?.since ?? new Date().toISOString(),
     lastError: error,
   } satisfies Health);
-  logger.warn("poll failed", { workflow: workflow.slug, trigger: uses, failures: (health?.failures ?? 0) + 1, error });
+  logger.warn("poll failed", {
+    workflow: workflow.slug,
+    trigger: uses,
+    failures: (health?.failures ?? 0) + 1,
+    ...loggableError(err),
+  });
   if (health) return { error };
   const alert = await db.alert.create({
     data: {

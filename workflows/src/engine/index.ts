@@ -7,7 +7,7 @@
 export { connectEngine, liveRunSteps, pingEngine, type EngineClient } from "../client";
 export type { LiveStep } from "../interpreter/contract";
 export { temporalConnectionOptions, temporalEnv } from "../config";
-export { checkReadiness } from "../readiness";
+export { sharedReadiness } from "../readiness";
 export {
   EventBodyGoneError,
   EventTooLargeError,
@@ -51,5 +51,5 @@ export {
   type SlackModalSubmission,
 } from "./slack-checkpoints";
 export { clearStepCache, resetIncrementalStep } from "./step-memory";
-export { metricsContentType, metricsText, webhookAcceptSeconds } from "../observability/metrics";
+export { bearerMatches, metricsContentType, metricsText, webhookAcceptSeconds } from "../observability/metrics";
 export { startTracerProvider } from "../observability/tracer-provider";

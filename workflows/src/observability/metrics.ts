@@ -1,8 +1,9 @@
 // Prometheus metrics of this process (prom-client's default registry), served at /metrics by web
 // and by the worker's HTTP port. Labels stay bounded: operations come from the registry, workflow
 // ids from the installation's workflows; histograms carry no per-workflow label.
-import { collectDefaultMetrics, Counter, Gauge, Histogram, register } from "prom-client";
+import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { collectDefaultMetrics, Counter, Gauge, Histogram, register } from "prom-client";
 import type { Db } from "@switchyard/db";
 
 // Metrics are registered once per process: this module is evaluated again by Next's dev-mode
@@ -78,10 +79,16 @@ export function watchOutboxDepth(db: Pick<Db, "$queryRaw">): void {
     name: "switchyard_outbox_depth",
     help: "Runs stored but not yet started on Temporal (the outbox relay's backlog), read on scrape.",
     async collect() {
-      // The (dispatchedAt, createdAt) index holds exactly these rows' keys.
-      const [row] = await db.$queryRaw<{ n: bigint }[]>`
-        SELECT count(*) AS n FROM "Run" WHERE "dispatchedAt" IS NULL AND status = 'queued'`;
-      this.set(Number(row?.n ?? 0));
+      // The (dispatchedAt, createdAt) index finds the undispatched rows; few are, so the status check reads few.
+      // A failed count (the database away) must not fail the whole scrape, which would hide every other metric
+      // just when they matter: the gauge reads NaN, "unknown", until the next scrape.
+      try {
+        const [row] = await db.$queryRaw<{ n: bigint }[]>`
+          SELECT count(*) AS n FROM "Run" WHERE "dispatchedAt" IS NULL AND status = 'queued'`;
+        this.set(Number(row?.n ?? 0));
+      } catch {
+        this.set(Number.NaN);
+      }
     },
   });
 }
@@ -94,12 +101,25 @@ export async function metricsText(more?: () => Promise<string>): Promise<string>
 
 export const metricsContentType = register.contentType;
 
+const digest = (s: string) => createHash("sha256").update(s).digest();
+
+/** Whether an Authorization header carries `token` as its bearer; equal-length digests, so the time taken says nothing. */
+export const bearerMatches = (authorization: string | null | undefined, token: string): boolean =>
+  timingSafeEqual(digest(authorization ?? ""), digest(`Bearer ${token}`));
+
 /**
  * The worker's /metrics handler, for its HTTP port: this process's metrics, then the Temporal
  * SDK's (workers, pollers, slots, task latencies) read from the SDK's own exporter when
  * SWITCHYARD_TEMPORAL_METRICS_ADDRESS gave it one. An unreachable exporter costs only its part.
+ * With `token` (SWITCHYARD_METRICS_TOKEN) only its bearer may read them, as on web.
  */
-export function createMetricsHandler(temporalMetricsAddress?: string) {
+export function createMetricsHandler({
+  temporalMetricsAddress,
+  token,
+}: {
+  temporalMetricsAddress?: string;
+  token?: string;
+}) {
   const sdkMetrics = temporalMetricsAddress
     ? () =>
         fetch(`http://${temporalMetricsAddress}/metrics`, { signal: AbortSignal.timeout(2_000) }).then(
@@ -107,12 +127,17 @@ export function createMetricsHandler(temporalMetricsAddress?: string) {
           () => "",
         )
     : undefined;
-  return async (_req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (token && !bearerMatches(req.headers.authorization, token)) {
+      res.writeHead(401, { "content-type": "text/plain", "www-authenticate": "Bearer" }).end("unauthorized");
+      return;
+    }
     try {
       const body = await metricsText(sdkMetrics);
       res.writeHead(200, { "content-type": metricsContentType }).end(body);
-    } catch (err) {
-      res.writeHead(500, { "content-type": "text/plain" }).end(err instanceof Error ? err.message : "metrics failed");
+    } catch {
+      // An error's message may name hosts and ports; the scraper only needs to know this scrape failed.
+      res.writeHead(500, { "content-type": "text/plain" }).end("metrics failed");
     }
   };
 }

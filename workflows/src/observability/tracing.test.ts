@@ -1,39 +1,28 @@
 // One run's trace, exported over OTLP/HTTP (JSON) to a local receiver: the request's span, the
 // Temporal start, the workflow, its activities and the connector's outgoing request, one trace.
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { trace } from "@opentelemetry/api";
-import { prepareWorkflow, testTemporalConfig, useEngine, useTestDatabase } from "@switchyard/devstack/testing";
+import {
+  prepareWorkflow,
+  startOtlpReceiver,
+  testTemporalConfig,
+  useEngine,
+  useTestDatabase,
+  type OtlpReceiver,
+} from "@switchyard/devstack/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectEngine, type EngineClient } from "../client";
 import { bundleInterpreter } from "../worker";
 import { startTracing, type Tracing } from "./tracing";
 
-interface ExportedSpan {
-  traceId: string;
-  spanId: string;
-  parentSpanId?: string;
-  name: string;
-}
-const exported: ExportedSpan[] = [];
-const receiver = createServer((req, res) => {
-  let body = "";
-  req.on("data", (d: Buffer) => (body += d));
-  req.on("end", () => {
-    const { resourceSpans } = JSON.parse(body) as { resourceSpans: { scopeSpans: { spans: ExportedSpan[] }[] }[] };
-    exported.push(...resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans)));
-    res.writeHead(200, { "content-type": "application/json" }).end("{}");
-  });
-});
-
+let receiver: OtlpReceiver;
 let tracing: Tracing;
 let code: string;
 beforeAll(async () => {
-  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-  tracing = startTracing("switchyard-test", `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/v1/traces`);
+  receiver = await startOtlpReceiver();
+  tracing = startTracing("switchyard-test", receiver.url);
   ({ code } = await bundleInterpreter({ traced: true }));
 });
-afterAll(() => new Promise((resolve) => receiver.close(resolve)));
+afterAll(() => receiver.close());
 
 const t = useTestDatabase();
 const h = useEngine(t, "tracing", { tracing: () => tracing, workflowBundle: () => ({ code }) });
@@ -57,9 +46,9 @@ describe("tracing", () => {
     expect((await wf.finish(runId)).status).toBe("succeeded");
     await tracing.shutdown();
 
-    const root = exported.find((s) => s.name === "POST /hooks/:token" && !s.parentSpanId);
+    const root = receiver.spans.find((s) => s.name === "POST /hooks/:token" && !s.parentSpanId);
     expect(root).toBeDefined();
-    const names = exported.filter((s) => s.traceId === root!.traceId).map((s) => s.name);
+    const names = receiver.spans.filter((s) => s.traceId === root!.traceId).map((s) => s.name);
     expect(names).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^StartWorkflow:/),

@@ -10,6 +10,7 @@ import type { StartRunArgs } from "../client";
 import type { WorkflowDefinition } from "../definition/schema";
 import { EventTooLargeError, type StoreRunOptions } from "../runs";
 import { takeDelivery, type DeliveryDeps } from "./delivery";
+import { loggableError } from "../observability/loggable-error";
 
 export interface EventDeps extends DeliveryDeps {
   registry: Registry;
@@ -132,7 +133,7 @@ async function deliverToWorkflows(
       deps.logger.warn("event trigger could not take a delivery", {
         workflow: workflow.slug,
         trigger: t.uses,
-        error: (err as Error).message,
+        ...loggableError(err),
       });
       // A delivery this trigger refuses will not improve by redelivery; anything else (database, contention) may.
       if (err instanceof EventTooLargeError) tooLarge = err;

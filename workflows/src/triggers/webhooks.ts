@@ -6,6 +6,7 @@ import { appTriggerOf, type ProviderWebhookTrigger, type WorkflowDefinition } fr
 import { EventTooLargeError, type StoreRunOptions } from "../runs";
 import { takeDelivery, type DeliveryDeps, type DeliveryTarget } from "./delivery";
 import { triggerKeyOf } from "./key";
+import { loggableError } from "../observability/loggable-error";
 
 /** Marks a trigger configuration as registered with its provider; holds that configuration for onDisable. */
 const REGISTRATION = "__registration";
@@ -78,7 +79,7 @@ async function unregister(
     deps.logger.warn("could not unregister a provider webhook; remove it at the provider if it remains", {
       workflowId,
       trigger: uses,
-      error: (err as Error).message,
+      ...loggableError(err),
     });
   }
   await deps.db.triggerState.deleteMany({ where: { workflowId, triggerKey } });

@@ -31,16 +31,29 @@ app.kubernetes.io/component: {{ .component }}
 {{- .Values.secret.existingSecret | default (printf "%s-env" (include "switchyard.fullname" .)) -}}
 {{- end -}}
 
-{{/* What every container shares: settings from the ConfigMap and the Secret, the security context. */}}
-{{- define "switchyard.container" -}}
+{{/* What every container shares: its pull policy and security context. */}}
+{{- define "switchyard.containerBase" -}}
 imagePullPolicy: {{ .Values.image.pullPolicy }}
+securityContext:
+  {{- toYaml .Values.securityContext | nindent 2 }}
+{{- end -}}
+
+{{/* An app's container: the above, with the settings from the ConfigMap and the Secret. */}}
+{{- define "switchyard.container" -}}
+{{ include "switchyard.containerBase" . }}
 envFrom:
   - configMapRef:
       name: {{ include "switchyard.fullname" . }}-config
   - secretRef:
       name: {{ include "switchyard.secretName" . }}
-securityContext:
-  {{- toYaml .Values.securityContext | nindent 2 }}
+{{- end -}}
+
+{{/*
+The migration runs as a pre-install hook, before the release's own resources exist, so what it reads
+is a hook of its own: a Secret holding only DATABASE_URL (or the existing Secret, which is there already).
+*/}}
+{{- define "switchyard.migrateSecretName" -}}
+{{- .Values.secret.existingSecret | default (printf "%s-migrate-env" (include "switchyard.fullname" .)) -}}
 {{- end -}}
 
 {{- define "switchyard.pod" -}}
@@ -64,13 +77,7 @@ affinity:
 {{- end }}
 {{- end -}}
 
-{{/* The Secret and ConfigMap are hooks too, created before the migration hook that reads them. */}}
-{{- define "switchyard.preHook" -}}
-helm.sh/hook: pre-install,pre-upgrade
-helm.sh/hook-weight: "-10"
-helm.sh/hook-delete-policy: before-hook-creation
-{{- end -}}
-
+{{/* Pods read settings through envFrom, which a changed ConfigMap or Secret does not roll: this checksum on them does. */}}
 {{- define "switchyard.settingsChecksum" -}}
 {{- list (include (print .Template.BasePath "/configmap.yaml") .) (include (print .Template.BasePath "/secret.yaml") .) | toJson | sha256sum -}}
 {{- end -}}

@@ -94,7 +94,10 @@ describe("infra/docker-compose.yml", () => {
     expect(String(worker.deploy?.replicas)).toMatch(/^\$\{SWITCHYARD_WORKER_REPLICAS:-\d+\}$/);
     expect(worker.ports).toBeUndefined();
     expect(worker.stop_grace_period).toMatch(/^\d+s$/);
-    expect(worker.healthcheck!.test.join(" ")).toContain("127.0.0.1:9464/readyz");
+    // The port the worker was told (env_file), 9464 by default.
+    expect(worker.healthcheck!.test.join(" ")).toContain(
+      "'http://127.0.0.1:' + (process.env.SWITCHYARD_WORKER_HEALTH_PORT || 9464) + '/readyz'",
+    );
     expect(services.web!.healthcheck!.test.join(" ")).toContain("127.0.0.1:3000/readyz");
     expect(compose.volumes).toHaveProperty("postgres-data");
   });

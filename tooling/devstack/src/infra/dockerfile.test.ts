@@ -49,16 +49,17 @@ describe("infra/docker/Dockerfile", () => {
     expect(runtime.join("\n")).toMatch(/COPY --from=production-deps/);
     expect(all.get("production-deps")!.join("\n")).toMatch(/npm prune --omit=dev/);
     for (const [target, port, role] of [
-      ["web", 3000, "web"],
-      ["worker", 9464, "worker"],
+      ["web", "process.env.PORT || 3000", "web"],
+      ["worker", "process.env.SWITCHYARD_WORKER_HEALTH_PORT || 9464", "worker"],
     ] as const) {
       const stage = all.get(target)!;
       expect(stage[0], target).toBe("FROM runtime");
       expect(
         stage.find((l) => l.startsWith("HEALTHCHECK")),
         target,
-      ).toContain(`127.0.0.1:${port}/healthz`);
-      expect(stage, target).toContain(`CMD ["npm", "start", "--", "--role", "${role}"]`);
+      ).toContain(`'http://127.0.0.1:' + (${port}) + '/healthz'`);
+      // The signal must reach start.js: npm's sh would swallow SIGTERM (no graceful shutdown).
+      expect(stage, target).toContain(`CMD ["node", "scripts/start.js", "--role", "${role}"]`);
     }
   });
 });

@@ -25,7 +25,7 @@ interface Container {
   name: string;
   image: string;
   envFrom: { configMapRef?: { name: string }; secretRef?: { name: string } }[];
-  env?: { name: string }[];
+  env?: { name: string; value?: string; valueFrom?: unknown }[];
   livenessProbe?: { httpGet: { path: string } };
   readinessProbe?: { httpGet: { path: string } };
 }
@@ -68,22 +68,28 @@ describe("infra/helm/switchyard", () => {
       "HorizontalPodAutoscaler/switchyard-worker",
       "Job/switchyard-migrate",
       "Secret/switchyard-env",
+      "Secret/switchyard-migrate-env",
       "Service/switchyard-web",
     ]);
     expect(result.manifests["switchyard/templates/NOTES.txt"]).toContain("port-forward svc/switchyard-web");
 
     const job = find(manifests, "Job", "-migrate");
     expect(job.metadata.annotations!["helm.sh/hook"]).toBe("pre-install,pre-upgrade");
-    // What the job reads exists before it: the Secret and ConfigMap are earlier hooks.
-    for (const [kind, suffix] of [
-      ["Secret", "-env"],
-      ["ConfigMap", "-config"],
-    ] as const) {
-      const annotations = find(manifests, kind, suffix).metadata.annotations!;
-      expect(annotations["helm.sh/hook"]).toBe("pre-install,pre-upgrade");
-      expect(Number(annotations["helm.sh/hook-weight"])).toBeLessThan(
-        Number(job.metadata.annotations!["helm.sh/hook-weight"]),
-      );
+    // What the job reads exists before it: a hook Secret of its own, holding only the database's URL.
+    const migrateEnv = find(manifests, "Secret", "-migrate-env");
+    expect(migrateEnv.metadata.annotations!["helm.sh/hook"]).toBe("pre-install,pre-upgrade");
+    expect(Number(migrateEnv.metadata.annotations!["helm.sh/hook-weight"])).toBeLessThan(
+      Number(job.metadata.annotations!["helm.sh/hook-weight"]),
+    );
+    expect(migrateEnv.stringData).toEqual({ DATABASE_URL: secrets.DATABASE_URL });
+    expect(podOf(job).containers[0]!.env).toContainEqual({
+      name: "DATABASE_URL",
+      valueFrom: { secretKeyRef: { name: "switchyard-migrate-env", key: "DATABASE_URL" } },
+    });
+    // The pods' settings are the release's own (helm rollback restores them, uninstall removes them), not hooks.
+    for (const name of ["switchyard-env", "switchyard-config"]) {
+      const settings = manifests.find((m) => m.metadata.name === name)!;
+      expect(settings.metadata.annotations?.["helm.sh/hook"], name).toBeUndefined();
     }
     expect(podOf(job).containers[0]!.image).toBe("switchyard-migrate:0.1.0");
 
@@ -111,12 +117,23 @@ describe("infra/helm/switchyard", () => {
     }
   });
 
+  it("serves the worker's probes and metrics on worker.healthPort, and tells the worker so", async () => {
+    const { manifests } = await render({ secret: { values: secrets }, worker: { healthPort: 9500 } });
+    const worker = find(manifests, "Deployment", "-worker");
+    const [container] = podOf(worker).containers as (Container & { ports: { containerPort: number }[] })[];
+    expect(container!.env).toContainEqual({ name: "SWITCHYARD_WORKER_HEALTH_PORT", value: "9500" });
+    expect(container!.ports).toEqual([{ name: "health", containerPort: 9500 }]);
+    const annotations = (worker.spec as { template: { metadata: Manifest["metadata"] } }).template.metadata
+      .annotations!;
+    expect(annotations["prometheus.io/port"]).toBe("9500");
+  });
+
   it("sets only variables the apps read", async () => {
     const read = await appEnvNames(repoRoot);
     const { manifests } = await render({ secret: { values: { ...secrets, SMTP_URL: "smtp://mail:25" } } });
     const names = [
       ...Object.keys(find(manifests, "ConfigMap", "-config").data!),
-      ...Object.keys(find(manifests, "Secret", "-env").stringData!),
+      ...manifests.filter((m) => m.kind === "Secret").flatMap((m) => Object.keys(m.stringData!)),
       ...manifests
         .filter((m) => m.kind === "Deployment")
         .flatMap((m) => podOf(m).containers.flatMap((c) => (c.env ?? []).map((e) => e.name))),
@@ -124,7 +141,7 @@ describe("infra/helm/switchyard", () => {
     for (const name of names) expect(read, name).toContain(name);
   });
 
-  it("rolls the pods when a setting changes, though the ConfigMap and Secret are hooks", async () => {
+  it("rolls the pods when a setting changes, which envFrom alone would not", async () => {
     const checksums = async (values: object) => {
       const { manifests } = await render(values);
       return ["-web", "-worker"].map((suffix) => {
@@ -149,6 +166,10 @@ describe("infra/helm/switchyard", () => {
       worker: { autoscaling: { enabled: false } },
     });
     expect(manifests.find((m) => m.kind === "Secret")).toBeUndefined();
+    expect(podOf(find(manifests, "Job", "-migrate")).containers[0]!.env).toContainEqual({
+      name: "DATABASE_URL",
+      valueFrom: { secretKeyRef: { name: "switchyard-prod", key: "DATABASE_URL" } },
+    });
     expect(manifests.find((m) => m.kind === "HorizontalPodAutoscaler")).toBeUndefined();
     const worker = find(manifests, "Deployment", "-worker");
     expect(worker.spec!.replicas).toBe(2);

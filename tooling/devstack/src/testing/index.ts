@@ -10,3 +10,4 @@ export { spawnManaged, type Managed } from "../process";
 export * from "./tcp-proxy";
 export * from "./own-temporal";
 export * from "./production";
+export * from "./otlp-receiver";

@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import path from "node:path";
 import { env, repoRoot } from "../env";
-import { spawnManaged, type Managed } from "../process";
+import { spawnManaged, waitForHttp, type Managed } from "../process";
 import { freePort } from "../ports";
 import { E2E_DIST_DIR, ensureNextBuild } from "./next-build";
 import { testTemporalConfig, uniqueTaskQueue } from "./temporal";
@@ -79,27 +79,12 @@ export async function startProduction(
   const alive = () => proc.child.exitCode === null && proc.child.signalCode === null;
   if (options.readyUrl)
     try {
-      await waitUntilReady(options.readyUrl, alive);
+      await waitForHttp(options.readyUrl, 90_000, alive, (status) => status === 200);
     } catch (err) {
       await proc.stop();
       throw new Error(`${(err as Error).message}\n--- ${role} output ---\n${output}`);
     }
   return { ...proc, output: () => output };
-}
-
-async function waitUntilReady(url: string, alive: () => boolean): Promise<void> {
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    const status = await fetch(url, { signal: AbortSignal.timeout(5_000) }).then(
-      (res) => res.status,
-      () => 0,
-    );
-    if (status === 200) return;
-    if (!alive()) throw new Error(`the process exited before ${url} answered 200`);
-    if (Date.now() > deadline)
-      throw new Error(`${url} did not answer 200 within 90 s (last: ${status || "no answer"})`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }
 
 export interface ProductionStack {

@@ -1,13 +1,14 @@
-import { checkReadiness, pingEngine } from "@switchyard/workflows/engine";
+import { pingEngine, sharedReadiness } from "@switchyard/workflows/engine";
 import { services } from "~/server/context";
 
-/** Readiness: PostgreSQL and Temporal both answer; else 503, saying which is down. */
+/** Readiness: PostgreSQL and Temporal both answer; else 503, saying which is down. Public, so shared and reused briefly. */
+const readiness = sharedReadiness({
+  database: () => services().db.$queryRaw`select 1`,
+  temporal: async () => pingEngine(await services().engine()),
+});
+
 export async function GET() {
-  const s = services();
-  const { status, body } = await checkReadiness({
-    database: () => s.db.$queryRaw`select 1`,
-    temporal: async () => pingEngine(await s.engine()),
-  });
+  const { status, body } = await readiness();
   return Response.json(body, { status, headers: { "cache-control": "no-store" } });
 }
 
