@@ -8,7 +8,7 @@ import type { ActivityDeps } from "./activities";
 import { deliverAlert } from "./activities/notify-alert";
 import { interpreterBundle } from "./bundle-interpreter";
 import { connectEngine, pingEngine } from "./client";
-import { env, temporalConnection } from "./env";
+import { env, taskQueues, temporalConnection } from "./env";
 import { startHealthServer } from "./health-server";
 import { startEventRetention } from "./events/retention";
 import { startRelay } from "./outbox";
@@ -20,7 +20,7 @@ import { installTemporalRuntime } from "./observability/temporal-runtime";
 import { startTracing } from "./observability/tracing";
 import { createEmailCheckpointChannel } from "./notify/checkpoint-email";
 import { createSlackCheckpointChannel } from "./notify/checkpoint-slack";
-import { createWorker } from "./worker";
+import { createQueueWorkers, runWorkers } from "./worker";
 
 const logger = createLogger("worker");
 installTemporalRuntime(logger, env.SWITCHYARD_TEMPORAL_METRICS_ADDRESS);
@@ -68,17 +68,21 @@ else if (env.SMTP_URL)
   logger.warn("checkpoints send no mail: SWITCHYARD_ENCRYPTION_KEY is not set, and mail links need it");
 // Always there: it acts only on checkpoints whose channels include slack, through their own connection.
 (deps.checkpointChannels ??= []).push(createSlackCheckpointChannel(deps));
-const interpreter = await interpreterBundle({ traced: tracing !== undefined });
+// Only the default queue's worker runs workflows; a process serving connector queues alone needs no bundle.
+const runsWorkflows = taskQueues.served.some((q) => q.name === taskQueues.defaultQueue);
+const interpreter = runsWorkflows ? await interpreterBundle({ traced: tracing !== undefined }) : undefined;
 // Worker.create reads the bundle once (SDK 1.24: getOrCreateBundle), so the file can go after.
-const worker = await createWorker({
-  connection,
-  namespace: env.TEMPORAL_NAMESPACE,
-  taskQueue: env.TEMPORAL_TASK_QUEUE,
-  deps,
-  workflowBundle: interpreter.bundle,
-  shutdownGraceTimeMs: env.SWITCHYARD_WORKER_SHUTDOWN_GRACE,
-  tracing,
-}).finally(() => interpreter.remove());
+const workers = await createQueueWorkers(
+  {
+    connection,
+    namespace: env.TEMPORAL_NAMESPACE,
+    deps,
+    workflowBundle: interpreter?.bundle,
+    shutdownGraceTimeMs: env.SWITCHYARD_WORKER_SHUTDOWN_GRACE,
+    tracing,
+  },
+  taskQueues,
+).finally(() => interpreter?.remove());
 const stopRelay = startRelay(db, engine, logger, {
   intervalMs: env.SWITCHYARD_RELAY_INTERVAL_MS,
   graceMs: 10_000,
@@ -110,13 +114,14 @@ const health =
       })
     : undefined;
 logger.info("worker started", {
-  taskQueue: env.TEMPORAL_TASK_QUEUE,
+  taskQueues: taskQueues.served.map(({ name, concurrency }) => (concurrency ? `${name}:${concurrency}` : name)),
+  connectorQueues: taskQueues.connectorQueues,
   temporal: env.TEMPORAL_ADDRESS,
   healthPort: health?.port,
 });
-// Worker.run() resolves after the SDK's own SIGINT/SIGTERM handling: polling stops at once, running
+// Each Worker.run() resolves after the SDK's own SIGINT/SIGTERM handling: polling stops at once, running
 // steps get SWITCHYARD_WORKER_SHUTDOWN_GRACE to finish, then are cancelled (and retried elsewhere).
-await worker.run();
+await runWorkers(workers);
 await Promise.all([stopRelay(), stopRetention(), stopCacheExpiry(), health?.close()]);
 await Promise.all([engine.close(), connection.close(), db.$disconnect(), tracing?.shutdown()]);
 logger.info("worker stopped");

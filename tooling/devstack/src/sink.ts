@@ -12,6 +12,8 @@ export interface SinkRequest {
 
 export interface SinkBehaviour {
   delayMs?: number;
+  /** Holds the request open until this settles (then `delayMs` more): an API that answers when the test says. */
+  until?: Promise<unknown>;
   status?: number;
   body?: unknown;
   /** Answer with the request's JSON body. */
@@ -53,7 +55,7 @@ export async function startSink(): Promise<Sink> {
       const n = served.get(path) ?? 0;
       served.set(path, n + 1);
       const b = list[Math.min(n, list.length - 1)]!;
-      setTimeout(() => {
+      const answer = () => {
         const status = b.status ?? 200;
         res.writeHead(status, { "content-type": "application/json", ...b.headers });
         const fallback = status < 400 ? { ok: true, path } : { error: `sink says ${status}` };
@@ -66,7 +68,8 @@ export async function startSink(): Promise<Sink> {
           startedAt,
           endedAt: performance.now(),
         });
-      }, b.delayMs ?? 0);
+      };
+      void Promise.resolve(b.until).finally(() => setTimeout(answer, b.delayMs ?? 0));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
