@@ -12,6 +12,7 @@ import { env, taskQueues, temporalConnection } from "./env";
 import { startHealthServer } from "./health-server";
 import { startEventRetention } from "./events/retention";
 import { startRelay } from "./outbox";
+import { watchUnpolledQueues } from "./queue-watch";
 import { startStepCacheExpiry } from "./step-cache-expiry";
 import { resumeTriggersWhenDatabaseAnswers } from "./resume-triggers";
 import { createEmailNotifier } from "./notify/email";
@@ -105,6 +106,11 @@ const stopRetention = startEventRetention(db, logger, {
 const stopCacheExpiry = startStepCacheExpiry(db, logger, { intervalMs: 60 * 60_000, batchSize: 1_000, pauseMs: 1_000 });
 
 void resumeTriggersWhenDatabaseAnswers(db, engine, logger);
+// The workers that route steps tell of connector queues nobody serves (after a minute: others start too).
+const stopQueueWatch =
+  runsWorkflows && Object.keys(taskQueues.connectorQueues).length
+    ? watchUnpolledQueues(engine, taskQueues, logger, { firstMs: 60_000, everyMs: 5 * 60_000 })
+    : undefined;
 const health =
   env.SWITCHYARD_WORKER_HEALTH_PORT > 0
     ? await startHealthServer({
@@ -122,6 +128,7 @@ logger.info("worker started", {
 // Each Worker.run() resolves after the SDK's own SIGINT/SIGTERM handling: polling stops at once, running
 // steps get SWITCHYARD_WORKER_SHUTDOWN_GRACE to finish, then are cancelled (and retried elsewhere).
 await runWorkers(workers);
+stopQueueWatch?.();
 await Promise.all([stopRelay(), stopRetention(), stopCacheExpiry(), health?.close()]);
 await Promise.all([engine.close(), connection.close(), db.$disconnect(), tracing?.shutdown()]);
 logger.info("worker stopped");

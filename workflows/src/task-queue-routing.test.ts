@@ -5,6 +5,7 @@ import { createConnection, parseKeyRing } from "@switchyard/db";
 import {
   connectTestEngine,
   prepareWorkflow,
+  scheduledQueues,
   startSink,
   startTestWorker,
   uniqueTaskQueue,
@@ -15,6 +16,7 @@ import {
 import { Worker } from "@temporalio/worker";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { workflowIdForRun, type EngineClient } from "./client";
+import { unpolledQueues } from "./queue-watch";
 
 const t = useTestDatabase();
 const ring = parseKeyRing({ SWITCHYARD_ENCRYPTION_KEY: randomBytes(32).toString("base64") });
@@ -46,15 +48,6 @@ afterAll(async () => {
   await engine?.close();
   await sink?.close();
 });
-
-/** The task queue each activity of the run's workflow was scheduled on, as its history has it. */
-async function scheduledQueues(runId: string): Promise<[string, string][]> {
-  const history = await engine.temporal.workflow.getHandle(workflowIdForRun(runId)).fetchHistory();
-  return (history.events ?? []).flatMap((e) => {
-    const a = e.activityTaskScheduledEventAttributes;
-    return a ? [[a.activityType!.name!, a.taskQueue!.name!] as [string, string]] : [];
-  });
-}
 
 describe("a connector with a task queue of its own", () => {
   it("runs its steps on that queue, whose backlog does not hold up other connectors' steps", async () => {
@@ -99,11 +92,11 @@ describe("a connector with a task queue of its own", () => {
       expect(sink.calls("/slow")).toHaveLength(2);
 
       // The history says where each activity went: http's step to its queue, the rest to the run's.
-      expect(await scheduledQueues(slowRuns[0]!)).toEqual([
+      expect(await scheduledQueues(engine, slowRuns[0]!)).toEqual([
         ["executeStep", httpQueue],
         ["finishRun", defaultQueue],
       ]);
-      expect(await scheduledQueues(fastRun.runId)).toEqual([
+      expect(await scheduledQueues(engine, fastRun.runId)).toEqual([
         ["executeStep", defaultQueue],
         ["finishRun", defaultQueue],
       ]);
@@ -127,9 +120,17 @@ describe("a connector with a task queue of its own", () => {
     const run = await wf.finish(await wf.start());
     expect(run.status).toBe("succeeded");
     expect(sink.calls("/item")).toHaveLength(3);
-    const batches = (await scheduledQueues(run.runId)).filter(([type]) => type === "executeBatch");
+    const batches = (await scheduledQueues(engine, run.runId)).filter(([type]) => type === "executeBatch");
     expect(batches.length).toBeGreaterThan(0);
     expect(new Set(batches.map(([, queue]) => queue))).toEqual(new Set([httpQueue]));
+  });
+
+  it("is told apart from a queue no worker polls, whose steps would wait", async () => {
+    const nobody = `${defaultQueue}-nobody`;
+    const connectorQueues = { http: httpQueue, github: nobody, slack: nobody };
+    expect(await unpolledQueues(engine, { connectorQueues })).toEqual([
+      { taskQueue: nobody, connectors: ["github", "slack"] },
+    ]);
   });
 
   // Last: the routing came from beginRun's answer, recorded in each history, so the histories replay as they ran.
