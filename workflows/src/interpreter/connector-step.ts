@@ -53,11 +53,8 @@ export async function runConnectorStep(
 ): Promise<Omit<ExecutedStep, "unrecorded">> {
   return whileEngineUnavailable(async (firstAttempt) => {
     try {
-      const { unrecorded, ...outcome } = await executeStepFrom(
-        step,
-        firstAttempt,
-        taskQueue,
-      )({ ...input, firstAttempt });
+      const executeStep = executeStepFrom(step, firstAttempt, taskQueue);
+      const { unrecorded, ...outcome } = await executeStep({ ...input, firstAttempt });
       return unrecorded ? await record(unrecorded) : outcome;
     } catch (err) {
       const failure = activityFailureOf(err);
