@@ -1,8 +1,15 @@
-import { connectorRuntimeEnv, oauthClientsEnv, parseEnv, requireInProduction } from "@switchyard/connectors";
+import {
+  builtinRegistry,
+  connectorRuntimeEnv,
+  oauthClientsEnv,
+  parseEnv,
+  requireInProduction,
+} from "@switchyard/connectors";
 import { databaseEnv, encryptionEnv } from "@switchyard/db";
 import { z } from "zod";
 import { temporalConnectionOptions, temporalEnv } from "./config";
 import { durationSchema, toMs } from "./definition/durations";
+import { taskQueueEnv, taskQueuesFrom } from "./task-queues";
 
 export const env = parseEnv(
   {
@@ -11,6 +18,7 @@ export const env = parseEnv(
     ...encryptionEnv,
     ...oauthClientsEnv,
     ...connectorRuntimeEnv,
+    ...taskQueueEnv,
     /** How often the worker's relay looks for runs the web could not start. */
     SWITCHYARD_RELAY_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),
     /** How long events keep their bodies ("30d", "12h"; at least an hour): older ones lose them, their rows stay. */
@@ -55,3 +63,7 @@ if (env.NODE_ENV === "production")
   requireInProduction(process.env, ["DATABASE_URL", "SWITCHYARD_ENCRYPTION_KEY", "SWITCHYARD_PUBLIC_URL"]);
 
 export const temporalConnection = temporalConnectionOptions(env);
+
+// core's operations run inside the workflow: it has no steps to route.
+const routable = builtinRegistry.connectors.map((c) => c.slug).filter((slug) => slug !== "core");
+export const taskQueues = taskQueuesFrom(env, routable);

@@ -8,10 +8,11 @@ import type { ActivityDeps } from "./activities";
 import { deliverAlert } from "./activities/notify-alert";
 import { interpreterBundle } from "./bundle-interpreter";
 import { connectEngine, pingEngine } from "./client";
-import { env, temporalConnection } from "./env";
+import { env, taskQueues, temporalConnection } from "./env";
 import { startHealthServer } from "./health-server";
 import { startEventRetention } from "./events/retention";
 import { startRelay } from "./outbox";
+import { watchUnpolledQueues } from "./queue-watch";
 import { startStepCacheExpiry } from "./step-cache-expiry";
 import { resumeTriggersWhenDatabaseAnswers } from "./resume-triggers";
 import { createEmailNotifier } from "./notify/email";
@@ -20,7 +21,7 @@ import { installTemporalRuntime } from "./observability/temporal-runtime";
 import { startTracing } from "./observability/tracing";
 import { createEmailCheckpointChannel } from "./notify/checkpoint-email";
 import { createSlackCheckpointChannel } from "./notify/checkpoint-slack";
-import { createWorker } from "./worker";
+import { createQueueWorkers, runWorkers } from "./worker";
 
 const logger = createLogger("worker");
 installTemporalRuntime(logger, env.SWITCHYARD_TEMPORAL_METRICS_ADDRESS);
@@ -68,17 +69,21 @@ else if (env.SMTP_URL)
   logger.warn("checkpoints send no mail: SWITCHYARD_ENCRYPTION_KEY is not set, and mail links need it");
 // Always there: it acts only on checkpoints whose channels include slack, through their own connection.
 (deps.checkpointChannels ??= []).push(createSlackCheckpointChannel(deps));
-const interpreter = await interpreterBundle({ traced: tracing !== undefined });
+// Only the default queue's worker runs workflows; a process serving connector queues alone needs no bundle.
+const runsWorkflows = taskQueues.served.some((q) => q.name === taskQueues.defaultQueue);
+const interpreter = runsWorkflows ? await interpreterBundle({ traced: tracing !== undefined }) : undefined;
 // Worker.create reads the bundle once (SDK 1.24: getOrCreateBundle), so the file can go after.
-const worker = await createWorker({
-  connection,
-  namespace: env.TEMPORAL_NAMESPACE,
-  taskQueue: env.TEMPORAL_TASK_QUEUE,
-  deps,
-  workflowBundle: interpreter.bundle,
-  shutdownGraceTimeMs: env.SWITCHYARD_WORKER_SHUTDOWN_GRACE,
-  tracing,
-}).finally(() => interpreter.remove());
+const workers = await createQueueWorkers(
+  {
+    connection,
+    namespace: env.TEMPORAL_NAMESPACE,
+    deps,
+    workflowBundle: interpreter?.bundle,
+    shutdownGraceTimeMs: env.SWITCHYARD_WORKER_SHUTDOWN_GRACE,
+    tracing,
+  },
+  taskQueues,
+).finally(() => interpreter?.remove());
 const stopRelay = startRelay(db, engine, logger, {
   intervalMs: env.SWITCHYARD_RELAY_INTERVAL_MS,
   graceMs: 10_000,
@@ -102,6 +107,11 @@ const stopCacheExpiry = startStepCacheExpiry(db, logger, { intervalMs: 60 * 60_0
 
 const stopping = new AbortController();
 void resumeTriggersWhenDatabaseAnswers(db, engine, logger, stopping.signal);
+// The workers that route steps tell of connector queues nobody serves (after a minute: others start too).
+const stopQueueWatch =
+  runsWorkflows && Object.keys(taskQueues.connectorQueues).length
+    ? watchUnpolledQueues(engine, taskQueues, logger, { firstMs: 60_000, everyMs: 5 * 60_000 })
+    : undefined;
 const health =
   env.SWITCHYARD_WORKER_HEALTH_PORT > 0
     ? await startHealthServer({
@@ -116,14 +126,16 @@ const health =
       })
     : undefined;
 logger.info("worker started", {
-  taskQueue: env.TEMPORAL_TASK_QUEUE,
+  taskQueues: taskQueues.served.map(({ name, concurrency }) => (concurrency ? `${name}:${concurrency}` : name)),
+  connectorQueues: taskQueues.connectorQueues,
   temporal: env.TEMPORAL_ADDRESS,
   healthPort: health?.port,
 });
-// Worker.run() resolves after the SDK's own SIGINT/SIGTERM handling: polling stops at once, running
+// Each Worker.run() resolves after the SDK's own SIGINT/SIGTERM handling: polling stops at once, running
 // steps get SWITCHYARD_WORKER_SHUTDOWN_GRACE to finish, then are cancelled (and retried elsewhere).
-await worker.run();
+await runWorkers(workers);
 stopping.abort();
+stopQueueWatch?.();
 await Promise.all([stopRelay(), stopRetention(), stopCacheExpiry(), health?.close()]);
 await Promise.all([engine.close(), connection.close(), db.$disconnect(), tracing?.shutdown()]);
 logger.info("worker stopped");

@@ -4,6 +4,7 @@ import { createActivities, type ActivityDeps } from "./activities";
 import { inRunContext, runLogInterceptor } from "./observability/run-log-context";
 import { workflowTracingModule, type Tracing } from "./observability/tracing";
 import { assertLinearRegExps, enableLinearRegExps } from "./regexp-engine";
+import type { TaskQueues } from "./task-queues";
 
 export const interpreterPath = fileURLToPath(new URL("./interpreter/index.ts", import.meta.url));
 
@@ -38,6 +39,10 @@ export interface WorkerConfig {
   shutdownGraceTimeMs?: number;
   /** Spans for activities and, with a traced bundle, the workflow (startTracing). */
   tracing?: Tracing;
+  /** Polls for activities only: a connector's queue, where the default queue's workflows send its steps. */
+  activitiesOnly?: boolean;
+  /** The most activities this worker runs at once (SDK default: 100). */
+  activityConcurrency?: number;
 }
 
 /** Past the grace time, cancelled activities get this long to wind down before the worker gives up on them. */
@@ -51,6 +56,8 @@ export async function createWorker({
   workflowBundle,
   shutdownGraceTimeMs,
   tracing,
+  activitiesOnly,
+  activityConcurrency,
 }: WorkerConfig): Promise<Worker> {
   // main.ts set the flag first thing; tests and benches come here without it. Either
   // way it is on before the worker starts its workflow threads, or the worker does not start.
@@ -64,10 +71,54 @@ export async function createWorker({
     activities: createActivities({ ...deps, logger: inRunContext(deps.logger) }),
     interceptors: { activity: [runLogInterceptor, ...(tracing ? [tracing.activityInterceptor] : [])] },
     ...(tracing ? { sinks: tracing.sinks } : {}),
-    ...(workflowBundle ? { workflowBundle } : { workflowsPath: interpreterPath }),
+    ...(activitiesOnly ? {} : workflowBundle ? { workflowBundle } : { workflowsPath: interpreterPath }),
+    ...(activityConcurrency !== undefined && { maxConcurrentActivityTaskExecutions: activityConcurrency }),
     ...(shutdownGraceTimeMs !== undefined && {
       shutdownGraceTime: shutdownGraceTimeMs,
       shutdownForceTime: shutdownGraceTimeMs + FORCE_AFTER_GRACE_MS,
     }),
   });
+}
+
+/**
+ * A worker for each queue the process serves (one Worker polls one queue), all on one connection.
+ * The default queue's runs the workflows, and its beginRun tells each run where its connectors' steps go.
+ */
+export async function createQueueWorkers(
+  config: Omit<WorkerConfig, "taskQueue" | "activitiesOnly" | "activityConcurrency">,
+  queues: TaskQueues,
+): Promise<Worker[]> {
+  const deps = { ...config.deps, connectorQueues: queues.connectorQueues };
+  const workers: Worker[] = [];
+  for (const { name, concurrency } of queues.served)
+    workers.push(
+      await createWorker({
+        ...config,
+        deps,
+        taskQueue: name,
+        activitiesOnly: name !== queues.defaultQueue,
+        activityConcurrency: concurrency,
+      }),
+    );
+  return workers;
+}
+
+/**
+ * Runs the workers together until each has stopped: on SIGINT/SIGTERM all drain at once (the SDK
+ * signals every running worker); one that fails stops the others, and its error is thrown.
+ */
+export async function runWorkers(workers: Worker[]): Promise<void> {
+  const stopOthers = () => {
+    for (const w of workers) if (w.getState() === "RUNNING") w.shutdown();
+  };
+  const results = await Promise.allSettled(
+    workers.map((w) =>
+      w.run().catch((err: unknown) => {
+        stopOthers();
+        throw err;
+      }),
+    ),
+  );
+  const failed = results.find((r) => r.status === "rejected");
+  if (failed) throw failed.reason;
 }

@@ -6,6 +6,7 @@ import {
   connectTestEngine,
   freePort,
   prepareWorkflow,
+  scheduledQueues,
   startProduction,
   startSink,
   testTemporalConfig,
@@ -22,7 +23,7 @@ let sink: Sink;
 let engine: EngineClient;
 const workers: ProductionProcess[] = [];
 
-async function startWorker(grace = "60s"): Promise<ProductionProcess> {
+async function startWorker(grace = "60s", queues: Record<string, string> = {}): Promise<ProductionProcess> {
   const temporal = testTemporalConfig(taskQueue);
   const port = await freePort();
   const worker = await startProduction(
@@ -37,6 +38,7 @@ async function startWorker(grace = "60s"): Promise<ProductionProcess> {
       SWITCHYARD_SSRF_GUARD: "off",
       SWITCHYARD_WORKER_HEALTH_PORT: String(port),
       SWITCHYARD_WORKER_SHUTDOWN_GRACE: grace,
+      ...queues,
     },
     { build, readyUrl: `http://127.0.0.1:${port}/readyz` },
   );
@@ -80,44 +82,66 @@ const stillRunningAfter = (p: ProductionProcess, ms: number) =>
   Promise.race([p.exited.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), ms))]);
 
 describe("a worker stopped with SIGTERM", () => {
-  it("finishes its running step, exits 0, and the run completes on another worker with nothing repeated", async () => {
-    const slow = gate();
-    sink.on("/slow", { hold: slow.opened });
-    const a = await startWorker();
-    const wf = await prepareWorkflow(t.db, engine, {
-      steps: [
-        { id: "slow", uses: "http.request", with: { url: `${sink.url}/slow`, method: "POST" } },
-        { id: "after", uses: "http.request", needs: ["slow"], with: { url: `${sink.url}/after`, method: "POST" } },
-      ],
-    });
-    const runId = await wf.start();
-    // Only A polls, so the slow step is A's, and it is in flight.
-    await until("the slow step to reach the sink", () => sink.received("/slow") === 1);
-    const b = await startWorker();
+  const httpQueue = `${taskQueue}-http`;
+  it.each<{ label: string; queues: Record<string, string>; served: string[]; stepQueue: string }>([
+    { label: "its one queue", queues: {}, served: [taskQueue], stepQueue: taskQueue },
+    {
+      // By default a worker serves the default queue and every connector queue: one Worker each, drained together.
+      label: "the default queue and http's own",
+      queues: { SWITCHYARD_CONNECTOR_TASK_QUEUES: `http=${httpQueue}` },
+      served: [taskQueue, httpQueue],
+      stepQueue: httpQueue,
+    },
+  ])(
+    "serving $label: finishes its running step, exits 0, and the run completes on another worker with nothing repeated",
+    async ({ queues, served, stepQueue }) => {
+      const [slow, after] = [`/slow-${served.length}`, `/after-${served.length}`];
+      const held = gate();
+      sink.on(slow, { until: held.opened });
+      const a = await startWorker("60s", queues);
+      expect(a.output()).toContain(`"taskQueues":${JSON.stringify(served)}`);
+      const wf = await prepareWorkflow(t.db, engine, {
+        steps: [
+          { id: "slow", uses: "http.request", with: { url: `${sink.url}${slow}`, method: "POST" } },
+          { id: "after", uses: "http.request", needs: ["slow"], with: { url: `${sink.url}${after}`, method: "POST" } },
+        ],
+      });
+      const runId = await wf.start();
+      // Only A polls, so the slow step is A's, and it is in flight.
+      await until("the slow step to reach the sink", () => sink.received(slow) === 1);
+      const b = await startWorker("60s", queues);
 
-    // What an orchestrator does: SIGTERM to the process it started (the launcher), which passes it on.
-    process.kill(a.child.pid!, "SIGTERM");
-    // A waits for its step, held at the sink, within its 60 s grace.
-    expect(await stillRunningAfter(a, 2_000)).toBe(true);
-    slow.open();
-    expect(await a.exited).toBe(0);
-    // The slow call had been answered before A was gone.
-    expect(sink.calls("/slow")).toHaveLength(1);
+      // What an orchestrator does: SIGTERM to the process it started (the launcher), which passes it on.
+      process.kill(a.child.pid!, "SIGTERM");
+      // A waits for its step, held at the sink, within its 60 s grace.
+      expect(await stillRunningAfter(a, 2_000)).toBe(true);
+      held.open();
+      expect(await a.exited).toBe(0);
+      // The slow call had been answered before A was gone.
+      expect(sink.calls(slow)).toHaveLength(1);
 
-    const run = await wf.finish(runId);
-    expect(run.status).toBe("succeeded");
-    expect({ slow: sink.received("/slow"), after: sink.received("/after") }).toEqual({ slow: 1, after: 1 });
-    expect({ slow: sink.effects("/slow"), after: sink.effects("/after") }).toEqual({ slow: 1, after: 1 });
-    expect(run.steps.slow).toMatchObject({ status: "succeeded", attempts: 1 });
-    expect(a.output()).toContain("worker stopped");
-    expect(b.child.exitCode).toBeNull();
-  });
+      const run = await wf.finish(runId);
+      expect(run.status).toBe("succeeded");
+      expect({ slow: sink.received(slow), after: sink.received(after) }).toEqual({ slow: 1, after: 1 });
+      expect({ slow: sink.effects(slow), after: sink.effects(after) }).toEqual({ slow: 1, after: 1 });
+      expect(run.steps.slow).toMatchObject({ status: "succeeded", attempts: 1 });
+      expect(a.output()).toContain("worker stopped");
+      expect(b.child.exitCode).toBeNull();
+      // Where the steps ran, as the history has it.
+      const stepQueues = (await scheduledQueues(engine, runId)).filter(([type]) => type === "executeStep");
+      expect(stepQueues).toEqual([
+        ["executeStep", stepQueue],
+        ["executeStep", stepQueue],
+      ]);
+    },
+  );
 
   it("past its grace, gives the step up to another worker, which repeats the call but not its effect", async () => {
-    // A's call is held until the test ends; B's is answered at once.
-    const stuck = gate();
-    onTestFinished(() => stuck.open());
-    sink.on("/stuck", [{ hold: stuck.opened }, {}]);
+    // The first call is held until the end, so it is still running when A's grace is over, however
+    // long B takes to start; A's cancellation aborts it.
+    let release!: () => void;
+    sink.on("/stuck", [{ until: new Promise<void>((r) => (release = r)) }, {}]);
+    onTestFinished(() => release());
     const a = await startWorker("500ms");
     const wf = await prepareWorkflow(t.db, engine, {
       steps: [{ id: "stuck", uses: "http.request", with: { url: `${sink.url}/stuck`, method: "POST" } }],
@@ -134,6 +158,8 @@ describe("a worker stopped with SIGTERM", () => {
     expect(run.steps.stuck).toMatchObject({ status: "succeeded", attempts: 2 });
     expect(sink.received("/stuck")).toBe(2);
     // Delivered at least once, and each delivery under the step's one idempotency key: one effect.
+    release();
+    await until("the held call to be answered", () => sink.calls("/stuck").length === 2);
     expect(sink.effects("/stuck")).toBe(1);
   });
 });

@@ -75,3 +75,12 @@ export async function runToCompletion(
   const wf = await prepareWorkflow(db, engine, input);
   return wf.finish(await wf.start(options));
 }
+
+/** The task queue each activity of a run's workflow was scheduled on, in order, as its history has it. */
+export async function scheduledQueues(engine: EngineClient, runId: string): Promise<[string, string][]> {
+  const history = await engine.temporal.workflow.getHandle(workflowIdForRun(runId)).fetchHistory();
+  return (history.events ?? []).flatMap((e) => {
+    const a = e.activityTaskScheduledEventAttributes;
+    return a ? [[a.activityType!.name!, a.taskQueue!.name!] as [string, string]] : [];
+  });
+}

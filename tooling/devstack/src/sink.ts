@@ -12,8 +12,8 @@ export interface SinkRequest {
 
 export interface SinkBehaviour {
   delayMs?: number;
-  /** Answers only once this settles (then after delayMs): a call held open for as long as a test needs. */
-  hold?: Promise<unknown>;
+  /** Holds the request open until this settles (then `delayMs` more): an API that answers when the test says. */
+  until?: Promise<unknown>;
   status?: number;
   body?: unknown;
   /** Answer with the request's JSON body. */
@@ -69,7 +69,7 @@ export async function startSink(): Promise<Sink> {
           endedAt: performance.now(),
         });
       };
-      void Promise.resolve(b.hold).finally(() => setTimeout(answer, b.delayMs ?? 0));
+      void Promise.resolve(b.until).finally(() => setTimeout(answer, b.delayMs ?? 0));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -19,10 +19,17 @@ export async function markRunning(db: Pick<Db, "$queryRaw">, runId: string): Pro
   return claimed !== undefined;
 }
 
-/** What the workflow learns as it begins: whether the run is its to carry out, or already ended. */
-export type RunBeginning = { begun: true } | { begun: false; status: RunStatus };
+/**
+ * What the workflow learns as it begins: whether the run is its to carry out, or already ended; and
+ * where its connectors' steps go (connector slug → task queue), from this worker's configuration.
+ * Recorded in the history, so the run routes the same way on replay and whichever worker goes on with it.
+ */
+export type RunBeginning = { begun: true; queues?: Record<string, string> } | { begun: false; status: RunStatus };
 
-export function createBeginRunActivities(deps: Pick<ActivityDeps, "db" | "databasePatienceMs">) {
+export function createBeginRunActivities(deps: Pick<ActivityDeps, "db" | "databasePatienceMs" | "connectorQueues">) {
+  // Absent when there is no routing, so such runs' histories stay as they were.
+  const routing =
+    deps.connectorQueues && Object.keys(deps.connectorQueues).length ? { queues: deps.connectorQueues } : {};
   return {
     /**
      * Claims a queued run for its workflow: `running` from here on, and dispatched, whoever
@@ -33,9 +40,9 @@ export function createBeginRunActivities(deps: Pick<ActivityDeps, "db" | "databa
      */
     async beginRun({ runId }: { runId: string }): Promise<RunBeginning> {
       return bookkeeping(deps, async () => {
-        if (await markRunning(deps.db, runId)) return { begun: true };
+        if (await markRunning(deps.db, runId)) return { begun: true, ...routing };
         const { status } = await deps.db.run.findUniqueOrThrow({ where: { id: runId }, select: { status: true } });
-        if (status === "running") return { begun: true };
+        if (status === "running") return { begun: true, ...routing };
         return { begun: false, status: status === "failed_to_start" ? "failed" : status };
       });
     },

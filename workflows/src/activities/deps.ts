@@ -20,4 +20,6 @@ export interface ActivityDeps extends ConnectionDeps {
   now?: () => Date;
   /** Remembered results kept per step (SWITCHYARD_STEP_CACHE_ENTRIES, default 1,000). */
   stepCacheEntries?: number;
+  /** Connector slug → the task queue its steps run on (SWITCHYARD_CONNECTOR_TASK_QUEUES); beginRun hands it to each run. */
+  connectorQueues?: Record<string, string>;
 }

@@ -20,11 +20,12 @@ import { DEFAULT_RETRY } from "./fan-out";
 
 const { recordStepResult } = proxyActivities<Activities>({ startToCloseTimeout: "1 minute", retry: BOOKKEEPING_RETRY });
 
-/** The step's retry policy, less the attempts it already spent. */
-function executeStepFrom(step: StepDefinition, firstAttempt: number) {
+/** The step's retry policy, less the attempts it already spent; on its connector's queue, if it has one. */
+function executeStepFrom(step: StepDefinition, firstAttempt: number, taskQueue: string | undefined) {
   const retry = step.retry ?? DEFAULT_RETRY;
   return proxyActivities<Activities>({
     activityId: step.id,
+    ...(taskQueue ? { taskQueue } : {}),
     startToCloseTimeout: (step.timeout ?? "5 minutes") as Duration,
     // Lets a crashed worker's attempt be retried elsewhere within seconds, and delivers cancellation.
     heartbeatTimeout: "15 seconds",
@@ -41,14 +42,19 @@ function executeStepFrom(step: StepDefinition, firstAttempt: number) {
 /** The connector has acted: its result is written even while the run is being cancelled. */
 const record = (result: StepResultRecord) => CancellationScope.nonCancellable(() => recordStepResult(result));
 
-/** Runs a connector step through its executeStep activity, as the workflow calls it. */
+/**
+ * Runs a connector step through its executeStep activity, as the workflow calls it: on `taskQueue`
+ * when its connector has a queue of its own. The bookkeeping around it stays on the run's queue.
+ */
 export async function runConnectorStep(
   step: StepDefinition,
   input: ExecuteStepInput,
+  taskQueue?: string,
 ): Promise<Omit<ExecutedStep, "unrecorded">> {
   return whileEngineUnavailable(async (firstAttempt) => {
     try {
-      const { unrecorded, ...outcome } = await executeStepFrom(step, firstAttempt)({ ...input, firstAttempt });
+      const executeStep = executeStepFrom(step, firstAttempt, taskQueue);
+      const { unrecorded, ...outcome } = await executeStep({ ...input, firstAttempt });
       return unrecorded ? await record(unrecorded) : outcome;
     } catch (err) {
       const failure = activityFailureOf(err);

@@ -301,6 +301,8 @@ export interface FanOutInput {
   context: TemplateContext;
   /** Set for an incremental fan-out (see ExecuteBatchInput). */
   incremental?: BatchMemory;
+  /** The step's connector's own task queue, if it has one (RunScope.taskQueueOf); chunks carry it to their batches. */
+  taskQueue?: string;
 }
 
 export interface FanOutResult {

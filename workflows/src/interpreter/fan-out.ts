@@ -60,6 +60,7 @@ async function inLanes(lanes: number, more: () => boolean, work: () => Promise<v
 function batchActivity(input: FanOutInput) {
   const itemTimeoutMs = typeof input.step.timeout === "number" ? input.step.timeout : undefined;
   return proxyActivities<Activities>({
+    ...(input.taskQueue ? { taskQueue: input.taskQueue } : {}),
     startToCloseTimeout: itemTimeoutMs ? Math.max(itemTimeoutMs * MAX_BATCH, 60_000) : "30 minutes",
     heartbeatTimeout: "15 seconds",
     // Item failures are retried inside the batch; this covers lost workers.

@@ -67,6 +67,7 @@ async function runConnectorForEach(
   const plan = step.incremental
     ? await whileEngineUnavailable(() => planIncremental({ runId, step, items, context: batchContext }))
     : undefined;
+  const taskQueue = scope.taskQueueOf(step.uses);
   let error: StepError | undefined;
   let outputs: unknown[] | undefined;
   try {
@@ -75,6 +76,7 @@ async function runConnectorForEach(
       step,
       items: plan ? itemsToRun(items, plan) : items,
       context: batchContext,
+      ...(taskQueue ? { taskQueue } : {}),
       // Test and partial runs read the memory but never teach it: their items are samples, not the list.
       ...(plan && step.incremental && !scope.input.testMode && !scope.input.upTo
         ? { incremental: { setting: step.incremental, definitionHash: plan.definitionHash } }

@@ -35,9 +35,14 @@ export interface RunScope {
   edits: Map<string, { path: string[]; value: unknown }[]>;
   /** Work the run waits for before its end is recorded, without a step waiting for it (showing an outcome in Slack). */
   background: Promise<unknown>[];
+  /**
+   * The task queue of an operation's connector, when it has one of its own; undefined: the run's
+   * own queue. From beginRun's answer, so it is in the history (runs from before it have none).
+   */
+  taskQueueOf(uses: string): string | undefined;
 }
 
-export function createRunScope(input: RunInput, claimed = true): RunScope {
+export function createRunScope(input: RunInput, claimed = true, queues: Record<string, string> = {}): RunScope {
   const state: Record<string, StepState> = {};
   for (const step of input.steps) state[step.id] = { status: "pending" };
   const settledInWorkflow: Record<string, SettledStep> = {};
@@ -87,5 +92,9 @@ export function createRunScope(input: RunInput, claimed = true): RunScope {
     checkpoints: new Map(),
     edits: new Map(),
     background: [],
+    taskQueueOf: (uses) => {
+      const connector = uses.split(".")[0]!;
+      return Object.hasOwn(queues, connector) ? queues[connector] : undefined;
+    },
   };
 }

@@ -59,17 +59,21 @@ async function runSingle(scope: RunScope, step: StepDefinition, startedAt: strin
     return;
   }
   const cache = step.cache ? await cacheRequestOf(scope, step, step.cache, rendered) : undefined;
-  const { cachedFrom, ...outcome } = await runConnectorStep(step, {
-    runId: input.runId,
-    stepId: step.id,
-    uses: step.uses,
-    with: rendered,
-    ...(step.connection ? { connection: step.connection } : {}),
-    idempotencyKey: idempotencyKey(input.runId, step.id),
-    maxAttempts: (step.retry ?? DEFAULT_RETRY).maxAttempts,
-    ...(scope.claimed || step.needs.length ? {} : { marksRunStarted: true }),
-    ...(cache ? { cache } : {}),
-  });
+  const { cachedFrom, ...outcome } = await runConnectorStep(
+    step,
+    {
+      runId: input.runId,
+      stepId: step.id,
+      uses: step.uses,
+      with: rendered,
+      ...(step.connection ? { connection: step.connection } : {}),
+      idempotencyKey: idempotencyKey(input.runId, step.id),
+      maxAttempts: (step.retry ?? DEFAULT_RETRY).maxAttempts,
+      ...(scope.claimed || step.needs.length ? {} : { marksRunStarted: true }),
+      ...(cache ? { cache } : {}),
+    },
+    scope.taskQueueOf(step.uses),
+  );
   scope.state[step.id] = cachedFrom
     ? cachedState(step, { ...outcome, cachedFrom })
     : { status: "succeeded", ...outcome };
@@ -134,8 +138,8 @@ async function runStep(scope: RunScope, step: StepDefinition): Promise<void> {
  * needs are settled, so independent branches run concurrently; a failed step
  * skips only its own descendants.
  */
-async function interpret(input: RunInput, claimed: boolean): Promise<RunResult> {
-  const scope = createRunScope(input, claimed);
+async function interpret(input: RunInput, claimed: boolean, queues?: Record<string, string>): Promise<RunResult> {
+  const scope = createRunScope(input, claimed, queues);
   let status: RunStatus = "running";
   setHandler(runStateQuery, () => ({ status, steps: scope.state }));
   setHandler(liveStepsQuery, () => liveSteps(scope.state));
@@ -184,11 +188,13 @@ const CLAIMS_RUN = "claims-run-at-start";
  */
 export async function interpretRun(start: RunStart): Promise<RunResult> {
   let input: RunInput;
+  let queues: Record<string, string> | undefined;
   const claims = patched(CLAIMS_RUN);
   try {
     if (claims) {
       const beginning = await beginRun({ runId: start.runId });
       if (!beginning.begun) return { status: beginning.status, steps: {} };
+      queues = beginning.queues;
     }
     // Runs whose input is too large to start inline (startInputOf in runs.ts) arrive with their id only.
     input = "inputStored" in start ? await loadRunInput({ runId: start.runId }) : start;
@@ -203,7 +209,7 @@ export async function interpretRun(start: RunStart): Promise<RunResult> {
     });
     return { status, steps: {} };
   }
-  return interpret(input, claims);
+  return interpret(input, claims, queues);
 }
 
 function liveSteps(state: Record<string, StepState>): Record<string, LiveStep> {

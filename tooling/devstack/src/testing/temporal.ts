@@ -68,6 +68,11 @@ export interface TestWorkerOptions {
   tracing?: Tracing;
   /** Default: the interpreter bundle the global setup built. */
   workflowBundle?: WorkflowBundleOption;
+  /** Connector slug → task queue, as SWITCHYARD_CONNECTOR_TASK_QUEUES gives it (each run learns it from beginRun). */
+  connectorQueues?: Record<string, string>;
+  /** A connector queue's worker: activities only, at most `activityConcurrency` at once. */
+  activitiesOnly?: boolean;
+  activityConcurrency?: number;
 }
 
 export async function startTestWorker(opts: { db: Db; taskQueue: string } & TestWorkerOptions): Promise<RunningWorker> {
@@ -90,9 +95,12 @@ export async function startTestWorker(opts: { db: Db; taskQueue: string } & Test
       checkpointChannels: opts.checkpointChannels,
       now: opts.now,
       stepCacheEntries: opts.stepCacheEntries,
+      connectorQueues: opts.connectorQueues,
     },
     workflowBundle: opts.workflowBundle ?? { codePath: inject("workflowBundlePath") },
     tracing: opts.tracing,
+    activitiesOnly: opts.activitiesOnly,
+    activityConcurrency: opts.activityConcurrency,
   });
   const running = worker.run();
   return {
