@@ -3,6 +3,7 @@
 // loads, with each process's CPU, so the table shows where adding workers stops paying and why;
 // what one run costs each part (for infra/README.md's sizing); then one of 4 workers killed with
 // SIGKILL under load: the dip, and every run done, none lost, each effect once.
+import { availableParallelism } from "node:os";
 import { cpuDuring } from "./cpu";
 import { startFullStack, type FullStack } from "./http-stack";
 import { killOneOfFour } from "./scale-kill";
@@ -79,6 +80,13 @@ async function perRunCosts(
     `${name}: CPU ms, worker (per step) / web / Temporal / PostgreSQL`,
     `${per(workerMs(cpu))} (${(workerMs(cpu) / runs / 3).toFixed(1)}) / ${per(cpu.byGroup.web!)} / ` +
       `${per(cpu.byGroup.temporal!)} / ${per(cpu.byGroup.postgres!)}`,
+  );
+  // Where adding workers stops paying: every process shares the machine's cores, one worker only its own.
+  const stackMs = workerMs(cpu) + cpu.byGroup.web! + cpu.byGroup.temporal! + cpu.byGroup.postgres!;
+  row(
+    `${name}: most runs/s from CPU per run, the whole stack on ${availableParallelism()} cores · one worker on one core`,
+    `${((availableParallelism() * 1000 * runs) / stackMs).toFixed(1)} · ${((1000 * runs) / workerMs(cpu)).toFixed(1)}`,
+    "first below second: server, web and database are the ceiling",
   );
   let fan!: Awaited<ReturnType<typeof fanOut>>;
   let fCpu!: Cpu;
