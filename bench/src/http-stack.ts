@@ -14,17 +14,17 @@ import { cpuDuring, pidsMatching, processRssMiB, type ProcessGroups } from "./cp
 import { startTemporal, type BenchStack } from "./stack";
 import { stageBreakdown, type TimedRun } from "./stages";
 import { percentile, type Row } from "./stats";
-import { startWorkerProcess } from "./worker-process";
+import { startWorkerProcess, type WorkerProcess } from "./worker-process";
 
 const STEP_MS = 200;
 const BURST_S = 20;
 const BURST_CONCURRENCY = 50;
-const FINISHED = ["succeeded", "failed", "partially_succeeded", "cancelled", "failed_to_start"];
+export const FINISHED = ["succeeded", "failed", "partially_succeeded", "cancelled", "failed_to_start"];
 /** The burst's runs must be done this long after it ends, or the bench stops waiting and says so. */
 const DRAIN_LIMIT_S = 120;
 const TASK_QUEUE = "bench-http";
 
-interface Hook {
+export interface Hook {
   url: string;
   apiToken: string;
   workflowId: string;
@@ -36,6 +36,10 @@ export interface FullStack {
   engine: EngineClient;
   groups: ProcessGroups;
   workerPid: number;
+  /** Every worker process started on it, the first one included (scale-out adds more). */
+  workers: WorkerProcess[];
+  /** Another worker process on the same task queue, with the first one's environment. */
+  addWorker(): Promise<WorkerProcess>;
   stop(): Promise<void>;
 }
 
@@ -74,8 +78,14 @@ export async function startFullStack(
   };
   running.add(stop);
   try {
-    const worker = await startWorkerProcess(appEnv, nodeArgs);
-    stops.push(() => worker.stop());
+    const workers: WorkerProcess[] = [];
+    const addWorker = async () => {
+      const worker = await startWorkerProcess(appEnv, nodeArgs);
+      stops.push(() => worker.stop());
+      workers.push(worker);
+      return worker;
+    };
+    const first = await addWorker();
     const web = await startNextServer(appEnv, undefined, { nodeArgs });
     stops.push(() => web.stop());
     const engine = await connectEngine({ address: temporal.address, namespace: "default", taskQueue: TASK_QUEUE });
@@ -83,19 +93,19 @@ export async function startFullStack(
     const database = new URL(stack.webEnv.DATABASE_URL!).pathname.slice(1);
     const groups: ProcessGroups = {
       web: async () => [web.pid!],
-      worker: async () => [worker.pid],
+      worker: async () => workers.map((w) => w.pid),
       temporal: () => pidsMatching("start-dev", `\0${port}\0`),
       // The backends serving the bench's own database (their titles name it), not the whole cluster.
       postgres: () => pidsMatching("postgres:", ` ${database} `),
     };
-    return { web, engine, groups, workerPid: worker.pid, stop };
+    return { web, engine, groups, workerPid: first.pid, workers, addWorker, stop };
   } catch (err) {
     await stop();
     throw err;
   }
 }
 
-async function fire(hook: Hook): Promise<string> {
+export async function fire(hook: Hook): Promise<string> {
   const res = await fetch(hook.url, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
   if (res.status !== 202) throw new Error(`webhook answered ${res.status}: ${await res.text()}`);
   return ((await res.json()) as { runId: string }).runId;
@@ -113,7 +123,7 @@ async function finished(web: NextServer, hook: Hook, runId: string): Promise<voi
 /** Far above what the machine takes: the scenarios measure the engine, not the webhook's rate limit. */
 export const OPEN_RATE = { perSecond: 10_000, burst: 100_000 };
 
-async function webhookFlow(stack: BenchStack, full: FullStack, steps: unknown[]): Promise<Hook> {
+export async function webhookFlow(stack: BenchStack, full: FullStack, steps: unknown[]): Promise<Hook> {
   const trigger = { type: "webhook", rateLimit: OPEN_RATE };
   const wf = await prepareWorkflow(stack.db, full.engine, { name: "bench http", trigger, steps });
   return {

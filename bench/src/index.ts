@@ -1,5 +1,5 @@
 // `npm run bench [-- <group> …] [--cpu-prof]`: measurements printed as a table. Not a test; nothing
-// here asserts. Groups: parallel, overhead, checkpoints, http, triggers, fanout, memory (all when none is named).
+// here asserts. Groups: parallel, overhead, checkpoints, http, triggers, fanout, memory, scale (all when none is named).
 // --cpu-prof: the full stack's web and worker processes write CPU profiles (whole lifetime) into
 // bench/.profiles/<variant>/, for profile-summary.ts.
 import { fileURLToPath } from "node:url";
@@ -8,6 +8,7 @@ import { engineOverhead } from "./engine-overhead";
 import { fanOutBench } from "./fan-out";
 import { httpStackBench, stopRunningStacks } from "./http-stack";
 import { parallelBranches } from "./parallel-branches";
+import { scaleOutBench } from "./scale-out";
 import { startBenchStack, type BenchStack } from "./stack";
 import { triggerBench } from "./trigger-bench";
 import { stepMemoryBench } from "./step-memory";
@@ -31,6 +32,7 @@ const GROUPS: Record<string, (stack: BenchStack) => Promise<Row[]>> = {
   triggers: triggerBench,
   fanout: async (stack) => [...(await fanOutBench(stack)), rssRow("RSS after fan-out")],
   memory: stepMemoryBench,
+  scale: scaleOutBench,
 };
 
 const named = args.filter((a) => a !== "--cpu-prof");

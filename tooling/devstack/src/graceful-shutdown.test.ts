@@ -1,5 +1,10 @@
 // A worker stopped with SIGTERM mid-step (as a deploy or a scale-in stops it): it stops polling, lets
 // the running step finish, and exits; the run goes on on another worker, and no effect happens twice.
+// A worker killed with SIGKILL under load (a crash, the OOM killer, a lost node) says no goodbye:
+// what it held is Temporal's to hand to the others once its heartbeats stop; still every run ends
+// succeeded, none is lost, and each effect happens once (the sink counts effects by idempotency key).
+import { readFile } from "node:fs/promises";
+import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import {
   buildWorker,
@@ -14,7 +19,7 @@ import {
   useTestDatabase,
 } from "./testing";
 import type { ProductionProcess, Sink, WorkerBuild } from "./testing";
-import type { EngineClient } from "@switchyard/workflows/worker";
+import { workflowIdForRun, type EngineClient } from "@switchyard/workflows/worker";
 
 const t = useTestDatabase();
 const taskQueue = uniqueTaskQueue("graceful");
@@ -22,6 +27,9 @@ let build: WorkerBuild;
 let sink: Sink;
 let engine: EngineClient;
 const workers: ProductionProcess[] = [];
+/** The SIGKILL test's runs, and how many of them are started before the kill. */
+const RUNS = 24;
+const KILLED_AFTER = 8;
 
 async function startWorker(grace = "60s", queues: Record<string, string> = {}): Promise<ProductionProcess> {
   const temporal = testTemporalConfig(taskQueue);
@@ -46,9 +54,9 @@ async function startWorker(grace = "60s", queues: Record<string, string> = {}): 
   return worker;
 }
 
-async function until(what: string, done: () => boolean, timeoutMs = 60_000): Promise<void> {
+async function until(what: string, done: () => boolean | Promise<boolean>, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!done()) {
+  while (!(await done())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -162,4 +170,66 @@ describe("a worker stopped with SIGTERM", () => {
     await until("the held call to be answered", () => sink.calls("/stuck").length === 2);
     expect(sink.effects("/stuck")).toBe(1);
   });
+});
+
+/** The process that runs a pending activity of the run, from the worker identity Temporal recorded (`<pid>@<host>`). */
+async function pidRunningStepOf(runId: string): Promise<number | undefined> {
+  const { raw } = await engine.temporal.workflow.getHandle(workflowIdForRun(runId)).describe();
+  const identity = raw.pendingActivities?.find((a) => a.lastWorkerIdentity)?.lastWorkerIdentity;
+  return identity ? Number(identity.split("@")[0]) : undefined;
+}
+
+const parentPid = async (pid: number) => {
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+  return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+};
+
+describe("a worker killed with SIGKILL", () => {
+  it("mid-load, with a step in flight: every run ends succeeded, none lost, each effect once", async () => {
+    // One run's step is held far past the heartbeat timeout, so the killed worker surely holds a step.
+    sink.on("/hold", [{ delayMs: 60_000 }, {}]);
+    for (const path of ["/a", "/b"]) sink.on(path, { delayMs: 200 });
+    const post = (path: string) => ({ url: `${sink.url}${path}`, method: "POST" });
+    const held = await prepareWorkflow(t.db, engine, {
+      steps: [{ id: "hold", uses: "http.request", with: post("/hold") }],
+    });
+    const wf = await prepareWorkflow(t.db, engine, {
+      steps: [
+        { id: "a", uses: "http.request", with: post("/a") },
+        { id: "b", uses: "http.request", with: post("/b") },
+        { id: "join", uses: "http.request", needs: ["a", "b"], with: post("/join") },
+      ],
+    });
+    await Promise.all([1, 2, 3, 4].map(() => startWorker()));
+    const heldRun = await held.start();
+    const runIds: string[] = [];
+    const stream = async (count: number) => {
+      for (let i = 0; i < count; i++) {
+        runIds.push(await wf.start());
+        await sleep(100);
+      }
+    };
+    await stream(KILLED_AFTER);
+    await until("the held step to reach the sink", () => sink.received("/hold") === 1);
+    let pid: number | undefined;
+    await until(
+      "Temporal to name the worker running the held step",
+      async () => !!(pid = await pidRunningStepOf(heldRun)),
+    );
+    // The worker process itself, beneath its launcher (scripts/start.js), as a crash would take it.
+    const parent = await parentPid(pid!);
+    const victim = workers.find((w) => w.child.pid === parent);
+    expect(victim, "the process holding the step is one of the four workers").toBeDefined();
+    process.kill(pid!, "SIGKILL");
+    await stream(RUNS - KILLED_AFTER);
+
+    const ended = await Promise.all([heldRun, ...runIds].map((id) => (id === heldRun ? held : wf).finish(id)));
+    expect(ended.map((r) => r.status)).toEqual(ended.map(() => "succeeded"));
+    expect(await t.db.run.count({ where: { workflowId: wf.seeded.workflowId, status: "succeeded" } })).toBe(RUNS);
+    // Each step of each run once, by its idempotency key; the held call was delivered again, one effect.
+    expect(["/a", "/b", "/join"].map((p) => sink.effects(p))).toEqual([RUNS, RUNS, RUNS]);
+    expect({ calls: sink.received("/hold"), effects: sink.effects("/hold") }).toEqual({ calls: 2, effects: 1 });
+    // Its launcher saw it die unasked and exited non-zero, for the process manager to start it again.
+    expect(await victim!.exited).not.toBe(0);
+  }, 240_000);
 });
