@@ -15,10 +15,18 @@ export const BOOKKEEPING_RETRY = {
   maximumInterval: "30 seconds",
 } as const;
 
-export const { finishRun, finishFanOut, loadRunInput } = proxyActivities<Activities>({
+/**
+ * How the workflow calls a bookkeeping activity. They heartbeat every few seconds while they work
+ * (retryWhileDatabaseAway), so a worker that dies under one (SIGKILL, a lost node) hands it to
+ * another after 15 s, not after the whole minute with the run standing still.
+ */
+export const BOOKKEEPING_ACTIVITY = {
   startToCloseTimeout: "1 minute",
+  heartbeatTimeout: "15 seconds",
   retry: BOOKKEEPING_RETRY,
-});
+} as const;
+
+export const { finishRun, finishFanOut, loadRunInput } = proxyActivities<Activities>(BOOKKEEPING_ACTIVITY);
 
 /** A single conditional write at the run's start: local, so it costs no round trip through the task queue. */
 export const { beginRun } = proxyLocalActivities<Activities>({
@@ -38,7 +46,7 @@ export const { publishResponse } = proxyLocalActivities<Activities>({
 
 /** Rendering can fail for its own reasons (a render thread that dies or stays busy): a bounded policy. */
 export const { renderTemplates } = proxyActivities<Activities>({
-  startToCloseTimeout: "1 minute",
+  ...BOOKKEEPING_ACTIVITY,
   retry: { ...BOOKKEEPING_RETRY, maximumAttempts: 10 },
 });
 

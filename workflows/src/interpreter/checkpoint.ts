@@ -5,7 +5,7 @@ import type { Activities } from "../activities";
 import { CHECKPOINT } from "../definition/checkpoint-checks";
 import type { StepDefinition } from "../definition/schema";
 import { asTemplate, jsonBytesUpTo } from "../definition/template";
-import { BOOKKEEPING_RETRY } from "./bookkeeping";
+import { BOOKKEEPING_ACTIVITY } from "./bookkeeping";
 import {
   decideCheckpointUpdate,
   editTarget,
@@ -19,10 +19,7 @@ import type { StepState } from "./contract";
 import { CONNECTOR_INPUT_BYTES, INPUTS } from "./payload-limits";
 import { now, type RunScope } from "./run-scope";
 
-const { openCheckpoint, recordDecisions, closeCheckpoint } = proxyActivities<Activities>({
-  startToCloseTimeout: "1 minute",
-  retry: BOOKKEEPING_RETRY,
-});
+const { openCheckpoint, recordDecisions, closeCheckpoint } = proxyActivities<Activities>(BOOKKEEPING_ACTIVITY);
 
 /** A request or reminder that cannot be delivered must not hold the checkpoint: people can still use the inbox. */
 const { notifyCheckpoint, showCheckpointOutcome } = proxyActivities<Activities>({

@@ -5,7 +5,7 @@ import type { Duration } from "@temporalio/common";
 import { CancellationScope, proxyActivities } from "@temporalio/workflow";
 import type { Activities } from "../activities";
 import type { StepDefinition } from "../definition/schema";
-import { BOOKKEEPING_RETRY } from "./bookkeeping";
+import { BOOKKEEPING_ACTIVITY } from "./bookkeeping";
 import {
   ENGINE_UNAVAILABLE,
   type ActivityStepStatus,
@@ -18,7 +18,7 @@ import {
 import { activityFailureOf, whileEngineUnavailable } from "./engine-unavailable";
 import { DEFAULT_RETRY } from "./fan-out";
 
-const { recordStepResult } = proxyActivities<Activities>({ startToCloseTimeout: "1 minute", retry: BOOKKEEPING_RETRY });
+const { recordStepResult } = proxyActivities<Activities>(BOOKKEEPING_ACTIVITY);
 
 /** The step's retry policy, less the attempts it already spent; on its connector's queue, if it has one. */
 function executeStepFrom(step: StepDefinition, firstAttempt: number, taskQueue: string | undefined) {

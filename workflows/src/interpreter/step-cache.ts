@@ -6,13 +6,13 @@ import type { Activities } from "../activities";
 import type { StepDefinition } from "../definition/schema";
 import { cacheOptions, type CacheSetting } from "../definition/step-memory";
 import { limitSize } from "../definition/template";
-import { BOOKKEEPING_RETRY } from "./bookkeeping";
+import { BOOKKEEPING_ACTIVITY } from "./bookkeeping";
 import type { CachedOutcome, CacheSlot, StepCacheRequest, StepState } from "./contract";
 import { engineOpSources, haltsOn } from "./engine-ops";
 import { ACTIVITY_INPUT_BYTES } from "./payload-limits";
 import type { RunScope } from "./run-scope";
 
-const { lookUpStepCache } = proxyActivities<Activities>({ startToCloseTimeout: "1 minute", retry: BOOKKEEPING_RETRY });
+const { lookUpStepCache } = proxyActivities<Activities>(BOOKKEEPING_ACTIVITY);
 // It logs its own failures and never throws: retried only when its worker is lost.
 const { storeStepCache } = proxyActivities<Activities>({
   startToCloseTimeout: "1 minute",
