@@ -10,3 +10,5 @@ export { spawnManaged, type Managed } from "../process";
 export * from "./tcp-proxy";
 export * from "./own-temporal";
 export * from "./production";
+export * from "./scratch-postgres";
+export * from "./webhook-load";
