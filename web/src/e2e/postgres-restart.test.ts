@@ -7,8 +7,8 @@ import { createPrismaClient, type Db } from "@switchyard/db";
 import {
   createMigratedDatabase,
   expectEveryAcceptedRunEarned,
+  handledWithin,
   loadThroughOutage,
-  sentWithin,
   startLoadStack,
   startScratchPostgres,
   type LoadStack,
@@ -30,7 +30,7 @@ it("answers 503 with Retry-After while PostgreSQL is down and 202 once it is bac
     // Only 202 or 503, and every 503 says when to come back.
     expect(Object.keys(figures.answers).sort()).toEqual(["202", "503"]);
     for (const a of result.answers.filter((a) => a.status === 503)) expect(Number(a.retryAfter)).toBeGreaterThan(0);
-    const whileDown = sentWithin(result.answers, result.down);
+    const whileDown = handledWithin(result.answers, result.down);
     expect(whileDown.length).toBeGreaterThan(0);
     expect(whileDown.map((a) => a.status)).toEqual(whileDown.map(() => 503));
     // Back without a restart: accepted again after the outage, up to the last request.

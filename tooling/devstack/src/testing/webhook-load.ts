@@ -32,6 +32,7 @@ export const PARALLEL_JOIN_PATHS = ["/a", "/b", "/join"] as const;
 
 export interface Answer {
   sentAt: number;
+  answeredAt: number;
   /** The HTTP status, or 0: no answer within the deadline (a hang), or no connection. */
   status: number;
   retryAfter: string | null;
@@ -73,9 +74,10 @@ async function send(hookUrl: string, n: number, deadlineMs: number): Promise<Ans
       signal: AbortSignal.timeout(deadlineMs),
     });
     const body = (await res.json().catch(() => ({}))) as { runId?: string };
-    return { sentAt, status: res.status, retryAfter: res.headers.get("retry-after"), runId: body.runId };
+    const { status, headers } = res;
+    return { sentAt, answeredAt: Date.now(), status, retryAfter: headers.get("retry-after"), runId: body.runId };
   } catch {
-    return { sentAt, status: 0, retryAfter: null };
+    return { sentAt, answeredAt: Date.now(), status: 0, retryAfter: null };
   }
 }
 
@@ -112,6 +114,10 @@ async function webhooksThroughOutage(plan: LoadPlan): Promise<LoadResult> {
 
 export const sentWithin = (answers: Answer[], window: { from: number; to: number }) =>
   answers.filter((a) => a.sentAt >= window.from && a.sentAt <= window.to);
+
+/** Requests both sent and answered within `window`: on a loaded machine, one sent in it may be handled after. */
+export const handledWithin = (answers: Answer[], window: { from: number; to: number }) =>
+  answers.filter((a) => a.sentAt >= window.from && a.answeredAt <= window.to);
 
 /** Answers counted by status ("0" is no answer). */
 export const byStatus = (answers: Answer[]): Record<string, number> =>
