@@ -87,13 +87,30 @@ async function runOf(webUrl: string, apiToken: string, runId: string): Promise<{
   return (await res.json()) as { status: string };
 }
 
-describe("npm run dev without PostgreSQL", () => {
-  it("starts the embedded server, runs the demo, and finds the same data on the next start", async () => {
+const started = (stack: DevStack, name: string) =>
+  [...stack.output().matchAll(new RegExp(`\\[dev\\] ${name} started \\(pid (\\d+)\\)`, "g"))].map((m) => Number(m[1]));
+
+/** SIGKILLs the worker: the supervisor restarts it after its backoff, and web, never restarted, serves throughout. */
+async function crashTheWorker(stack: DevStack): Promise<void> {
+  const [worker] = started(stack, "worker");
+  process.kill(worker!, "SIGKILL");
+  await expect.poll(() => started(stack, "worker").length, { timeout: 60_000, interval: 250 }).toBe(2);
+  expect(stack.output()).toMatch(/\[dev\] worker exited \(signal SIGKILL\); restarting in 1 s/);
+  expect((await fetch(`${stack.webUrl}/api/health`)).status).toBe(200);
+  expect(started(stack, "web")).toHaveLength(1);
+}
+
+/** Two starts, each allowed UP_WITHIN_MS, and the runs between them. */
+const TEST_TIMEOUT_MS = 3 * UP_WITHIN_MS;
+
+describe("npm run dev without PostgreSQL", { timeout: TEST_TIMEOUT_MS }, () => {
+  it("starts the embedded server, restarts a crashed worker while web serves, and keeps its data", async () => {
     const first = await startDev();
     expect(first.output()).toMatch(/embedded PostgreSQL up in/);
     const mailPage = /^\s+Mail\s+(http:\S+)/m.exec(first.output())![1]!;
     expect((await fetch(`${mailPage}/messages.json`)).status).toBe(200);
     const { hookToken, apiToken } = credentialsIn(first.output());
+    await crashTheWorker(first);
     const hook = await fetch(`${first.webUrl}/hooks/${hookToken}`, {
       method: "POST",
       headers: { "content-type": "application/json" },

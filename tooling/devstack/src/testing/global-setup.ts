@@ -1,20 +1,18 @@
 // Vitest global setup: one Temporal dev server, one migrated template database
 // and one workflow bundle per test run, shared by every test file.
 import { randomBytes } from "node:crypto";
-import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { migrateDeploy } from "@switchyard/db/migrate";
 import { bundleInterpreter } from "@switchyard/workflows/worker";
 import { TestWorkflowEnvironment } from "@temporalio/testing";
 import type { TestProject } from "vitest/node";
 import { chooseDatabase } from "../dev-database";
-import { launchEmbeddedPostgres } from "../embedded-postgres";
 import { configuredDatabaseUrl, env } from "../env";
 import { freePort } from "../ports";
-import { createDatabase, dropDatabase } from "../postgres";
+import { dropDatabase } from "../postgres";
 import { resolveTemporalCli } from "../temporal-cli";
 import "./provided";
+import { createMigratedDatabase, startScratchPostgres } from "./scratch-postgres";
 
 async function startTemporal(): Promise<TestWorkflowEnvironment> {
   const { executable } = await resolveTemporalCli({
@@ -43,27 +41,13 @@ async function databaseServer(): Promise<TestServer> {
   const choice = await chooseDatabase(configuredDatabaseUrl, env.SWITCHYARD_LOCAL_DATABASE_URL);
   if (choice.source !== "embedded") return { url: choice.url, stop: async () => {} };
   log("no PostgreSQL answers; starting an embedded one for this test run");
-  const dir = await mkdtemp(path.join(os.tmpdir(), "switchyard-test-pg-"));
-  // As root the server runs as `postgres`, which must reach the cluster inside this folder.
-  await chmod(dir, 0o755);
-  const server = await launchEmbeddedPostgres({ dir, preferredPort: 0, log }).catch(async (err: unknown) => {
-    await rm(dir, { recursive: true, force: true });
-    throw err;
-  });
-  const stop = async () => {
-    await server.stop();
-    await rm(dir, { recursive: true, force: true });
-  };
-  await server.ready.catch(async (err: unknown) => {
-    await stop();
-    throw err;
-  });
-  return { url: server.url, stop };
+  const server = await startScratchPostgres(log);
+  return { url: server.url, stop: server.close };
 }
 
 async function prepareTemplate(server: string): Promise<string> {
   const name = `switchyard_test_tpl_${randomBytes(4).toString("hex")}`;
-  await migrateDeploy(await createDatabase(server, name));
+  await createMigratedDatabase(server, name);
   return name;
 }
 

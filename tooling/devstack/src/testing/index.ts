@@ -11,3 +11,5 @@ export * from "./tcp-proxy";
 export * from "./own-temporal";
 export * from "./production";
 export * from "./otlp-receiver";
+export * from "./scratch-postgres";
+export * from "./webhook-load";

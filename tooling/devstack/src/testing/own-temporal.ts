@@ -5,17 +5,12 @@ import { TestWorkflowEnvironment } from "@temporalio/testing";
 import { env } from "../env";
 import { freePort } from "../ports";
 import { resolveTemporalCli } from "../temporal-cli";
+import { restartable, type Restartable } from "./restartable";
 import { installQuietRuntime } from "./temporal";
 
 /** A Temporal dev server of one test's own, on a SQLite file, that the test may take down and bring back. */
-export interface OwnTemporal {
+export interface OwnTemporal extends Restartable {
   address: string;
-  /** Stops the server: an outage. What it holds stays in its file. */
-  stop(): Promise<void>;
-  /** Starts it again on the same address and file. */
-  start(): Promise<void>;
-  /** Stops it for good and removes its file. */
-  close(): Promise<void>;
 }
 
 export async function startOwnTemporal(): Promise<OwnTemporal> {
@@ -38,20 +33,12 @@ export async function startOwnTemporal(): Promise<OwnTemporal> {
         log: { format: "pretty", level: "error" },
       },
     });
-  let server: TestWorkflowEnvironment | undefined = await launch();
-  const stop = async () => {
-    await server?.teardown();
-    server = undefined;
-  };
-  return {
-    address: `127.0.0.1:${port}`,
-    stop,
-    async start() {
-      server ??= await launch();
+  const server = await restartable(
+    async () => {
+      const server = await launch();
+      return { stop: () => server.teardown() };
     },
-    async close() {
-      await stop();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
+    () => rm(dir, { recursive: true, force: true }),
+  );
+  return { address: `127.0.0.1:${port}`, ...server };
 }
