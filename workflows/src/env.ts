@@ -3,6 +3,7 @@ import { databaseEnv, encryptionEnv } from "@switchyard/db";
 import { z } from "zod";
 import { temporalConnectionOptions, temporalEnv } from "./config";
 import { durationSchema, toMs } from "./definition/durations";
+import { workerTuningEnv } from "./worker-tuning";
 
 export const env = parseEnv(
   {
@@ -11,6 +12,7 @@ export const env = parseEnv(
     ...encryptionEnv,
     ...oauthClientsEnv,
     ...connectorRuntimeEnv,
+    ...workerTuningEnv,
     /** How often the worker's relay looks for runs the web could not start. */
     SWITCHYARD_RELAY_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),
     /** How long events keep their bodies ("30d", "12h"; at least an hour): older ones lose them, their rows stay. */

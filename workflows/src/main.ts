@@ -21,6 +21,7 @@ import { startTracing } from "./observability/tracing";
 import { createEmailCheckpointChannel } from "./notify/checkpoint-email";
 import { createSlackCheckpointChannel } from "./notify/checkpoint-slack";
 import { createWorker } from "./worker";
+import { workerTuningFrom } from "./worker-tuning";
 
 const logger = createLogger("worker");
 installTemporalRuntime(logger, env.SWITCHYARD_TEMPORAL_METRICS_ADDRESS);
@@ -78,6 +79,7 @@ const worker = await createWorker({
   workflowBundle: interpreter.bundle,
   shutdownGraceTimeMs: env.SWITCHYARD_WORKER_SHUTDOWN_GRACE,
   tracing,
+  tuning: workerTuningFrom(env),
 }).finally(() => interpreter.remove());
 const stopRelay = startRelay(db, engine, logger, {
   intervalMs: env.SWITCHYARD_RELAY_INTERVAL_MS,

@@ -4,6 +4,7 @@ import { createActivities, type ActivityDeps } from "./activities";
 import { inRunContext, runLogInterceptor } from "./observability/run-log-context";
 import { workflowTracingModule, type Tracing } from "./observability/tracing";
 import { assertLinearRegExps, enableLinearRegExps } from "./regexp-engine";
+import type { WorkerTuning } from "./worker-tuning";
 
 export const interpreterPath = fileURLToPath(new URL("./interpreter/index.ts", import.meta.url));
 
@@ -38,6 +39,8 @@ export interface WorkerConfig {
   shutdownGraceTimeMs?: number;
   /** Spans for activities and, with a traced bundle, the workflow (startTracing). */
   tracing?: Tracing;
+  /** Concurrency, cache and sandbox options (worker-tuning.ts); the SDK's defaults where not given. */
+  tuning?: WorkerTuning;
 }
 
 /** Past the grace time, cancelled activities get this long to wind down before the worker gives up on them. */
@@ -51,12 +54,14 @@ export async function createWorker({
   workflowBundle,
   shutdownGraceTimeMs,
   tracing,
+  tuning,
 }: WorkerConfig): Promise<Worker> {
   // main.ts set the flag first thing; tests and benches come here without it. Either
   // way it is on before the worker starts its workflow threads, or the worker does not start.
   enableLinearRegExps();
   assertLinearRegExps();
   return Worker.create({
+    ...tuning,
     connection,
     namespace,
     taskQueue,
