@@ -34,6 +34,14 @@ export async function pidsMatching(...parts: string[]): Promise<number[]> {
   return pids;
 }
 
+/** A Temporal dev server's processes, by the address it listens on. */
+export const temporalPids = (address: string) => () =>
+  pidsMatching("start-dev", `\0${new URL(`http://${address}`).port}\0`);
+
+/** The PostgreSQL backends serving one database (their titles name it), not the whole cluster. */
+export const postgresPids = (databaseUrl: string) => () =>
+  pidsMatching("postgres:", ` ${new URL(databaseUrl).pathname.slice(1)} `);
+
 /** Who is measured: a name per group of processes, read again at the end (PostgreSQL backends come and go). */
 export type ProcessGroups = Record<string, () => Promise<number[]>>;
 

@@ -10,7 +10,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { prepareWorkflow, startNextServer, type NextServer } from "@switchyard/devstack";
 import { connectEngine, type EngineClient } from "@switchyard/workflows/worker";
-import { cpuDuring, pidsMatching, processRssMiB, type ProcessGroups } from "./cpu";
+import { cpuDuring, postgresPids, processRssMiB, temporalPids, type ProcessGroups } from "./cpu";
+import { stopOnInterrupt } from "./interrupt";
 import { startTemporal, type BenchStack } from "./stack";
 import { stageBreakdown, type TimedRun } from "./stages";
 import { percentile, type Row } from "./stats";
@@ -43,13 +44,6 @@ export interface FullStack {
   stop(): Promise<void>;
 }
 
-/** Stacks up now, for an interrupted bench to stop: their processes run in groups of their own. */
-const running = new Set<() => Promise<void>>();
-
-export async function stopRunningStacks(): Promise<void> {
-  await Promise.all([...running].map((stop) => stop()));
-}
-
 export async function startFullStack(
   stack: BenchStack,
   temporalFile: string | undefined,
@@ -58,7 +52,6 @@ export async function startFullStack(
   extraEnv: Record<string, string> = {},
 ): Promise<FullStack> {
   const temporal = await startTemporal(temporalFile);
-  const port = new URL(`http://${temporal.address}`).port;
   const appEnv = {
     ...stack.webEnv,
     TEMPORAL_ADDRESS: temporal.address,
@@ -72,11 +65,9 @@ export async function startFullStack(
   // Node refuses --cpu-prof in NODE_OPTIONS, so it goes on each command line.
   const nodeArgs = cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfDir}`] : [];
   const stops: (() => Promise<void>)[] = [() => temporal.teardown()];
-  const stop = async () => {
-    running.delete(stop);
+  const stop = stopOnInterrupt(async () => {
     for (const s of stops.reverse()) await s().catch(() => undefined);
-  };
-  running.add(stop);
+  });
   try {
     const workers: WorkerProcess[] = [];
     const addWorker = async () => {
@@ -90,13 +81,11 @@ export async function startFullStack(
     stops.push(() => web.stop());
     const engine = await connectEngine({ address: temporal.address, namespace: "default", taskQueue: TASK_QUEUE });
     stops.push(() => engine.close());
-    const database = new URL(stack.webEnv.DATABASE_URL!).pathname.slice(1);
     const groups: ProcessGroups = {
       web: async () => [web.pid!],
       worker: async () => workers.map((w) => w.pid),
-      temporal: () => pidsMatching("start-dev", `\0${port}\0`),
-      // The backends serving the bench's own database (their titles name it), not the whole cluster.
-      postgres: () => pidsMatching("postgres:", ` ${database} `),
+      temporal: temporalPids(temporal.address),
+      postgres: postgresPids(stack.webEnv.DATABASE_URL!),
     };
     return { web, engine, groups, workerPid: first.pid, workers, addWorker, stop };
   } catch (err) {

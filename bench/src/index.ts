@@ -1,18 +1,21 @@
 // `npm run bench [-- <group> …] [--cpu-prof]`: measurements printed as a table. Not a test; nothing
-// here asserts. Groups: parallel, overhead, checkpoints, http, triggers, fanout, memory, scale (all when none is named).
+// here asserts. Groups: parallel, overhead, checkpoints, http, triggers, fanout, memory, scale, worker-options
+// (all when none is named).
 // --cpu-prof: the full stack's web and worker processes write CPU profiles (whole lifetime) into
 // bench/.profiles/<variant>/, for profile-summary.ts.
 import { fileURLToPath } from "node:url";
 import { checkpointBench } from "./checkpoints";
 import { engineOverhead } from "./engine-overhead";
 import { fanOutBench } from "./fan-out";
-import { httpStackBench, stopRunningStacks } from "./http-stack";
+import { httpStackBench } from "./http-stack";
+import { stopEverythingStarted } from "./interrupt";
 import { parallelBranches } from "./parallel-branches";
 import { scaleOutBench } from "./scale-out";
 import { startBenchStack, type BenchStack } from "./stack";
 import { triggerBench } from "./trigger-bench";
 import { stepMemoryBench } from "./step-memory";
 import { printTable, type Row } from "./stats";
+import { workerOptionsBench } from "./worker-options";
 
 const rssRow = (metric: string): Row => ({
   benchmark: "worker (in-process with the client)",
@@ -33,6 +36,7 @@ const GROUPS: Record<string, (stack: BenchStack) => Promise<Row[]>> = {
   fanout: async (stack) => [...(await fanOutBench(stack)), rssRow("RSS after fan-out")],
   memory: stepMemoryBench,
   scale: scaleOutBench,
+  "worker-options": workerOptionsBench,
 };
 
 const named = args.filter((a) => a !== "--cpu-prof");
@@ -47,7 +51,7 @@ const stack = await startBenchStack();
 for (const signal of ["SIGINT", "SIGTERM"] as const)
   process.once(signal, () => {
     console.error(`${signal}: stopping the bench's processes`);
-    void Promise.allSettled([stopRunningStacks(), stack.close()]).finally(() => process.exit(130));
+    void Promise.allSettled([stopEverythingStarted(), stack.close()]).finally(() => process.exit(130));
   });
 const rows: Row[] = [rssRow("RSS idle")];
 try {

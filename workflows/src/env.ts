@@ -10,6 +10,7 @@ import { z } from "zod";
 import { temporalConnectionOptions, temporalEnv } from "./config";
 import { durationSchema, toMs } from "./definition/durations";
 import { taskQueueEnv, taskQueuesFrom } from "./task-queues";
+import { workerTuningEnv } from "./worker-tuning";
 
 export const env = parseEnv(
   {
@@ -19,6 +20,7 @@ export const env = parseEnv(
     ...oauthClientsEnv,
     ...connectorRuntimeEnv,
     ...taskQueueEnv,
+    ...workerTuningEnv,
     /** How often the worker's relay looks for runs the web could not start. */
     SWITCHYARD_RELAY_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),
     /** How long events keep their bodies ("30d", "12h"; at least an hour): older ones lose them, their rows stay. */

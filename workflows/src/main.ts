@@ -22,6 +22,7 @@ import { startTracing } from "./observability/tracing";
 import { createEmailCheckpointChannel } from "./notify/checkpoint-email";
 import { createSlackCheckpointChannel } from "./notify/checkpoint-slack";
 import { createQueueWorkers, runWorkers } from "./worker";
+import { workerTuningFrom } from "./worker-tuning";
 
 const logger = createLogger("worker");
 installTemporalRuntime(logger, env.SWITCHYARD_TEMPORAL_METRICS_ADDRESS);
@@ -81,6 +82,7 @@ const workers = await createQueueWorkers(
     workflowBundle: interpreter?.bundle,
     shutdownGraceTimeMs: env.SWITCHYARD_WORKER_SHUTDOWN_GRACE,
     tracing,
+    tuning: workerTuningFrom(env),
   },
   taskQueues,
 ).finally(() => interpreter?.remove());

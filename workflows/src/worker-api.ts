@@ -3,6 +3,7 @@
 // the workflow bundle's own entry is ./worker/workflows (interpreter/index.ts).
 export { bundleInterpreter, createWorker } from "./worker";
 export { assertLinearRegExps, enableLinearRegExps } from "./regexp-engine";
+export { workerTuningEnv } from "./worker-tuning";
 export { createActivities } from "./activities";
 export { startTracing, type Tracing } from "./observability/tracing";
 export type { AlertNotifier } from "./notify/email";

@@ -5,6 +5,7 @@ import { inRunContext, runLogInterceptor } from "./observability/run-log-context
 import { workflowTracingModule, type Tracing } from "./observability/tracing";
 import { assertLinearRegExps, enableLinearRegExps } from "./regexp-engine";
 import type { TaskQueues } from "./task-queues";
+import type { WorkerTuning } from "./worker-tuning";
 
 export const interpreterPath = fileURLToPath(new URL("./interpreter/index.ts", import.meta.url));
 
@@ -41,8 +42,10 @@ export interface WorkerConfig {
   tracing?: Tracing;
   /** Polls for activities only: a connector's queue, where the default queue's workflows send its steps. */
   activitiesOnly?: boolean;
-  /** The most activities this worker runs at once (SDK default: 100). */
+  /** The most activities this worker runs at once, for its queue alone (`queue:n`); else the tuning's. */
   activityConcurrency?: number;
+  /** Concurrency, cache and sandbox options (worker-tuning.ts); the SDK's defaults where not given. */
+  tuning?: WorkerTuning;
 }
 
 /** Past the grace time, cancelled activities get this long to wind down before the worker gives up on them. */
@@ -58,12 +61,14 @@ export async function createWorker({
   tracing,
   activitiesOnly,
   activityConcurrency,
+  tuning,
 }: WorkerConfig): Promise<Worker> {
   // main.ts set the flag first thing; tests and benches come here without it. Either
   // way it is on before the worker starts its workflow threads, or the worker does not start.
   enableLinearRegExps();
   assertLinearRegExps();
   return Worker.create({
+    ...tuning,
     connection,
     namespace,
     taskQueue,

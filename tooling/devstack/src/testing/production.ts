@@ -49,12 +49,13 @@ export interface ProductionProcess extends Managed {
 
 /**
  * `npm start -- --role <role>` with exactly `appEnv` (plus PATH), from the web test build and `build`.
- * Waits for `readyUrl`, if given, to answer 200. `node` is the Node.js binary it runs on.
+ * Waits for `readyUrl`, if given, to answer 200 (each of them, for `--role all`). `node` is the
+ * Node.js binary it runs on.
  */
 export async function startProduction(
   role: "web" | "worker" | "all",
   appEnv: Record<string, string>,
-  options: { build: WorkerBuild; readyUrl?: string; node?: string },
+  options: { build: WorkerBuild; readyUrl?: string | string[]; node?: string },
 ): Promise<ProductionProcess> {
   if (role !== "worker") await ensureNextBuild();
   let output = "";
@@ -79,7 +80,7 @@ export async function startProduction(
   const alive = () => proc.child.exitCode === null && proc.child.signalCode === null;
   if (options.readyUrl)
     try {
-      await waitForHttp(options.readyUrl, 90_000, alive, (status) => status === 200);
+      for (const url of [options.readyUrl].flat()) await waitForHttp(url, 90_000, alive, (status) => status === 200);
     } catch (err) {
       await proc.stop();
       throw new Error(`${(err as Error).message}\n--- ${role} output ---\n${output}`);
@@ -144,7 +145,7 @@ export async function startProductionStack(options: {
 
 /** Posts to a webhook and waits, through the runs API, for the run it starts to finish; returns the run. */
 export async function runWebhook(
-  stack: ProductionStack,
+  stack: Pick<ProductionStack, "webUrl" | "worker">,
   hook: { hookToken: string; apiToken: string },
   body: unknown,
 ): Promise<Record<string, any>> {
