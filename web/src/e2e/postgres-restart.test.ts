@@ -43,4 +43,4 @@ it("answers 503 with Retry-After while PostgreSQL is down and 202 once it is bac
     await db?.$disconnect();
     await pg?.close();
   }
-}, 300_000);
+}, 600_000);

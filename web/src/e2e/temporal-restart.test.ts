@@ -32,4 +32,4 @@ it("answers 202 while the Temporal server restarts, and every accepted run compl
     await stack?.stop();
     await temporal?.close();
   }
-}, 300_000);
+}, 600_000);

@@ -49,9 +49,11 @@ describe("span scrubbing", () => {
 
   it.each([
     ["/api/v1/runs/cm3x9k2l10000abcd1234efgh", "/api/v1/runs/:id"],
-    ["/api/trpc/runs.byId,workflows.list?batch=1", "/api/trpc/runs.byId,workflows.list?…"],
+    ["/api/trpc/runs.byId?batch=1", "/api/trpc/runs.byId?…"],
     ["/approvals/email/eyJhbGciOiJIUzI1NiJ9.eyJhIjoxfQ.c2ln", "/approvals/email/:id"],
-    ["/hooks/abc", "/hooks/abc"],
+    ["/hooks/abcdefghijklmnopqrstuvwxyzABCDEF", "/hooks/:id"],
+    ["/hooks/abc", "/hooks/:id"],
+    ["/api/v1/workflows/announce/runs", "/api/v1/workflows/announce/runs"],
     ["/hooks/:token", "/hooks/:token"],
     ["/hooks/[token]", "/hooks/[token]"],
     ["not a url", ":url"],

@@ -8,15 +8,25 @@ import type { ReadableSpan, SpanExporter, TimedEvent } from "@opentelemetry/sdk-
 const URL_ATTRIBUTES = new Set(["http.target", "http.url", "url.full", "url.path", "url.query"]);
 
 /**
- * A path segment kept as it is: a word of the route (`api`, `v1`, `hooks`, `runs.byId`) or a route's
- * placeholder (`:token`, `[token]`); anything else may be an id or a token.
+ * A path segment kept as it is: a short word of the route (`api`, `v1`, `hooks`, `runs.byId`) or a
+ * route's placeholder (`:token`, `[token]`); anything else may be an id or a token. Short: our tokens
+ * are 32 characters or more, and a random one may happen to be all letters.
  */
-const ROUTE_WORD = /^([a-z][a-z._,-]{0,31}[0-9]?|:[a-z]+|\[[a-z]+\])$/i;
+const ROUTE_WORD = /^[a-z][a-z._,-]{0,14}[0-9]?$/i;
+const PLACEHOLDER = /^(:[a-z]+|\[[a-z]+\])$/i;
+
+/** Route words whose next segment is a credential, whatever it looks like (webhooks', approval mails' links). */
+const BEFORE_TOKEN = new Set(["hooks", "email"]);
+
+function scrubSegment(segment: string, previous: string | undefined): string {
+  if (segment === "" || PLACEHOLDER.test(segment)) return segment;
+  return ROUTE_WORD.test(segment) && !BEFORE_TOKEN.has(previous ?? "") ? segment : ":id";
+}
 
 const scrubPath = (path: string) =>
   path
     .split("/")
-    .map((segment) => (segment === "" || ROUTE_WORD.test(segment) ? segment : ":id"))
+    .map((segment, i, all) => scrubSegment(segment, all[i - 1]))
     .join("/");
 
 /** A URL or path with its ids and tokens replaced and its query dropped (`?…` says it had one). */

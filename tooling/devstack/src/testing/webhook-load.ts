@@ -137,17 +137,23 @@ export interface Settled {
 const UNFINISHED = ["queued", "running"];
 
 /** Waits (up to `timeoutMs`) for every accepted run to finish, then reads how each ended. */
-export async function settleRuns(db: Db, runIds: string[], steps: number, timeoutMs = 150_000): Promise<Settled> {
-  const deadline = Date.now() + timeoutMs;
+export async function settleRuns(db: Db, runIds: string[], steps: number, stallMs = 60_000): Promise<Settled> {
   const read = () =>
     db.run.findMany({
       where: { id: { in: runIds } },
       select: { status: true, endedAt: true, steps: { select: { status: true } } },
     });
+  // Waits for as long as the runs make progress: a loaded machine drains a backlog slowly, and only
+  // a minute without a step or run ending says something is stuck (what is unfinished then counts as lost).
+  const progress = (rows: Awaited<ReturnType<typeof read>>) =>
+    rows.filter((r) => !UNFINISHED.includes(r.status)).length +
+    rows.flatMap((r) => r.steps).filter((s) => s.status !== "running").length;
   let runs = await read();
-  while (runs.some((r) => UNFINISHED.includes(r.status)) && Date.now() < deadline) {
+  let [seen, movedAt] = [progress(runs), Date.now()];
+  while (runs.some((r) => UNFINISHED.includes(r.status)) && Date.now() - movedAt < stallMs) {
     await sleep(500);
     runs = await read();
+    if (progress(runs) !== seen) [seen, movedAt] = [progress(runs), Date.now()];
   }
   const counts: Record<string, number> = { missing: runIds.length - runs.length };
   for (const r of runs) counts[r.status] = (counts[r.status] ?? 0) + 1;
