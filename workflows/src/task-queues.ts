@@ -1,6 +1,7 @@
 // Which task queue each connector's steps go to, and which queues a worker process serves. A slow
 // or rate-limited API gets a queue of its own, so its backlog cannot take the slots other
 // connectors' steps need. Parsed from the environment by env.ts; validated here, naming the variable.
+import { invalidEnvironment } from "@switchyard/connectors";
 import { z } from "zod";
 
 /** A queue name safe in these lists (no `,` `=` `:` or spaces), and within Temporal's limits. */
@@ -37,12 +38,12 @@ const items = (list: string) =>
     .filter(Boolean);
 
 class Problems {
-  readonly lines: string[] = [];
+  readonly found: [variable: string, message: string][] = [];
   add(variable: string, message: string) {
-    this.lines.push(`  ${variable}: ${message}`);
+    this.found.push([variable, message]);
   }
   throwIfAny() {
-    if (this.lines.length) throw new Error(`Invalid environment:\n${this.lines.join("\n")}`);
+    if (this.found.length) throw invalidEnvironment(this.found);
   }
 }
 
@@ -88,7 +89,7 @@ function parseServed(list: string, known: ReadonlySet<string>, problems: Problem
       problems.add(VAR, `"${item}": the concurrency must be 1 to ${MAX_CONCURRENCY}`);
     else served.push({ name, ...(concurrency !== undefined && { concurrency }) });
   }
-  if (!problems.lines.length && !served.length) problems.add(VAR, "names no queue");
+  if (!problems.found.length && !served.length) problems.add(VAR, "names no queue");
   return served;
 }
 

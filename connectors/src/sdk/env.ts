@@ -10,8 +10,12 @@ export function parseEnv<S extends z.ZodRawShape>(
 ): z.infer<z.ZodObject<S>> {
   const parsed = z.object(shape).safeParse(source);
   if (parsed.success) return parsed.data;
-  const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
-  throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  throw invalidEnvironment(parsed.error.issues.map((i) => [i.path.join("."), i.message]));
+}
+
+/** The one error every start-up check throws: each problem on a line of its own, naming its variable. */
+export function invalidEnvironment(problems: readonly (readonly [variable: string, message: string])[]): Error {
+  return new Error(`Invalid environment:\n${problems.map(([name, message]) => `  ${name}: ${message}`).join("\n")}`);
 }
 
 /**
@@ -21,6 +25,5 @@ export function parseEnv<S extends z.ZodRawShape>(
 export function requireInProduction(source: Record<string, string | undefined>, names: readonly string[]): void {
   const missing = names.filter((name) => !source[name]);
   if (missing.length === 0) return;
-  const lines = missing.map((name) => `  ${name}: required when NODE_ENV is production`);
-  throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  throw invalidEnvironment(missing.map((name) => [name, "required when NODE_ENV is production"]));
 }
