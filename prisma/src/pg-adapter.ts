@@ -33,11 +33,14 @@ const SHADOW_DROP = /^DROP DATABASE "prisma_migrate_shadow_db_[0-9a-f-]+"$/;
 const SHADOW_DB = /^prisma_migrate_shadow_db_/;
 
 export class CatalogSafeClient extends pg.Client {
-  // The forced DROP terminates the shadow pool's idle connections, and that pool
-  // has no error listener, so the CLI would crash. Connection-level errors on a
-  // throwaway shadow database are expected; query errors still reject as usual.
+  // A lost connection's error also fails the statement waiting on it (if any), so an error event
+  // is only news to whoever holds the connection. Unheard, it is an uncaught error that ends the
+  // process (web or worker, every tenant's runs) in a database restart or failover: nobody listens
+  // while a connection is checked out between statements (pg-pool drops its idle listener then,
+  // and adapter-pg listens only inside transactions). The forced DROP also ends the shadow pool's
+  // idle connections, and that pool has no error listener, so those errors are dropped too.
   override emit(event: string | symbol, ...args: unknown[]): boolean {
-    if (event === "error" && SHADOW_DB.test(this.database ?? "")) return false;
+    if (event === "error" && (this.listenerCount("error") === 0 || SHADOW_DB.test(this.database ?? ""))) return false;
     return super.emit(event, ...args);
   }
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTestDatabase } from "../../tooling/devstack/src/testing/database";
-import { createPrismaClient, type Db } from "./index";
+import { createPool, createPrismaClient, type Db } from "./index";
 
 const database = useTestDatabase();
 
@@ -26,5 +26,25 @@ describe("a transaction whose connection is lost", () => {
       setTimeout(() => reject(new Error("the pool never gave the slot back")), 30_000),
     );
     expect(await Promise.race([next, stuck])).toEqual([{ one: 1 }]);
+  });
+});
+
+describe("a connection lost while nobody listens", () => {
+  it("is no uncaught error: its next statement fails, and the pool replaces it", async () => {
+    const pool = createPool(database.url, { max: 1 });
+    try {
+      const held = await pool.connect();
+      const { rows } = await held.query<{ pid: number }>("select pg_backend_pid() as pid");
+      // Ended between statements, while checked out: no statement waits on it, and pg-pool no longer
+      // listens. (Not events.once: it would listen for "error" itself.)
+      const ended = new Promise((resolve) => held.once("end", resolve));
+      await database.db.$executeRawUnsafe(`select pg_terminate_backend(${rows[0]!.pid})`);
+      await ended;
+      await expect(held.query("select 1")).rejects.toThrow(/not queryable|terminat/);
+      held.release();
+      expect((await pool.query<{ one: number }>("select 1 as one")).rows).toEqual([{ one: 1 }]);
+    } finally {
+      await pool.end();
+    }
   });
 });

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import net from "node:net";
 import { useTestDatabase } from "@switchyard/devstack/testing";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { NonRetryableError } from "../sdk/errors";
@@ -55,6 +56,39 @@ describe("postgres.query", () => {
       ).catch((e: unknown) => e)) as Error;
       expect(err.message).toContain(`transient ${code}`);
       expect(err).not.toBeInstanceOf(NonRetryableError);
+    }
+  });
+
+  it("a tenant's server ending the session right after its answer fails nothing and crashes nothing", async () => {
+    // A fake server (the tenant's, the outside world): it answers the query and, in the same
+    // packet, ends the session, so the error arrives when no statement is in flight.
+    const message = (type: string, body: Buffer) => {
+      const head = Buffer.alloc(5);
+      head.write(type, 0);
+      head.writeInt32BE(body.length + 4, 1);
+      return Buffer.concat([head, body]);
+    };
+    const ready = message("Z", Buffer.from("I"));
+    const fatal = message("E", Buffer.from("SFATAL\0C57P01\0Mterminating connection due to administrator command\0\0"));
+    const server = net.createServer((socket) => {
+      let startup = true;
+      socket.on("data", (chunk) => {
+        if (startup) {
+          startup = false;
+          socket.write(Buffer.concat([message("R", Buffer.alloc(4)), ready]));
+        } else if (chunk[0] === "Q".charCodeAt(0)) {
+          socket.write(Buffer.concat([message("C", Buffer.from("SELECT 0\0")), ready, fatal]));
+        }
+      });
+      socket.on("error", () => {});
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as net.AddressInfo;
+    try {
+      const out = await query.run!(ctx({ sql: "select 1 where false" }, `postgresql://app@127.0.0.1:${port}/orders`));
+      expect(out).toEqual({ rows: [], rowCount: 0, fields: [], truncated: false });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
     }
   });
 

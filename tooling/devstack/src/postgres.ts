@@ -16,6 +16,8 @@ const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 /** Runs `fn` on a connection to the server's maintenance database. */
 export async function onServer<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: withDatabase(url, "postgres"), connectionTimeoutMillis: 3_000 });
+  // A server stopping between statements fails the next one; unheard, its error would end the process.
+  client.on("error", () => {});
   await client.connect();
   try {
     return await fn(client);

@@ -99,6 +99,10 @@ export const query = defineAction({
       statement_timeout: props.timeoutMs,
       query_timeout: props.timeoutMs + 1_000,
     });
+    // The tenant's server may end the session at any moment (a restart, idle_session_timeout, or
+    // on purpose): a lost connection fails the statement in flight, and with no listener, one
+    // arriving between statements would be an uncaught error that takes down the whole worker.
+    client.on("error", () => {});
     try {
       await client.connect();
       const res = await client.query({ text: props.sql, values: props.params });
