@@ -44,5 +44,9 @@ describe("Temporal connection settings", () => {
     );
     expect(() => options({ TEMPORAL_TLS_CERT: PEM })).toThrow(/TEMPORAL_TLS_KEY: required with TEMPORAL_TLS_CERT/);
     expect(() => options({ TEMPORAL_TLS: "false", TEMPORAL_API_KEY: "k" })).toThrow(/TEMPORAL_TLS: is false/);
+    // It is listed in SWITCHYARD_WORKER_TASK_QUEUES, so it must parse there as one name.
+    expect(() => options({ TEMPORAL_TASK_QUEUE: "switchyard,github" })).toThrow(
+      /TEMPORAL_TASK_QUEUE: not a queue name: letters, digits/,
+    );
   });
 });

@@ -21,6 +21,10 @@ const pem = () =>
     })
     .optional();
 
+/** A queue name safe in the worker's queue lists (no `,` `=` `:` or spaces), and within Temporal's limits. */
+export const QUEUE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
+export const QUEUE_NAME_RULE = 'letters, digits, ".", "_" and "-", at most 200';
+
 /** Temporal settings shared by the web and the worker env schemas. */
 export const temporalEnv = {
   TEMPORAL_ADDRESS: z
@@ -28,7 +32,7 @@ export const temporalEnv = {
     .regex(/^[^\s:]+:\d+$/, "TEMPORAL_ADDRESS must be host:port")
     .default("127.0.0.1:7233"),
   TEMPORAL_NAMESPACE: z.string().min(1).default("default"),
-  TEMPORAL_TASK_QUEUE: z.string().min(1).default("switchyard"),
+  TEMPORAL_TASK_QUEUE: z.string().regex(QUEUE_NAME, `not a queue name: ${QUEUE_NAME_RULE}`).default("switchyard"),
   /** mTLS client certificate and its key (Temporal Cloud, or a self-hosted server with mTLS): PEM text or a file path. */
   TEMPORAL_TLS_CERT: pem(),
   TEMPORAL_TLS_KEY: pem(),

@@ -3,9 +3,7 @@
 // connectors' steps need. Parsed from the environment by env.ts; validated here, naming the variable.
 import { invalidEnvironment } from "@switchyard/connectors";
 import { z } from "zod";
-
-/** A queue name safe in these lists (no `,` `=` `:` or spaces), and within Temporal's limits. */
-const QUEUE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
+import { QUEUE_NAME, QUEUE_NAME_RULE } from "./config";
 const MAX_CONCURRENCY = 1_000;
 
 /** One queue a worker serves; `concurrency` caps the activities this process runs from it at once. */
@@ -63,7 +61,7 @@ function parseConnectorQueues(
       problems.add(VAR, `"${slug}" is not a connector (known: ${[...connectors].sort().join(", ")})`);
     else if (Object.hasOwn(queues, slug)) problems.add(VAR, `"${slug}" is listed twice`);
     else if (!QUEUE_NAME.test(queue))
-      problems.add(VAR, `"${queue}" (for ${slug}) is not a queue name: letters, digits, ".", "_" and "-", at most 200`);
+      problems.add(VAR, `"${queue}" (for ${slug}) is not a queue name: ${QUEUE_NAME_RULE}`);
     else if (queue === defaultQueue)
       problems.add(VAR, `"${queue}" (for ${slug}) is TEMPORAL_TASK_QUEUE, where unlisted connectors run anyway`);
     else queues[slug] = queue;
