@@ -9,6 +9,7 @@ import { databaseEnv, encryptionEnv } from "@switchyard/db";
 import { z } from "zod";
 import { temporalConnectionOptions, temporalEnv } from "./config";
 import { durationSchema, toMs } from "./definition/durations";
+import { retentionEnv } from "./retention-env";
 import { taskQueueEnv, taskQueuesFrom } from "./task-queues";
 import { workerTuningEnv } from "./worker-tuning";
 
@@ -23,13 +24,7 @@ export const env = parseEnv(
     ...workerTuningEnv,
     /** How often the worker's relay looks for runs the web could not start. */
     SWITCHYARD_RELAY_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),
-    /** How long events keep their bodies ("30d", "12h"; at least an hour): older ones lose them, their rows stay. */
-    SWITCHYARD_EVENT_RETENTION: z
-      .string()
-      .regex(/^\d+(h|d)$/, 'SWITCHYARD_EVENT_RETENTION must be hours or days, e.g. "30d" or "12h"')
-      .default("30d")
-      .transform(toMs)
-      .pipe(z.number().min(3_600_000, "SWITCHYARD_EVENT_RETENTION must be at least 1h")),
+    ...retentionEnv,
     /** Remembered results (`cache`) kept per step; beyond it, the least recently used are evicted. */
     SWITCHYARD_STEP_CACHE_ENTRIES: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
     /**

@@ -13,6 +13,7 @@ import { startHealthServer } from "./health-server";
 import { startEventRetention } from "./events/retention";
 import { startRelay } from "./outbox";
 import { watchUnpolledQueues } from "./queue-watch";
+import { startRunRetention } from "./run-retention";
 import { startStepCacheExpiry } from "./step-cache-expiry";
 import { resumeTriggersWhenDatabaseAnswers } from "./resume-triggers";
 import { createEmailNotifier } from "./notify/email";
@@ -104,6 +105,17 @@ const stopRetention = startEventRetention(db, logger, {
   pauseMs: 1_000,
 });
 
+const stopRunRetention =
+  env.SWITCHYARD_RUN_RETENTION === undefined
+    ? undefined
+    : startRunRetention(db, logger, {
+        retentionMs: env.SWITCHYARD_RUN_RETENTION,
+        intervalMs: 60 * 60_000,
+        // A run takes about 14 rows with it (steps, items, checkpoints): 200 runs keep a statement short.
+        batchSize: 200,
+        pauseMs: 1_000,
+      });
+
 // Expired entries are never taken: removing them only frees their room, so hourly is enough.
 const stopCacheExpiry = startStepCacheExpiry(db, logger, { intervalMs: 60 * 60_000, batchSize: 1_000, pauseMs: 1_000 });
 
@@ -138,6 +150,6 @@ logger.info("worker started", {
 await runWorkers(workers);
 stopping.abort();
 stopQueueWatch?.();
-await Promise.all([stopRelay(), stopRetention(), stopCacheExpiry(), health?.close()]);
+await Promise.all([stopRelay(), stopRetention(), stopRunRetention?.(), stopCacheExpiry(), health?.close()]);
 await Promise.all([engine.close(), connection.close(), db.$disconnect(), tracing?.shutdown()]);
 logger.info("worker stopped");
