@@ -111,7 +111,7 @@ const stopRunRetention =
     : startRunRetention(db, logger, {
         retentionMs: env.SWITCHYARD_RUN_RETENTION,
         intervalMs: 60 * 60_000,
-        // A run takes about 14 rows with it (steps, items, checkpoints): 200 runs keep a statement short.
+        // A run takes its step rows with it (its fan-out items go first, in statements of their own).
         batchSize: 200,
         pauseMs: 1_000,
       });

@@ -2,6 +2,8 @@ import { z } from "zod";
 import { toMs } from "./definition/durations";
 
 const HOUR_MS = 3_600_000;
+/** A century. */
+const MAX_DAYS = 36_500;
 
 /** A retention in hours or days ("30d", "12h"), in milliseconds, at least `min`. */
 const retention = (min: { ms: number; text: string }, alternative = "") =>
@@ -9,7 +11,13 @@ const retention = (min: { ms: number; text: string }, alternative = "") =>
     .string()
     .regex(/^\d+(h|d)$/, `must be hours or days, e.g. "30d" or "12h"${alternative}`)
     .transform(toMs)
-    .pipe(z.number().min(min.ms, `must be at least ${min.text}`));
+    .pipe(
+      z
+        .number()
+        .min(min.ms, `must be at least ${min.text}`)
+        // Beyond it the cutoff is no date at all, and every sweep would fail.
+        .max(MAX_DAYS * 24 * HOUR_MS, `must be at most ${MAX_DAYS}d`),
+    );
 
 /** What the worker's sweeps keep, and for how long. */
 export const retentionEnv = {

@@ -5,7 +5,8 @@ import { parseEnv } from "@switchyard/connectors";
 import { seedRun, seedWorkflow, useTestDatabase } from "@switchyard/devstack/testing";
 import { describe, expect, it } from "vitest";
 import { retentionEnv } from "./retention-env";
-import { deleteExpiredRuns } from "./run-retention";
+import { deleteExpiredRuns, deleteItemsOfExpiredRuns } from "./run-retention";
+import { storeRunOnce } from "./runs";
 
 const t = useTestDatabase();
 const DAY = 86_400_000;
@@ -39,7 +40,9 @@ describe("deleteExpiredRuns", () => {
     await t.db.run.update({ where: { id: rerun }, data: { rerunOfId: oldest } });
 
     await t.db.stepRun.create({ data: { runId: oldest, stepId: "a", status: "failed" } });
-    await t.db.stepItem.create({ data: { runId: oldest, stepId: "a", index: 0, output: { n: 1 } } });
+    await t.db.stepItem.createMany({
+      data: Array.from({ length: 25 }, (_, index) => ({ runId: oldest, stepId: "a", index, output: { n: index } })),
+    });
     await t.db.runResponse.create({ data: { runId: oldest, stepId: "a", status: 200, headers: {} } });
     const approval = await t.db.approval.create({
       data: {
@@ -79,7 +82,19 @@ describe("deleteExpiredRuns", () => {
     });
     await t.db.stepRun.create({ data: { runId: recent, stepId: "a", status: "succeeded" } });
 
-    const sweep = (batchSize: number) => deleteExpiredRuns(t.db, { retentionMs: 90 * DAY, batchSize, now: () => now });
+    // Idempotency keys: the older run's event gives its key back once no run of it is left; the
+    // old run's event, which a kept run also started from, keeps it.
+    const eventOf = async (id: string) => (await t.db.run.findUniqueOrThrow({ where: { id } })).eventId!;
+    await t.db.event.update({ where: { id: await eventOf(older) }, data: { dedupeKey: "idem:older" } });
+    await t.db.event.update({ where: { id: await eventOf(old) }, data: { dedupeKey: "idem:old" } });
+    await t.db.run.update({ where: { id: recent }, data: { eventId: await eventOf(old) } });
+
+    // A fan-out's items go first, a bounded number per statement.
+    const cutoff = ago(90);
+    expect(await deleteItemsOfExpiredRuns(t.db, cutoff, 200, 10)).toBe(10);
+    expect(await t.db.stepItem.count({ where: { runId: oldest } })).toBe(15);
+    const sweep = (batchSize: number) =>
+      deleteExpiredRuns(t.db, { retentionMs: 90 * DAY, batchSize, itemsPerStatement: 10, now: () => now });
     expect(await sweep(2)).toBe(2);
     const left = async () =>
       (await t.db.run.findMany({ where: { workflowId: seeded.workflowId }, select: { id: true } })).map((r) => r.id);
@@ -99,6 +114,18 @@ describe("deleteExpiredRuns", () => {
     expect(await t.db.run.findUniqueOrThrow({ where: { id: rerun } })).toMatchObject({ rerunOfId: null });
     expect(await t.db.stepRun.count({ where: { runId: recent } })).toBe(1);
     expect(await t.db.event.count({ where: { workflowId: seeded.workflowId } })).toBe(7);
+    expect(await t.db.event.count({ where: { workflowId: seeded.workflowId, dedupeKey: "idem:older" } })).toBe(0);
+    expect(await t.db.event.count({ where: { workflowId: seeded.workflowId, dedupeKey: "idem:old" } })).toBe(1);
+
+    // A repeat of the deleted run's key starts a run again: there is no first run left to answer.
+    const repeat = await storeRunOnce(t.db, {
+      ...seeded,
+      version: { id: seeded.versionId, definition: {} },
+      source: "webhook",
+      event: { source: "webhook", payload: { body: "again" }, dedupeKey: "idem:older" },
+    });
+    expect(repeat.duplicate).toBe(false);
+    expect(await left()).toContain(repeat.start.runId);
   });
 });
 
@@ -112,6 +139,7 @@ describe("SWITCHYARD_RUN_RETENTION", () => {
     expect(parse("36h")).toBe(1.5 * DAY);
     expect(parse("off")).toBeUndefined();
     expect(() => parse("12h")).toThrow("SWITCHYARD_RUN_RETENTION: must be at least 1d");
+    expect(() => parse("999999999d")).toThrow("SWITCHYARD_RUN_RETENTION: must be at most 36500d");
     // Events' bodies share the format, down to an hour.
     expect(parseEnv(retentionEnv, {}).SWITCHYARD_EVENT_RETENTION).toBe(30 * DAY);
     expect(() => parseEnv(retentionEnv, { SWITCHYARD_EVENT_RETENTION: "0h" })).toThrow(
