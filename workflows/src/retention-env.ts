@@ -28,7 +28,7 @@ export const retentionEnv = {
     .pipe(retention({ ms: HOUR_MS, text: "1h" })),
   /**
    * How long ended runs are kept ("90d"; at least a day, so no run is deleted while its workflow
-   * may still write to it), or "off" (undefined): older ones are deleted with their steps.
+   * may still write to it), or "off" (undefined): older ones are deleted with their steps and events.
    */
   SWITCHYARD_RUN_RETENTION: z
     .string()

@@ -38,11 +38,10 @@ export async function deleteItemsOfExpiredRuns(db: Db, cutoff: Date, batchSize: 
  * Deletes up to `batchSize` runs that ended before the retention, oldest first, and answers how
  * many. Their fan-out items go first, in statements of a bounded size (a fan-out run owns one row
  * per item); then the runs go with the rest of what they own: steps, checkpoints with their
- * decisions, and a sync webhook's answer. Their alerts, re-runs and events stay, no longer linked
- * to them, and an event left with no run gives its idempotency key back, so a repeat of it starts
- * a run again rather than answering one that no longer exists. A queued or running run (a
- * checkpoint waiting for weeks included) is never touched. Concurrent sweeps (several workers)
- * skip each other's rows.
+ * decisions, and a sync webhook's answer. An event goes with its last run (its idempotency key
+ * with it, so a repeat starts a run again rather than answering one that is gone). Alerts and
+ * re-runs stay, no longer linked. A queued or running run (a checkpoint waiting for weeks
+ * included) is never touched. Concurrent sweeps (several workers) skip each other's rows.
  */
 export async function deleteExpiredRuns(
   db: Db,
@@ -52,16 +51,16 @@ export async function deleteExpiredRuns(
   let items: number;
   do items = await deleteItemsOfExpiredRuns(db, cutoff, batchSize, itemsPerStatement);
   while (items === itemsPerStatement);
-  // The statement's parts see the rows as they were before it: the run a key still belongs to
-  // is one this statement does not delete.
+  // The statement's parts see the rows as they were before it: an event's other runs are the
+  // ones this statement does not delete.
   const [{ deleted }] = await db.$queryRaw<[{ deleted: number }]>`
     WITH doomed AS (${expiredRuns(cutoff, batchSize)} FOR UPDATE SKIP LOCKED),
     deleted AS (
       DELETE FROM "Run" r USING doomed WHERE r.id = doomed.id RETURNING r.id, r."eventId"
     ),
-    released AS (
-      UPDATE "Event" e SET "dedupeKey" = NULL
-      WHERE e.id IN (SELECT "eventId" FROM deleted) AND e."dedupeKey" IS NOT NULL
+    events AS (
+      DELETE FROM "Event" e
+      WHERE e.id IN (SELECT "eventId" FROM deleted)
         AND NOT EXISTS (
           SELECT 1 FROM "Run" other
           WHERE other."eventId" = e.id AND other.id NOT IN (SELECT id FROM deleted)
