@@ -17,7 +17,7 @@ const ITEMS_PER_STATEMENT = 10_000;
 
 /** The `batchSize` oldest runs that ended before `cutoff` (through the endedAt index). */
 const expiredRuns = (cutoff: Date, batchSize: number) => Prisma.sql`
-  SELECT id, "eventId" FROM "Run"
+  SELECT id FROM "Run"
   WHERE "endedAt" < ${cutoff}::timestamp(3) AND status NOT IN ('queued', 'running')
   ORDER BY "endedAt", id
   LIMIT ${batchSize}`;
