@@ -5,21 +5,29 @@ import { parseEnv } from "@switchyard/connectors";
 import { seedRun, seedWorkflow, useTestDatabase } from "@switchyard/devstack/testing";
 import { describe, expect, it } from "vitest";
 import { retentionEnv } from "./retention-env";
-import { deleteExpiredRuns, deleteItemsOfExpiredRuns } from "./run-retention";
+import { deleteExpiredRuns, deleteItemsOfExpiredRuns, deleteRunlessEvents } from "./run-retention";
 import { storeRunOnce } from "./runs";
 
 const t = useTestDatabase();
 const DAY = 86_400_000;
 
+/** A clock `days` ahead of the real one, and times relative to it. */
+function clockAhead(days: number) {
+  const now = new Date(Date.now() + days * DAY);
+  return { now, ago: (before: number) => new Date(now.getTime() - before * DAY) };
+}
+
+const seedOneStepWorkflow = (name: string) =>
+  seedWorkflow(t.db, {
+    name,
+    trigger: { type: "webhook" },
+    steps: [{ id: "a", uses: "core.transform", with: { value: 1 } }],
+  });
+
 describe("deleteExpiredRuns", () => {
-  it("deletes runs that ended before the retention, oldest first and in batches, with what they own and their last event", async () => {
-    const now = new Date(Date.now() + 365 * DAY);
-    const ago = (days: number) => new Date(now.getTime() - days * DAY);
-    const seeded = await seedWorkflow(t.db, {
-      name: "retained runs",
-      trigger: { type: "webhook" },
-      steps: [{ id: "a", uses: "core.transform", with: { value: 1 } }],
-    });
+  it("deletes runs that ended before the retention, oldest first and in batches, with what they own", async () => {
+    const { now, ago } = clockAhead(365);
+    const seeded = await seedOneStepWorkflow("retained runs");
     const run = async (status: "succeeded" | "failed" | "cancelled" | "running" | "queued", endedDaysAgo?: number) => {
       const id = await seedRun(t.db, seeded);
       await t.db.run.update({
@@ -82,14 +90,6 @@ describe("deleteExpiredRuns", () => {
     });
     await t.db.stepRun.create({ data: { runId: recent, stepId: "a", status: "succeeded" } });
 
-    // Events: the older run's goes with it (its idempotency key too); the old run's, which a kept
-    // run also started from, stays.
-    const eventOf = async (id: string) => (await t.db.run.findUniqueOrThrow({ where: { id } })).eventId!;
-    await t.db.event.update({ where: { id: await eventOf(older) }, data: { dedupeKey: "idem:older" } });
-    const oldEvent = await eventOf(old);
-    await t.db.event.update({ where: { id: oldEvent }, data: { dedupeKey: "idem:old" } });
-    await t.db.run.update({ where: { id: recent }, data: { eventId: oldEvent } });
-
     // A fan-out's items go first, a bounded number per statement.
     const cutoff = ago(90);
     expect(await deleteItemsOfExpiredRuns(t.db, cutoff, 200, 10)).toBe(10);
@@ -114,20 +114,56 @@ describe("deleteExpiredRuns", () => {
     expect(await t.db.alert.findUniqueOrThrow({ where: { id: alert.id } })).toMatchObject({ runId: null });
     expect(await t.db.run.findUniqueOrThrow({ where: { id: rerun } })).toMatchObject({ rerunOfId: null });
     expect(await t.db.stepRun.count({ where: { runId: recent } })).toBe(1);
-    expect(await t.db.event.count({ where: { workflowId: seeded.workflowId } })).toBe(5);
-    expect(await t.db.event.count({ where: { workflowId: seeded.workflowId, dedupeKey: "idem:older" } })).toBe(0);
-    expect(await t.db.run.findUniqueOrThrow({ where: { id: recent } })).toMatchObject({ eventId: oldEvent });
-    expect(await t.db.event.count({ where: { id: oldEvent, dedupeKey: "idem:old" } })).toBe(1);
+    // Events go in a sweep of their own.
+    expect(await t.db.event.count({ where: { workflowId: seeded.workflowId } })).toBe(7);
+  });
+});
 
-    // A repeat of the deleted run's key starts a run again: there is no first run left to answer.
+describe("deleteRunlessEvents", () => {
+  it("deletes events received before the retention once no run of them is left, keeping an original while a replay of it stays", async () => {
+    // The other test's events arrived just now: within the retention on this clock.
+    const { now, ago } = clockAhead(80);
+    const seeded = await seedOneStepWorkflow("retained events");
+    const stored = async (receivedDaysAgo: number, dedupeKey?: string) => {
+      const runId = await seedRun(t.db, seeded);
+      const { eventId } = await t.db.run.findUniqueOrThrow({ where: { id: runId } });
+      await t.db.event.update({ where: { id: eventId! }, data: { receivedAt: ago(receivedDaysAgo), dedupeKey } });
+      return { runId, eventId: eventId! };
+    };
+    const lost = await stored(100, "idem:lost");
+    const original = await stored(99);
+    const replay = await stored(98);
+    await t.db.event.update({
+      where: { id: replay.eventId },
+      data: { source: "replay", replayOfId: original.eventId },
+    });
+    const kept = await stored(97);
+    const young = await stored(10);
+    // Their runs are gone (run retention), except the one of `kept`, still running after 97 days.
+    await t.db.run.deleteMany({ where: { id: { in: [lost.runId, original.runId, replay.runId, young.runId] } } });
+
+    // A repeat of a key whose runs are gone starts a run again, before the sweep came by.
     const repeat = await storeRunOnce(t.db, {
       ...seeded,
       version: { id: seeded.versionId, definition: {} },
       source: "webhook",
-      event: { source: "webhook", payload: { body: "again" }, dedupeKey: "idem:older" },
+      event: { source: "webhook", payload: { body: "again" }, dedupeKey: "idem:lost" },
     });
     expect(repeat.duplicate).toBe(false);
-    expect(await left()).toContain(repeat.start.runId);
+
+    const sweep = () => deleteRunlessEvents(t.db, { retentionMs: 90 * DAY, batchSize: 10, now: () => now });
+    const events = async () =>
+      (await t.db.event.findMany({ where: { workflowId: seeded.workflowId }, select: { id: true } })).map((e) => e.id);
+    // The lost event and the replay go; the original stays while its replay does, so it goes next time.
+    expect(await sweep()).toBe(2);
+    expect(await events()).toEqual(expect.arrayContaining([original.eventId, kept.eventId, young.eventId]));
+    expect(await events()).not.toContain(lost.eventId);
+    expect(await events()).not.toContain(replay.eventId);
+    expect(await sweep()).toBe(1);
+    expect(await events()).not.toContain(original.eventId);
+    expect(await sweep()).toBe(0);
+    // Kept: one with a run left, one received within the retention, and the repeat's.
+    expect(await events()).toHaveLength(3);
   });
 });
 

@@ -38,10 +38,9 @@ export async function deleteItemsOfExpiredRuns(db: Db, cutoff: Date, batchSize: 
  * Deletes up to `batchSize` runs that ended before the retention, oldest first, and answers how
  * many. Their fan-out items go first, in statements of a bounded size (a fan-out run owns one row
  * per item); then the runs go with the rest of what they own: steps, checkpoints with their
- * decisions, and a sync webhook's answer. An event goes with its last run (its idempotency key
- * with it, so a repeat starts a run again rather than answering one that is gone). Alerts and
- * re-runs stay, no longer linked. A queued or running run (a checkpoint waiting for weeks
- * included) is never touched. Concurrent sweeps (several workers) skip each other's rows.
+ * decisions, and a sync webhook's answer. Alerts and re-runs stay, no longer linked; events go
+ * in a sweep of their own (deleteRunlessEvents). A queued or running run (a checkpoint waiting for
+ * weeks included) is never touched. Concurrent sweeps (several workers) skip each other's rows.
  */
 export async function deleteExpiredRuns(
   db: Db,
@@ -51,32 +50,47 @@ export async function deleteExpiredRuns(
   let items: number;
   do items = await deleteItemsOfExpiredRuns(db, cutoff, batchSize, itemsPerStatement);
   while (items === itemsPerStatement);
-  // The statement's parts see the rows as they were before it: an event's other runs are the
-  // ones this statement does not delete.
-  const [{ deleted }] = await db.$queryRaw<[{ deleted: number }]>`
-    WITH doomed AS (${expiredRuns(cutoff, batchSize)} FOR UPDATE SKIP LOCKED),
-    deleted AS (
-      DELETE FROM "Run" r USING doomed WHERE r.id = doomed.id RETURNING r.id, r."eventId"
-    ),
-    events AS (
-      DELETE FROM "Event" e
-      WHERE e.id IN (SELECT "eventId" FROM deleted)
-        AND NOT EXISTS (
-          SELECT 1 FROM "Run" other
-          WHERE other."eventId" = e.id AND other.id NOT IN (SELECT id FROM deleted)
-        )
-    )
-    SELECT count(*)::int AS deleted FROM deleted`;
-  return deleted;
+  return db.$executeRaw`
+    DELETE FROM "Run" r USING (${expiredRuns(cutoff, batchSize)} FOR UPDATE SKIP LOCKED) doomed
+    WHERE r.id = doomed.id`;
 }
 
-/** Sweeps every `intervalMs`, batch after batch until one comes back short; answers a function that stops it. */
+/**
+ * Deletes up to `batchSize` events received before the retention that no run is left of, oldest
+ * first, and answers how many. Looking for them, rather than deleting an event with its last run,
+ * also finds those whose runs two sweeps deleted at once (each saw the other's run) and an
+ * original whose last replay went: a replay names its original's kind of payload, so the original
+ * stays while a replay of it does.
+ */
+export async function deleteRunlessEvents(
+  db: Db,
+  { retentionMs, batchSize, now = () => new Date() }: Omit<RunRetentionOptions, "itemsPerStatement">,
+): Promise<number> {
+  const cutoff = new Date(now().getTime() - retentionMs);
+  return db.$executeRaw`
+    DELETE FROM "Event" e USING (
+      SELECT id FROM "Event" old
+      WHERE "receivedAt" < ${cutoff}::timestamp(3)
+        AND NOT EXISTS (SELECT 1 FROM "Run" r WHERE r."eventId" = old.id)
+        AND NOT EXISTS (SELECT 1 FROM "Event" replay WHERE replay."replayOfId" = old.id)
+      ORDER BY "receivedAt", id
+      LIMIT ${batchSize}
+      FOR UPDATE SKIP LOCKED
+    ) doomed
+    WHERE e.id = doomed.id`;
+}
+
+/** Both sweeps, every `intervalMs`, batch after batch until one comes back short; answers a function that stops them. */
 export function startRunRetention(
   db: Db,
   logger: Logger,
   options: RunRetentionOptions & SweepOptions,
 ): () => Promise<void> {
-  return repeatSweep(logger, { name: "run retention", what: "ended runs" }, options, () =>
-    deleteExpiredRuns(db, options),
-  );
+  const stops = [
+    repeatSweep(logger, { name: "run retention", what: "ended runs" }, options, () => deleteExpiredRuns(db, options)),
+    repeatSweep(logger, { name: "run retention", what: "events no run is left of" }, options, () =>
+      deleteRunlessEvents(db, options),
+    ),
+  ];
+  return async () => void (await Promise.all(stops.map((stop) => stop())));
 }

@@ -246,7 +246,15 @@ export async function storeRunOnce(
       orderBy: { createdAt: "asc" },
       select: { ...storedRunSelect, event: { select: { payload: true, receivedAt: true } } },
     });
-    if (!first && pass < 3) continue;
+    if (!first && pass < 3) {
+      // An event is stored with its run, so one with none left lost them to run retention (the event
+      // goes at a later sweep): its key is free again. Or a concurrent repeat released it just now.
+      await db.$executeRaw`
+        UPDATE "Event" e SET "dedupeKey" = NULL
+        WHERE e."workflowId" = ${workflowId} AND e."dedupeKey" = ${event.dedupeKey}
+          AND NOT EXISTS (SELECT 1 FROM "Run" r WHERE r."eventId" = e.id)`;
+      continue;
+    }
     if (!first) throw new Error(`the event ${event.dedupeKey} is stored, but no run of it can be found`);
     const expired = options.dedupeForMs !== undefined && first.event!.receivedAt < cutoff();
     if (!expired || pass > 1) return { start: startInputOf(first), duplicate: true };

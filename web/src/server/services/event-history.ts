@@ -167,15 +167,19 @@ export async function listEvents(
 
 /** `GET /api/v1/events/<id>`: the summary plus the whole body, the query and every run; another workspace's is a 404. */
 export async function getEvent(db: Db, workspaceId: string, eventId: string): Promise<EventDetail> {
+  const notFound = () => new ApiError(404, "not_found", `No event ${eventId} in this workspace.`);
   const [row] = await queryEvents(db, workspaceId, [Prisma.sql`e.id = ${eventId}`], 1);
-  if (!row) throw new ApiError(404, "not_found", `No event ${eventId} in this workspace.`);
-  const { payload, runs } = await db.event.findUniqueOrThrow({
+  if (!row) throw notFound();
+  const stored = await db.event.findUnique({
     where: { id: eventId },
     select: {
       payload: true,
       runs: { orderBy: { createdAt: "asc" }, select: { id: true, status: true, source: true, createdAt: true } },
     },
   });
+  // Run retention may have deleted it between the two reads.
+  if (!stored) throw notFound();
+  const { payload, runs } = stored;
   const wraps = wrapsBody(row.source, row.originSource);
   const envelope = payload as { body?: unknown; query?: Record<string, string> };
   return {
