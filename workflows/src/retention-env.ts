@@ -21,7 +21,7 @@ const retention = (min: { ms: number; text: string }, alternative = "") =>
 
 /** What the worker's sweeps keep, and for how long. */
 export const retentionEnv = {
-  /** How long events keep their bodies ("30d", "12h"; at least an hour): older ones lose them, their rows stay. */
+  /** How long events keep their bodies ("30d", "12h"; at least an hour): older ones lose them, their rows stay (see SWITCHYARD_RUN_RETENTION). */
   SWITCHYARD_EVENT_RETENTION: z
     .string()
     .default("30d")
