@@ -204,6 +204,12 @@ describe("Slack interactions", () => {
     ]);
     const again = await until(() => slack.calls("chat.postEphemeral").find((m) => m.user === "U_ANA"));
     expect(again.text).toMatch(/already (decided|approved)/);
+    // A click once the run is over hears what became of the checkpoint too.
+    const whispered = slack.calls("chat.postEphemeral").length;
+    expect((await click(approval.id, "U_ANA")).status).toBe(200);
+    const late = await until(() => slack.calls("chat.postEphemeral")[whispered]);
+    expect(late).toMatchObject({ user: "U_ANA" });
+    expect(late.text).toMatch(/^this checkpoint is already approved \(at \d{4}-\d\d-\d\dT/);
 
     const update = await until(() => slack.calls("chat.update")[0]);
     expect(update).toMatchObject({ channel: CHANNEL, ts: "1700000000.000001" });

@@ -44,6 +44,22 @@ function refusalOf(err: WorkflowUpdateFailedError): DecideOutcome | undefined {
 }
 
 /**
+ * A decision that reached a run already over: a second click that came after the first one's
+ * decision ended the run hears what became of the checkpoint, as it would have a moment earlier.
+ */
+async function endedRunRefusal(db: EngineDeps["db"], approvalId: string): Promise<DecideOutcome> {
+  const approval = await db.approval.findUnique({
+    where: { id: approvalId },
+    select: { status: true, decidedAt: true },
+  });
+  const message =
+    approval && approval.status !== "pending"
+      ? `this checkpoint is already ${approval.status.replace("_", " ")}${approval.decidedAt ? ` (at ${approval.decidedAt.toISOString()})` : ""}`
+      : "the run has ended";
+  return { kind: "refused", code: "already_decided", httpStatus: 409, message, details: {} };
+}
+
+/**
  * Hands a person's decision to the run as a decideCheckpoint Update, the one way every channel
  * (inbox, API, CLI, email, Slack) decides. The workflow's validator applies the rules; the
  * workflow's own activities keep the record.
@@ -76,7 +92,7 @@ export async function decide(deps: Pick<EngineDeps, "db" | "engineClient">, inpu
       err instanceof WorkflowNotFoundError ||
       (err instanceof Error && /workflow execution already completed/i.test(err.message))
     )
-      return { kind: "refused", code: "already_decided", httpStatus: 409, message: "the run has ended", details: {} };
+      return endedRunRefusal(deps.db, input.approvalId);
     if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError || classifyStartError(err) === "unreachable")
       return {
         kind: "unavailable",
