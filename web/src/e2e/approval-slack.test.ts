@@ -209,7 +209,8 @@ describe("Slack interactions", () => {
     expect((await click(approval.id, "U_ANA")).status).toBe(200);
     const late = await until(() => slack.calls("chat.postEphemeral")[whispered]);
     expect(late).toMatchObject({ user: "U_ANA" });
-    expect(late.text).toMatch(/^this checkpoint is already approved \(at \d{4}-\d\d-\d\dT/);
+    // The validator's words: who decided, and when.
+    expect(late.text).toMatch(/^this checkpoint is already approved \(.*\(approve\), at \d{4}-\d\d-\d\dT/);
 
     const update = await until(() => slack.calls("chat.update")[0]);
     expect(update).toMatchObject({ channel: CHANNEL, ts: "1700000000.000001" });

@@ -8,10 +8,12 @@ import { classifyStartError, type EngineClient } from "../client";
 import {
   decideCheckpointUpdate,
   REFUSALS,
+  type DecisionKind,
   type DecisionReply,
   type DecisionRequest,
   type RefusalCode,
 } from "../interpreter/checkpoint-contract";
+import { alreadyDecided } from "../interpreter/checkpoint-rules";
 import { workflowIdForRun } from "../interpreter/contract";
 import type { EngineDeps } from "./deps";
 
@@ -50,13 +52,24 @@ function refusalOf(err: WorkflowUpdateFailedError): DecideOutcome | undefined {
 async function endedRunRefusal(db: EngineDeps["db"], approvalId: string): Promise<DecideOutcome> {
   const approval = await db.approval.findUnique({
     where: { id: approvalId },
-    select: { status: true, decidedAt: true },
+    select: {
+      status: true,
+      decidedAt: true,
+      decisions: { orderBy: { decidedAt: "asc" }, select: { actor: true, actorName: true, decision: true } },
+    },
   });
-  const message =
-    approval && approval.status !== "pending"
-      ? `this checkpoint is already ${approval.status.replace("_", " ")}${approval.decidedAt ? ` (at ${approval.decidedAt.toISOString()})` : ""}`
-      : "the run has ended";
-  return { kind: "refused", code: "already_decided", httpStatus: 409, message, details: {} };
+  const refusal =
+    approval?.decidedAt && approval.status !== "pending"
+      ? alreadyDecided(
+          { status: approval.status, at: approval.decidedAt.toISOString() },
+          approval.decisions.map((d) => ({
+            ...d,
+            actorName: d.actorName ?? undefined,
+            decision: d.decision as DecisionKind,
+          })),
+        )
+      : { code: "already_decided" as const, message: "the run has ended", details: {} };
+  return { kind: "refused", httpStatus: REFUSALS.already_decided, details: {}, ...refusal };
 }
 
 /**

@@ -115,8 +115,18 @@ export function checkFields(
 
 const invalid = (field: string, message: string): Refusal => ({ code: "invalid_field", message, details: { field } });
 
-const decidedBy = (hold: CheckpointHold) =>
-  hold.decisions.map((d) => `${d.actorName ?? d.actor} (${d.decision})`).join(", ") || "nobody";
+/** The refusal of a decision that comes after the checkpoint's outcome: the validator's, and `decide`'s for a run already over. */
+export function alreadyDecided(
+  outcome: NonNullable<CheckpointHold["outcome"]>,
+  decisions: Pick<RecordedDecision, "actor" | "actorName" | "decision">[],
+): Refusal {
+  const decidedBy = decisions.map((d) => `${d.actorName ?? d.actor} (${d.decision})`).join(", ") || "nobody";
+  return {
+    code: "already_decided",
+    message: `this checkpoint is already ${outcome.status.replace("_", " ")} (${decidedBy}, at ${outcome.at})`,
+    details: { status: outcome.status, at: outcome.at, decisions },
+  };
+}
 
 /** A decision is kept in the run's history and records: its comment and data are bounded. */
 export const MAX_COMMENT_CHARS = 2_000;
@@ -135,12 +145,7 @@ export function refusalOf(hold: CheckpointHold | undefined, req: DecisionRequest
   const tooLarge = oversized(req);
   if (tooLarge) return tooLarge;
   if (!hold) return { code: "not_open", message: `step "${req.stepId}" is not a checkpoint waiting for a decision` };
-  if (hold.outcome)
-    return {
-      code: "already_decided",
-      message: `this checkpoint is already ${hold.outcome.status.replace("_", " ")} (${decidedBy(hold)}, at ${hold.outcome.at})`,
-      details: { status: hold.outcome.status, at: hold.outcome.at, decisions: hold.decisions },
-    };
+  if (hold.outcome) return alreadyDecided(hold.outcome, hold.decisions);
   // Still opening: the handler waits for the spec and asks again.
   if (!hold.spec) return undefined;
   const spec = hold.spec;
